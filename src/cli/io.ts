@@ -1,0 +1,31 @@
+// The process boundary, passed in so the CLI runs the same in tests (in-process) and for real.
+import { readFileSync } from 'node:fs';
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Ctrl-C: aborted when the user interrupts, so long fetches stop and keep what they have. */
+  signal?: AbortSignal;
+}
+
+export const processIo = (): Io => ({
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  env: process.env,
+});
+
+let cachedVersion: string | undefined;
+export function version(): string {
+  if (!cachedVersion) {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    cachedVersion = pkg.version;
+  }
+  return cachedVersion;
+}

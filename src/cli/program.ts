@@ -1,0 +1,72 @@
+// The command tree. Commands stay thin: parse and validate flags, call core, pick a renderer.
+import { Command, Option } from 'commander';
+import { registerDatasetCommands } from './dataset-cmd.js';
+import { reportError } from './exit.js';
+import type { Io } from './io.js';
+import { version } from './io.js';
+import { registerTraceCommand } from './trace-cmd.js';
+
+export interface CliContext {
+  io: Io;
+  /** Set by a command that finished with a status other than 0 without throwing (e.g. --strict). */
+  status: number;
+  verbose: boolean;
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('fundtrace');
+  program
+    .description(
+      'Follow funds hop by hop through Bitcoin and EVM chain data: exact taint (haircut, fifo, poison),\n' +
+        'exits to exchanges and exposure to flagged clusters, from offline datasets or live sources.',
+    )
+    .version(version(), '-V, --version')
+    .option('--verbose', 'print stack traces with errors')
+    .option('--no-color', 'no colour in terminal output (NO_COLOR and FORCE_COLOR are honoured too)')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => ctx.io.out(s),
+      writeErr: (s) => ctx.io.err(s),
+      outputError: (s, write) => write(`fundtrace: ${s.replace(/^error: /, '').trimEnd()}\n`),
+    })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fundtrace demo                                     walk through the bundled sample cases
+  fundtrace trace <txid:vout> --source samples/ransomware-btc.json
+  fundtrace trace <0xtx> --source samples/phishing-eth.json --asset USDT --format json
+  fundtrace dataset validate my-export.jsonl
+
+Exit status: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 data source failure,
+5 partial result under --strict.`,
+    );
+  program.hook('preAction', (cmd) => {
+    ctx.verbose = Boolean(cmd.optsWithGlobals().verbose);
+  });
+  registerTraceCommand(program, ctx);
+  registerDatasetCommands(program, ctx);
+  for (const c of program.commands) {
+    c.exitOverride();
+    c.configureOutput(program.configureOutput());
+    c.showSuggestionAfterError(true);
+  }
+  return program;
+}
+
+/** Run the CLI with `argv` (without node and script). Returns the exit status. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const ctx: CliContext = { io, status: 0, verbose: argv.includes('--verbose') };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.status;
+  } catch (err) {
+    const r = reportError(err, ctx.verbose);
+    for (const l of r.lines) io.err(l + '\n');
+    return r.status;
+  }
+}
+
+export { Option };

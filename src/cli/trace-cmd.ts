@@ -1,0 +1,323 @@
+// `fundtrace trace SEED`: parse and validate flags, open the source, run the engine, render.
+import { Chalk, type ChalkInstance } from 'chalk';
+import { type Command, Option } from 'commander';
+import ora from 'ora';
+import { canonicalAddress, canonicalTxid, parseOutpoint } from '../core/address.js';
+import { parseUnits } from '../core/amount.js';
+import { findChain, knownChains } from '../core/chains.js';
+import { FundtraceError, usageError } from '../core/errors.js';
+import { buildResult, type ResolvedQuery, type TraceResult } from '../core/result.js';
+import type { Direction, Model, SeedKind, TraceOptions } from '../core/trace-types.js';
+import type { ChainView } from '../core/view.js';
+import { CSV_TABLES, type CsvTable, renderCsv } from '../report/csv.js';
+import { renderJson } from '../report/json.js';
+import { renderNdjson } from '../report/ndjson.js';
+import { termSafe } from '../report/sanitize.js';
+import { renderTable } from '../report/table.js';
+import { traceWithFetcher } from '../sources/driver.js';
+import { openSource, SOURCE_CHOICES } from '../sources/open.js';
+import { boundFlag, collect, enumFlag, intFlag } from './flags.js';
+import { type Io, version } from './io.js';
+import { writeOutput } from './output.js';
+import { indexLabels, labelPolicy } from './policy.js';
+import type { CliContext } from './program.js';
+
+export const DEFAULTS = { hops: 3, maxNodes: 10_000, historyLimit: 10_000 } as const;
+const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface TraceFlags {
+  source?: string[];
+  chain?: string;
+  direction: string;
+  hops: string;
+  model: string;
+  asset?: string;
+  since?: string;
+  until?: string;
+  minValue: string;
+  maxNodes: string;
+  historyLimit: string;
+  labels?: string[];
+  format?: string;
+  table: string;
+  out?: string;
+  strict?: boolean;
+  color?: boolean;
+  offline?: boolean;
+  cache?: boolean;
+  cacheDir?: string;
+  apiKey?: string;
+}
+
+export function registerTraceCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('trace')
+    .summary('trace funds from a seed address, outpoint or transaction')
+    .description(
+      'Follow funds from SEED (an address, a Bitcoin outpoint txid:vout, or a transaction id) hop by hop,\n' +
+        'dividing mixed balances by the taint model, and report where the traced value ended.',
+    )
+    .argument('<seed>', 'address, txid:vout outpoint, or transaction id/hash')
+    .option(
+      '--source <spec>',
+      'where chain data comes from (repeatable): a dataset file .json/.jsonl/.ndjson',
+      collect,
+    )
+    .option('--chain <name>', `chain name or id (${knownChains().join(', ')}); default: from the source`)
+    .addOption(
+      new Option('--direction <dir>', 'forward: where funds went; backward: where they came from').default(
+        'forward',
+      ),
+    )
+    .option('--hops <n>', 'maximum hops from the seed', String(DEFAULTS.hops))
+    .addOption(new Option('--model <model>', 'taint model: haircut, poison or fifo').default('haircut'))
+    .option(
+      '--asset <asset>',
+      "account chains: symbol or token contract to follow (default: the chain's native asset)",
+    )
+    .option('--since <when>', 'ignore activity before this ISO date-time or block height')
+    .option('--until <when>', 'ignore activity after this ISO date-time or block height')
+    .option('--min-value <amount>', 'do not follow flows below this amount, in asset units (e.g. 0.01)', '0')
+    .option(
+      '--max-nodes <n>',
+      'stop expanding once the graph holds this many addresses',
+      String(DEFAULTS.maxNodes),
+    )
+    .option(
+      '--history-limit <n>',
+      'do not expand addresses with more transfers than this',
+      String(DEFAULTS.historyLimit),
+    )
+    .option('--labels <file>', 'extra label file (repeatable): fundtrace JSON/JSONL/CSV', collect)
+    .option('--format <format>', 'table, json, ndjson or csv (default: table on a terminal, json when piped)')
+    .option('--table <table>', `with --format csv: ${CSV_TABLES.join(', ')}`, 'edges')
+    .option('--out <file>', 'write the result to a file instead of standard output')
+    .option('--strict', 'exit 5 when any limit cut the trace short')
+    .option('--offline', 'remote sources: use only the local cache (missing data is an error)')
+    .option('--no-cache', 'remote sources: neither read nor write the local cache')
+    .option(
+      '--cache-dir <dir>',
+      'remote sources: cache directory (default: FUNDTRACE_CACHE_DIR or ~/.cache/fundtrace)',
+    )
+    .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY); never printed or stored')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fundtrace trace 1f0c…:0 --source samples/ransomware-btc.json
+  fundtrace trace 0xabc… --source samples/phishing-eth.json --asset USDT --model fifo
+  fundtrace trace 0xVictim… --source export.jsonl --direction backward --hops 5 --format json > trace.json
+  fundtrace trace … --format csv --table exits > exits.csv
+
+Limits (defaults): --hops ${DEFAULTS.hops}, --max-nodes ${DEFAULTS.maxNodes}, --history-limit ${DEFAULTS.historyLimit}.
+Every limit that cuts a path is reported in summary.cut and in the warnings.`,
+    )
+    .action(async (seed: string, flags: TraceFlags, cmd: Command) => {
+      const globals = cmd.optsWithGlobals() as { color?: boolean };
+      const result = await traceCommand(seed, flags, ctx.io);
+      const format = flags.format
+        ? enumFlag('--format', flags.format, FORMATS)
+        : ctx.io.stdoutIsTTY && !flags.out
+          ? 'table'
+          : 'json';
+      const text = render(
+        result,
+        format,
+        enumFlag('--table', flags.table, CSV_TABLES),
+        makeChalk(ctx.io, globals.color !== false && !flags.out),
+      );
+      await writeOutput(ctx.io, text, flags.out);
+      if (flags.strict && result.summary.cut.length > 0) {
+        ctx.io.err(
+          `fundtrace: --strict: the trace was cut short (${Object.keys(result.summary.cutByReason).sort().join(', ')}); result printed, exit 5\n`,
+        );
+        ctx.status = 5;
+      }
+    });
+}
+
+export function makeChalk(io: Io, colorFlag: boolean): ChalkInstance {
+  const env = io.env;
+  let level: 0 | 1 | 2 | 3 = io.stdoutIsTTY ? 2 : 0;
+  if (env.FORCE_COLOR !== undefined) level = env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false' ? 0 : 1;
+  if (!colorFlag || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) level = 0;
+  return new Chalk({ level });
+}
+
+function render(r: TraceResult, format: Format, table: CsvTable, c: ChalkInstance): string {
+  if (format === 'json') return renderJson(r);
+  if (format === 'ndjson') return renderNdjson(r);
+  if (format === 'csv') return renderCsv(r, table);
+  return renderTable(r, c);
+}
+
+/** Parse flags, open the source, run the trace. Shared by `trace` and `demo`. */
+export async function traceCommand(seedInput: string, flags: TraceFlags, io: Io): Promise<TraceResult> {
+  const direction = enumFlag<Direction>('--direction', flags.direction, ['forward', 'backward']);
+  const model = enumFlag<Model>('--model', flags.model, ['haircut', 'poison', 'fifo']);
+  const hops = intFlag('--hops', flags.hops, 0, 1000);
+  const maxNodes = intFlag('--max-nodes', flags.maxNodes, 1);
+  const historyLimit = intFlag('--history-limit', flags.historyLimit, 1);
+  const since = flags.since !== undefined ? boundFlag('--since', flags.since) : undefined;
+  const until = flags.until !== undefined ? boundFlag('--until', flags.until) : undefined;
+  if (flags.format !== undefined) enumFlag('--format', flags.format, FORMATS);
+  enumFlag('--table', flags.table, CSV_TABLES);
+  const chainFlag = flags.chain !== undefined ? findChain(flags.chain) : undefined;
+  if (flags.chain !== undefined && !chainFlag) {
+    throw usageError(
+      `--chain "${termSafe(flags.chain)}" is not a known chain (known: ${knownChains().join(', ')})`,
+    );
+  }
+  const sources = flags.source ?? [];
+  if (sources.length === 0) throw usageError('no --source given; choose one of:', SOURCE_CHOICES);
+  if (sources.length > 1) throw usageError('this version traces from one --source at a time', SOURCE_CHOICES);
+  // Validate the seed's form before reading any data, so a typo fails fast.
+  if (chainFlag) parseSeed(seedInput, chainFlag.name, chainFlag.kind);
+
+  const spinner = io.stderrIsTTY
+    ? ora({ text: `loading ${sources[0]}`, stream: process.stderr }).start()
+    : null;
+  try {
+    if (flags.offline && flags.cache === false)
+      throw usageError('--offline and --no-cache exclude each other');
+    const src = await openSource(sources[0]!, {
+      cacheMode: flags.offline ? 'offline' : flags.cache === false ? 'noCache' : 'normal',
+      cacheDir: flags.cacheDir,
+      apiKey: flags.apiKey ?? io.env.ETHERSCAN_API_KEY,
+      chain: chainFlag?.name,
+      signal: io.signal,
+      env: io.env,
+    });
+    const chain = src.chain;
+    if (chainFlag && chainFlag.name !== chain) {
+      throw usageError(`--chain ${chainFlag.name} does not match the source, which holds ${chain} data`);
+    }
+    const view = src.view;
+    const seed = parseSeed(seedInput, chain, view.kind);
+    const asset = resolveAsset(view, flags.asset);
+    const minValue = parseUnits(flags.minValue, asset.decimals);
+    if (minValue === undefined) {
+      throw usageError(
+        `--min-value "${termSafe(flags.minValue)}" is not an amount of ${asset.symbol} (at most ${asset.decimals} decimals)`,
+      );
+    }
+    const labelFiles = flags.labels ?? [];
+    if (labelFiles.length > 0)
+      throw usageError(
+        '--labels: label files arrive with the label store; use labels inside the dataset for now',
+      );
+    const policy = labelPolicy(indexLabels(chain, src.labels));
+    const opts: TraceOptions = {
+      seed: seed.value,
+      seedKind: seed.kind,
+      direction,
+      model,
+      maxHops: hops,
+      asset: asset.key,
+      minValue,
+      maxNodes,
+      historyLimit,
+      since,
+      until,
+      policy,
+    };
+    if (spinner) spinner.text = `tracing ${seed.value}`;
+    const outcome = await traceWithFetcher(view, src.fetcher, opts, {
+      signal: io.signal,
+      onRound: (round, m) => {
+        if (spinner)
+          spinner.text = `tracing ${seed.value}: round ${round}, fetching ${m.txs.length + m.outspends.length} tx items and ${m.addresses.length} address histories`;
+      },
+    });
+    const query: ResolvedQuery = {
+      seed: seed.value,
+      seedKind: seed.kind,
+      chain,
+      direction,
+      hops,
+      model,
+      asset: {
+        key: asset.key,
+        symbol: asset.symbol,
+        decimals: asset.decimals,
+        ...(asset.contract ? { contract: asset.contract } : {}),
+      },
+      since: since ?? null,
+      until: until ?? null,
+      minValue,
+      maxNodes,
+      historyLimit,
+      sources: [src.describe().spec],
+      labels: labelFiles,
+    };
+    const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome);
+    spinner?.succeed(`traced ${outcome.graph.order} addresses, ${outcome.graph.size} movements`);
+    return result;
+  } catch (e) {
+    spinner?.stop();
+    throw resumable(e, io);
+  }
+}
+
+export function parseSeed(
+  input: string,
+  chain: string,
+  kind: 'utxo' | 'account',
+): { kind: SeedKind; value: string } {
+  const s = input.trim();
+  const op = parseOutpoint(s);
+  if (op) {
+    if (kind !== 'utxo')
+      throw usageError(
+        `seed "${termSafe(s)}" is an outpoint (txid:vout), which only exists on UTXO chains, not ${chain}`,
+      );
+    return { kind: 'outpoint', value: `${op.txid}:${op.vout}` };
+  }
+  if (kind === 'utxo' && /^[0-9a-fA-F]{64}$/.test(s)) return { kind: 'tx', value: canonicalTxid(chain, s) };
+  if (kind === 'account' && /^0x[0-9a-fA-F]{64}$/.test(s))
+    return { kind: 'tx', value: canonicalTxid(chain, s) };
+  try {
+    return { kind: 'address', value: canonicalAddress(chain, s) };
+  } catch (e) {
+    if (e instanceof FundtraceError)
+      throw new FundtraceError('USAGE', `seed ${e.message.replace(/^address /, 'address ')}`);
+    throw e;
+  }
+}
+
+function resolveAsset(view: ChainView, input: string | undefined) {
+  if (view.kind === 'utxo') {
+    if (input !== undefined && input.toUpperCase() !== view.native.symbol.toUpperCase()) {
+      throw usageError(
+        `--asset "${termSafe(input)}": ${view.chain} has only its native asset ${view.native.symbol}`,
+      );
+    }
+    return { key: view.native.symbol, ...view.native };
+  }
+  const key = view.resolveAsset(input ?? view.native.symbol);
+  if (!key) {
+    throw usageError(
+      `--asset "${termSafe(input ?? '')}" is not an asset in this data (known: ${view.assets().join(', ')})`,
+    );
+  }
+  const info = view.asset(key)!;
+  return { ...info, key };
+}
+
+/** A source failure or Ctrl-C mid-trace: what was fetched is in the cache; say how to resume. */
+function resumable(e: unknown, io: Io): unknown {
+  const interrupted = io.signal?.aborted === true;
+  if (e instanceof FundtraceError && (e.code === 'SOURCE' || e.code === 'BAD_DATA')) {
+    return new FundtraceError(e.code, e.message, [
+      ...e.details,
+      'everything fetched so far is in the cache: run the same command again to resume from there',
+    ]);
+  }
+  if (interrupted) {
+    return new FundtraceError('SOURCE', 'interrupted before the trace finished', [
+      'everything fetched so far is in the cache: run the same command again to resume from there',
+    ]);
+  }
+  return e;
+}

@@ -1,0 +1,120 @@
+// Chain registry: names, ids, kinds and native assets. Extensible by config (see README).
+import type { AssetInfo, ChainKind } from './model.js';
+
+export interface ChainInfo {
+  name: string;
+  kind: ChainKind;
+  /** EVM chain id, when the chain is an EVM chain. */
+  chainId?: number;
+  native: AssetInfo;
+  /** Well-known token contracts (symbol → EIP-55 contract), so `--asset USDT` means the real one. */
+  tokens?: Record<string, AssetInfo>;
+  /** bitcoinjs network name for UTXO chains. */
+  network?: 'bitcoin' | 'testnet' | 'regtest';
+  aliases?: string[];
+}
+
+const BTC: AssetInfo = { symbol: 'BTC', decimals: 8 };
+const ETH: AssetInfo = { symbol: 'ETH', decimals: 18 };
+
+const registry = new Map<string, ChainInfo>();
+
+export function registerChain(info: ChainInfo): void {
+  registry.set(info.name, info);
+}
+
+for (const c of [
+  { name: 'bitcoin', kind: 'utxo', native: BTC, network: 'bitcoin', aliases: ['btc', 'mainnet'] },
+  {
+    name: 'bitcoin-testnet',
+    kind: 'utxo',
+    native: { symbol: 'tBTC', decimals: 8 },
+    network: 'testnet',
+    aliases: ['testnet', 'signet', 'bitcoin-signet'],
+  },
+  {
+    name: 'ethereum',
+    kind: 'account',
+    chainId: 1,
+    native: ETH,
+    aliases: ['eth', 'mainnet-eth'],
+    tokens: {
+      USDT: { symbol: 'USDT', decimals: 6, contract: '0xdAC17F958D2ee523a2206206994597C13D831ec7' },
+      USDC: { symbol: 'USDC', decimals: 6, contract: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48' },
+      DAI: { symbol: 'DAI', decimals: 18, contract: '0x6B175474E89094C44Da98b954EedeAC495271d0F' },
+      WETH: { symbol: 'WETH', decimals: 18, contract: '0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2' },
+    },
+  },
+  {
+    name: 'bsc',
+    kind: 'account',
+    chainId: 56,
+    native: { symbol: 'BNB', decimals: 18 },
+    aliases: ['bnb', 'binance-smart-chain'],
+    tokens: {
+      USDT: { symbol: 'USDT', decimals: 18, contract: '0x55d398326f99059fF775485246999027B3197955' },
+      USDC: { symbol: 'USDC', decimals: 18, contract: '0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d' },
+    },
+  },
+  {
+    name: 'polygon',
+    kind: 'account',
+    chainId: 137,
+    native: { symbol: 'POL', decimals: 18 },
+    aliases: ['matic'],
+    tokens: {
+      USDT: { symbol: 'USDT', decimals: 6, contract: '0xc2132D05D31c914a87C6611C10748AEb04B58e8F' },
+      USDC: { symbol: 'USDC', decimals: 6, contract: '0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359' },
+    },
+  },
+  {
+    name: 'arbitrum',
+    kind: 'account',
+    chainId: 42161,
+    native: ETH,
+    aliases: ['arbitrum-one', 'arb'],
+    tokens: {
+      USDT: { symbol: 'USDT', decimals: 6, contract: '0xFd086bC7CD5C481DCC9C85ebE478A1C0b69FCbb9' },
+      USDC: { symbol: 'USDC', decimals: 6, contract: '0xaf88d065e77c8cC2239327C5EDb3A432268e5831' },
+    },
+  },
+  {
+    name: 'optimism',
+    kind: 'account',
+    chainId: 10,
+    native: ETH,
+    aliases: ['op'],
+    tokens: {
+      USDT: { symbol: 'USDT', decimals: 6, contract: '0x94b008aA00579c1307B0EF2c499aD98a8ce58e58' },
+      USDC: { symbol: 'USDC', decimals: 6, contract: '0x0b2C639c533813f4Aa9D7837CAf62653d097Ff85' },
+    },
+  },
+  {
+    name: 'base',
+    kind: 'account',
+    chainId: 8453,
+    native: ETH,
+    tokens: {
+      USDC: { symbol: 'USDC', decimals: 6, contract: '0x833589fCD6eDb6E08f4c7C32D4a71b54bdA02913' },
+    },
+  },
+  { name: 'anvil', kind: 'account', chainId: 31337, native: ETH, aliases: ['devnet', 'localhost'] },
+] satisfies ChainInfo[]) {
+  registerChain(c as ChainInfo);
+}
+
+/** Resolve a chain by name, alias or numeric chain id; undefined when unknown. */
+export function findChain(nameOrId: string): ChainInfo | undefined {
+  const key = nameOrId.trim().toLowerCase();
+  const direct = registry.get(key);
+  if (direct) return direct;
+  for (const c of registry.values()) {
+    if (c.aliases?.includes(key)) return c;
+    if (c.chainId !== undefined && String(c.chainId) === key) return c;
+  }
+  return undefined;
+}
+
+export function knownChains(): string[] {
+  return [...registry.keys()].sort();
+}

@@ -1,0 +1,68 @@
+// Builds the trace graph: graphology MultiDirectedGraph with stable keys
+// (`chain:address` nodes, `chain:txid:vout` / `chain:tx:index` edges) and typed attributes.
+import { MultiDirectedGraph } from 'graphology';
+import type { EdgeAttributes, LabelPolicy, NodeAttributes, StopReason, TraceGraph } from './trace-types.js';
+
+export const nodeKey = (chain: string, address: string) => `${chain}:${address}`;
+
+export class GraphBuilder {
+  readonly graph: TraceGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
+  constructor(
+    readonly chain: string,
+    private readonly policy: LabelPolicy,
+    /** Backward traces credit `tainted` to the payer: the part of the traced value that came from it. */
+    private readonly backward = false,
+  ) {}
+
+  /** Adds the node if new; keeps the smallest hop seen. Returns the node key. */
+  node(address: string, hop: number, seed = false): string {
+    const key = nodeKey(this.chain, address);
+    if (!this.graph.hasNode(key)) {
+      const labels = [...this.policy.labelsOf(address)];
+      const primary = this.policy.primary(labels);
+      this.graph.addNode(key, {
+        address,
+        chain: this.chain,
+        hop,
+        seed,
+        labels,
+        cluster: primary ? { entity: primary.entity, category: primary.category, via: 'label' } : null,
+        received: 0n,
+        sent: 0n,
+        tainted: 0n,
+        stop: null,
+      });
+    } else {
+      const a = this.graph.getNodeAttributes(key);
+      if (hop < a.hop) a.hop = hop;
+      if (seed) a.seed = true;
+    }
+    return key;
+  }
+
+  has(address: string): boolean {
+    return this.graph.hasNode(nodeKey(this.chain, address));
+  }
+
+  get order(): number {
+    return this.graph.order;
+  }
+
+  /** Adds one movement. `received`/`sent` count the movement's value, `tainted` its tainted part. */
+  edge(key: string, source: string, target: string, attrs: EdgeAttributes): void {
+    if (this.graph.hasEdge(key)) return;
+    this.graph.addDirectedEdgeWithKey(key, source, target, attrs);
+    const s = this.graph.getNodeAttributes(source);
+    const t = this.graph.getNodeAttributes(target);
+    s.sent += attrs.value;
+    t.received += attrs.value;
+    if (this.backward) s.tainted += attrs.tainted;
+    else t.tainted += attrs.tainted;
+  }
+
+  stop(nodeKeyValue: string, reason: StopReason): void {
+    const a = this.graph.getNodeAttributes(nodeKeyValue);
+    // The first reason recorded wins, except that a label always explains a stop best.
+    if (a.stop === null || reason === 'label') a.stop = reason;
+  }
+}

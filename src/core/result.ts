@@ -1,0 +1,52 @@
+// The one result object every renderer reads (terminal, JSON, CSV, graph exports, reports).
+import { type Exposure, exposure, type Summary, summarize } from './summary.js';
+import type { Bound, Direction, Model, SeedKind, TraceOutcome } from './trace-types.js';
+
+export interface ResolvedQuery {
+  seed: string;
+  seedKind: SeedKind;
+  chain: string;
+  direction: Direction;
+  hops: number;
+  model: Model;
+  asset: { key: string; symbol: string; decimals: number; contract?: string };
+  since: Bound | null;
+  until: Bound | null;
+  minValue: bigint;
+  maxNodes: number;
+  historyLimit: number;
+  sources: string[];
+  labels: string[];
+}
+
+export interface TraceResult {
+  generator: { name: string; version: string };
+  query: ResolvedQuery;
+  outcome: TraceOutcome;
+  summary: Summary;
+  exposure: Exposure;
+  warnings: string[];
+}
+
+export function buildResult(
+  generator: TraceResult['generator'],
+  query: ResolvedQuery,
+  outcome: TraceOutcome,
+  extraWarnings: string[] = [],
+): TraceResult {
+  const summary = summarize(outcome);
+  const warnings = [...outcome.warnings, ...extraWarnings];
+  if (summary.cut.length > 0) {
+    const reasons = [...new Set(summary.cut.map((c) => c.reason))].sort();
+    warnings.push(
+      `the trace was cut short by ${reasons.join(', ')}: ${summary.cut.length} path(s) not followed to the end (see summary.cut)`,
+    );
+  }
+  if (!summary.conserved && query.model !== 'poison') {
+    // Conservation is an invariant of haircut and fifo; a failure is a bug, said loudly.
+    warnings.push(
+      `internal check failed: terminals add up to ${summary.terminalTotal}, not the traced ${summary.traced}; please report this`,
+    );
+  }
+  return { generator, query, outcome, summary, exposure: exposure(outcome, query.model), warnings };
+}

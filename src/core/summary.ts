@@ -1,0 +1,224 @@
+// Summary and exposure figures computed from a trace outcome. Pure: integers in, integers out.
+import { apportion } from './amount.js';
+import type { EdgeAttributes, TerminalKind, TraceOutcome } from './trace-types.js';
+
+export interface HopRow {
+  hop: number;
+  addresses: number;
+  movements: number;
+  value: bigint;
+  tainted: bigint;
+}
+
+export interface ExitRow {
+  entity: string;
+  category: string;
+  address: string;
+  asset: string;
+  value: bigint;
+  tainted: bigint;
+  tx: string;
+  time: string | null;
+  height: number | null;
+  hop: number;
+  edge: string;
+  kind: 'exit' | 'flagged';
+}
+
+export interface ExposureItem {
+  category: string;
+  entity: string;
+  value: bigint;
+  /** Share of the traced value in millionths; shares of all buckets add up to exactly 1 000 000. */
+  sharePpm: bigint;
+  minHops: number;
+}
+
+export interface Summary {
+  traced: bigint;
+  hops: HopRow[];
+  terminals: Record<TerminalKind, bigint>;
+  cutByReason: Record<string, bigint>;
+  terminalTotal: bigint;
+  /** True when the terminals add up to the traced value (always, under haircut and fifo). */
+  conserved: boolean;
+  exits: ExitRow[];
+  atRest: { address: string; amount: bigint; hop: number }[];
+  cut: { reason: string; address: string | null; amount: bigint; hop: number; edge: string | null }[];
+  largestFlows: {
+    edge: string;
+    source: string;
+    target: string;
+    tainted: bigint;
+    value: bigint;
+    hop: number;
+    tx: string;
+  }[];
+  findings: TraceOutcome['findings'];
+}
+
+export interface Exposure {
+  /** false under poison: reachability and value reached, never shares. */
+  shares: boolean;
+  direct: ExposureItem[];
+  indirect: ExposureItem[];
+  buckets: { name: 'unattributed' | 'held' | 'fees' | 'cut' | 'services'; value: bigint; sharePpm: bigint }[];
+}
+
+const KINDS: TerminalKind[] = [
+  'exit',
+  'flagged',
+  'mixer',
+  'held',
+  'fee',
+  'returned',
+  'coinbase',
+  'unknown-origin',
+  'unspendable',
+  'cut',
+];
+
+const addressOfNode = (o: TraceOutcome, key: string | null) =>
+  key && o.graph.hasNode(key) ? o.graph.getNodeAttribute(key, 'address') : key;
+
+export function summarize(o: TraceOutcome, topN = 10): Summary {
+  const g = o.graph;
+  const hopMap = new Map<number, HopRow>();
+  const row = (h: number) => {
+    let r = hopMap.get(h);
+    if (!r) {
+      r = { hop: h, addresses: 0, movements: 0, value: 0n, tainted: 0n };
+      hopMap.set(h, r);
+    }
+    return r;
+  };
+  g.forEachNode((_, a) => {
+    row(a.hop).addresses++;
+  });
+  g.forEachEdge((_, a: EdgeAttributes) => {
+    const r = row(a.hop);
+    r.movements++;
+    r.value += a.value;
+    r.tainted += a.tainted;
+  });
+  const terminals = Object.fromEntries(KINDS.map((k) => [k, 0n])) as Record<TerminalKind, bigint>;
+  const cutByReason: Record<string, bigint> = {};
+  let total = 0n;
+  for (const t of o.terminals) {
+    terminals[t.kind] += t.amount;
+    total += t.amount;
+    if (t.kind === 'cut')
+      cutByReason[t.reason ?? 'other'] = (cutByReason[t.reason ?? 'other'] ?? 0n) + t.amount;
+  }
+  const exits: ExitRow[] = [];
+  for (const t of o.terminals) {
+    if ((t.kind !== 'exit' && t.kind !== 'flagged') || !t.edge || !g.hasEdge(t.edge)) continue;
+    const e = g.getEdgeAttributes(t.edge);
+    exits.push({
+      entity: t.entity ?? '',
+      category: t.category ?? '',
+      address: addressOfNode(o, t.node) ?? '',
+      asset: e.asset,
+      value: e.value,
+      tainted: t.amount,
+      tx: e.tx,
+      time: e.time,
+      height: e.height,
+      hop: t.hop,
+      edge: t.edge,
+      kind: t.kind,
+    });
+  }
+  exits.sort((a, b) => a.hop - b.hop || cmpStr(a.edge, b.edge));
+  const atRest = o.terminals
+    .filter((t) => t.kind === 'held')
+    .map((t) => ({ address: addressOfNode(o, t.node) ?? '', amount: t.amount, hop: t.hop }))
+    .sort((a, b) => (a.amount === b.amount ? cmpStr(a.address, b.address) : a.amount > b.amount ? -1 : 1));
+  const cut = o.terminals
+    .filter((t) => t.kind === 'cut')
+    .map((t) => ({
+      reason: t.reason ?? 'other',
+      address: addressOfNode(o, t.node),
+      amount: t.amount,
+      hop: t.hop,
+      edge: t.edge,
+    }))
+    .sort((a, b) => a.hop - b.hop || cmpStr(a.reason, b.reason) || cmpStr(a.edge ?? '', b.edge ?? ''));
+  const flows: Summary['largestFlows'] = [];
+  g.forEachEdge((key, a, source, target) => {
+    flows.push({ edge: key, source, target, tainted: a.tainted, value: a.value, hop: a.hop, tx: a.tx });
+  });
+  flows.sort((a, b) => (a.tainted === b.tainted ? cmpStr(a.edge, b.edge) : a.tainted > b.tainted ? -1 : 1));
+  return {
+    traced: o.traced,
+    hops: [...hopMap.values()].sort((a, b) => a.hop - b.hop),
+    terminals,
+    cutByReason,
+    terminalTotal: total,
+    conserved: total === o.traced,
+    exits,
+    atRest,
+    cut,
+    largestFlows: flows.slice(0, topN),
+    findings: o.findings,
+  };
+}
+
+export const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Exposure: value that reached (forward) or came from (backward) each flagged category and entity,
+ * direct (hop 1) and indirect (hop ≥ 2); the rest in buckets so the shares add up to exactly one.
+ */
+export function exposure(o: TraceOutcome, model: string): Exposure {
+  const groups = new Map<string, ExposureItem & { direct: boolean }>();
+  const buckets = { unattributed: 0n, held: 0n, fees: 0n, cut: 0n, services: 0n };
+  for (const t of o.terminals) {
+    if (t.kind === 'flagged' || t.kind === 'mixer') {
+      const category = t.category ?? 'mixer';
+      const entity = t.entity ?? (t.kind === 'mixer' ? 'CoinJoin' : '');
+      const direct = t.hop <= 1;
+      const k = `${direct ? 'd' : 'i'}\u0000${category}\u0000${entity}`;
+      const g = groups.get(k);
+      if (g) {
+        g.value += t.amount;
+        g.minHops = Math.min(g.minHops, t.hop);
+      } else groups.set(k, { category, entity, value: t.amount, sharePpm: 0n, minHops: t.hop, direct });
+    } else if (t.kind === 'exit') buckets.services += t.amount;
+    else if (t.kind === 'held') buckets.held += t.amount;
+    else if (t.kind === 'fee') buckets.fees += t.amount;
+    else if (t.kind === 'cut') buckets.cut += t.amount;
+    else buckets.unattributed += t.amount;
+  }
+  const items = [...groups.values()].sort((a, b) =>
+    a.value === b.value
+      ? cmpStr(a.category, b.category) || cmpStr(a.entity, b.entity)
+      : a.value > b.value
+        ? -1
+        : 1,
+  );
+  const bucketList = (Object.keys(buckets) as (keyof typeof buckets)[]).map((name) => ({
+    name,
+    value: buckets[name],
+    sharePpm: 0n,
+  }));
+  const shares = model !== 'poison';
+  if (shares && o.traced > 0n) {
+    // Largest-remainder apportionment of one million over every item and bucket: exact to the ppm.
+    const all = [...items.map((i) => i.value), ...bucketList.map((b) => b.value)];
+    const ppm = apportion(1_000_000n, all);
+    items.forEach((it, i) => {
+      it.sharePpm = ppm[i]!;
+    });
+    bucketList.forEach((b, i) => {
+      b.sharePpm = ppm[items.length + i]!;
+    });
+  }
+  const strip = ({ direct: _d, ...rest }: ExposureItem & { direct: boolean }) => rest;
+  return {
+    shares,
+    direct: items.filter((i) => i.direct).map(strip),
+    indirect: items.filter((i) => !i.direct).map(strip),
+    buckets: bucketList,
+  };
+}

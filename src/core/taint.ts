@@ -1,0 +1,236 @@
+// The three taint models of the taint-vectors page, as small pure primitives.
+// poison: reachability (upper bound); haircut: proportional shares; fifo: first in, first out.
+import { apportion, minBig } from './amount.js';
+
+export type Model = 'poison' | 'haircut' | 'fifo';
+export const MODELS: readonly Model[] = ['haircut', 'poison', 'fifo'];
+
+/** A run of base units on a fifo tape: tainted or clean. */
+export interface Seg {
+  t: boolean;
+  n: bigint;
+}
+
+/**
+ * Taint carried by one movement. `amount` is the tainted part; `segs` (fifo only) records the
+ * order of tainted and clean runs so a later transaction lays them on its tape in that order.
+ */
+export interface Taint {
+  amount: bigint;
+  segs?: Seg[];
+}
+
+export const NO_TAINT: Taint = { amount: 0n };
+
+export function fullTaint(model: Model, value: bigint): Taint {
+  return model === 'fifo'
+    ? { amount: value, segs: value > 0n ? [{ t: true, n: value }] : [] }
+    : { amount: value };
+}
+
+export function cleanTaint(model: Model, value: bigint): Taint {
+  return model === 'fifo' ? { amount: 0n, segs: value > 0n ? [{ t: false, n: value }] : [] } : { amount: 0n };
+}
+
+function pushSeg(out: Seg[], t: boolean, n: bigint): void {
+  if (n <= 0n) return;
+  const last = out[out.length - 1];
+  if (last && last.t === t) last.n += n;
+  else out.push({ t, n });
+}
+
+/** Cut a tape into consecutive pieces of the given lengths; whatever is left goes to a last piece. */
+export function cutTape(tape: readonly Seg[], lengths: readonly bigint[]): { pieces: Seg[][]; rest: Seg[] } {
+  const pieces: Seg[][] = [];
+  let i = 0;
+  let off = 0n; // units already used from tape[i]
+  const take = (len: bigint): Seg[] => {
+    const out: Seg[] = [];
+    let need = len;
+    while (need > 0n && i < tape.length) {
+      const s = tape[i]!;
+      const avail = s.n - off;
+      const n = minBig(avail, need);
+      pushSeg(out, s.t, n);
+      need -= n;
+      off += n;
+      if (off === s.n) {
+        i++;
+        off = 0n;
+      }
+    }
+    // A tape shorter than asked (more out than in) is padded with clean units.
+    if (need > 0n) pushSeg(out, false, need);
+    return out;
+  };
+  for (const len of lengths) pieces.push(take(len));
+  const rest: Seg[] = [];
+  while (i < tape.length) {
+    pushSeg(rest, tape[i]!.t, tape[i]!.n - off);
+    off = 0n;
+    i++;
+  }
+  return { pieces, rest };
+}
+
+export const taintedIn = (segs: readonly Seg[]) => segs.reduce((a, s) => (s.t ? a + s.n : a), 0n);
+
+/**
+ * One UTXO transaction, forward: taint of each output and of the fee, from the inputs' taint.
+ * Inputs in input order, outputs in output order, fee last (taint-vectors page).
+ */
+export function allocateUtxo(
+  model: Model,
+  inputs: readonly { value: bigint; taint: Taint }[],
+  outputs: readonly bigint[],
+  fee: bigint,
+): { outputs: Taint[]; fee: Taint } {
+  let T = 0n;
+  let V = 0n;
+  for (const inp of inputs) {
+    T += inp.taint.amount;
+    V += inp.value;
+  }
+  if (model === 'poison') {
+    const any = T > 0n;
+    return {
+      outputs: outputs.map((v) => ({ amount: any ? v : 0n })),
+      fee: { amount: any && fee > 0n ? fee : 0n },
+    };
+  }
+  if (model === 'haircut') {
+    const shares = V > 0n ? apportion(T, [...outputs, fee]) : outputs.map(() => 0n).concat(0n);
+    // apportion(T, values) = T·v/ΣV when Σ(outputs)+fee = V, which holds for a valid transaction.
+    return {
+      outputs: outputs.map((_, j) => ({ amount: shares[j]! })),
+      fee: { amount: shares[outputs.length]! },
+    };
+  }
+  const tape: Seg[] = [];
+  for (const inp of inputs) {
+    const segs = inp.taint.segs ?? [{ t: inp.taint.amount > 0n, n: inp.value }];
+    for (const s of segs) pushSeg(tape, s.t, s.n);
+  }
+  const { pieces, rest } = cutTape(tape, outputs);
+  const feeSegs = cutTape(rest, [fee]).pieces[0]!;
+  return {
+    outputs: pieces.map((segs) => ({ amount: taintedIn(segs), segs })),
+    fee: { amount: taintedIn(feeSegs), segs: feeSegs },
+  };
+}
+
+/**
+ * An account address's ledger, forward: credits and debits in time order. A debit is funded only
+ * by earlier credits. When a debit exceeds the known balance (history that starts mid-stream,
+ * unrecorded fees), the shortfall is treated as clean and reported by the caller.
+ */
+export interface Ledger {
+  credit(value: bigint, taint: Taint): void;
+  /** Returns the taint the debit carries, and how much of it was not covered by known balance. */
+  debit(value: bigint): { taint: Taint; shortfall: bigint };
+  balance(): bigint;
+  tainted(): bigint;
+}
+
+export function newLedger(model: Model): Ledger {
+  if (model === 'poison') return new PoisonLedger();
+  if (model === 'haircut') return new HaircutLedger();
+  return new FifoLedger();
+}
+
+class PoisonLedger implements Ledger {
+  private b = 0n;
+  private poisoned = false;
+  private ta = 0n; // tainted value received and not yet sent, for "held" reporting
+  credit(value: bigint, taint: Taint): void {
+    this.b += value;
+    if (taint.amount > 0n) {
+      this.poisoned = true;
+      this.ta += taint.amount;
+    }
+  }
+  debit(value: bigint) {
+    const shortfall = value > this.b ? value - this.b : 0n;
+    this.b = this.b > value ? this.b - value : 0n;
+    if (!this.poisoned) return { taint: NO_TAINT, shortfall };
+    this.ta = this.ta > value ? this.ta - value : 0n;
+    return { taint: { amount: value }, shortfall };
+  }
+  balance() {
+    return this.b;
+  }
+  tainted() {
+    return minBig(this.ta, this.b);
+  }
+}
+
+class HaircutLedger implements Ledger {
+  private b = 0n;
+  private ta = 0n;
+  credit(value: bigint, taint: Taint): void {
+    this.b += value;
+    this.ta += taint.amount;
+  }
+  debit(y: bigint) {
+    // floor(y·Tₐ/B); when y > B the unknown extra balance is assumed clean and minimal (= y − B).
+    const denom = this.b > y ? this.b : y;
+    const carried = denom === 0n ? 0n : (y * this.ta) / denom;
+    const shortfall = y > this.b ? y - this.b : 0n;
+    this.b = this.b > y ? this.b - y : 0n;
+    this.ta -= carried;
+    if (this.ta > this.b) this.ta = this.b;
+    return { taint: { amount: carried }, shortfall };
+  }
+  balance() {
+    return this.b;
+  }
+  tainted() {
+    return this.ta;
+  }
+}
+
+class FifoLedger implements Ledger {
+  // A queue of runs; lots keep their internal order, so one flat run list is the same queue.
+  private q: Seg[] = [];
+  private head = 0;
+  private b = 0n;
+  private ta = 0n;
+  credit(value: bigint, taint: Taint): void {
+    const segs = taint.segs ?? [{ t: taint.amount > 0n, n: value }];
+    for (const s of segs) {
+      if (s.n <= 0n) continue;
+      const last = this.q[this.q.length - 1];
+      if (this.q.length > this.head && last && last.t === s.t) last.n += s.n;
+      else this.q.push({ t: s.t, n: s.n });
+      if (s.t) this.ta += s.n;
+    }
+    this.b += value;
+  }
+  debit(y: bigint) {
+    const out: Seg[] = [];
+    let need = y;
+    while (need > 0n && this.head < this.q.length) {
+      const s = this.q[this.head]!;
+      const n = minBig(s.n, need);
+      pushSeg(out, s.t, n);
+      if (s.t) this.ta -= n;
+      s.n -= n;
+      need -= n;
+      if (s.n === 0n) this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.q.length) {
+      this.q = this.q.slice(this.head);
+      this.head = 0;
+    }
+    const shortfall = need;
+    if (need > 0n) pushSeg(out, false, need);
+    this.b = this.b > y ? this.b - y : 0n;
+    return { taint: { amount: taintedIn(out), segs: out }, shortfall };
+  }
+  balance() {
+    return this.b;
+  }
+  tainted() {
+    return this.ta;
+  }
+}

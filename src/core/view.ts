@@ -1,0 +1,45 @@
+// What the trace engine reads: an indexed, read-only view of chain data. A dataset builds one
+// in memory; remote sources fill one as they fetch. The engine never sees a wire format.
+import type { AssetInfo, Transfer, UtxoTx } from './model.js';
+
+/** Result of asking a view for something it may not have loaded yet (remote sources). */
+export type Lookup<T> = { status: 'ok'; value: T } | { status: 'missing' };
+
+export interface SpendRef {
+  txid: string;
+  inputIndex: number;
+}
+
+export interface UtxoView {
+  readonly kind: 'utxo';
+  readonly chain: string;
+  readonly native: AssetInfo;
+  /** The tip the data is "as of": outputs unspent at this point are held. */
+  readonly head?: { height: number; time?: string };
+  tx(txid: string): Lookup<UtxoTx | undefined>;
+  /** Who spent output (txid, vout): a SpendRef, null when unspent as of the data. */
+  spender(txid: string, vout: number): Lookup<SpendRef | null>;
+  /** Every transaction touching the address (as input or output), in chain order. */
+  addressTxs(address: string): Lookup<readonly UtxoTx[]>;
+  /** Number of transactions touching the address, when known without loading them all. */
+  addressTxCount?(address: string): number | undefined;
+}
+
+export interface AccountView {
+  readonly kind: 'account';
+  readonly chain: string;
+  readonly native: AssetInfo;
+  readonly head?: { height: number; time?: string };
+  /** Resolve `--asset` input (symbol or contract) to the view's asset key; undefined if unknown. */
+  resolveAsset(input: string): string | undefined;
+  asset(key: string): AssetInfo | undefined;
+  assets(): readonly string[];
+  /** Every transfer of `asset` from or to the address, in chain order (fee records included). */
+  ledger(address: string, asset: string): Lookup<readonly Transfer[]>;
+  /** Size of the address's history for the asset, when known cheaply (for the history limit). */
+  ledgerSize?(address: string, asset: string): number | undefined;
+  /** All transfers of a transaction (every asset), in index order; undefined if unknown tx. */
+  txTransfers(tx: string): Lookup<readonly Transfer[] | undefined>;
+}
+
+export type ChainView = UtxoView | AccountView;

@@ -1,0 +1,209 @@
+// The terminal view (`--format table`): a summary, where the value ended, per-hop figures, the
+// exits table, exposure, the largest flows and funds at rest, in human units with the asset.
+import type { ChalkInstance } from 'chalk';
+import { formatUnits } from '../core/amount.js';
+import type { TraceResult } from '../core/result.js';
+import type { TerminalKind } from '../core/trace-types.js';
+import { shareString } from './json.js';
+import { termSafe } from './sanitize.js';
+
+/** Visible width of a string, ignoring colour escapes that chalk added. */
+const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
+
+export function table(rows: string[][], align: ('l' | 'r')[] = []): string[] {
+  const widths: number[] = [];
+  for (const r of rows) {
+    r.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, visible(c));
+    });
+  }
+  return rows.map((r) =>
+    r
+      .map((c, i) => {
+        const pad = ' '.repeat((widths[i] ?? 0) - visible(c));
+        return align[i] === 'r' ? pad + c : i === r.length - 1 ? c : c + pad;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+const short = (s: string, n = 14) => (s.length > n + 1 ? s.slice(0, n) + '…' : s);
+
+const pct = (v: bigint, total: bigint) => {
+  if (total === 0n) return '';
+  const tenths = (v * 1000n + total / 2n) / total;
+  return `${tenths / 10n}.${tenths % 10n} %`;
+};
+
+/** Millionths as a percentage with two decimals, from integers (360000 → "36.00 %"). */
+const ppmPercent = (ppm: bigint) => {
+  const hundredths = (ppm + 50n) / 100n;
+  return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')} %`;
+};
+
+const KIND_LABEL: Record<TerminalKind, string> = {
+  exit: 'exits to services',
+  flagged: 'flagged clusters',
+  mixer: 'into a CoinJoin / mixer',
+  held: 'held (at rest)',
+  fee: 'fees',
+  returned: 'returned to the seed',
+  coinbase: 'newly mined (coinbase)',
+  'unknown-origin': 'origin before the data',
+  unspendable: 'unspendable outputs',
+  cut: 'cut by a limit',
+};
+
+export function renderTable(r: TraceResult, c: ChalkInstance): string {
+  const a = r.outcome.asset;
+  const sym = termSafe(a.symbol);
+  const amt = (v: bigint) => `${formatUnits(v, a.decimals)} ${sym}`;
+  const s = r.summary;
+  const q = r.query;
+  const g = r.outcome.graph;
+  const backward = q.direction === 'backward';
+  const out: string[] = [];
+  const h = (t: string) => out.push('', c.bold.underline(t));
+
+  out.push(
+    c.bold(`fundtrace · ${q.direction} trace (${q.model}) of ${termSafe(q.seed)} on ${q.chain}`),
+    `Traced value ${c.bold(amt(s.traced))} · up to ${q.hops} hops · ${g.order} addresses · ${g.size} movements`,
+  );
+
+  h(backward ? 'Where it came from' : 'Where it went');
+  const rows: string[][] = [];
+  for (const [kind, label] of Object.entries(KIND_LABEL) as [TerminalKind, string][]) {
+    const v = s.terminals[kind];
+    if (v === 0n) continue;
+    let text = label;
+    if (kind === 'cut') {
+      text += ` (${Object.entries(s.cutByReason)
+        .map(([k, x]) => `${k} ${formatUnits(x, a.decimals)}`)
+        .join(', ')})`;
+    }
+    const colour =
+      kind === 'flagged' || kind === 'mixer'
+        ? c.red
+        : kind === 'exit'
+          ? c.yellow
+          : kind === 'cut'
+            ? c.magenta
+            : (x: string) => x;
+    rows.push([colour(text), amt(v), q.model === 'poison' ? '' : pct(v, s.traced)]);
+  }
+  const check =
+    q.model === 'poison'
+      ? c.dim('(poison: reachability, not shares)')
+      : s.conserved
+        ? c.green('✓ adds up')
+        : c.red('✗ does not add up');
+  rows.push([c.bold('total'), c.bold(amt(s.terminalTotal)), check]);
+  out.push(...table(rows, ['l', 'r', 'r']).map((l) => '  ' + l));
+
+  h('Per hop');
+  out.push(
+    ...table(
+      [
+        ['hop', 'addresses', 'movements', 'value moved', 'tainted'].map((x) => c.dim(x)),
+        ...s.hops.map((x) => [
+          String(x.hop),
+          String(x.addresses),
+          String(x.movements),
+          amt(x.value),
+          amt(x.tainted),
+        ]),
+      ],
+      ['r', 'r', 'r', 'r', 'r'],
+    ).map((l) => '  ' + l),
+  );
+
+  if (s.exits.length > 0) {
+    h(backward ? 'Sources at services and flagged clusters' : 'Exits (deposit addresses for a request)');
+    out.push(
+      ...table(
+        [
+          ['hop', 'entity', 'category', 'address', 'tainted', 'of value', 'tx', 'time'].map((x) => c.dim(x)),
+          ...s.exits.map((x) => [
+            String(x.hop),
+            (x.kind === 'flagged' ? c.red : c.yellow)(termSafe(x.entity || '?')),
+            termSafe(x.category),
+            x.address,
+            amt(x.tainted),
+            formatUnits(x.value, a.decimals),
+            short(x.tx),
+            x.time ?? '',
+          ]),
+        ],
+        ['r', 'l', 'l', 'l', 'r', 'r', 'l', 'l'],
+      ).map((l) => '  ' + l),
+    );
+  }
+
+  const ex = r.exposure;
+  if (ex.direct.length + ex.indirect.length > 0) {
+    h('Exposure to flagged clusters');
+    const erows: string[][] = [['', 'category', 'entity', 'value', 'share', 'min hops'].map((x) => c.dim(x))];
+    for (const [kind, list] of [
+      ['direct', ex.direct],
+      ['indirect', ex.indirect],
+    ] as const) {
+      for (const i of list) {
+        erows.push([
+          kind,
+          c.red(termSafe(i.category)),
+          termSafe(i.entity),
+          amt(i.value),
+          ex.shares ? ppmPercent(i.sharePpm) : '',
+          String(i.minHops),
+        ]);
+      }
+    }
+    out.push(...table(erows, ['l', 'l', 'l', 'r', 'r', 'r']).map((l) => '  ' + l));
+    if (ex.shares)
+      out.push(
+        c.dim(
+          `  shares are fractions of the traced value, e.g. ${shareString(ex.direct[0]?.sharePpm ?? ex.indirect[0]?.sharePpm ?? 0n)} in JSON`,
+        ),
+      );
+  }
+
+  if (s.largestFlows.length > 0) {
+    h('Largest flows');
+    out.push(
+      ...table(
+        s.largestFlows.map((f) => [
+          `hop ${f.hop}`,
+          g.getNodeAttribute(f.source, 'address'),
+          '→',
+          g.getNodeAttribute(f.target, 'address'),
+          amt(f.tainted),
+          c.dim(`of ${formatUnits(f.value, a.decimals)}`),
+          c.dim(short(f.tx)),
+        ]),
+        ['l', 'l', 'l', 'l', 'r', 'l', 'l'],
+      ).map((l) => '  ' + l),
+    );
+  }
+
+  if (s.atRest.length > 0) {
+    h('Funds at rest');
+    out.push(
+      ...table(
+        s.atRest.map((x) => [x.address, amt(x.amount), `hop ${x.hop}`]),
+        ['l', 'r', 'l'],
+      ).map((l) => '  ' + l),
+    );
+  }
+
+  if (s.findings.length > 0) {
+    h('Findings');
+    for (const f of s.findings) out.push(`  ${c.cyan(f.kind)}: ${termSafe(f.description)}`);
+  }
+
+  if (r.warnings.length > 0) {
+    h('Warnings');
+    for (const w of r.warnings) out.push(c.yellow(`  ! ${termSafe(w)}`));
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,119 @@
+// Secret removal for anything that leaves the HTTP layer as text: error messages, cache keys,
+// events. Three layers, applied together:
+//   1. query parameters whose *name* is a credential (apikey, api_key, key, access_token, …);
+//      `token` too, unless its value is 0x-hex: Blockscout's `?token=0x…` filter is a contract
+//      address, and redacting it would make different queries share one cache key,
+//   2. URL userinfo (https://user:pass@host),
+//   3. path segments of known keyed RPC providers (Alchemy /v2/<key>, Infura /v3/<key>, …),
+// plus any literal secret the caller registers (e.g. the value of --api-key), wherever it occurs.
+// The replacement is the fixed word REDACTED so redacted URLs stay usable as cache keys.
+
+export const REDACTED = 'REDACTED';
+
+/** Query parameter names treated as credentials (case-insensitive, `-`/`_` optional). */
+const NAMES =
+  '(?:x[-_]?)?(?:api[-_]?key|key|token|access[-_]?token|auth[-_]?token|secret|client[-_]?secret|password|passwd)';
+const SECRET_PARAM = new RegExp(`^${NAMES}$`, 'i');
+/** A chain identifier (address, hash), never a credential: `token=0x…` is a contract filter. */
+const CHAIN_ID_VALUE = /^0x[0-9a-f]*$/i;
+
+/** Hosts that put the credential in the URL path (e.g. https://eth-mainnet.g.alchemy.com/v2/KEY). */
+const KEYED_PATH_HOST =
+  /(?:^|\.)(?:alchemy\.com|alchemyapi\.io|infura\.io|quiknode\.pro|ankr\.com|blastapi\.io|chainstack\.com|getblock\.io|nodereal\.io|drpc\.org)$/i;
+const KEY_LIKE_SEGMENT = /^[A-Za-z0-9_-]{16,}$/;
+
+/** True when a query parameter `name=value` carries a credential. */
+export function isSecretParam(name: string, value = ''): boolean {
+  if (!SECRET_PARAM.test(name)) return false;
+  return !(/^token$/i.test(name) && CHAIN_ID_VALUE.test(value));
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+function replaceLiterals(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) {
+    if (s.length < 4) continue; // too short to be a real key; replacing it would mangle text
+    for (const form of new Set([s, encodeURIComponent(s)])) out = out.split(form).join(REDACTED);
+  }
+  return out;
+}
+
+function redactQuery(search: string): string {
+  if (search.length <= 1) return search;
+  const parts = search.slice(1).split('&');
+  return (
+    '?' +
+    parts
+      .map((part) => {
+        const eq = part.indexOf('=');
+        const name = eq < 0 ? part : part.slice(0, eq);
+        const secret = eq >= 0 && isSecretParam(safeDecode(name), safeDecode(part.slice(eq + 1)));
+        return secret ? `${name}=${REDACTED}` : part;
+      })
+      .join('&')
+  );
+}
+
+/**
+ * A URL with every credential removed: secret query parameters, userinfo, keyed path segments
+ * of known RPC providers, the fragment, and any literal `secrets`. The rest of the URL is kept
+ * byte for byte, so the result is a stable cache key. Non-URLs go through `redactText`.
+ */
+export function redactUrl(input: string | URL, secrets: readonly string[] = []): string {
+  let url: URL;
+  try {
+    url = new URL(String(input));
+  } catch {
+    return redactText(String(input), secrets);
+  }
+  const userinfo = url.username || url.password ? `${REDACTED}@` : '';
+  let path = url.pathname;
+  if (KEYED_PATH_HOST.test(url.hostname)) {
+    path = path
+      .split('/')
+      .map((seg) => (KEY_LIKE_SEGMENT.test(seg) ? REDACTED : seg))
+      .join('/');
+  }
+  const out = `${url.protocol}//${userinfo}${url.host}${path}${redactQuery(url.search)}`;
+  return replaceLiterals(out, secrets);
+}
+
+const TEXT_PARAM = new RegExp(
+  String.raw`([?&;\s"'(]|^)(${NAMES})=([^&\s#"')]+?)(?=[.,:;]*(?:[&\s#"')]|$))`,
+  'gi',
+);
+const TEXT_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi;
+const TEXT_URL = /\bhttps?:\/\/[^\s"'<>]+?(?=[.,:;)\]]*(?:[\s"'<>]|$))/gi;
+
+/**
+ * Remove credentials from free text (error messages from fetch/undici, caller-supplied keys):
+ * any embedded URL is redacted as by `redactUrl`, then `name=value` pairs with a credential
+ * name and `scheme://user:pass@` userinfo, then literal `secrets`.
+ */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  let out = replaceLiterals(text, secrets);
+  out = out.replace(TEXT_URL, (u) => redactUrl(u));
+  out = out.replace(TEXT_USERINFO, `$1${REDACTED}@`);
+  out = out.replace(TEXT_PARAM, (m, pre: string, name: string, value: string) =>
+    isSecretParam(name, value) ? `${pre}${name}=${REDACTED}` : m,
+  );
+  return out;
+}
+
+/** Printable one-line excerpt of a remote body for error details (attacker-controlled text). */
+export function snippet(text: string, max = 120, secrets: readonly string[] = []): string {
+  const flat = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const cut = flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  return redactText(cut, secrets);
+}

@@ -1,0 +1,116 @@
+// `--source SPEC` → a chain view the engine can read (plus a fetcher for remote sources, which
+// fill the view on demand), and what the case file should record about the source.
+import { extname } from 'node:path';
+import { usageError } from '../core/errors.js';
+import type { Label } from '../core/model.js';
+import type { ChainView } from '../core/view.js';
+import { openFileCache } from './cache/index.js';
+import { buildDatasetView, loadDataset } from './dataset/index.js';
+import type { Fetcher } from './driver.js';
+import { type CacheMode, createHttpClient, type HttpClient } from './http/index.js';
+
+export interface SourceDescription {
+  /** The spec with any key removed. */
+  spec: string;
+  kind: 'dataset' | 'esplora' | 'etherscan' | 'rpc' | 'case';
+  /** The tip the data was read "as of", when the source knows it. */
+  asOf?: { height: number; time?: string };
+  capabilities?: string[];
+}
+
+export interface OpenedSource {
+  spec: string;
+  kind: SourceDescription['kind'];
+  chain: string;
+  view: ChainView;
+  /** Remote sources: fetches what a trace round lacked. Absent for complete, local data. */
+  fetcher?: Fetcher;
+  /** Labels carried by the source itself (dataset `labels`). */
+  labels: Label[];
+  description?: string;
+  describe(): SourceDescription;
+  /** Request counters for remote sources (benchmarks, `--verbose`). */
+  http?: HttpClient;
+}
+
+/** What remote sources need from the command line and environment. */
+export interface SourceContext {
+  cacheMode: CacheMode;
+  cacheDir?: string;
+  /** `--api-key` or ETHERSCAN_API_KEY: never printed, cached or written to a case. */
+  apiKey?: string;
+  /** `--chain` when given: remote sources need it to pick the network. */
+  chain?: string;
+  signal?: AbortSignal;
+  env: NodeJS.ProcessEnv;
+}
+
+export const SOURCE_CHOICES = [
+  'a dataset file (.json, .jsonl, .ndjson) in the fundtrace-dataset/1 format',
+  'esplora:URL   Bitcoin Esplora REST API (Blockstream, mempool.space, electrs)',
+  'etherscan:URL Etherscan API v2 (with chainid) or Blockscout',
+  'rpc:URL       EVM JSON-RPC node (Erigon, Reth, Nethermind, anvil)',
+  'case:DIR      replay the evidence saved in a case directory',
+];
+
+type Opener = (
+  rest: string,
+  spec: string,
+  ctx: SourceContext,
+  http: () => HttpClient,
+) => Promise<OpenedSource>;
+
+/** Remote source kinds register here (src/sources/<kind>/open.ts). */
+const openers = new Map<string, Opener>();
+export function registerSourceKind(scheme: string, open: Opener): void {
+  openers.set(scheme, open);
+}
+
+export function sharedHttp(ctx: SourceContext): () => HttpClient {
+  let client: HttpClient | undefined;
+  return () => {
+    client ??= createHttpClient({
+      cache:
+        ctx.cacheMode === 'noCache' ? undefined : openFileCache(ctx.cacheDir ? { dir: ctx.cacheDir } : {}),
+      cacheMode: ctx.cacheMode,
+      secrets: ctx.apiKey ? [ctx.apiKey] : [],
+      signal: ctx.signal,
+    });
+    return client;
+  };
+}
+
+export async function openSource(spec: string, ctx: SourceContext): Promise<OpenedSource> {
+  const m = /^([a-z]+):(.*)$/s.exec(spec);
+  if (m && !/^[a-zA-Z]:[\\/]/.test(spec)) {
+    const [, scheme, rest] = m as unknown as [string, string, string];
+    const open = openers.get(scheme);
+    if (!open) {
+      const known = ['esplora', 'etherscan', 'rpc', 'case'].includes(scheme);
+      throw usageError(
+        known
+          ? `--source ${JSON.stringify(spec)}: the ${scheme}: source is not available in this version`
+          : `--source ${JSON.stringify(spec)}: unknown source kind "${scheme}:"`,
+        SOURCE_CHOICES,
+      );
+    }
+    return open(rest, spec, ctx, sharedHttp(ctx));
+  }
+  const ext = extname(spec).toLowerCase();
+  if (!['.json', '.jsonl', '.ndjson'].includes(ext)) {
+    throw usageError(
+      `--source ${JSON.stringify(spec)}: a dataset file must end in .json, .jsonl or .ndjson`,
+      SOURCE_CHOICES,
+    );
+  }
+  const dataset = await loadDataset(spec);
+  return {
+    spec,
+    kind: 'dataset',
+    chain: dataset.chain,
+    view: buildDatasetView(dataset),
+    labels: dataset.labels,
+    description: dataset.description,
+    describe: () => ({ spec, kind: 'dataset', ...(dataset.head ? { asOf: dataset.head } : {}) }),
+  };
+}

@@ -14,6 +14,7 @@ import { renderJson } from '../report/json.js';
 import { renderNdjson } from '../report/ndjson.js';
 import { termSafe } from '../report/sanitize.js';
 import { renderTable } from '../report/table.js';
+import '../sources/all.js';
 import { traceWithFetcher } from '../sources/driver.js';
 import { openSource, SOURCE_CHOICES } from '../sources/open.js';
 import { boundFlag, collect, enumFlag, intFlag } from './flags.js';

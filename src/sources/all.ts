@@ -1,0 +1,1 @@
+// Registers every remote source kind with ./open.ts. One import line per kind.

@@ -49,6 +49,7 @@ export interface TraceFlags {
   cache?: boolean;
   cacheDir?: string;
   apiKey?: string;
+  cospend?: boolean;
 }
 
 export function registerTraceCommand(program: Command, ctx: CliContext): void {
@@ -95,6 +96,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     .option('--table <table>', `with --format csv: ${CSV_TABLES.join(', ')}`, 'edges')
     .option('--out <file>', 'write the result to a file instead of standard output')
     .option('--strict', 'exit 5 when any limit cut the trace short')
+    .option('--no-cospend', 'Bitcoin: do not cluster addresses spent together (common-input heuristic)')
     .option('--offline', 'remote sources: use only the local cache (missing data is an error)')
     .option('--no-cache', 'remote sources: neither read nor write the local cache')
     .option(
@@ -116,7 +118,7 @@ Every limit that cuts a path is reported in summary.cut and in the warnings.`,
     )
     .action(async (seed: string, flags: TraceFlags, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { color?: boolean };
-      const result = await traceCommand(seed, flags, ctx.io);
+      const result = await traceCommand(seed, flags, ctx.io, ctx.verbose);
       const format = flags.format
         ? enumFlag('--format', flags.format, FORMATS)
         : ctx.io.stdoutIsTTY && !flags.out
@@ -154,7 +156,7 @@ function render(r: TraceResult, format: Format, table: CsvTable, c: ChalkInstanc
 }
 
 /** Parse flags, open the source, run the trace. Shared by `trace` and `demo`. */
-export async function traceCommand(seedInput: string, flags: TraceFlags, io: Io): Promise<TraceResult> {
+export async function traceCommand(seedInput: string, flags: TraceFlags, io: Io, verbose = false): Promise<TraceResult> {
   const direction = enumFlag<Direction>('--direction', flags.direction, ['forward', 'backward']);
   const model = enumFlag<Model>('--model', flags.model, ['haircut', 'poison', 'fifo']);
   const hops = intFlag('--hops', flags.hops, 0, 1000);
@@ -180,6 +182,7 @@ export async function traceCommand(seedInput: string, flags: TraceFlags, io: Io)
     ? ora({ text: `loading ${sources[0]}`, stream: process.stderr }).start()
     : null;
   try {
+    const t0 = performance.now();
     if (flags.offline && flags.cache === false)
       throw usageError('--offline and --no-cache exclude each other');
     const src = await openSource(sources[0]!, {
@@ -195,6 +198,7 @@ export async function traceCommand(seedInput: string, flags: TraceFlags, io: Io)
       throw usageError(`--chain ${chainFlag.name} does not match the source, which holds ${chain} data`);
     }
     const view = src.view;
+    const t1 = performance.now();
     const seed = parseSeed(seedInput, chain, view.kind);
     const asset = resolveAsset(view, flags.asset);
     const minValue = parseUnits(flags.minValue, asset.decimals);
@@ -222,6 +226,7 @@ export async function traceCommand(seedInput: string, flags: TraceFlags, io: Io)
       since,
       until,
       policy,
+      cospend: flags.cospend !== false,
     };
     if (spinner) spinner.text = `tracing ${seed.value}`;
     const outcome = await traceWithFetcher(view, src.fetcher, opts, {
@@ -231,6 +236,12 @@ export async function traceCommand(seedInput: string, flags: TraceFlags, io: Io)
           spinner.text = `tracing ${seed.value}: round ${round}, fetching ${m.txs.length + m.outspends.length} tx items and ${m.addresses.length} address histories`;
       },
     });
+    const t2 = performance.now();
+    if (verbose) {
+      io.err(
+        `fundtrace: timings: open source ${Math.round(t1 - t0)} ms, trace ${Math.round(t2 - t1)} ms (${outcome.graph.order} addresses, ${outcome.graph.size} movements)\n`,
+      );
+    }
     const query: ResolvedQuery = {
       seed: seed.value,
       seedKind: seed.kind,

@@ -4,10 +4,11 @@
 // the final taint of all its inputs (forward) or all its traced outputs (backward) exactly once.
 import { apportion } from './amount.js';
 import { afterUntil, beforeSince } from './bounds.js';
+import { attributeClusters } from './cluster.js';
 import { FundtraceError } from './errors.js';
 import { GraphBuilder } from './graph.js';
 import { Heap } from './heap.js';
-import { compareTxs, type UtxoTx } from './model.js';
+import { compareTxs, type Label, type UtxoTx } from './model.js';
 import { mapRanges, normalizeRanges, type Piece, type Range, rangesTotal } from './ranges.js';
 import { allocateUtxo, fullTaint, type Seg, type Taint } from './taint.js';
 import type {
@@ -99,6 +100,7 @@ export function traceUtxoForward(view: UtxoView, opts: TraceOptions): TraceOutco
   const queued = new Set<string>();
   const pending = new Heap<UtxoTx>((a, b) => compareTxs(a, b) < 0);
   let traced = 0n;
+  const seen: UtxoTx[] = [];
 
   /** Decide what happens to a tainted output that now sits at `address`. */
   const follow = (tx: UtxoTx, vout: number, taint: Taint, hop: number, edgeKey: string | null) => {
@@ -145,6 +147,17 @@ export function traceUtxoForward(view: UtxoView, opts: TraceOptions): TraceOutco
       return stopAt({ kind: 'cut', reason: 'missing-data' });
     }
     if (afterUntil(opts.until, next)) return stopAt({ kind: 'cut', reason: 'time-window' });
+    const co = opts.cospend ? cospendLabel(opts, next, out.address) : null;
+    if (co) {
+      seen.push(next);
+      return stopAt({
+        kind: co.kind,
+        reason: 'label',
+        category: co.label.category,
+        entity: co.label.entity,
+        note: `co-spends with ${co.address} in ${next.txid}`,
+      });
+    }
     taintOf.set(outKey(tx.txid, vout), { taint, hop });
     if (!queued.has(next.txid)) {
       queued.add(next.txid);
@@ -186,6 +199,7 @@ export function traceUtxoForward(view: UtxoView, opts: TraceOptions): TraceOutco
 
   // Chain-order sweep.
   for (let tx = pending.pop(); tx; tx = pending.pop()) {
+    seen.push(tx);
     const inputs = tx.inputs.map((inp) => {
       const t = taintOf.get(outKey(inp.txid, inp.vout));
       return { value: inp.value, address: inp.address, taint: t?.taint ?? { amount: 0n }, hop: t?.hop };
@@ -240,7 +254,26 @@ export function traceUtxoForward(view: UtxoView, opts: TraceOptions): TraceOutco
       terminals.push({ kind: 'fee', node: null, edge: null, hop, amount: alloc.fee.amount, note: tx.txid });
     }
   }
+  if (opts.cospend) attributeClusters(g.graph, seen, opts.policy, { coinjoin: opts.heuristics?.coinjoin });
   return outcome(ctx, traced);
+}
+
+/**
+ * An output is spent together with inputs of a labelled service or flagged address: by the
+ * common-input heuristic its address belongs to that entity. Not applied to CoinJoins.
+ */
+function cospendLabel(opts: TraceOptions, tx: UtxoTx, self: string) {
+  if (opts.heuristics?.coinjoin?.(tx)) return null;
+  const found: { label: Label; address: string; kind: 'exit' | 'flagged' }[] = [];
+  for (const inp of tx.inputs) {
+    if (!inp.address || inp.address === self) continue;
+    const labels = opts.policy.labelsOf(inp.address);
+    const kind = opts.policy.stopKind(labels);
+    const p = opts.policy.primary(labels);
+    if (kind && p) found.push({ label: p, address: inp.address, kind });
+  }
+  const best = opts.policy.primary(found.map((f) => f.label));
+  return best ? found.find((f) => f.label === best)! : null;
 }
 
 /** Per output, how much taint each input address put into it (haircut/poison: in proportion; fifo: by tape). */
@@ -513,6 +546,8 @@ export function traceUtxoBackward(view: UtxoView, opts: TraceOptions): TraceOutc
       if (stop.reason) g.stop(node, stop.reason);
     }
   }
+  if (opts.cospend)
+    attributeClusters(g.graph, [...queued.values()], opts.policy, { coinjoin: opts.heuristics?.coinjoin });
   return outcome(ctx, traced);
 }
 

@@ -26,7 +26,9 @@ export class GraphBuilder {
         hop,
         seed,
         labels,
-        cluster: primary ? { entity: primary.entity, category: primary.category, via: 'label' } : null,
+        cluster: primary
+          ? { id: primary.entity, entity: primary.entity, category: primary.category, via: 'label' }
+          : { id: address, entity: null, category: null, via: 'none' },
         received: 0n,
         sent: 0n,
         tainted: 0n,

@@ -48,5 +48,12 @@ export function buildResult(
       `internal check failed: terminals add up to ${summary.terminalTotal}, not the traced ${summary.traced}; please report this`,
     );
   }
-  return { generator, query, outcome, summary, exposure: exposure(outcome, query.model), warnings };
+  return {
+    generator,
+    query,
+    outcome,
+    summary,
+    exposure: exposure(outcome, query.model, query.direction === 'backward'),
+    warnings,
+  };
 }

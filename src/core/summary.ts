@@ -32,6 +32,14 @@ export interface ExposureItem {
   /** Share of the traced value in millionths; shares of all buckets add up to exactly 1 000 000. */
   sharePpm: bigint;
   minHops: number;
+  /** The paths (edge keys from the seed, hop by hop) that carried the most value here: the evidence. */
+  paths: EvidencePath[];
+}
+
+export interface EvidencePath {
+  edges: string[];
+  /** Tainted value of the last movement of the path (what arrived at the cluster through it). */
+  amount: bigint;
 }
 
 export interface Summary {
@@ -170,7 +178,7 @@ export const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * Exposure: value that reached (forward) or came from (backward) each flagged category and entity,
  * direct (hop 1) and indirect (hop ≥ 2); the rest in buckets so the shares add up to exactly one.
  */
-export function exposure(o: TraceOutcome, model: string): Exposure {
+export function exposure(o: TraceOutcome, model: string, backward = false): Exposure {
   const groups = new Map<string, ExposureItem & { direct: boolean }>();
   const buckets = { unattributed: 0n, held: 0n, fees: 0n, cut: 0n, services: 0n };
   for (const t of o.terminals) {
@@ -179,11 +187,19 @@ export function exposure(o: TraceOutcome, model: string): Exposure {
       const entity = t.entity ?? (t.kind === 'mixer' ? 'CoinJoin' : '');
       const direct = t.hop <= 1;
       const k = `${direct ? 'd' : 'i'}\u0000${category}\u0000${entity}`;
-      const g = groups.get(k);
-      if (g) {
-        g.value += t.amount;
-        g.minHops = Math.min(g.minHops, t.hop);
-      } else groups.set(k, { category, entity, value: t.amount, sharePpm: 0n, minHops: t.hop, direct });
+      const g = groups.get(k) ?? {
+        category,
+        entity,
+        value: 0n,
+        sharePpm: 0n,
+        minHops: t.hop,
+        direct,
+        paths: [],
+      };
+      groups.set(k, g);
+      g.value += t.amount;
+      g.minHops = Math.min(g.minHops, t.hop);
+      if (t.edge) g.paths.push({ edges: [t.edge], amount: t.amount });
     } else if (t.kind === 'exit') buckets.services += t.amount;
     else if (t.kind === 'held') buckets.held += t.amount;
     else if (t.kind === 'fee') buckets.fees += t.amount;
@@ -214,6 +230,7 @@ export function exposure(o: TraceOutcome, model: string): Exposure {
       b.sharePpm = ppm[items.length + i]!;
     });
   }
+  for (const it of items) it.paths = topPaths(o, it.paths, backward);
   const strip = ({ direct: _d, ...rest }: ExposureItem & { direct: boolean }) => rest;
   return {
     shares,
@@ -221,4 +238,38 @@ export function exposure(o: TraceOutcome, model: string): Exposure {
     indirect: items.filter((i) => !i.direct).map(strip),
     buckets: bucketList,
   };
+}
+
+/**
+ * The evidence for an exposure figure: the largest movements into the cluster, each extended back
+ * to the seed hop by hop through the neighbour (one hop nearer the seed) that carried the most
+ * tainted value, ties to the smaller edge key. Forward traces walk incoming edges; backward
+ * traces walk outgoing ones (their edges point from payer to payee).
+ */
+function topPaths(o: TraceOutcome, last: EvidencePath[], backward: boolean, n = 3): EvidencePath[] {
+  const g = o.graph;
+  const best = [...last].sort((a, b) =>
+    a.amount === b.amount ? cmpStr(a.edges[0]!, b.edges[0]!) : a.amount > b.amount ? -1 : 1,
+  );
+  return best.slice(0, n).map((p) => {
+    const edges = [p.edges[0]!];
+    const seen = new Set(edges);
+    let node = backward ? g.target(edges[0]!) : g.source(edges[0]!);
+    while (g.getNodeAttribute(node, 'hop') > 0) {
+      const hop = g.getNodeAttribute(node, 'hop');
+      let pick: { key: string; tainted: bigint; next: string } | undefined;
+      const consider = (key: string, a: EdgeAttributes, next: string) => {
+        if (seen.has(key) || a.tainted === 0n || g.getNodeAttribute(next, 'hop') !== hop - 1) return;
+        if (!pick || a.tainted > pick.tainted || (a.tainted === pick.tainted && key < pick.key))
+          pick = { key, tainted: a.tainted, next };
+      };
+      if (backward) g.forEachOutEdge(node, (key, a, _s, t) => consider(key, a, t));
+      else g.forEachInEdge(node, (key, a, s) => consider(key, a, s));
+      if (!pick) break;
+      edges.unshift(pick.key);
+      seen.add(pick.key);
+      node = pick.next;
+    }
+    return { edges, amount: p.amount };
+  });
 }

@@ -24,6 +24,11 @@ export interface TraceOptions {
   since?: Bound;
   until?: Bound;
   policy: LabelPolicy;
+  /**
+   * UTXO: co-spend clustering. An address spent together with a labelled address belongs to that
+   * entity: the trace stops there as at the labelled address, and every node is attributed.
+   */
+  cospend?: boolean;
   /** Optional UTXO heuristics (CoinJoin detection …); absent = none applied. */
   heuristics?: UtxoHeuristics;
 }
@@ -81,13 +86,29 @@ export interface Terminal {
   note?: string;
 }
 
+/**
+ * An address's cluster. `id` is stable: the entity name for labelled clusters, else
+ * `cospend:<smallest member address>`, else the address itself (`via: 'none'`).
+ */
+export interface Cluster {
+  id: string;
+  entity: string | null;
+  category: string | null;
+  via: 'label' | 'co-spend' | 'none';
+  /** co-spend: the transaction whose inputs joined this address to the cluster. */
+  evidence?: string;
+  /** co-spend: the labelled member the entity was inherited from. */
+  from?: string;
+}
+
 export interface NodeAttributes {
   address: string;
   chain: string;
   hop: number;
   seed: boolean;
   labels: Label[];
-  cluster: { entity: string; category: string; via: string; evidence?: string } | null;
+  /** Who controls the address, as far as the evidence goes: a label, or co-spend with a labelled address. */
+  cluster: Cluster;
   received: bigint;
   sent: bigint;
   tainted: bigint;

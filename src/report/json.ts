@@ -84,6 +84,7 @@ export function toJsonObject(r: TraceResult) {
     value: amt(i.value),
     share: ex.shares ? shareString(i.sharePpm) : null,
     minHops: i.minHops,
+    paths: i.paths.map((p) => ({ edges: p.edges, amount: amt(p.amount) })),
   });
   return {
     schema: SCHEMA,

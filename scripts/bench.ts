@@ -1,0 +1,140 @@
+// `npm run bench`: figures and ratios, not a timed test.
+//
+// Foundation: a deterministic synthetic dataset of ~1 000 000 account transfers over 200 000
+// addresses (and a UTXO one of comparable size); reports the time to read and JSON-parse every
+// line (the floor, a plain Node script), the whole `fundtrace trace` run (3-hop haircut from a busy
+// seed), its load and trace phases, and peak RSS against the file size.
+// Targets: trace run ≤ 1.5 × floor; peak RSS ≤ 4 × file size.
+// Then every other benchmark module present (live sources, reports, labels) is run in turn.
+//
+//   npm run bench                 all
+//   npm run bench -- --only core  just the foundation figures
+//   npm run bench -- --small      100 000 transfers (quick look)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeAccountSynthetic, writeUtxoSynthetic } from './synthetic.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const DIR = join(ROOT, '.bench');
+const args = process.argv.slice(2);
+const small = args.includes('--small');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
+interface Run {
+  wallMs: number;
+  rssKb: number | null;
+  stderr: string;
+  status: number | null;
+}
+
+/** Run a command, timing it from outside; peak RSS from GNU time when the machine has it. */
+function measure(cmd: string[]): Run {
+  const gnuTime = existsSync('/usr/bin/time');
+  const argv = gnuTime ? ['/usr/bin/time', '-f', 'MAXRSS_KB=%M', ...cmd] : cmd;
+  const t0 = performance.now();
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'pipe'] });
+  const wallMs = performance.now() - t0;
+  const m = /MAXRSS_KB=(\d+)/.exec(r.stderr ?? '');
+  return { wallMs, rssKb: m ? Number(m[1]) : null, stderr: r.stderr ?? '', status: r.status };
+}
+
+const FLOOR_SCRIPT = `
+const rl = require('node:readline').createInterface({ input: require('node:fs').createReadStream(process.argv[1]), crlfDelay: Infinity });
+let n = 0;
+rl.on('line', (l) => { if (l) { JSON.parse(l); n++; } });
+rl.on('close', () => process.stderr.write('LINES=' + n + '\\n'));
+`;
+
+const fmtMs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const fmtMb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+
+async function benchCore(): Promise<Record<string, string | number>> {
+  mkdirSync(DIR, { recursive: true });
+  const transfers = small ? 100_000 : 1_000_000;
+  const addresses = small ? 20_000 : 200_000;
+  const acc = join(DIR, `account-${transfers}.jsonl`);
+  const utx = join(DIR, `utxo-${transfers / 4}.jsonl`);
+  const seedFile = `${acc}.seed`;
+  let busySeed: string;
+  const g0 = performance.now();
+  if (!existsSync(acc) || !existsSync(seedFile)) {
+    const r = await writeAccountSynthetic(acc, { transfers, addresses, seed: 1 });
+    writeFileSync(seedFile, r.busySeed);
+  }
+  busySeed = (await import('node:fs')).readFileSync(seedFile, 'utf8').trim();
+  const utxSeedFile = `${utx}.seed`;
+  if (!existsSync(utx) || !existsSync(utxSeedFile)) {
+    const r = await writeUtxoSynthetic(utx, { txs: transfers / 4, seed: 1 });
+    writeFileSync(utxSeedFile, r.busySeed);
+  }
+  const utxSeed = (await import('node:fs')).readFileSync(utxSeedFile, 'utf8').trim();
+  const genMs = performance.now() - g0;
+
+  const out: Record<string, string | number> = { 'generate (or reuse) datasets': fmtMs(genMs) };
+  for (const [name, file, seed] of [
+    ['account', acc, busySeed],
+    ['utxo', utx, utxSeed],
+  ] as const) {
+    const size = statSync(file).size;
+    const floor = measure([process.execPath, '-e', FLOOR_SCRIPT, file]);
+    const trace = measure([
+      process.execPath,
+      join(ROOT, 'bin', 'fundtrace.js'),
+      'trace',
+      seed,
+      '--source',
+      file,
+      '--hops',
+      '3',
+      '--model',
+      'haircut',
+      '--format',
+      'json',
+      '--out',
+      join(DIR, `${name}-trace.json`),
+      '--verbose',
+    ]);
+    if (trace.status !== 0) throw new Error(`trace failed: ${trace.stderr}`);
+    const phases = /open source (\d+) ms, trace (\d+) ms \((\d+) addresses, (\d+) movements\)/.exec(trace.stderr);
+    out[`${name}: file`] = `${fmtMb(size)} (${file.replace(ROOT + '/', '')})`;
+    out[`${name}: read + JSON.parse every line (floor)`] = fmtMs(floor.wallMs);
+    out[`${name}: fundtrace trace, whole run`] = fmtMs(trace.wallMs);
+    if (phases) {
+      out[`${name}: load + validate + index`] = `${phases[1]} ms`;
+      out[`${name}: 3-hop haircut trace after loading`] = `${phases[2]} ms (${phases[3]} addresses, ${phases[4]} movements)`;
+    }
+    out[`${name}: ratio whole run / floor (target ≤ 1.5)`] = (trace.wallMs / floor.wallMs).toFixed(2);
+    if (trace.rssKb !== null) {
+      out[`${name}: peak RSS`] = fmtMb(trace.rssKb * 1024);
+      out[`${name}: peak RSS / file size (target ≤ 4)`] = ((trace.rssKb * 1024) / size).toFixed(2);
+    }
+  }
+  return out;
+}
+
+/** Benchmarks of the other issues, each in its own module exporting an async function. */
+const MODULES: [string, string, string][] = [
+  ['labels', 'bench-labels.ts', 'benchLabels'],
+  ['esplora', 'bench-esplora.ts', 'benchEsplora'],
+  ['rpc', 'bench-rpc.ts', 'benchRpc'],
+  ['etherscan', 'bench-etherscan.ts', 'benchEtherscan'],
+  ['report', 'bench-report.ts', 'benchReport'],
+];
+
+function print(title: string, figures: Record<string, string | number>) {
+  process.stdout.write(`\n## ${title}\n`);
+  const w = Math.max(...Object.keys(figures).map((k) => k.length));
+  for (const [k, v] of Object.entries(figures)) process.stdout.write(`  ${k.padEnd(w)}  ${v}\n`);
+}
+
+if (!only || only === 'core') print('foundation: dataset load and trace', await benchCore());
+for (const [name, file, fn] of MODULES) {
+  if (only && only !== name) continue;
+  const path = join(import.meta.dirname, file);
+  if (!existsSync(path)) continue;
+  const mod = (await import(pathToFileURL(path).href)) as Record<string, () => Promise<Record<string, string | number>>>;
+  if (typeof mod[fn] !== 'function') continue;
+  print(name, await mod[fn]());
+}

@@ -7,6 +7,7 @@ import { parseUnits } from '../core/amount.js';
 import { findChain, knownChains } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
 import { buildResult, type ResolvedQuery, type TraceResult } from '../core/result.js';
+import { defaultDust } from '../core/spam.js';
 import type { Direction, Model, SeedKind, TraceOptions } from '../core/trace-types.js';
 import type { ChainView } from '../core/view.js';
 import { CSV_TABLES, type CsvTable, renderCsv } from '../report/csv.js';
@@ -50,6 +51,8 @@ export interface TraceFlags {
   cacheDir?: string;
   apiKey?: string;
   cospend?: boolean;
+  deposits?: boolean;
+  dust?: string;
 }
 
 export function registerTraceCommand(program: Command, ctx: CliContext): void {
@@ -97,6 +100,14 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     .option('--out <file>', 'write the result to a file instead of standard output')
     .option('--strict', 'exit 5 when any limit cut the trace short')
     .option('--no-cospend', 'Bitcoin: do not cluster addresses spent together (common-input heuristic)')
+    .option(
+      '--no-deposits',
+      'account chains: do not recognise unlabelled exchange deposit addresses by their sweeps',
+    )
+    .option(
+      '--dust <amount>',
+      'backward: do not follow credits below this amount (default: 0.0001 of the asset)',
+    )
     .option('--offline', 'remote sources: use only the local cache (missing data is an error)')
     .option('--no-cache', 'remote sources: neither read nor write the local cache')
     .option(
@@ -156,7 +167,12 @@ function render(r: TraceResult, format: Format, table: CsvTable, c: ChalkInstanc
 }
 
 /** Parse flags, open the source, run the trace. Shared by `trace` and `demo`. */
-export async function traceCommand(seedInput: string, flags: TraceFlags, io: Io, verbose = false): Promise<TraceResult> {
+export async function traceCommand(
+  seedInput: string,
+  flags: TraceFlags,
+  io: Io,
+  verbose = false,
+): Promise<TraceResult> {
   const direction = enumFlag<Direction>('--direction', flags.direction, ['forward', 'backward']);
   const model = enumFlag<Model>('--model', flags.model, ['haircut', 'poison', 'fifo']);
   const hops = intFlag('--hops', flags.hops, 0, 1000);
@@ -207,6 +223,10 @@ export async function traceCommand(seedInput: string, flags: TraceFlags, io: Io,
         `--min-value "${termSafe(flags.minValue)}" is not an amount of ${asset.symbol} (at most ${asset.decimals} decimals)`,
       );
     }
+    const dust =
+      flags.dust === undefined ? defaultDust(asset.decimals) : parseUnits(flags.dust, asset.decimals);
+    if (dust === undefined)
+      throw usageError(`--dust "${termSafe(flags.dust ?? '')}" is not an amount of ${asset.symbol}`);
     const labelFiles = flags.labels ?? [];
     if (labelFiles.length > 0)
       throw usageError(
@@ -227,6 +247,8 @@ export async function traceCommand(seedInput: string, flags: TraceFlags, io: Io,
       until,
       policy,
       cospend: flags.cospend !== false,
+      deposits: flags.deposits !== false,
+      dust,
     };
     if (spinner) spinner.text = `tracing ${seed.value}`;
     const outcome = await traceWithFetcher(view, src.fetcher, opts, {
@@ -262,6 +284,7 @@ export async function traceCommand(seedInput: string, flags: TraceFlags, io: Io,
       historyLimit,
       sources: [src.describe().spec],
       labels: labelFiles,
+      options: { cospend: opts.cospend === true, deposits: opts.deposits === true, dust },
     };
     const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome);
     spinner?.succeed(`traced ${outcome.graph.order} addresses, ${outcome.graph.size} movements`);

@@ -5,11 +5,13 @@
 // transfers in reverse global order and splits each traced debit over the credits that funded it.
 import { apportion } from './amount.js';
 import { afterUntil, beforeSince } from './bounds.js';
+import { type DepositEvidence, detectDeposit } from './deposit.js';
 import { FundtraceError } from './errors.js';
 import { GraphBuilder } from './graph.js';
 import { Heap } from './heap.js';
 import { compareTransfers, type Transfer } from './model.js';
 import { mapRanges, normalizeRanges, type Piece, type Range, rangesTotal } from './ranges.js';
+import { findLookalikes, lookalikeWarnings } from './spam.js';
 import { cleanTaint, fullTaint, type Ledger, newLedger, type Taint } from './taint.js';
 import type {
   EdgeAttributes,
@@ -142,6 +144,7 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
 
   const expanded = new Set<string>();
   const ledgerOf = new Map<string, readonly Transfer[]>();
+  const deposits = new Map<string, DepositEvidence>();
   let result: Sweep;
   for (;;) {
     result = sweep(opts, seedTransfers, seedIds, seedNodes, expanded, ledgerOf);
@@ -156,12 +159,20 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
     let order = seedNodes.size + expanded.size + result.frontier.size;
     let grew = false;
     for (const f of candidates) {
+      if (deposits.has(f.address)) continue;
       const why = limitFor(view, opts, f.address, hops.get(f.address)!, f.amount, order);
       if (why) continue;
       const r = view.ledger(f.address, asset.key);
       if (r.status === 'missing') {
         if (!missing.addresses.includes(f.address)) missing.addresses.push(f.address);
         continue;
+      }
+      if (opts.deposits) {
+        const dep = detectDeposit(f.address, r.value, opts.policy);
+        if (dep) {
+          deposits.set(f.address, dep);
+          continue;
+        }
       }
       ledgerOf.set(f.address, r.value);
       expanded.add(f.address);
@@ -178,10 +189,11 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
     result,
     seedNodes,
     expanded,
-    ledgerOf,
+    deposits,
     warnings,
     missing,
     findings,
+    [...seedTransfers.map((t) => [t]), ...ledgerOf.values()],
   );
 }
 
@@ -295,10 +307,11 @@ function finishForward(
   s: Sweep,
   seedNodes: ReadonlySet<string>,
   expanded: ReadonlySet<string>,
-  ledgerOf: ReadonlyMap<string, readonly Transfer[]>,
+  deposits: ReadonlyMap<string, DepositEvidence>,
   warnings: string[],
   missing: MissingData,
   findings: Finding[],
+  ledgers: Iterable<readonly Transfer[]>,
 ): TraceOutcome {
   const g = new GraphBuilder(view.chain, opts.policy);
   const hops = hopsFrom(seedNodes, s.edges);
@@ -315,9 +328,30 @@ function finishForward(
   const stopped = new Map<string, StopReason>();
   for (const f of s.frontier.values()) {
     const hop = hops.get(f.address)!;
+    const node = g.node(f.address, hop);
+    const dep = deposits.get(f.address);
+    if (dep) {
+      stopped.set(f.address, 'label');
+      g.stop(node, 'label');
+      g.graph.setNodeAttribute(node, 'cluster', {
+        id: dep.label.entity,
+        entity: dep.label.entity,
+        category: dep.label.category,
+        via: 'deposit',
+        evidence: dep.txs[0],
+        from: dep.wallet,
+      });
+      findings.push({
+        kind: 'deposit-address',
+        description: `${f.address} forwarded ${dep.forwarded} of the ${dep.received} base units it received to ${dep.label.entity} (${dep.wallet}): treated as its deposit address`,
+        txs: dep.txs,
+        amount: dep.forwarded,
+      });
+      continue;
+    }
     const why = limitFor(view, opts, f.address, hop, f.amount, order) ?? 'missing-data';
     stopped.set(f.address, why);
-    g.stop(g.node(f.address, hop), why);
+    g.stop(node, why);
   }
   for (const e of s.edges) {
     const key = `${view.chain}:${e.t.tx}:${e.t.index}`;
@@ -329,7 +363,20 @@ function finishForward(
     }
     const why = stopped.get(e.t.to!);
     if (!why) continue;
-    if (why === 'label') {
+    const dep = deposits.get(e.t.to!);
+    if (dep) {
+      terminals.push({
+        kind: 'exit',
+        reason: 'label',
+        node,
+        edge: key,
+        hop,
+        amount: e.taint,
+        category: dep.label.category,
+        entity: dep.label.entity,
+        note: `deposit address of ${dep.label.entity}: swept to ${dep.wallet}`,
+      });
+    } else if (why === 'label') {
       const labels = opts.policy.labelsOf(e.t.to!);
       const p = opts.policy.primary(labels);
       const kind = opts.policy.stopKind(labels)!;
@@ -375,7 +422,10 @@ function finishForward(
       `${a} sent ${short} base units more ${asset.symbol} than the data shows it receiving (history starts mid-stream or fees are missing); that part was treated as clean`,
     );
   }
-  void ledgerOf;
+  const nodes = g.graph.mapNodes((_k, n) => n.address);
+  const seen: string[] = [];
+  for (const l of ledgers) for (const t of l) seen.push(t.from, ...(t.to ? [t.to] : []));
+  warnings.push(...lookalikeWarnings(findLookalikes(nodes, seen)));
   return { graph: g.graph, terminals, traced, asset, warnings, missing, findings };
 }
 
@@ -612,8 +662,35 @@ export function traceAccountBackward(view: AccountView, opts: TraceOptions): Tra
         });
         continue;
       }
-      push(byId.get(src)!, part.amount, part.ranges, hop);
+      const credit = byId.get(src)!;
+      if (opts.dust !== undefined && credit.value < opts.dust && !seedNodes.has(credit.from)) {
+        // Dust from elsewhere is not an origin worth following (address poisoning, airdrops).
+        terminals.push({
+          kind: 'cut',
+          reason: 'dust',
+          node,
+          edge: key,
+          hop,
+          amount: part.amount,
+          note: `dust from ${credit.from} in ${credit.tx}`,
+        });
+        continue;
+      }
+      push(credit, part.amount, part.ranges, hop);
     }
   }
+  const seen: string[] = [];
+  for (const a of fundings.keys()) {
+    const l = view.ledger(a, asset.key);
+    if (l.status === 'ok') for (const t of l.value) seen.push(t.from, ...(t.to ? [t.to] : []));
+  }
+  warnings.push(
+    ...lookalikeWarnings(
+      findLookalikes(
+        g.graph.mapNodes((_k, n) => n.address),
+        seen,
+      ),
+    ),
+  );
   return { graph: g.graph, terminals, traced, asset, warnings, missing, findings: [] };
 }

@@ -17,6 +17,8 @@ export interface ResolvedQuery {
   historyLimit: number;
   sources: string[];
   labels: string[];
+  /** Heuristics and filters that shaped the result (all switchable by flags). */
+  options: { cospend: boolean; deposits: boolean; dust: bigint; coinjoin?: boolean; change?: boolean; peel?: boolean };
 }
 
 export interface TraceResult {

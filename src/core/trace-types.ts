@@ -29,6 +29,10 @@ export interface TraceOptions {
    * entity: the trace stops there as at the labelled address, and every node is attributed.
    */
   cospend?: boolean;
+  /** Account chains: recognise unlabelled exchange deposit addresses by their sweeps (core/deposit.ts). */
+  deposits?: boolean;
+  /** Backward: credits below this many base units are dust and not followed (address poisoning). */
+  dust?: bigint;
   /** Optional UTXO heuristics (CoinJoin detection …); absent = none applied. */
   heuristics?: UtxoHeuristics;
 }
@@ -58,7 +62,8 @@ export type StopReason =
   | 'mixer'
   | 'missing-data'
   | 'returned'
-  | 'origin';
+  | 'origin'
+  | 'dust';
 
 export type TerminalKind =
   | 'exit' // reached a service (forward) / came from a service (backward)
@@ -94,7 +99,7 @@ export interface Cluster {
   id: string;
   entity: string | null;
   category: string | null;
-  via: 'label' | 'co-spend' | 'none';
+  via: 'label' | 'co-spend' | 'deposit' | 'none';
   /** co-spend: the transaction whose inputs joined this address to the cluster. */
   evidence?: string;
   /** co-spend: the labelled member the entity was inherited from. */

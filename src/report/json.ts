@@ -101,6 +101,7 @@ export function toJsonObject(r: TraceResult) {
       limits: { minValue: amt(q.minValue), maxNodes: q.maxNodes, historyLimit: q.historyLimit },
       sources: q.sources,
       labels: q.labels,
+      options: { ...q.options, dust: amt(q.options.dust) },
     },
     summary: {
       traced: amt(s.traced),

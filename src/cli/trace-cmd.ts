@@ -17,7 +17,7 @@ import { termSafe } from '../report/sanitize.js';
 import { renderTable } from '../report/table.js';
 import '../sources/all.js';
 import { traceWithFetcher } from '../sources/driver.js';
-import { openSource, SOURCE_CHOICES } from '../sources/open.js';
+import { type OpenedSource, openSource, SOURCE_CHOICES } from '../sources/open.js';
 import { boundFlag, collect, enumFlag, intFlag } from './flags.js';
 import { type Io, version } from './io.js';
 import { writeOutput } from './output.js';
@@ -173,6 +173,27 @@ export async function traceCommand(
   io: Io,
   verbose = false,
 ): Promise<TraceResult> {
+  const session = await openTraceSession(flags, io, verbose, seedInput);
+  return session.trace(seedInput);
+}
+
+export interface TraceSession {
+  source: OpenedSource;
+  chain: string;
+  /** Trace one seed; `direction` and `hops` may differ from the flags (used by `screen`). */
+  trace(seedInput: string, over?: { direction?: Direction; hops?: number }): Promise<TraceResult>;
+}
+
+/**
+ * Validate every flag, open the source once and load labels; then trace as many seeds as needed.
+ * `firstSeed`, when given, is checked against `--chain` before any data is read, so a typo fails fast.
+ */
+export async function openTraceSession(
+  flags: TraceFlags,
+  io: Io,
+  verbose = false,
+  firstSeed?: string,
+): Promise<TraceSession> {
   const direction = enumFlag<Direction>('--direction', flags.direction, ['forward', 'backward']);
   const model = enumFlag<Model>('--model', flags.model, ['haircut', 'poison', 'fifo']);
   const hops = intFlag('--hops', flags.hops, 0, 1000);
@@ -191,17 +212,16 @@ export async function traceCommand(
   const sources = flags.source ?? [];
   if (sources.length === 0) throw usageError('no --source given; choose one of:', SOURCE_CHOICES);
   if (sources.length > 1) throw usageError('this version traces from one --source at a time', SOURCE_CHOICES);
-  // Validate the seed's form before reading any data, so a typo fails fast.
-  if (chainFlag) parseSeed(seedInput, chainFlag.name, chainFlag.kind);
+  if (flags.offline && flags.cache === false) throw usageError('--offline and --no-cache exclude each other');
+  if (chainFlag && firstSeed !== undefined) parseSeed(firstSeed, chainFlag.name, chainFlag.kind);
 
   const spinner = io.stderrIsTTY
     ? ora({ text: `loading ${sources[0]}`, stream: process.stderr }).start()
     : null;
+  let src: OpenedSource;
+  const t0 = performance.now();
   try {
-    const t0 = performance.now();
-    if (flags.offline && flags.cache === false)
-      throw usageError('--offline and --no-cache exclude each other');
-    const src = await openSource(sources[0]!, {
+    src = await openSource(sources[0]!, {
       cacheMode: flags.offline ? 'offline' : flags.cache === false ? 'noCache' : 'normal',
       cacheDir: flags.cacheDir,
       apiKey: flags.apiKey ?? io.env.ETHERSCAN_API_KEY,
@@ -209,36 +229,48 @@ export async function traceCommand(
       signal: io.signal,
       env: io.env,
     });
-    const chain = src.chain;
-    if (chainFlag && chainFlag.name !== chain) {
-      throw usageError(`--chain ${chainFlag.name} does not match the source, which holds ${chain} data`);
-    }
-    const view = src.view;
-    const t1 = performance.now();
+  } catch (e) {
+    spinner?.stop();
+    throw resumable(e, io);
+  }
+  spinner?.stop();
+  const chain = src.chain;
+  if (chainFlag && chainFlag.name !== chain) {
+    throw usageError(`--chain ${chainFlag.name} does not match the source, which holds ${chain} data`);
+  }
+  const view = src.view;
+  const asset = resolveAsset(view, flags.asset);
+  const minValue = parseUnits(flags.minValue, asset.decimals);
+  if (minValue === undefined) {
+    throw usageError(
+      `--min-value "${termSafe(flags.minValue)}" is not an amount of ${asset.symbol} (at most ${asset.decimals} decimals)`,
+    );
+  }
+  const dust =
+    flags.dust === undefined ? defaultDust(asset.decimals) : parseUnits(flags.dust, asset.decimals);
+  if (dust === undefined)
+    throw usageError(`--dust "${termSafe(flags.dust ?? '')}" is not an amount of ${asset.symbol}`);
+  const labelFiles = flags.labels ?? [];
+  if (labelFiles.length > 0)
+    throw usageError(
+      '--labels: label files arrive with the label store; use labels inside the dataset for now',
+    );
+  const policy = labelPolicy(indexLabels(chain, src.labels));
+  const openMs = performance.now() - t0;
+
+  const trace = async (
+    seedInput: string,
+    over: { direction?: Direction; hops?: number } = {},
+  ): Promise<TraceResult> => {
     const seed = parseSeed(seedInput, chain, view.kind);
-    const asset = resolveAsset(view, flags.asset);
-    const minValue = parseUnits(flags.minValue, asset.decimals);
-    if (minValue === undefined) {
-      throw usageError(
-        `--min-value "${termSafe(flags.minValue)}" is not an amount of ${asset.symbol} (at most ${asset.decimals} decimals)`,
-      );
-    }
-    const dust =
-      flags.dust === undefined ? defaultDust(asset.decimals) : parseUnits(flags.dust, asset.decimals);
-    if (dust === undefined)
-      throw usageError(`--dust "${termSafe(flags.dust ?? '')}" is not an amount of ${asset.symbol}`);
-    const labelFiles = flags.labels ?? [];
-    if (labelFiles.length > 0)
-      throw usageError(
-        '--labels: label files arrive with the label store; use labels inside the dataset for now',
-      );
-    const policy = labelPolicy(indexLabels(chain, src.labels));
+    const dir = over.direction ?? direction;
+    const maxHops = over.hops ?? hops;
     const opts: TraceOptions = {
       seed: seed.value,
       seedKind: seed.kind,
-      direction,
+      direction: dir,
       model,
-      maxHops: hops,
+      maxHops,
       asset: asset.key,
       minValue,
       maxNodes,
@@ -250,49 +282,55 @@ export async function traceCommand(
       deposits: flags.deposits !== false,
       dust,
     };
-    if (spinner) spinner.text = `tracing ${seed.value}`;
-    const outcome = await traceWithFetcher(view, src.fetcher, opts, {
-      signal: io.signal,
-      onRound: (round, m) => {
-        if (spinner)
-          spinner.text = `tracing ${seed.value}: round ${round}, fetching ${m.txs.length + m.outspends.length} tx items and ${m.addresses.length} address histories`;
-      },
-    });
-    const t2 = performance.now();
-    if (verbose) {
-      io.err(
-        `fundtrace: timings: open source ${Math.round(t1 - t0)} ms, trace ${Math.round(t2 - t1)} ms (${outcome.graph.order} addresses, ${outcome.graph.size} movements)\n`,
-      );
+    const spin = io.stderrIsTTY
+      ? ora({ text: `tracing ${seed.value}`, stream: process.stderr }).start()
+      : null;
+    const t1 = performance.now();
+    try {
+      const outcome = await traceWithFetcher(view, src.fetcher, opts, {
+        signal: io.signal,
+        onRound: (round, m) => {
+          if (spin) {
+            spin.text = `tracing ${seed.value}: round ${round}, fetching ${m.txs.length + m.outspends.length} tx items and ${m.addresses.length} address histories`;
+          }
+        },
+      });
+      if (verbose) {
+        io.err(
+          `fundtrace: timings: open source ${Math.round(openMs)} ms, trace ${Math.round(performance.now() - t1)} ms (${outcome.graph.order} addresses, ${outcome.graph.size} movements)\n`,
+        );
+      }
+      const query: ResolvedQuery = {
+        seed: seed.value,
+        seedKind: seed.kind,
+        chain,
+        direction: dir,
+        hops: maxHops,
+        model,
+        asset: {
+          key: asset.key,
+          symbol: asset.symbol,
+          decimals: asset.decimals,
+          ...(asset.contract ? { contract: asset.contract } : {}),
+        },
+        since: since ?? null,
+        until: until ?? null,
+        minValue,
+        maxNodes,
+        historyLimit,
+        sources: [src.describe().spec],
+        labels: labelFiles,
+        options: { cospend: opts.cospend === true, deposits: opts.deposits === true, dust },
+      };
+      const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome);
+      spin?.succeed(`traced ${outcome.graph.order} addresses, ${outcome.graph.size} movements`);
+      return result;
+    } catch (e) {
+      spin?.stop();
+      throw resumable(e, io);
     }
-    const query: ResolvedQuery = {
-      seed: seed.value,
-      seedKind: seed.kind,
-      chain,
-      direction,
-      hops,
-      model,
-      asset: {
-        key: asset.key,
-        symbol: asset.symbol,
-        decimals: asset.decimals,
-        ...(asset.contract ? { contract: asset.contract } : {}),
-      },
-      since: since ?? null,
-      until: until ?? null,
-      minValue,
-      maxNodes,
-      historyLimit,
-      sources: [src.describe().spec],
-      labels: labelFiles,
-      options: { cospend: opts.cospend === true, deposits: opts.deposits === true, dust },
-    };
-    const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome);
-    spinner?.succeed(`traced ${outcome.graph.order} addresses, ${outcome.graph.size} movements`);
-    return result;
-  } catch (e) {
-    spinner?.stop();
-    throw resumable(e, io);
-  }
+  };
+  return { source: src, chain, trace };
 }
 
 export function parseSeed(

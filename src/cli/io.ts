@@ -7,6 +7,8 @@ export interface Io {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** Standard input, for commands that read lists (screen). */
+  stdin?: NodeJS.ReadableStream;
   /** Ctrl-C: aborted when the user interrupts, so long fetches stop and keep what they have. */
   signal?: AbortSignal;
 }
@@ -17,6 +19,7 @@ export const processIo = (): Io => ({
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
   env: process.env,
+  stdin: process.stdin,
 });
 
 let cachedVersion: string | undefined;

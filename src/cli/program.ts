@@ -1,9 +1,11 @@
 // The command tree. Commands stay thin: parse and validate flags, call core, pick a renderer.
 import { Command, Option } from 'commander';
 import { registerDatasetCommands } from './dataset-cmd.js';
+import { registerDemoCommand } from './demo-cmd.js';
 import { reportError } from './exit.js';
 import type { Io } from './io.js';
 import { version } from './io.js';
+import { registerScreenCommand } from './screen-cmd.js';
 import { registerTraceCommand } from './trace-cmd.js';
 
 export interface CliContext {
@@ -46,7 +48,9 @@ Exit status: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 data source fa
     ctx.verbose = Boolean(cmd.optsWithGlobals().verbose);
   });
   registerTraceCommand(program, ctx);
+  registerScreenCommand(program, ctx);
   registerDatasetCommands(program, ctx);
+  registerDemoCommand(program, ctx);
   for (const c of program.commands) {
     c.exitOverride();
     c.configureOutput(program.configureOutput());

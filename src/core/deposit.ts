@@ -46,6 +46,9 @@ export function detectDeposit(
     const labels = policy.labelsOf(t.to);
     const p = policy.primary(labels);
     if (!p || p.category !== 'exchange') continue;
+    // Paying into a (labelled) deposit address is what customers do, not what deposit addresses do:
+    // deposit addresses sweep to the exchange's own wallets.
+    if (labels.some((l) => /deposit/i.test(l.note ?? ''))) continue;
     // A forward long after the last receipt is not a sweep.
     if (!(seconds(t) - lastCredit <= rule.windowSeconds)) continue;
     const w = toWallet.get(p.entity) ?? { forwarded: 0n, txs: [], label: p };

@@ -1,0 +1,258 @@
+// `fundtrace screen`: many addresses in, per address direct and indirect exposure forward (where
+// its funds went) and backward (where they came from), as NDJSON or CSV. What a transaction-
+// monitoring team runs on deposit addresses. Bad lines are reported and skipped.
+import { readFile } from 'node:fs/promises';
+import { type Command, Option } from 'commander';
+import { FundtraceError, usageError } from '../core/errors.js';
+import type { TraceResult } from '../core/result.js';
+import type { Direction } from '../core/trace-types.js';
+import { parseCsv } from '../labels/csv.js';
+import { amountJson, shareString } from '../report/json.js';
+import { csvRow, termSafe } from '../report/sanitize.js';
+import { collect, enumFlag, intFlag } from './flags.js';
+import type { Io } from './io.js';
+import type { CliContext } from './program.js';
+import { DEFAULTS, openTraceSession, type TraceFlags } from './trace-cmd.js';
+
+interface ScreenFlags extends Omit<TraceFlags, 'direction' | 'format' | 'table' | 'strict'> {
+  column?: string;
+  format: string;
+  directions: string;
+}
+
+export function registerScreenCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('screen')
+    .summary('screen many addresses for exposure to flagged clusters')
+    .description(
+      'Read addresses (one per line, or CSV with a header) from FILE or standard input and print, per address,\n' +
+        'its direct and indirect exposure forward and backward within a few hops.',
+    )
+    .argument('[file]', 'file of addresses; "-" or none reads standard input')
+    .option('--source <spec>', 'where chain data comes from (as for trace)', collect)
+    .option(
+      '--column <name>',
+      'CSV input: the column holding the address (default: "address", else the first)',
+    )
+    .option('--chain <name>', 'chain name or id (default: from the source)')
+    .option('--hops <n>', 'maximum hops each way', '2')
+    .addOption(new Option('--directions <which>', 'forward, backward or both').default('both'))
+    .addOption(new Option('--model <model>', 'taint model: haircut, poison or fifo').default('haircut'))
+    .option('--asset <asset>', 'account chains: symbol or token contract to follow')
+    .option('--min-value <amount>', 'do not follow flows below this amount', '0')
+    .option('--max-nodes <n>', 'per trace: stop expanding at this many addresses', String(DEFAULTS.maxNodes))
+    .option(
+      '--history-limit <n>',
+      'do not expand addresses with more transfers than this',
+      String(DEFAULTS.historyLimit),
+    )
+    .option('--labels <file>', 'extra label file (repeatable)', collect)
+    .option('--format <format>', 'ndjson or csv', 'ndjson')
+    .option('--offline', 'remote sources: use only the local cache')
+    .option('--no-cache', 'remote sources: neither read nor write the local cache')
+    .option('--cache-dir <dir>', 'remote sources: cache directory')
+    .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fundtrace screen deposits.txt --source export.jsonl --format csv > screened.csv
+  cut -d, -f3 withdrawals.csv | fundtrace screen --source samples/phishing-eth.json --asset USDT
+
+Exit status: 0 when every line was screened; 3 when some lines were bad (they are reported on
+standard error and skipped; the others are still screened).`,
+    )
+    .action(async (file: string | undefined, flags: ScreenFlags) => {
+      const format = enumFlag('--format', flags.format, ['ndjson', 'csv'] as const);
+      const which = enumFlag('--directions', flags.directions, ['forward', 'backward', 'both'] as const);
+      const hops = intFlag('--hops', flags.hops, 1, 100);
+      const dirs: Direction[] = which === 'both' ? ['forward', 'backward'] : [which];
+      const text = await readInput(file, ctx.io);
+      const lines = extractAddresses(text, flags.column);
+      const session = await openTraceSession(
+        { ...flags, direction: 'forward', table: 'edges', format: undefined },
+        { ...ctx.io, stderrIsTTY: false },
+        false,
+      );
+      if (format === 'csv') {
+        ctx.io.out(
+          csvRow([
+            'line',
+            'address',
+            'direction',
+            'found',
+            'scope',
+            'category',
+            'entity',
+            'value',
+            'asset',
+            'share',
+            'min_hops',
+            'traced',
+          ]),
+        );
+      }
+      let bad = 0;
+      for (const { line, value } of lines) {
+        if ('error' in value) {
+          bad++;
+          ctx.io.err(`fundtrace: line ${line}: ${termSafe(value.error)}\n`);
+          continue;
+        }
+        const perDir: Record<string, ScreenResult> = {};
+        for (const d of dirs) {
+          try {
+            perDir[d] = screenResult(await session.trace(value.address, { direction: d, hops }));
+          } catch (e) {
+            if (e instanceof FundtraceError && e.code === 'USAGE') {
+              bad++;
+              ctx.io.err(`fundtrace: line ${line}: ${termSafe(e.message)}\n`);
+              break;
+            }
+            if (e instanceof FundtraceError && e.code === 'BAD_INPUT') {
+              perDir[d] = { found: false, traced: null, direct: [], indirect: [] };
+              continue;
+            }
+            throw e;
+          }
+        }
+        if (Object.keys(perDir).length < dirs.length) continue;
+        if (format === 'ndjson')
+          ctx.io.out(JSON.stringify({ line, address: value.address, ...perDir }) + '\n');
+        else {
+          for (const [d, r] of Object.entries(perDir)) {
+            const rows = [
+              ...r.direct.map((x) => ['direct', x] as const),
+              ...r.indirect.map((x) => ['indirect', x] as const),
+            ];
+            if (rows.length === 0) {
+              ctx.io.out(
+                csvRow([
+                  line,
+                  value.address,
+                  d,
+                  r.found,
+                  'none',
+                  '',
+                  '',
+                  '0',
+                  r.traced?.asset ?? '',
+                  r.traced ? '0.000000' : '',
+                  '',
+                  r.traced?.display ?? '',
+                ]),
+              );
+            }
+            for (const [scope, x] of rows) {
+              ctx.io.out(
+                csvRow([
+                  line,
+                  value.address,
+                  d,
+                  r.found,
+                  scope,
+                  x.category,
+                  x.entity,
+                  x.value.display,
+                  x.value.asset,
+                  x.share,
+                  x.minHops,
+                  r.traced?.display ?? '',
+                ]),
+              );
+            }
+          }
+        }
+      }
+      if (lines.length === 0) throw usageError('no addresses in the input');
+      if (bad > 0) ctx.status = 3;
+    });
+}
+
+interface ScreenItem {
+  category: string;
+  entity: string;
+  value: ReturnType<typeof amountJson>;
+  share: string | null;
+  minHops: number;
+}
+
+interface ScreenResult {
+  found: boolean;
+  traced: ReturnType<typeof amountJson> | null;
+  direct: ScreenItem[];
+  indirect: ScreenItem[];
+}
+
+function screenResult(r: TraceResult): ScreenResult {
+  const a = r.outcome.asset;
+  const item = (i: TraceResult['exposure']['direct'][number]): ScreenItem => ({
+    category: i.category,
+    entity: i.entity,
+    value: amountJson(i.value, a),
+    share: r.exposure.shares ? shareString(i.sharePpm) : null,
+    minHops: i.minHops,
+  });
+  return {
+    found: true,
+    traced: amountJson(r.summary.traced, a),
+    direct: r.exposure.direct.map(item),
+    indirect: r.exposure.indirect.map(item),
+  };
+}
+
+async function readInput(file: string | undefined, io: Io): Promise<string> {
+  if (file && file !== '-') {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (e) {
+      throw new FundtraceError(
+        'BAD_INPUT',
+        `cannot read "${termSafe(file)}": ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
+    }
+  }
+  if (!io.stdin) throw usageError('no input: give a file, or pipe addresses into standard input');
+  const chunks: Buffer[] = [];
+  for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** One address per line, or a CSV with a header row (then `column`, "address", or the first column). */
+export function extractAddresses(
+  text: string,
+  column?: string,
+): { line: number; value: { address: string } | { error: string } }[] {
+  const rawLines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const first = rawLines.find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+  const isCsv = column !== undefined || first.includes(',');
+  const out: { line: number; value: { address: string } | { error: string } }[] = [];
+  if (!isCsv) {
+    rawLines.forEach((l, i) => {
+      const v = l.trim();
+      if (v === '' || v.startsWith('#')) return;
+      out.push({
+        line: i + 1,
+        value: /\s/.test(v) ? { error: `"${v.slice(0, 80)}" is not a single address` } : { address: v },
+      });
+    });
+    return out;
+  }
+  const records = parseCsv(text);
+  const header = records[0];
+  if (!header) return out;
+  const cols = header.fields.map((f) => f.trim().toLowerCase());
+  let idx = column !== undefined ? cols.indexOf(column.trim().toLowerCase()) : cols.indexOf('address');
+  if (column !== undefined && idx < 0)
+    throw usageError(`--column "${termSafe(column)}" is not in the CSV header (${cols.join(', ')})`);
+  if (idx < 0) idx = 0;
+  for (const r of records.slice(1)) {
+    const v = (r.fields[idx] ?? '').trim();
+    if (v === '' && r.fields.every((f) => f.trim() === '')) continue;
+    out.push({
+      line: r.line,
+      value: v === '' ? { error: `no address in column ${idx + 1}` } : { address: v },
+    });
+  }
+  return out;
+}

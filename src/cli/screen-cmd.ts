@@ -12,7 +12,7 @@ import { csvRow, termSafe } from '../report/sanitize.js';
 import { collect, enumFlag, intFlag } from './flags.js';
 import type { Io } from './io.js';
 import type { CliContext } from './program.js';
-import { DEFAULTS, openTraceSession, type TraceFlags } from './trace-cmd.js';
+import { DEFAULTS, openTraceSession, parseSeed, type TraceFlags } from './trace-cmd.js';
 
 interface ScreenFlags extends Omit<TraceFlags, 'direction' | 'format' | 'table' | 'strict'> {
   column?: string;
@@ -99,16 +99,23 @@ standard error and skipped; the others are still screened).`,
           ctx.io.err(`fundtrace: line ${line}: ${termSafe(value.error)}\n`);
           continue;
         }
+        let address: string;
+        try {
+          const seed = parseSeed(value.address, session.chain, session.source.view.kind);
+          if (seed.kind !== 'address')
+            throw usageError(`"${termSafe(value.address)}" is a ${seed.kind}, not an address`);
+          address = seed.value;
+        } catch (e) {
+          if (!(e instanceof FundtraceError) || e.code !== 'USAGE') throw e;
+          bad++;
+          ctx.io.err(`fundtrace: line ${line}: ${termSafe(e.message)}\n`);
+          continue;
+        }
         const perDir: Record<string, ScreenResult> = {};
         for (const d of dirs) {
           try {
-            perDir[d] = screenResult(await session.trace(value.address, { direction: d, hops }));
+            perDir[d] = screenResult(await session.trace(address, { direction: d, hops }));
           } catch (e) {
-            if (e instanceof FundtraceError && e.code === 'USAGE') {
-              bad++;
-              ctx.io.err(`fundtrace: line ${line}: ${termSafe(e.message)}\n`);
-              break;
-            }
             if (e instanceof FundtraceError && e.code === 'BAD_INPUT') {
               perDir[d] = { found: false, traced: null, direct: [], indirect: [] };
               continue;
@@ -116,9 +123,7 @@ standard error and skipped; the others are still screened).`,
             throw e;
           }
         }
-        if (Object.keys(perDir).length < dirs.length) continue;
-        if (format === 'ndjson')
-          ctx.io.out(JSON.stringify({ line, address: value.address, ...perDir }) + '\n');
+        if (format === 'ndjson') ctx.io.out(JSON.stringify({ line, address, ...perDir }) + '\n');
         else {
           for (const [d, r] of Object.entries(perDir)) {
             const rows = [
@@ -129,7 +134,7 @@ standard error and skipped; the others are still screened).`,
               ctx.io.out(
                 csvRow([
                   line,
-                  value.address,
+                  address,
                   d,
                   r.found,
                   'none',
@@ -147,7 +152,7 @@ standard error and skipped; the others are still screened).`,
               ctx.io.out(
                 csvRow([
                   line,
-                  value.address,
+                  address,
                   d,
                   r.found,
                   scope,

@@ -33,6 +33,7 @@ const short = (s: string, n = 14) => (s.length > n + 1 ? s.slice(0, n) + '…' :
 const pct = (v: bigint, total: bigint) => {
   if (total === 0n) return '';
   const tenths = (v * 1000n + total / 2n) / total;
+  if (tenths === 0n && v > 0n) return '<0.1 %';
   return `${tenths / 10n}.${tenths % 10n} %`;
 };
 
@@ -194,6 +195,22 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
         ['l', 'r', 'l'],
       ).map((l) => '  ' + l),
     );
+  }
+
+  if (s.cut.length > 0) {
+    h('Cut short (not followed to the end)');
+    const shown = s.cut.slice(0, 20);
+    out.push(
+      ...table(
+        [
+          ['hop', 'reason', 'address', 'tainted'].map((x) => c.dim(x)),
+          ...shown.map((x) => [String(x.hop), c.magenta(x.reason), x.address ?? '', amt(x.amount)]),
+        ],
+        ['r', 'l', 'l', 'r'],
+      ).map((l) => '  ' + l),
+    );
+    if (s.cut.length > shown.length)
+      out.push(c.dim(`  … and ${s.cut.length - shown.length} more (all in --format json: summary.cut)`));
   }
 
   if (s.findings.length > 0) {

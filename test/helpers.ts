@@ -1,4 +1,6 @@
 // Shared test helpers: run the CLI in-process, load fixture datasets, read figures off results.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Io } from '../src/cli/io.js';
 import { run } from '../src/cli/program.js';
@@ -13,6 +15,12 @@ export interface CliRun {
   stderr: string;
 }
 
+/** An empty label directory and cache, so tests never read the developer's own. */
+export const ISOLATED_ENV: NodeJS.ProcessEnv = {
+  FUNDTRACE_LABEL_DIR: mkdtempSync(join(tmpdir(), 'fundtrace-labels-')),
+  FUNDTRACE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'fundtrace-cache-')),
+};
+
 /** Run `fundtrace ARGS` in-process (commander with exitOverride), capturing the streams. */
 export async function cli(args: string[], env: NodeJS.ProcessEnv = {}, tty = false): Promise<CliRun> {
   let stdout = '';
@@ -26,7 +34,7 @@ export async function cli(args: string[], env: NodeJS.ProcessEnv = {}, tty = fal
     },
     stdoutIsTTY: tty,
     stderrIsTTY: false,
-    env,
+    env: { ...ISOLATED_ENV, ...env },
   };
   const status = await run(args, io);
   return { status, stdout, stderr };

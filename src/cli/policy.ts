@@ -1,8 +1,16 @@
 // Wires labels into the engine's LabelPolicy: the taxonomy decides which addresses are exits
 // (services) and which are flagged hits; sanctioned outranks everything (src/labels/taxonomy.ts).
+import { readFile } from 'node:fs/promises';
+import { inputError, usageError } from '../core/errors.js';
 import type { Label } from '../core/model.js';
 import type { LabelPolicy } from '../core/trace-types.js';
-import { type CategoryPolicy, DEFAULT_POLICY, primaryLabel } from '../labels/taxonomy.js';
+import { defaultLabelDir, loadDirectory } from '../labels/directory.js';
+import { isLabelFormat, labelFormats } from '../labels/importers/index.js';
+import { formatProblem } from '../labels/load.js';
+import { LabelStore, loadLabelStore } from '../labels/store.js';
+import { type CategoryPolicy, categoryPolicy, DEFAULT_POLICY, primaryLabel } from '../labels/taxonomy.js';
+import { termSafe } from '../report/sanitize.js';
+import type { Io } from './io.js';
 
 export function labelPolicy(
   lookup: (address: string) => readonly Label[],
@@ -21,15 +29,92 @@ export function labelPolicy(
   };
 }
 
-/** A simple in-memory index by address for one chain (the label store offers the same for many files). */
-export function indexLabels(chain: string, labels: readonly Label[]): (address: string) => readonly Label[] {
-  const m = new Map<string, Label[]>();
-  for (const l of labels) {
-    if (l.chain !== chain) continue;
-    const list = m.get(l.address);
-    if (list) list.push(l);
-    else m.set(l.address, [l]);
+export interface LabelFlags {
+  labels?: string[];
+  labelFormat?: string;
+  lenient?: boolean;
+  labelDir?: boolean;
+  flagged?: string;
+  services?: string;
+  config?: string;
+}
+
+export interface LoadedLabelSet {
+  store: LabelStore;
+  categories: CategoryPolicy;
+  /** The --labels files as given (recorded in the query). */
+  files: string[];
+  /** Every file loaded, the label directory's included, with its entry count. */
+  loaded: { file: string; format: string; entries: number }[];
+  warnings: string[];
+}
+
+/** Labels from the source, the local label directory and --labels files, in one store. */
+export async function loadLabels(
+  flags: LabelFlags,
+  io: Io,
+  fromSource: readonly Label[],
+): Promise<LoadedLabelSet> {
+  const store = new LabelStore();
+  store.addAll(fromSource);
+  const warnings: string[] = [];
+  const loaded: LoadedLabelSet['loaded'] = [];
+  if (flags.labelDir !== false) {
+    const dir = await loadDirectory(defaultLabelDir(io.env), { lenient: true });
+    for (const l of dir.store) store.add(l);
+    for (const f of dir.files) loaded.push({ file: f.file, format: f.format, entries: f.entries.length });
+    warnings.push(...dir.warnings.map((p) => `label directory: ${formatProblem(p)}`));
   }
-  const none: readonly Label[] = [];
-  return (a) => m.get(a) ?? none;
+  const files = flags.labels ?? [];
+  if (flags.labelFormat !== undefined && !isLabelFormat(flags.labelFormat)) {
+    throw usageError(
+      `--label-format "${termSafe(flags.labelFormat)}" is not one of: ${labelFormats().join(', ')}`,
+    );
+  }
+  const got = await loadLabelStore(files, { format: flags.labelFormat, lenient: flags.lenient });
+  for (const l of got.store) store.add(l);
+  for (const f of got.files) loaded.push({ file: f.file, format: f.format, entries: f.entries.length });
+  warnings.push(...got.warnings.map((p) => `label file: ${formatProblem(p)}`));
+  return { store, categories: await categoriesFrom(flags), files, loaded, warnings };
+}
+
+/** Flagged and service sets: --flagged/--services replace the defaults; --config sets both. */
+async function categoriesFrom(flags: LabelFlags): Promise<CategoryPolicy> {
+  let flagged: string[] | undefined;
+  let service: string[] | undefined;
+  if (flags.config !== undefined) {
+    let cfg: unknown;
+    try {
+      cfg = JSON.parse(await readFile(flags.config, 'utf8'));
+    } catch (e) {
+      throw inputError(
+        `--config "${termSafe(flags.config)}": ${e instanceof SyntaxError ? 'not valid JSON' : 'cannot be read'}`,
+      );
+    }
+    const c = cfg as { flagged?: unknown; services?: unknown };
+    const list = (v: unknown, key: string) => {
+      if (v === undefined) return undefined;
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
+        throw inputError(`--config: "${key}" must be a list of category names`);
+      }
+      return v as string[];
+    };
+    flagged = list(c.flagged, 'flagged');
+    service = list(c.services, 'services');
+  }
+  const split = (s: string) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
+  if (flags.flagged !== undefined) flagged = split(flags.flagged);
+  if (flags.services !== undefined) service = split(flags.services);
+  return categoryPolicy({ flagged, service });
+}
+
+/** Labels of one chain indexed by address (used where no files or directory are involved, e.g. replay). */
+export function indexLabels(chain: string, labels: readonly Label[]): (address: string) => readonly Label[] {
+  const store = new LabelStore();
+  store.addAll(labels);
+  return (a) => store.get(chain, a);
 }

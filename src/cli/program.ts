@@ -5,6 +5,7 @@ import { registerDemoCommand } from './demo-cmd.js';
 import { reportError } from './exit.js';
 import type { Io } from './io.js';
 import { version } from './io.js';
+import { registerLabelsCommands } from './labels-cmd.js';
 import { registerScreenCommand } from './screen-cmd.js';
 import { registerTraceCommand } from './trace-cmd.js';
 
@@ -49,6 +50,7 @@ Exit status: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 data source fa
   });
   registerTraceCommand(program, ctx);
   registerScreenCommand(program, ctx);
+  registerLabelsCommands(program, ctx);
   registerDatasetCommands(program, ctx);
   registerDemoCommand(program, ctx);
   for (const c of program.commands) {

@@ -21,7 +21,7 @@ import { type OpenedSource, openSource, SOURCE_CHOICES } from '../sources/open.j
 import { boundFlag, collect, enumFlag, intFlag } from './flags.js';
 import { type Io, version } from './io.js';
 import { writeOutput } from './output.js';
-import { indexLabels, labelPolicy } from './policy.js';
+import { type LoadedLabelSet, labelPolicy, loadLabels } from './policy.js';
 import type { CliContext } from './program.js';
 
 export const DEFAULTS = { hops: 3, maxNodes: 10_000, historyLimit: 10_000 } as const;
@@ -53,6 +53,12 @@ export interface TraceFlags {
   cospend?: boolean;
   deposits?: boolean;
   dust?: string;
+  labelFormat?: string;
+  lenient?: boolean;
+  labelDir?: boolean;
+  flagged?: string;
+  services?: string;
+  config?: string;
 }
 
 export function registerTraceCommand(program: Command, ctx: CliContext): void {
@@ -94,7 +100,20 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       'do not expand addresses with more transfers than this',
       String(DEFAULTS.historyLimit),
     )
-    .option('--labels <file>', 'extra label file (repeatable): fundtrace JSON/JSONL/CSV', collect)
+    .option(
+      '--labels <file>',
+      'label file (repeatable): fundtrace JSON/JSONL/CSV, GraphSense TagPack, OFAC SDN, Etherscan, scam lists',
+      collect,
+    )
+    .option('--label-format <name>', 'format of the --labels files when detection is not enough')
+    .option('--lenient', 'label files: load the good entries and warn about bad ones')
+    .option('--no-label-dir', 'do not load the local label directory (fundtrace labels import)')
+    .option('--flagged <list>', 'comma-separated categories that count as flagged (replaces the default set)')
+    .option(
+      '--services <list>',
+      'comma-separated categories that act as service exits (replaces the default set)',
+    )
+    .option('--config <file>', 'JSON config: {"flagged": [...], "services": [...]}')
     .option('--format <format>', 'table, json, ndjson or csv (default: table on a terminal, json when piped)')
     .option('--table <table>', `with --format csv: ${CSV_TABLES.join(', ')}`, 'edges')
     .option('--out <file>', 'write the result to a file instead of standard output')
@@ -182,6 +201,7 @@ export interface TraceSession {
   chain: string;
   /** Trace one seed; `direction` and `hops` may differ from the flags (used by `screen`). */
   trace(seedInput: string, over?: { direction?: Direction; hops?: number }): Promise<TraceResult>;
+  labels: LoadedLabelSet;
 }
 
 /**
@@ -250,12 +270,9 @@ export async function openTraceSession(
     flags.dust === undefined ? defaultDust(asset.decimals) : parseUnits(flags.dust, asset.decimals);
   if (dust === undefined)
     throw usageError(`--dust "${termSafe(flags.dust ?? '')}" is not an amount of ${asset.symbol}`);
-  const labelFiles = flags.labels ?? [];
-  if (labelFiles.length > 0)
-    throw usageError(
-      '--labels: label files arrive with the label store; use labels inside the dataset for now',
-    );
-  const policy = labelPolicy(indexLabels(chain, src.labels));
+  const labels = await loadLabels(flags, io, src.labels);
+  const policy = labelPolicy((a) => labels.store.get(chain, a), labels.categories);
+  const labelFiles = labels.files;
   const openMs = performance.now() - t0;
 
   const trace = async (
@@ -322,7 +339,7 @@ export async function openTraceSession(
         labels: labelFiles,
         options: { cospend: opts.cospend === true, deposits: opts.deposits === true, dust },
       };
-      const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome);
+      const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome, labels.warnings);
       spin?.succeed(`traced ${outcome.graph.order} addresses, ${outcome.graph.size} movements`);
       return result;
     } catch (e) {
@@ -330,7 +347,7 @@ export async function openTraceSession(
       throw resumable(e, io);
     }
   };
-  return { source: src, chain, trace };
+  return { source: src, chain, trace, labels };
 }
 
 export function parseSeed(

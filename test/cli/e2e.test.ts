@@ -2,14 +2,14 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, ROOT } from '../helpers.js';
+import { fixture, ISOLATED_ENV, ROOT } from '../helpers.js';
 import { btcTxid } from '../vector-roles.js';
 
 const BIN = join(ROOT, 'bin', 'fundtrace.js');
 const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: undefined, ...env },
+    env: { ...process.env, ...ISOLATED_ENV, NO_COLOR: '', FORCE_COLOR: undefined, ...env },
   });
 
 describe('the fundtrace executable', () => {

@@ -1,0 +1,307 @@
+// GraphSense TagPack YAML (https://github.com/graphsense/graphsense-tagpacks).
+// A pack is a header plus `tags:`; every tag field may also sit in the header, and a tag inherits
+// it unless it sets its own. Mapping onto fundtrace:
+//  - chain: `network`, else `currency` (BTC → bitcoin, ETH → ethereum, BSC/BEP20 → bsc, MATIC →
+//    polygon, …; USDT/USDC/… with a 0x address → ethereum). Other currencies are skipped and counted.
+//  - category: from `abuse`, `category` and `concepts` through CONCEPTS below (one label per
+//    distinct category; `unknown`/`individual` are dropped when something more specific exists).
+//    An unknown concept is a problem. `black_list` (used by usdt_blacklist.yaml, not in the
+//    concept taxonomy) maps to blocklisted.
+//  - sanctioned is added when `abuse` is `sanction`, the label mentions OFAC, or the pack title or
+//    source mentions OFAC or sanctions (ofac.yaml says only `category: user`; tornado_cash.yaml,
+//    blender_io.yaml, hydra.yaml and sinbad_io.yaml cite the Treasury sanctions action as source).
+//  - confidence: the GraphSense level (schema/taxonomy/confidence.csv) ≥ 60 → high (ownership,
+//    ledger_immanent, forensic_investigation, authority_data, …), 50 → medium (service_data,
+//    forensic, trusted_provider), < 50 → low (untrusted_transaction, web_crawl, heuristic, unknown).
+//    No confidence leaves it unset; an unknown id is a problem.
+//  - entity: `label` (else `actor`); source: `graphsense:<pack file stem>`; the upstream source
+//    URL, original category/abuse, confidence id and actor go into `note`; `lastmod` is kept.
+//  - tags with `tx_hash` instead of `address` are skipped (fundtrace labels addresses).
+import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Label } from '../../core/model.js';
+import { Collector, fileStem, isRecord, oneLine, optString } from '../collect.js';
+import { chainForCurrency, safeCode } from '../currencies.js';
+import { quoteUntrusted } from '../sanitize.js';
+import type { ImportOptions, ImportResult } from '../types.js';
+
+/** GraphSense concept id → fundtrace category (null: carries no category, e.g. source concepts). */
+export const CONCEPTS: Readonly<Record<string, string | null>> = {
+  // abuse
+  sanction: 'sanctioned',
+  terrorism: 'terrorist_financing',
+  terrorism_financing: 'terrorist_financing',
+  extremism: 'terrorist_financing',
+  sexual_abuse: 'child_abuse',
+  child_sexual_abuse: 'child_abuse',
+  ransomware: 'ransomware',
+  hacking: 'theft',
+  service_hack: 'theft',
+  account_hack: 'theft',
+  exploit: 'theft',
+  data_breach: 'theft',
+  malware: 'theft',
+  scam: 'scam',
+  phishing: 'scam',
+  social_engineering: 'scam',
+  investment_fraud: 'scam',
+  ponzi_scheme: 'scam',
+  pyramid_scheme: 'scam',
+  extortion: 'scam',
+  sextortion: 'scam',
+  abuse: 'illicit',
+  financial_crime: 'illicit',
+  money_laundering: 'illicit',
+  payment_card_fraud: 'illicit',
+  counterfeit: 'illicit',
+  drugs: 'illicit',
+  weapons: 'illicit',
+  human_trafficking: 'illicit',
+  violence: 'illicit',
+  murder: 'illicit',
+  torture: 'illicit',
+  perpetrator: 'illicit',
+  black_list: 'blocklisted',
+  // entities and services
+  exchange: 'exchange',
+  atm: 'exchange',
+  mixing_service: 'mixer',
+  mixing: 'mixer',
+  coinjoin: 'mixer',
+  market: 'darknet_market',
+  gambling: 'gambling',
+  payment_processor: 'payment_processor',
+  wallet_service: 'wallet_service',
+  escrow_wallet: 'wallet_service',
+  defi_bridge: 'bridge',
+  defi_dex: 'dex',
+  defi_dex_pair: 'dex',
+  defi: 'defi',
+  defi_token: 'defi',
+  defi_lending: 'defi',
+  defi_derivatives: 'defi',
+  defi_dao: 'defi',
+  defi_staking: 'defi',
+  defi_custody: 'defi',
+  miner: 'miner',
+  mining_service: 'miner',
+  service: 'service',
+  filesharing: 'service',
+  index: 'service',
+  messaging_service: 'service',
+  search_engine: 'service',
+  shop: 'service',
+  faucet: 'service',
+  hosting: 'service',
+  vpn: 'service',
+  nameservice: 'service',
+  organization: 'organization',
+  donation: 'organization',
+  ico_wallet: 'organization',
+  user: 'individual',
+  victim: 'individual',
+  entity: 'unknown',
+  unknown: 'unknown',
+  // usage patterns and sources say nothing about who controls the address
+  concept: null,
+  behaviour: null,
+  gray_usage: null,
+  white_usage: null,
+  cold_wallet: null,
+  hot_wallet: null,
+  warm_wallet: null,
+  source: null,
+  mention: null,
+  website_mention: null,
+  forum_mention: null,
+  dark_web: null,
+  item: null,
+  collectible: null,
+};
+
+/** GraphSense confidence id → level (schema/taxonomy/confidence.csv). */
+export const CONFIDENCE_LEVELS: Readonly<Record<string, number>> = {
+  override: 100,
+  ownership: 100,
+  ledger_immanent: 100,
+  manual_transaction: 90,
+  service_api: 70,
+  forensic_investigation: 70,
+  authority_data: 60,
+  trusted_provider: 50,
+  service_data: 50,
+  forensic: 50,
+  untrusted_transaction: 40,
+  web_crawl: 20,
+  heuristic: 10,
+  unknown: 5,
+};
+
+export const confidenceOfLevel = (level: number): 'high' | 'medium' | 'low' =>
+  level >= 60 ? 'high' : level >= 50 ? 'medium' : 'low';
+
+/** Tag fields a pack header may set for all its tags. */
+const INHERITED = [
+  'label',
+  'source',
+  'currency',
+  'network',
+  'context',
+  'confidence',
+  'is_cluster_definer',
+  'lastmod',
+  'category',
+  'abuse',
+  'actor',
+  'concepts',
+  'tag_type',
+  'is_public',
+];
+
+const WEAK = new Set(['unknown', 'individual']);
+/** In a label only OFAC counts ("Rush/Sanction" is a ransomware family); in a title or source URL also "sanctions". */
+const LABEL_SANCTION_HINT = /\bofac\b/i;
+const SOURCE_SANCTION_HINT = /\bofac\b|sanctions/i;
+
+type Fields = Record<string, unknown>;
+
+export function importGraphsense(text: string, file: string, opts: ImportOptions = {}): ImportResult {
+  const c = new Collector(file);
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { schema: 'failsafe', lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors)
+      c.problem(err.linePos?.[0]?.line ?? 1, `bad YAML: ${oneLine(firstLine(err.message))}`);
+    return c.result();
+  }
+  const root = doc.contents;
+  const tags = isMap(root) ? root.get('tags', true) : undefined;
+  if (!isMap(root) || !isSeq(tags)) {
+    c.problem(1, 'not a TagPack: expected a mapping with a "tags" list');
+    return c.result();
+  }
+  const header = root.toJSON() as Fields;
+  const pack = {
+    header,
+    title: optString(header.title) ?? '',
+    source: opts.source ?? `graphsense:${fileStem(file)}`,
+  };
+  tags.items.forEach((node) => {
+    readTag(node as Node, lineOf(node as Node, lc), pack, c);
+  });
+  return c.result();
+}
+
+const firstLine = (s: string) => s.split('\n', 1)[0]!;
+
+function lineOf(node: Node | null, lc: LineCounter): number {
+  const start = node?.range?.[0];
+  return start === undefined ? 1 : lc.linePos(start).line;
+}
+
+interface Pack {
+  header: Fields;
+  title: string;
+  source: string;
+}
+
+function readTag(node: Node, line: number, pack: Pack, c: Collector): void {
+  const own = node?.toJSON() as unknown;
+  if (!isRecord(own)) {
+    c.problem(line, 'a tag must be a mapping');
+    return;
+  }
+  const tag = inherit(pack.header, own);
+  const rawAddress = optString(tag.address);
+  if (rawAddress === undefined) {
+    if (optString(tag.tx_hash)) c.skip('transaction tag (tx_hash), not an address');
+    else c.problem(line, 'tag has no address');
+    return;
+  }
+  const chain = tagChain(tag, rawAddress, line, c);
+  if (!chain) return;
+  const before = c.problemCount;
+  const address = c.address(chain, rawAddress, line);
+  const entity = optString(tag.label) ?? optString(tag.actor);
+  if (!entity) c.problem(line, 'tag has no label');
+  const categories = tagCategories(tag, pack, line, c);
+  const confidence = tagConfidence(tag.confidence, line, c);
+  if (c.problemCount !== before || !address || !entity) return;
+  const note = tagNote(tag);
+  const lastmod = optString(tag.lastmod);
+  const labels = categories.map((category) => {
+    const l: Label = { chain, address, entity, category, source: pack.source };
+    if (confidence) l.confidence = confidence;
+    if (note) l.note = note;
+    if (lastmod) l.lastmod = lastmod;
+    return l;
+  });
+  const code = (optString(tag.network) ?? optString(tag.currency) ?? '').toUpperCase();
+  c.add(labels, line, code);
+}
+
+function inherit(header: Fields, own: Fields): Fields {
+  const tag: Fields = {};
+  for (const k of INHERITED) if (header[k] !== undefined) tag[k] = header[k];
+  return { ...tag, ...own };
+}
+
+function tagChain(tag: Fields, address: string, line: number, c: Collector): string | undefined {
+  const code = optString(tag.network) ?? optString(tag.currency);
+  if (!code) {
+    c.problem(line, 'tag has no currency');
+    return undefined;
+  }
+  const chain = chainForCurrency(code, address);
+  if (!chain) c.skip(`unsupported currency ${safeCode(code)}`);
+  return chain;
+}
+
+function tagCategories(tag: Fields, pack: Pack, line: number, c: Collector): string[] {
+  const concepts = [tag.abuse, tag.category, ...(Array.isArray(tag.concepts) ? tag.concepts : [])];
+  const found = new Set<string>();
+  for (const raw of concepts) {
+    const id = optString(raw);
+    if (id === undefined) continue;
+    const key = id.toLowerCase();
+    // hasOwn: keys such as "constructor" must not reach Object.prototype.
+    const mapped = Object.hasOwn(CONCEPTS, key) ? CONCEPTS[key] : undefined;
+    if (mapped === undefined) c.problem(line, `unknown GraphSense category ${quoteUntrusted(id)}`);
+    else if (mapped) found.add(mapped);
+  }
+  if (sanctionHint(tag, pack)) found.add('sanctioned');
+  const strong = [...found].filter((cat) => !WEAK.has(cat));
+  if (strong.length > 0) return strong;
+  return found.size > 0 ? [...found] : ['unknown'];
+}
+
+function sanctionHint(tag: Fields, pack: Pack): boolean {
+  if (LABEL_SANCTION_HINT.test(optString(tag.label) ?? '')) return true;
+  return [optString(tag.source), pack.title].some((t) => t !== undefined && SOURCE_SANCTION_HINT.test(t));
+}
+
+function tagConfidence(raw: unknown, line: number, c: Collector): Label['confidence'] {
+  const id = optString(raw);
+  if (id === undefined) return undefined;
+  const key = id.toLowerCase();
+  const level = Object.hasOwn(CONFIDENCE_LEVELS, key) ? CONFIDENCE_LEVELS[key] : undefined;
+  if (level === undefined) {
+    c.problem(line, `unknown GraphSense confidence ${quoteUntrusted(id)}`);
+    return undefined;
+  }
+  return confidenceOfLevel(level);
+}
+
+function tagNote(tag: Fields): string | undefined {
+  const parts: string[] = [];
+  const add = (name: string, v: unknown) => {
+    const s = optString(v);
+    if (s) parts.push(`${name}: ${s}`);
+  };
+  add('source', tag.source);
+  add('category', tag.category);
+  add('abuse', tag.abuse);
+  add('confidence', tag.confidence);
+  add('actor', tag.actor);
+  if (optString(tag.is_public) === 'false') parts.push('not public');
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}

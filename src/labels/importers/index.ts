@@ -1,0 +1,100 @@
+// The label formats by name, and format detection from the file name and content.
+import { isRecord, stripBom } from '../collect.js';
+import type { ImportOptions, ImportResult, LabelImporter } from '../types.js';
+import { importEtherscan } from './etherscan.js';
+import { importFundtrace } from './fundtrace.js';
+import { importGraphsense } from './graphsense.js';
+import { importOfacList, importOfacSdn, OFAC_LIST_FILE } from './ofac.js';
+import { importAddressList, importMewDarklist, importMewLightlist, importScamSniffer } from './scamlists.js';
+
+export const FORMATS = {
+  fundtrace: (text, file, opts) => importFundtrace(text, file, opts),
+  'fundtrace-json': (text, file, opts) => importFundtrace(text, file, opts, 'json'),
+  'fundtrace-jsonl': (text, file, opts) => importFundtrace(text, file, opts, 'jsonl'),
+  'fundtrace-csv': (text, file, opts) => importFundtrace(text, file, opts, 'csv'),
+  graphsense: importGraphsense,
+  'ofac-sdn': importOfacSdn,
+  'ofac-list': (text, file, opts) => importOfacList(text, file, opts),
+  etherscan: importEtherscan,
+  'mew-darklist': importMewDarklist,
+  'mew-lightlist': importMewLightlist,
+  scamsniffer: importScamSniffer,
+  'address-list': importAddressList,
+} satisfies Record<string, LabelImporter>;
+
+export type LabelFormat = keyof typeof FORMATS;
+
+export const labelFormats = (): LabelFormat[] => Object.keys(FORMATS) as LabelFormat[];
+
+export const isLabelFormat = (name: string): name is LabelFormat => Object.hasOwn(FORMATS, name);
+
+export function importLabelText(
+  format: LabelFormat,
+  text: string,
+  file: string,
+  opts?: ImportOptions,
+): ImportResult {
+  return FORMATS[format](text, file, opts);
+}
+
+/** The format of a label file, from its name first and its content second; undefined if unrecognised. */
+export function detectFormat(text: string, file: string): LabelFormat | undefined {
+  return formatFromName(file) ?? formatFromContent(stripBom(text), file);
+}
+
+function formatFromName(file: string): LabelFormat | undefined {
+  const f = file.replace(/\\/g, '/').toLowerCase();
+  if (OFAC_LIST_FILE.test(f)) return 'ofac-list';
+  if (/\.ya?ml$/.test(f)) return 'graphsense';
+  if (/(^|\/)sdn[^/]*\.csv$/.test(f)) return 'ofac-sdn';
+  if (/\.(jsonl|ndjson)$/.test(f)) return 'fundtrace';
+  if (/scamsniffer|scam-database/.test(f) && f.endsWith('.json')) return 'scamsniffer';
+  if (/darklist[^/]*\.json$/.test(f)) return 'mew-darklist';
+  if (/lightlist[^/]*\.json$/.test(f)) return 'mew-lightlist';
+  return undefined;
+}
+
+function formatFromContent(text: string, file: string): LabelFormat | undefined {
+  const head = text.trimStart();
+  if (head.startsWith('[') || head.startsWith('{')) return jsonFormat(head);
+  const firstLine = head.split(/\r?\n/, 1)[0]!.toLowerCase();
+  const cols = firstLine.split(',').map((s) => s.trim().replace(/\s+/g, ''));
+  if (['chain', 'address', 'category'].every((c) => cols.includes(c))) return 'fundtrace';
+  if (cols.includes('address') && (cols.includes('nametag') || cols.includes('name'))) return 'etherscan';
+  if (/^\d+,"[^"]*","[^"]*",/.test(firstLine) && firstLine.includes('-0-')) return 'ofac-sdn';
+  if (/^(title|creator|tags|currency|label)\s*:/m.test(head)) return 'graphsense';
+  if (/\.txt$/i.test(file) || /^[A-Za-z0-9:]{20,}$/.test(firstLine.trim())) return 'address-list';
+  return undefined;
+}
+
+function jsonFormat(text: string): LabelFormat | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    // A broken JSON file: JSON Lines if the first line parses alone, else let the own-format
+    // importer report the syntax error with its line.
+    return 'fundtrace';
+  }
+  if (Array.isArray(doc)) return arrayFormat(doc);
+  if (!isRecord(doc)) return undefined;
+  if (Array.isArray(doc.labels) || typeof doc.format === 'string') return 'fundtrace';
+  if (Array.isArray(doc.domains) && Object.keys(doc).length === 1) return 'scamsniffer';
+  const first = Object.entries(doc)[0];
+  if (!first) return undefined;
+  const [key, value] = first;
+  if (typeof value === 'string' || (isRecord(value) && 'labels' in value)) return 'etherscan';
+  if (Array.isArray(value) && !/^0x/i.test(key)) return 'scamsniffer';
+  return undefined;
+}
+
+function arrayFormat(doc: unknown[]): LabelFormat | undefined {
+  const first = doc.find((x) => x !== null && x !== undefined);
+  if (first === undefined) return 'fundtrace';
+  if (typeof first === 'string') return 'address-list';
+  if (!isRecord(first)) return undefined;
+  if ('category' in first || 'entity' in first) return 'fundtrace';
+  if ('nameTag' in first) return 'etherscan';
+  if ('comment' in first && 'address' in first) return 'mew-darklist';
+  return undefined;
+}

@@ -1,0 +1,99 @@
+// Reading label files from disk: format detection, gzip, and the strict/lenient policy. Strict
+// (the default) turns any problem into one BAD_INPUT error listing every problem; lenient keeps
+// the good entries and returns the problems as warnings.
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { FundtraceError, inputError } from '../core/errors.js';
+import type { Label } from '../core/model.js';
+import {
+  detectFormat,
+  importLabelText,
+  isLabelFormat,
+  type LabelFormat,
+  labelFormats,
+} from './importers/index.js';
+import { escapeControls, escapeUnsafe, quoteUntrusted } from './sanitize.js';
+import type { ImportOptions, LabelProblem, SkipCount } from './types.js';
+
+export interface LoadOptions extends ImportOptions {
+  /** A format name (see `labelFormats()`); detected from the file name and content when absent. */
+  format?: string;
+  /** Keep the good entries and report problems as warnings instead of throwing. */
+  lenient?: boolean;
+}
+
+export interface LoadedLabels {
+  file: string;
+  format: LabelFormat;
+  entries: Label[];
+  /** Problems (only non-empty in lenient mode: strict mode throws instead). */
+  warnings: LabelProblem[];
+  skipped: SkipCount[];
+}
+
+/** One line for a problem, safe to print: the file name and location are escaped too. */
+export function formatProblem(p: LabelProblem): string {
+  const where = typeof p.location === 'number' ? `:${p.location}` : p.location ? ` at ${p.location}` : '';
+  // Messages and locations are built safe; escaping controls again is idempotent and guards
+  // against problems constructed elsewhere.
+  return escapeControls(`${p.file}${where}: ${p.message}`);
+}
+
+export function problemsError(
+  file: string,
+  problems: readonly LabelProblem[],
+  format?: string,
+): FundtraceError {
+  const n = problems.length;
+  const fmt = format ? ` (${format})` : '';
+  return inputError(
+    `${escapeUnsafe(file)}${fmt}: ${n} problem${n === 1 ? '' : 's'} in the label file, nothing imported (use lenient mode to import the good entries)`,
+    problems.map(formatProblem),
+  );
+}
+
+export async function loadLabelFile(path: string, opts: LoadOptions = {}): Promise<LoadedLabels> {
+  const format = checkFormat(opts.format);
+  const { text, name } = await readText(path);
+  const detected = format ?? detectFormat(text, name);
+  if (!detected) {
+    throw inputError(`${escapeUnsafe(path)}: cannot tell the label file format`, [
+      `pass a format: ${labelFormats().join(', ')}`,
+    ]);
+  }
+  const result = importLabelText(detected, text, name, opts);
+  // Importers saw the name without .gz (it carries the format); problems name the real file.
+  const problems = result.problems.map((p) => ({ ...p, file: path }));
+  if (problems.length > 0 && !opts.lenient) throw problemsError(path, problems, detected);
+  return {
+    file: path,
+    format: detected,
+    entries: result.entries,
+    warnings: problems,
+    skipped: result.skipped,
+  };
+}
+
+function checkFormat(format: string | undefined): LabelFormat | undefined {
+  if (format === undefined) return undefined;
+  if (isLabelFormat(format)) return format;
+  throw new FundtraceError('USAGE', `unknown label format ${quoteUntrusted(format)}`, [
+    `known formats: ${labelFormats().join(', ')}`,
+  ]);
+}
+
+async function readText(path: string): Promise<{ text: string; name: string }> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw inputError(`cannot read label file ${quoteUntrusted(path, 200)} (${code})`);
+  }
+  if (!/\.gz$/i.test(path)) return { text: buf.toString('utf8'), name: path };
+  try {
+    return { text: gunzipSync(buf).toString('utf8'), name: path.slice(0, -3) };
+  } catch {
+    throw inputError(`${escapeUnsafe(path)}: not a valid gzip file`);
+  }
+}

@@ -18,7 +18,14 @@ export interface ResolvedQuery {
   sources: string[];
   labels: string[];
   /** Heuristics and filters that shaped the result (all switchable by flags). */
-  options: { cospend: boolean; deposits: boolean; dust: bigint; coinjoin?: boolean; change?: boolean; peel?: boolean };
+  options: {
+    cospend: boolean;
+    deposits: boolean;
+    dust: bigint;
+    coinjoin?: boolean;
+    change?: boolean;
+    peel?: boolean;
+  };
 }
 
 export interface TraceResult {

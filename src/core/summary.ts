@@ -28,6 +28,8 @@ export interface ExitRow {
 export interface ExposureItem {
   category: string;
   entity: string;
+  /** True for flagged categories (risk); false for services such as exchanges (exits). */
+  flagged: boolean;
   value: bigint;
   /** Share of the traced value in millionths; shares of all buckets add up to exactly 1 000 000. */
   sharePpm: bigint;
@@ -70,7 +72,7 @@ export interface Exposure {
   shares: boolean;
   direct: ExposureItem[];
   indirect: ExposureItem[];
-  buckets: { name: 'unattributed' | 'held' | 'fees' | 'cut' | 'services'; value: bigint; sharePpm: bigint }[];
+  buckets: { name: 'unattributed' | 'held' | 'fees' | 'cut'; value: bigint; sharePpm: bigint }[];
 }
 
 const KINDS: TerminalKind[] = [
@@ -175,21 +177,24 @@ export function summarize(o: TraceOutcome, topN = 10): Summary {
 export const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Exposure: value that reached (forward) or came from (backward) each flagged category and entity,
+ * Exposure: value that reached (forward) or came from (backward) each category and entity (flagged
+ * clusters and services alike, each item saying which),
  * direct (hop 1) and indirect (hop ≥ 2); the rest in buckets so the shares add up to exactly one.
  */
 export function exposure(o: TraceOutcome, model: string, backward = false): Exposure {
   const groups = new Map<string, ExposureItem & { direct: boolean }>();
-  const buckets = { unattributed: 0n, held: 0n, fees: 0n, cut: 0n, services: 0n };
+  const buckets = { unattributed: 0n, held: 0n, fees: 0n, cut: 0n };
   for (const t of o.terminals) {
-    if (t.kind === 'flagged' || t.kind === 'mixer') {
+    if (t.kind === 'flagged' || t.kind === 'mixer' || t.kind === 'exit') {
       const category = t.category ?? 'mixer';
       const entity = t.entity ?? (t.kind === 'mixer' ? 'CoinJoin' : '');
       const direct = t.hop <= 1;
-      const k = `${direct ? 'd' : 'i'}\u0000${category}\u0000${entity}`;
-      const g = groups.get(k) ?? {
+      const flagged = t.kind !== 'exit';
+      const k = `${direct ? 'd' : 'i'}\u0000${category}\u0000${entity}\u0000${flagged}`;
+      const g: ExposureItem & { direct: boolean } = groups.get(k) ?? {
         category,
         entity,
+        flagged,
         value: 0n,
         sharePpm: 0n,
         minHops: t.hop,
@@ -200,8 +205,7 @@ export function exposure(o: TraceOutcome, model: string, backward = false): Expo
       g.value += t.amount;
       g.minHops = Math.min(g.minHops, t.hop);
       if (t.edge) g.paths.push({ edges: [t.edge], amount: t.amount });
-    } else if (t.kind === 'exit') buckets.services += t.amount;
-    else if (t.kind === 'held') buckets.held += t.amount;
+    } else if (t.kind === 'held') buckets.held += t.amount;
     else if (t.kind === 'fee') buckets.fees += t.amount;
     else if (t.kind === 'cut') buckets.cut += t.amount;
     else buckets.unattributed += t.amount;

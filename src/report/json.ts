@@ -81,6 +81,7 @@ export function toJsonObject(r: TraceResult) {
   const item = (i: (typeof ex.direct)[number]) => ({
     category: i.category,
     entity: i.entity,
+    flagged: i.flagged,
     value: amt(i.value),
     share: ex.shares ? shareString(i.sharePpm) : null,
     minHops: i.minHops,

@@ -4,7 +4,6 @@ import type { ChalkInstance } from 'chalk';
 import { formatUnits } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
 import type { TerminalKind } from '../core/trace-types.js';
-import { shareString } from './json.js';
 import { termSafe } from './sanitize.js';
 
 /** Visible width of a string, ignoring colour escapes that chalk added. */
@@ -143,16 +142,18 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
 
   const ex = r.exposure;
   if (ex.direct.length + ex.indirect.length > 0) {
-    h('Exposure to flagged clusters');
+    h(backward ? 'Exposure (where the value came from)' : 'Exposure (where the value went)');
     const erows: string[][] = [['', 'category', 'entity', 'value', 'share', 'min hops'].map((x) => c.dim(x))];
     for (const [kind, list] of [
       ['direct', ex.direct],
       ['indirect', ex.indirect],
     ] as const) {
       for (const i of list) {
+        // Risk colours: flagged clusters red (sanctioned bold), services yellow.
+        const colour = i.category === 'sanctioned' ? c.red.bold : i.flagged ? c.red : c.yellow;
         erows.push([
           kind,
-          c.red(termSafe(i.category)),
+          colour(termSafe(i.category)),
           termSafe(i.entity),
           amt(i.value),
           ex.shares ? ppmPercent(i.sharePpm) : '',
@@ -160,13 +161,18 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
         ]);
       }
     }
+    for (const b of ex.buckets) {
+      if (b.value > 0n)
+        erows.push([c.dim(b.name), '', '', amt(b.value), ex.shares ? ppmPercent(b.sharePpm) : '', '']);
+    }
     out.push(...table(erows, ['l', 'l', 'l', 'r', 'r', 'r']).map((l) => '  ' + l));
-    if (ex.shares)
-      out.push(
-        c.dim(
-          `  shares are fractions of the traced value, e.g. ${shareString(ex.direct[0]?.sharePpm ?? ex.indirect[0]?.sharePpm ?? 0n)} in JSON`,
-        ),
-      );
+    out.push(
+      c.dim(
+        ex.shares
+          ? '  direct = hop 1, indirect = hop 2 or more; shares of the traced value add up to 100 % (JSON: exposure.*.paths shows why)'
+          : '  poison: value reached, not shares',
+      ),
+    );
   }
 
   if (s.largestFlows.length > 0) {

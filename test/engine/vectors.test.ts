@@ -62,8 +62,11 @@ const cases: Case[] = [
     check: (j) => {
       expect(j.summary.exits).toHaveLength(1);
       expect(j.summary.exits[0]).toMatchObject({ entity: 'Exchange E', category: 'exchange', hop: 2 });
-      // 180/500 = 36 % of the traced value went to the exchange.
-      expect(j.exposure.buckets.find((x) => x.name === 'services')?.share).toBe('0.360000');
+      // 180/500 = 36 % of the traced value went to the exchange, indirectly (hop 2).
+      expect(j.exposure.direct).toEqual([]);
+      expect(j.exposure.indirect).toEqual([
+        expect.objectContaining({ category: 'exchange', entity: 'Exchange E', flagged: false, share: '0.360000', minHops: 2 }),
+      ]);
     },
   },
   {
@@ -74,7 +77,7 @@ const cases: Case[] = [
     at: { [b('v2-P')]: 195n, [b('v2-E')]: 300n, [b('v2-Q2')]: 0n },
     fees: 5n,
     exits: 300n,
-    check: (j) => expect(j.exposure.buckets.find((x) => x.name === 'services')?.share).toBe('0.600000'),
+    check: (j) => expect(j.exposure.indirect[0]).toMatchObject({ entity: 'Exchange E', share: '0.600000' }),
   },
   {
     vector: 'v2',
@@ -140,7 +143,7 @@ const cases: Case[] = [
     check: (j) => {
       const addrs = j.graph.nodes.map((n) => n.attributes.address);
       expect(addrs).not.toContain(e('v5-P')); // zero-value transfer: no node
-      expect(j.exposure.buckets.find((x) => x.name === 'services')?.share).toBe('0.400000');
+      expect(j.exposure.indirect).toEqual([expect.objectContaining({ entity: 'Exchange E1', share: '0.400000', minHops: 2 })]);
       expect(j.summary.traced).toMatchObject({ asset: 'USDT', decimals: 6, display: '5' });
     },
   },
@@ -177,6 +180,14 @@ const cases: Case[] = [
         const held = Object.fromEntries(j.summary.atRest.map((x) => [x.address, BigInt(x.amount.value)]));
         expect(held).toEqual({ [b('v7-U')]: 2_000n, [b('v7-c3')]: 6_470n });
         expect(j.summary.cut).toEqual([]);
+        if (model !== 'poison') {
+          // E1 direct 10 %, E2 indirect 5 %; held 84.7 %, fees 0.3 %: exactly 100 %.
+          expect(j.exposure.direct).toEqual([expect.objectContaining({ entity: 'Exchange A', share: '0.100000', minHops: 1 })]);
+          expect(j.exposure.indirect).toEqual([expect.objectContaining({ entity: 'Exchange B', share: '0.050000', minHops: 3 })]);
+          const ppm = [...j.exposure.direct, ...j.exposure.indirect, ...j.exposure.buckets].map((x) => BigInt(x.share!.replace('.', '')));
+          expect(ppm.reduce((a, b) => a + b, 0n)).toBe(1_000_000n);
+          expect(j.exposure.buckets.find((b) => b.name === 'held')?.share).toBe('0.847000');
+        }
       },
     }),
   ),

@@ -79,6 +79,8 @@ export interface DocQuery {
   limits: { minValue: DocAmount; maxNodes: number; historyLimit: number };
   sources: string[];
   labels: string[];
+  /** Heuristics and filters (cospend, deposits, dust …), when the producing version had them. */
+  options?: { dust?: DocAmount; [name: string]: unknown };
 }
 
 export interface TraceDoc {

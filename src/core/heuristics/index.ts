@@ -1,0 +1,133 @@
+// UTXO heuristics: CoinJoin detection, change-output guessing, peel-chain detection. Each is
+// pure, documented with its sources in its own file, switchable, and leaves evidence.
+//
+// Wiring (the CLI's `--heuristics coinjoin,change,peel` / `--no-heuristics`):
+//   const sel = parseHeuristics(flags.heuristics);          // default: all on
+//   opts.heuristics = utxoHeuristics(sel);                   // CoinJoin stops the engine (mixer)
+//   const outcome = await traceWithFetcher(view, fetcher, opts);
+//   applyPostTrace(outcome, view, sel);                      // peel-chain findings
+//   changeAnnotations(outcome, view, sel)                    // edge key → change guess
+import { usageError } from '../errors.js';
+import type { TraceOutcome, UtxoHeuristics } from '../trace-types.js';
+import type { ChainView, UtxoView } from '../view.js';
+import { type ChangeContext, type ChangeGuess, guessChange } from './change.js';
+import { type CoinjoinOptions, detectCoinjoin } from './coinjoin.js';
+import { detectPeelChains, type PeelOptions } from './peel.js';
+
+export {
+  CHANGE_RULES,
+  type ChangeContext,
+  type ChangeGuess,
+  type ChangeRule,
+  guessChange,
+} from './change.js';
+export {
+  COINJOIN_RULES,
+  type CoinjoinMatch,
+  type CoinjoinOptions,
+  type CoinjoinRule,
+  detectCoinjoin,
+  WASABI2_DENOMINATIONS,
+  WHIRLPOOL_POOLS,
+} from './coinjoin.js';
+export { detectPeelChains, type PeelOptions, type PeelStep, peelChains } from './peel.js';
+export { type ScriptType, scriptTypeOf } from './script-type.js';
+
+export const HEURISTIC_NAMES = ['coinjoin', 'change', 'peel'] as const;
+export type HeuristicName = (typeof HEURISTIC_NAMES)[number];
+
+export interface HeuristicSelection {
+  coinjoin: boolean;
+  change: boolean;
+  peel: boolean;
+  coinjoinOptions?: CoinjoinOptions;
+  peelOptions?: PeelOptions;
+}
+
+export const ALL_HEURISTICS: HeuristicSelection = Object.freeze({ coinjoin: true, change: true, peel: true });
+export const NO_HEURISTICS: HeuristicSelection = Object.freeze({
+  coinjoin: false,
+  change: false,
+  peel: false,
+});
+
+/**
+ * `--heuristics LIST` (comma-separated names, `all` or `none`) or `--no-heuristics` (false) →
+ * a selection. undefined/true = all on. Unknown names are a usage error listing the choices.
+ */
+export function parseHeuristics(value: string | boolean | undefined): HeuristicSelection {
+  if (value === undefined || value === true) return { ...ALL_HEURISTICS };
+  if (value === false) return { ...NO_HEURISTICS };
+  const sel: HeuristicSelection = { ...NO_HEURISTICS };
+  for (const raw of value.split(',')) {
+    const name = raw.trim().toLowerCase();
+    if (name === '') continue;
+    if (name === 'all') Object.assign(sel, ALL_HEURISTICS);
+    else if (name === 'none') Object.assign(sel, NO_HEURISTICS);
+    else if ((HEURISTIC_NAMES as readonly string[]).includes(name)) sel[name as HeuristicName] = true;
+    else
+      throw usageError(
+        `--heuristics: unknown heuristic ${JSON.stringify(raw.trim()).slice(0, 60)} (choose from ${HEURISTIC_NAMES.join(', ')}, all, none)`,
+      );
+  }
+  return sel;
+}
+
+/** The engine hooks for a selection (TraceOptions.heuristics); undefined when none applies. */
+export function utxoHeuristics(sel: HeuristicSelection): UtxoHeuristics | undefined {
+  if (!sel.coinjoin) return undefined;
+  const options = sel.coinjoinOptions ?? {};
+  return {
+    coinjoin: (tx) => detectCoinjoin(tx, options)?.evidence ?? null,
+  };
+}
+
+/** After the trace: add peel-chain findings (UTXO views only). Mutates `outcome.findings`. */
+export function applyPostTrace(outcome: TraceOutcome, view: ChainView, sel: HeuristicSelection): void {
+  if (view.kind !== 'utxo' || !sel.peel) return;
+  outcome.findings.push(...detectPeelChains(outcome, view, sel.peelOptions));
+}
+
+/**
+ * `fresh-address` context from what a view already holds: an address was "seen before" a
+ * transaction when its history (if loaded) has an earlier transaction. Remote views answer
+ * `missing` for histories they never fetched: the rule then abstains (never fetches).
+ */
+export function viewChangeContext(view: UtxoView): ChangeContext {
+  return {
+    seenBefore(address, tx) {
+      const r = view.addressTxs(address);
+      if (r.status !== 'ok') return undefined;
+      const h = tx.height ?? Number.POSITIVE_INFINITY;
+      return r.value.some((t) => {
+        if (t.txid === tx.txid) return false;
+        const th = t.height ?? Number.POSITIVE_INFINITY;
+        return th < h || (th === h && (t.position ?? -1) < (tx.position ?? -1));
+      });
+    },
+  };
+}
+
+/** Change guesses for the edges of a UTXO trace: edge key → guess, only where the edge's output is the change. */
+export function changeAnnotations(
+  outcome: TraceOutcome,
+  view: ChainView,
+  sel: HeuristicSelection = ALL_HEURISTICS,
+  context?: ChangeContext,
+): Map<string, ChangeGuess> {
+  const out = new Map<string, ChangeGuess>();
+  if (view.kind !== 'utxo' || !sel.change) return out;
+  const ctx = context ?? viewChangeContext(view);
+  const guesses = new Map<string, ChangeGuess | null>();
+  outcome.graph.forEachEdge((key, e) => {
+    if (e.kind !== 'output') return;
+    let g = guesses.get(e.tx);
+    if (g === undefined) {
+      const r = view.tx(e.tx);
+      g = r.status === 'ok' && r.value ? guessChange(r.value, ctx) : null;
+      guesses.set(e.tx, g);
+    }
+    if (g && g.vout === e.index) out.set(key, g);
+  });
+  return out;
+}

@@ -265,4 +265,22 @@ const ethSet = (name: string, transfers: Transfer[], labels: unknown[] = [], ass
   );
   btcSet('v6', u.txs);
 }
+// B1 (our own, backward): where did T's 6 ETH come from? A (funded 6 by an exchange, then 4 by
+// a scammer) pays T 5; a Tornado-like address labelled both mixer and sanctioned pays T 1.
+{
+  const a = account();
+  a.t('b1-fund-x', 99, 0, 'b1-F', 'b1-exchange', ETH('100'));
+  a.t('b1-fund-s', 99, 1, 'b1-F', 'b1-scammer', ETH('4'));
+  a.t('b1-fund-m', 99, 2, 'b1-F', 'b1-mixer', ETH('1'));
+  a.t('b1-t1', 100, 0, 'b1-exchange', 'b1-A', ETH('6'));
+  a.t('b1-t2', 101, 0, 'b1-scammer', 'b1-A', ETH('4'));
+  a.t('b1-t3', 102, 0, 'b1-A', 'b1-T', ETH('5'));
+  a.t('b1-t4', 103, 0, 'b1-mixer', 'b1-T', ETH('1'));
+  ethSet('b1', a.transfers, [
+    label('ethereum', ethAddr('b1-exchange'), 'Exchange X', 'exchange'),
+    label('ethereum', ethAddr('b1-scammer'), 'Scam S', 'scam'),
+    label('ethereum', ethAddr('b1-mixer'), 'Tornado-like', 'mixer'),
+    label('ethereum', ethAddr('b1-mixer'), 'Tornado-like', 'sanctioned'),
+  ]);
+}
 process.stdout.write(`wrote vectors to ${dir}\n`);

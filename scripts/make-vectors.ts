@@ -283,4 +283,14 @@ const ethSet = (name: string, transfers: Transfer[], labels: unknown[] = [], ass
     label('ethereum', ethAddr('b1-mixer'), 'Tornado-like', 'sanctioned'),
   ]);
 }
+// D1 (our own): the seed pays an unlabelled address that sweeps everything to a labelled exchange
+// hot wallet within the hour: a deposit address, named in the exits table.
+{
+  const a = account();
+  a.t('d1-fund', 99, 0, 'd1-F', 'd1-seed', ETH('5'));
+  a.t('d1-pay', 100, 0, 'd1-seed', 'd1-deposit', ETH('5'));
+  a.t('d1-other', 100, 1, 'd1-customer', 'd1-deposit', ETH('1'));
+  a.t('d1-sweep', 101, 0, 'd1-deposit', 'd1-hot', ETH('6'));
+  ethSet('d1', a.transfers, [label('ethereum', ethAddr('d1-hot'), 'Northbank Exchange', 'exchange')]);
+}
 process.stdout.write(`wrote vectors to ${dir}\n`);

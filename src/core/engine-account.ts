@@ -159,7 +159,6 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
     let order = seedNodes.size + expanded.size + result.frontier.size;
     let grew = false;
     for (const f of candidates) {
-      if (deposits.has(f.address)) continue;
       const why = limitFor(view, opts, f.address, hops.get(f.address)!, f.amount, order);
       if (why) continue;
       const r = view.ledger(f.address, asset.key);
@@ -167,12 +166,11 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
         if (!missing.addresses.includes(f.address)) missing.addresses.push(f.address);
         continue;
       }
+      // A recognised deposit address is still followed (one hop, into the labelled exchange wallet),
+      // so no figure rests on the heuristic; it names the deposit address in the exits table.
       if (opts.deposits) {
         const dep = detectDeposit(f.address, r.value, opts.policy);
-        if (dep) {
-          deposits.set(f.address, dep);
-          continue;
-        }
+        if (dep) deposits.set(f.address, dep);
       }
       ledgerOf.set(f.address, r.value);
       expanded.add(f.address);
@@ -329,26 +327,6 @@ function finishForward(
   for (const f of s.frontier.values()) {
     const hop = hops.get(f.address)!;
     const node = g.node(f.address, hop);
-    const dep = deposits.get(f.address);
-    if (dep) {
-      stopped.set(f.address, 'label');
-      g.stop(node, 'label');
-      g.graph.setNodeAttribute(node, 'cluster', {
-        id: dep.label.entity,
-        entity: dep.label.entity,
-        category: dep.label.category,
-        via: 'deposit',
-        evidence: dep.txs[0],
-        from: dep.wallet,
-      });
-      findings.push({
-        kind: 'deposit-address',
-        description: `${f.address} forwarded ${dep.forwarded} of the ${dep.received} base units it received to ${dep.label.entity} (${dep.wallet}): treated as its deposit address`,
-        txs: dep.txs,
-        amount: dep.forwarded,
-      });
-      continue;
-    }
     const why = limitFor(view, opts, f.address, hop, f.amount, order) ?? 'missing-data';
     stopped.set(f.address, why);
     g.stop(node, why);
@@ -363,20 +341,7 @@ function finishForward(
     }
     const why = stopped.get(e.t.to!);
     if (!why) continue;
-    const dep = deposits.get(e.t.to!);
-    if (dep) {
-      terminals.push({
-        kind: 'exit',
-        reason: 'label',
-        node,
-        edge: key,
-        hop,
-        amount: e.taint,
-        category: dep.label.category,
-        entity: dep.label.entity,
-        note: `deposit address of ${dep.label.entity}: swept to ${dep.wallet}`,
-      });
-    } else if (why === 'label') {
+    if (why === 'label') {
       const labels = opts.policy.labelsOf(e.t.to!);
       const p = opts.policy.primary(labels);
       const kind = opts.policy.stopKind(labels)!;
@@ -391,6 +356,23 @@ function finishForward(
         entity: p?.entity,
       });
     } else terminals.push({ kind: 'cut', reason: why, node, edge: key, hop, amount: e.taint });
+  }
+  for (const [a, dep] of [...deposits].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    if (!g.has(a)) continue;
+    g.graph.setNodeAttribute(`${view.chain}:${a}`, 'cluster', {
+      id: dep.label.entity,
+      entity: dep.label.entity,
+      category: dep.label.category,
+      via: 'deposit',
+      evidence: dep.txs[0],
+      from: dep.wallet,
+    });
+    findings.push({
+      kind: 'deposit-address',
+      description: `${a} forwarded ${dep.forwarded} of the ${dep.received} base units it received to ${dep.label.entity} (${dep.wallet}) soon after receiving: likely its deposit address (heuristic)`,
+      txs: dep.txs,
+      amount: dep.forwarded,
+    });
   }
   for (const a of [...expanded].sort()) {
     const held = s.ledgers.get(a)!.tainted();

@@ -23,6 +23,8 @@ export interface ExitRow {
   hop: number;
   edge: string;
   kind: 'exit' | 'flagged';
+  /** The address the value came through, when it was recognised as this exchange's deposit address. */
+  depositAddress: string | null;
 }
 
 export interface ExposureItem {
@@ -124,7 +126,10 @@ export function summarize(o: TraceOutcome, topN = 10): Summary {
   for (const t of o.terminals) {
     if ((t.kind !== 'exit' && t.kind !== 'flagged') || !t.edge || !g.hasEdge(t.edge)) continue;
     const e = g.getEdgeAttributes(t.edge);
+    const src = g.getNodeAttributes(g.source(t.edge));
+    const viaDeposit = src.cluster.via === 'deposit' && src.cluster.entity === t.entity;
     exits.push({
+      depositAddress: viaDeposit ? src.address : null,
       entity: t.entity ?? '',
       category: t.category ?? '',
       address: addressOfNode(o, t.node) ?? '',

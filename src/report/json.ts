@@ -134,6 +134,7 @@ export function toJsonObject(r: TraceResult) {
         hop: e.hop,
         edge: e.edge,
         kind: e.kind,
+        depositAddress: e.depositAddress,
       })),
       atRest: s.atRest.map((h) => ({ address: h.address, amount: amt(h.amount), hop: h.hop })),
       cut: s.cut.map((c) => ({

@@ -128,7 +128,9 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
             String(x.hop),
             (x.kind === 'flagged' ? c.red : c.yellow)(termSafe(x.entity || '?')),
             termSafe(x.category),
-            x.address,
+            x.depositAddress
+              ? `${x.address} ${c.dim(`via likely deposit address ${x.depositAddress}`)}`
+              : x.address,
             amt(x.tainted),
             formatUnits(x.value, a.decimals),
             short(x.tx),

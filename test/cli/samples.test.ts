@@ -120,10 +120,10 @@ describe('bundled samples: hand-checked figures', () => {
     expect(r.status).toBe(0);
     const [header, ...rows] = r.stdout.trim().split('\n');
     expect(header).toBe(
-      'entity,category,kind,deposit_address,asset,value,tainted,tx,time,block,hop,edge,tainted_base_units',
+      'entity,category,kind,address,likely_deposit_address,asset,value,tainted,tx,time,block,hop,edge,tainted_base_units',
     );
     expect(rows.length).toBe(4);
-    expect(rows.every((l) => l.split(',').length === 13)).toBe(true);
+    expect(rows.every((l) => l.split(',').length === 14)).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 // The trace graph flattened for export formats: one row per node and per edge with plain string
 // and number attributes (amounts as base-unit strings plus display strings). Order is the JSON
 // order (by hop, then key), so every export is deterministic.
+import { termSafe } from '../sanitize.js';
 import type { DocNode, TraceDoc } from './doc.js';
 
 export interface ExportNode {
@@ -50,43 +51,113 @@ export interface ExportGraph {
   edges: ExportEdge[];
 }
 
-export const nodeLabel = (n: DocNode['attributes']) => n.cluster?.entity || n.labels[0]?.entity || n.address;
+/** Display name of a node: its entity when attributed, else its first label, else its address. */
+export const nodeLabel = (n: DocNode['attributes']) =>
+  termSafe(n.cluster?.entity || n.labels[0]?.entity || n.address);
+
+// Strings from chain data and labels are untrusted: no control, escape or bidi characters in any
+// export (each format then applies its own quoting).
+const t = termSafe;
 
 export function exportGraph(doc: TraceDoc): ExportGraph {
   const nodes = doc.graph.nodes.map(({ key, attributes: a }) => ({
-    key,
+    key: t(key),
     label: nodeLabel(a),
-    address: a.address,
-    chain: a.chain,
-    entity: a.cluster?.entity ?? '',
-    category: a.cluster?.category ?? '',
+    address: t(a.address),
+    chain: t(a.chain),
+    entity: t(a.cluster?.entity ?? ''),
+    category: t(a.cluster?.category ?? ''),
     hop: a.hop,
     seed: a.seed,
-    stop: a.stop ?? '',
+    stop: t(a.stop ?? ''),
     received: a.received.value,
     sent: a.sent.value,
     tainted: a.tainted.value,
     receivedDisplay: a.received.display,
     sentDisplay: a.sent.display,
     taintedDisplay: a.tainted.display,
-    labels: a.labels.map((l) => `${l.entity} (${l.category}, ${l.source})`).join('; '),
+    labels: t(a.labels.map((l) => `${l.entity} (${l.category}, ${l.source})`).join('; ')),
   }));
   const edges = doc.graph.edges.map(({ key, source, target, attributes: a }) => ({
-    key,
-    source,
-    target,
-    label: `${a.tainted.display} of ${a.value.display} ${a.value.asset}`,
-    tx: a.tx,
+    key: t(key),
+    source: t(source),
+    target: t(target),
+    label: t(`${a.tainted.display} of ${a.value.display} ${a.value.asset}`),
+    tx: t(a.tx),
     index: a.index,
-    kind: a.kind,
-    time: a.time ?? '',
+    kind: t(a.kind),
+    time: t(a.time ?? ''),
     height: a.height,
     hop: a.hop,
-    asset: a.value.asset,
+    asset: t(a.value.asset),
     value: a.value.value,
     tainted: a.tainted.value,
     valueDisplay: a.value.display,
     taintedDisplay: a.tainted.display,
   }));
-  return { asset: doc.query.asset.symbol, chain: doc.query.chain, nodes, edges };
+  return { asset: t(doc.query.asset.symbol), chain: t(doc.query.chain), nodes, edges };
 }
+
+/** Node attributes every typed export writes, with their GraphML types. */
+export const NODE_FIELDS = [
+  ['label', 'string'],
+  ['address', 'string'],
+  ['chain', 'string'],
+  ['entity', 'string'],
+  ['category', 'string'],
+  ['hop', 'int'],
+  ['seed', 'boolean'],
+  ['stop', 'string'],
+  ['received', 'string'],
+  ['sent', 'string'],
+  ['tainted', 'string'],
+  ['taintedDisplay', 'string'],
+  ['labels', 'string'],
+] as const satisfies readonly (readonly [keyof ExportNode, string])[];
+
+export const EDGE_FIELDS = [
+  ['label', 'string'],
+  ['tx', 'string'],
+  ['index', 'int'],
+  ['kind', 'string'],
+  ['time', 'string'],
+  ['height', 'int'],
+  ['hop', 'int'],
+  ['asset', 'string'],
+  ['value', 'string'],
+  ['tainted', 'string'],
+  ['valueDisplay', 'string'],
+  ['taintedDisplay', 'string'],
+] as const satisfies readonly (readonly [keyof ExportEdge, string])[];
+
+/** Fill colour by role: seed, flagged, service, mixer, unattributed. Shared by DOT and Mermaid. */
+export function nodeColor(n: Pick<ExportNode, 'seed' | 'category'>): string {
+  if (n.seed) return '#f5c542';
+  return CATEGORY_COLORS[n.category] ?? (n.category ? '#b8c4d6' : '#e4e7eb');
+}
+
+export const CATEGORY_COLORS: Readonly<Record<string, string>> = {
+  sanctioned: '#b3001b',
+  terrorist_financing: '#b3001b',
+  child_abuse: '#b3001b',
+  ransomware: '#d7263d',
+  theft: '#d7263d',
+  scam: '#e4572e',
+  darknet_market: '#c2185b',
+  illicit: '#d7263d',
+  blocklisted: '#8e2c2c',
+  mixer: '#7b2cbf',
+  exchange: '#1f77b4',
+  payment_processor: '#2a9d8f',
+  gambling: '#f4a261',
+  wallet_service: '#4c8bd6',
+  bridge: '#0096c7',
+  service: '#5e81ac',
+  dex: '#43aa8b',
+  defi: '#90be6d',
+  miner: '#8d6e63',
+  organization: '#6c757d',
+  individual: '#adb5bd',
+  suspicious: '#f28482',
+  unknown: '#ced4da',
+};

@@ -1,5 +1,5 @@
 // Address, transaction-id and outpoint handling for every supported chain. Pure: no I/O, no
-// global state. Every rejection is a FundtraceError('USAGE') whose one-line message names the
+// observable state (the only module state is a keccak scratch buffer). Every rejection is a FundtraceError('USAGE') whose one-line message names the
 // value and says what is wrong with it, so the CLI and the dataset validator can show it as is.
 //
 // Canonical forms:

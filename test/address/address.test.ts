@@ -3,6 +3,7 @@
 // BIP-173/BIP-350 and EIP-55 test vectors), then invalid ones with the fault each must report.
 import { address as btcAddress, networks, payments } from 'bitcoinjs-lib';
 import { getAddress } from 'ethers';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalAddress,
@@ -12,6 +13,7 @@ import {
   isTxid,
   parseOutpoint,
   quoteValue,
+  toChecksumAddress,
   tryCanonicalAddress,
 } from '../../src/core/address.js';
 import { FundtraceError } from '../../src/core/errors.js';
@@ -74,7 +76,12 @@ const vectors: Valid[] = [
     address: 'BC1SW50QGDZ25J',
     canonical: 'bc1sw50qgdz25j',
   },
-  { description: 'BIP-350 v2', chain: 'bitcoin', family: 'bitcoin', address: 'bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs' },
+  {
+    description: 'BIP-350 v2',
+    chain: 'bitcoin',
+    family: 'bitcoin',
+    address: 'bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs',
+  },
   {
     description: 'BIP-350 v0 testnet, leading zeros',
     chain: 'bitcoin-testnet',
@@ -94,10 +101,25 @@ const vectors: Valid[] = [
     address: 'bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0',
   },
   // base58check, well known
-  { description: 'genesis coinbase P2PKH', chain: 'bitcoin', family: 'bitcoin', address: '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa' },
-  { description: 'P2PKH', chain: 'bitcoin', family: 'bitcoin', address: '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2' },
+  {
+    description: 'genesis coinbase P2PKH',
+    chain: 'bitcoin',
+    family: 'bitcoin',
+    address: '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa',
+  },
+  {
+    description: 'P2PKH',
+    chain: 'bitcoin',
+    family: 'bitcoin',
+    address: '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2',
+  },
   { description: 'P2SH', chain: 'bitcoin', family: 'bitcoin', address: '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy' },
-  { description: 'zero hash P2PKH', chain: 'bitcoin', family: 'bitcoin', address: '1111111111111111111114oLvT2' },
+  {
+    description: 'zero hash P2PKH',
+    chain: 'bitcoin',
+    family: 'bitcoin',
+    address: '1111111111111111111114oLvT2',
+  },
   {
     description: 'testnet P2PKH',
     chain: 'bitcoin-testnet',
@@ -110,7 +132,12 @@ const vectors: Valid[] = [
     family: 'bitcoin-testnet',
     address: '2MzQwSSnBHWHqSAqtTVQ6v47XtaisrJa1Vc',
   },
-  { description: 'alias: btc', chain: 'btc', family: 'bitcoin', address: '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2' },
+  {
+    description: 'alias: btc',
+    chain: 'btc',
+    family: 'bitcoin',
+    address: '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2',
+  },
   // EIP-55 test vectors
   ...[
     '0x52908400098527886E0F7030069857D2E4169EE7',
@@ -157,10 +184,13 @@ describe('canonicalAddress: valid', () => {
 
   it('agrees with bitcoinjs toOutputScript for v0 and base58 addresses', () => {
     for (const v of [...derived, ...vectors]) {
-      if (v.family === 'evm' || /^(bc|tb)1[p-z]/i.test(v.address) && !/^(bc|tb)1q/i.test(v.address)) continue;
+      if (v.family === 'evm' || (/^(bc|tb)1[p-z]/i.test(v.address) && !/^(bc|tb)1q/i.test(v.address)))
+        continue;
       const network = v.family === 'bitcoin' ? networks.bitcoin : networks.testnet;
       const canonical = canonicalAddress(v.chain, v.address);
-      expect(btcAddress.fromOutputScript(btcAddress.toOutputScript(canonical, network), network)).toBe(canonical);
+      expect(btcAddress.fromOutputScript(btcAddress.toOutputScript(canonical, network), network)).toBe(
+        canonical,
+      );
     }
   });
 });
@@ -373,8 +403,18 @@ const invalid: Invalid[] = [
     address: 'XE65GB6LDNXYOFTX0NSV3FUWKOWIXAMJK36',
     exception: /is not a valid ethereum address/,
   },
-  { description: 'empty', chain: 'bitcoin', address: '', exception: /^address "" is not a valid bitcoin address$/ },
-  { description: 'words', chain: 'bitcoin', address: 'hello world', exception: /is not a valid bitcoin address$/ },
+  {
+    description: 'empty',
+    chain: 'bitcoin',
+    address: '',
+    exception: /^address "" is not a valid bitcoin address$/,
+  },
+  {
+    description: 'words',
+    chain: 'bitcoin',
+    address: 'hello world',
+    exception: /is not a valid bitcoin address$/,
+  },
   {
     description: 'surrounding whitespace is not trimmed',
     chain: 'bitcoin',
@@ -401,7 +441,9 @@ describe('canonicalAddress: invalid', () => {
   });
 
   it('an unknown chain is a USAGE error listing the known ones', () => {
-    expect(() => canonicalAddress('dogecoin', 'D8xyz')).toThrow(/^unknown chain "dogecoin" \(known: .*bitcoin.*ethereum/);
+    expect(() => canonicalAddress('dogecoin', 'D8xyz')).toThrow(
+      /^unknown chain "dogecoin" \(known: .*bitcoin.*ethereum/,
+    );
   });
 
   it('quotes hostile values safely', () => {
@@ -465,5 +507,86 @@ describe('transaction ids and outpoints', () => {
     expect(chainFamily('ethereum')).toBe('account');
     expect(chainFamily('8453')).toBe('account');
     expect(() => chainFamily('dogecoin')).toThrow(FundtraceError);
+  });
+});
+
+describe('agreement with the reference libraries (random inputs)', () => {
+  it('EIP-55 form equals ethers getAddress', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), (bytes) => {
+        const lower = `0x${Buffer.from(bytes).toString('hex')}`;
+        const want = getAddress(lower);
+        expect(toChecksumAddress(lower.slice(2))).toBe(want);
+        expect(canonicalAddress('ethereum', lower)).toBe(want);
+        expect(canonicalAddress('ethereum', lower.toUpperCase().replace('0X', '0x'))).toBe(want);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a mixed-case address is accepted exactly when ethers accepts it', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), fc.nat(39), (bytes, flip) => {
+        const good = getAddress(`0x${Buffer.from(bytes).toString('hex')}`);
+        const chars = [...good];
+        const c = chars[2 + flip]!;
+        chars[2 + flip] = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
+        const edited = chars.join('');
+        let ethersOk = true;
+        try {
+          getAddress(edited);
+        } catch {
+          ethersOk = false;
+        }
+        expect(tryCanonicalAddress('ethereum', edited) !== undefined).toBe(ethersOk);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('base58 and segwit v0 addresses are accepted exactly when toOutputScript accepts them', () => {
+    const kinds = ['p2pkh', 'p2sh', 'p2wpkh', 'p2wsh'] as const;
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.constantFrom(...kinds),
+        fc.boolean(),
+        fc.boolean(),
+        fc.nat(60),
+        (hash, kind, testnet, corrupt, at) => {
+          const network = testnet ? networks.testnet : networks.bitcoin;
+          const p =
+            kind === 'p2pkh'
+              ? payments.p2pkh({ hash: hash.slice(0, 20), network })
+              : kind === 'p2sh'
+                ? payments.p2sh({ hash: hash.slice(0, 20), network })
+                : kind === 'p2wpkh'
+                  ? payments.p2wpkh({ hash: hash.slice(0, 20), network })
+                  : payments.p2wsh({ hash, network });
+          let a = p.address!;
+          if (corrupt) {
+            const i = 4 + (at % (a.length - 4));
+            const alphabet = kind.startsWith('p2w')
+              ? 'qpzry9x8gf2tvdw0s3jn54khce6mua7l'
+              : '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+            const next = alphabet[(alphabet.indexOf(a[i]!) + 1) % alphabet.length]!;
+            a = a.slice(0, i) + next + a.slice(i + 1);
+          }
+          for (const [chain, net] of [
+            ['bitcoin', networks.bitcoin],
+            ['bitcoin-testnet', networks.testnet],
+          ] as const) {
+            let ref = true;
+            try {
+              btcAddress.toOutputScript(a, net);
+            } catch {
+              ref = false;
+            }
+            expect(tryCanonicalAddress(chain, a) !== undefined, `${a} on ${chain}`).toBe(ref);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect } from 'vitest';
-import { type JsonDoc, toJsonLines } from '../fixtures/dataset/docs.js';
 import { type DatasetValidation, validateDataset } from '../../src/sources/dataset/index.js';
+import { type JsonDoc, toJsonLines } from '../fixtures/dataset/docs.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/dataset/', import.meta.url));
 
@@ -63,7 +63,9 @@ export interface Expected {
 }
 
 /** Validate the document in both forms; return both results. */
-export async function validateBoth(doc: JsonDoc): Promise<{ json: DatasetValidation; jsonl: DatasetValidation }> {
+export async function validateBoth(
+  doc: JsonDoc,
+): Promise<{ json: DatasetValidation; jsonl: DatasetValidation }> {
   const json = await validateDataset(writeJson(doc));
   const jsonl = await validateDataset(writeJsonl(doc));
   return { json, jsonl };
@@ -84,12 +86,14 @@ export async function expectProblems(doc: JsonDoc, expected: Expected[]): Promis
     const got = r.problems.map((p) => ({ location: p.location, message: p.message }));
     const want = expected.map((e) => ({
       location: locations(doc, e)[form],
-      message: form === 'jsonl' && typeof e.message === 'string' ? pointersToLines(doc, e.message) : e.message,
+      message:
+        form === 'jsonl' && typeof e.message === 'string' ? pointersToLines(doc, e.message) : e.message,
     }));
     expect(got, form).toHaveLength(want.length);
     for (let i = 0; i < want.length; i++) {
       expect(got[i]!.location, `${form} problem ${i}`).toBe(want[i]!.location);
-      if (typeof want[i]!.message === 'string') expect(got[i]!.message, `${form} problem ${i}`).toBe(want[i]!.message);
+      if (typeof want[i]!.message === 'string')
+        expect(got[i]!.message, `${form} problem ${i}`).toBe(want[i]!.message);
       else expect(got[i]!.message, `${form} problem ${i}`).toMatch(want[i]!.message);
     }
   }
@@ -99,7 +103,8 @@ export async function expectProblems(doc: JsonDoc, expected: Expected[]): Promis
 export function pointersToLines(doc: JsonDoc, message: string): string {
   return message.replace(
     /\/(transactions|transfers|labels)\/(\d+)((?:\/[\w-]+)*)/g,
-    (_m, section: Section, index: string, sub: string) => locations(doc, { section, index: Number(index), sub }).jsonl,
+    (_m, section: Section, index: string, sub: string) =>
+      locations(doc, { section, index: Number(index), sub }).jsonl,
   );
 }
 

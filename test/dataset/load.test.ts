@@ -66,23 +66,30 @@ describe('UTXO dataset', () => {
       outputs: [{ address: BTC.A, value: 625000000n }],
     });
     expect(ds.transactions[4]).toMatchObject({ height: null, position: null, time: null });
-    expect(ds.transactions[2]!.inputs[1]).toEqual({ txid: TXID.outside, vout: 1, address: BTC.E, value: 50000n });
+    expect(ds.transactions[2]!.inputs[1]).toEqual({
+      txid: TXID.outside,
+      vout: 1,
+      address: BTC.E,
+      value: 50000n,
+    });
   });
 
   it('carries its labels, chain filled in', async () => {
     const ds = await loadDataset(fixture('utxo.json'));
-    expect(datasetLabels(ds)).toEqual([
-      { chain: 'bitcoin', address: BTC.E, entity: 'Mixer One', category: 'mixer', source: 'fixture' },
-      {
-        chain: 'bitcoin',
-        address: BTC.X,
-        entity: 'Example Exchange',
-        category: 'exchange',
-        source: 'fixture',
-        confidence: 'high',
-        note: 'deposit address',
-      },
-    ].sort((a, b) => (a.address < b.address ? -1 : 1)));
+    expect(datasetLabels(ds)).toEqual(
+      [
+        { chain: 'bitcoin', address: BTC.E, entity: 'Mixer One', category: 'mixer', source: 'fixture' },
+        {
+          chain: 'bitcoin',
+          address: BTC.X,
+          entity: 'Example Exchange',
+          category: 'exchange',
+          source: 'fixture',
+          confidence: 'high',
+          note: 'deposit address',
+        },
+      ].sort((a, b) => (a.address < b.address ? -1 : 1)),
+    );
   });
 
   it('shares one string per address and one per time across records', async () => {
@@ -196,5 +203,41 @@ describe('equivalence', () => {
       ),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('streaming', () => {
+  it('reads a large JSON Lines file line by line and reports deep line numbers', async () => {
+    const n = 30_000;
+    const addrs = Array.from({ length: 500 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}`);
+    const lines = [JSON.stringify({ format: 'fundtrace-dataset/1', chain: 'ethereum' })];
+    for (let i = 0; i < n; i++) {
+      lines.push(
+        JSON.stringify({
+          type: 'transfer',
+          tx: `0x${i.toString(16).padStart(64, '0')}`,
+          index: 0,
+          height: 1000 + Math.floor(i / 50),
+          position: i % 50,
+          time: '2024-01-01T00:00:00Z',
+          from: addrs[i % addrs.length],
+          to: addrs[(i * 7 + 3) % addrs.length],
+          asset: 'ETH',
+          value: i === 20_000 ? '12.5' : String(i),
+          kind: 'native',
+        }),
+      );
+    }
+    const p = writeText(`${lines.join('\n')}\n`, 'big.jsonl');
+    const r = await validateDataset(p);
+    expect(r.problems).toEqual([
+      {
+        location: 'line 20002 /value',
+        line: 20002,
+        pointer: '/value',
+        message: 'amount "12.5" is not a whole number of base units',
+      },
+    ]);
+    expect(r.stats).toMatchObject({ form: 'jsonl', records: n, transfers: n - 1, addresses: 500 });
   });
 });

@@ -9,10 +9,11 @@ import { accountDoc, BTC, ETH, TX, TXID, toJsonLines, USDT, utxoDoc } from '../f
 import { expectProblems, tmpPath, validateBoth, writeJson, writeJsonl, writeText } from './helpers.js';
 
 type Rec = Record<string, unknown>;
-const tx = (doc: ReturnType<typeof utxoDoc>, i: number) => doc.transactions![i] as Rec & {
-  inputs: Rec[];
-  outputs: Rec[];
-};
+const tx = (doc: ReturnType<typeof utxoDoc>, i: number) =>
+  doc.transactions![i] as Rec & {
+    inputs: Rec[];
+    outputs: Rec[];
+  };
 const tr = (doc: ReturnType<typeof accountDoc>, i: number) => doc.transfers![i] as Rec;
 
 describe('reading', () => {
@@ -26,10 +27,23 @@ describe('reading', () => {
   });
 
   it('a .json file holding JSON Lines says so', async () => {
-    const p = writeText('{"format":"fundtrace-dataset/1","chain":"bitcoin"}\n{"type":"label"}\n', 'lines.json');
+    const p = writeText(
+      '{"format":"fundtrace-dataset/1","chain":"bitcoin"}\n{"type":"label"}\n',
+      'lines.json',
+    );
     const r = await validateDataset(p);
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]!.message).toMatch(/it looks like JSON Lines: name the file \.jsonl/);
+  });
+
+  it('an empty .json file', async () => {
+    const r = await validateDataset(writeText(' \n', 'empty.json'));
+    expect(r.problems).toEqual([
+      {
+        location: '(document)',
+        message: 'the file is empty: expected a JSON object {"format": "fundtrace-dataset/1", "chain": …}',
+      },
+    ]);
   });
 
   it('a JSON document that is not an object', async () => {
@@ -76,7 +90,10 @@ describe('reading', () => {
   it('an empty JSON Lines file', async () => {
     const r = await validateDataset(writeText('\n\n', 'empty.ndjson'));
     expect(r.problems).toEqual([
-      { location: '(document)', message: expect.stringMatching(/^the file is empty: the first line must be the header/) },
+      {
+        location: '(document)',
+        message: expect.stringMatching(/^the file is empty: the first line must be the header/),
+      },
     ]);
   });
 
@@ -89,7 +106,10 @@ describe('reading', () => {
     ];
     const r = await validateDataset(writeText(lines.join('\n'), 'x.jsonl'));
     expect(r.problems.map((p) => [p.location, p.message])).toEqual([
-      ['line 1', expect.stringMatching(/^the first line must be the header \{"format": "fundtrace-dataset\/1"/)],
+      [
+        'line 1',
+        expect.stringMatching(/^the first line must be the header \{"format": "fundtrace-dataset\/1"/),
+      ],
       ['line 2', 'a header may appear only on the first line'],
       ['line 3 /type', 'unknown record type the string "swap" (expected transaction, transfer or label)'],
       ['line 4 /type', 'missing required field "type" (transaction, transfer or label)'],
@@ -111,7 +131,11 @@ describe('header', () => {
     doc.chain = 'dogecoin';
     const r = await validateDataset(writeJson(doc));
     expect(r.problems).toEqual([
-      { location: '/chain', pointer: '/chain', message: expect.stringMatching(/^unknown chain "dogecoin" \(known: .*bitcoin/) },
+      {
+        location: '/chain',
+        pointer: '/chain',
+        message: expect.stringMatching(/^unknown chain "dogecoin" \(known: .*bitcoin/),
+      },
     ]);
     const l = await validateDataset(writeJsonl(doc));
     expect(l.problems.map((p) => p.location)).toEqual(['line 1 /chain']);
@@ -174,8 +198,18 @@ describe('header', () => {
     const doc = utxoDoc();
     (doc.head as Rec).height = 800001;
     await expectProblems(doc, [
-      { section: 'transactions', index: 2, sub: '/height', message: 'height 800002 is after the dataset head (height 800001)' },
-      { section: 'transactions', index: 3, sub: '/height', message: 'height 800002 is after the dataset head (height 800001)' },
+      {
+        section: 'transactions',
+        index: 2,
+        sub: '/height',
+        message: 'height 800002 is after the dataset head (height 800001)',
+      },
+      {
+        section: 'transactions',
+        index: 3,
+        sub: '/height',
+        message: 'height 800002 is after the dataset head (height 800001)',
+      },
     ]);
   });
 });
@@ -222,13 +256,24 @@ describe('amounts', () => {
     tx(doc, 1).outputs[0]!.value = '0300000000';
     tx(doc, 4).outputs[0]!.value = '2100000000000000001';
     await expectProblems(doc, [
-      { section: 'transactions', index: 0, sub: '/outputs/0/value', message: 'amount "1e8" uses an exponent; write out all the digits' },
-      { section: 'transactions', index: 1, sub: '/outputs/0/value', message: 'amount "0300000000" has leading zeros' },
+      {
+        section: 'transactions',
+        index: 0,
+        sub: '/outputs/0/value',
+        message: 'amount "1e8" uses an exponent; write out all the digits',
+      },
+      {
+        section: 'transactions',
+        index: 1,
+        sub: '/outputs/0/value',
+        message: 'amount "0300000000" has leading zeros',
+      },
       {
         section: 'transactions',
         index: 4,
         sub: '/outputs/0/value',
-        message: 'amount "2100000000000000001" is more than the 21 million BTC that can exist (2100000000000000 base units)',
+        message:
+          'amount "2100000000000000001" is more than the 21 million BTC that can exist (2100000000000000 base units)',
       },
       {
         section: 'transactions',
@@ -291,7 +336,8 @@ describe('assets and kinds', () => {
         section: 'transfers',
         index: 7,
         sub: '/kind',
-        message: 'kind "native" moves the native asset ETH, but asset is "USDT" (token movements are kind "token")',
+        message:
+          'kind "native" moves the native asset ETH, but asset is "USDT" (token movements are kind "token")',
       },
     ]);
   });
@@ -324,8 +370,14 @@ describe('spends', () => {
     tx(doc, 3).inputs.push({ txid: TXID.outside, vout: 1, address: BTC.E, value: '50000' });
     const { json, jsonl } = await validateBoth(doc);
     expect(json.problems.map((p) => [p.location, p.message])).toEqual([
-      ['/transactions/3/inputs/1', `double spend: output ${TXID.outside}:1 is already spent by /transactions/2/inputs/1`],
-      ['/transactions/4/inputs/1', `double spend: output ${TXID.t1}:0 is already spent by /transactions/2/inputs/0`],
+      [
+        '/transactions/3/inputs/1',
+        `double spend: output ${TXID.outside}:1 is already spent by /transactions/2/inputs/1`,
+      ],
+      [
+        '/transactions/4/inputs/1',
+        `double spend: output ${TXID.t1}:0 is already spent by /transactions/2/inputs/0`,
+      ],
     ]);
     expect(jsonl.problems.map((p) => [p.location, p.message])).toEqual([
       ['line 5 /inputs/1', `double spend: output ${TXID.outside}:1 is already spent by line 4 /inputs/1`],
@@ -362,7 +414,8 @@ describe('spends', () => {
         section: 'transactions',
         index: 1,
         sub: '',
-        message: 'negative fee: the inputs total 625000000 but the outputs total 625000001 base units (1 more out than in)',
+        message:
+          'negative fee: the inputs total 625000000 but the outputs total 625000001 base units (1 more out than in)',
       },
     ]);
   });
@@ -397,7 +450,10 @@ describe('order', () => {
     const doc = utxoDoc();
     tx(doc, 1).height = null;
     const r = await validateDataset(writeJson(doc));
-    expect(r.problems.map((p) => p.location)).toEqual(['/transactions/2/inputs/0', '/transactions/3/inputs/0']);
+    expect(r.problems.map((p) => p.location)).toEqual([
+      '/transactions/2/inputs/0',
+      '/transactions/3/inputs/0',
+    ]);
     expect(r.problems[0]!.message).toMatch(/\(unconfirmed, this one height 800002 position 1\)$/);
 
     // Same block, the spender without a position: it sorts first, and the hint says why.
@@ -503,8 +559,18 @@ describe('addresses', () => {
     tx(doc, 1).outputs[0]!.address = bad;
     tx(doc, 2).inputs[0]!.address = bad;
     await expectProblems(doc, [
-      { section: 'transactions', index: 1, sub: '/outputs/0/address', message: `address "${bad}" fails its base58check checksum` },
-      { section: 'transactions', index: 2, sub: '/inputs/0/address', message: `address "${bad}" fails its base58check checksum` },
+      {
+        section: 'transactions',
+        index: 1,
+        sub: '/outputs/0/address',
+        message: `address "${bad}" fails its base58check checksum`,
+      },
+      {
+        section: 'transactions',
+        index: 2,
+        sub: '/inputs/0/address',
+        message: `address "${bad}" fails its base58check checksum`,
+      },
     ]);
   });
 
@@ -563,7 +629,12 @@ describe('addresses', () => {
     (doc.labels![1] as Rec).chain = 'ethereum';
     await expectProblems(doc, [
       { section: 'labels', index: 0, sub: '/address', message: /^address "bc1qnotanaddress" / },
-      { section: 'labels', index: 1, sub: '/chain', message: 'label is for ethereum, but this dataset is bitcoin' },
+      {
+        section: 'labels',
+        index: 1,
+        sub: '/chain',
+        message: 'label is for ethereum, but this dataset is bitcoin',
+      },
     ]);
   });
 });
@@ -577,7 +648,12 @@ describe('structure', () => {
     tx(doc, 3).height = '800002';
     (tx(doc, 4) as Rec).time = '2024-03-01 10:00';
     await expectProblems(doc, [
-      { section: 'transactions', index: 1, sub: '/fee', message: 'unknown field "fee" (extension fields must start with "x-")' },
+      {
+        section: 'transactions',
+        index: 1,
+        sub: '/fee',
+        message: 'unknown field "fee" (extension fields must start with "x-")',
+      },
       { section: 'transactions', index: 2, sub: '/inputs/1/vout', message: 'missing required field "vout"' },
       {
         section: 'transactions',

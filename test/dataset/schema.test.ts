@@ -40,7 +40,9 @@ describe('dataset JSON Schema', () => {
     for (const name of ['utxo', 'account']) {
       const doc = JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8'));
       expect(v.document(doc), JSON.stringify(v.document.errors)).toBe(true);
-      const [header, ...records] = readFileSync(join(FIXTURES, `${name}.jsonl`), 'utf8').trimEnd().split('\n');
+      const [header, ...records] = readFileSync(join(FIXTURES, `${name}.jsonl`), 'utf8')
+        .trimEnd()
+        .split('\n');
       expect(v.header(JSON.parse(header!)), JSON.stringify(v.header.errors)).toBe(true);
       for (const r of records) expect(v.record(JSON.parse(r)), JSON.stringify(v.record.errors)).toBe(true);
     }
@@ -57,7 +59,13 @@ describe('dataset JSON Schema', () => {
   it('times are ISO-8601 UTC', () => {
     const { time } = compile();
     for (const ok of ['2024-03-01T10:15:00Z', '2024-03-01T10:15:00.123Z']) expect(time(ok), ok).toBe(true);
-    for (const bad of ['2024-03-01 10:15:00', '2024-13-01T10:15:00Z', '2024-03-01T10:15:00+01:00', '2024-03-01', 1709288100]) {
+    for (const bad of [
+      '2024-03-01 10:15:00',
+      '2024-13-01T10:15:00Z',
+      '2024-03-01T10:15:00+01:00',
+      '2024-03-01',
+      1709288100,
+    ]) {
       expect(time(bad), String(bad)).toBe(false);
     }
   });

@@ -2,10 +2,16 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareTransfers, type Dataset, type Transfer } from '../../src/core/model.js';
+import {
+  compareTransfers,
+  compareTxs,
+  type Dataset,
+  type Transfer,
+  type UtxoTx,
+} from '../../src/core/model.js';
 import type { AccountView, UtxoView } from '../../src/core/view.js';
 import { buildDatasetView, loadDataset } from '../../src/sources/dataset/index.js';
-import { evmAddr, evmTx } from '../fixtures/dataset/addresses.js';
+import { btcAddr, btcTxid, evmAddr, evmTx } from '../fixtures/dataset/addresses.js';
 import { BTC, ETH, TX, TXID, USDT } from '../fixtures/dataset/docs.js';
 import { FIXTURES } from './helpers.js';
 
@@ -93,7 +99,11 @@ describe('account view', () => {
 
   it('ledger: every transfer of the asset from or to the address, fees included, in order', async () => {
     const v = await accountView();
-    const key = (ts: readonly Transfer[]) => ts.map((t) => `${t.tx === TX.tx1 ? 'tx1' : t.tx === TX.tx2 ? 'tx2' : t.tx === TX.tx3 ? 'tx3' : 'tx4'}#${t.index}`);
+    const key = (ts: readonly Transfer[]) =>
+      ts.map(
+        (t) =>
+          `${t.tx === TX.tx1 ? 'tx1' : t.tx === TX.tx2 ? 'tx2' : t.tx === TX.tx3 ? 'tx3' : 'tx4'}#${t.index}`,
+      );
     expect(key(value(v.ledger(ETH.A, 'ETH')))).toEqual(['tx1#0', 'tx1#1']);
     expect(key(value(v.ledger(ETH.B, 'ETH')))).toEqual(['tx1#0', 'tx2#0', 'tx2#6']);
     expect(key(value(v.ledger(ETH.C, 'ETH')))).toEqual(['tx3#0', 'tx3#1']);
@@ -131,7 +141,14 @@ const transferArb = fc.record({
   value: fc.bigInt({ min: 0n, max: 10n ** 20n }),
 });
 
-type RawTransfer = { tx: number; index: number; from: string; to: string | null; asset: string; value: bigint };
+type RawTransfer = {
+  tx: number;
+  index: number;
+  from: string;
+  to: string | null;
+  asset: string;
+  value: bigint;
+};
 
 function accountDataset(raw: RawTransfer[]): Dataset {
   const seen = new Set<string>();
@@ -233,5 +250,70 @@ describe('scale', () => {
     const selfTransfers = transfers.filter((t) => t.from === t.to).length;
     expect(total).toBe(2 * n - selfTransfers);
     expect(value(v.txTransfers(txs[123]!))?.map((t) => t.index)).toEqual([0, 1]);
+  });
+});
+
+describe('UTXO view properties', () => {
+  it('spender and addressTxs equal a naive scan', () => {
+    const pool = Array.from({ length: 5 }, (_, i) => btcAddr(`u${i}`));
+    const txArb = fc.array(
+      fc.record({
+        spends: fc.array(fc.tuple(fc.nat(30), fc.nat(2)), { maxLength: 3 }),
+        outs: fc.array(fc.option(fc.constantFrom(...pool), { nil: null }), { minLength: 1, maxLength: 3 }),
+        height: fc.option(fc.nat(5), { nil: null }),
+      }),
+      { minLength: 1, maxLength: 25 },
+    );
+    fc.assert(
+      fc.property(txArb, (rows) => {
+        const txs: UtxoTx[] = rows.map((r, i) => ({
+          txid: btcTxid(`v${i}`),
+          height: r.height,
+          position: r.height === null ? null : i,
+          time: null,
+          inputs: r.spends.map(([t, vout]) => ({
+            txid: btcTxid(`v${t}`), // may be a later tx or one outside the set: the view does not judge
+            vout,
+            address: pool[(t + vout) % pool.length]!,
+            value: 1n,
+          })),
+          outputs: r.outs.map((address) => ({ address, value: 1n })),
+        }));
+        const ds: Dataset = {
+          format: 'fundtrace-dataset/1',
+          chain: 'bitcoin',
+          assets: new Map([['BTC', { symbol: 'BTC', decimals: 8 }]]),
+          transactions: txs.slice().reverse(),
+          transfers: [],
+          labels: [],
+        };
+        const v = buildDatasetView(ds) as UtxoView;
+        const sorted = txs.slice().sort(compareTxs);
+        const byId = new Map(sorted.map((t) => [t.txid, t]));
+        // first spender in chain order
+        const naiveSpender = (txid: string, vout: number) => {
+          const known = byId.get(txid);
+          if (known && vout >= known.outputs.length) return null;
+          for (const t of sorted) {
+            const j = t.inputs.findIndex((i) => i.txid === txid && i.vout === vout);
+            if (j >= 0) return { txid: t.txid, inputIndex: j };
+          }
+          return null;
+        };
+        for (let k = 0; k < 31; k++) {
+          for (let vout = 0; vout < 3; vout++) {
+            expect(value(v.spender(btcTxid(`v${k}`), vout))).toEqual(naiveSpender(btcTxid(`v${k}`), vout));
+          }
+        }
+        for (const a of pool) {
+          const naive = sorted.filter(
+            (t) => t.inputs.some((i) => i.address === a) || t.outputs.some((o) => o.address === a),
+          );
+          expect(value(v.addressTxs(a))).toEqual(naive);
+          expect(v.addressTxCount?.(a)).toBe(naive.length);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

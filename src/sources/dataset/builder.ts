@@ -1,0 +1,996 @@
+// Semantic validation of a dataset and construction of the in-memory Dataset.
+//
+// The readers (read.ts) feed it records that already passed the JSON Schema, one at a time, in
+// file order; per-record rules (addresses, assets, kinds, amounts, head) are checked on arrival,
+// cross-record rules (duplicates, spends, double spends, fees, order) in finish(). Records are kept
+// compact: bigint values, canonical address strings shared between records, interned times.
+import { canonicalAddress, quoteValue } from '../../core/address.js';
+import { type ChainInfo, findChain, knownChains } from '../../core/chains.js';
+import { FundtraceError } from '../../core/errors.js';
+import {
+  type AssetInfo,
+  compareTransfers,
+  compareTxs,
+  type Dataset,
+  type DatasetHead,
+  type Label,
+  type Transfer,
+  type TransferKind,
+  type TxInput,
+  type TxOutput,
+  type UtxoTx,
+} from '../../core/model.js';
+import { type IndexHints, IntBuffer, StringIds, setIndexHints } from './hints.js';
+import { type DatasetForm, type DatasetProblem, escapePointer, ProblemList } from './problems.js';
+
+export type Section = 'transactions' | 'transfers' | 'labels';
+
+const SECTION_RANK: Record<Section, number> = { transactions: 1, transfers: 2, labels: 3 };
+
+/** A type alias (not an interface) so it is assignable to Record<string, unknown>. */
+export type DatasetStats = {
+  /** Which encoding was read. */
+  form: DatasetForm;
+  /** Canonical chain name, when the header names a known chain. */
+  chain: string | null;
+  kind: 'utxo' | 'account' | null;
+  /** Records read (every record line / array item after the header), valid or not. */
+  records: number;
+  transactions: number;
+  transfers: number;
+  labels: number;
+  /** Distinct (canonical) addresses seen in records. */
+  addresses: number;
+  /** Asset keys: the native symbol first, then declared symbols in order. */
+  assets: string[];
+  minHeight: number | null;
+  maxHeight: number | null;
+  unconfirmed: number;
+  problems: number;
+};
+
+export interface BuildResult {
+  problems: DatasetProblem[];
+  stats: DatasetStats;
+  /** Present only when there are no problems. */
+  dataset?: Dataset;
+}
+
+/** Shapes of records after the JSON Schema accepted them. */
+export interface RawHeader {
+  format?: unknown;
+  chain?: unknown;
+  assets?: Record<string, { decimals: number; contract?: string }>;
+  head?: { height: number; time?: string };
+  name?: string;
+  description?: string;
+}
+interface RawInput {
+  txid: string;
+  vout: number;
+  address: string | null;
+  value: string;
+}
+interface RawOutput {
+  address: string | null;
+  value: string;
+}
+export interface RawTransaction {
+  txid: string;
+  height: number | null;
+  position?: number | null;
+  time?: string | null;
+  inputs: RawInput[];
+  outputs: RawOutput[];
+}
+export interface RawTransfer {
+  tx: string;
+  index: number;
+  height: number | null;
+  position?: number | null;
+  time?: string | null;
+  from: string;
+  to: string | null;
+  asset: string;
+  value: string;
+  kind: TransferKind;
+}
+export interface RawLabel {
+  chain?: string;
+  address: string;
+  entity: string;
+  category: string;
+  source: string;
+  confidence?: string;
+  note?: string;
+  lastmod?: string;
+}
+
+const KINDS: Record<TransferKind, TransferKind> = {
+  native: 'native',
+  internal: 'internal',
+  token: 'token',
+  fee: 'fee',
+};
+const MAX_UINT256 = (1n << 256n) - 1n;
+/** Bitcoin's MAX_MONEY: 21 million coins in satoshi. */
+const MAX_MONEY = 2_100_000_000_000_000n;
+const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/** Records per packed sort key: (24-bit tx-hash prefix) * 2^29 + record index stays below 2^53. */
+const RECORD_SPAN = 2 ** 29;
+
+/** The first 24 bits of an EVM tx hash (0x + lowercase hex, as validated). */
+function txPrefix(tx: string): number {
+  let h = 0;
+  for (let i = 2; i < 8; i++) {
+    const c = tx.charCodeAt(i);
+    h = (h << 4) | (c <= 57 ? c - 48 : (c | 32) - 87);
+  }
+  return h;
+}
+/** Pack (record, input) into one number: inputs per transaction stay far below 2^24. */
+const PACK = 0x1000000;
+
+function orderText(r: { height: number | null; position: number | null }): string {
+  if (r.height === null) return 'unconfirmed';
+  return r.position === null ? `height ${r.height}` : `height ${r.height} position ${r.position}`;
+}
+
+export class DatasetBuilder {
+  readonly problems: ProblemList;
+  private chain: ChainInfo | undefined;
+  private chainNamed: string | undefined;
+  private assetsUsable = false;
+  private readonly assets = new Map<string, AssetInfo>();
+  private readonly declared: string[] = [];
+  private readonly contractKey = new Map<string, string>();
+  private head: DatasetHead | undefined;
+  private name: string | undefined;
+  private description: string | undefined;
+  private headerLine: number | undefined;
+
+  private readonly txs: UtxoTx[] = [];
+  private readonly txLoc: number[] = [];
+  private readonly transfers: Transfer[] = [];
+  private readonly trLoc: number[] = [];
+  private readonly labels: Label[] = [];
+  private readonly labelLoc: number[] = [];
+  private readonly labelSeen = new Map<string, number>();
+
+  /** Input spelling or canonical form → address id; id → canonical address. */
+  private readonly addrIdOf = new StringIds();
+  private readonly addrs: string[] = [];
+  private readonly badAddr = new Map<string, string>();
+  /** The last address looked up (consecutive records often repeat one). */
+  private memoIn: string | undefined;
+  private memoId = -1;
+  /** Address ids of each record's addresses, in file order, for the view's index hints. */
+  private readonly fromIds = new IntBuffer();
+  private readonly toIds = new IntBuffer();
+  private readonly txAddrIds = new IntBuffer();
+  private readonly txAddrStart: number[] = [];
+  /** UTXO: first input of each tx in a flat input numbering (file order), and each input's funding tx. */
+  private readonly inStart: number[] = [];
+  private funding: Int32Array | undefined;
+  private lastTime: string | null = null;
+  private wrongKind: { section: Section; first: number; count: number } | undefined;
+  private records = 0;
+
+  constructor(readonly form: DatasetForm) {
+    this.problems = new ProblemList(form);
+  }
+
+  // ---- locations ---------------------------------------------------------------------------
+
+  /** Report a problem at record n (array index or line) of a section, optionally at a sub-pointer. */
+  private report(section: Section, n: number, sub: string, message: string): void {
+    const loc = this.problems.locate(section, n, sub);
+    if (this.form === 'jsonl') this.problems.add(loc, message, n, 0);
+    else this.problems.add(loc, message, SECTION_RANK[section], n);
+  }
+
+  /** Report a problem with a header field (sub = pointer like /chain). */
+  reportHeader(sub: string, message: string): void {
+    const loc = this.problems.locate(undefined, this.headerLine, sub);
+    this.problems.add(loc, message, this.form === 'jsonl' ? (this.headerLine ?? 0) : 0, 0);
+  }
+
+  /** Report a problem with the whole document. */
+  reportDocument(message: string): void {
+    this.problems.add(this.problems.locate(undefined, undefined), message, -1, 0);
+  }
+
+  /** Report a problem found by the reader at an exact location (JSON Lines: a line). */
+  reportLine(line: number, sub: string, message: string): void {
+    this.problems.add(this.problems.locate('line', line, sub), message, line, 0);
+  }
+
+  /** Report a structural problem inside a JSON-form section. */
+  reportAt(section: Section, n: number, sub: string, message: string): void {
+    this.report(section, n, sub, message);
+  }
+
+  private where(section: Section, n: number, sub = ''): string {
+    return this.problems.locate(section, n, sub).location;
+  }
+
+  // ---- header ------------------------------------------------------------------------------
+
+  /**
+   * Take the header. `bad` names top-level fields that failed the schema (already reported); they
+   * are not used. `line` is the JSON Lines line number (undefined for the JSON form).
+   */
+  setHeader(raw: RawHeader, bad: ReadonlySet<string>, line?: number): void {
+    this.headerLine = line;
+    if (!bad.has('chain') && typeof raw.chain === 'string') {
+      this.chainNamed = raw.chain;
+      this.chain = findChain(raw.chain);
+      if (!this.chain) {
+        this.reportHeader(
+          '/chain',
+          `unknown chain ${quoteValue(raw.chain)} (known: ${knownChains().join(', ')}; aliases and chain ids work too)`,
+        );
+      }
+    }
+    const chain = this.chain;
+    if (chain) {
+      this.assets.set(chain.native.symbol, { symbol: chain.native.symbol, decimals: chain.native.decimals });
+      this.assetsUsable = !bad.has('assets');
+    }
+    if (chain && this.assetsUsable && raw.assets) {
+      for (const [key, info] of Object.entries(raw.assets)) this.declareAsset(chain, key, info);
+    }
+    if (!bad.has('head') && raw.head) {
+      this.head = raw.head.time === undefined ? { height: raw.head.height } : { ...raw.head };
+    }
+    if (!bad.has('name') && typeof raw.name === 'string') this.name = raw.name;
+    if (!bad.has('description') && typeof raw.description === 'string') this.description = raw.description;
+  }
+
+  private declareAsset(chain: ChainInfo, key: string, info: { decimals: number; contract?: string }): void {
+    const at = `/assets/${escapePointer(key)}`;
+    const native = chain.native;
+    if (key === native.symbol) {
+      if (info.decimals !== native.decimals || info.contract !== undefined) {
+        this.reportHeader(
+          at,
+          `${native.symbol} is the native asset of ${chain.name} (${native.decimals} decimals, no contract); declare it with the same decimals or leave it out`,
+        );
+      }
+      return;
+    }
+    if (chain.kind === 'utxo') {
+      this.reportHeader(
+        at,
+        `${chain.name} is a UTXO chain: it has no assets besides its native ${native.symbol}`,
+      );
+      return;
+    }
+    if (EVM_ADDRESS.test(key)) {
+      this.reportHeader(
+        at,
+        `asset symbol ${quoteValue(key)} looks like an address; key the asset by its symbol and give the address as "contract"`,
+      );
+      return;
+    }
+    const asset: AssetInfo = { symbol: key, decimals: info.decimals };
+    if (info.contract !== undefined) {
+      let contract: string;
+      try {
+        contract = canonicalAddress(chain.name, info.contract);
+      } catch (e) {
+        this.reportHeader(`${at}/contract`, messageOf(e));
+        return;
+      }
+      const other = this.contractKey.get(contract.toLowerCase());
+      if (other !== undefined) {
+        this.reportHeader(
+          `${at}/contract`,
+          `contract ${contract} is already declared as ${quoteValue(other)}`,
+        );
+        return;
+      }
+      this.contractKey.set(contract.toLowerCase(), key);
+      asset.contract = contract;
+    }
+    this.assets.set(key, asset);
+    this.declared.push(key);
+  }
+
+  // ---- per-record conversion ---------------------------------------------------------------
+
+  /**
+   * The dense id of an address (canonicalised for the chain; problems reported), or -1 when it is
+   * invalid or the chain is unknown. Distinct inputs are canonicalised once; equal canonical forms
+   * share one id and one string.
+   */
+  private addressId(input: string, section: Section, n: number, sub: string): number {
+    if (input === this.memoIn) return this.memoId;
+    if (!this.chain) return -1;
+    const h = StringIds.hash(input);
+    let id = this.addrIdOf.get(input, h);
+    if (id < 0) {
+      const err = this.badAddr.get(input);
+      if (err !== undefined) {
+        this.report(section, n, sub, err);
+        return -1;
+      }
+      let c: string;
+      try {
+        c = canonicalAddress(this.chain.name, input);
+      } catch (e) {
+        const msg = messageOf(e);
+        this.badAddr.set(input, msg);
+        this.report(section, n, sub, msg);
+        return -1;
+      }
+      const hc = c === input ? h : StringIds.hash(c);
+      id = c === input ? -1 : this.addrIdOf.get(c, hc);
+      if (id < 0) {
+        id = this.addrs.length;
+        this.addrs.push(c);
+        this.addrIdOf.set(c, hc, id);
+      }
+      if (c !== input) this.addrIdOf.set(input, h, id);
+    }
+    this.memoIn = input;
+    this.memoId = id;
+    return id;
+  }
+
+  private address(input: string, section: Section, n: number, sub: string): string {
+    const id = this.addressId(input, section, n, sub);
+    return id < 0 ? input : this.addrs[id]!;
+  }
+
+  private amount(s: string, section: Section, n: number, sub: string): bigint {
+    const v = BigInt(s);
+    if (s.length >= 16) {
+      if (v > MAX_UINT256) this.report(section, n, sub, `amount ${quoteValue(s)} is larger than 2^256 - 1`);
+      else if (this.chain?.kind === 'utxo' && v > MAX_MONEY) {
+        this.report(
+          section,
+          n,
+          sub,
+          `amount ${quoteValue(s)} is more than the 21 million ${this.chain.native.symbol} that can exist (${MAX_MONEY} base units)`,
+        );
+      }
+    }
+    return v;
+  }
+
+  /** Share one string between consecutive records of the same block (cheaper than a Map). */
+  private time(t: string | null | undefined): string | null {
+    if (t === undefined || t === null) return null;
+    if (t === this.lastTime) return this.lastTime;
+    this.lastTime = t;
+    return t;
+  }
+
+  private checkHead(height: number | null, section: Section, n: number): void {
+    if (this.head && height !== null && height > this.head.height) {
+      this.report(
+        section,
+        n,
+        '/height',
+        `height ${height} is after the dataset head (height ${this.head.height})`,
+      );
+    }
+  }
+
+  private noteWrongKind(section: Section, n: number): void {
+    if (this.wrongKind) this.wrongKind.count++;
+    else this.wrongKind = { section, first: n, count: 1 };
+  }
+
+  /** Count a record that failed the schema (already reported), so stats.records counts every record. */
+  noteInvalidRecord(): void {
+    this.records++;
+  }
+
+  addTransaction(raw: RawTransaction, n: number): void {
+    this.records++;
+    if (this.chain?.kind === 'account') {
+      this.noteWrongKind('transactions', n);
+      return;
+    }
+    const S: Section = 'transactions';
+    const ids = this.txAddrIds;
+    this.txAddrStart.push(ids.length);
+    const inputs: TxInput[] = new Array(raw.inputs.length);
+    for (let i = 0; i < raw.inputs.length; i++) {
+      const r = raw.inputs[i]!;
+      const id = r.address === null ? -1 : this.addressId(r.address, S, n, `/inputs/${i}/address`);
+      ids.push(id);
+      inputs[i] = {
+        txid: r.txid.toLowerCase(),
+        vout: r.vout,
+        address: r.address === null ? null : id < 0 ? r.address : this.addrs[id]!,
+        value: this.amount(r.value, S, n, `/inputs/${i}/value`),
+      };
+    }
+    const outputs: TxOutput[] = new Array(raw.outputs.length);
+    for (let i = 0; i < raw.outputs.length; i++) {
+      const r = raw.outputs[i]!;
+      const id = r.address === null ? -1 : this.addressId(r.address, S, n, `/outputs/${i}/address`);
+      ids.push(id);
+      outputs[i] = {
+        address: r.address === null ? null : id < 0 ? r.address : this.addrs[id]!,
+        value: this.amount(r.value, S, n, `/outputs/${i}/value`),
+      };
+    }
+    const tx: UtxoTx = {
+      txid: raw.txid.toLowerCase(),
+      height: raw.height,
+      position: raw.position ?? null,
+      time: this.time(raw.time),
+      inputs,
+      outputs,
+    };
+    this.checkHead(tx.height, S, n);
+    this.txs.push(tx);
+    this.txLoc.push(n);
+  }
+
+  addTransfer(raw: RawTransfer, n: number): void {
+    this.records++;
+    if (this.chain?.kind === 'utxo') {
+      this.noteWrongKind('transfers', n);
+      return;
+    }
+    const S: Section = 'transfers';
+    let tx = raw.tx.toLowerCase();
+    const height = raw.height;
+    const position = raw.position ?? null;
+    const time = this.time(raw.time);
+    // Share the tx string with the previous record when it is the same tx (the usual layout);
+    // agreement between all transfers of a tx is checked in finish().
+    const last = this.transfers[this.transfers.length - 1];
+    if (last !== undefined && last.tx === tx) tx = last.tx;
+    const kind = KINDS[raw.kind];
+    const fromId = this.addressId(raw.from, S, n, '/from');
+    const toId = raw.to === null ? -1 : this.addressId(raw.to, S, n, '/to');
+    const from = fromId < 0 ? raw.from : this.addrs[fromId]!;
+    const to = raw.to === null ? null : toId < 0 ? raw.to : this.addrs[toId]!;
+    if (to === null && kind !== 'fee') {
+      this.report(
+        S,
+        n,
+        '/to',
+        `to is null, but only a kind "fee" record may have no recipient (this one is "${kind}")`,
+      );
+    } else if (to !== null && kind === 'fee') {
+      this.report(S, n, '/to', 'a kind "fee" record must have "to": null (gas fees leave the ledger)');
+    }
+    const asset = this.resolveAsset(raw.asset, kind, n);
+    const value = this.amount(raw.value, S, n, '/value');
+    const t: Transfer = { tx, index: raw.index, height, position, time, from, to, asset, value, kind };
+    this.checkHead(height, S, n);
+    this.fromIds.push(fromId);
+    this.toIds.push(toId);
+    this.transfers.push(t);
+    this.trLoc.push(n);
+  }
+
+  private resolveAsset(input: string, kind: TransferKind, n: number): string {
+    if (!this.assetsUsable || !this.chain) return input;
+    let key: string | undefined;
+    if (this.assets.has(input)) key = input;
+    else if (EVM_ADDRESS.test(input)) key = this.contractKey.get(input.toLowerCase());
+    const native = this.chain.native.symbol;
+    if (key === undefined) {
+      this.report(
+        'transfers',
+        n,
+        '/asset',
+        `unknown asset ${quoteValue(input)}: it is not the native ${native}, a symbol declared in the header's "assets", or a declared token contract`,
+      );
+      return input;
+    }
+    if (kind === 'token' && key === native) {
+      this.report(
+        'transfers',
+        n,
+        '/kind',
+        `kind "token" cannot move the native asset ${native} (use "native", "internal" or "fee")`,
+      );
+    } else if (kind !== 'token' && key !== native) {
+      this.report(
+        'transfers',
+        n,
+        '/kind',
+        `kind "${kind}" moves the native asset ${native}, but asset is ${quoteValue(key)} (token movements are kind "token")`,
+      );
+    }
+    return key;
+  }
+
+  addLabel(raw: RawLabel, n: number): void {
+    this.records++;
+    const S: Section = 'labels';
+    let chainName = this.chain?.name ?? raw.chain ?? this.chainNamed ?? '';
+    if (raw.chain !== undefined) {
+      const c = findChain(raw.chain);
+      if (!c) {
+        this.report(
+          S,
+          n,
+          '/chain',
+          `unknown chain ${quoteValue(raw.chain)} (known: ${knownChains().join(', ')})`,
+        );
+      } else if (this.chain && c.name !== this.chain.name) {
+        this.report(S, n, '/chain', `label is for ${c.name}, but this dataset is ${this.chain.name}`);
+      } else {
+        chainName = c.name;
+      }
+    }
+    const label: Label = {
+      chain: chainName,
+      address: this.address(raw.address, S, n, '/address'),
+      entity: raw.entity,
+      category: raw.category,
+      source: raw.source,
+    };
+    if (raw.confidence !== undefined) label.confidence = raw.confidence;
+    if (raw.note !== undefined) label.note = raw.note;
+    if (raw.lastmod !== undefined) label.lastmod = raw.lastmod;
+    const key = JSON.stringify([
+      label.address,
+      label.entity,
+      label.category,
+      label.source,
+      label.confidence ?? null,
+      label.note ?? null,
+      label.lastmod ?? null,
+    ]);
+    const first = this.labelSeen.get(key);
+    if (first !== undefined) {
+      this.report(S, n, '', `duplicate label: the same row is at ${this.where(S, first)}`);
+      return;
+    }
+    this.labelSeen.set(key, n);
+    this.labels.push(label);
+    this.labelLoc.push(n);
+  }
+
+  // ---- cross-record checks -----------------------------------------------------------------
+
+  private checkUtxo(): Uint32Array {
+    const S: Section = 'transactions';
+    const txs = this.txs;
+    const locs = this.txLoc;
+    const n = txs.length;
+    const index = new StringIds();
+    const dup = new Uint8Array(n);
+    const outBase = new Uint32Array(n + 1);
+    let inputs = 0;
+    for (let i = 0; i < n; i++) {
+      const tx = txs[i]!;
+      const h = StringIds.hash(tx.txid);
+      const first = index.get(tx.txid, h);
+      this.inStart.push(inputs);
+      inputs += tx.inputs.length;
+      if (first >= 0) {
+        dup[i] = 1;
+        this.report(
+          S,
+          locs[i]!,
+          '/txid',
+          `duplicate transaction: txid ${tx.txid} also appears at ${this.where(S, locs[first]!)}`,
+        );
+      } else {
+        index.set(tx.txid, h, i);
+      }
+      outBase[i + 1] = outBase[i]! + (dup[i] ? 0 : tx.outputs.length);
+    }
+    const funding = new Int32Array(inputs).fill(-1);
+    this.funding = funding;
+    const spendTx = new Int32Array(outBase[n]!);
+    const spendIn = new Int32Array(outBase[n]!);
+    const external = new Map<string, number>();
+    const spentAt = (packed: number) =>
+      this.where(S, locs[Math.floor(packed / PACK)]!, `/inputs/${packed % PACK}`);
+
+    for (let i = 0; i < n; i++) {
+      if (dup[i]) continue;
+      const tx = txs[i]!;
+      const at = locs[i]!;
+      let sumIn = 0n;
+      for (let j = 0; j < tx.inputs.length; j++) {
+        const input = tx.inputs[j]!;
+        sumIn += input.value;
+        const f = index.get(input.txid, StringIds.hash(input.txid));
+        if (f < 0) {
+          const op = `${input.txid}:${input.vout}`;
+          // Funded outside the snapshot: allowed (the input carries its own address and value).
+          const prev = external.get(op);
+          if (prev !== undefined) {
+            this.report(
+              S,
+              at,
+              `/inputs/${j}`,
+              `double spend: output ${op} is already spent by ${spentAt(prev)}`,
+            );
+          } else {
+            external.set(op, i * PACK + j);
+          }
+          continue;
+        }
+        const fundingTx = txs[f]!;
+        if (input.vout >= fundingTx.outputs.length) {
+          this.report(
+            S,
+            at,
+            `/inputs/${j}/vout`,
+            `spends unknown output ${input.txid}:${input.vout}: that transaction (${this.where(S, locs[f]!)}) has only ${fundingTx.outputs.length} output(s)`,
+          );
+          continue;
+        }
+        funding[this.inStart[i]! + j] = f;
+        input.txid = fundingTx.txid; // share one string per txid
+        const out = fundingTx.outputs[input.vout]!;
+        if (out.value !== input.value) {
+          this.report(
+            S,
+            at,
+            `/inputs/${j}/value`,
+            `input value ${input.value} differs from ${out.value}, the value of output ${input.txid}:${input.vout} it spends (${this.where(S, locs[f]!)})`,
+          );
+        }
+        if (out.address !== input.address) {
+          this.report(
+            S,
+            at,
+            `/inputs/${j}/address`,
+            `input address ${input.address === null ? 'null' : quoteValue(input.address)} differs from ${out.address === null ? 'null' : quoteValue(out.address)}, the address of output ${input.txid}:${input.vout} it spends (${this.where(S, locs[f]!)})`,
+          );
+        }
+        if (compareTxs(fundingTx, tx) >= 0) {
+          const hint =
+            fundingTx.height !== null &&
+            fundingTx.height === tx.height &&
+            (fundingTx.position === null || tx.position === null)
+              ? '; both are at the same height: give each its position within the block'
+              : '';
+          this.report(
+            S,
+            at,
+            `/inputs/${j}`,
+            `inconsistent order: spends an output of ${input.txid} (${this.where(S, locs[f]!)}), which is not earlier in chain order (${orderText(fundingTx)}, this one ${orderText(tx)})${hint}`,
+          );
+        }
+        const slot = outBase[f]! + input.vout;
+        const prev = spendTx[slot]!;
+        if (prev !== 0) {
+          this.report(
+            S,
+            at,
+            `/inputs/${j}`,
+            `double spend: output ${input.txid}:${input.vout} is already spent by ${spentAt((prev - 1) * PACK + spendIn[slot]!)}`,
+          );
+        } else {
+          spendTx[slot] = i + 1;
+          spendIn[slot] = j;
+        }
+      }
+      if (tx.inputs.length > 0) {
+        let sumOut = 0n;
+        for (const o of tx.outputs) sumOut += o.value;
+        if (sumIn < sumOut) {
+          this.report(
+            S,
+            at,
+            '',
+            `negative fee: the inputs total ${sumIn} but the outputs total ${sumOut} base units (${sumOut - sumIn} more out than in)`,
+          );
+        }
+      }
+    }
+
+    const perm = this.order(n, dup, (a, b) => compareTxs(txs[a]!, txs[b]!));
+    for (let k = 1; k < perm.length; k++) {
+      const ia = perm[k - 1]!;
+      const ib = perm[k]!;
+      const a = txs[ia]!;
+      const b = txs[ib]!;
+      if (b.height !== null && b.position !== null && a.height === b.height && a.position === b.position) {
+        const [early, late] = locs[ia]! < locs[ib]! ? [ia, ib] : [ib, ia];
+        this.report(
+          S,
+          locs[late]!,
+          '/position',
+          `inconsistent order: transactions ${txs[late]!.txid} and ${txs[early]!.txid} (${this.where(S, locs[early]!)}) both claim height ${b.height} position ${b.position}`,
+        );
+      }
+    }
+    return perm;
+  }
+
+  private checkAccount(): Uint32Array {
+    const S: Section = 'transfers';
+    const trs = this.transfers;
+    const locs = this.trLoc;
+    const n = trs.length;
+    this.checkTxGroups();
+    const perm = this.order(n, undefined, (a, b) => compareTransfers(trs[a]!, trs[b]!));
+    for (let k = 1; k < perm.length; k++) {
+      const ia = perm[k - 1]!;
+      const ib = perm[k]!;
+      const a = trs[ia]!;
+      const b = trs[ib]!;
+      if (
+        a.tx !== b.tx &&
+        b.height !== null &&
+        b.position !== null &&
+        a.height === b.height &&
+        a.position === b.position
+      ) {
+        const [early, late] = locs[ia]! < locs[ib]! ? [ia, ib] : [ib, ia];
+        this.report(
+          S,
+          locs[late]!,
+          '/position',
+          `inconsistent order: transactions ${trs[late]!.tx} and ${trs[early]!.tx} (${this.where(S, locs[early]!)}) both claim height ${b.height} position ${b.position}`,
+        );
+      }
+    }
+    return perm;
+  }
+
+  /**
+   * Transfers of one tx must agree on height, position and time, and (tx, index) must be unique.
+   * Records are grouped by a numeric prefix of the tx hash with one native sort of packed
+   * (prefix, record) keys: much cheaper than a Map over a million tx strings.
+   */
+  private checkTxGroups(): void {
+    const trs = this.transfers;
+    const n = trs.length;
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = txPrefix(trs[i]!.tx) * RECORD_SPAN + i;
+    keys.sort();
+    for (let g = 0; g < n; ) {
+      const p = Math.floor(keys[g]! / RECORD_SPAN);
+      let e = g + 1;
+      while (e < n && Math.floor(keys[e]! / RECORD_SPAN) === p) e++;
+      if (e - g > 1) this.checkTxGroup(keys, g, e);
+      g = e;
+    }
+  }
+
+  private checkTxGroup(keys: Float64Array, g: number, e: number): void {
+    const S: Section = 'transfers';
+    const trs = this.transfers;
+    const locs = this.trLoc;
+    const idx: number[] = [];
+    for (let k = g; k < e; k++) idx.push(keys[k]! % RECORD_SPAN);
+    idx.sort((a, b) => {
+      const ta = trs[a]!.tx;
+      const tb = trs[b]!.tx;
+      if (ta !== tb) return ta < tb ? -1 : 1;
+      return trs[a]!.index - trs[b]!.index || a - b;
+    });
+    for (let r = 0; r < idx.length; ) {
+      const tx = trs[idx[r]!]!.tx;
+      let end = r + 1;
+      let ref = idx[r]!;
+      while (end < idx.length && trs[idx[end]!]!.tx === tx) {
+        if (idx[end]! < ref) ref = idx[end]!;
+        end++;
+      }
+      const first = trs[ref]!;
+      const at = () => this.where(S, locs[ref]!);
+      for (let k = r; k < end; k++) {
+        const i = idx[k]!;
+        const t = trs[i]!;
+        t.tx = first.tx;
+        if (k > r && trs[idx[k - 1]!]!.index === t.index) {
+          let d = k - 1;
+          while (d > r && trs[idx[d - 1]!]!.index === t.index) d--;
+          this.report(
+            S,
+            locs[i]!,
+            '/index',
+            `duplicate transfer: tx ${t.tx} index ${t.index} also appears at ${this.where(S, locs[idx[d]!]!)}`,
+          );
+        }
+        if (i === ref) continue;
+        if (t.height !== first.height) {
+          this.report(
+            S,
+            locs[i]!,
+            '/height',
+            `transfers of tx ${t.tx} disagree on height: ${String(t.height)} here, ${String(first.height)} at ${at()}`,
+          );
+        } else if (t.position !== first.position) {
+          this.report(
+            S,
+            locs[i]!,
+            '/position',
+            `transfers of tx ${t.tx} disagree on position: ${String(t.position)} here, ${String(first.position)} at ${at()}`,
+          );
+        } else if (t.time !== first.time) {
+          this.report(
+            S,
+            locs[i]!,
+            '/time',
+            `transfers of tx ${t.tx} disagree on time: ${String(t.time)} here, ${String(first.time)} at ${at()}`,
+          );
+        }
+      }
+      r = end;
+    }
+  }
+
+  /** Indices (minus excluded ones) in chain order; cheap when the file is already in order. */
+  private order(
+    n: number,
+    exclude: Uint8Array | undefined,
+    cmp: (a: number, b: number) => number,
+  ): Uint32Array {
+    let count = 0;
+    for (let i = 0; i < n; i++) if (!exclude?.[i]) count++;
+    const perm = new Uint32Array(count);
+    let sorted = true;
+    for (let i = 0, k = 0; i < n; i++) {
+      if (exclude?.[i]) continue;
+      perm[k] = i;
+      if (k > 0 && sorted && cmp(perm[k - 1]!, i) > 0) sorted = false;
+      k++;
+    }
+    if (!sorted) perm.sort(cmp);
+    return perm;
+  }
+
+  /** Address ids in chain order for buildDatasetView (see hints.ts). */
+  private hints(dataset: Dataset, txPerm: Uint32Array, trPerm: Uint32Array): IndexHints {
+    const h: IndexHints = {
+      transactions: dataset.transactions,
+      transfers: dataset.transfers,
+      addresses: this.addrs,
+    };
+    if (trPerm.length > 0) {
+      const from = new Int32Array(trPerm.length);
+      const to = new Int32Array(trPerm.length);
+      for (let k = 0; k < trPerm.length; k++) {
+        from[k] = this.fromIds.data[trPerm[k]!]!;
+        to[k] = this.toIds.data[trPerm[k]!]!;
+      }
+      h.from = from;
+      h.to = to;
+    }
+    if (txPerm.length > 0) {
+      const flat = new Int32Array(this.txAddrIds.length);
+      let c = 0;
+      for (let k = 0; k < txPerm.length; k++) {
+        const i = txPerm[k]!;
+        const start = this.txAddrStart[i]!;
+        const end = i + 1 < this.txAddrStart.length ? this.txAddrStart[i + 1]! : this.txAddrIds.length;
+        flat.set(this.txAddrIds.data.subarray(start, end), c);
+        c += end - start;
+      }
+      h.txAddresses = c === flat.length ? flat : flat.slice(0, c);
+      if (this.funding) {
+        const rank = new Uint32Array(this.txs.length);
+        for (let k = 0; k < txPerm.length; k++) rank[txPerm[k]!] = k;
+        let inputs = 0;
+        for (let k = 0; k < txPerm.length; k++) inputs += this.txs[txPerm[k]!]!.inputs.length;
+        const fund = new Int32Array(inputs);
+        let d = 0;
+        for (let k = 0; k < txPerm.length; k++) {
+          const i = txPerm[k]!;
+          const start = this.inStart[i]!;
+          const m = this.txs[i]!.inputs.length;
+          for (let j = 0; j < m; j++) {
+            const f = this.funding[start + j]!;
+            fund[d++] = f < 0 ? -1 : rank[f]!;
+          }
+        }
+        h.funding = fund;
+      }
+    }
+    return h;
+  }
+
+  finish(): BuildResult {
+    const chain = this.chain;
+    if (this.wrongKind && chain) {
+      const { section, first, count } = this.wrongKind;
+      const what =
+        chain.kind === 'account'
+          ? `${chain.name} is an account chain: its records are transfers, not transactions`
+          : `${chain.name} is a UTXO chain: its records are transactions, not transfers`;
+      const more = count > 1 ? ` (${count} such records; the first is here)` : '';
+      if (this.form === 'json') {
+        this.problems.add(
+          this.problems.locate(section, undefined),
+          `${what}${more}`,
+          SECTION_RANK[section],
+          -1,
+        );
+      } else {
+        this.report(section, first, '', `${what}${more}`);
+      }
+    }
+    const txPerm = this.txs.length > 0 ? this.checkUtxo() : new Uint32Array(0);
+    const trPerm = this.transfers.length > 0 ? this.checkAccount() : new Uint32Array(0);
+
+    let minHeight: number | null = null;
+    let maxHeight: number | null = null;
+    let unconfirmed = 0;
+    const see = (h: number | null) => {
+      if (h === null) unconfirmed++;
+      else {
+        if (minHeight === null || h < minHeight) minHeight = h;
+        if (maxHeight === null || h > maxHeight) maxHeight = h;
+      }
+    };
+    for (const t of this.txs) see(t.height);
+    for (const t of this.transfers) see(t.height);
+
+    const declared = [...this.declared].sort();
+    const assetKeys = chain ? [chain.native.symbol, ...declared] : [];
+    const problems = this.problems.sorted();
+    const stats: DatasetStats = {
+      form: this.form,
+      chain: chain?.name ?? null,
+      kind: chain?.kind ?? null,
+      records: this.records,
+      transactions: txPerm.length,
+      transfers: trPerm.length,
+      labels: this.labels.length,
+      addresses: this.addrs.length,
+      assets: assetKeys,
+      minHeight,
+      maxHeight,
+      unconfirmed,
+      problems: problems.length,
+    };
+    if (problems.length > 0 || !chain) return { problems, stats };
+
+    const assets = new Map<string, AssetInfo>();
+    for (const key of assetKeys) assets.set(key, this.assets.get(key)!);
+    const transactions: UtxoTx[] = new Array(txPerm.length);
+    for (let k = 0; k < txPerm.length; k++) transactions[k] = this.txs[txPerm[k]!]!;
+    const transfers: Transfer[] = new Array(trPerm.length);
+    for (let k = 0; k < trPerm.length; k++) transfers[k] = this.transfers[trPerm[k]!]!;
+    const labels = this.labels.slice().sort(compareLabels);
+    const dataset: Dataset = {
+      format: 'fundtrace-dataset/1',
+      chain: chain.name,
+      ...(this.name !== undefined ? { name: this.name } : {}),
+      ...(this.description !== undefined ? { description: this.description } : {}),
+      ...(this.head !== undefined ? { head: this.head } : {}),
+      assets,
+      transactions,
+      transfers,
+      labels,
+    };
+    setIndexHints(dataset, this.hints(dataset, txPerm, trPerm));
+    return { problems, stats, dataset };
+  }
+}
+
+function cmpStr(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  return a < b ? -1 : 1;
+}
+
+/** Deterministic label order: address, entity, category, source, confidence, note, lastmod. */
+export function compareLabels(a: Label, b: Label): number {
+  return (
+    cmpStr(a.address, b.address) ||
+    cmpStr(a.entity, b.entity) ||
+    cmpStr(a.category, b.category) ||
+    cmpStr(a.source, b.source) ||
+    cmpStr(a.confidence, b.confidence) ||
+    cmpStr(a.note, b.note) ||
+    cmpStr(a.lastmod, b.lastmod)
+  );
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof FundtraceError) return e.message;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,223 @@
+// The dataset JSON Schema (schema/dataset-v1.schema.json), compiled once with ajv, and the
+// translation of ajv's errors into plain one-line problems. Structure is checked here; the
+// semantic rules live in builder.ts.
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import schemaJson from '../../../schema/dataset-v1.schema.json' with { type: 'json' };
+import { quoteValue } from '../../core/address.js';
+import { escapePointer } from './problems.js';
+
+/** The dataset JSON Schema document (draft 2020-12). */
+export const datasetSchema: Readonly<Record<string, unknown>> = schemaJson;
+export const DATASET_SCHEMA_ID = 'urn:fundtrace:schema:dataset-v1';
+
+export interface DatasetValidators {
+  /** The whole JSON container. */
+  document: ValidateFunction;
+  /** The first line of the JSON Lines form. */
+  header: ValidateFunction;
+  transaction: ValidateFunction;
+  transfer: ValidateFunction;
+  label: ValidateFunction;
+}
+
+let compiled: DatasetValidators | undefined;
+
+/** The compiled validators (allErrors, verbose), built on first use. */
+export function validators(): DatasetValidators {
+  if (compiled) return compiled;
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
+  // "date-time" is checked by a dedicated UTC-only function (ajv-formats' generic one is a large
+  // share of the time on million-record files); the schema's pattern already requires the Z form.
+  ajv.addFormat('date-time', { type: 'string', validate: isUtcDateTime });
+  ajv.addSchema(schemaJson as object);
+  const get = (ref: string) => {
+    const v = ajv.getSchema(DATASET_SCHEMA_ID + ref);
+    if (!v) throw new Error(`dataset schema lacks ${ref}`);
+    return v;
+  };
+  compiled = {
+    document: get(''),
+    header: get('#/$defs/header'),
+    transaction: get('#/$defs/transaction'),
+    transfer: get('#/$defs/transfer'),
+    label: get('#/$defs/label'),
+  };
+  return compiled;
+}
+
+const DATE_TIME = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]{1,9})?Z$/;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+let lastDateTime = '';
+
+/** RFC 3339 date-time in UTC (`Z`): real calendar date, hours 00–23, minutes 00–59, seconds 00–60. */
+export function isUtcDateTime(s: string): boolean {
+  if (s === lastDateTime) return true; // consecutive records of one block share their time
+  const m = DATE_TIME.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : DAYS[mo - 1]!)) return false;
+  lastDateTime = s;
+  return true;
+}
+
+/** A structural problem: pointer relative to the validated value, plain message. */
+export interface SchemaProblem {
+  pointer: string;
+  message: string;
+}
+
+const TIME_EXAMPLE = '"2024-03-01T10:15:00Z"';
+
+/** Describe a JSON value briefly for "got …" phrases. */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  switch (typeof v) {
+    case 'string':
+      return `the string ${quoteValue(v, 60)}`;
+    case 'number':
+      return `the number ${String(v)}`;
+    case 'boolean':
+      return String(v);
+    case 'object':
+      return 'an object';
+    default:
+      return typeof v;
+  }
+}
+
+/** Plain explanation of a bad amount (anything that is not a decimal string of base units). */
+export function amountMessage(v: unknown): string {
+  if (typeof v === 'number') {
+    return `amount ${String(v)} is a JSON number; amounts must be decimal strings of base units such as "150000" (JSON numbers lose precision)`;
+  }
+  if (typeof v !== 'string') return `amount must be a decimal string of base units, got ${describeValue(v)}`;
+  const q = quoteValue(v, 60);
+  if (v === '') return 'amount is empty; write a decimal string of base units such as "150000"';
+  if (/^\s*-/.test(v)) return `amount ${q} is negative`;
+  if (/^\+?[0-9]*\.[0-9]*$/.test(v)) return `amount ${q} is not a whole number of base units`;
+  if (/^\+?[0-9.]+[eE][+-]?[0-9]+$/.test(v)) return `amount ${q} uses an exponent; write out all the digits`;
+  if (/^0[0-9]+$/.test(v)) return `amount ${q} has leading zeros`;
+  if (/^[0-9]+$/.test(v)) return `amount ${q} is too large (more than 78 digits)`;
+  return `amount ${q} is not a decimal string of base units`;
+}
+
+function fieldName(pointer: string): string {
+  const parts = pointer.split('/').filter(Boolean);
+  const last = parts[parts.length - 1];
+  if (last === undefined) return 'the record';
+  if (/^[0-9]+$/.test(last)) return `${parts[parts.length - 2] ?? 'item'}[${last}]`;
+  return last.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function typeWords(t: unknown): string {
+  const list = Array.isArray(t) ? t : [t];
+  const words = list.map((x) =>
+    x === 'integer'
+      ? 'a whole number'
+      : x === 'null'
+        ? 'null'
+        : x === 'object'
+          ? 'an object'
+          : x === 'array'
+            ? 'an array'
+            : `a ${String(x)}`,
+  );
+  return words.join(' or ');
+}
+
+function titled(e: ErrorObject): string | undefined {
+  const ps = e.parentSchema as { title?: unknown } | undefined;
+  return typeof ps?.title === 'string' ? ps.title : undefined;
+}
+
+function messageFor(e: ErrorObject, pointer: string): string | undefined {
+  const title = titled(e);
+  const data = e.data;
+  const field = fieldName(pointer);
+  if (title === 'amount') return amountMessage(data);
+  if (title === 'time' && (e.keyword === 'pattern' || e.keyword === 'format')) {
+    return `time ${quoteValue(String(data), 60)} is not an ISO-8601 UTC time like ${TIME_EXAMPLE}`;
+  }
+  if (title === 'txid' && e.keyword === 'pattern') {
+    return `txid ${quoteValue(String(data))} is not a Bitcoin txid (64 hex digits)`;
+  }
+  if (title === 'tx hash' && e.keyword === 'pattern') {
+    return `tx hash ${quoteValue(String(data))} is not an EVM transaction hash (0x and 64 hex digits)`;
+  }
+  if (title === 'contract' && e.keyword === 'pattern') {
+    return `contract ${quoteValue(String(data))} is not an EVM address (0x and 40 hex digits)`;
+  }
+  switch (e.keyword) {
+    case 'required':
+      return `missing required field "${String(e.params.missingProperty)}"`;
+    case 'additionalProperties':
+    case 'unevaluatedProperties':
+      return `unknown field ${quoteValue(field, 60)} (extension fields must start with "x-")`;
+    case 'type':
+      return `${field} must be ${typeWords(e.params.type)}, got ${describeValue(data)}`;
+    case 'const':
+      return `${field} must be ${JSON.stringify(e.params.allowedValue)}, got ${describeValue(data)}`;
+    case 'enum':
+      return `${field} must be one of ${(e.params.allowedValues as unknown[]).join(', ')}; got ${describeValue(data)}`;
+    case 'minimum':
+      return `${field} must be at least ${String(e.params.limit)}, got ${String(data)}`;
+    case 'maximum':
+      return `${field} must be at most ${String(e.params.limit)}, got ${String(data)}`;
+    case 'minLength':
+      return `${field} must not be empty`;
+    case 'maxLength':
+      return `${field} is too long (at most ${String(e.params.limit)} characters)`;
+    case 'minItems':
+      return field === 'outputs'
+        ? 'outputs must not be empty (a transaction has at least one output)'
+        : `${field} must have at least ${String(e.params.limit)} item(s)`;
+    case 'pattern':
+      return `${field} ${quoteValue(String(data))} does not have the expected form`;
+    case 'format':
+      return `${field} ${quoteValue(String(data))} is not a valid ${String(e.params.format)}`;
+    case 'propertyNames':
+      return undefined; // reported by the caller with the offending name
+    default:
+      return `${field} ${e.message ?? 'is invalid'}`;
+  }
+}
+
+/**
+ * Translate ajv errors into one problem per location (the first, most specific error wins).
+ * Pointers are relative to the validated value.
+ */
+export function schemaProblems(errors: readonly ErrorObject[] | null | undefined): SchemaProblem[] {
+  if (!errors) return [];
+  const out: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    let pointer = e.instancePath;
+    let message: string | undefined;
+    if (e.keyword === 'required') {
+      pointer += `/${escapePointer(String(e.params.missingProperty))}`;
+    } else if (e.keyword === 'additionalProperties') {
+      pointer += `/${escapePointer(String(e.params.additionalProperty))}`;
+    } else if (e.keyword === 'unevaluatedProperties') {
+      pointer += `/${escapePointer(String(e.params.unevaluatedProperty))}`;
+    } else if (e.keyword === 'propertyNames') {
+      const name = String(e.params.propertyName);
+      pointer += `/${escapePointer(name)}`;
+      message = `asset symbol ${quoteValue(name)} is not valid (1 to 32 characters, no spaces or control characters)`;
+    } else if (titled(e) === 'asset symbol') {
+      continue; // the propertyNames error for the same name says it better
+    }
+    if (e.keyword === 'if') continue;
+    if (seen.has(pointer)) continue;
+    message ??= messageFor(e, pointer);
+    if (message === undefined) continue;
+    seen.add(pointer);
+    out.push({ pointer, message });
+  }
+  return out;
+}

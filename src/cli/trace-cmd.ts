@@ -246,9 +246,11 @@ export async function openTraceSession(
       cacheDir: flags.cacheDir,
       apiKey: flags.apiKey ?? io.env.ETHERSCAN_API_KEY,
       chain: chainFlag?.name,
+      historyLimit,
       signal: io.signal,
       env: io.env,
     });
+    await src.prepare?.({ asset: flags.asset });
   } catch (e) {
     spinner?.stop();
     throw resumable(e, io);
@@ -339,7 +341,10 @@ export async function openTraceSession(
         labels: labelFiles,
         options: { cospend: opts.cospend === true, deposits: opts.deposits === true, dust },
       };
-      const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome, labels.warnings);
+      const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome, [
+        ...labels.warnings,
+        ...(src.warnings?.() ?? []),
+      ]);
       spin?.succeed(`traced ${outcome.graph.order} addresses, ${outcome.graph.size} movements`);
       return result;
     } catch (e) {

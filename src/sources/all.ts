@@ -1,1 +1,2 @@
 // Registers every remote source kind with ./open.ts. One import line per kind.
+import './etherscan/register.js';

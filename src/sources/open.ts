@@ -31,6 +31,10 @@ export interface OpenedSource {
   describe(): SourceDescription;
   /** Request counters for remote sources (benchmarks, `--verbose`). */
   http?: HttpClient;
+  /** Called before `--asset` is resolved (e.g. to read a token's metadata). */
+  prepare?(opts: { asset?: string }): Promise<void>;
+  /** Notes about gaps in the source's data (pages cut by a result window …), for the result's warnings. */
+  warnings?(): string[];
 }
 
 /** What remote sources need from the command line and environment. */
@@ -41,6 +45,8 @@ export interface SourceContext {
   apiKey?: string;
   /** `--chain` when given: remote sources need it to pick the network. */
   chain?: string;
+  /** `--history-limit`: remote sources stop paging an address's history beyond it. */
+  historyLimit?: number;
   signal?: AbortSignal;
   env: NodeJS.ProcessEnv;
 }

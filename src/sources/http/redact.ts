@@ -110,6 +110,8 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
 /** Printable one-line excerpt of a remote body for error details (attacker-controlled text). */
 export function snippet(text: string, max = 120, secrets: readonly string[] = []): string {
   const flat = text
+    // Drop style and script bodies first: an HTML error page's CSS is not a message.
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ')
     .replace(/\s+/g, ' ')

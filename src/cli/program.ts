@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { registerDatasetCommands } from './dataset-cmd.js';
 import { registerDemoCommand } from './demo-cmd.js';
+import { registerDevnetCommand } from './devnet-cmd.js';
 import { reportError } from './exit.js';
 import type { Io } from './io.js';
 import { version } from './io.js';
@@ -53,6 +54,7 @@ Exit status: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 data source fa
   registerLabelsCommands(program, ctx);
   registerDatasetCommands(program, ctx);
   registerDemoCommand(program, ctx);
+  registerDevnetCommand(program, ctx);
   for (const c of program.commands) {
     c.exitOverride();
     c.configureOutput(program.configureOutput());

@@ -247,6 +247,7 @@ export async function openTraceSession(
       apiKey: flags.apiKey ?? io.env.ETHERSCAN_API_KEY,
       chain: chainFlag?.name,
       historyLimit,
+      asset: flags.asset,
       signal: io.signal,
       env: io.env,
     });

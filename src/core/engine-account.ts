@@ -146,8 +146,10 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
   const ledgerOf = new Map<string, readonly Transfer[]>();
   const deposits = new Map<string, DepositEvidence>();
   let result: Sweep;
+  const log = new EventLog();
+  log.add(seedTransfers);
   for (;;) {
-    result = sweep(opts, seedTransfers, seedIds, seedNodes, expanded, ledgerOf);
+    result = sweep(opts, log.events, seedIds, seedNodes, expanded);
     const hops = hopsFrom(seedNodes, result.edges);
     // Frontier: addresses that received taint but are not expanded yet.
     const candidates = [...result.frontier.values()].sort(
@@ -174,6 +176,7 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
       }
       ledgerOf.set(f.address, r.value);
       expanded.add(f.address);
+      log.add(r.value);
       grew = true;
       order++;
     }
@@ -206,27 +209,41 @@ interface Sweep {
   beyondUntil: Set<string>;
 }
 
+/**
+ * Every transfer that touches an expanded address, plus the seeds, once each, in global order.
+ * Kept across rounds: each round sorts only the newly added ledgers and merges them in.
+ */
+class EventLog {
+  readonly events: Transfer[] = [];
+  private readonly seen = new Set<string>();
+  add(batch: Iterable<Transfer>): void {
+    const fresh: Transfer[] = [];
+    for (const t of batch) {
+      const id = transferId(t);
+      if (this.seen.has(id)) continue;
+      this.seen.add(id);
+      fresh.push(t);
+    }
+    if (fresh.length === 0) return;
+    fresh.sort(compareTransfers);
+    const old = this.events.splice(0);
+    let i = 0;
+    let j = 0;
+    while (i < old.length && j < fresh.length) {
+      this.events.push(compareTransfers(old[i]!, fresh[j]!) <= 0 ? old[i++]! : fresh[j++]!);
+    }
+    while (i < old.length) this.events.push(old[i++]!);
+    while (j < fresh.length) this.events.push(fresh[j++]!);
+  }
+}
+
 function sweep(
   opts: TraceOptions,
-  seedTransfers: readonly Transfer[],
+  events: readonly Transfer[],
   seedIds: ReadonlySet<string>,
   seedNodes: ReadonlySet<string>,
   expanded: ReadonlySet<string>,
-  ledgerOf: ReadonlyMap<string, readonly Transfer[]>,
 ): Sweep {
-  // Every transfer that touches an expanded address, plus the seeds, once each, in global order.
-  const seen = new Set<string>();
-  const events: Transfer[] = [];
-  const add = (t: Transfer) => {
-    const id = transferId(t);
-    if (seen.has(id)) return;
-    seen.add(id);
-    events.push(t);
-  };
-  for (const t of seedTransfers) add(t);
-  for (const a of [...expanded].sort()) for (const t of ledgerOf.get(a)!) add(t);
-  events.sort(compareTransfers);
-
   const s: Sweep = {
     edges: [],
     frontier: new Map(),

@@ -39,6 +39,7 @@ const pct = (v: bigint, total: bigint) => {
 /** Millionths as a percentage with two decimals, from integers (360000 → "36.00 %"). */
 const ppmPercent = (ppm: bigint) => {
   const hundredths = (ppm + 50n) / 100n;
+  if (hundredths === 0n && ppm > 0n) return '<0.01 %';
   return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')} %`;
 };
 

@@ -47,6 +47,8 @@ export interface SourceContext {
   chain?: string;
   /** `--history-limit`: remote sources stop paging an address's history beyond it. */
   historyLimit?: number;
+  /** `--asset` input: a remote source reads an unknown token contract's metadata before the trace. */
+  asset?: string;
   signal?: AbortSignal;
   env: NodeJS.ProcessEnv;
 }

@@ -1,0 +1,5 @@
+// Public API of the rpc: source (EVM JSON-RPC). Register it with `import './rpc/register.js'`.
+export { isMethodMissing, isRangeError, JsonRpc, RpcError, suggestedRange } from './jsonrpc.js';
+export { type Capabilities, type Identity, type LedgerData, RpcNode, readIdentity } from './node.js';
+export { DEFAULT_HISTORY_CAP, openRpcSource, type RpcOpenedSource, type RpcSourceExtras } from './open.js';
+export { RpcAccountView } from './view.js';

@@ -1,0 +1,179 @@
+// The rpc: source's AccountView: it answers from what has been fetched and says {status:
+// 'missing'} for the rest, remembering which (address, asset) ledgers were asked for, so that the
+// fetcher (src/sources/driver.ts calls fetchMissing) loads exactly those, all concurrently. Each
+// ledger is also cached as one derived entry (keyed by chain instance, head, asset and address),
+// so an immediate re-run or an --offline run reads one cache entry per address and makes no
+// request at all.
+import { tryCanonicalAddress } from '../../core/address.js';
+import type { ChainInfo } from '../../core/chains.js';
+import type { AssetInfo, Transfer } from '../../core/model.js';
+import type { MissingData } from '../../core/trace-types.js';
+import type { AccountView, Lookup } from '../../core/view.js';
+import { MissCollector } from '../cache/index.js';
+import type { Fetcher } from '../driver.js';
+import { knownTokens, resolveAssetInput } from '../evm/assets.js';
+import type { LedgerData, RpcNode } from './node.js';
+
+const ok = <T>(value: T): Lookup<T> => ({ status: 'ok', value });
+const MISSING = { status: 'missing' } as const;
+
+function checkLedger(v: unknown): LedgerData {
+  const o = v as LedgerData;
+  if (!o || !Array.isArray(o.transfers) || typeof o.truncated !== 'boolean')
+    throw new Error('bad ledger entry');
+  for (const t of o.transfers) {
+    if (typeof t.value !== 'bigint' || typeof t.tx !== 'string' || typeof t.index !== 'number') {
+      throw new Error('bad ledger record');
+    }
+  }
+  return o;
+}
+
+export class RpcAccountView implements AccountView, Fetcher {
+  readonly kind = 'account' as const;
+  readonly chain: string;
+  readonly native: AssetInfo;
+  readonly head: { height: number; time?: string };
+  private readonly known: Readonly<Record<string, AssetInfo>>;
+  /** Tokens that are not well known: EIP-55 contract → metadata read from the chain. */
+  private readonly extra = new Map<string, AssetInfo>();
+  /** asset key → address → ledger. */
+  private readonly ledgers = new Map<string, Map<string, LedgerData>>();
+  private readonly txs = new Map<string, readonly Transfer[] | null>();
+  /** Ledgers asked for and not loaded yet: address → asset keys. */
+  private readonly wanted = new Map<string, Set<string>>();
+
+  constructor(
+    readonly node: RpcNode,
+    chain: ChainInfo,
+  ) {
+    this.chain = chain.name;
+    this.native = { ...chain.native };
+    const h = node.id.head;
+    this.head = h.time ? { height: h.height, time: h.time } : { height: h.height };
+    this.known = knownTokens(chain.name);
+  }
+
+  private canon(address: string): string {
+    return tryCanonicalAddress(this.chain, address) ?? address;
+  }
+
+  resolveAsset(input: string): string | undefined {
+    return resolveAssetInput(this.chain, input, (c) => {
+      const key = tryCanonicalAddress(this.chain, c.toLowerCase());
+      return key !== undefined && this.extra.has(key) ? key : undefined;
+    });
+  }
+
+  asset(key: string): AssetInfo | undefined {
+    if (key === this.native.symbol) return this.native;
+    return this.known[key] ?? this.extra.get(key);
+  }
+
+  assets(): readonly string[] {
+    return [this.native.symbol, ...Object.keys(this.known), ...this.extra.keys()];
+  }
+
+  /** The contract behind a token key, undefined for the native asset / unknown keys. */
+  contractOf(key: string): string | undefined {
+    return this.asset(key)?.contract;
+  }
+
+  ledger(address: string, asset: string): Lookup<readonly Transfer[]> {
+    const a = this.canon(address);
+    const l = this.ledgers.get(asset)?.get(a);
+    if (l) return ok(l.transfers);
+    let w = this.wanted.get(a);
+    if (!w) {
+      w = new Set();
+      this.wanted.set(a, w);
+    }
+    w.add(asset);
+    return MISSING;
+  }
+
+  ledgerSize(address: string, asset: string): number | undefined {
+    const l = this.ledgers.get(asset)?.get(this.canon(address));
+    if (!l) return undefined;
+    return l.truncated ? Math.max(l.transfers.length, this.node.historyCap + 1) : l.transfers.length;
+  }
+
+  txTransfers(tx: string): Lookup<readonly Transfer[] | undefined> {
+    const k = tx.toLowerCase();
+    if (!this.txs.has(k)) return MISSING;
+    return ok(this.txs.get(k) ?? undefined);
+  }
+
+  // ---- loading --------------------------------------------------------------------------------
+
+  /** Make a token contract known to the view (reads its metadata), e.g. for `--asset 0x…`. */
+  async addToken(contract: string, signal?: AbortSignal): Promise<string | undefined> {
+    const c = tryCanonicalAddress(this.chain, contract.toLowerCase());
+    if (c === undefined) return undefined;
+    const known = this.resolveAsset(c);
+    if (known !== undefined) return known;
+    const meta = await this.node.tokenMeta(c, signal);
+    this.extra.set(c, meta);
+    return c;
+  }
+
+  async loadTx(hash: string, signal?: AbortSignal): Promise<void> {
+    const k = hash.toLowerCase();
+    type TxEntry = { transfers: Transfer[]; tokens: string[] } | null;
+    const r = await this.node.rpc.http.cached<TxEntry>(
+      `${this.node.prefix} txtransfers ${this.node.head} ${k}`,
+      { kind: 'rpc.txtransfers', immutable: (v) => v !== null },
+      async (sig) => this.node.txTransfers(k, sig ?? signal),
+      {
+        validate: (v) => {
+          if (v === null) return null;
+          const o = v as NonNullable<TxEntry>;
+          if (!Array.isArray(o?.transfers) || !Array.isArray(o.tokens)) throw new Error('bad tx entry');
+          return o;
+        },
+        ...(signal ? { signal } : {}),
+      },
+    );
+    if (r) for (const c of r.tokens) await this.addToken(c, signal);
+    this.txs.set(k, r ? r.transfers : null);
+  }
+
+  async loadLedger(address: string, asset: string, signal?: AbortSignal): Promise<void> {
+    const a = this.canon(address);
+    const contract = asset === this.native.symbol ? undefined : this.contractOf(asset);
+    if (asset !== this.native.symbol && contract === undefined) return; // unknown asset: nothing to load
+    const which = contract ?? 'native';
+    const data = await this.node.rpc.http.cached(
+      `${this.node.prefix} ledger ${this.node.head} ${which} ${a}`,
+      { kind: 'rpc.ledger', immutable: true },
+      async (sig) => {
+        const s = sig ?? signal;
+        return contract === undefined
+          ? this.node.nativeLedger(a, s)
+          : this.node.tokenLedger(a, contract, asset, s);
+      },
+      { validate: checkLedger, ...(signal ? { signal } : {}) },
+    );
+    let m = this.ledgers.get(asset);
+    if (!m) {
+      m = new Map();
+      this.ledgers.set(asset, m);
+    }
+    m.set(a, data);
+    this.wanted.get(a)?.delete(asset);
+  }
+
+  async fetchMissing(missing: MissingData, signal?: AbortSignal): Promise<void> {
+    const misses = new MissCollector();
+    const jobs: Promise<unknown>[] = [];
+    for (const tx of missing.txs) jobs.push(misses.attempt(() => this.loadTx(tx, signal)));
+    for (const address of missing.addresses) {
+      const a = this.canon(address);
+      for (const asset of [...(this.wanted.get(a) ?? [])]) {
+        jobs.push(misses.attempt(() => this.loadLedger(a, asset, signal)));
+      }
+    }
+    await Promise.all(jobs);
+    misses.throwIfAny();
+  }
+}

@@ -1,7 +1,6 @@
 // Wires labels into the engine's LabelPolicy: the taxonomy decides which addresses are exits
 // (services) and which are flagged hits; sanctioned outranks everything (src/labels/taxonomy.ts).
-import { readFile } from 'node:fs/promises';
-import { inputError, usageError } from '../core/errors.js';
+import { usageError } from '../core/errors.js';
 import type { Label } from '../core/model.js';
 import type { LabelPolicy } from '../core/trace-types.js';
 import { defaultLabelDir, loadDirectory } from '../labels/directory.js';
@@ -10,6 +9,7 @@ import { formatProblem } from '../labels/load.js';
 import { LabelStore, loadLabelStore } from '../labels/store.js';
 import { type CategoryPolicy, categoryPolicy, DEFAULT_POLICY, primaryLabel } from '../labels/taxonomy.js';
 import { termSafe } from '../report/sanitize.js';
+import type { Config } from './config.js';
 import type { Io } from './io.js';
 
 export function labelPolicy(
@@ -54,6 +54,7 @@ export async function loadLabels(
   flags: LabelFlags,
   io: Io,
   fromSource: readonly Label[],
+  config: Config = {},
 ): Promise<LoadedLabelSet> {
   const store = new LabelStore();
   store.addAll(fromSource);
@@ -75,40 +76,18 @@ export async function loadLabels(
   for (const l of got.store) store.add(l);
   for (const f of got.files) loaded.push({ file: f.file, format: f.format, entries: f.entries.length });
   warnings.push(...got.warnings.map((p) => `label file: ${formatProblem(p)}`));
-  return { store, categories: await categoriesFrom(flags), files, loaded, warnings };
+  return { store, categories: categoriesFrom(flags, config), files, loaded, warnings };
 }
 
-/** Flagged and service sets: --flagged/--services replace the defaults; --config sets both. */
-async function categoriesFrom(flags: LabelFlags): Promise<CategoryPolicy> {
-  let flagged: string[] | undefined;
-  let service: string[] | undefined;
-  if (flags.config !== undefined) {
-    let cfg: unknown;
-    try {
-      cfg = JSON.parse(await readFile(flags.config, 'utf8'));
-    } catch (e) {
-      throw inputError(
-        `--config "${termSafe(flags.config)}": ${e instanceof SyntaxError ? 'not valid JSON' : 'cannot be read'}`,
-      );
-    }
-    const c = cfg as { flagged?: unknown; services?: unknown };
-    const list = (v: unknown, key: string) => {
-      if (v === undefined) return undefined;
-      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
-        throw inputError(`--config: "${key}" must be a list of category names`);
-      }
-      return v as string[];
-    };
-    flagged = list(c.flagged, 'flagged');
-    service = list(c.services, 'services');
-  }
+/** Flagged and service sets: --flagged/--services replace the defaults, else the config file's. */
+function categoriesFrom(flags: LabelFlags, config: Config): CategoryPolicy {
   const split = (s: string) =>
     s
       .split(',')
       .map((x) => x.trim())
       .filter((x) => x !== '');
-  if (flags.flagged !== undefined) flagged = split(flags.flagged);
-  if (flags.services !== undefined) service = split(flags.services);
+  const flagged = flags.flagged !== undefined ? split(flags.flagged) : config.flagged;
+  const service = flags.services !== undefined ? split(flags.services) : config.services;
   return categoryPolicy({ flagged, service });
 }
 

@@ -1,12 +1,15 @@
 // The command tree. Commands stay thin: parse and validate flags, call core, pick a renderer.
 import { Command, Option } from 'commander';
+import { registerCaseCommand } from './case-cmd.js';
 import { registerDatasetCommands } from './dataset-cmd.js';
 import { registerDemoCommand } from './demo-cmd.js';
 import { registerDevnetCommand } from './devnet-cmd.js';
 import { reportError } from './exit.js';
+import { registerExportCommand } from './export-cmd.js';
 import type { Io } from './io.js';
 import { version } from './io.js';
 import { registerLabelsCommands } from './labels-cmd.js';
+import { registerReportCommand } from './report-cmd.js';
 import { registerScreenCommand } from './screen-cmd.js';
 import { registerTraceCommand } from './trace-cmd.js';
 
@@ -55,6 +58,9 @@ Exit status: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 data source fa
   registerDatasetCommands(program, ctx);
   registerDemoCommand(program, ctx);
   registerDevnetCommand(program, ctx);
+  registerCaseCommand(program, ctx);
+  registerExportCommand(program, ctx);
+  registerReportCommand(program, ctx);
   for (const c of program.commands) {
     c.exitOverride();
     c.configureOutput(program.configureOutput());

@@ -2,11 +2,12 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, Option } from 'commander';
 import ora from 'ora';
+import { checkCaseTarget, HttpRecorder, startCase } from '../case/index.js';
 import { canonicalAddress, canonicalTxid, parseOutpoint } from '../core/address.js';
 import { parseUnits } from '../core/amount.js';
 import { findChain, knownChains } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
-import { buildResult, type ResolvedQuery, type TraceResult } from '../core/result.js';
+import { buildResult, engineOptions, type ResolvedQuery, type TraceResult } from '../core/result.js';
 import { defaultDust } from '../core/spam.js';
 import type { Direction, Model, SeedKind, TraceOptions } from '../core/trace-types.js';
 import type { ChainView } from '../core/view.js';
@@ -18,6 +19,7 @@ import { renderTable } from '../report/table.js';
 import '../sources/all.js';
 import { traceWithFetcher } from '../sources/driver.js';
 import { type OpenedSource, openSource, SOURCE_CHOICES } from '../sources/open.js';
+import { loadConfig } from './config.js';
 import { boundFlag, collect, enumFlag, intFlag } from './flags.js';
 import { type Io, version } from './io.js';
 import { writeOutput } from './output.js';
@@ -59,6 +61,9 @@ export interface TraceFlags {
   flagged?: string;
   services?: string;
   config?: string;
+  case?: string;
+  force?: boolean;
+  redact?: boolean;
 }
 
 export function registerTraceCommand(program: Command, ctx: CliContext): void {
@@ -113,11 +118,23 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       '--services <list>',
       'comma-separated categories that act as service exits (replaces the default set)',
     )
-    .option('--config <file>', 'JSON config: {"flagged": [...], "services": [...]}')
+    .option(
+      '--config <file>',
+      'config file: flagged/services sets, extra chains (default: ~/.config/fundtrace/config.json)',
+    )
     .option('--format <format>', 'table, json, ndjson or csv (default: table on a terminal, json when piped)')
     .option('--table <table>', `with --format csv: ${CSV_TABLES.join(', ')}`, 'edges')
     .option('--out <file>', 'write the result to a file instead of standard output')
     .option('--strict', 'exit 5 when any limit cut the trace short')
+    .option(
+      '--case <dir>',
+      'also write a case directory: parameters, evidence, results, hashes (see `fundtrace case`)',
+    )
+    .option('--force', 'with --case: replace an existing case')
+    .option(
+      '--redact',
+      'with --case: pseudonymise addresses (except labelled services) and tx ids; salt from FUNDTRACE_REDACT_SALT or DIR.salt',
+    )
     .option('--no-cospend', 'Bitcoin: do not cluster addresses spent together (common-input heuristic)')
     .option(
       '--no-deposits',
@@ -223,6 +240,7 @@ export async function openTraceSession(
   const until = flags.until !== undefined ? boundFlag('--until', flags.until) : undefined;
   if (flags.format !== undefined) enumFlag('--format', flags.format, FORMATS);
   enumFlag('--table', flags.table, CSV_TABLES);
+  const config = await loadConfig(flags.config, io.env);
   const chainFlag = flags.chain !== undefined ? findChain(flags.chain) : undefined;
   if (flags.chain !== undefined && !chainFlag) {
     throw usageError(
@@ -234,6 +252,11 @@ export async function openTraceSession(
   if (sources.length > 1) throw usageError('this version traces from one --source at a time', SOURCE_CHOICES);
   if (flags.offline && flags.cache === false) throw usageError('--offline and --no-cache exclude each other');
   if (chainFlag && firstSeed !== undefined) parseSeed(firstSeed, chainFlag.name, chainFlag.kind);
+  if (flags.redact && !flags.case) throw usageError('--redact needs --case DIR');
+  if (flags.force && !flags.case) throw usageError('--force needs --case DIR');
+  if (flags.case) await checkCaseTarget(flags.case, flags.force);
+  const httpRecorder = flags.case ? new HttpRecorder() : undefined;
+  const apiKey = flags.apiKey ?? io.env.ETHERSCAN_API_KEY;
 
   const spinner = io.stderrIsTTY
     ? ora({ text: `loading ${sources[0]}`, stream: process.stderr }).start()
@@ -244,10 +267,11 @@ export async function openTraceSession(
     src = await openSource(sources[0]!, {
       cacheMode: flags.offline ? 'offline' : flags.cache === false ? 'noCache' : 'normal',
       cacheDir: flags.cacheDir,
-      apiKey: flags.apiKey ?? io.env.ETHERSCAN_API_KEY,
+      apiKey,
       chain: chainFlag?.name,
       historyLimit,
       asset: flags.asset,
+      onResponse: httpRecorder?.onResponse,
       signal: io.signal,
       env: io.env,
     });
@@ -261,7 +285,17 @@ export async function openTraceSession(
   if (chainFlag && chainFlag.name !== chain) {
     throw usageError(`--chain ${chainFlag.name} does not match the source, which holds ${chain} data`);
   }
-  const view = src.view;
+  // With --case, every lookup the trace makes goes through a recording view: that is the evidence.
+  const caseSession = flags.case
+    ? await startCase(flags.case, {
+        source: src,
+        force: flags.force,
+        redact: flags.redact,
+        env: io.env,
+        secrets: apiKey ? [apiKey] : [],
+      })
+    : undefined;
+  const view = caseSession?.view ?? src.view;
   const asset = resolveAsset(view, flags.asset);
   const minValue = parseUnits(flags.minValue, asset.decimals);
   if (minValue === undefined) {
@@ -273,7 +307,13 @@ export async function openTraceSession(
     flags.dust === undefined ? defaultDust(asset.decimals) : parseUnits(flags.dust, asset.decimals);
   if (dust === undefined)
     throw usageError(`--dust "${termSafe(flags.dust ?? '')}" is not an amount of ${asset.symbol}`);
-  const labels = await loadLabels(flags, io, src.labels);
+  // A case already carries the labels it was traced with: the local directory must not add to them.
+  const labels = await loadLabels(
+    src.kind === 'case' ? { ...flags, labelDir: false } : flags,
+    io,
+    src.labels,
+    config,
+  );
   const policy = labelPolicy((a) => labels.store.get(chain, a), labels.categories);
   const labelFiles = labels.files;
   const openMs = performance.now() - t0;
@@ -285,23 +325,29 @@ export async function openTraceSession(
     const seed = parseSeed(seedInput, chain, view.kind);
     const dir = over.direction ?? direction;
     const maxHops = over.hops ?? hops;
-    const opts: TraceOptions = {
+    const query: ResolvedQuery = {
       seed: seed.value,
       seedKind: seed.kind,
+      chain,
       direction: dir,
+      hops: maxHops,
       model,
-      maxHops,
-      asset: asset.key,
+      asset: {
+        key: asset.key,
+        symbol: asset.symbol,
+        decimals: asset.decimals,
+        ...(asset.contract ? { contract: asset.contract } : {}),
+      },
+      since: since ?? null,
+      until: until ?? null,
       minValue,
       maxNodes,
       historyLimit,
-      since,
-      until,
-      policy,
-      cospend: flags.cospend !== false,
-      deposits: flags.deposits !== false,
-      dust,
+      sources: [src.describe().spec],
+      labels: labelFiles,
+      options: { cospend: flags.cospend !== false, deposits: flags.deposits !== false, dust },
     };
+    const opts = engineOptions(query, policy);
     const spin = io.stderrIsTTY
       ? ora({ text: `tracing ${seed.value}`, stream: process.stderr }).start()
       : null;
@@ -320,32 +366,23 @@ export async function openTraceSession(
           `fundtrace: timings: open source ${Math.round(openMs)} ms, trace ${Math.round(performance.now() - t1)} ms (${outcome.graph.order} addresses, ${outcome.graph.size} movements)\n`,
         );
       }
-      const query: ResolvedQuery = {
-        seed: seed.value,
-        seedKind: seed.kind,
-        chain,
-        direction: dir,
-        hops: maxHops,
-        model,
-        asset: {
-          key: asset.key,
-          symbol: asset.symbol,
-          decimals: asset.decimals,
-          ...(asset.contract ? { contract: asset.contract } : {}),
-        },
-        since: since ?? null,
-        until: until ?? null,
-        minValue,
-        maxNodes,
-        historyLimit,
-        sources: [src.describe().spec],
-        labels: labelFiles,
-        options: { cospend: opts.cospend === true, deposits: opts.deposits === true, dust },
-      };
-      const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome, [
-        ...labels.warnings,
-        ...(src.warnings?.() ?? []),
-      ]);
+      const extra = [...labels.warnings, ...(src.warnings?.() ?? [])];
+      const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome, extra);
+      if (caseSession) {
+        const w = await caseSession.write(
+          result,
+          {
+            labelsOf: (a) => labels.store.get(chain, a),
+            categories: labels.categories,
+            warnings: extra,
+            files: labels.loaded.map((l) => ({ path: l.file, entries: l.entries })),
+          },
+          httpRecorder?.responses(),
+        );
+        io.err(
+          `fundtrace: case written to ${termSafe(w.dir)} (${w.files} files${caseSession.saltFrom ? `, redacted, salt from ${termSafe(caseSession.saltFrom)}` : ''}); case hash ${w.caseHash}\n`,
+        );
+      }
       spin?.succeed(`traced ${outcome.graph.order} addresses, ${outcome.graph.size} movements`);
       return result;
     } catch (e) {

@@ -1,6 +1,14 @@
 // The one result object every renderer reads (terminal, JSON, CSV, graph exports, reports).
 import { type Exposure, exposure, type Summary, summarize } from './summary.js';
-import type { Bound, Direction, Model, SeedKind, TraceOutcome } from './trace-types.js';
+import type {
+  Bound,
+  Direction,
+  LabelPolicy,
+  Model,
+  SeedKind,
+  TraceOptions,
+  TraceOutcome,
+} from './trace-types.js';
 
 export interface ResolvedQuery {
   seed: string;
@@ -35,6 +43,27 @@ export interface TraceResult {
   summary: Summary;
   exposure: Exposure;
   warnings: string[];
+}
+
+/** Engine options for a resolved query: one mapping for `fundtrace trace` and for case replay. */
+export function engineOptions(q: ResolvedQuery, policy: LabelPolicy): TraceOptions {
+  return {
+    seed: q.seed,
+    seedKind: q.seedKind,
+    direction: q.direction,
+    model: q.model,
+    maxHops: q.hops,
+    asset: q.asset.key,
+    minValue: q.minValue,
+    maxNodes: q.maxNodes,
+    historyLimit: q.historyLimit,
+    ...(q.since ? { since: q.since } : {}),
+    ...(q.until ? { until: q.until } : {}),
+    policy,
+    cospend: q.options.cospend,
+    deposits: q.options.deposits,
+    dust: q.options.dust,
+  };
 }
 
 export function buildResult(

@@ -7,7 +7,8 @@ import type { ChainView } from '../core/view.js';
 import { openFileCache } from './cache/index.js';
 import { buildDatasetView, loadDataset } from './dataset/index.js';
 import type { Fetcher } from './driver.js';
-import { type CacheMode, createHttpClient, type HttpClient } from './http/index.js';
+import { httpTuningFromEnv } from './esplora/env.js';
+import { type CacheMode, createHttpClient, type HttpClient, type HttpClientOptions } from './http/index.js';
 
 export interface SourceDescription {
   /** The spec with any key removed. */
@@ -49,6 +50,8 @@ export interface SourceContext {
   historyLimit?: number;
   /** `--asset` input: a remote source reads an unknown token contract's metadata before the trace. */
   asset?: string;
+  /** `--case`: receives every response body the trace used, as evidence. */
+  onResponse?: HttpClientOptions['onResponse'];
   signal?: AbortSignal;
   env: NodeJS.ProcessEnv;
 }
@@ -61,28 +64,32 @@ export const SOURCE_CHOICES = [
   'case:DIR      replay the evidence saved in a case directory',
 ];
 
-type Opener = (
-  rest: string,
-  spec: string,
-  ctx: SourceContext,
-  http: () => HttpClient,
-) => Promise<OpenedSource>;
+/** The shared HTTP client for this run; `secrets` adds values to redact (e.g. a key inside the URL). */
+export type HttpFactory = (extra?: { secrets?: readonly string[] }) => HttpClient;
 
-/** Remote source kinds register here (src/sources/<kind>/open.ts). */
+type Opener = (rest: string, spec: string, ctx: SourceContext, http: HttpFactory) => Promise<OpenedSource>;
+
+/** Remote source kinds register here (src/sources/<kind>/register.ts). */
 const openers = new Map<string, Opener>();
 export function registerSourceKind(scheme: string, open: Opener): void {
   openers.set(scheme, open);
 }
 
-export function sharedHttp(ctx: SourceContext): () => HttpClient {
+/**
+ * One HTTP client per run (so rate limits and counters are shared), tuned by FUNDTRACE_HTTP_*
+ * and FUNDTRACE_RATE_LIMIT (see src/sources/esplora/env.ts; used by tests and benchmarks).
+ */
+export function sharedHttp(ctx: SourceContext): HttpFactory {
   let client: HttpClient | undefined;
-  return () => {
+  return (extra = {}) => {
     client ??= createHttpClient({
       cache:
         ctx.cacheMode === 'noCache' ? undefined : openFileCache(ctx.cacheDir ? { dir: ctx.cacheDir } : {}),
       cacheMode: ctx.cacheMode,
-      secrets: ctx.apiKey ? [ctx.apiKey] : [],
+      secrets: [...(ctx.apiKey ? [ctx.apiKey] : []), ...(extra.secrets ?? [])],
       signal: ctx.signal,
+      onResponse: ctx.onResponse,
+      ...(httpTuningFromEnv(ctx.env) ?? {}),
     });
     return client;
   };

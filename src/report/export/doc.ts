@@ -31,7 +31,8 @@ export interface DocNode {
     hop: number;
     seed: boolean;
     labels: DocLabel[];
-    cluster: { entity: string; category: string; via: string } | null;
+    /** Older results: null when unattributed; now always present with entity/category null. */
+    cluster: { id?: string; entity: string | null; category: string | null; via: string } | null;
     received: DocAmount;
     sent: DocAmount;
     tainted: DocAmount;

@@ -100,8 +100,8 @@ export function renderMermaidFlows(g: ExportGraph, decimals: number, top = 12): 
   const endpoint = (key: string) => {
     if (keptNodes.has(key)) return id.get(key)!;
     const hop = nodeByKey.get(key)?.hop ?? 0;
-    let set = others.get(hop);
-    if (!set) others.set(hop, (set = new Set()));
+    const set = others.get(hop) ?? new Set<string>();
+    others.set(hop, set);
     set.add(key);
     return `o${hop}`;
   };

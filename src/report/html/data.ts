@@ -68,6 +68,7 @@ export interface ViewerOptions {
 }
 
 const t = termSafe;
+const shortAddress = (a: string) => (a.length > 20 ? `${a.slice(0, 8)}…${a.slice(-6)}` : a);
 const big = (s: string) => BigInt(s);
 
 /** value / max as a number in [0, 1], from integers (display sizes only). */
@@ -86,7 +87,7 @@ export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
   const kept = new Set<string>();
   if (!reduce) for (const n of all) kept.add(n.key);
   else {
-    const rank = (n: DocNode) => (n.attributes.seed ? 0 : n.attributes.cluster ? 1 : 2);
+    const rank = (n: DocNode) => (n.attributes.seed ? 0 : n.attributes.cluster?.category ? 1 : 2);
     const order = [...all].sort((a, b) => {
       const r = rank(a) - rank(b);
       if (r !== 0) return r;
@@ -120,13 +121,32 @@ export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
     const d = target(e.target);
     const a = e.attributes;
     if (s === e.source && d === e.target) {
-      edges.push({ key: t(e.key), source: s, target: d, tx: t(a.tx), time: t(a.time ?? ''), hop: a.hop, v: big(a.value.value), tv: big(a.tainted.value) });
+      edges.push({
+        key: t(e.key),
+        source: s,
+        target: d,
+        tx: t(a.tx),
+        time: t(a.time ?? ''),
+        hop: a.hop,
+        v: big(a.value.value),
+        tv: big(a.tainted.value),
+      });
       continue;
     }
     const k = `${s}\u0000${d}`;
     let m = merged.get(k);
     if (!m) {
-      m = { key: `…${s} → ${d}`, source: s, target: d, tx: '', time: '', hop: a.hop, v: 0n, tv: 0n, count: 0 };
+      m = {
+        key: `…${s} → ${d}`,
+        source: s,
+        target: d,
+        tx: '',
+        time: '',
+        hop: a.hop,
+        v: 0n,
+        tv: 0n,
+        count: 0,
+      };
       merged.set(k, m);
       edges.push(m);
     }
@@ -144,7 +164,7 @@ export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
     const group = a.seed ? 'seed' : category || 'unlabelled';
     nodes.push({
       key: t(n.key),
-      label: nodeLabel(a),
+      label: a.cluster?.entity || a.labels[0]?.entity ? nodeLabel(a) : shortAddress(t(a.address)),
       address: t(a.address),
       hop: a.hop,
       x: 0,
@@ -191,7 +211,8 @@ export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
     });
   }
   const maxT = nodes.reduce((m, n) => (big(n.tainted) > m ? big(n.tainted) : m), 0n);
-  for (const n of nodes) n.size = Math.round((3 + 15 * Math.sqrt(ratio(big(n.tainted), maxT))) * 10) / 10;
+  for (const n of nodes)
+    n.size = n.seed ? 18 : Math.round((3 + 15 * Math.sqrt(ratio(big(n.tainted), maxT))) * 10) / 10;
   const maxE = edges.reduce((m, e) => (e.tv > m ? e.tv : m), 0n);
   layout(nodes, edges);
 
@@ -227,7 +248,9 @@ export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
     })),
     legend: [...legendCount]
       .map(([group, l]) => ({ group, ...l }))
-      .sort((a, b) => (a.group === 'seed' ? -1 : b.group === 'seed' ? 1 : b.count - a.count || (a.group < b.group ? -1 : 1))),
+      .sort((a, b) =>
+        a.group === 'seed' ? -1 : b.group === 'seed' ? 1 : b.count - a.count || (a.group < b.group ? -1 : 1),
+      ),
     note: reduce
       ? `This trace has ${all.length} addresses and ${doc.graph.edges.length} movements. Shown: the seed, every attributed address and the addresses that received the most tainted value (${kept.size} in all); the other ${all.length - kept.size} are collapsed into one node per hop, with their movements merged. The tables and exports hold every address.`
       : null,

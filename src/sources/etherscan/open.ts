@@ -16,7 +16,7 @@ import { FundtraceError, usageError } from '../../core/errors.js';
 import { openFileCache } from '../cache/index.js';
 import { isOfflineMiss } from '../cache/offline.js';
 import { createHttpClient, type HttpClient, redactUrl } from '../http/index.js';
-import type { OpenedSource, SourceContext } from '../open.js';
+import type { HttpFactory, OpenedSource, SourceContext } from '../open.js';
 import { type Dialect, EtherscanApi, UnsupportedActionError } from './api.js';
 import { httpTuningFromEnv, pagingTuning } from './env.js';
 import { newPagingState } from './paging.js';
@@ -58,7 +58,7 @@ export async function openEtherscan(
   rest: string,
   spec: string,
   ctx: SourceContext,
-  http: () => HttpClient,
+  http: HttpFactory,
 ): Promise<EtherscanSource> {
   const url = parseUrl(rest.trim(), spec);
   let urlKey: string | undefined;
@@ -87,26 +87,13 @@ export async function openEtherscan(
     );
   }
 
-  const tuning = httpTuningFromEnv(ctx.env);
   const paging = pagingTuning(ctx.env);
   // `--history-limit`, once the CLI passes it in the context: no list is paged beyond it.
   const historyLimit = (ctx as SourceContext & { historyLimit?: number }).historyLimit;
   if (historyLimit !== undefined && ctx.env.FUNDTRACE_ETHERSCAN_MAX_ROWS === undefined) {
     paging.maxRows = historyLimit;
   }
-  const client =
-    tuning !== undefined || (urlKey !== undefined && !ctx.apiKey)
-      ? createHttpClient({
-          cache:
-            ctx.cacheMode === 'noCache'
-              ? undefined
-              : openFileCache(ctx.cacheDir ? { dir: ctx.cacheDir } : {}),
-          cacheMode: ctx.cacheMode,
-          secrets,
-          signal: ctx.signal,
-          ...tuning,
-        })
-      : http();
+  const client = http({ secrets });
 
   const api = new EtherscanApi({
     http: client,

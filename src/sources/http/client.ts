@@ -149,6 +149,17 @@ export interface HttpClientOptions {
   random?: Random;
   fetch?: typeof globalThis.fetch;
   onEvent?: (event: HttpEvent) => void;
+  /**
+   * Every response body a call used, from the network or the cache (for case evidence). `url` is
+   * the cache key: the redacted URL, plus the body hash for POST.
+   */
+  onResponse?: (r: {
+    method: string;
+    url: string;
+    status: number | null;
+    body: string;
+    from: 'network' | 'cache';
+  }) => void;
 }
 
 export interface HttpClient {
@@ -532,6 +543,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
    * into a value (throwing if it no longer validates); `load` produces a fresh value and the
    * text to store.
    */
+  function respond(key: string, status: number | null, body: string, from: 'network' | 'cache'): void {
+    if (!options.onResponse) return;
+    try {
+      options.onResponse({ method: key.startsWith('POST ') ? 'POST' : 'GET', url: key, status, body, from });
+    } catch {
+      // A recorder must never break a trace.
+    }
+  }
+
   async function throughCache<T>(
     key: string,
     policy: CachePolicy<T> | undefined,
@@ -566,6 +586,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           if (ok) {
             counters.cacheHits++;
             emit({ type: 'cache', key, result: 'hit' });
+            respond(key, null, e.body, 'cache');
             return { value: value as T, from: 'cache', asOfMs: e.asOfMs, key };
           }
         } else {
@@ -589,6 +610,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
 
     const { value, body } = await load();
+    respond(key, 200, body, 'network');
     const asOfMs = clock.now();
     if (store && policy && mode !== 'noCache') {
       const immutable = typeof policy.immutable === 'function' ? policy.immutable(value) : policy.immutable;

@@ -1,0 +1,89 @@
+// manifest.json of a case directory: what was asked, from which sources as of which chain tip,
+// with which labels, when (the one wall-clock value of a case), and a SHA-256 for every other
+// file. The case hash is the SHA-256 of manifest.json itself.
+import { createHash } from 'node:crypto';
+import { inputError } from '../core/errors.js';
+import type { DocQuery } from '../report/export/doc.js';
+import { termSafe } from '../report/sanitize.js';
+
+export const CASE_FORMAT = 'fundtrace-case/1';
+export const MANIFEST = 'manifest.json';
+export const RESULT = 'result.json';
+
+export type FileRole = 'result' | 'table' | 'lookups' | 'labels' | 'http-response';
+
+export interface ManifestFile {
+  path: string;
+  sha256: string;
+  bytes: number;
+  role: FileRole;
+  description: string;
+  /** http-response: the requests that returned this body (URLs with credentials removed). */
+  requests?: { method: string; url: string; status: number | null; from: string | null }[];
+}
+
+export interface ManifestSource {
+  /** The --source spec with any credential removed. */
+  spec: string;
+  kind: string;
+  chain: string;
+  /** The chain tip the data was read as of (height and, when known, time). */
+  asOf: { height: number; time: string | null } | null;
+  /** Dataset sources: SHA-256 and size of the dataset file that was read. */
+  sha256?: string;
+  bytes?: number;
+  description?: string;
+}
+
+export interface CaseManifest {
+  format: typeof CASE_FORMAT;
+  tool: { name: string; version: string };
+  /** When the trace ran (ISO-8601 UTC): the only wall-clock value in a case. */
+  created: string;
+  query: DocQuery;
+  sources: ManifestSource[];
+  labels: {
+    /** Label files given with --labels: path, entries read, SHA-256 of the file. */
+    files: { path: string; entries: number; sha256: string }[];
+    /** Labels the source itself carried (dataset `labels`). */
+    carriedBySource: number;
+    /** Labels on addresses the trace looked at: the ones stored as evidence. */
+    stored: number;
+  };
+  redaction: {
+    method: string;
+    saltFingerprint: string;
+    httpResponsesDropped: number;
+    /** Whether the redacted evidence re-runs to exactly this result (see `fundtrace case verify`). */
+    replayExact: boolean;
+  } | null;
+  /** The evidence files a replay reads (paths into `files`). */
+  replay: { lookups: string; labels: string; lookupCount: number; recordCount: number };
+  files: ManifestFile[];
+}
+
+export const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+export function parseManifest(text: string, where: string): CaseManifest {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw inputError(`${termSafe(where)} is not valid JSON (${(e as Error).message})`);
+  }
+  const m = data as Partial<CaseManifest>;
+  const bad = (what: string) => inputError(`${termSafe(where)}: not a fundtrace case manifest (${what})`);
+  if (typeof m !== 'object' || m === null) throw bad('not an object');
+  if (m.format !== CASE_FORMAT) throw bad(`format is not ${CASE_FORMAT}`);
+  if (!Array.isArray(m.files)) throw bad('no files list');
+  for (const f of m.files) {
+    if (typeof f?.path !== 'string' || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256))
+      throw bad('a files entry lacks path or sha256');
+    if (f.path.startsWith('/') || f.path.split(/[\\/]/).includes('..') || f.path === MANIFEST)
+      throw bad(`file path ${JSON.stringify(f.path)} points outside the case`);
+  }
+  if (typeof m.query !== 'object' || m.query === null) throw bad('no query');
+  if (!m.replay || typeof m.replay.lookups !== 'string' || typeof m.replay.labels !== 'string')
+    throw bad('no replay evidence named');
+  return m as CaseManifest;
+}

@@ -1,0 +1,5 @@
+// Registers the `case:DIR` source kind with src/sources/open.ts (imported from src/sources/all.ts).
+import { registerSourceKind } from '../sources/open.js';
+import { openCaseSource } from './source.js';
+
+registerSourceKind('case', (rest, spec) => openCaseSource(rest, spec));

@@ -1,0 +1,204 @@
+// Reading and verifying a case: every hash, then a re-run of the trace from the evidence alone
+// (no network, no dataset) that must reproduce result.json and the tables byte for byte.
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { version } from '../cli/io.js';
+import { inputError } from '../core/errors.js';
+import { renderCsv } from '../report/csv.js';
+import { renderExposureCsv } from '../report/export/csv.js';
+import { docOf } from '../report/export/doc.js';
+import { renderJson } from '../report/json.js';
+import { termSafe } from '../report/sanitize.js';
+import { firstDifference, type TextDifference } from './diff.js';
+import { checkLabelEvidence, labelContext } from './evidence.js';
+import { type CaseManifest, MANIFEST, parseManifest, RESULT, sha256 } from './manifest.js';
+import type { LookupLog } from './recording.js';
+import { checkLog, type ReplayView, replayView } from './replay.js';
+import { type LabelContext, queryFromJson, rerunTrace } from './rerun.js';
+
+export interface CaseProblem {
+  file: string;
+  message: string;
+  difference?: TextDifference;
+}
+
+export interface CaseVerification {
+  ok: boolean;
+  caseHash: string | null;
+  manifest: CaseManifest | null;
+  /** Files whose hash matched. */
+  checked: string[];
+  problems: CaseProblem[];
+  /** Notes that do not fail the check (e.g. made by another fundtrace version). */
+  notes: string[];
+  /** Whether the re-run happened (it needs the evidence to be intact). */
+  replayed: boolean;
+}
+
+export interface LoadedEvidence {
+  manifest: CaseManifest;
+  manifestText: string;
+  log: LookupLog;
+  labels: LabelContext;
+}
+
+async function readText(dir: string, path: string): Promise<string> {
+  try {
+    return await readFile(join(dir, path), 'utf8');
+  } catch (e) {
+    throw inputError(
+      `case ${termSafe(dir)}: cannot read ${termSafe(path)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+/** The manifest and the replay evidence of a case, each evidence file checked against its hash. */
+export async function loadEvidence(dir: string): Promise<LoadedEvidence> {
+  const manifestText = await readText(dir, MANIFEST);
+  const manifest = parseManifest(manifestText, join(dir, MANIFEST));
+  const read = async (path: string) => {
+    const entry = manifest.files.find((f) => f.path === path);
+    if (!entry)
+      throw inputError(
+        `case ${termSafe(dir)}: the manifest names ${termSafe(path)} as evidence but lists no hash for it`,
+      );
+    const text = await readText(dir, path);
+    if (sha256(text) !== entry.sha256)
+      throw inputError(
+        `case ${termSafe(dir)}: ${termSafe(path)} does not match its SHA-256 in the manifest (the evidence was changed); run \`fundtrace case verify\``,
+      );
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (e) {
+      throw inputError(
+        `case ${termSafe(dir)}: ${termSafe(path)} is not valid JSON (${(e as Error).message})`,
+      );
+    }
+  };
+  const log = checkLog(await read(manifest.replay.lookups), join(dir, manifest.replay.lookups));
+  const labels = labelContext(
+    checkLabelEvidence(await read(manifest.replay.labels), join(dir, manifest.replay.labels)),
+  );
+  return { manifest, manifestText, log, labels };
+}
+
+async function listFiles(dir: string, root = dir): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(p, root)));
+    else out.push(relative(root, p).split(sep).join('/'));
+  }
+  return out.sort();
+}
+
+export async function verifyCase(dir: string): Promise<CaseVerification> {
+  const v: CaseVerification = {
+    ok: false,
+    caseHash: null,
+    manifest: null,
+    checked: [],
+    problems: [],
+    notes: [],
+    replayed: false,
+  };
+  let manifestText: string;
+  try {
+    manifestText = await readText(dir, MANIFEST);
+    v.caseHash = sha256(manifestText);
+    v.manifest = parseManifest(manifestText, MANIFEST);
+  } catch (e) {
+    v.problems.push({ file: MANIFEST, message: (e as Error).message });
+    return v;
+  }
+  const m = v.manifest;
+
+  // 1. Hashes: every listed file present and unchanged; nothing unlisted.
+  const present = new Set(await listFiles(dir));
+  const listed = new Set(m.files.map((f) => f.path));
+  for (const f of m.files) {
+    let data: Buffer;
+    try {
+      data = await readFile(join(dir, f.path));
+    } catch {
+      v.problems.push({ file: f.path, message: 'missing (listed in the manifest)' });
+      continue;
+    }
+    const actual = sha256(data);
+    if (actual !== f.sha256)
+      v.problems.push({
+        file: f.path,
+        message: `SHA-256 mismatch: the manifest says ${f.sha256}, the file has ${actual} (${data.length} bytes, manifest says ${f.bytes})`,
+      });
+    else v.checked.push(f.path);
+  }
+  for (const p of present)
+    if (p !== MANIFEST && !listed.has(p))
+      v.problems.push({ file: p, message: 'not listed in the manifest (added after the case was made)' });
+
+  // 2. Re-run from the evidence alone.
+  const evidenceIntact = [m.replay.lookups, m.replay.labels].every((p) => v.checked.includes(p));
+  if (!evidenceIntact) {
+    v.problems.push({
+      file: m.replay.lookups,
+      message: 'the replay was not run: its evidence failed the hash check',
+    });
+    return v;
+  }
+  let replay: ReplayView;
+  let ev: LoadedEvidence;
+  try {
+    ev = await loadEvidence(dir);
+    replay = replayView(ev.log);
+  } catch (e) {
+    v.problems.push({ file: m.replay.lookups, message: (e as Error).message });
+    return v;
+  }
+  if (m.tool.version !== version())
+    v.notes.push(
+      `made by fundtrace ${m.tool.version}, verified with ${version()}: the tool version is taken from the case`,
+    );
+  let result: ReturnType<typeof rerunTrace>;
+  try {
+    result = rerunTrace(replay.view, queryFromJson(m.query), ev.labels, m.tool);
+  } catch (e) {
+    v.problems.push({ file: m.replay.lookups, message: `the re-run failed: ${(e as Error).message}` });
+    return v;
+  }
+  v.replayed = true;
+  const exact = m.redaction === null || m.redaction.replayExact;
+  const regenerated: [string, string, boolean][] = [
+    [RESULT, renderJson(result), true],
+    ['exits.csv', renderCsv(result, 'exits'), false],
+    ['exposure.csv', renderExposureCsv(docOf(result)), false],
+    ['atrest.csv', renderCsv(result, 'atrest'), false],
+  ];
+  for (const [path, text, isJson] of regenerated) {
+    if (!listed.has(path)) continue;
+    let stored: string;
+    try {
+      stored = await readFile(join(dir, path), 'utf8');
+    } catch {
+      continue; // already reported as missing
+    }
+    const d = firstDifference(stored, text, isJson);
+    if (d && !exact) {
+      v.notes.push(
+        `${path}: the redacted evidence does not re-run to the same ${path} (heuristics read address forms that pseudonyms hide); the hashes are what this case offers`,
+      );
+    } else if (d)
+      v.problems.push({
+        file: path,
+        message: `the re-run from the evidence differs at ${d.pointer ? `${d.pointer} (line ${d.line})` : `line ${d.line}`}`,
+        difference: d,
+      });
+  }
+  const miss = replay.unrecorded();
+  if (miss.length > 0)
+    v.problems.push({
+      file: m.replay.lookups,
+      message: `the re-run asked ${miss.length} lookup(s) the evidence does not hold, first: ${miss[0]}`,
+    });
+  v.ok = v.problems.length === 0;
+  return v;
+}

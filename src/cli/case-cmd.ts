@@ -1,0 +1,140 @@
+// `fundtrace case …`: verify a case directory, show what it holds, make a redacted copy.
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { sha256 } from '../case/manifest.js';
+import { recordView } from '../case/recording.js';
+import { redactionSalt } from '../case/redact.js';
+import { labelIndex, queryFromJson, rerunTrace } from '../case/rerun.js';
+import { openCaseSource } from '../case/source.js';
+import { loadEvidence, verifyCase } from '../case/verify.js';
+import { writeCase } from '../case/write.js';
+import { FundtraceError, inputError } from '../core/errors.js';
+import { renderJson } from '../report/json.js';
+import { termSafe } from '../report/sanitize.js';
+import type { CliContext } from './program.js';
+
+export function registerCaseCommand(program: Command, ctx: CliContext): void {
+  const cmd = program
+    .command('case')
+    .summary('verify, inspect or redact a case directory (made with trace --case DIR)')
+    .description(
+      'A case directory holds the trace result, the evidence it was computed from (every lookup and its ' +
+        'answer, the labels used, raw responses of remote sources) and a SHA-256 for every file.',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fundtrace trace <txid:vout> --source samples/ransomware-btc.json --case cases/darklock
+  fundtrace case verify cases/darklock
+  fundtrace case info cases/darklock
+  fundtrace case redact cases/darklock cases/darklock-workshop`,
+    );
+
+  cmd
+    .command('verify')
+    .description(
+      'check every hash, then re-run the trace from the evidence alone (no network) and confirm that ' +
+        'result.json and the tables come out byte-identical. Exit 3 when anything differs.',
+    )
+    .argument('<dir>', 'case directory')
+    .action(async (dir: string) => {
+      const v = await verifyCase(dir);
+      const out: string[] = [`case ${termSafe(dir)}`];
+      for (const f of v.checked) out.push(`  ok        ${termSafe(f)}`);
+      for (const p of v.problems) {
+        out.push(`  PROBLEM   ${termSafe(p.file)}: ${termSafe(p.message)}`);
+        if (p.difference) {
+          out.push(`            stored:  ${termSafe(p.difference.expected)}`);
+          out.push(`            re-run:  ${termSafe(p.difference.actual)}`);
+        }
+      }
+      for (const n of v.notes) out.push(`  note      ${termSafe(n)}`);
+      if (v.replayed && v.manifest)
+        out.push(
+          `  re-run    from the evidence alone (${v.manifest.replay.lookupCount} recorded lookups, no network)${v.ok ? ': identical' : ''}`,
+        );
+      if (v.caseHash) out.push(`case hash (SHA-256 of manifest.json): ${v.caseHash}`);
+      ctx.io.out(out.join('\n') + '\n');
+      if (!v.ok) {
+        const first = v.problems[0]!;
+        throw new FundtraceError(
+          'BAD_INPUT',
+          `case ${termSafe(dir)} failed verification: ${v.problems.length} problem(s); first: ${termSafe(first.file)}: ${termSafe(first.message)}`,
+        );
+      }
+      ctx.io.err(`fundtrace: case verified (${v.checked.length} files)\n`);
+    });
+
+  cmd
+    .command('info')
+    .description('show what a case holds: query, sources and their as-of tip, labels, files, case hash')
+    .argument('<dir>', 'case directory')
+    .action(async (dir: string) => {
+      const ev = await loadEvidence(dir);
+      const m = ev.manifest;
+      const q = m.query;
+      const lines = [
+        `case ${termSafe(dir)}`,
+        `  made        ${m.created} by ${termSafe(m.tool.name)} ${termSafe(m.tool.version)}`,
+        `  seed        ${termSafe(q.seed)} (${q.seedKind}) on ${termSafe(q.chain)}, ${q.direction}, ${q.hops} hops, model ${q.model}, asset ${termSafe(q.asset.symbol)}`,
+        ...m.sources.map(
+          (s) =>
+            `  source      ${termSafe(s.spec)} (${s.kind})${s.asOf ? `, as of block ${s.asOf.height}${s.asOf.time ? ` (${s.asOf.time})` : ''}` : ''}`,
+        ),
+        `  labels      ${m.labels.stored} stored as evidence; ${m.labels.carriedBySource} carried by the source; files: ${m.labels.files.map((f) => `${termSafe(f.path)} (${f.entries}, sha256 ${f.sha256.slice(0, 16)}…)`).join(', ') || 'none'}`,
+        `  evidence    ${m.replay.lookupCount} lookups, ${m.replay.recordCount} records; ${m.files.filter((f) => f.role === 'http-response').length} raw HTTP responses`,
+        `  redacted    ${m.redaction ? `yes (salt fingerprint ${m.redaction.saltFingerprint})` : 'no'}`,
+        `  files       ${m.files.length + 1} (${m.files.reduce((a, f) => a + f.bytes, 0)} bytes besides manifest.json)`,
+        `case hash (SHA-256 of manifest.json): ${sha256(ev.manifestText)}`,
+      ];
+      ctx.io.out(lines.join('\n') + '\n');
+    });
+
+  cmd
+    .command('redact')
+    .description(
+      'write a copy of a case with addresses (except labelled services) and tx ids replaced by stable ' +
+        'pseudonyms; figures are kept. The salt comes from FUNDTRACE_REDACT_SALT, else <out>.salt beside ' +
+        'the new case (created when missing; keep it private: it links pseudonyms to real identifiers).',
+    )
+    .argument('<dir>', 'case directory to redact')
+    .argument('<out>', 'directory for the redacted case')
+    .option('--force', 'replace an existing case at <out>')
+    .action(async (dir: string, out: string, flags: { force?: boolean }) => {
+      const source = await openCaseSource(dir, `case:${dir}`);
+      const ev = await loadEvidence(dir);
+      if (ev.manifest.redaction) throw inputError(`case ${termSafe(dir)} is already redacted`);
+      const recording = recordView(source.view);
+      const ctxLabels = ev.labels;
+      const result = rerunTrace(
+        recording.view,
+        queryFromJson(ev.manifest.query),
+        ctxLabels,
+        ev.manifest.tool,
+      );
+      const stored = await readFile(join(dir, 'result.json'), 'utf8');
+      if (renderJson(result) !== stored)
+        throw inputError(
+          `case ${termSafe(dir)}: its evidence does not re-run to its result.json; run \`fundtrace case verify\` first`,
+        );
+      const salt = await redactionSalt(out, ctx.io.env);
+      const written = await writeCase(out, {
+        result,
+        source,
+        recording,
+        labelsOf: labelIndex(ctxLabels.labels),
+        categories: ctxLabels.categories,
+        extraWarnings: ctxLabels.warnings,
+        force: flags.force,
+        redact: { salt: salt.salt },
+        now: new Date(ev.manifest.created),
+      });
+      ctx.io.err(
+        `fundtrace: redacted case written to ${termSafe(out)} (${written.files} files); salt from ${termSafe(salt.from)} (keep it private)\n` +
+          `case hash (SHA-256 of manifest.json): ${written.caseHash}\n`,
+      );
+    });
+}

@@ -1,0 +1,65 @@
+// `fundtrace report CASE|RESULT --format md|html`: a Markdown report for a file or a request letter,
+// or one self-contained interactive HTML page (graph, details, hop-by-hop steps, tables).
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { type CaseManifest, MANIFEST, parseManifest, RESULT, sha256 } from '../case/manifest.js';
+import { inputError } from '../core/errors.js';
+import { loadTraceInput } from '../report/export/doc.js';
+import { renderHtml } from '../report/html/page.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { termSafe } from '../report/sanitize.js';
+import { enumFlag, intFlag } from './flags.js';
+import { writeOutput } from './output.js';
+import type { CliContext } from './program.js';
+
+export const REPORT_FORMATS = ['md', 'html'] as const;
+
+export function registerReportCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('report')
+    .summary('write a Markdown or interactive HTML report of a case')
+    .description(
+      'Markdown (--format md): the question, method, headline figures, exposure, the exits table for a ' +
+        'request letter, funds at rest, a Mermaid diagram of the main paths, limitations, the case hash. ' +
+        'HTML (--format html): one self-contained page with the trace graph (hover/click for details, ' +
+        'step through it hop by hop with the buttons or ← →) beside the summary, exposure and exits tables.',
+    )
+    .argument('<input>', 'case directory (or a trace result JSON file)')
+    .option('--format <format>', 'md or html', 'md')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--top <n>', 'md: flows drawn individually in the diagram', '12')
+    .option('--max-nodes <n>', 'html: graphs larger than this are reduced for display', '2000')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fundtrace report cases/darklock --format md --out darklock.md
+  fundtrace report cases/darklock --format html --out darklock.html     open it in any browser, offline`,
+    )
+    .action(async (input: string, flags: { format: string; out?: string; top: string; maxNodes: string }) => {
+      const format = enumFlag('--format', flags.format, REPORT_FORMATS);
+      const top = intFlag('--top', flags.top, 1, 10_000);
+      const maxNodes = intFlag('--max-nodes', flags.maxNodes, 10, 1_000_000);
+      const loaded = await loadTraceInput(input);
+      let manifest: CaseManifest | undefined;
+      let caseHash: string | undefined;
+      if (loaded.caseDir && loaded.manifestText !== undefined) {
+        manifest = parseManifest(loaded.manifestText, join(input, MANIFEST));
+        caseHash = sha256(loaded.manifestText);
+        const entry = manifest.files.find((f) => f.path === RESULT);
+        const actual = sha256(await readFile(join(input, RESULT)));
+        if (!entry || entry.sha256 !== actual)
+          throw inputError(
+            `case ${termSafe(input)}: result.json does not match its hash in the manifest; run \`fundtrace case verify ${termSafe(input)}\``,
+          );
+      }
+      const ctxR = { ...(manifest ? { manifest } : {}), ...(caseHash ? { caseHash } : {}) };
+      const text =
+        format === 'md'
+          ? renderMarkdown(loaded.doc, { ...ctxR, topFlows: top })
+          : await renderHtml(loaded.doc, { ...ctxR, maxNodes, keep: Math.min(1500, maxNodes) });
+      await writeOutput(ctx.io, text, flags.out);
+    });
+}

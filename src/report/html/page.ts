@@ -1,0 +1,192 @@
+// The interactive HTML report: ONE self-contained file (opens from file://, fetches nothing): the
+// trace graph (sigma.js v3 + graphology, bundled inline by esbuild), a side panel, a legend, the
+// hop-by-hop step control, and the summary, exposure and exits tables beside it.
+//
+// Escaping: tables are built here with htmlEscape; the viewer sets every data string with
+// textContent; the graph data is inlined as JSON in <script type="application/json"> with `<`
+// written as \u003c, so no value can close the element; the bundle has `</script` and `<!--`
+// neutralised. A Content-Security-Policy allows only this page's own script (by hash), inline
+// styles and data: images, so even a missed injection could neither run nor reach the network.
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { CaseManifest } from '../../case/manifest.js';
+import { ratioString } from '../../core/amount.js';
+import type { DocAmount, TraceDoc } from '../export/doc.js';
+import { percent } from '../markdown.js';
+import { htmlEscape } from '../sanitize.js';
+import { type ViewerOptions, viewerData } from './data.js';
+
+export interface HtmlContext extends ViewerOptions {
+  manifest?: CaseManifest;
+  caseHash?: string;
+}
+
+let bundle: Promise<string> | undefined;
+
+/** The viewer, bundled once per process (esbuild, ~50 ms). */
+export function viewerBundle(): Promise<string> {
+  bundle ??= (async () => {
+    const esbuild = await import('esbuild');
+    const entry = fileURLToPath(new URL('./viewer.ts', import.meta.url));
+    const r = await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'iife',
+      minify: true,
+      write: false,
+      platform: 'browser',
+      target: ['es2020'],
+      legalComments: 'none',
+      logLevel: 'silent',
+    });
+    const text = r.outputFiles[0]!.text;
+    // In strings, regexes and comments these are the same characters; in HTML they are inert.
+    return text.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+  })();
+  return bundle;
+}
+
+const h = (s: string | number) => htmlEscape(String(s));
+const amt = (a: DocAmount) => `${h(a.display)} ${h(a.asset)}`;
+const share = (part: string, whole: string) =>
+  BigInt(whole) === 0n ? 'n/a' : `${ratioString(BigInt(part) * 100n, BigInt(whole), 2)} %`;
+
+function table(head: string[], rows: string[][], numeric: number[] = []): string {
+  const th = head.map((x, i) => `<th${numeric.includes(i) ? ' class="num"' : ''}>${x}</th>`).join('');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
+  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+const TERMINAL_NAMES: Record<string, string> = {
+  exit: 'services',
+  flagged: 'flagged clusters',
+  mixer: 'mixers',
+  held: 'at rest',
+  fee: 'fees',
+  returned: 'returned to the seed',
+  coinbase: 'newly mined',
+  'unknown-origin': 'unknown origin',
+  unspendable: 'unspendable',
+  cut: 'cut by limits',
+};
+
+export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<string> {
+  const data = viewerData(doc, ctx);
+  const js = await viewerBundle();
+  const json = JSON.stringify(data).replace(/</g, '\\u003c');
+  const scriptHash = createHash('sha256').update(js).digest('base64');
+  const q = doc.query;
+  const s = doc.summary;
+  const m = ctx.manifest;
+  const traced = s.traced.value;
+
+  const summaryRows = Object.entries(s.terminals)
+    .filter(([, a]) => BigInt(a.value) > 0n)
+    .map(([k, a]) => [
+      h(TERMINAL_NAMES[k] ?? k),
+      amt(a),
+      q.model === 'poison' ? 'n/a' : share(a.value, traced),
+    ]);
+  const exposureRows = [
+    ...doc.exposure.direct.map((i) => ['direct', i] as const),
+    ...doc.exposure.indirect.map((i) => ['indirect', i] as const),
+  ].map(([scope, i]) => [scope, h(i.category), h(i.entity), amt(i.value), percent(i.share), h(i.minHops)]);
+  const exitRows = s.exits.map((e) => [
+    h(e.entity),
+    h(e.category),
+    `<span class="mono">${h(e.address)}</span>`,
+    amt(e.tainted),
+    `<span class="mono">${h(e.tx)}</span>`,
+    h(e.time ?? 'unconfirmed'),
+    h(e.hop),
+  ]);
+  const restRows = s.atRest
+    .slice(0, 50)
+    .map((a) => [`<span class="mono">${h(a.address)}</span>`, amt(a.amount), h(a.hop)]);
+  const source = m?.sources[0];
+  const meta = [
+    `${h(q.direction)} trace on ${h(q.chain)}, ${h(q.hops)} hops, model ${h(q.model)}, asset ${h(q.asset.symbol)}`,
+    source
+      ? `source ${h(source.spec)}${source.asOf ? ` as of block ${h(source.asOf.height)}` : ''}`
+      : `source ${h(q.sources.join(', '))}`,
+    ctx.caseHash ? `case hash <span class="mono">${h(ctx.caseHash)}</span>` : 'not from a case directory',
+    `${h(doc.generator.name)} ${h(doc.generator.version)}`,
+  ];
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-${scriptHash}'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Fund trace: ${h(q.seed)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+  <h1>Fund trace: <span class="mono">${h(q.seed)}</span></h1>
+  <p class="meta">${meta.join(' · ')}</p>
+  <p class="headline">Traced <strong>${amt(s.traced)}</strong>${summaryRows.length ? ': ' : ''}${summaryRows.map((r) => `${r[0]} ${r[1]}`).join(', ')}</p>
+</header>
+<main>
+  <section id="graph-section" aria-label="trace graph">
+    <div id="controls" role="toolbar" aria-label="reveal the trace hop by hop">
+      <button id="step-first" type="button" title="seed only (Home)">seed</button>
+      <button id="step-prev" type="button" title="previous hop (←)">◀ hop</button>
+      <button id="step-next" type="button" title="next hop (→)">hop ▶</button>
+      <button id="step-all" type="button" title="whole trace (End)">all</button>
+      <span id="step-label" aria-live="polite"></span>
+    </div>
+    <div id="graph"></div>
+    <div id="legend" aria-label="legend"></div>
+    <p id="graph-note" class="note" hidden></p>
+  </section>
+  <aside id="panel" aria-label="details"><h2>Details</h2><div id="panel-body"></div></aside>
+</main>
+<section id="tables">
+  <div class="card"><h2>Where the value ended</h2>${table(['end point', 'amount', 'share'], summaryRows, [1, 2])}</div>
+  <div class="card"><h2>Exposure</h2>${exposureRows.length ? table(['scope', 'category', 'entity', 'value', 'share', 'min hops'], exposureRows, [3, 4, 5]) : '<p>No traced value reached a flagged cluster.</p>'}</div>
+  <div class="card wide"><h2>Exits (for a request letter)</h2>${exitRows.length ? table(['service', 'category', 'deposit address', 'tainted', 'transaction', 'time (UTC)', 'hop'], exitRows, [3, 6]) : '<p>No traced value reached a service.</p>'}</div>
+  <div class="card wide"><h2>Funds at rest</h2>${restRows.length ? table(['address', 'tainted amount', 'hop'], restRows, [1, 2]) + (s.atRest.length > 50 ? `<p>… and ${s.atRest.length - 50} more (see the exports).</p>` : '') : '<p>None.</p>'}</div>
+  ${doc.warnings.length ? `<div class="card wide"><h2>Warnings</h2><ul>${doc.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul></div>` : ''}
+</section>
+<script type="application/json" id="fundtrace-data">${json}</script>
+<script>${js}</script>
+</body>
+</html>
+`;
+}
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d232a;background:#f6f7f9}
+header{padding:12px 20px;background:#fff;border-bottom:1px solid #dde1e6}
+h1{font-size:18px;margin:0 0 4px}h2{font-size:15px;margin:0 0 8px}h3{font-size:15px;margin:0 0 8px;word-break:break-all}h4{font-size:13px;margin:12px 0 4px}
+.meta{margin:0;color:#5b6570;font-size:12px}.headline{margin:6px 0 0}
+.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
+main{display:grid;grid-template-columns:minmax(0,1fr) 360px;gap:12px;padding:12px 20px}
+#graph-section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:8px;min-width:0}
+#graph{height:560px;width:100%;position:relative}
+#controls{display:flex;gap:6px;align-items:center;margin-bottom:6px}
+#controls button{font:inherit;padding:3px 10px;border:1px solid #c5ccd4;background:#f4f6f8;border-radius:4px;cursor:pointer}
+#controls button:hover{background:#e8ecf0}#step-label{margin-left:8px;color:#39434d}
+#legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:#39434d;margin-top:6px}
+.legend-item{display:inline-flex;align-items:center;gap:5px}.swatch{width:11px;height:11px;border-radius:50%;display:inline-block;border:1px solid rgba(0,0,0,.2)}
+.note{background:#fff8e1;border:1px solid #f0d98c;padding:6px 8px;border-radius:4px;font-size:12px}
+#panel{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px;max-height:640px;overflow:auto}
+#panel dl{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0}#panel dt{color:#5b6570}#panel dd{margin:0;word-break:break-all}
+.labels{padding-left:18px;margin:0}.labels .note{background:none;border:0;padding:0;color:#5b6570}
+.hint{color:#5b6570}
+table{border-collapse:collapse;width:100%;font-size:12px}th,td{text-align:left;padding:3px 6px;border-bottom:1px solid #edf0f3;vertical-align:top}
+th{color:#5b6570;font-weight:600}.num{text-align:right;white-space:nowrap}
+table.moves td{word-break:break-all}
+#tables{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:12px;padding:0 20px 20px}
+.card{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px;min-width:0}.card.wide{grid-column:1/-1}
+@media (max-width:900px){main{grid-template-columns:1fr}#tables{grid-template-columns:1fr}}
+`;

@@ -1,0 +1,271 @@
+// Browser code of the interactive report, bundled inline by esbuild (see ./page.ts). Renders the
+// trace graph with sigma.js v3 over graphology; a side panel shows the hovered or clicked address;
+// the step control (buttons, ← → Home End) reveals the trace hop by hop. Every string from chain
+// data or labels reaches the page through textContent, never as markup.
+import { MultiDirectedGraph } from 'graphology';
+import Sigma from 'sigma';
+import type { ViewerData, ViewerEdge, ViewerNode } from './data.js';
+
+interface PageState {
+  ready: boolean;
+  nodes: number;
+  edges: number;
+  /** Nodes drawn at the current step (not hidden). */
+  visibleNodes: number;
+  selected: string | null;
+  step: number;
+  maxStep: number;
+  errors: string[];
+  /** Viewport position (CSS pixels, relative to the graph container) of a node, for tests. */
+  nodePosition(key: string): { x: number; y: number } | null;
+  select(key: string | null): void;
+  setStep(step: number): void;
+}
+
+declare global {
+  interface Window {
+    __fundtrace: PageState;
+  }
+}
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text?: string,
+  cls?: string,
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
+
+function main(): void {
+  const state: PageState = {
+    ready: false,
+    nodes: 0,
+    edges: 0,
+    visibleNodes: 0,
+    selected: null,
+    step: 0,
+    maxStep: 0,
+    errors: [],
+    nodePosition: () => null,
+    select: () => undefined,
+    setStep: () => undefined,
+  };
+  window.__fundtrace = state;
+  window.addEventListener('error', (e) => state.errors.push(String(e.message)));
+
+  const data = JSON.parse($('fundtrace-data').textContent ?? '{}') as ViewerData;
+  const graph = new MultiDirectedGraph<
+    ViewerNode & { hidden?: boolean },
+    ViewerEdge & { color: string; type: string }
+  >();
+  for (const n of data.nodes) graph.addNode(n.key, { ...n });
+  for (const e of data.edges) {
+    if (!graph.hasNode(e.source) || !graph.hasNode(e.target)) continue;
+    graph.addDirectedEdgeWithKey(e.key, e.source, e.target, { ...e, color: '#b9c2cc', type: 'arrow' });
+  }
+  state.nodes = graph.order;
+  state.edges = graph.size;
+  state.maxStep = data.maxHop;
+  state.step = data.maxHop;
+
+  let hovered: string | null = null;
+  const container = $('graph');
+  const renderer = new Sigma(graph, container, {
+    defaultEdgeType: 'arrow',
+    renderEdgeLabels: false,
+    labelRenderedSizeThreshold: 7,
+    labelDensity: 0.6,
+    zIndex: true,
+    minCameraRatio: 0.02,
+    maxCameraRatio: 4,
+    nodeReducer: (node, attrs) => {
+      const out: Record<string, unknown> = { ...attrs };
+      if (attrs.hop > state.step) out.hidden = true;
+      const focus = state.selected ?? hovered;
+      if (focus && node !== focus && !graph.areNeighbors(node, focus)) {
+        out.color = '#e6e9ed';
+        out.label = '';
+        out.zIndex = 0;
+      } else if (focus) out.zIndex = 1;
+      if (node === state.selected) out.highlighted = true;
+      return out;
+    },
+    edgeReducer: (edge, attrs) => {
+      const out: Record<string, unknown> = { ...attrs };
+      if (attrs.hop > state.step) out.hidden = true;
+      const focus = state.selected ?? hovered;
+      if (focus && graph.source(edge) !== focus && graph.target(edge) !== focus) out.color = '#eef0f2';
+      else if (focus) out.color = '#59636e';
+      return out;
+    },
+  });
+
+  const refresh = () => {
+    renderer.refresh();
+    let visible = 0;
+    graph.forEachNode((_, a) => {
+      if (a.hop <= state.step) visible++;
+    });
+    state.visibleNodes = visible;
+  };
+
+  // ---- side panel ----------------------------------------------------------------------------
+  const panel = $('panel-body');
+  const show = (key: string | null) => {
+    panel.replaceChildren();
+    if (!key || !graph.hasNode(key)) {
+      panel.append(
+        el('p', 'Hover over or click an address to see its labels, amounts and transactions.', 'hint'),
+      );
+      return;
+    }
+    const n = graph.getNodeAttributes(key);
+    panel.append(el('h3', n.label));
+    const facts = el('dl');
+    const fact = (k: string, v: string) => {
+      if (!v) return;
+      facts.append(el('dt', k), el('dd', v));
+    };
+    fact('Address', n.address || `${n.count ?? 0} addresses collapsed`);
+    fact('Hop', String(n.hop));
+    fact('Entity', n.entity);
+    fact('Category', n.category);
+    fact('Role', n.seed ? 'seed' : n.stop ? `expansion stopped: ${n.stop}` : '');
+    fact(
+      data.direction === 'backward' ? 'Traced value from here' : 'Tainted value received',
+      `${n.tainted} ${data.asset}`,
+    );
+    fact('Received', `${n.received} ${data.asset}`);
+    fact('Sent', `${n.sent} ${data.asset}`);
+    panel.append(facts);
+    if (n.labels.length > 0) {
+      panel.append(el('h4', 'Labels'));
+      const ul = el('ul', undefined, 'labels');
+      for (const l of n.labels) {
+        const li = el('li');
+        li.append(el('strong', l.entity), document.createTextNode(` · ${l.category} · ${l.source}`));
+        if (l.confidence) li.append(document.createTextNode(` · confidence ${l.confidence}`));
+        if (l.note) li.append(el('div', l.note, 'note'));
+        ul.append(li);
+      }
+      panel.append(ul);
+    }
+    const moves: { dir: string; other: string; e: ViewerEdge }[] = [];
+    graph.forEachInEdge(key, (_, e, s) =>
+      moves.push({ dir: 'in', other: graph.getNodeAttribute(s, 'label'), e }),
+    );
+    graph.forEachOutEdge(key, (_, e, _s, t) =>
+      moves.push({ dir: 'out', other: graph.getNodeAttribute(t, 'label'), e }),
+    );
+    if (moves.length > 0) {
+      panel.append(el('h4', `Movements (${moves.length})`));
+      const table = el('table', undefined, 'moves');
+      const head = el('tr');
+      for (const h of ['', 'counterparty', 'tainted', 'value', 'tx', 'time']) head.append(el('th', h));
+      table.append(head);
+      for (const m of moves.slice(0, 60)) {
+        const tr = el('tr');
+        tr.append(
+          el('td', m.dir === 'in' ? '←' : '→'),
+          el('td', m.other),
+          el('td', m.e.tainted, 'num'),
+          el('td', m.e.value, 'num'),
+          el('td', m.e.count ? `${m.e.count} movements` : m.e.tx, 'mono'),
+          el('td', m.e.time),
+        );
+        table.append(tr);
+      }
+      panel.append(table);
+      if (moves.length > 60) panel.append(el('p', `… and ${moves.length - 60} more`, 'hint'));
+    }
+  };
+  const select = (key: string | null) => {
+    state.selected = key && graph.hasNode(key) ? key : null;
+    show(state.selected);
+    refresh();
+  };
+  state.select = select;
+  renderer.on('enterNode', ({ node }) => {
+    hovered = node;
+    if (!state.selected) show(node);
+    renderer.refresh();
+  });
+  renderer.on('leaveNode', () => {
+    hovered = null;
+    if (!state.selected) show(null);
+    renderer.refresh();
+  });
+  renderer.on('clickNode', ({ node }) => select(node));
+  renderer.on('clickStage', () => select(null));
+  show(null);
+
+  // ---- trainer mode: hop by hop --------------------------------------------------------------
+  const stepLabel = $('step-label');
+  const setStep = (s: number) => {
+    state.step = Math.max(0, Math.min(data.maxHop, s));
+    const h = data.hops.find((x) => x.hop === state.step);
+    stepLabel.textContent =
+      `Hop ${state.step} of ${data.maxHop}` +
+      (h
+        ? `: ${h.addresses} address${h.addresses === 1 ? '' : 'es'}, ${h.tainted} ${data.asset} tainted moved`
+        : '');
+    if (state.selected && graph.getNodeAttribute(state.selected, 'hop') > state.step) select(null);
+    else refresh();
+  };
+  state.setStep = setStep;
+  $('step-first').addEventListener('click', () => setStep(0));
+  $('step-prev').addEventListener('click', () => setStep(state.step - 1));
+  $('step-next').addEventListener('click', () => setStep(state.step + 1));
+  $('step-all').addEventListener('click', () => setStep(data.maxHop));
+  document.addEventListener('keydown', (e) => {
+    if (e.target instanceof HTMLInputElement) return;
+    if (e.key === 'ArrowRight') setStep(state.step + 1);
+    else if (e.key === 'ArrowLeft') setStep(state.step - 1);
+    else if (e.key === 'Home') setStep(0);
+    else if (e.key === 'End') setStep(data.maxHop);
+    else if (e.key === 'Escape') select(null);
+    else return;
+    e.preventDefault();
+  });
+
+  // ---- legend and note -----------------------------------------------------------------------
+  const legend = $('legend');
+  for (const l of data.legend) {
+    const item = el('span', undefined, 'legend-item');
+    const dot = el('span', undefined, 'swatch');
+    dot.style.background = l.color;
+    item.append(dot, document.createTextNode(`${l.group.replace(/_/g, ' ')} (${l.count})`));
+    legend.append(item);
+  }
+  if (data.note) {
+    const note = $('graph-note');
+    note.textContent = data.note;
+    note.hidden = false;
+  }
+
+  state.nodePosition = (key) => {
+    if (!graph.hasNode(key)) return null;
+    const a = graph.getNodeAttributes(key);
+    return renderer.graphToViewport({ x: a.x, y: a.y });
+  };
+  // Room on the right for the labels of the last hop (labels are drawn to the right of nodes).
+  renderer.getCamera().setState({ x: 0.54, y: 0.5, ratio: 1.12 });
+  setStep(data.maxHop);
+  state.ready = true;
+  document.body.dataset.ready = 'true';
+}
+
+try {
+  main();
+} catch (e) {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (!window.__fundtrace) window.__fundtrace = { errors: [] } as unknown as PageState;
+  window.__fundtrace.errors.push(msg);
+  const box = document.getElementById('graph');
+  if (box) box.textContent = `The graph could not be drawn: ${msg}`;
+}

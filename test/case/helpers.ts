@@ -1,0 +1,139 @@
+// Case tests: run the real `fundtrace trace` in-process over a dataset whose view is recorded
+// (a test-only `rec:` source kind), then make a case from that recording.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Recording, recordView } from '../../src/case/recording.js';
+import { labelIndex, queryFromJson, rerunTrace } from '../../src/case/rerun.js';
+import { type WriteCaseOptions, writeCase } from '../../src/case/write.js';
+import type { Io } from '../../src/cli/io.js';
+import type { CliContext } from '../../src/cli/program.js';
+import type { TraceResult } from '../../src/core/result.js';
+import { DEFAULT_POLICY } from '../../src/labels/taxonomy.js';
+import type { DocQuery } from '../../src/report/export/doc.js';
+import { renderJson } from '../../src/report/json.js';
+import { type OpenedSource, openSource, registerSourceKind } from '../../src/sources/open.js';
+import { type CliRun, cli, ROOT } from '../helpers.js';
+
+export const SAMPLE_BTC = join(ROOT, 'samples', 'ransomware-btc.json');
+export const SAMPLE_ETH = join(ROOT, 'samples', 'phishing-eth.json');
+export const BTC_SEED = '6f79b762cd56d71e262d0cfd647ff612f9988e975842972393b94a463083dd3e:0';
+export const ETH_USDT_SEED = '0xad42f9f4bf2f169806b5ddeea99b4c51be2bbe559a94bbf56827e3c723fcb084';
+
+const opened = new Map<string, { src: OpenedSource; recording: Recording }>();
+let registered = false;
+
+/** `rec:PATH` opens the dataset at PATH with its view recorded. */
+export function registerRecordingSource(): void {
+  if (registered) return;
+  registered = true;
+  registerSourceKind('rec', async (rest, spec, ctx) => {
+    const inner = await openSource(rest, ctx);
+    const recording = recordView(inner.view);
+    const src: OpenedSource = { ...inner, view: recording.view };
+    opened.set(spec, { src: inner, recording });
+    return src;
+  });
+}
+
+export interface Traced {
+  /** The trace command's JSON output. */
+  json: string;
+  result: TraceResult;
+  source: OpenedSource;
+  recording: Recording;
+  caseOptions: Omit<WriteCaseOptions, 'force' | 'redact'>;
+}
+
+/** Run `fundtrace trace SEED --source rec:PATH ARGS --format json` and rebuild its TraceResult. */
+export async function traceRecorded(path: string, seed: string, args: string[] = []): Promise<Traced> {
+  registerRecordingSource();
+  const spec = `rec:${path}`;
+  const r = await cli(['trace', seed, '--source', spec, '--no-label-dir', ...args, '--format', 'json']);
+  if (r.status !== 0) throw new Error(`trace failed (${r.status}): ${r.stderr}`);
+  const { src, recording } = opened.get(spec)!;
+  opened.delete(spec);
+  const doc = JSON.parse(r.stdout) as { query: DocQuery; generator: TraceResult['generator'] };
+  // Rebuild the TraceResult the command printed, from the source's own (unrecorded) view.
+  const ctx = { labels: src.labels, categories: DEFAULT_POLICY, warnings: [] };
+  const result = rerunTrace(src.view, queryFromJson(doc.query), ctx, doc.generator);
+  if (renderJson(result) !== r.stdout)
+    throw new Error(
+      'the case re-run does not build the trace the way `fundtrace trace` does (src/case/rerun.ts)',
+    );
+  return {
+    json: r.stdout,
+    result,
+    source: src,
+    recording,
+    caseOptions: {
+      result,
+      source: src,
+      recording,
+      labelsOf: labelIndex(src.labels),
+      now: new Date('2024-05-01T12:00:00Z'),
+    },
+  };
+}
+
+export const tempDir = (prefix = 'fundtrace-case-') => mkdtemp(join(tmpdir(), prefix));
+
+export async function sampleCase(dir?: string, args: string[] = ['--hops', '10']) {
+  const t = await traceRecorded(SAMPLE_BTC, BTC_SEED, args);
+  const target = dir ?? join(await tempDir(), 'case');
+  const written = await writeCase(target, t.caseOptions);
+  return { ...t, dir: target, written };
+}
+
+/**
+ * Like `cli` from test/helpers.ts, with this module's commands (case, export, report) registered
+ * when program.ts does not register them yet.
+ */
+export async function ftcli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const { buildProgram } = await import('../../src/cli/program.js');
+  const { reportError } = await import('../../src/cli/exit.js');
+  const { registerCaseCommand } = await import('../../src/cli/case-cmd.js');
+  const { registerExportCommand } = await import('../../src/cli/export-cmd.js');
+  const { registerReportCommand } = await import('../../src/cli/report-cmd.js');
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    out: (s) => {
+      stdout += s;
+    },
+    err: (s) => {
+      stderr += s;
+    },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env,
+  };
+  const ctx: CliContext = { io, status: 0, verbose: false };
+  const program = buildProgram(ctx);
+  const have = new Set(program.commands.map((c) => c.name()));
+  const extra: [string, (p: typeof program, c: CliContext) => void][] = [
+    ['case', registerCaseCommand],
+    ['export', registerExportCommand],
+    ['report', registerReportCommand],
+  ];
+  for (const [name, register] of extra) {
+    if (have.has(name)) continue;
+    register(program, ctx);
+    const c = program.commands.find((x) => x.name() === name);
+    if (!c) continue;
+    const fix = (x: typeof c): void => {
+      x.exitOverride();
+      x.configureOutput(program.configureOutput());
+      x.commands.forEach(fix);
+    };
+    fix(c);
+  }
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return { status: ctx.status, stdout, stderr };
+  } catch (err) {
+    const r = reportError(err, false);
+    for (const l of r.lines) stderr += l + '\n';
+    return { status: r.status, stdout, stderr };
+  }
+}

@@ -13,6 +13,7 @@ import type { Direction, Model, SeedKind, TraceOptions } from '../core/trace-typ
 import type { ChainView } from '../core/view.js';
 import { CSV_TABLES, type CsvTable, renderCsv } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
+import { renderMultiCsv, renderMultiJson, renderMultiNdjson, renderMultiTable } from '../report/multi.js';
 import { renderNdjson } from '../report/ndjson.js';
 import { termSafe } from '../report/sanitize.js';
 import { renderTable } from '../report/table.js';
@@ -90,7 +91,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     .addOption(new Option('--model <model>', 'taint model: haircut, poison or fifo').default('haircut'))
     .option(
       '--asset <asset>',
-      "account chains: symbol or token contract to follow (default: the chain's native asset)",
+      "account chains: symbol or token contract to follow, or all (default: the chain's native asset)",
     )
     .option('--since <when>', 'ignore activity before this ISO date-time or block height')
     .option('--until <when>', 'ignore activity after this ISO date-time or block height')
@@ -165,22 +166,23 @@ Every limit that cuts a path is reported in summary.cut and in the warnings.`,
     )
     .action(async (seed: string, flags: TraceFlags, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { color?: boolean };
-      const result = await traceCommand(seed, flags, ctx.io, ctx.verbose);
+      const all = flags.asset?.toLowerCase() === 'all';
+      const parts = all
+        ? await traceAllAssets(seed, flags, ctx.io, ctx.verbose)
+        : [await traceCommand(seed, flags, ctx.io, ctx.verbose)];
       const format = flags.format
         ? enumFlag('--format', flags.format, FORMATS)
         : ctx.io.stdoutIsTTY && !flags.out
           ? 'table'
           : 'json';
-      const text = render(
-        result,
-        format,
-        enumFlag('--table', flags.table, CSV_TABLES),
-        makeChalk(ctx.io, globals.color !== false && !flags.out),
-      );
+      const table = enumFlag('--table', flags.table, CSV_TABLES);
+      const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
+      const text = all ? renderAll(parts, format, table, c) : render(parts[0]!, format, table, c);
       await writeOutput(ctx.io, text, flags.out);
-      if (flags.strict && result.summary.cut.length > 0) {
+      const cut = parts.flatMap((r) => Object.keys(r.summary.cutByReason));
+      if (flags.strict && cut.length > 0) {
         ctx.io.err(
-          `fundtrace: --strict: the trace was cut short (${Object.keys(result.summary.cutByReason).sort().join(', ')}); result printed, exit 5\n`,
+          `fundtrace: --strict: the trace was cut short (${[...new Set(cut)].sort().join(', ')}); result printed, exit 5\n`,
         );
         ctx.status = 5;
       }
@@ -202,6 +204,48 @@ function render(r: TraceResult, format: Format, table: CsvTable, c: ChalkInstanc
   return renderTable(r, c);
 }
 
+function renderAll(parts: TraceResult[], format: Format, table: CsvTable, c: ChalkInstance): string {
+  if (format === 'json') return renderMultiJson(parts);
+  if (format === 'ndjson') return renderMultiNdjson(parts);
+  if (format === 'csv') return renderMultiCsv(parts, table);
+  return renderMultiTable(parts, c);
+}
+
+/**
+ * `--asset all`: one trace per asset the seed moved (each asset keeps its own ledger). Assets are
+ * taken from the view, native first; a remote view learns more as it fetches, so the list is read
+ * again after each trace. Assets the seed did not move are skipped.
+ */
+export async function traceAllAssets(
+  seed: string,
+  flags: TraceFlags,
+  io: Io,
+  verbose = false,
+): Promise<TraceResult[]> {
+  const session = await openTraceSession(flags, io, verbose, seed);
+  const view = session.view;
+  if (view.kind !== 'account') throw usageError('--asset all is for account chains');
+  const done = new Set<string>();
+  const parts: TraceResult[] = [];
+  for (;;) {
+    const next = [view.native.symbol, ...[...view.assets()].sort()].find((a) => !done.has(a));
+    if (next === undefined) break;
+    done.add(next);
+    try {
+      const r = await session.trace(seed, { asset: next });
+      if (r.summary.traced > 0n) parts.push(r);
+    } catch (e) {
+      // "moves no X" / "no X history": this asset is simply not part of the seed.
+      if (e instanceof FundtraceError && e.code === 'BAD_INPUT' && /moves no|no .* history/.test(e.message))
+        continue;
+      throw e;
+    }
+  }
+  if (parts.length === 0)
+    throw new FundtraceError('BAD_INPUT', `seed "${termSafe(seed)}" moves none of the assets in the data`);
+  return parts;
+}
+
 /** Parse flags, open the source, run the trace. Shared by `trace` and `demo`. */
 export async function traceCommand(
   seedInput: string,
@@ -217,7 +261,12 @@ export interface TraceSession {
   source: OpenedSource;
   chain: string;
   /** Trace one seed; `direction` and `hops` may differ from the flags (used by `screen`). */
-  trace(seedInput: string, over?: { direction?: Direction; hops?: number }): Promise<TraceResult>;
+  trace(
+    seedInput: string,
+    over?: { direction?: Direction; hops?: number; asset?: string },
+  ): Promise<TraceResult>;
+  /** The source's view (what `--asset all` asks for the seed's assets). */
+  view: ChainView;
   labels: LoadedLabelSet;
 }
 
@@ -296,17 +345,27 @@ export async function openTraceSession(
       })
     : undefined;
   const view = caseSession?.view ?? src.view;
-  const asset = resolveAsset(view, flags.asset);
-  const minValue = parseUnits(flags.minValue, asset.decimals);
-  if (minValue === undefined) {
-    throw usageError(
-      `--min-value "${termSafe(flags.minValue)}" is not an amount of ${asset.symbol} (at most ${asset.decimals} decimals)`,
-    );
-  }
-  const dust =
-    flags.dust === undefined ? defaultDust(asset.decimals) : parseUnits(flags.dust, asset.decimals);
-  if (dust === undefined)
-    throw usageError(`--dust "${termSafe(flags.dust ?? '')}" is not an amount of ${asset.symbol}`);
+  const all = flags.asset !== undefined && flags.asset.toLowerCase() === 'all';
+  if (all && view.kind === 'utxo')
+    throw usageError(`--asset all: ${chain} has only its native asset ${view.native.symbol}`);
+  if (all && flags.case)
+    throw usageError('--asset all cannot be combined with --case yet: write one case per asset');
+  /** The asset to follow, and --min-value / --dust in its units (with --asset all, each asset's own). */
+  const assetTerms = (input: string | undefined) => {
+    const asset = resolveAsset(view, input);
+    const minValue = parseUnits(flags.minValue, asset.decimals);
+    if (minValue === undefined) {
+      throw usageError(
+        `--min-value "${termSafe(flags.minValue)}" is not an amount of ${asset.symbol} (at most ${asset.decimals} decimals)`,
+      );
+    }
+    const dust =
+      flags.dust === undefined ? defaultDust(asset.decimals) : parseUnits(flags.dust, asset.decimals);
+    if (dust === undefined)
+      throw usageError(`--dust "${termSafe(flags.dust ?? '')}" is not an amount of ${asset.symbol}`);
+    return { asset, minValue, dust };
+  };
+  const sessionTerms = all ? undefined : assetTerms(flags.asset);
   // A case already carries the labels it was traced with: the local directory must not add to them.
   const labels = await loadLabels(
     src.kind === 'case' ? { ...flags, labelDir: false } : flags,
@@ -320,9 +379,12 @@ export async function openTraceSession(
 
   const trace = async (
     seedInput: string,
-    over: { direction?: Direction; hops?: number } = {},
+    over: { direction?: Direction; hops?: number; asset?: string } = {},
   ): Promise<TraceResult> => {
     const seed = parseSeed(seedInput, chain, view.kind);
+    const terms = over.asset !== undefined ? assetTerms(over.asset) : sessionTerms;
+    if (!terms) throw usageError('--asset all: name one asset per trace');
+    const { asset, minValue, dust } = terms;
     const dir = over.direction ?? direction;
     const maxHops = over.hops ?? hops;
     const query: ResolvedQuery = {
@@ -390,7 +452,7 @@ export async function openTraceSession(
       throw resumable(e, io);
     }
   };
-  return { source: src, chain, trace, labels };
+  return { source: src, chain, trace, labels, view };
 }
 
 export function parseSeed(

@@ -91,6 +91,7 @@ export function renderCsv(r: TraceResult, table: CsvTable = 'edges'): string {
     out += csvRow([
       'node',
       'address',
+      'asset',
       'hop',
       'seed',
       'entity',
@@ -106,6 +107,7 @@ export function renderCsv(r: TraceResult, table: CsvTable = 'edges'): string {
       out += csvRow([
         key,
         n.address,
+        a.symbol,
         n.hop,
         n.seed,
         n.cluster?.entity,

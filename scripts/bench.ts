@@ -34,7 +34,11 @@ function measure(cmd: string[]): Run {
   const gnuTime = existsSync('/usr/bin/time');
   const argv = gnuTime ? ['/usr/bin/time', '-f', 'MAXRSS_KB=%M', ...cmd] : cmd;
   const t0 = performance.now();
-  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(argv[0]!, argv.slice(1), {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const wallMs = performance.now() - t0;
   const m = /MAXRSS_KB=(\d+)/.exec(r.stderr ?? '');
   return { wallMs, rssKb: m ? Number(m[1]) : null, stderr: r.stderr ?? '', status: r.status };
@@ -97,13 +101,16 @@ async function benchCore(): Promise<Record<string, string | number>> {
       '--verbose',
     ]);
     if (trace.status !== 0) throw new Error(`trace failed: ${trace.stderr}`);
-    const phases = /open source (\d+) ms, trace (\d+) ms \((\d+) addresses, (\d+) movements\)/.exec(trace.stderr);
+    const phases = /open source (\d+) ms, trace (\d+) ms \((\d+) addresses, (\d+) movements\)/.exec(
+      trace.stderr,
+    );
     out[`${name}: file`] = `${fmtMb(size)} (${file.replace(ROOT + '/', '')})`;
     out[`${name}: read + JSON.parse every line (floor)`] = fmtMs(floor.wallMs);
     out[`${name}: fundtrace trace, whole run`] = fmtMs(trace.wallMs);
     if (phases) {
       out[`${name}: load + validate + index`] = `${phases[1]} ms`;
-      out[`${name}: 3-hop haircut trace after loading`] = `${phases[2]} ms (${phases[3]} addresses, ${phases[4]} movements)`;
+      out[`${name}: 3-hop haircut trace after loading`] =
+        `${phases[2]} ms (${phases[3]} addresses, ${phases[4]} movements)`;
     }
     out[`${name}: ratio whole run / floor (target ≤ 1.5)`] = (trace.wallMs / floor.wallMs).toFixed(2);
     if (trace.rssKb !== null) {
@@ -134,7 +141,18 @@ for (const [name, file, fn] of MODULES) {
   if (only && only !== name) continue;
   const path = join(import.meta.dirname, file);
   if (!existsSync(path)) continue;
-  const mod = (await import(pathToFileURL(path).href)) as Record<string, () => Promise<Record<string, string | number>>>;
+  const mod = (await import(pathToFileURL(path).href)) as Record<string, (o?: object) => Promise<unknown>>;
   if (typeof mod[fn] !== 'function') continue;
-  print(name, await mod[fn]());
+  const got = await mod[fn](name === 'report' ? { browser: existsSync('/usr/bin/chromium') } : {});
+  if (Array.isArray(got)) {
+    // Row lists (the report benchmark): one line each.
+    const figures: Record<string, string> = {};
+    for (const row of got as Record<string, unknown>[]) {
+      const { input, ...rest } = row;
+      figures[String(input)] = Object.entries(rest)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+    }
+    print(name, figures);
+  } else print(name, got as Record<string, string | number>);
 }

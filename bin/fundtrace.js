@@ -19,7 +19,9 @@ function newest(dir) {
 
 let fresh = false;
 try {
-  fresh = statSync(bundle).mtimeMs >= Math.max(newest(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
+  fresh =
+    statSync(bundle).mtimeMs >=
+    Math.max(newest(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
 } catch {
   fresh = false;
 }

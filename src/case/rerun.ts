@@ -4,6 +4,7 @@
 
 import { labelPolicy } from '../cli/policy.js';
 import { inputError } from '../core/errors.js';
+import { postTrace, selectionFromOptions } from '../core/heuristics/index.js';
 import type { Label } from '../core/model.js';
 import { buildResult, engineOptions, type ResolvedQuery, type TraceResult } from '../core/result.js';
 import { runTrace } from '../core/trace.js';
@@ -87,5 +88,6 @@ export function rerunTrace(
   generator: TraceResult['generator'],
 ): TraceResult {
   const outcome = runTrace(view, traceOptions(query, ctx));
+  postTrace(outcome, view, selectionFromOptions(query.options));
   return buildResult(generator, query, outcome, [...ctx.warnings]);
 }

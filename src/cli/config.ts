@@ -24,10 +24,7 @@ export interface Config {
 export function configPath(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   if (flag !== undefined) return flag;
   if (env.FUNDTRACE_CONFIG) return env.FUNDTRACE_CONFIG;
-  const base =
-    env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/')
-      ? env.XDG_CONFIG_HOME
-      : join(homedir(), '.config');
+  const base = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
   const p = join(base, 'fundtrace', 'config.json');
   return existsSync(p) ? p : undefined;
 }

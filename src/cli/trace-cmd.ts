@@ -7,9 +7,10 @@ import { canonicalAddress, canonicalTxid, parseOutpoint } from '../core/address.
 import { parseUnits } from '../core/amount.js';
 import { findChain, knownChains } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
+import { parseHeuristics, postTrace, selectionFromOptions } from '../core/heuristics/index.js';
 import { buildResult, engineOptions, type ResolvedQuery, type TraceResult } from '../core/result.js';
 import { defaultDust } from '../core/spam.js';
-import type { Direction, Model, SeedKind, TraceOptions } from '../core/trace-types.js';
+import type { Direction, Model, SeedKind } from '../core/trace-types.js';
 import type { ChainView } from '../core/view.js';
 import { CSV_TABLES, type CsvTable, renderCsv } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
@@ -54,6 +55,7 @@ export interface TraceFlags {
   cacheDir?: string;
   apiKey?: string;
   cospend?: boolean;
+  heuristics?: string | boolean;
   deposits?: boolean;
   dust?: string;
   labelFormat?: string;
@@ -137,6 +139,12 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       'with --case: pseudonymise addresses (except labelled services) and tx ids; salt from FUNDTRACE_REDACT_SALT or DIR.salt',
     )
     .option('--no-cospend', 'Bitcoin: do not cluster addresses spent together (common-input heuristic)')
+    .option(
+      '--heuristics <list>',
+      'Bitcoin heuristics, comma-separated: coinjoin (stop at CoinJoins), change (mark change outputs), peel (report peel chains); all or none',
+      'all',
+    )
+    .option('--no-heuristics', 'Bitcoin: apply no CoinJoin, change or peel-chain heuristic')
     .option(
       '--no-deposits',
       'account chains: do not recognise unlabelled exchange deposit addresses by their sweeps',
@@ -285,6 +293,7 @@ export async function openTraceSession(
   const hops = intFlag('--hops', flags.hops, 0, 1000);
   const maxNodes = intFlag('--max-nodes', flags.maxNodes, 1);
   const historyLimit = intFlag('--history-limit', flags.historyLimit, 1);
+  const heuristics = parseHeuristics(flags.heuristics);
   const since = flags.since !== undefined ? boundFlag('--since', flags.since) : undefined;
   const until = flags.until !== undefined ? boundFlag('--until', flags.until) : undefined;
   if (flags.format !== undefined) enumFlag('--format', flags.format, FORMATS);
@@ -407,7 +416,15 @@ export async function openTraceSession(
       historyLimit,
       sources: [src.describe().spec],
       labels: labelFiles,
-      options: { cospend: flags.cospend !== false, deposits: flags.deposits !== false, dust },
+      // dust last: case replay (src/case/rerun.ts optionsFromJson) rebuilds the options in this order
+      options: {
+        cospend: flags.cospend !== false,
+        deposits: flags.deposits !== false,
+        coinjoin: heuristics.coinjoin,
+        change: heuristics.change,
+        peel: heuristics.peel,
+        dust,
+      },
     };
     const opts = engineOptions(query, policy);
     const spin = io.stderrIsTTY
@@ -423,6 +440,7 @@ export async function openTraceSession(
           }
         },
       });
+      postTrace(outcome, view, selectionFromOptions(query.options));
       if (verbose) {
         io.err(
           `fundtrace: timings: open source ${Math.round(openMs)} ms, trace ${Math.round(performance.now() - t1)} ms (${outcome.graph.order} addresses, ${outcome.graph.size} movements)\n`,

@@ -45,7 +45,7 @@ export function detectDeposit(
     if (t.from !== address || t.to === null) continue;
     const labels = policy.labelsOf(t.to);
     const p = policy.primary(labels);
-    if (!p || p.category !== 'exchange') continue;
+    if (p?.category !== 'exchange') continue;
     // Paying into a (labelled) deposit address is what customers do, not what deposit addresses do:
     // deposit addresses sweep to the exchange's own wallets.
     if (labels.some((l) => /deposit/i.test(l.note ?? ''))) continue;

@@ -1,4 +1,5 @@
 // The one result object every renderer reads (terminal, JSON, CSV, graph exports, reports).
+import { selectionFromOptions, utxoHeuristics } from './heuristics/index.js';
 import { type Exposure, exposure, type Summary, summarize } from './summary.js';
 import type {
   Bound,
@@ -63,6 +64,7 @@ export function engineOptions(q: ResolvedQuery, policy: LabelPolicy): TraceOptio
     cospend: q.options.cospend,
     deposits: q.options.deposits,
     dust: q.options.dust,
+    heuristics: utxoHeuristics(selectionFromOptions(q.options)),
   };
 }
 

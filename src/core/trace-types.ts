@@ -133,6 +133,8 @@ export interface EdgeAttributes {
   hop: number;
   /** UTXO: every input address that contributed (forward: taint; backward: traced origin). */
   inputs?: { address: string | null; amount: bigint }[];
+  /** UTXO: this output is the transaction's likely change (src/core/heuristics/change.ts). */
+  change?: { confidence: 'high' | 'medium' | 'low'; rules: string[] };
 }
 
 export type TraceGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;

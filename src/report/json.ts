@@ -73,6 +73,7 @@ export function toJsonObject(r: TraceResult) {
         tainted: amt(e.tainted),
         hop: e.hop,
         ...(e.inputs ? { inputs: e.inputs.map((i) => ({ address: i.address, amount: amt(i.amount) })) } : {}),
+        ...(e.change ? { change: e.change } : {}),
       },
     }))
     .sort((x, y) => x.attributes.hop - y.attributes.hop || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));

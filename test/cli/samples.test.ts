@@ -19,8 +19,30 @@ const term = (j: TraceJson, k: string) => BigInt(j.summary.terminals[k]!.value);
 
 describe('bundled samples: hand-checked figures', () => {
   it.each([
-    ['haircut', { Northbank: 31_850_000n, Coinharbor: 34_140_000n, Casino: 4_500_000n, Nimbuspay: 769_475n }],
-    ['fifo', { Northbank: 31_850_000n, Coinharbor: 34_140_000n, Casino: 4_500_000n, Nimbuspay: 1_250_000n }],
+    [
+      'haircut',
+      {
+        Northbank: 31_850_000n,
+        Coinharbor: 34_140_000n,
+        Casino: 4_500_000n,
+        Nimbuspay: 769_475n,
+        mixer: 3_078_025n,
+        held: 75_641_247n,
+        fee: 21_253n,
+      },
+    ],
+    [
+      'fifo',
+      {
+        Northbank: 31_850_000n,
+        Coinharbor: 34_140_000n,
+        Casino: 4_500_000n,
+        Nimbuspay: 1_250_000n,
+        mixer: 5_000_200n,
+        held: 73_241_176n,
+        fee: 18_624n,
+      },
+    ],
   ] as const)('ransomware BTC, %s, 10 hops', async (model, want) => {
     const j = await traceJson([
       `${btc['ransom-payment']}:0`,
@@ -37,6 +59,12 @@ describe('bundled samples: hand-checked figures', () => {
     expect(e.Coinharbor).toBe(want.Coinharbor);
     expect(e['Lucky Satoshi Casino']).toBe(want.Casino);
     expect(e.Nimbuspay).toBe(want.Nimbuspay);
+    // The affiliate's Whirlpool-shaped CoinJoin stops the trace (a mixer terminal), and the
+    // operator's peel chain is reported as one finding.
+    expect(term(j, 'mixer')).toBe(want.mixer);
+    expect(term(j, 'held')).toBe(want.held);
+    expect(term(j, 'fee')).toBe(want.fee);
+    expect(j.summary.findings.map((f) => f.kind)).toEqual(['coinjoin', 'peel-chain']);
     expect(j.summary.conserved).toBe(true);
   });
 

@@ -17,24 +17,60 @@ describe('backward exposure (source of funds)', () => {
     const j = await traceJson([T, '--source', fixture('vectors', 'b1.json'), '--direction', 'backward']);
     expect(j.summary.traced.value).toBe((6n * E).toString());
     expect(j.exposure.direct).toEqual([
-      expect.objectContaining({ category: 'sanctioned', entity: 'Tornado-like', flagged: true, share: '0.166667', minHops: 1 }),
+      expect.objectContaining({
+        category: 'sanctioned',
+        entity: 'Tornado-like',
+        flagged: true,
+        share: '0.166667',
+        minHops: 1,
+      }),
     ]);
     expect(j.exposure.indirect).toEqual([
-      expect.objectContaining({ category: 'exchange', entity: 'Exchange X', flagged: false, share: '0.500000', minHops: 2 }),
-      expect.objectContaining({ category: 'scam', entity: 'Scam S', flagged: true, share: '0.333333', minHops: 2 }),
+      expect.objectContaining({
+        category: 'exchange',
+        entity: 'Exchange X',
+        flagged: false,
+        share: '0.500000',
+        minHops: 2,
+      }),
+      expect.objectContaining({
+        category: 'scam',
+        entity: 'Scam S',
+        flagged: true,
+        share: '0.333333',
+        minHops: 2,
+      }),
     ]);
     expect(j.exposure.indirect.map((i) => i.value.value)).toEqual([(3n * E).toString(), (2n * E).toString()]);
     expect(j.summary.conserved).toBe(true);
   });
 
   it('fifo', async () => {
-    const j = await traceJson([T, '--source', fixture('vectors', 'b1.json'), '--direction', 'backward', '--model', 'fifo']);
-    expect(j.exposure.direct).toEqual([expect.objectContaining({ category: 'sanctioned', share: '0.166667' })]);
-    expect(j.exposure.indirect).toEqual([expect.objectContaining({ entity: 'Exchange X', share: '0.833333' })]);
+    const j = await traceJson([
+      T,
+      '--source',
+      fixture('vectors', 'b1.json'),
+      '--direction',
+      'backward',
+      '--model',
+      'fifo',
+    ]);
+    expect(j.exposure.direct).toEqual([
+      expect.objectContaining({ category: 'sanctioned', share: '0.166667' }),
+    ]);
+    expect(j.exposure.indirect).toEqual([
+      expect.objectContaining({ entity: 'Exchange X', share: '0.833333' }),
+    ]);
   });
 
   it('evidence paths lead from the seed to each cluster, hop by hop', async () => {
-    const j = (await traceJson([T, '--source', fixture('vectors', 'b1.json'), '--direction', 'backward'])) as unknown as {
+    const j = (await traceJson([
+      T,
+      '--source',
+      fixture('vectors', 'b1.json'),
+      '--direction',
+      'backward',
+    ])) as unknown as {
       exposure: { indirect: { entity: string; paths: { edges: string[] }[] }[] };
       graph: { edges: { key: string; source: string; target: string }[] };
     };

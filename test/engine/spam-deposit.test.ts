@@ -74,17 +74,36 @@ describe('exchange deposit addresses', () => {
 describe('deposit addresses through the CLI', () => {
   it('the exit is the labelled wallet; the exits table names the deposit address the value came through', async () => {
     const { fixture, traceJson } = await import('../helpers.js');
-    const j = (await traceJson([ethAddr('d1-seed'), '--source', fixture('vectors', 'd1.json')])) as unknown as {
-      summary: { exits: { address: string; depositAddress: string | null; hop: number; entity: string }[]; findings: { kind: string }[] };
-      graph: { nodes: { attributes: { address: string; cluster: { via: string; entity: string | null } } }[] };
+    const j = (await traceJson([
+      ethAddr('d1-seed'),
+      '--source',
+      fixture('vectors', 'd1.json'),
+    ])) as unknown as {
+      summary: {
+        exits: { address: string; depositAddress: string | null; hop: number; entity: string }[];
+        findings: { kind: string }[];
+      };
+      graph: {
+        nodes: { attributes: { address: string; cluster: { via: string; entity: string | null } } }[];
+      };
     };
     expect(j.summary.exits).toEqual([
-      expect.objectContaining({ entity: 'Northbank Exchange', address: ethAddr('d1-hot'), depositAddress: ethAddr('d1-deposit'), hop: 2 }),
+      expect.objectContaining({
+        entity: 'Northbank Exchange',
+        address: ethAddr('d1-hot'),
+        depositAddress: ethAddr('d1-deposit'),
+        hop: 2,
+      }),
     ]);
     expect(j.summary.findings.map((f) => f.kind)).toEqual(['deposit-address']);
     const node = j.graph.nodes.find((n) => n.attributes.address === ethAddr('d1-deposit'))!;
     expect(node.attributes.cluster).toMatchObject({ via: 'deposit', entity: 'Northbank Exchange' });
-    const off = (await traceJson([ethAddr('d1-seed'), '--source', fixture('vectors', 'd1.json'), '--no-deposits'])) as unknown as typeof j;
+    const off = (await traceJson([
+      ethAddr('d1-seed'),
+      '--source',
+      fixture('vectors', 'd1.json'),
+      '--no-deposits',
+    ])) as unknown as typeof j;
     expect(off.summary.exits[0]!.depositAddress).toBeNull();
   });
 });

@@ -65,7 +65,13 @@ const cases: Case[] = [
       // 180/500 = 36 % of the traced value went to the exchange, indirectly (hop 2).
       expect(j.exposure.direct).toEqual([]);
       expect(j.exposure.indirect).toEqual([
-        expect.objectContaining({ category: 'exchange', entity: 'Exchange E', flagged: false, share: '0.360000', minHops: 2 }),
+        expect.objectContaining({
+          category: 'exchange',
+          entity: 'Exchange E',
+          flagged: false,
+          share: '0.360000',
+          minHops: 2,
+        }),
       ]);
     },
   },
@@ -143,7 +149,9 @@ const cases: Case[] = [
     check: (j) => {
       const addrs = j.graph.nodes.map((n) => n.attributes.address);
       expect(addrs).not.toContain(e('v5-P')); // zero-value transfer: no node
-      expect(j.exposure.indirect).toEqual([expect.objectContaining({ entity: 'Exchange E1', share: '0.400000', minHops: 2 })]);
+      expect(j.exposure.indirect).toEqual([
+        expect.objectContaining({ entity: 'Exchange E1', share: '0.400000', minHops: 2 }),
+      ]);
       expect(j.summary.traced).toMatchObject({ asset: 'USDT', decimals: 6, display: '5' });
     },
   },
@@ -182,9 +190,15 @@ const cases: Case[] = [
         expect(j.summary.cut).toEqual([]);
         if (model !== 'poison') {
           // E1 direct 10 %, E2 indirect 5 %; held 84.7 %, fees 0.3 %: exactly 100 %.
-          expect(j.exposure.direct).toEqual([expect.objectContaining({ entity: 'Exchange A', share: '0.100000', minHops: 1 })]);
-          expect(j.exposure.indirect).toEqual([expect.objectContaining({ entity: 'Exchange B', share: '0.050000', minHops: 3 })]);
-          const ppm = [...j.exposure.direct, ...j.exposure.indirect, ...j.exposure.buckets].map((x) => BigInt(x.share!.replace('.', '')));
+          expect(j.exposure.direct).toEqual([
+            expect.objectContaining({ entity: 'Exchange A', share: '0.100000', minHops: 1 }),
+          ]);
+          expect(j.exposure.indirect).toEqual([
+            expect.objectContaining({ entity: 'Exchange B', share: '0.050000', minHops: 3 }),
+          ]);
+          const ppm = [...j.exposure.direct, ...j.exposure.indirect, ...j.exposure.buckets].map((x) =>
+            BigInt(x.share!.replace('.', '')),
+          );
           expect(ppm.reduce((a, b) => a + b, 0n)).toBe(1_000_000n);
           expect(j.exposure.buckets.find((b) => b.name === 'held')?.share).toBe('0.847000');
         }

@@ -235,7 +235,9 @@ describe('etherscan: source failures (Etherscan v2 dialect)', () => {
       // in full. The figures still match here (the unread rows move nothing this trace follows).
       const got = comparable(r) as { warnings: string[] };
       expect(got.warnings.length).toBeGreaterThan(0);
-      expect(got.warnings.every((w) => w.includes('holds more rows than the API lets one page through'))).toBe(true);
+      expect(
+        got.warnings.every((w) => w.includes('holds more rows than the API lets one page through')),
+      ).toBe(true);
       expect({ ...got, warnings: [] }).toEqual(comparable(ref));
       const windowErrors = small.requests.filter((q) => Number(q.query.get('offset')) > 2);
       expect(windowErrors.length).toBeGreaterThan(0);

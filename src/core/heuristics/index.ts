@@ -1,14 +1,15 @@
 // UTXO heuristics: CoinJoin detection, change-output guessing, peel-chain detection. Each is
 // pure, documented with its sources in its own file, switchable, and leaves evidence.
 //
-// Wiring (the CLI's `--heuristics coinjoin,change,peel` / `--no-heuristics`):
-//   const sel = parseHeuristics(flags.heuristics);          // default: all on
-//   opts.heuristics = utxoHeuristics(sel);                   // CoinJoin stops the engine (mixer)
+// Wiring (the CLI's `--heuristics coinjoin,change,peel` / `--no-heuristics`, recorded in the
+// resolved query's `options` so that a case replays the same way):
+//   const sel = parseHeuristics(flags.heuristics);                 // default: all on
+//   query.options = { …, coinjoin: sel.coinjoin, change: sel.change, peel: sel.peel };
+//   engineOptions(query): heuristics = utxoHeuristics(selectionFromOptions(q.options))
 //   const outcome = await traceWithFetcher(view, fetcher, opts);
-//   applyPostTrace(outcome, view, sel);                      // peel-chain findings
-//   changeAnnotations(outcome, view, sel)                    // edge key → change guess
+//   postTrace(outcome, view, selectionFromOptions(query.options)); // peel findings, change marks
 import { usageError } from '../errors.js';
-import type { TraceOutcome, UtxoHeuristics } from '../trace-types.js';
+import type { EdgeAttributes, TraceOutcome, UtxoHeuristics } from '../trace-types.js';
 import type { ChainView, UtxoView } from '../view.js';
 import { type ChangeContext, type ChangeGuess, guessChange } from './change.js';
 import { type CoinjoinOptions, detectCoinjoin } from './coinjoin.js';
@@ -82,10 +83,41 @@ export function utxoHeuristics(sel: HeuristicSelection): UtxoHeuristics | undefi
   };
 }
 
+/**
+ * The selection recorded in a resolved query's `options`. A key that is absent (a case written
+ * before heuristics existed) counts as off, so old cases replay to the same bytes.
+ */
+export function selectionFromOptions(o: {
+  coinjoin?: boolean;
+  change?: boolean;
+  peel?: boolean;
+}): HeuristicSelection {
+  return { coinjoin: o.coinjoin === true, change: o.change === true, peel: o.peel === true };
+}
+
 /** After the trace: add peel-chain findings (UTXO views only). Mutates `outcome.findings`. */
 export function applyPostTrace(outcome: TraceOutcome, view: ChainView, sel: HeuristicSelection): void {
   if (view.kind !== 'utxo' || !sel.peel) return;
   outcome.findings.push(...detectPeelChains(outcome, view, sel.peelOptions));
+}
+
+/** The edge attribute the change heuristic sets (EdgeAttributes.change once the type has it). */
+export interface EdgeChange {
+  confidence: ChangeGuess['confidence'];
+  rules: string[];
+}
+
+/**
+ * Everything the heuristics add after a trace, in one call for `trace` and for case replay:
+ * peel-chain findings, and `change: {confidence, rules}` on every edge whose output is the
+ * transaction's likely change. Pure with respect to the view (never fetches). Mutates `outcome`.
+ */
+export function postTrace(outcome: TraceOutcome, view: ChainView, sel: HeuristicSelection): void {
+  applyPostTrace(outcome, view, sel);
+  for (const [key, g] of changeAnnotations(outcome, view, sel)) {
+    const change: EdgeChange = { confidence: g.confidence, rules: [...g.rules] };
+    outcome.graph.mergeEdgeAttributes(key, { change } as unknown as Partial<EdgeAttributes>);
+  }
 }
 
 /**
@@ -108,23 +140,28 @@ export function viewChangeContext(view: UtxoView): ChangeContext {
   };
 }
 
-/** Change guesses for the edges of a UTXO trace: edge key → guess, only where the edge's output is the change. */
+/**
+ * Change guesses for the edges of a UTXO trace: edge key → guess, only where the edge's output
+ * is the change. By default every rule but `fresh-address` runs, on the transaction alone, so the
+ * annotation is the same whatever the source (a dataset holds every address history, a remote
+ * source or a case replay only what was fetched). Pass a context (e.g. viewChangeContext(view)
+ * over complete data) to add `fresh-address`.
+ */
 export function changeAnnotations(
   outcome: TraceOutcome,
   view: ChainView,
   sel: HeuristicSelection = ALL_HEURISTICS,
-  context?: ChangeContext,
+  context: ChangeContext = {},
 ): Map<string, ChangeGuess> {
   const out = new Map<string, ChangeGuess>();
   if (view.kind !== 'utxo' || !sel.change) return out;
-  const ctx = context ?? viewChangeContext(view);
   const guesses = new Map<string, ChangeGuess | null>();
   outcome.graph.forEachEdge((key, e) => {
     if (e.kind !== 'output') return;
     let g = guesses.get(e.tx);
     if (g === undefined) {
       const r = view.tx(e.tx);
-      g = r.status === 'ok' && r.value ? guessChange(r.value, ctx) : null;
+      g = r.status === 'ok' && r.value ? guessChange(r.value, context) : null;
       guesses.set(e.tx, g);
     }
     if (g && g.vout === e.index) out.set(key, g);

@@ -13,12 +13,11 @@
 // (`…?apikey=K`) is taken out of the URL and handled the same way.
 import { findChain } from '../../core/chains.js';
 import { FundtraceError, usageError } from '../../core/errors.js';
-import { openFileCache } from '../cache/index.js';
 import { isOfflineMiss } from '../cache/offline.js';
-import { createHttpClient, type HttpClient, redactUrl } from '../http/index.js';
+import { redactUrl } from '../http/index.js';
 import type { HttpFactory, OpenedSource, SourceContext } from '../open.js';
 import { type Dialect, EtherscanApi, UnsupportedActionError } from './api.js';
-import { httpTuningFromEnv, pagingTuning } from './env.js';
+import { pagingTuning } from './env.js';
 import { newPagingState } from './paging.js';
 import { EtherscanView } from './view.js';
 

@@ -293,4 +293,44 @@ const ethSet = (name: string, transfers: Transfer[], labels: unknown[] = [], ass
   a.t('d1-sweep', 101, 0, 'd1-deposit', 'd1-hot', ETH('6'));
   ethSet('d1', a.transfers, [label('ethereum', ethAddr('d1-hot'), 'Northbank Exchange', 'exchange')]);
 }
+// C1 (our own): co-spend clustering joins X to a labelled exchange through a plain transaction,
+// but never through a CoinJoin-shaped one (Y enters a Whirlpool-shaped mix with a labelled input).
+{
+  const u = utxo();
+  u.tx('c1-f0', [], [['c1-S', 5_005_210]]);
+  u.tx('c1-fE', [], [['c1-E', 1_000]]);
+  u.tx('c1-fF', [], [['c1-F', 5_000_200]]);
+  for (let i = 1; i <= 3; i++) u.tx(`c1-fO${i}`, [], [[`c1-O${i}`, 5_000_200]]);
+  u.tx(
+    'c1-a',
+    [['c1-f0', 0]],
+    [
+      ['c1-X', 5_000],
+      ['c1-Y', 5_000_200],
+    ],
+  );
+  u.tx(
+    'c1-b',
+    [
+      ['c1-a', 0],
+      ['c1-fE', 0],
+    ],
+    [['c1-Z', 5_990]],
+  );
+  u.tx(
+    'c1-mix',
+    [
+      ['c1-a', 1],
+      ['c1-fF', 0],
+      ['c1-fO1', 0],
+      ['c1-fO2', 0],
+      ['c1-fO3', 0],
+    ],
+    [0, 1, 2, 3, 4].map((i) => [`c1-mix-out${i}`, 5_000_000] as [string | null, number]),
+  );
+  btcSet('c1', u.txs, [
+    label('bitcoin', btcAddr('c1-E'), 'Exchange K', 'exchange'),
+    label('bitcoin', btcAddr('c1-F'), 'Exchange L', 'exchange'),
+  ]);
+}
 process.stdout.write(`wrote vectors to ${dir}\n`);

@@ -62,14 +62,19 @@ export function attributeClusters(
     joined.push(tx.txid);
     for (const a of addrs) if (!joinedBy.has(a)) joinedBy.set(a, tx.txid);
   }
-  // The label that names each component: the best primary label among its members.
+  // The label that names each component: the best primary label among its members, the
+  // co-spending input addresses included (they need not be nodes of the trace).
   const members = new Map<string, string[]>();
+  const all = new Set<string>(joinedBy.keys());
   graph.forEachNode((_k, n) => {
-    const r = uf.find(n.address);
-    const list = members.get(r);
-    if (list) list.push(n.address);
-    else members.set(r, [n.address]);
+    all.add(n.address);
   });
+  for (const a of [...all].sort()) {
+    const r = uf.find(a);
+    const list = members.get(r);
+    if (list) list.push(a);
+    else members.set(r, [a]);
+  }
   const named = new Map<string, { label: Label; from: string }>();
   for (const [root, list] of members) {
     const candidates: { label: Label; from: string }[] = [];

@@ -5,6 +5,7 @@
 // again (cache: zero requests) and with --offline (zero requests).
 //
 //   node bin/run-ts.js scripts/bench-rpc.ts [--fanout 6] [--json]
+
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,12 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseEther } from 'ethers';
-import type { Io } from '../src/cli/io.js';
-import { run } from '../src/cli/program.js';
 import { encodeCall, PLAIN_GAS_PRICE, type TxRequest } from '../src/devnet/chain.js';
 import { CONTRACTS, devnetAddress } from '../src/devnet/deployment.js';
 import { type Devnet, startDevnet } from '../src/devnet/index.js';
 import { ACTORS } from '../src/devnet/scenario.js';
+import { cli } from '../test/helpers.js';
 
 interface Proxy {
   url: string;
@@ -82,23 +82,8 @@ async function timingProxy(target: string): Promise<Proxy> {
   };
 }
 
-async function fundtrace(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    out: (s) => {
-      stdout += s;
-    },
-    err: (s) => {
-      stderr += s;
-    },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { FUNDTRACE_LABEL_DIR: mkdtempSync(join(tmpdir(), 'fundtrace-bench-labels-')) },
-  };
-  const status = await run(args, io);
-  return { status, stdout, stderr };
-}
+/** `fundtrace ARGS` in-process, with an empty label directory (the shared test helper). */
+const fundtrace = (args: string[]) => cli(args);
 
 /** A second theft on top of the scenario: seed → thief → F mules → F² → F³ (4 hops), ETH and USDF. */
 async function playScaled(d: Devnet, fanout: number): Promise<{ eth: string; usdf: string; txs: number }> {

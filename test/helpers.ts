@@ -89,7 +89,19 @@ export interface TraceJson {
   graph: {
     nodes: {
       key: string;
-      attributes: { address: string; hop: number; tainted: JsonAmount; stop: string | null };
+      attributes: {
+        address: string;
+        hop: number;
+        tainted: JsonAmount;
+        stop: string | null;
+        cluster: {
+          via: string;
+          entity: string | null;
+          category: string | null;
+          evidence?: string;
+          from?: string;
+        };
+      };
     }[];
     edges: {
       key: string;

@@ -6,8 +6,6 @@ import { join } from 'node:path';
 import { type Recording, recordView } from '../../src/case/recording.js';
 import { labelIndex, queryFromJson, rerunTrace } from '../../src/case/rerun.js';
 import { type WriteCaseOptions, writeCase } from '../../src/case/write.js';
-import type { Io } from '../../src/cli/io.js';
-import type { CliContext } from '../../src/cli/program.js';
 import type { TraceResult } from '../../src/core/result.js';
 import { DEFAULT_POLICY } from '../../src/labels/taxonomy.js';
 import type { DocQuery } from '../../src/report/export/doc.js';
@@ -85,55 +83,5 @@ export async function sampleCase(dir?: string, args: string[] = ['--hops', '10']
   return { ...t, dir: target, written };
 }
 
-/**
- * Like `cli` from test/helpers.ts, with this module's commands (case, export, report) registered
- * when program.ts does not register them yet.
- */
-export async function ftcli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  const { buildProgram } = await import('../../src/cli/program.js');
-  const { reportError } = await import('../../src/cli/exit.js');
-  const { registerCaseCommand } = await import('../../src/cli/case-cmd.js');
-  const { registerExportCommand } = await import('../../src/cli/export-cmd.js');
-  const { registerReportCommand } = await import('../../src/cli/report-cmd.js');
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    out: (s) => {
-      stdout += s;
-    },
-    err: (s) => {
-      stderr += s;
-    },
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env,
-  };
-  const ctx: CliContext = { io, status: 0, verbose: false };
-  const program = buildProgram(ctx);
-  const have = new Set(program.commands.map((c) => c.name()));
-  const extra: [string, (p: typeof program, c: CliContext) => void][] = [
-    ['case', registerCaseCommand],
-    ['export', registerExportCommand],
-    ['report', registerReportCommand],
-  ];
-  for (const [name, register] of extra) {
-    if (have.has(name)) continue;
-    register(program, ctx);
-    const c = program.commands.find((x) => x.name() === name);
-    if (!c) continue;
-    const fix = (x: typeof c): void => {
-      x.exitOverride();
-      x.configureOutput(program.configureOutput());
-      x.commands.forEach(fix);
-    };
-    fix(c);
-  }
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { status: ctx.status, stdout, stderr };
-  } catch (err) {
-    const r = reportError(err, false);
-    for (const l of r.lines) stderr += l + '\n';
-    return { status: r.status, stdout, stderr };
-  }
-}
+/** `fundtrace ARGS` in-process (the shared test helper, with an isolated label directory and cache). */
+export const ftcli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> => cli(args, env);

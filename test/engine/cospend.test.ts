@@ -6,13 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture, type TraceJson, traceJson } from '../helpers.js';
 import { btcAddr, btcTxid } from '../vector-roles.js';
 
-type WithCluster = TraceJson & {
-  graph: {
-    nodes: {
-      attributes: { address: string; cluster: { via: string; entity: string | null; evidence?: string } };
-    }[];
-  };
-};
+type WithCluster = TraceJson;
 const node = (j: WithCluster, role: string) =>
   j.graph.nodes.find((n) => n.attributes.address === btcAddr(role))!.attributes;
 const seed = `${btcTxid('c1-f0')}:0`;

@@ -149,7 +149,7 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
   const log = new EventLog();
   log.add(seedTransfers);
   for (;;) {
-    result = sweep(opts, log.events, seedIds, seedNodes, expanded);
+    result = sweep(opts, log, seedIds, seedNodes, expanded);
     const hops = hopsFrom(seedNodes, result.edges);
     // Frontier: addresses that received taint but are not expanded yet.
     const candidates = [...result.frontier.values()].sort(
@@ -160,6 +160,7 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
     );
     let order = seedNodes.size + expanded.size + result.frontier.size;
     let grew = false;
+    const batch: (readonly Transfer[])[] = [];
     for (const f of candidates) {
       const why = limitFor(view, opts, f.address, hops.get(f.address)!, f.amount, order);
       if (why) continue;
@@ -176,11 +177,13 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
       }
       ledgerOf.set(f.address, r.value);
       expanded.add(f.address);
-      log.add(r.value);
+      batch.push(r.value);
       grew = true;
       order++;
     }
     if (!grew) break;
+    // One merge per round: merging per address would cost the whole log each time.
+    log.add(batch.flat());
   }
   return finishForward(
     view,
@@ -215,31 +218,39 @@ interface Sweep {
  */
 class EventLog {
   readonly events: Transfer[] = [];
+  /** transferId of each event, computed once. */
+  readonly ids: string[] = [];
   private readonly seen = new Set<string>();
   add(batch: Iterable<Transfer>): void {
-    const fresh: Transfer[] = [];
+    const fresh: { t: Transfer; id: string }[] = [];
     for (const t of batch) {
       const id = transferId(t);
       if (this.seen.has(id)) continue;
       this.seen.add(id);
-      fresh.push(t);
+      fresh.push({ t, id });
     }
     if (fresh.length === 0) return;
-    fresh.sort(compareTransfers);
-    const old = this.events.splice(0);
+    fresh.sort((a, b) => compareTransfers(a.t, b.t));
+    const oldEvents = this.events.splice(0);
+    const oldIds = this.ids.splice(0);
     let i = 0;
     let j = 0;
-    while (i < old.length && j < fresh.length) {
-      this.events.push(compareTransfers(old[i]!, fresh[j]!) <= 0 ? old[i++]! : fresh[j++]!);
+    const take = (t: Transfer, id: string) => {
+      this.events.push(t);
+      this.ids.push(id);
+    };
+    while (i < oldEvents.length && j < fresh.length) {
+      if (compareTransfers(oldEvents[i]!, fresh[j]!.t) <= 0) take(oldEvents[i]!, oldIds[i++]!);
+      else take(fresh[j]!.t, fresh[j++]!.id);
     }
-    while (i < old.length) this.events.push(old[i++]!);
-    while (j < fresh.length) this.events.push(fresh[j++]!);
+    while (i < oldEvents.length) take(oldEvents[i]!, oldIds[i++]!);
+    while (j < fresh.length) take(fresh[j]!.t, fresh[j++]!.id);
   }
 }
 
 function sweep(
   opts: TraceOptions,
-  events: readonly Transfer[],
+  log: EventLog,
   seedIds: ReadonlySet<string>,
   seedNodes: ReadonlySet<string>,
   expanded: ReadonlySet<string>,
@@ -254,14 +265,16 @@ function sweep(
     beyondUntil: new Set(),
   };
   for (const a of expanded) s.ledgers.set(a, newLedger(opts.model));
-  for (const t of events) {
+  const { events, ids } = log;
+  for (let k = 0; k < events.length; k++) {
+    const t = events[k]!;
     if (!moves(t)) continue;
     if (afterUntil(opts.until, t)) {
       if (expanded.has(t.from)) s.beyondUntil.add(t.from);
       continue;
     }
     let taint: Taint;
-    if (seedIds.has(transferId(t))) taint = fullTaint(opts.model, t.value);
+    if (seedIds.has(ids[k]!)) taint = fullTaint(opts.model, t.value);
     else {
       const from = s.ledgers.get(t.from);
       if (from) {

@@ -16,8 +16,18 @@ export function labelPolicy(
   lookup: (address: string) => readonly Label[],
   cats: CategoryPolicy = DEFAULT_POLICY,
 ): LabelPolicy {
+  // The engine asks about the same addresses many times (limits, nodes, clusters): remember answers.
+  const memo = new Map<string, readonly Label[]>();
+  const labelsOf = (a: string) => {
+    let l = memo.get(a);
+    if (l === undefined) {
+      l = lookup(a);
+      memo.set(a, l);
+    }
+    return l;
+  };
   return {
-    labelsOf: lookup,
+    labelsOf,
     primary: (labels) => primaryLabel(labels, cats),
     stopKind(labels) {
       const p = primaryLabel(labels, cats);

@@ -19,9 +19,9 @@ export function registerDevnetCommand(program: Command, ctx: CliContext): void {
     .command('devnet')
     .summary('start a local EVM chain (anvil) with a played theft scenario to trace live')
     .description(
-      'Start anvil on a free loopback port, deploy a small ERC-20, a look-alike token, a forwarding\n' +
-        'contract and a mixer-like pool, play a wallet-drainer theft (fan-out, merge with clean funds,\n' +
-        'an exchange deposit address, the pool, a reverted transfer, a zero-value token transfer),\n' +
+      'Start anvil on a free loopback port, deploy a small ERC-20, a look-alike token, a forwarding ' +
+        'contract and a mixer-like pool, play a wallet-drainer theft (fan-out, merge with clean funds, ' +
+        'an exchange deposit address, the pool, a reverted transfer, a zero-value token transfer), ' +
         'write the label file, print the trace commands, and keep running until Ctrl-C.',
     )
     .option('--dir <dir>', 'where to write labels.json (and the export)', 'fundtrace-devnet')

@@ -22,9 +22,11 @@ export interface CliContext {
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('fundtrace');
+  // Wide enough for the flag tables; commander wraps descriptions itself (subcommands inherit this).
+  program.configureHelp({ helpWidth: 100 });
   program
     .description(
-      'Follow funds hop by hop through Bitcoin and EVM chain data: exact taint (haircut, fifo, poison),\n' +
+      'Follow funds hop by hop through Bitcoin and EVM chain data: exact taint (haircut, fifo, poison), ' +
         'exits to exchanges and exposure to flagged clusters, from offline datasets or live sources.',
     )
     .version(version(), '-V, --version')

@@ -25,7 +25,7 @@ export function registerScreenCommand(program: Command, ctx: CliContext): void {
     .command('screen')
     .summary('screen many addresses for exposure to flagged clusters')
     .description(
-      'Read addresses (one per line, or CSV with a header) from FILE or standard input and print, per address,\n' +
+      'Read addresses (one per line, or CSV with a header) from FILE or standard input and print, per address, ' +
         'its direct and indirect exposure forward and backward within a few hops.',
     )
     .argument('[file]', 'file of addresses; "-" or none reads standard input')

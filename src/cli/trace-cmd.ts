@@ -74,13 +74,13 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     .command('trace')
     .summary('trace funds from a seed address, outpoint or transaction')
     .description(
-      'Follow funds from SEED (an address, a Bitcoin outpoint txid:vout, or a transaction id) hop by hop,\n' +
+      'Follow funds from SEED (an address, a Bitcoin outpoint txid:vout, or a transaction id) hop by hop, ' +
         'dividing mixed balances by the taint model, and report where the traced value ended.',
     )
     .argument('<seed>', 'address, txid:vout outpoint, or transaction id/hash')
     .option(
       '--source <spec>',
-      'where chain data comes from (repeatable): a dataset file .json/.jsonl/.ndjson',
+      'where chain data comes from: a dataset .json/.jsonl/.ndjson, esplora:URL, etherscan:URL, rpc:URL or case:DIR',
       collect,
     )
     .option('--chain <name>', `chain name or id (${knownChains().join(', ')}); default: from the source`)
@@ -164,10 +164,13 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       'after',
       `
 Examples:
-  fundtrace trace 1f0c…:0 --source samples/ransomware-btc.json
-  fundtrace trace 0xabc… --source samples/phishing-eth.json --asset USDT --model fifo
-  fundtrace trace 0xVictim… --source export.jsonl --direction backward --hops 5 --format json > trace.json
-  fundtrace trace … --format csv --table exits > exits.csv
+  fundtrace trace 6f79b762cd56d71e262d0cfd647ff612f9988e975842972393b94a463083dd3e:0 \\
+    --source samples/ransomware-btc.json --hops 10
+  fundtrace trace 0xad42f9f4bf2f169806b5ddeea99b4c51be2bbe559a94bbf56827e3c723fcb084 \\
+    --source samples/phishing-eth.json --asset USDT --model fifo --format csv --table exits > exits.csv
+  fundtrace trace bc1q… --source esplora:https://blockstream.info/api --direction backward --hops 5
+  fundtrace trace 0x… --source etherscan:https://api.etherscan.io/v2/api --chain ethereum --asset USDT
+  fundtrace trace 0x… --source rpc:http://127.0.0.1:8545 --case my-case --format json > trace.json
 
 Limits (defaults): --hops ${DEFAULTS.hops}, --max-nodes ${DEFAULTS.maxNodes}, --history-limit ${DEFAULTS.historyLimit}.
 Every limit that cuts a path is reported in summary.cut and in the warnings.`,

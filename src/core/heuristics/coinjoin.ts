@@ -122,7 +122,11 @@ function whirlpool(s: Shape): string | null {
   const allowance = d / 10n + 10_000n;
   for (const i of s.tx.inputs) if (i.value < d || i.value > d + allowance) return null;
   if (s.inputAddresses.size !== n || !distinctPayees(s, d)) return null;
-  return `whirlpool: ${n} inputs of ${btc(d)}–${btc(d + allowance)} BTC → ${n} × ${btc(d)} BTC (Whirlpool pool ${btc(d)} BTC: one input and one equal output per participant)`;
+  const values = s.tx.inputs.map((i) => i.value);
+  const lo = values.reduce((a, v) => (v < a ? v : a));
+  const hi = values.reduce((a, v) => (v > a ? v : a));
+  const range = lo === hi ? btc(lo) : `${btc(lo)}–${btc(hi)}`;
+  return `whirlpool: ${n} inputs of ${range} BTC (pool size plus at most ${btc(allowance)} for fees) → ${n} × ${btc(d)} BTC to distinct addresses (Whirlpool pool ${btc(d)} BTC: one input and one equal output per participant)`;
 }
 
 function wasabi2(s: Shape): string | null {

@@ -8,6 +8,7 @@
 // neutralised. A Content-Security-Policy allows only this page's own script (by hash), inline
 // styles and data: images, so even a missed injection could neither run nor reach the network.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CaseManifest } from '../../case/manifest.js';
 import { ratioString } from '../../core/amount.js';
@@ -27,7 +28,13 @@ let bundle: Promise<string> | undefined;
 export function viewerBundle(): Promise<string> {
   bundle ??= (async () => {
     const esbuild = await import('esbuild');
-    const entry = fileURLToPath(new URL('./viewer.ts', import.meta.url));
+    // Beside this file when run from the sources; from the CLI bundle (dist/cli/main.mjs) the
+    // sources are two levels up.
+    const candidates = [
+      fileURLToPath(new URL('./viewer.ts', import.meta.url)),
+      fileURLToPath(new URL('../../src/report/html/viewer.ts', import.meta.url)),
+    ];
+    const entry = candidates.find((p) => existsSync(p)) ?? candidates[0]!;
     const r = await esbuild.build({
       entryPoints: [entry],
       bundle: true,

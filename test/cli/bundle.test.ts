@@ -1,0 +1,51 @@
+// The esbuild bundle that bin/fundtrace.js runs after `npm ci` (dist/cli/main.mjs): files it finds
+// relative to itself (package.json, samples, the HTML viewer, contracts) must resolve from dist/.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ISOLATED_ENV, ROOT } from '../helpers.js';
+
+const BUNDLE = join(ROOT, 'dist', 'cli', 'main.mjs');
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [BUNDLE, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...ISOLATED_ENV, NO_COLOR: '1' },
+  });
+
+describe('the bundled CLI', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
+  });
+
+  it('knows its version and runs the demo from the bundled samples', () => {
+    expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const d = run(['demo', '--brief', '--scenario', 'phishing']);
+    expect(d.status, d.stderr).toBe(0);
+    expect(d.stdout).toContain('20762.88571 USDT');
+  });
+
+  it('writes a case, then an HTML report and a GEXF export from it', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'fundtrace-bundle-')), 'case');
+    const seed = '6f79b762cd56d71e262d0cfd647ff612f9988e975842972393b94a463083dd3e:0';
+    const t = run([
+      'trace',
+      seed,
+      '--source',
+      join(ROOT, 'samples', 'ransomware-btc.json'),
+      '--case',
+      dir,
+      '--format',
+      'json',
+    ]);
+    expect(t.status, t.stderr).toBe(0);
+    const html = run(['report', dir, '--format', 'html']);
+    expect(html.status, html.stderr).toBe(0);
+    expect(html.stdout).toContain('<html');
+    const gexf = run(['export', dir, '--format', 'gexf']);
+    expect(gexf.status, gexf.stderr).toBe(0);
+    expect(gexf.stdout).toContain('<gexf');
+    expect(run(['case', 'verify', dir]).status).toBe(0);
+  });
+});

@@ -333,4 +333,15 @@ const ethSet = (name: string, transfers: Transfer[], labels: unknown[] = [], ass
     label('bitcoin', btcAddr('c1-F'), 'Exchange L', 'exchange'),
   ]);
 }
+// R1 (our own): value that comes back to an address seed (UTXO). X pays S 1 000; S → A; A → S;
+// S → E (exchange). Seed: the address S (forward: it sent 2 000; backward: it received 2 000).
+{
+  const u = utxo();
+  u.tx('r1-cb', [], [['r1-X', 1_000]]);
+  u.tx('r1-t0', [['r1-cb', 0]], [['r1-S', 1_000]]);
+  u.tx('r1-t1', [['r1-t0', 0]], [['r1-A', 1_000]]);
+  u.tx('r1-t2', [['r1-t1', 0]], [['r1-S', 1_000]]);
+  u.tx('r1-t3', [['r1-t2', 0]], [['r1-E', 1_000]]);
+  btcSet('r1', u.txs, [label('bitcoin', btcAddr('r1-E'), 'Exchange E', 'exchange')]);
+}
 process.stdout.write(`wrote vectors to ${dir}\n`);

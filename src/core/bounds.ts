@@ -12,14 +12,17 @@ const ms = (iso: string) => Date.parse(iso);
 /** True when the event happened strictly after the `until` bound. */
 export function afterUntil(until: Bound | undefined, ev: When): boolean {
   if (!until) return false;
-  if (until.kind === 'height') return ev.height === null || ev.height > until.height;
+  // Unconfirmed: after every bound, even when the source gives a (first-seen) time.
+  if (ev.height === null) return true;
+  if (until.kind === 'height') return ev.height > until.height;
   return ev.time === null || ms(ev.time) > ms(until.time);
 }
 
 /** True when the event happened strictly before the `since` bound. */
 export function beforeSince(since: Bound | undefined, ev: When): boolean {
   if (!since) return false;
-  if (since.kind === 'height') return ev.height !== null && ev.height < since.height;
+  if (ev.height === null) return false;
+  if (since.kind === 'height') return ev.height < since.height;
   return ev.time !== null && ms(ev.time) < ms(since.time);
 }
 

@@ -140,6 +140,11 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
     );
   }
   for (const t of seedTransfers) seedIds.add(transferId(t));
+  // Value that comes back to an address seed is already counted in what it sent: `returned`. The
+  // senders of a transaction seed are hop 0 too, but only the seed transaction's transfers were
+  // counted: value that comes back to them is followed like any other.
+  const returnTo: ReadonlySet<string> = opts.seedKind === 'address' ? seedNodes : new Set();
+  const txSeed = opts.seedKind === 'tx' ? seedIds : undefined;
   const traced = seedTransfers.reduce((a, t) => a + t.value, 0n);
 
   const expanded = new Set<string>();
@@ -149,8 +154,8 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
   const log = new EventLog();
   log.add(seedTransfers);
   for (;;) {
-    result = sweep(opts, log, seedIds, seedNodes, expanded);
-    const hops = hopsFrom(seedNodes, result.edges);
+    result = sweep(opts, log, seedIds, returnTo, expanded);
+    const hops = hopsFrom(seedNodes, result.edges, txSeed).at;
     // Frontier: addresses that received taint but are not expanded yet.
     const candidates = [...result.frontier.values()].sort(
       (a, b) =>
@@ -192,6 +197,9 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
     traced,
     result,
     seedNodes,
+    returnTo,
+    seedIds,
+    txSeed,
     expanded,
     deposits,
     warnings,
@@ -207,6 +215,8 @@ interface Sweep {
   ledgers: Map<string, Ledger>;
   fees: TaintedEdge[];
   returned: TaintedEdge[];
+  /** Taint held by an expanded sender of a transaction seed that its seed transfer counts again. */
+  recounted: TaintedEdge[];
   shortfalls: Map<string, bigint>;
   /** Expanded addresses with activity after --until (their balance is cut by the window). */
   beyondUntil: Set<string>;
@@ -252,7 +262,7 @@ function sweep(
   opts: TraceOptions,
   log: EventLog,
   seedIds: ReadonlySet<string>,
-  seedNodes: ReadonlySet<string>,
+  returnTo: ReadonlySet<string>,
   expanded: ReadonlySet<string>,
 ): Sweep {
   const s: Sweep = {
@@ -261,6 +271,7 @@ function sweep(
     ledgers: new Map(),
     fees: [],
     returned: [],
+    recounted: [],
     shortfalls: new Map(),
     beyondUntil: new Set(),
   };
@@ -274,15 +285,22 @@ function sweep(
       continue;
     }
     let taint: Taint;
-    if (seedIds.has(ids[k]!)) taint = fullTaint(opts.model, t.value);
-    else {
-      const from = s.ledgers.get(t.from);
+    const from = s.ledgers.get(t.from);
+    if (seedIds.has(ids[k]!)) {
+      taint = fullTaint(opts.model, t.value);
+      // The sender of a transaction seed may be expanded (taint came back to it): its balance must
+      // still drop by what the seed moved. Taint it already held (an earlier transfer of the same
+      // seed transaction) leaves again as part of this seed transfer, which counts it afresh.
       if (from) {
         const d = from.debit(t.value);
-        taint = d.taint;
+        if (d.taint.amount > 0n) s.recounted.push({ t, taint: d.taint.amount });
         if (d.shortfall > 0n) s.shortfalls.set(t.from, (s.shortfalls.get(t.from) ?? 0n) + d.shortfall);
-      } else taint = cleanTaint(opts.model, t.value);
-    }
+      }
+    } else if (from) {
+      const d = from.debit(t.value);
+      taint = d.taint;
+      if (d.shortfall > 0n) s.shortfalls.set(t.from, (s.shortfalls.get(t.from) ?? 0n) + d.shortfall);
+    } else taint = cleanTaint(opts.model, t.value);
     if (t.to === null) {
       if (taint.amount > 0n) s.fees.push({ t, taint: taint.amount });
       continue;
@@ -292,7 +310,7 @@ function sweep(
     if (taint.amount === 0n) continue;
     const e = { t, taint: taint.amount };
     s.edges.push(e);
-    if (seedNodes.has(t.to)) s.returned.push(e);
+    if (returnTo.has(t.to)) s.returned.push(e);
     else if (!to) {
       const f = s.frontier.get(t.to);
       if (f) f.amount += taint.amount;
@@ -302,29 +320,58 @@ function sweep(
   return s;
 }
 
-/** Hop of each address: breadth-first distance from the seeds over tainted movements. */
-function hopsFrom(seeds: ReadonlySet<string>, edges: readonly TaintedEdge[]): Map<string, number> {
-  const out = new Map<string, string[]>();
-  for (const { t } of edges) {
-    const l = out.get(t.from);
-    if (l) l.push(t.to!);
-    else out.set(t.from, [t.to!]);
+interface Hops {
+  /** Hop of each address (its node): breadth-first distance from the seeds over tainted movements. */
+  node: Map<string, number>;
+  /**
+   * Hop at which taint sits at each address, ready to leave again. The same as `node`, except for
+   * the senders of a transaction seed: they are hop 0, but only the seed's own transfers leave them
+   * at hop 0; taint that comes back to them later is at the hop it came back at.
+   */
+  at: Map<string, number>;
+}
+
+function hopsFrom(
+  seeds: ReadonlySet<string>,
+  edges: readonly TaintedEdge[],
+  /** Transaction seed: the seed transfers (the only movements that leave a hop-0 sender at hop 0). */
+  seedIds?: ReadonlySet<string>,
+): Hops {
+  const out = new Map<string, TaintedEdge[]>();
+  for (const e of edges) {
+    const l = out.get(e.t.from);
+    if (l) l.push(e);
+    else out.set(e.t.from, [e]);
   }
-  const hops = new Map<string, number>();
+  const node = new Map<string, number>();
+  const at = new Map<string, number>();
   let level = [...seeds].sort();
-  for (const s of level) hops.set(s, 0);
+  for (const s of level) {
+    node.set(s, 0);
+    if (!seedIds) at.set(s, 0);
+  }
   for (let h = 1; level.length > 0; h++) {
     const next: string[] = [];
     for (const a of level) {
-      for (const b of out.get(a) ?? []) {
-        if (hops.has(b)) continue;
-        hops.set(b, h);
+      const all = at.get(a) === h - 1;
+      for (const e of out.get(a) ?? []) {
+        if (!all && !seedIds?.has(transferId(e.t))) continue;
+        const b = e.t.to!;
+        if (!node.has(b)) node.set(b, h);
+        if (at.has(b)) continue;
+        at.set(b, h);
         next.push(b);
       }
     }
     level = next;
   }
-  return hops;
+  return { node, at };
+}
+
+/** Hop of a tainted movement: one more than the hop its taint left from. */
+function edgeHop(h: Hops, e: TaintedEdge, seedIds: ReadonlySet<string>): number {
+  const from = seedIds.has(transferId(e.t)) ? h.node.get(e.t.from) : h.at.get(e.t.from);
+  return (from ?? h.node.get(e.t.from) ?? 0) + 1;
 }
 
 function finishForward(
@@ -334,6 +381,9 @@ function finishForward(
   traced: bigint,
   s: Sweep,
   seedNodes: ReadonlySet<string>,
+  returnTo: ReadonlySet<string>,
+  seedIds: ReadonlySet<string>,
+  txSeed: ReadonlySet<string> | undefined,
   expanded: ReadonlySet<string>,
   deposits: ReadonlyMap<string, DepositEvidence>,
   warnings: string[],
@@ -342,11 +392,13 @@ function finishForward(
   ledgers: Iterable<readonly Transfer[]>,
 ): TraceOutcome {
   const g = new GraphBuilder(view.chain, opts.policy);
-  const hops = hopsFrom(seedNodes, s.edges);
+  const h = hopsFrom(seedNodes, s.edges, txSeed);
+  const hops = h.node;
+  const at = h.at;
   const terminals: Terminal[] = [];
   for (const a of [...seedNodes].sort()) g.node(a, 0, true);
   for (const e of s.edges) {
-    const hop = hops.get(e.t.from)! + 1;
+    const hop = edgeHop(h, e, seedIds);
     const src = g.node(e.t.from, hops.get(e.t.from)!);
     const dst = g.node(e.t.to!, hops.get(e.t.to!)!);
     g.edge(`${view.chain}:${e.t.tx}:${e.t.index}`, src, dst, edgeAttrs(e.t, e.taint, hop));
@@ -355,17 +407,16 @@ function finishForward(
   const order = seedNodes.size + expanded.size + s.frontier.size;
   const stopped = new Map<string, StopReason>();
   for (const f of s.frontier.values()) {
-    const hop = hops.get(f.address)!;
-    const node = g.node(f.address, hop);
-    const why = limitFor(view, opts, f.address, hop, f.amount, order) ?? 'missing-data';
+    const node = g.node(f.address, hops.get(f.address)!);
+    const why = limitFor(view, opts, f.address, at.get(f.address)!, f.amount, order) ?? 'missing-data';
     stopped.set(f.address, why);
     g.stop(node, why);
   }
   for (const e of s.edges) {
     const key = `${view.chain}:${e.t.tx}:${e.t.index}`;
-    const hop = hops.get(e.t.from)! + 1;
+    const hop = edgeHop(h, e, seedIds);
     const node = `${view.chain}:${e.t.to}`;
-    if (seedNodes.has(e.t.to!)) {
+    if (returnTo.has(e.t.to!)) {
       terminals.push({ kind: 'returned', reason: 'returned', node, edge: key, hop, amount: e.taint });
       continue;
     }
@@ -414,17 +465,28 @@ function finishForward(
       reason: cut ? 'time-window' : 'unspent',
       node,
       edge: null,
-      hop: hops.get(a) ?? 0,
+      hop: at.get(a) ?? hops.get(a) ?? 0,
       amount: held,
     });
     g.stop(node, cut ? 'time-window' : 'unspent');
+  }
+  for (const e of s.recounted) {
+    terminals.push({
+      kind: 'returned',
+      reason: 'returned',
+      node: `${view.chain}:${e.t.from}`,
+      edge: `${view.chain}:${e.t.tx}:${e.t.index}`,
+      hop: at.get(e.t.from) ?? hops.get(e.t.from) ?? 0,
+      amount: e.taint,
+      note: 'sent on by the seed transaction itself: already counted',
+    });
   }
   for (const e of s.fees) {
     terminals.push({
       kind: 'fee',
       node: null,
       edge: null,
-      hop: (hops.get(e.t.from) ?? 0) + 1,
+      hop: edgeHop(h, e, seedIds),
       amount: e.taint,
       note: e.t.tx,
     });
@@ -548,6 +610,8 @@ export function traceAccountBackward(view: AccountView, opts: TraceOptions): Tra
   const heap = new Heap<BackItem>((a, b) => compareTransfers(a.t, b.t) > 0);
   const fundings = new Map<string, Funding>();
   const seedNodes = new Set<string>();
+  /** The seed's own traced credits (transaction seed: its transfers; address seed: what it received). */
+  const seedIds = new Set<string>();
   let traced = 0n;
 
   const push = (t: Transfer, amount: bigint, ranges: Range[] | undefined, hop: number) => {
@@ -579,6 +643,7 @@ export function traceAccountBackward(view: AccountView, opts: TraceOptions): Tra
         seedNodes.add(t.to);
         g.node(t.to, 0, true);
         traced += t.value;
+        seedIds.add(transferId(t));
         push(t, t.value, whole(t), 0);
       }
       if (traced === 0n)
@@ -596,10 +661,17 @@ export function traceAccountBackward(view: AccountView, opts: TraceOptions): Tra
         );
       }
       g.node(opts.seed, 0, true);
+      const size = view.ledgerSize?.(opts.seed, asset.key) ?? r.value.length;
+      if (size > opts.historyLimit) {
+        warnings.push(
+          `seed ${opts.seed} has ${size} ${asset.symbol} transfers, over the history limit ${opts.historyLimit}; only the first ${opts.historyLimit} are used`,
+        );
+      }
       for (const t of r.value.slice(0, opts.historyLimit)) {
         if (t.to !== opts.seed || !moves(t)) continue;
         if (beforeSince(opts.since, t) || afterUntil(opts.until, t)) continue;
         traced += t.value;
+        seedIds.add(transferId(t));
         push(t, t.value, whole(t), 0);
       }
     }
@@ -621,7 +693,10 @@ export function traceAccountBackward(view: AccountView, opts: TraceOptions): Tra
       terminals.push({ ...x, node, edge: key, hop, amount: it.amount });
       if (x.reason) g.stop(node, x.reason);
     };
-    if (seedNodes.has(t.from)) {
+    // Value an address seed sent out was funded by what it received, all of which is traced. The
+    // recipients of a transaction seed are hop 0 too, but only the seed's own transfers into them
+    // are traced: what they sent earlier has origins of its own, followed like any other.
+    if (opts.seedKind === 'address' && seedNodes.has(t.from)) {
       stopAt({ kind: 'returned', reason: 'returned', note: 'came from the seed itself: already counted' });
       continue;
     }
@@ -675,6 +750,20 @@ export function traceAccountBackward(view: AccountView, opts: TraceOptions): Tra
         continue;
       }
       const credit = byId.get(src)!;
+      if (seedIds.has(src)) {
+        // Funded by one of the seed's own traced transfers (a transaction that routes value
+        // through several addresses): those units are already counted.
+        terminals.push({
+          kind: 'returned',
+          reason: 'returned',
+          node,
+          edge: key,
+          hop,
+          amount: part.amount,
+          note: 'came from the seed itself: already counted',
+        });
+        continue;
+      }
       if (opts.dust !== undefined && credit.value < opts.dust && !seedNodes.has(credit.from)) {
         // Dust from elsewhere is not an origin worth following (address poisoning, airdrops).
         terminals.push({

@@ -101,6 +101,9 @@ export function traceUtxoForward(view: UtxoView, opts: TraceOptions): TraceOutco
   const pending = new Heap<UtxoTx>((a, b) => compareTxs(a, b) < 0);
   let traced = 0n;
   const seen: UtxoTx[] = [];
+  // Address seed: the seed's outputs already counted in the traced value. Taint that the trace
+  // carries back into one of them has come back to the seed: `returned`, never counted twice.
+  const seedOut = new Set<string>();
 
   /** Decide what happens to a tainted output that now sits at `address`. */
   const follow = (tx: UtxoTx, vout: number, taint: Taint, hop: number, edgeKey: string | null) => {
@@ -121,6 +124,18 @@ export function traceUtxoForward(view: UtxoView, opts: TraceOptions): TraceOutco
       terminals.push({ ...t, node, edge: edgeKey, hop, amount: taint.amount });
       if (t.reason) g.stop(node, t.reason);
     };
+    if (hop > 0 && seedOut.has(outKey(tx.txid, vout))) {
+      terminals.push({
+        kind: 'returned',
+        reason: 'returned',
+        node,
+        edge: edgeKey,
+        hop,
+        amount: taint.amount,
+        note: 'came back to the seed: already counted',
+      });
+      return;
+    }
     if (hop > 0) {
       const labels = opts.policy.labelsOf(out.address);
       const kind = opts.policy.stopKind(labels);
@@ -194,7 +209,7 @@ export function traceUtxoForward(view: UtxoView, opts: TraceOptions): TraceOutco
       follow(tx, vout, taint, 1, out.address !== null ? key : null);
     });
   } else {
-    traced = seedAddressForward(ctx, follow);
+    traced = seedAddressForward(ctx, follow, seedOut);
   }
 
   // Chain-order sweep.
@@ -345,6 +360,7 @@ function edgeAttrs(
 function seedAddressForward(
   ctx: Ctx,
   follow: (tx: UtxoTx, vout: number, taint: Taint, hop: number, edgeKey: string | null) => void,
+  seedOut: Set<string>,
 ): bigint {
   const { view, opts } = ctx;
   const r = view.addressTxs(opts.seed);
@@ -360,7 +376,6 @@ function seedAddressForward(
     );
   }
   const txs = r.value.slice(0, opts.historyLimit);
-  const seedOut = new Set<string>();
   let traced = 0n;
   let unspent = 0n;
   for (const tx of txs) {
@@ -417,6 +432,9 @@ export function traceUtxoBackward(view: UtxoView, opts: TraceOptions): TraceOutc
   const queued = new Map<string, UtxoTx>();
   const pending = new Heap<UtxoTx>((a, b) => compareTxs(a, b) > 0);
   let traced = 0n;
+  // Outputs traced as the seed itself (hop 0). An origin trace that reaches one of them again (the
+  // seed address paid value away and got it back) is `returned`: those units are already counted.
+  const seedOut = new Set<string>();
 
   const addTraced = (tx: UtxoTx, vout: number, amount: bigint, ranges: Range[] | undefined, hop: number) => {
     let m = tracedOut.get(tx.txid);
@@ -449,6 +467,7 @@ export function traceUtxoBackward(view: UtxoView, opts: TraceOptions): TraceOutc
     if (!tx || !out) throw seedError(opts.seed, 'is not in the data');
     if (out.address) g.node(out.address, 0, true);
     traced = out.value;
+    seedOut.add(outKey(tx.txid, Number(voutS)));
     addTraced(tx, Number(voutS), out.value, whole(out.value), 0);
   } else if (opts.seedKind === 'tx') {
     const tx = getTx(ctx, opts.seed);
@@ -458,6 +477,7 @@ export function traceUtxoBackward(view: UtxoView, opts: TraceOptions): TraceOutc
       if (out.value === 0n) return;
       if (out.address) g.node(out.address, 0, true);
       traced += out.value;
+      seedOut.add(outKey(tx.txid, vout));
       addTraced(tx, vout, out.value, whole(out.value), 0);
     });
   } else {
@@ -476,6 +496,7 @@ export function traceUtxoBackward(view: UtxoView, opts: TraceOptions): TraceOutc
       tx.outputs.forEach((out, vout) => {
         if (out.address !== opts.seed || out.value === 0n) return;
         traced += out.value;
+        seedOut.add(outKey(tx.txid, vout));
         addTraced(tx, vout, out.value, whole(out.value), 0);
       });
     }
@@ -537,6 +558,18 @@ export function traceUtxoBackward(view: UtxoView, opts: TraceOptions): TraceOutc
       if (part.amount === 0n) continue;
       const address = inp.address ?? COINBASE;
       const node = g.node(address, hop);
+      if (seedOut.has(outKey(inp.txid, inp.vout))) {
+        terminals.push({
+          kind: 'returned',
+          reason: 'returned',
+          node,
+          edge: mainEdge,
+          hop,
+          amount: part.amount,
+          note: 'came from the seed itself: already counted',
+        });
+        continue;
+      }
       const stop = backwardStop(ctx, inp, address, hop, part.amount);
       if ('follow' in stop) {
         addTraced(stop.follow, inp.vout, part.amount, part.ranges, hop);

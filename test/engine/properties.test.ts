@@ -12,6 +12,7 @@ import {
   type Transfer,
   type UtxoTx,
 } from '../../src/core/model.js';
+import { exposure } from '../../src/core/summary.js';
 import { runTrace, terminalTotal } from '../../src/core/trace.js';
 import type { Model, TraceOptions, TraceOutcome } from '../../src/core/trace-types.js';
 import { buildDatasetView } from '../../src/sources/dataset/index.js';
@@ -104,6 +105,9 @@ const accountDataset = fc
       to: fc.nat(9),
       permille: fc.integer({ min: 0, max: 1000 }),
       sameBlock: fc.boolean(),
+      /** 0: a plain transfer; 1: also a fee record; 2: a second transfer in the same transaction. */
+      shape: fc.integer({ min: 0, max: 2 }),
+      to2: fc.nat(9),
     }),
     {
       minLength: 1,
@@ -115,22 +119,22 @@ const accountDataset = fc
     const bal = new Map<string, bigint>();
     let h = 1000;
     let pos = 0;
-    const push = (from: string, to: string, value: bigint, name: string) => {
+    const push = (from: string, to: string | null, value: bigint, name: string, index = 0) => {
       const t: Transfer = {
         tx: ethTx(name),
-        index: 0,
+        index,
         height: h,
-        position: pos++,
+        position: index === 0 ? pos++ : pos - 1,
         time: time(h),
         from,
         to,
         asset: 'ETH',
         value,
-        kind: 'native',
+        kind: to === null ? 'fee' : index === 0 ? 'native' : 'internal',
       };
       ds.transfers.push(t);
       bal.set(from, (bal.get(from) ?? 0n) - value);
-      bal.set(to, (bal.get(to) ?? 0n) + value);
+      if (to !== null) bal.set(to, (bal.get(to) ?? 0n) + value);
     };
     const genesis = ethAddr('prop-genesis');
     bal.set(genesis, 10n ** 30n);
@@ -142,10 +146,17 @@ const accountDataset = fc
         h++;
         pos = 0;
       }
+      // from = to is a self-transfer, permille 0 a zero-value transfer: both must be ignored.
       const from = ETH_POOL[s.from]!;
       const to = ETH_POOL[s.to]!;
       const value = ((bal.get(from) ?? 0n) * BigInt(s.permille)) / 1000n;
       push(from, to, value, `prop-t-${i}`);
+      const left = bal.get(from) ?? 0n;
+      if (s.shape === 1 && left > 0n) push(from, null, left / 100n + 1n, `prop-t-${i}`, 1);
+      else if (s.shape === 2) {
+        // The recipient passes half of it on inside the same transaction (call order).
+        push(to, ETH_POOL[s.to2]!, value / 2n, `prop-t-${i}`, 1);
+      }
     });
     ds.transfers.sort(compareTransfers);
     return ds;
@@ -232,7 +243,7 @@ describe('engine properties (random valid datasets)', () => {
     fc.assert(
       fc.property(accountDataset, fc.nat(), (ds, seedPick) => {
         const view = buildDatasetView(ds);
-        const movers = ds.transfers.filter((t) => t.value > 0n && t.from !== t.to);
+        const movers = ds.transfers.filter((t) => t.value > 0n && t.from !== t.to && t.to !== null);
         fc.pre(movers.length > 0);
         const seedTx = movers[seedPick % movers.length]!.tx;
         const order = new Map<string, number>();
@@ -275,6 +286,85 @@ describe('engine properties (random valid datasets)', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  // Address seeds see value come back to the seed (pool addresses repeat): cycles under both
+  // directions, with every limit small enough to cut. Every unit ends in a terminal, every cut
+  // names its limit, and the exposure shares add up to exactly 1.000000.
+  const limits = fc.record({
+    maxHops: fc.integer({ min: 1, max: 6 }),
+    maxNodes: fc.integer({ min: 1, max: 12 }),
+    historyLimit: fc.integer({ min: 1, max: 30 }),
+    minPermille: fc.integer({ min: 0, max: 300 }),
+  });
+  const REASONS = new Set([
+    'hops',
+    'min-value',
+    'max-nodes',
+    'history-limit',
+    'time-window',
+    'dust',
+    'missing-data',
+  ]);
+  function checkAll(o: TraceOutcome, model: Model, backward: boolean) {
+    expect(terminalTotal(o)).toBe(o.traced);
+    noNegatives(o);
+    for (const t of o.terminals) if (t.kind === 'cut') expect(REASONS.has(t.reason ?? '')).toBe(true);
+    o.graph.forEachEdge((_k, a) => expect(a.tainted <= a.value).toBe(true));
+    if (o.traced > 0n) {
+      const x = exposure(o, model, backward);
+      const ppm = [...x.direct, ...x.indirect, ...x.buckets].reduce((a, i) => a + i.sharePpm, 0n);
+      expect(ppm).toBe(1_000_000n);
+    }
+  }
+
+  it('UTXO address seeds, both directions, with limits: conservation and named cuts', () => {
+    fc.assert(
+      fc.property(utxoDataset, fc.nat(), limits, (ds, pick, lim) => {
+        const view = buildDatasetView(ds);
+        const seed = BTC_POOL[pick % BTC_POOL.length]!;
+        fc.pre(ds.transactions.some((tx) => tx.outputs.some((o) => o.address === seed)));
+        for (const m of ['haircut', 'fifo'] as const)
+          for (const direction of ['forward', 'backward'] as const) {
+            const base = options(seed, 'address', m, 'BTC');
+            const o = runTrace(view, {
+              ...base,
+              direction,
+              maxHops: lim.maxHops,
+              maxNodes: lim.maxNodes,
+              minValue: BigInt(lim.minPermille) * 1000n,
+            });
+            checkAll(o, m, direction === 'backward');
+          }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('account: every seed kind, both directions, with limits: conservation and named cuts', () => {
+    fc.assert(
+      fc.property(accountDataset, fc.nat(), fc.boolean(), limits, (ds, pick, byTx, lim) => {
+        const view = buildDatasetView(ds);
+        const movers = ds.transfers.filter((t) => t.value > 0n && t.from !== t.to && t.to !== null);
+        fc.pre(movers.length > 0);
+        const t = movers[pick % movers.length]!;
+        const seed = byTx ? t.tx : t.to!;
+        for (const m of ['haircut', 'fifo'] as const)
+          for (const direction of ['forward', 'backward'] as const) {
+            const base = options(seed, byTx ? 'tx' : 'address', m, 'ETH');
+            const o = runTrace(view, {
+              ...base,
+              direction,
+              maxHops: lim.maxHops,
+              maxNodes: lim.maxNodes,
+              historyLimit: lim.historyLimit,
+              minValue: BigInt(lim.minPermille) * 10n ** 15n,
+            });
+            checkAll(o, m, direction === 'backward');
+          }
+      }),
+      { numRuns: 200 },
     );
   });
 });

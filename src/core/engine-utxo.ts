@@ -212,8 +212,22 @@ export function traceUtxoForward(view: UtxoView, opts: TraceOptions): TraceOutco
     traced = seedAddressForward(ctx, follow, seedOut);
   }
 
-  // Chain-order sweep.
+  // Chain-order sweep. Confirmed transactions come in chain order, so every parent is processed
+  // before its child. Unconfirmed ones have no position: a child may sort before a parent that is
+  // still queued, so it waits until that parent is done.
+  const processed = new Set<string>();
+  const waiting = new Map<string, UtxoTx[]>();
   for (let tx = pending.pop(); tx; tx = pending.pop()) {
+    const parent = tx.inputs.find((i) => queued.has(i.txid) && !processed.has(i.txid) && i.txid !== tx!.txid);
+    if (parent) {
+      const w = waiting.get(parent.txid) ?? [];
+      w.push(tx);
+      waiting.set(parent.txid, w);
+      continue;
+    }
+    processed.add(tx.txid);
+    for (const child of waiting.get(tx.txid) ?? []) pending.push(child);
+    waiting.delete(tx.txid);
     seen.push(tx);
     const inputs = tx.inputs.map((inp) => {
       const t = taintOf.get(outKey(inp.txid, inp.vout));

@@ -22,7 +22,7 @@ import { renderCsv } from '../report/csv.js';
 import { renderExposureCsv } from '../report/export/csv.js';
 import { docOf } from '../report/export/doc.js';
 import { renderJson } from '../report/json.js';
-import { termSafe } from '../report/sanitize.js';
+import { stringifySafe, termSafe } from '../report/sanitize.js';
 import { redactText, redactUrl } from '../sources/http/redact.js';
 import type { OpenedSource } from '../sources/open.js';
 import { firstDifference } from './diff.js';
@@ -122,7 +122,7 @@ export async function writeCase(dir: string, opts: WriteCaseOptions): Promise<Wr
   return commit(dir, files, manifest, opts);
 }
 
-const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
+const json = (v: unknown) => stringifySafe(v, 2) + '\n';
 const cleanSecrets = (s: readonly string[] | undefined) => (s ?? []).filter((x) => x.length >= 4);
 
 async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[]; manifest: CaseManifest }> {

@@ -1,6 +1,6 @@
 // `fundtrace case …`: verify a case directory, show what it holds, make a redacted copy.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { sha256 } from '../case/manifest.js';
@@ -14,6 +14,22 @@ import { FundtraceError, inputError } from '../core/errors.js';
 import { renderJson } from '../report/json.js';
 import { termSafe } from '../report/sanitize.js';
 import type { CliContext } from './program.js';
+
+/** A case directory argument: one clear line when it is missing or not a directory. */
+async function caseDirArg(dir: string): Promise<void> {
+  let isDir: boolean;
+  try {
+    isDir = (await stat(dir)).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw inputError(
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? `case ${termSafe(dir)}: no such directory`
+        : `case ${termSafe(dir)}: cannot be read (${code ?? 'error'})`,
+    );
+  }
+  if (!isDir) throw inputError(`case ${termSafe(dir)}: is a file, not a case directory`);
+}
 
 export function registerCaseCommand(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -41,6 +57,7 @@ Examples:
     )
     .argument('<dir>', 'case directory')
     .action(async (dir: string) => {
+      await caseDirArg(dir);
       const v = await verifyCase(dir);
       const out: string[] = [`case ${termSafe(dir)}`];
       for (const f of v.checked) out.push(`  ok        ${termSafe(f)}`);
@@ -57,7 +74,7 @@ Examples:
           `  re-run    from the evidence alone (${v.manifest.replay.lookupCount} recorded lookups, no network)${v.ok ? ': identical' : ''}`,
         );
       if (v.caseHash) out.push(`case hash (SHA-256 of manifest.json): ${v.caseHash}`);
-      ctx.io.out(out.join('\n') + '\n');
+      ctx.io.out(out.map((l) => termSafe(l)).join('\n') + '\n');
       if (!v.ok) {
         const first = v.problems[0]!;
         throw new FundtraceError(
@@ -73,6 +90,7 @@ Examples:
     .description('show what a case holds: query, sources and their as-of tip, labels, files, case hash')
     .argument('<dir>', 'case directory')
     .action(async (dir: string) => {
+      await caseDirArg(dir);
       const ev = await loadEvidence(dir);
       const m = ev.manifest;
       const q = m.query;
@@ -90,7 +108,8 @@ Examples:
         `  files       ${m.files.length + 1} (${m.files.reduce((a, f) => a + f.bytes, 0)} bytes besides manifest.json)`,
         `case hash (SHA-256 of manifest.json): ${sha256(ev.manifestText)}`,
       ];
-      ctx.io.out(lines.join('\n') + '\n');
+      // The manifest may come from anyone: every line is made terminal-safe as a whole.
+      ctx.io.out(lines.map((l) => termSafe(l)).join('\n') + '\n');
     });
 
   cmd
@@ -104,6 +123,7 @@ Examples:
     .argument('<out>', 'directory for the redacted case')
     .option('--force', 'replace an existing case at <out>')
     .action(async (dir: string, out: string, flags: { force?: boolean }) => {
+      await caseDirArg(dir);
       const source = await openCaseSource(dir, `case:${dir}`);
       const ev = await loadEvidence(dir);
       if (ev.manifest.redaction) throw inputError(`case ${termSafe(dir)} is already redacted`);

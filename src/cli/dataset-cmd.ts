@@ -16,7 +16,7 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
     .action(async (file: string) => {
       const r = await validateDataset(file);
       if (r.ok) {
-        ctx.io.out(`${file}: valid (${describeStats(r.stats)})\n`);
+        ctx.io.out(termSafe(`${file}: valid (${describeStats(r.stats)})`) + '\n');
         return;
       }
       ctx.io.err(`fundtrace: dataset ${termSafe(file)} is invalid: ${r.problems.length} problem(s)\n`);

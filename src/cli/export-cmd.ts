@@ -3,7 +3,7 @@
 import { type Command, Option } from 'commander';
 import { EXPORT_FORMATS, loadTraceInput, renderExport } from '../report/export/index.js';
 import { enumFlag } from './flags.js';
-import { writeOutput } from './output.js';
+import { checkOutTarget, writeOutput } from './output.js';
 import type { CliContext } from './program.js';
 
 export function registerExportCommand(program: Command, ctx: CliContext): void {
@@ -30,6 +30,7 @@ Examples:
     .action(async (input: string, flags: { format: string; table: string; out?: string }) => {
       const format = enumFlag('--format', flags.format, EXPORT_FORMATS);
       const table = enumFlag('--table', flags.table, ['nodes', 'edges'] as const);
+      await checkOutTarget(flags.out);
       const { doc } = await loadTraceInput(input);
       await writeOutput(ctx.io, renderExport(doc, format, table), flags.out);
     });

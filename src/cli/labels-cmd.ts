@@ -10,9 +10,9 @@ import { isLabelFormat, labelFormats } from '../labels/importers/index.js';
 import { formatProblem } from '../labels/load.js';
 import { labelStats } from '../labels/stats.js';
 import { categoryPolicy, isFlagged, isService, rankLabels } from '../labels/taxonomy.js';
-import { csvRow, termSafe } from '../report/sanitize.js';
+import { csvRow, stringifySafe, termSafe } from '../report/sanitize.js';
 import { collect, enumFlag } from './flags.js';
-import { loadLabels } from './policy.js';
+import { loadLabels, refuseEmptyLabelFiles } from './policy.js';
 import type { CliContext } from './program.js';
 
 interface ListFlags {
@@ -67,11 +67,12 @@ export function registerLabelsCommands(program: Command, ctx: CliContext): void 
         throw usageError(`--format "${termSafe(f.format)}" is not one of: ${labelFormats().join(', ')}`);
       }
       const dir = f.dir ?? defaultLabelDir(ctx.io.env);
+      await refuseEmptyLabelFiles([file]);
       const r = await importIntoDirectory(dir, file, { format: f.format, lenient: f.lenient, name: f.name });
       for (const p of r.warnings) ctx.io.err(`fundtrace: warning: ${formatProblem(p)}\n`);
       const skipped = r.skipped.reduce((a, s) => a + s.count, 0);
       ctx.io.out(
-        `imported ${r.count} labels (${r.format}) into ${r.path}` +
+        `imported ${r.count} labels (${r.format}) into ${termSafe(r.path)}` +
           (r.warnings.length ? `; ${r.warnings.length} bad entries skipped` : '') +
           (skipped ? `; ${skipped} entries for unsupported chains or without an address skipped` : '') +
           '\n',
@@ -108,7 +109,7 @@ export function registerLabelsCommands(program: Command, ctx: CliContext): void 
         );
       for (const l of rows) {
         if (format === 'csv') ctx.io.out(csvRow(Object.values(labelRow(l))));
-        else ctx.io.out(JSON.stringify(labelRow(l)) + '\n');
+        else ctx.io.out(stringifySafe(labelRow(l)) + '\n');
       }
     });
 
@@ -121,7 +122,7 @@ export function registerLabelsCommands(program: Command, ctx: CliContext): void 
       const found = rankLabels(set.store.get(chain, canonical), set.categories);
       const policy = categoryPolicy();
       ctx.io.out(
-        JSON.stringify(
+        stringifySafe(
           {
             chain,
             address: canonical,
@@ -132,18 +133,20 @@ export function registerLabelsCommands(program: Command, ctx: CliContext): void 
             service: found[0] ? isService(found[0].category, policy) : false,
             labels: found.map(labelRow),
           },
-          null,
           2,
         ) + '\n',
       );
-      if (found.length === 0) ctx.status = 3;
+      if (found.length === 0) {
+        ctx.io.err(`fundtrace: no labels for ${termSafe(canonical)} on ${chain}\n`);
+        ctx.status = 3;
+      }
     });
 
   listing('stats', 'count labels by category, chain and source').action(async (f: ListFlags) => {
     const chain = f.chain === undefined ? undefined : resolveChain(f.chain);
     const set = await loadLabels(f, ctx.io, []);
     const st = labelStats([...set.store].filter((l) => chain === undefined || l.chain === chain));
-    ctx.io.out(JSON.stringify({ files: set.loaded, ...st }, null, 2) + '\n');
+    ctx.io.out(stringifySafe({ files: set.loaded, ...st }, 2) + '\n');
   });
 }
 

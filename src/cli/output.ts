@@ -1,9 +1,46 @@
 // Results go to stdout, or to --out FILE written atomically (temp file + rename), so a killed
-// process never leaves a half-written result where a previous good one was.
+// process never leaves a half-written result where a previous good one was. The target is checked
+// before any work starts (`checkOutTarget`), so a typo in --out never throws away a finished trace.
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { FundtraceError } from '../core/errors.js';
+import { access, constants, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { usageError } from '../core/errors.js';
+import { termSafe } from '../report/sanitize.js';
 import type { Io } from './io.js';
+
+const shown = (out: string) => JSON.stringify(termSafe(out));
+
+/**
+ * Fail fast, with a usage error naming the path, when `--out FILE` could not be written: its
+ * directory is missing, is not a directory or is not writable, or FILE is itself a directory.
+ */
+export async function checkOutTarget(out: string | undefined): Promise<void> {
+  if (out === undefined) return;
+  if (out === '') throw usageError('--out "": give a file name');
+  const dir = dirname(resolve(out));
+  let d: Awaited<ReturnType<typeof stat>>;
+  try {
+    d = await stat(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw usageError(
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? `--out ${shown(out)}: the directory ${shown(dirname(out))} does not exist`
+        : `--out ${shown(out)}: cannot use the directory ${shown(dirname(out))} (${code ?? 'error'})`,
+    );
+  }
+  if (!d.isDirectory()) throw usageError(`--out ${shown(out)}: ${shown(dirname(out))} is not a directory`);
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    throw usageError(`--out ${shown(out)}: the directory ${shown(dirname(out))} is not writable`);
+  }
+  try {
+    if ((await stat(out)).isDirectory()) throw usageError(`--out ${shown(out)}: is a directory, not a file`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
 
 export async function writeOutput(io: Io, text: string, out: string | undefined): Promise<void> {
   if (!out) {
@@ -17,6 +54,6 @@ export async function writeOutput(io: Io, text: string, out: string | undefined)
   } catch (e) {
     await rm(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;
-    throw new FundtraceError('USAGE', `--out "${out}": cannot write the file (${err.code ?? err.message})`);
+    throw usageError(`--out ${shown(out)}: cannot write the file (${err.code ?? err.message})`);
   }
 }

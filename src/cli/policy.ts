@@ -1,6 +1,7 @@
 // Wires labels into the engine's LabelPolicy: the taxonomy decides which addresses are exits
 // (services) and which are flagged hits; sanctioned outranks everything (src/labels/taxonomy.ts).
-import { usageError } from '../core/errors.js';
+import { open } from 'node:fs/promises';
+import { FundtraceError, inputError, usageError } from '../core/errors.js';
 import type { Label } from '../core/model.js';
 import type { LabelPolicy } from '../core/trace-types.js';
 import { defaultLabelDir, loadDirectory } from '../labels/directory.js';
@@ -59,6 +60,30 @@ export interface LoadedLabelSet {
   warnings: string[];
 }
 
+/**
+ * A label file that holds nothing (no bytes, or only blanks) is a mistake (a failed download, the
+ * wrong path): refuse it by name instead of loading zero labels in silence. Files that cannot be
+ * read are left to the loader, which reports them.
+ */
+export async function refuseEmptyLabelFiles(files: readonly string[]): Promise<void> {
+  for (const file of files) {
+    let fh: Awaited<ReturnType<typeof open>> | undefined;
+    try {
+      fh = await open(file, 'r');
+      const s = await fh.stat();
+      if (!s.isFile()) continue;
+      const head = Buffer.alloc(Math.min(s.size, 65_536));
+      await fh.read(head, 0, head.length, 0);
+      if (s.size <= head.length && head.toString('utf8').trim() === '')
+        throw inputError(`label file ${JSON.stringify(termSafe(file))} is empty`);
+    } catch (e) {
+      if (e instanceof FundtraceError) throw e;
+    } finally {
+      await fh?.close();
+    }
+  }
+}
+
 /** Labels from the source, the local label directory and --labels files, in one store. */
 export async function loadLabels(
   flags: LabelFlags,
@@ -82,6 +107,7 @@ export async function loadLabels(
       `--label-format "${termSafe(flags.labelFormat)}" is not one of: ${labelFormats().join(', ')}`,
     );
   }
+  await refuseEmptyLabelFiles(files);
   const got = await loadLabelStore(files, { format: flags.labelFormat, lenient: flags.lenient });
   for (const l of got.store) store.add(l);
   for (const f of got.files) loaded.push({ file: f.file, format: f.format, entries: f.entries.length });

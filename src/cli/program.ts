@@ -4,7 +4,7 @@ import { registerCaseCommand } from './case-cmd.js';
 import { registerDatasetCommands } from './dataset-cmd.js';
 import { registerDemoCommand } from './demo-cmd.js';
 import { registerDevnetCommand } from './devnet-cmd.js';
-import { reportError } from './exit.js';
+import { cleanLine, cliSecrets, reportError } from './exit.js';
 import { registerExportCommand } from './export-cmd.js';
 import type { Io } from './io.js';
 import { version } from './io.js';
@@ -18,6 +18,8 @@ export interface CliContext {
   /** Set by a command that finished with a status other than 0 without throwing (e.g. --strict). */
   status: number;
   verbose: boolean;
+  /** Credentials given on the command line or in the environment: scrubbed from every message. */
+  secrets: string[];
 }
 
 export function buildProgram(ctx: CliContext): Command {
@@ -36,7 +38,15 @@ export function buildProgram(ctx: CliContext): Command {
     .configureOutput({
       writeOut: (s) => ctx.io.out(s),
       writeErr: (s) => ctx.io.err(s),
-      outputError: (s, write) => write(`fundtrace: ${s.replace(/^error: /, '').trimEnd()}\n`),
+      // Commander quotes what the user typed: an unknown `--opt=value` may carry a key (even a
+      // misspelt --api-key), so its value is left out; then one clean line.
+      outputError: (s, write) => {
+        const text = s
+          .replace(/^error: /, '')
+          .replace(/('-{1,2}[^\s'=]+)=[^']*'/g, "$1=…'")
+          .trimEnd();
+        write(`fundtrace: ${cleanLine(text, ctx.secrets ?? [])}\n`);
+      },
     })
     .exitOverride()
     .addHelpText(
@@ -73,13 +83,18 @@ Exit status: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 data source fa
 
 /** Run the CLI with `argv` (without node and script). Returns the exit status. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const ctx: CliContext = { io, status: 0, verbose: argv.includes('--verbose') };
+  const ctx: CliContext = {
+    io,
+    status: 0,
+    verbose: argv.includes('--verbose'),
+    secrets: cliSecrets(argv, io.env),
+  };
   const program = buildProgram(ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.status;
   } catch (err) {
-    const r = reportError(err, ctx.verbose);
+    const r = reportError(err, ctx.verbose, ctx.secrets);
     for (const l of r.lines) io.err(l + '\n');
     return r.status;
   }

@@ -11,7 +11,7 @@ import { renderHtml } from '../report/html/page.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { termSafe } from '../report/sanitize.js';
 import { enumFlag, intFlag } from './flags.js';
-import { writeOutput } from './output.js';
+import { checkOutTarget, writeOutput } from './output.js';
 import type { CliContext } from './program.js';
 
 export const REPORT_FORMATS = ['md', 'html'] as const;
@@ -42,6 +42,7 @@ Examples:
       const format = enumFlag('--format', flags.format, REPORT_FORMATS);
       const top = intFlag('--top', flags.top, 1, 10_000);
       const maxNodes = intFlag('--max-nodes', flags.maxNodes, 10, 1_000_000);
+      await checkOutTarget(flags.out);
       const loaded = await loadTraceInput(input);
       let manifest: CaseManifest | undefined;
       let caseHash: string | undefined;

@@ -8,7 +8,7 @@ import type { TraceResult } from '../core/result.js';
 import type { Direction } from '../core/trace-types.js';
 import { parseCsv } from '../labels/csv.js';
 import { amountJson, shareString } from '../report/json.js';
-import { csvRow, termSafe } from '../report/sanitize.js';
+import { csvRow, stringifySafe, termSafe } from '../report/sanitize.js';
 import { collect, enumFlag, intFlag } from './flags.js';
 import type { Io } from './io.js';
 import type { CliContext } from './program.js';
@@ -69,6 +69,11 @@ standard error and skipped; the others are still screened).`,
       const dirs: Direction[] = which === 'both' ? ['forward', 'backward'] : [which];
       const text = await readInput(file, ctx.io);
       const lines = extractAddresses(text, flags.column);
+      if (lines.length === 0)
+        throw new FundtraceError(
+          'BAD_INPUT',
+          `${file === undefined || file === '-' ? 'standard input' : JSON.stringify(termSafe(file))}: no addresses in the input`,
+        );
       const session = await openTraceSession(
         { ...flags, direction: 'forward', table: 'edges', format: undefined },
         { ...ctx.io, stderrIsTTY: false },
@@ -123,7 +128,7 @@ standard error and skipped; the others are still screened).`,
             throw e;
           }
         }
-        if (format === 'ndjson') ctx.io.out(JSON.stringify({ line, address, ...perDir }) + '\n');
+        if (format === 'ndjson') ctx.io.out(stringifySafe({ line, address, ...perDir }) + '\n');
         else {
           for (const [d, r] of Object.entries(perDir)) {
             const rows = [
@@ -169,7 +174,6 @@ standard error and skipped; the others are still screened).`,
           }
         }
       }
-      if (lines.length === 0) throw usageError('no addresses in the input');
       if (bad > 0) ctx.status = 3;
     });
 }

@@ -20,11 +20,13 @@ import { termSafe } from '../report/sanitize.js';
 import { renderTable } from '../report/table.js';
 import '../sources/all.js';
 import { traceWithFetcher } from '../sources/driver.js';
+import { urlSecrets } from '../sources/http/redact.js';
 import { type OpenedSource, openSource, SOURCE_CHOICES } from '../sources/open.js';
 import { loadConfig } from './config.js';
+import { cleanLine } from './exit.js';
 import { boundFlag, collect, enumFlag, intFlag } from './flags.js';
 import { type Io, version } from './io.js';
-import { writeOutput } from './output.js';
+import { checkOutTarget, writeOutput } from './output.js';
 import { type LoadedLabelSet, labelPolicy, loadLabels } from './policy.js';
 import type { CliContext } from './program.js';
 
@@ -178,6 +180,7 @@ Every limit that cuts a path is reported in summary.cut and in the warnings.`,
     .action(async (seed: string, flags: TraceFlags, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { color?: boolean };
       const all = flags.asset?.toLowerCase() === 'all';
+      await checkOutTarget(flags.out);
       const parts = all
         ? await traceAllAssets(seed, flags, ctx.io, ctx.verbose)
         : [await traceCommand(seed, flags, ctx.io, ctx.verbose)];
@@ -318,9 +321,11 @@ export async function openTraceSession(
   if (flags.case) await checkCaseTarget(flags.case, flags.force);
   const httpRecorder = flags.case ? new HttpRecorder() : undefined;
   const apiKey = flags.apiKey ?? io.env.ETHERSCAN_API_KEY;
+  // The key, and any credential written into the source URL: never on screen nor in a case.
+  const secrets = [...new Set([...(apiKey ? [apiKey] : []), ...urlSecrets(sources[0]!)])];
 
   const spinner = io.stderrIsTTY
-    ? ora({ text: `loading ${sources[0]}`, stream: process.stderr }).start()
+    ? ora({ text: `loading ${cleanLine(sources[0]!, secrets)}`, stream: process.stderr }).start()
     : null;
   let src: OpenedSource;
   const t0 = performance.now();
@@ -353,7 +358,7 @@ export async function openTraceSession(
         force: flags.force,
         redact: flags.redact,
         env: io.env,
-        secrets: apiKey ? [apiKey] : [],
+        secrets,
       })
     : undefined;
   const view = caseSession?.view ?? src.view;

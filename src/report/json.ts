@@ -4,6 +4,7 @@
 import { formatUnits, ratioString } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
 import type { Bound } from '../core/trace-types.js';
+import { stringifySafe } from './sanitize.js';
 
 export const SCHEMA = 'fundtrace.trace/1';
 
@@ -180,5 +181,5 @@ export function toJsonObject(r: TraceResult) {
 }
 
 export function renderJson(r: TraceResult): string {
-  return JSON.stringify(toJsonObject(r), null, 2) + '\n';
+  return stringifySafe(toJsonObject(r), 2) + '\n';
 }

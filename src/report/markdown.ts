@@ -20,9 +20,18 @@ export interface ReportContext {
   topFlows?: number;
 }
 
-/** Untrusted text for Markdown prose and table cells. */
+/**
+ * Untrusted text for Markdown prose and table cells: punctuation that could open emphasis, a link,
+ * a table cell or a heading backslash-escaped; the starts of GFM autolinks (`scheme://`, `www.`,
+ * `user@host`) broken by an escape, so no label becomes a clickable link; then HTML-escaped.
+ */
 export function mdText(s: string): string {
-  return htmlEscape(termSafe(s).replace(/[\\|*_[\]()#+!~{}]/g, (c) => `\\${c}`));
+  return htmlEscape(
+    termSafe(s)
+      .replace(/[\\|*_[\]()#+!~{}@]/g, (c) => `\\${c}`)
+      .replace(/:\/\//g, '\\://')
+      .replace(/\b(www)\./gi, '$1\\.'),
+  );
 }
 
 /** An identifier (address, tx id, key) as inline code when it is plain, else as escaped text. */

@@ -5,6 +5,7 @@ import type { ChalkInstance } from 'chalk';
 import type { TraceResult } from '../core/result.js';
 import { type CsvTable, renderCsv } from './csv.js';
 import { amountJson, toJsonObject } from './json.js';
+import { stringifySafe, termSafe } from './sanitize.js';
 import { renderTable } from './table.js';
 
 type Json = ReturnType<typeof toJsonObject>;
@@ -61,7 +62,7 @@ export function toMultiJsonObject(parts: readonly TraceResult[]) {
 }
 
 export const renderMultiJson = (parts: readonly TraceResult[]) =>
-  JSON.stringify(toMultiJsonObject(parts), null, 2) + '\n';
+  stringifySafe(toMultiJsonObject(parts), 2) + '\n';
 
 export function renderMultiNdjson(parts: readonly TraceResult[]): string {
   const j = toMultiJsonObject(parts);
@@ -73,7 +74,7 @@ export function renderMultiNdjson(parts: readonly TraceResult[]): string {
     ...j.graph.edges.map((e) => ({ type: 'edge', ...e })),
     ...j.warnings.map((w) => ({ type: 'warning', message: w })),
   ];
-  return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+  return lines.map((l) => stringifySafe(l)).join('\n') + '\n';
 }
 
 /** One CSV: the header once, then every asset's rows (each row names its asset). */
@@ -88,6 +89,6 @@ export function renderMultiCsv(parts: readonly TraceResult[], table: CsvTable): 
 
 export function renderMultiTable(parts: readonly TraceResult[], c: ChalkInstance): string {
   return parts
-    .map((p) => `${c.bold.inverse(` ${p.outcome.asset.symbol} `)}\n${renderTable(p, c)}`)
+    .map((p) => `${c.bold.inverse(` ${termSafe(p.outcome.asset.symbol)} `)}\n${renderTable(p, c)}`)
     .join('\n' + '─'.repeat(78) + '\n');
 }

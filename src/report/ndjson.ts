@@ -2,6 +2,7 @@
 // edge, each warning), in the same deterministic order as the JSON output.
 import type { TraceResult } from '../core/result.js';
 import { toJsonObject } from './json.js';
+import { stringifySafe } from './sanitize.js';
 
 export function renderNdjson(r: TraceResult): string {
   const j = toJsonObject(r);
@@ -13,5 +14,5 @@ export function renderNdjson(r: TraceResult): string {
     ...j.graph.edges.map((e) => ({ type: 'edge', ...e })),
     ...j.warnings.map((w) => ({ type: 'warning', message: w })),
   ];
-  return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+  return lines.map((l) => stringifySafe(l)).join('\n') + '\n';
 }

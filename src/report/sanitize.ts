@@ -1,35 +1,73 @@
 // Token names, labels and API text are attacker-controlled. Every renderer passes them through
 // one of these before output: terminal (strip escapes/controls/bidi), CSV (neutralise formulas),
-// HTML (escape markup).
+// HTML (escape markup), JSON (escape what JSON.stringify leaves raw).
 
-// CSI / OSC / other ESC sequences, then any remaining C0/C1 control, then bidi overrides and
-// zero-width characters that can make one address look like another.
+// CSI / OSC / DCS-style and other ESC sequences (7-bit and the 8-bit CSI), removed whole.
 const ANSI =
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+// Line breaks of every kind (CR, LF, NEL, VT, FF, line and paragraph separators) and tabs: a space.
+const BREAK = /[\r\n\t\u000b\u000c\u0085\u2028\u2029]/g;
+// Everything else that is not visible text: any remaining C0/C1 control, every format character
+// (bidi embeddings, overrides, isolates and marks, zero-width characters, the BOM, tag
+// characters …), lone surrogates and non-characters (U+FDD0–FDEF and U+xFFFE/xFFFF, also invalid
+// in XML).
+const NONCHARACTERS = Array.from({ length: 17 }, (_, plane) => {
+  const hex = (n: number) => `\\u{${n.toString(16)}}`;
+  return hex(plane * 0x10000 + 0xfffe) + hex(plane * 0x10000 + 0xffff);
+}).join('');
+const UNSAFE = new RegExp(`[\\p{Cc}\\p{Cf}\\p{Cs}\\u{fdd0}-\\u{fdef}${NONCHARACTERS}]`, 'gu');
 
-/** Safe for a terminal: no escape sequences, no control or bidi characters; newlines become spaces. */
+/**
+ * Safe for a terminal, and the common first step of every other format: no escape sequence, no
+ * control, format (bidi, zero-width) or non-character; every line break becomes a space, so the
+ * text stays on one line.
+ */
 export function termSafe(s: string): string {
-  return s
-    .replace(ANSI, '')
-    .replace(/[\r\n\t]/g, ' ')
-    .replace(CONTROL, '')
-    .replace(INVISIBLE, '');
+  return s.replace(ANSI, '').replace(BREAK, ' ').replace(UNSAFE, '');
 }
 
-/** One CSV cell (RFC 4180 quoting) with spreadsheet formulas neutralised by a leading apostrophe. */
+/** A cell a spreadsheet would evaluate: =, +, -, @ (and their full-width forms), after any blanks. */
+const FORMULA = /^[\s\u3000]*[=+\-@|%\uff1d\uff0b\uff0d\uff20]/u;
+
+/**
+ * One CSV cell (RFC 4180 quoting) with spreadsheet formulas neutralised by a leading apostrophe.
+ * Cells holding a separator of any common locale (`,` `;` tab) or a quote are quoted.
+ */
 export function csvCell(v: string | number | bigint | boolean | null | undefined): string {
   if (v === null || v === undefined) return '';
   let s = typeof v === 'string' ? termSafe(v) : String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r|%]/.test(s)) s = "'" + s;
-  return /[",\n\r]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'string' && FORMULA.test(s)) s = "'" + s;
+  return /[",;\t\n\r]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csvRow(cells: readonly (string | number | bigint | boolean | null | undefined)[]): string {
   return cells.map(csvCell).join(',') + '\n';
 }
 
+/**
+ * Text for HTML and XML (element content and quoted attributes): termSafe first (no control, bidi
+ * or non-character, which XML 1.0 forbids even escaped), then markup as numeric references.
+ */
 export function htmlEscape(s: string): string {
-  return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return termSafe(s).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+// What JSON.stringify leaves raw although a terminal or an editor would act on it.
+// A fixed list (not \p{Cf}), so the bytes do not depend on the Unicode version of the runtime.
+const JSON_RAW =
+  /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufdd0-\ufdef\ufeff\ufff9-\uffff\u{e0000}-\u{e007f}]/gu;
+const u4 = (n: number) => `\\u${n.toString(16).padStart(4, '0')}`;
+
+/**
+ * JSON text (from JSON.stringify) with every bidi, zero-width, separator, C1 and non-character
+ * written as a \u escape: the same value once parsed, but inert when printed. Idempotent.
+ */
+export function jsonSafe(text: string): string {
+  return text.replace(JSON_RAW, (c) =>
+    c.length === 1 ? u4(c.charCodeAt(0)) : u4(c.charCodeAt(0)) + u4(c.charCodeAt(1)),
+  );
+}
+
+/** JSON.stringify, then jsonSafe: for every JSON or NDJSON fundtrace writes. */
+export const stringifySafe = (v: unknown, indent?: number): string =>
+  jsonSafe(JSON.stringify(v, null, indent));

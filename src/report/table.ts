@@ -28,6 +28,8 @@ export function table(rows: string[][], align: ('l' | 'r')[] = []): string[] {
 }
 
 const short = (s: string, n = 14) => (s.length > n + 1 ? s.slice(0, n) + '…' : s);
+/** Every string from the data (addresses, tx ids and times too: remote sources supply them). */
+const t = termSafe;
 
 const pct = (v: bigint, total: bigint) => {
   if (total === 0n) return '';
@@ -58,7 +60,7 @@ const KIND_LABEL: Record<TerminalKind, string> = {
 
 export function renderTable(r: TraceResult, c: ChalkInstance): string {
   const a = r.outcome.asset;
-  const sym = termSafe(a.symbol);
+  const sym = t(a.symbol);
   const amt = (v: bigint) => `${formatUnits(v, a.decimals)} ${sym}`;
   const s = r.summary;
   const q = r.query;
@@ -68,7 +70,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
   const h = (t: string) => out.push('', c.bold.underline(t));
 
   out.push(
-    c.bold(`fundtrace · ${q.direction} trace (${q.model}) of ${termSafe(q.seed)} on ${q.chain}`),
+    c.bold(`fundtrace · ${q.direction} trace (${q.model}) of ${t(q.seed)} on ${t(q.chain)}`),
     `Traced value ${c.bold(amt(s.traced))} · up to ${q.hops} hops · ${g.order} addresses · ${g.size} movements`,
   );
 
@@ -127,15 +129,15 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
           ['hop', 'entity', 'category', 'address', 'tainted', 'of value', 'tx', 'time'].map((x) => c.dim(x)),
           ...s.exits.map((x) => [
             String(x.hop),
-            (x.kind === 'flagged' ? c.red : c.yellow)(termSafe(x.entity || '?')),
-            termSafe(x.category),
+            (x.kind === 'flagged' ? c.red : c.yellow)(t(x.entity || '?')),
+            t(x.category),
             x.depositAddress
-              ? `${x.address} ${c.dim(`via likely deposit address ${x.depositAddress}`)}`
-              : x.address,
+              ? `${t(x.address)} ${c.dim(`via likely deposit address ${t(x.depositAddress)}`)}`
+              : t(x.address),
             amt(x.tainted),
             formatUnits(x.value, a.decimals),
-            short(x.tx),
-            x.time ?? '',
+            short(t(x.tx)),
+            t(x.time ?? ''),
           ]),
         ],
         ['r', 'l', 'l', 'l', 'r', 'r', 'l', 'l'],
@@ -156,8 +158,8 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
         const colour = i.category === 'sanctioned' ? c.red.bold : i.flagged ? c.red : c.yellow;
         erows.push([
           kind,
-          colour(termSafe(i.category)),
-          termSafe(i.entity),
+          colour(t(i.category)),
+          t(i.entity),
           amt(i.value),
           ex.shares ? ppmPercent(i.sharePpm) : '',
           String(i.minHops),
@@ -184,12 +186,12 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
       ...table(
         s.largestFlows.map((f) => [
           `hop ${f.hop}`,
-          g.getNodeAttribute(f.source, 'address'),
+          t(g.getNodeAttribute(f.source, 'address')),
           '→',
-          g.getNodeAttribute(f.target, 'address'),
+          t(g.getNodeAttribute(f.target, 'address')),
           amt(f.tainted),
           c.dim(`of ${formatUnits(f.value, a.decimals)}`),
-          c.dim(short(f.tx)),
+          c.dim(short(t(f.tx))),
         ]),
         ['l', 'l', 'l', 'l', 'r', 'l', 'l'],
       ).map((l) => '  ' + l),
@@ -200,7 +202,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
     h('Funds at rest');
     out.push(
       ...table(
-        s.atRest.map((x) => [x.address, amt(x.amount), `hop ${x.hop}`]),
+        s.atRest.map((x) => [t(x.address), amt(x.amount), `hop ${x.hop}`]),
         ['l', 'r', 'l'],
       ).map((l) => '  ' + l),
     );
@@ -213,7 +215,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
       ...table(
         [
           ['hop', 'reason', 'address', 'tainted'].map((x) => c.dim(x)),
-          ...shown.map((x) => [String(x.hop), c.magenta(x.reason), x.address ?? '', amt(x.amount)]),
+          ...shown.map((x) => [String(x.hop), c.magenta(x.reason), t(x.address ?? ''), amt(x.amount)]),
         ],
         ['r', 'l', 'l', 'r'],
       ).map((l) => '  ' + l),
@@ -224,12 +226,12 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
 
   if (s.findings.length > 0) {
     h('Findings');
-    for (const f of s.findings) out.push(`  ${c.cyan(f.kind)}: ${termSafe(f.description)}`);
+    for (const f of s.findings) out.push(`  ${c.cyan(t(f.kind))}: ${t(f.description)}`);
   }
 
   if (r.warnings.length > 0) {
     h('Warnings');
-    for (const w of r.warnings) out.push(c.yellow(`  ! ${termSafe(w)}`));
+    for (const w of r.warnings) out.push(c.yellow(`  ! ${t(w)}`));
   }
   return out.join('\n') + '\n';
 }

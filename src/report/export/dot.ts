@@ -37,9 +37,16 @@ export function renderDot(g: ExportGraph): string {
     out.push(`  { rank=same; ${ids.join('; ')}; }`);
   }
   for (const n of g.nodes) {
-    const caption = `${n.label}\\nhop ${n.hop}${n.category ? ` · ${n.category}` : ''}\\n${n.taintedDisplay} ${g.asset}`;
+    // Each line escaped on its own, then joined by DOT's `\n`: a literal backslash-n in a label stays text.
+    const caption = [
+      n.label,
+      `hop ${n.hop}${n.category ? ` · ${n.category}` : ''}`,
+      `${n.taintedDisplay} ${g.asset}`,
+    ]
+      .map((part) => dotQuote(part).slice(1, -1))
+      .join('\\n');
     out.push(
-      `  ${dotQuote(n.key)} [${attrs({ address: n.address, entity: n.entity, category: n.category, hop: n.hop, seed: n.seed, stop: n.stop, tainted: n.tainted, fillcolor: nodeColor(n), tooltip: n.labels || n.address })}, label="${captionEscape(caption)}"];`,
+      `  ${dotQuote(n.key)} [${attrs({ address: n.address, entity: n.entity, category: n.category, hop: n.hop, seed: n.seed, stop: n.stop, tainted: n.tainted, fillcolor: nodeColor(n), tooltip: n.labels || n.address })}, label="${caption}"];`,
     );
   }
   const max = g.edges.reduce((m, e) => (BigInt(e.tainted) > m ? BigInt(e.tainted) : m), 0n);
@@ -50,12 +57,4 @@ export function renderDot(g: ExportGraph): string {
   }
   out.push('}');
   return out.join('\n') + '\n';
-}
-
-/** Caption text keeps its `\n` line breaks; everything else is escaped as in dotQuote. */
-function captionEscape(s: string): string {
-  return s
-    .split('\\n')
-    .map((part) => dotQuote(part).slice(1, -1))
-    .join('\\n');
 }

@@ -133,7 +133,9 @@ export const EDGE_FIELDS = [
 /** Fill colour by role: seed, flagged, service, mixer, unattributed. Shared by DOT and Mermaid. */
 export function nodeColor(n: Pick<ExportNode, 'seed' | 'category'>): string {
   if (n.seed) return '#f5c542';
-  return CATEGORY_COLORS[n.category] ?? (n.category ? '#b8c4d6' : '#e4e7eb');
+  // Own keys only: a category named "constructor" or "__proto__" is data, not a colour.
+  if (Object.hasOwn(CATEGORY_COLORS, n.category)) return CATEGORY_COLORS[n.category]!;
+  return n.category ? '#b8c4d6' : '#e4e7eb';
 }
 
 export const CATEGORY_COLORS: Readonly<Record<string, string>> = {

@@ -170,7 +170,13 @@ export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
       x: 0,
       y: 0,
       size: 0,
-      color: a.seed ? SEED_COLOR : category ? (CATEGORY_COLORS[category] ?? '#5e81ac') : UNLABELLED,
+      color: a.seed
+        ? SEED_COLOR
+        : category
+          ? Object.hasOwn(CATEGORY_COLORS, category)
+            ? CATEGORY_COLORS[category]!
+            : '#5e81ac'
+          : UNLABELLED,
       group,
       entity: t(a.cluster?.entity ?? ''),
       category,

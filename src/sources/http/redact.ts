@@ -6,6 +6,8 @@
 //   2. URL userinfo (https://user:pass@host),
 //   3. path segments of known keyed RPC providers (Alchemy /v2/<key>, Infura /v3/<key>, …),
 // plus any literal secret the caller registers (e.g. the value of --api-key), wherever it occurs.
+// Free text gets the same treatment for URLs written without a scheme (keyed provider hosts) and
+// `urlSecrets` lists the credentials of a URL so callers can register them as literal secrets.
 // The replacement is the fixed word REDACTED so redacted URLs stay usable as cache keys.
 
 export const REDACTED = 'REDACTED';
@@ -90,6 +92,9 @@ const TEXT_PARAM = new RegExp(
   'gi',
 );
 const TEXT_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi;
+/** A keyed provider's host followed by a path, with or without a scheme (`eth-mainnet.g.alchemy.com/v2/KEY`). */
+const TEXT_KEYED_PATH =
+  /\b((?:[a-z0-9-]+\.)*(?:alchemy\.com|alchemyapi\.io|infura\.io|quiknode\.pro|ankr\.com|blastapi\.io|chainstack\.com|getblock\.io|nodereal\.io|drpc\.org)(?::\d+)?)(\/[^\s"'<>?#]*)/gi;
 const TEXT_URL = /\bhttps?:\/\/[^\s"'<>]+?(?=[.,:;)\]]*(?:[\s"'<>]|$))/gi;
 
 /**
@@ -101,6 +106,15 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
   let out = replaceLiterals(text, secrets);
   out = out.replace(TEXT_URL, (u) => redactUrl(u));
   out = out.replace(TEXT_USERINFO, `$1${REDACTED}@`);
+  out = out.replace(
+    TEXT_KEYED_PATH,
+    (_m, host: string, path: string) =>
+      host +
+      path
+        .split('/')
+        .map((seg) => (KEY_LIKE_SEGMENT.test(seg) ? REDACTED : seg))
+        .join('/'),
+  );
   out = out.replace(TEXT_PARAM, (m, pre: string, name: string, value: string) =>
     isSecretParam(name, value) ? `${pre}${name}=${REDACTED}` : m,
   );
@@ -118,4 +132,40 @@ export function snippet(text: string, max = 120, secrets: readonly string[] = []
     .trim();
   const cut = flat.length > max ? `${flat.slice(0, max)}…` : flat;
   return redactText(cut, secrets);
+}
+
+/**
+ * The literal credentials inside any URL in `text` (userinfo, secret query parameters, keyed path
+ * segments of known providers), as written and decoded: what `redactUrl` would remove. The CLI
+ * registers them as secrets, so they are scrubbed even where the URL is quoted whole or in part
+ * (a usage error quoting `--source`, a value echoed back by a server).
+ */
+export function urlSecrets(text: string): string[] {
+  const found = new Set<string>();
+  const add = (raw: string) => {
+    for (const v of [raw, safeDecode(raw)]) if (v.length >= 4 && v !== REDACTED) found.add(v);
+  };
+  for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi)) {
+    let url: URL;
+    try {
+      url = new URL(m[0]);
+    } catch {
+      // Not parseable as a whole: still take what looks like userinfo or a key parameter.
+      for (const u of m[0].matchAll(/:\/\/([^/\s@]+)@/g)) for (const part of u[1]!.split(':')) add(part);
+      for (const p of m[0].matchAll(/[?&;]([^=&#]+)=([^&#\s]*)/g))
+        if (isSecretParam(safeDecode(p[1]!), safeDecode(p[2]!))) add(p[2]!);
+      continue;
+    }
+    if (url.username) add(url.username);
+    if (url.password) add(url.password);
+    for (const part of url.search.slice(1).split('&')) {
+      const eq = part.indexOf('=');
+      if (eq < 0) continue;
+      const value = part.slice(eq + 1);
+      if (isSecretParam(safeDecode(part.slice(0, eq)), safeDecode(value))) add(value);
+    }
+    if (KEYED_PATH_HOST.test(url.hostname))
+      for (const seg of url.pathname.split('/')) if (KEY_LIKE_SEGMENT.test(seg)) add(seg);
+  }
+  return [...found];
 }

@@ -2,7 +2,7 @@
 // and one MERGE per movement. Every value is a Cypher literal: strings single-quoted with `\`, `'`
 // and any control or non-ASCII-printable character escaped; labels and relationship types are fixed
 // words, never data.
-import type { ExportGraph } from './graph.js';
+import { type ExportGraph, nodeProperties } from './graph.js';
 
 export function cypherString(s: string): string {
   let out = "'";
@@ -32,24 +32,7 @@ export function renderCypher(g: ExportGraph): string {
     'CREATE CONSTRAINT fundtrace_address_key IF NOT EXISTS FOR (a:Address) REQUIRE a.key IS UNIQUE;',
   ];
   for (const n of g.nodes) {
-    out.push(
-      `MERGE (a:Address {key: ${cypherString(n.key)}}) SET a += ${map({
-        label: n.label,
-        address: n.address,
-        chain: n.chain,
-        entity: n.entity,
-        category: n.category,
-        hop: n.hop,
-        seed: n.seed,
-        stop: n.stop,
-        asset: g.asset,
-        received: n.received,
-        sent: n.sent,
-        tainted: n.tainted,
-        tainted_display: n.taintedDisplay,
-        labels: n.labels,
-      })};`,
-    );
+    out.push(`MERGE (a:Address {key: ${cypherString(n.key)}}) SET a += ${map(nodeProperties(n, g))};`);
   }
   for (const e of g.edges) {
     out.push(

@@ -2,27 +2,12 @@
 // hop and amounts; edges asset, value, tainted value, tx and time; positions by hop for Gephi.
 import { MultiDirectedGraph } from 'graphology';
 import * as gexf from 'graphology-gexf';
-import type { ExportGraph } from './graph.js';
+import { type ExportGraph, nodeProperties } from './graph.js';
 
 export function renderGexf(g: ExportGraph): string {
   const graph = new MultiDirectedGraph();
   for (const n of g.nodes) {
-    graph.addNode(n.key, {
-      label: n.label,
-      address: n.address,
-      chain: n.chain,
-      entity: n.entity,
-      category: n.category,
-      hop: n.hop,
-      seed: n.seed,
-      stop: n.stop,
-      asset: g.asset,
-      received: n.received,
-      sent: n.sent,
-      tainted: n.tainted,
-      tainted_display: n.taintedDisplay,
-      labels: n.labels,
-    });
+    graph.addNode(n.key, nodeProperties(n, g));
   }
   for (const e of g.edges) {
     graph.addDirectedEdgeWithKey(e.key, e.source, e.target, {

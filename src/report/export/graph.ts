@@ -163,3 +163,23 @@ export const CATEGORY_COLORS: Readonly<Record<string, string>> = {
   suspicious: '#f28482',
   unknown: '#ced4da',
 };
+
+/** The node properties every attribute-carrying export writes (GEXF, Cypher), in one order. */
+export function nodeProperties(n: ExportNode, g: ExportGraph) {
+  return {
+    label: n.label,
+    address: n.address,
+    chain: n.chain,
+    entity: n.entity,
+    category: n.category,
+    hop: n.hop,
+    seed: n.seed,
+    stop: n.stop,
+    asset: g.asset,
+    received: n.received,
+    sent: n.sent,
+    tainted: n.tainted,
+    tainted_display: n.taintedDisplay,
+    labels: n.labels,
+  };
+}

@@ -58,6 +58,14 @@ const KIND_LABEL: Record<TerminalKind, string> = {
   cut: 'cut by a limit',
 };
 
+/** Backward traces read the same terminals as origins. */
+const BACKWARD_LABEL: Partial<Record<TerminalKind, string>> = {
+  exit: 'from services',
+  flagged: 'from flagged clusters',
+  mixer: 'out of a CoinJoin / mixer',
+  returned: 'from the seed itself',
+};
+
 export function renderTable(r: TraceResult, c: ChalkInstance): string {
   const a = r.outcome.asset;
   const sym = t(a.symbol);
@@ -76,7 +84,8 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
 
   h(backward ? 'Where it came from' : 'Where it went');
   const rows: string[][] = [];
-  for (const [kind, label] of Object.entries(KIND_LABEL) as [TerminalKind, string][]) {
+  const labels = backward ? { ...KIND_LABEL, ...BACKWARD_LABEL } : KIND_LABEL;
+  for (const [kind, label] of Object.entries(labels) as [TerminalKind, string][]) {
     const v = s.terminals[kind];
     if (v === 0n) continue;
     let text = label;

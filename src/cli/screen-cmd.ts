@@ -122,7 +122,7 @@ standard error and skipped; the others are still screened).`,
             perDir[d] = screenResult(await session.trace(address, { direction: d, hops }));
           } catch (e) {
             if (e instanceof FundtraceError && e.code === 'BAD_INPUT') {
-              perDir[d] = { found: false, traced: null, direct: [], indirect: [] };
+              perDir[d] = { found: false, traced: null, direct: [], indirect: [], rest: [] };
               continue;
             }
             throw e;
@@ -135,7 +135,8 @@ standard error and skipped; the others are still screened).`,
               ...r.direct.map((x) => ['direct', x] as const),
               ...r.indirect.map((x) => ['indirect', x] as const),
             ];
-            if (rows.length === 0) {
+            if (!r.found || (rows.length === 0 && r.rest.length === 0)) {
+              // Not in the source, or nothing moved in this direction (traced 0).
               ctx.io.out(
                 csvRow([
                   line,
@@ -145,9 +146,9 @@ standard error and skipped; the others are still screened).`,
                   'none',
                   '',
                   '',
-                  '0',
+                  '',
                   r.traced?.asset ?? '',
-                  r.traced ? '0.000000' : '',
+                  '',
                   '',
                   r.traced?.display ?? '',
                 ]),
@@ -167,6 +168,25 @@ standard error and skipped; the others are still screened).`,
                   x.value.asset,
                   x.share,
                   x.minHops,
+                  r.traced?.display ?? '',
+                ]),
+              );
+            }
+            // The rest of the traced value, so a row set never reads as "no exposure" when a limit cut it.
+            for (const b of r.rest) {
+              ctx.io.out(
+                csvRow([
+                  line,
+                  address,
+                  d,
+                  r.found,
+                  b.name,
+                  '',
+                  '',
+                  b.value.display,
+                  b.value.asset,
+                  b.share,
+                  '',
                   r.traced?.display ?? '',
                 ]),
               );
@@ -191,6 +211,8 @@ interface ScreenResult {
   traced: ReturnType<typeof amountJson> | null;
   direct: ScreenItem[];
   indirect: ScreenItem[];
+  /** The rest of the traced value (held, fees, cut by a limit, unattributed): never read as "clean". */
+  rest: { name: string; value: ReturnType<typeof amountJson>; share: string | null }[];
 }
 
 function screenResult(r: TraceResult): ScreenResult {
@@ -207,6 +229,13 @@ function screenResult(r: TraceResult): ScreenResult {
     traced: amountJson(r.summary.traced, a),
     direct: r.exposure.direct.map(item),
     indirect: r.exposure.indirect.map(item),
+    rest: r.exposure.buckets
+      .filter((b) => b.value > 0n)
+      .map((b) => ({
+        name: b.name,
+        value: amountJson(b.value, a),
+        share: r.exposure.shares ? shareString(b.sharePpm) : null,
+      })),
   };
 }
 

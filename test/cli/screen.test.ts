@@ -64,4 +64,25 @@ describe('screen', () => {
     // The bad cell is reported on stderr, never echoed as a live formula.
     expect(r.stdout).not.toContain('=HYPERLINK');
   });
+
+  it('lists the rest of the traced value, so a trace cut by a limit never reads as no exposure', async () => {
+    const input = join(dir, 'cut.txt');
+    // V3: Alice received 3 ETH of the thief's and passed it on to Bob and Carol (hop 2).
+    writeFileSync(input, `${ethAddr('v3-thief')}\n`);
+    const r = await cli([
+      'screen',
+      input,
+      '--source',
+      fixture('vectors', 'v3.json'),
+      '--format',
+      'csv',
+      '--hops',
+      '1',
+      '--directions',
+      'forward',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split('\n').slice(1);
+    expect(rows).toEqual([expect.stringMatching(/,forward,true,cut,,,3,ETH,1\.000000,,3$/)]);
+  });
 });

@@ -12,6 +12,7 @@
 // |-------------------------------|-----------------------------------------------------------------------|
 // | 0                             | the transaction's own value (kind native)                             |
 // | 1 000 + n                     | internal call with Blockscout `index` n (its order in the tx)         |
+// |                               | or a Routescan `traceId` "n" (bare number ≥ 1: the same flat index)   |
 // | Σ (cᵢ+1)·1000^(4−i) (≥ 10¹²) | internal call with Etherscan `traceId` c₀_c₁_…_c₄ (depth ≤ 5, each    |
 // |                               | cᵢ ≤ 998): three decimal digits per call level, so the number sorts in |
 // |                               | call (pre-)order: "0_1" → 1 002 000 000 000, "0_1_1_1" → 1 002 002 002 000 |

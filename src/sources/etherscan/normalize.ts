@@ -10,7 +10,9 @@
 //   txlistinternal  value moved by contract calls: failed calls (isError "1"), delegatecall /
 //                   staticcall / callcode frames (they move no value of their own), the top-level
 //                   frame (traceId "0", which repeats the tx's own value) and zero values are
-//                   skipped. A create frame (to "") pays contractAddress.
+//                   skipped. A create frame (to "") pays contractAddress. Routescan's `traceId` is
+//                   the flat trace index ("19", as Blockscout's `index`), not a path ("0_1"): it
+//                   is indexed like Blockscout's, so both give the same key for the same call.
 //   tokentx         ERC-20 Transfer events: asset = the chain's well-known symbol for the real
 //                   contract (chains.ts: USDT, USDC, …), else the EIP-55 contract address, so a
 //                   look-alike "USDT" stays another asset. Decimals from tokenDecimal. NFT rows
@@ -36,6 +38,8 @@ import type { InternalRow, NormalRow, TokenRow } from './rows.js';
 
 export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 const NO_VALUE_FRAMES = new Set(['delegatecall', 'staticcall', 'callcode']);
+/** A Routescan `traceId`: the call's flat index in the trace, not a path. */
+const FLAT_TRACE_ID = /^[1-9]\d{0,8}$/;
 
 export const isoTime = (seconds: number): string =>
   new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -134,8 +138,14 @@ export class Normalizer {
       const to = r.to !== '' ? r.to : r.contractAddress;
       if (to === '' || r.from === '') continue;
       let index: number | undefined;
-      if (r.traceId !== undefined) index = traceIdIndex(r.traceId);
-      else if (r.seq !== undefined) index = blockscoutInternalIndex(r.seq);
+      if (r.traceId !== undefined) {
+        // Routescan sends the flat trace index (Blockscout's `index`) in `traceId` ("19" where
+        // Etherscan says "0_1"): a bare number other than "0" is never an Etherscan call path
+        // (every path starts at the top-level frame "0"), so it gets Blockscout's index.
+        index = FLAT_TRACE_ID.test(r.traceId)
+          ? blockscoutInternalIndex(Number(r.traceId))
+          : traceIdIndex(r.traceId);
+      } else if (r.seq !== undefined) index = blockscoutInternalIndex(r.seq);
       if (index === undefined) {
         const key = `${r.hash}|${r.type}|${r.from}|${to}|${r.value}`;
         index = fallbackInternalIndex(r.hash, r.type, r.from, to, r.value, occ.next(key));

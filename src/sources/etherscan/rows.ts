@@ -3,9 +3,12 @@
 // addresses are lower-case hex, and empty strings stand for "none".
 //
 // Dialect differences handled here (see ./README.md):
-//   Etherscan v2 (and Routescan): internal rows carry `hash` and `traceId` ("0_1_1"); internal rows
-//     looked up by `txhash` carry neither (but do carry `transactionIndex`); tokentx rows have no
-//     `logIndex`; no by-address row of txlistinternal has `transactionIndex`.
+//   Etherscan v2 (and Routescan): internal rows carry `hash` and `traceId` ("0_1_1"; Routescan
+//     sends the flat trace index instead, "19"); internal rows looked up by `txhash` carry neither,
+//     and their `transactionIndex` is NOT the tx's position: it differs from call to call of the
+//     one tx (recorded: 4, 5, …, 87 in one tx; it is the call's index in the trace), so it is not
+//     read as a position; tokentx rows have no `logIndex`; no by-address row of txlistinternal has
+//     `transactionIndex`.
 //   Blockscout: fields in alphabetical order, no `functionName`; internal rows carry
 //     `transactionHash` (not `hash`), `index` (call order in the tx) and `callType` (e.g.
 //     "delegatecall", while `type` says "call"); tokentx rows carry `logIndex`; lists default to
@@ -35,6 +38,7 @@ export interface InternalRow {
   time: number;
   /** Empty for Etherscan rows looked up by txhash (the query names the tx). */
   hash: string;
+  /** Null for rows without a hash: their `transactionIndex` is not the tx's position. */
   position: number | null;
   from: string;
   to: string;
@@ -159,11 +163,14 @@ function parseInternal(r: Record<string, unknown>, c: Checker): InternalRow {
   const hashField = r.hash !== undefined ? 'hash' : 'transactionHash';
   const traceId = c.str(r, 'traceId');
   const seq = r.index !== undefined ? c.int(r, 'index', true) : undefined;
+  const hash = c.hash(r, hashField, false, true);
+  // Checked either way; a position only when the row names its tx (see the header).
+  const index = c.int(r, 'transactionIndex', true) ?? null;
   return {
     block: c.int(r, 'blockNumber') ?? 0,
     time: c.int(r, 'timeStamp') ?? 0,
-    hash: c.hash(r, hashField, false, true),
-    position: c.int(r, 'transactionIndex', true) ?? null,
+    hash,
+    position: hash === '' ? null : index,
     from: c.address(r, 'from', true),
     to: c.address(r, 'to', true),
     contractAddress: c.address(r, 'contractAddress', true),

@@ -7,12 +7,13 @@
 // | edge:<key>:value / :tainted    | a movement's value / taint   | its block time                               |
 // | terminal:<i>                   | terminal i's amount          | arrival: the block time of the movement that |
 // |                                |                              | brought it; for a balance built from several |
-// |                                |                              | movements, the last of them ("last arrival") |
+// |                                |                              | movements, the last of them ("last arrival");|
+// |                                |                              | a fee or CoinJoin: its transaction's time    |
 // | terminal:<i>:as-of             | a held terminal's amount     | the as-of time (head of the data, or now)    |
 //
 // | group id                                       | adds up                                          |
 // |------------------------------------------------|--------------------------------------------------|
-// | exits / flagged / mixer                        | the terminals of that kind, at arrival           |
+// | exits / flagged / mixer / fees                 | the terminals of that kind, at arrival           |
 // | at-rest:arrival / at-rest:as-of                | held terminals, at arrival / at the as-of time   |
 // | exposure:<direct|indirect>:<flagged|service>:<category>:<entity> | the exposure item's flows, each at its own time |
 import type { TraceResult } from '../result.js';
@@ -31,8 +32,23 @@ export function exposureGroupId(t: Pick<Terminal, 'kind' | 'hop' | 'category' | 
   return `exposure:${direct ? 'direct' : 'indirect'}:${t.kind === 'exit' ? 'service' : 'flagged'}:${category}:${entity}`;
 }
 
+/**
+ * The transaction of a fee or CoinJoin terminal. Today's engines write it at the start of the
+ * terminal's note (fee: the txid; mixer: "txid: rule"); the new result document should carry it
+ * as a field, and this goes away.
+ */
+function terminalTx(t: Terminal): string | undefined {
+  if ((t.kind !== 'fee' && t.kind !== 'mixer') || t.note === undefined) return undefined;
+  return /^(?:0x)?[0-9a-fA-F]{64}/.exec(t.note)?.[0];
+}
+
 /** When the value of a terminal arrived, and how that was decided. */
-function arrivalOf(o: TraceOutcome, t: Terminal): { time: string | null; basis: string } {
+function arrivalOf(
+  o: TraceOutcome,
+  t: Terminal,
+  txTimes: Map<string, string | null>,
+  txTime?: (txid: string) => string | null,
+): { time: string | null; basis: string } {
   const g = o.graph;
   if (t.edge && g.hasEdge(t.edge)) return { time: g.getEdgeAttribute(t.edge, 'time'), basis: 'arrival' };
   if (t.node && g.hasNode(t.node)) {
@@ -43,6 +59,9 @@ function arrivalOf(o: TraceOutcome, t: Terminal): { time: string | null; basis: 
     });
     return { time: last, basis: 'last arrival' };
   }
+  // A fee, or value that entered a CoinJoin: the block time of that transaction.
+  const tx = terminalTx(t);
+  if (tx !== undefined) return { time: txTimes.get(tx) ?? txTime?.(tx) ?? null, basis: 'block time' };
   return { time: null, basis: 'arrival' };
 }
 
@@ -51,6 +70,8 @@ export interface FromResultOptions {
   asOf: string | null;
   /** The traced asset's symbol is the dataset's own declaration (see AssetForPricing.declared). */
   declared?: boolean;
+  /** Block time of a transaction that has no edge in the graph (a CoinJoin the trace stopped at). */
+  txTime?: (txid: string) => string | null;
 }
 
 export function valuationInputFromResult(r: TraceResult, opts: FromResultOptions): ValuationInput {
@@ -69,8 +90,10 @@ export function valuationInputFromResult(r: TraceResult, opts: FromResultOptions
     if (list) list.push(id);
     else groups.set(group, [id]);
   };
+  const txTimes = new Map<string, string | null>();
   for (const key of [...o.graph.edges()].sort()) {
     const a = o.graph.getEdgeAttributes(key);
+    if (!txTimes.has(a.tx)) txTimes.set(a.tx, a.time);
     items.push({ id: edgeItemId(key, 'value'), amount: a.value, asset, time: a.time, basis: 'block time' });
     items.push({
       id: edgeItemId(key, 'tainted'),
@@ -83,12 +106,13 @@ export function valuationInputFromResult(r: TraceResult, opts: FromResultOptions
   for (const group of ['exits', 'flagged', 'mixer', 'at-rest:arrival', 'at-rest:as-of'])
     groups.set(group, []);
   o.terminals.forEach((t, i) => {
-    const { time, basis } = arrivalOf(o, t);
+    const { time, basis } = arrivalOf(o, t, txTimes, opts.txTime);
     const id = terminalItemId(i);
     items.push({ id, amount: t.amount, asset, time, basis });
     if (t.kind === 'exit') add('exits', id);
     if (t.kind === 'flagged') add('flagged', id);
     if (t.kind === 'mixer') add('mixer', id);
+    if (t.kind === 'fee') add('fees', id);
     if (t.kind === 'exit' || t.kind === 'flagged' || t.kind === 'mixer') add(exposureGroupId(t), id);
     if (t.kind === 'held') {
       add('at-rest:arrival', id);

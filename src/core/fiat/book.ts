@@ -422,6 +422,8 @@ export function checkPriceEvidence(data: unknown, where: string): PriceEvidence 
       else prev = r.date;
       const v = typeof r?.value === 'string' ? parseDecimal(r.value) : undefined;
       if (!v || v.units <= 0n) problems.push(`${rat}: value must be a positive decimal string`);
+      for (const k of ['at', 'flag'] as const)
+        if (r?.[k] !== undefined && typeof r[k] !== 'string') problems.push(`${rat}: ${k} must be a string`);
     });
   });
   if (problems.length > 0)

@@ -73,7 +73,9 @@ export function redactUrl(input: string | URL, secrets: readonly string[] = []):
   try {
     url = new URL(String(input));
   } catch {
-    return redactText(String(input), secrets);
+    // Not a URL after all (e.g. one cut short inside its host by a snippet: "https://ww…"):
+    // redact it as text, without looking for URLs in it again (that would recurse forever).
+    return redactFreeText(String(input), secrets, false);
   }
   const userinfo = url.username || url.password ? `${REDACTED}@` : '';
   let path = url.pathname;
@@ -103,8 +105,12 @@ const TEXT_URL = /\bhttps?:\/\/[^\s"'<>]+?(?=[.,:;)\]]*(?:[\s"'<>]|$))/gi;
  * name and `scheme://user:pass@` userinfo, then literal `secrets`.
  */
 export function redactText(text: string, secrets: readonly string[] = []): string {
+  return redactFreeText(text, secrets, true);
+}
+
+function redactFreeText(text: string, secrets: readonly string[], urls: boolean): string {
   let out = replaceLiterals(text, secrets);
-  out = out.replace(TEXT_URL, (u) => redactUrl(u));
+  if (urls) out = out.replace(TEXT_URL, (u) => redactUrl(u));
   out = out.replace(TEXT_USERINFO, `$1${REDACTED}@`);
   out = out.replace(
     TEXT_KEYED_PATH,

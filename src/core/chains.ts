@@ -95,7 +95,7 @@ for (const c of [
     chainId: 8453,
     native: ETH,
     tokens: {
-      USDC: { symbol: 'USDC', decimals: 6, contract: '0x833589fCD6eDb6E08f4c7C32D4a71b54bdA02913' },
+      USDC: { symbol: 'USDC', decimals: 6, contract: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913' },
     },
   },
   { name: 'anvil', kind: 'account', chainId: 31337, native: ETH, aliases: ['devnet', 'localhost'] },

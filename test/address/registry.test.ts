@@ -10,9 +10,9 @@ describe('chain registry token contracts', () => {
     let checked = 0;
     for (const name of knownChains()) {
       const chain = findChain(name);
-      if (!chain || chain.kind !== 'account') continue;
+      if (chain?.kind !== 'account') continue;
       for (const token of Object.values(chain.tokens ?? {})) {
-        if (!token.contract.startsWith('0x')) continue;
+        if (!token.contract?.startsWith('0x')) continue;
         expect(toChecksumAddress(token.contract.slice(2).toLowerCase()), `${name} ${token.symbol}`).toBe(
           token.contract,
         );

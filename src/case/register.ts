@@ -1,4 +1,4 @@
-// Registers the `case:DIR` source kind with src/sources/open.ts (imported from src/sources/all.ts).
+// Registers the `case:DIR` source kind with src/sources/open.ts (imported from src/app/sources.ts).
 import { registerSourceKind } from '../sources/open.js';
 import { openCaseSource } from './source.js';
 

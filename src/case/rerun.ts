@@ -2,7 +2,6 @@
 // recorded lookups and the labels used. Mirrors what `fundtrace trace` does after parsing flags
 // (src/cli/trace-cmd.ts): label policy from the labels, engine options from the query.
 
-import { labelPolicy } from '../cli/policy.js';
 import { inputError } from '../core/errors.js';
 import { postTrace, selectionFromOptions } from '../core/heuristics/index.js';
 import type { Label } from '../core/model.js';
@@ -10,6 +9,7 @@ import { buildResult, engineOptions, type ResolvedQuery, type TraceResult } from
 import { runTrace } from '../core/trace.js';
 import type { Bound, Direction, Model, SeedKind, TraceOptions } from '../core/trace-types.js';
 import type { ChainView } from '../core/view.js';
+import { labelPolicy } from '../labels/policy.js';
 import type { CategoryPolicy } from '../labels/taxonomy.js';
 import type { DocQuery } from '../report/export/doc.js';
 

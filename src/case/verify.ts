@@ -2,8 +2,8 @@
 // (no network, no dataset) that must reproduce result.json and the tables byte for byte.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { version } from '../cli/io.js';
 import { inputError } from '../core/errors.js';
+import { version } from '../meta/version.js';
 import { renderCsv } from '../report/csv.js';
 import { renderExposureCsv } from '../report/export/csv.js';
 import { docOf } from '../report/export/doc.js';

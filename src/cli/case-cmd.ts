@@ -13,7 +13,7 @@ import { writeCase } from '../case/write.js';
 import { FundtraceError, inputError } from '../core/errors.js';
 import { renderJson } from '../report/json.js';
 import { termSafe } from '../report/sanitize.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 /** A case directory argument: one clear line when it is missing or not a directory. */
 async function caseDirArg(dir: string): Promise<void> {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { termSafe } from '../report/sanitize.js';
 import { validateDataset } from '../sources/dataset/index.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 export function registerDatasetCommands(program: Command, ctx: CliContext): void {
   const ds = program.command('dataset').description('work with offline datasets (fundtrace-dataset/1)');

@@ -7,8 +7,8 @@ import { formatUnits } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
 import { termSafe } from '../report/sanitize.js';
 import { renderTable } from '../report/table.js';
+import type { CliContext } from './context.js';
 import { enumFlag } from './flags.js';
-import type { CliContext } from './program.js';
 import { DEFAULTS, makeChalk, traceCommand } from './trace-cmd.js';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { datasetJson, startDevnet } from '../devnet/index.js';
-import type { CliContext } from './program.js';
+import type { CliContext } from './context.js';
 
 interface DevnetFlags {
   dir: string;

@@ -2,9 +2,9 @@
 // Neo4j or a spreadsheet, from a case directory or a saved `trace --format json` result.
 import { type Command, Option } from 'commander';
 import { EXPORT_FORMATS, loadTraceInput, renderExport } from '../report/export/index.js';
+import type { CliContext } from './context.js';
 import { enumFlag } from './flags.js';
 import { checkOutTarget, writeOutput } from './output.js';
-import type { CliContext } from './program.js';
 
 export function registerExportCommand(program: Command, ctx: CliContext): void {
   program

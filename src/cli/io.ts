@@ -1,6 +1,4 @@
 // The process boundary, passed in so the CLI runs the same in tests (in-process) and for real.
-import { readFileSync } from 'node:fs';
-
 export interface Io {
   out(s: string): void;
   err(s: string): void;
@@ -22,13 +20,4 @@ export const processIo = (): Io => ({
   stdin: process.stdin,
 });
 
-let cachedVersion: string | undefined;
-export function version(): string {
-  if (!cachedVersion) {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    };
-    cachedVersion = pkg.version;
-  }
-  return cachedVersion;
-}
+export { version } from '../meta/version.js';

@@ -11,9 +11,9 @@ import { formatProblem } from '../labels/load.js';
 import { labelStats } from '../labels/stats.js';
 import { categoryPolicy, isFlagged, isService, rankLabels } from '../labels/taxonomy.js';
 import { csvRow, stringifySafe, termSafe } from '../report/sanitize.js';
+import type { CliContext } from './context.js';
 import { collect, enumFlag } from './flags.js';
 import { loadLabels, refuseEmptyLabelFiles } from './policy.js';
-import type { CliContext } from './program.js';
 
 interface ListFlags {
   labels?: string[];

@@ -3,42 +3,17 @@
 import { open } from 'node:fs/promises';
 import { FundtraceError, inputError, usageError } from '../core/errors.js';
 import type { Label } from '../core/model.js';
-import type { LabelPolicy } from '../core/trace-types.js';
 import { defaultLabelDir, loadDirectory } from '../labels/directory.js';
 import { isLabelFormat, labelFormats } from '../labels/importers/index.js';
 import { formatProblem } from '../labels/load.js';
 import { LabelStore, loadLabelStore } from '../labels/store.js';
-import { type CategoryPolicy, categoryPolicy, DEFAULT_POLICY, primaryLabel } from '../labels/taxonomy.js';
+import { type CategoryPolicy, categoryPolicy } from '../labels/taxonomy.js';
 import { termSafe } from '../report/sanitize.js';
 import type { Config } from './config.js';
 import type { Io } from './io.js';
 
-export function labelPolicy(
-  lookup: (address: string) => readonly Label[],
-  cats: CategoryPolicy = DEFAULT_POLICY,
-): LabelPolicy {
-  // The engine asks about the same addresses many times (limits, nodes, clusters): remember answers.
-  const memo = new Map<string, readonly Label[]>();
-  const labelsOf = (a: string) => {
-    let l = memo.get(a);
-    if (l === undefined) {
-      l = lookup(a);
-      memo.set(a, l);
-    }
-    return l;
-  };
-  return {
-    labelsOf,
-    primary: (labels) => primaryLabel(labels, cats),
-    stopKind(labels) {
-      const p = primaryLabel(labels, cats);
-      if (!p) return null;
-      if (cats.flagged.has(p.category)) return 'flagged';
-      if (cats.service.has(p.category)) return 'exit';
-      return null;
-    },
-  };
-}
+// The policy itself lives with the labels (case replay needs it too, below the CLI).
+export { labelPolicy } from '../labels/policy.js';
 
 export interface LabelFlags {
   labels?: string[];

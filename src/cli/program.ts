@@ -1,6 +1,7 @@
 // The command tree. Commands stay thin: parse and validate flags, call core, pick a renderer.
 import { Command, Option } from 'commander';
 import { registerCaseCommand } from './case-cmd.js';
+import type { CliContext } from './context.js';
 import { registerDatasetCommands } from './dataset-cmd.js';
 import { registerDemoCommand } from './demo-cmd.js';
 import { registerDevnetCommand } from './devnet-cmd.js';
@@ -13,14 +14,7 @@ import { registerReportCommand } from './report-cmd.js';
 import { registerScreenCommand } from './screen-cmd.js';
 import { registerTraceCommand } from './trace-cmd.js';
 
-export interface CliContext {
-  io: Io;
-  /** Set by a command that finished with a status other than 0 without throwing (e.g. --strict). */
-  status: number;
-  verbose: boolean;
-  /** Credentials given on the command line or in the environment: scrubbed from every message. */
-  secrets: string[];
-}
+export type { CliContext } from './context.js';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('fundtrace');

@@ -10,9 +10,9 @@ import { loadTraceInput } from '../report/export/doc.js';
 import { renderHtml } from '../report/html/page.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { termSafe } from '../report/sanitize.js';
+import type { CliContext } from './context.js';
 import { enumFlag, intFlag } from './flags.js';
 import { checkOutTarget, writeOutput } from './output.js';
-import type { CliContext } from './program.js';
 
 export const REPORT_FORMATS = ['md', 'html'] as const;
 

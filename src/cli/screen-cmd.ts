@@ -9,9 +9,9 @@ import type { Direction } from '../core/trace-types.js';
 import { parseCsv } from '../labels/csv.js';
 import { amountJson, shareString } from '../report/json.js';
 import { csvRow, stringifySafe, termSafe } from '../report/sanitize.js';
+import type { CliContext } from './context.js';
 import { collect, enumFlag, intFlag } from './flags.js';
 import type { Io } from './io.js';
-import type { CliContext } from './program.js';
 import { DEFAULTS, openTraceSession, parseSeed, type TraceFlags } from './trace-cmd.js';
 
 interface ScreenFlags extends Omit<TraceFlags, 'direction' | 'format' | 'table' | 'strict'> {

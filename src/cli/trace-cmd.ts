@@ -18,17 +18,17 @@ import { renderMultiCsv, renderMultiJson, renderMultiNdjson, renderMultiTable } 
 import { renderNdjson } from '../report/ndjson.js';
 import { termSafe } from '../report/sanitize.js';
 import { renderTable } from '../report/table.js';
-import '../sources/all.js';
+import '../app/sources.js';
 import { traceWithFetcher } from '../sources/driver.js';
 import { urlSecrets } from '../sources/http/redact.js';
 import { type OpenedSource, openSource, SOURCE_CHOICES } from '../sources/open.js';
 import { loadConfig } from './config.js';
+import type { CliContext } from './context.js';
 import { cleanLine } from './exit.js';
 import { boundFlag, collect, enumFlag, intFlag } from './flags.js';
 import { type Io, version } from './io.js';
 import { checkOutTarget, writeOutput } from './output.js';
 import { type LoadedLabelSet, labelPolicy, loadLabels } from './policy.js';
-import type { CliContext } from './program.js';
 
 export const DEFAULTS = { hops: 3, maxNodes: 10_000, historyLimit: 10_000 } as const;
 const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;

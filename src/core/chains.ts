@@ -98,7 +98,16 @@ for (const c of [
       USDC: { symbol: 'USDC', decimals: 6, contract: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913' },
     },
   },
-  { name: 'anvil', kind: 'account', chainId: 31337, native: ETH, aliases: ['devnet', 'localhost'] },
+  {
+    name: 'anvil',
+    kind: 'account',
+    chainId: 31337,
+    native: ETH,
+    // `fundtrace devnet`'s own token, at its deterministic deployment address (src/devnet/deployment.ts
+    // derives the same address; test/devnet checks that they agree), so `--asset USDF` is never a look-alike.
+    tokens: { USDF: { symbol: 'USDF', decimals: 6, contract: '0x7Cc794719e753577A898B358953896616CDd7Ef3' } },
+    aliases: ['devnet', 'localhost'],
+  },
 ] satisfies ChainInfo[]) {
   registerChain(c as ChainInfo);
 }

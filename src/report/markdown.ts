@@ -4,16 +4,16 @@
 // goes through mdText (Markdown punctuation backslash-escaped, then HTML-escaped), so a label can
 // neither break a table nor inject markup.
 
-import type { CaseManifest } from '../case/manifest.js';
 import { ratioString } from '../core/amount.js';
 import type { DocAmount, TraceDoc } from './export/doc.js';
 import { exportGraph } from './export/graph.js';
 import { renderMermaidFlows } from './export/mermaid.js';
+import type { ReportMeta } from './meta.js';
 import { htmlEscape, termSafe } from './sanitize.js';
 
 export interface ReportContext {
   /** manifest.json of the case, when the input is a case directory. */
-  manifest?: CaseManifest;
+  manifest?: ReportMeta;
   /** SHA-256 of manifest.json. */
   caseHash?: string;
   /** Flows drawn individually in the diagram (the rest is aggregated per hop). */

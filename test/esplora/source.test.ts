@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelPolicy } from '../../src/cli/policy.js';
 import { runTrace } from '../../src/core/trace.js';
 import type { UtxoView } from '../../src/core/view.js';
-import '../../src/sources/all.js';
+import '../../src/app/sources.js';
 import type { TraceOptions } from '../../src/core/trace-types.js';
 import { traceWithFetcher } from '../../src/sources/driver.js';
 import {

@@ -15,7 +15,7 @@ import type { Model, TraceOptions } from '../../src/core/trace-types.js';
 import type { AccountView } from '../../src/core/view.js';
 import { type Devnet, startDevnet } from '../../src/devnet/index.js';
 import { renderJson } from '../../src/report/json.js';
-import '../../src/sources/all.js';
+import '../../src/app/sources.js';
 import { traceWithFetcher } from '../../src/sources/driver.js';
 import { type OpenedSource, openSource } from '../../src/sources/open.js';
 import type { RpcOpenedSource } from '../../src/sources/rpc/open.js';

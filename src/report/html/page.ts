@@ -10,15 +10,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CaseManifest } from '../../case/manifest.js';
 import { ratioString } from '../../core/amount.js';
 import type { DocAmount, TraceDoc } from '../export/doc.js';
 import { percent } from '../markdown.js';
+import type { ReportMeta } from '../meta.js';
 import { htmlEscape } from '../sanitize.js';
 import { type ViewerOptions, viewerData } from './data.js';
 
 export interface HtmlContext extends ViewerOptions {
-  manifest?: CaseManifest;
+  manifest?: ReportMeta;
   caseHash?: string;
 }
 

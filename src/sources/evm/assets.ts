@@ -13,15 +13,13 @@
 //                                          its symbol; otherwise the contract, when `extra` knows it)
 import { findChain } from '../../core/chains.js';
 import type { AssetInfo } from '../../core/model.js';
-import { DEVNET_CHAIN_ID, DEVNET_TOKENS } from '../../devnet/deployment.js';
 
 const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 export function knownTokens(chain: string): Readonly<Record<string, AssetInfo>> {
   const info = findChain(chain);
   if (!info) return {};
-  const devnet = info.chainId === DEVNET_CHAIN_ID ? DEVNET_TOKENS : {};
-  return { ...devnet, ...(info.tokens ?? {}) };
+  return info.tokens ?? {};
 }
 
 export function knownTokenAt(chain: string, contract: string): [string, AssetInfo] | undefined {

@@ -1,4 +1,4 @@
-// Registers the `rpc:URL` source kind (imported once from src/sources/all.ts).
+// Registers the `rpc:URL` source kind (imported once from src/app/sources.ts).
 import { registerSourceKind } from '../open.js';
 import { openRpcSource } from './open.js';
 

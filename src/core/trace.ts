@@ -1,5 +1,5 @@
 // One entry point for the engines: picks UTXO or account, forward or backward.
-import { traceAccountBackward, traceAccountForward } from './engine-account.js';
+import { traceAccountBackward, traceAccountForward } from './account/index.js';
 import { traceUtxoBackward, traceUtxoForward } from './engine-utxo.js';
 import type { TraceOptions, TraceOutcome } from './trace-types.js';
 import type { ChainView } from './view.js';

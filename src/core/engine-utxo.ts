@@ -237,18 +237,7 @@ export function traceUtxoForward(view: UtxoView, opts: TraceOptions): TraceOutco
     const tIn = tainted.reduce((a, i) => a + i.taint.amount, 0n);
     const hop = 1 + Math.min(...tainted.map((i) => i.hop!));
     if (tainted.length === 0) continue;
-    const cj = opts.heuristics?.coinjoin?.(tx) ?? null;
-    if (cj) {
-      terminals.push({
-        kind: 'mixer',
-        reason: 'mixer',
-        node: null,
-        edge: null,
-        hop,
-        amount: tIn,
-        note: `${tx.txid}: ${cj}`,
-      });
-      ctx.findings.push({ kind: 'coinjoin', description: cj, txs: [tx.txid], amount: tIn });
+    if (coinjoinStop(opts, tx, hop, tIn, terminals, ctx.findings)) {
       for (const i of tainted) if (i.address) g.stop(g.node(i.address, hop - 1), 'mixer');
       continue;
     }
@@ -539,20 +528,7 @@ export function traceUtxoBackward(view: UtxoView, opts: TraceOptions): TraceOutc
       addBackwardEdges(ctx, tx, outs, [{ address: COINBASE, amount: totalTraced }], hop);
       continue;
     }
-    const cj = opts.heuristics?.coinjoin?.(tx) ?? null;
-    if (cj) {
-      terminals.push({
-        kind: 'mixer',
-        reason: 'mixer',
-        node: null,
-        edge: null,
-        hop,
-        amount: totalTraced,
-        note: `${tx.txid}: ${cj}`,
-      });
-      ctx.findings.push({ kind: 'coinjoin', description: cj, txs: [tx.txid], amount: totalTraced });
-      continue;
-    }
+    if (coinjoinStop(opts, tx, hop, totalTraced, terminals, ctx.findings)) continue;
     // Attribute the traced value of the outputs to the inputs.
     const perInput = attributeInputs(opts.model, tx, outs);
     addBackwardEdges(
@@ -674,4 +650,31 @@ function addBackwardEdges(
     attrs.inputs = sources;
     ctx.g.edge(key, ctx.g.node(src, hop), ctx.g.node(out.address, hop - 1), attrs);
   }
+}
+
+/**
+ * The CoinJoin stop, both directions: a transaction the heuristic calls a CoinJoin ends the path
+ * in a `mixer` terminal (taint cannot be followed through it exactly) and a finding that names it.
+ */
+function coinjoinStop(
+  opts: TraceOptions,
+  tx: UtxoTx,
+  hop: number,
+  amount: bigint,
+  terminals: Terminal[],
+  findings: Finding[],
+): boolean {
+  const cj = opts.heuristics?.coinjoin?.(tx) ?? null;
+  if (!cj) return false;
+  terminals.push({
+    kind: 'mixer',
+    reason: 'mixer',
+    node: null,
+    edge: null,
+    hop,
+    amount,
+    note: `${tx.txid}: ${cj}`,
+  });
+  findings.push({ kind: 'coinjoin', description: cj, txs: [tx.txid], amount });
+  return true;
 }

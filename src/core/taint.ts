@@ -23,13 +23,11 @@ export interface Taint {
 export const NO_TAINT: Taint = { amount: 0n };
 
 export function fullTaint(model: Model, value: bigint): Taint {
-  return model === 'fifo'
-    ? { amount: value, segs: value > 0n ? [{ t: true, n: value }] : [] }
-    : { amount: value };
+  return TAINT_MODELS[model].full(value);
 }
 
 export function cleanTaint(model: Model, value: bigint): Taint {
-  return model === 'fifo' ? { amount: 0n, segs: value > 0n ? [{ t: false, n: value }] : [] } : { amount: 0n };
+  return TAINT_MODELS[model].clean(value);
 }
 
 function pushSeg(out: Seg[], t: boolean, n: bigint): void {
@@ -75,37 +73,44 @@ export function cutTape(tape: readonly Seg[], lengths: readonly bigint[]): { pie
 
 export const taintedIn = (segs: readonly Seg[]) => segs.reduce((a, s) => (s.t ? a + s.n : a), 0n);
 
+type UtxoInputs = readonly { value: bigint; taint: Taint }[];
+type UtxoAllocation = { outputs: Taint[]; fee: Taint };
+
 /**
  * One UTXO transaction, forward: taint of each output and of the fee, from the inputs' taint.
  * Inputs in input order, outputs in output order, fee last (taint-vectors page).
  */
 export function allocateUtxo(
   model: Model,
-  inputs: readonly { value: bigint; taint: Taint }[],
+  inputs: UtxoInputs,
   outputs: readonly bigint[],
   fee: bigint,
-): { outputs: Taint[]; fee: Taint } {
-  let T = 0n;
-  let V = 0n;
-  for (const inp of inputs) {
-    T += inp.taint.amount;
-    V += inp.value;
-  }
-  if (model === 'poison') {
-    const any = T > 0n;
-    return {
-      outputs: outputs.map((v) => ({ amount: any ? v : 0n })),
-      fee: { amount: any && fee > 0n ? fee : 0n },
-    };
-  }
-  if (model === 'haircut') {
-    const shares = V > 0n ? apportion(T, [...outputs, fee]) : outputs.map(() => 0n).concat(0n);
-    // apportion(T, values) = T·v/ΣV when Σ(outputs)+fee = V, which holds for a valid transaction.
-    return {
-      outputs: outputs.map((_, j) => ({ amount: shares[j]! })),
-      fee: { amount: shares[outputs.length]! },
-    };
-  }
+): UtxoAllocation {
+  return TAINT_MODELS[model].allocateUtxo(inputs, outputs, fee);
+}
+
+const totalTaint = (inputs: UtxoInputs) => inputs.reduce((a, i) => a + i.taint.amount, 0n);
+
+function allocatePoison(inputs: UtxoInputs, outputs: readonly bigint[], fee: bigint): UtxoAllocation {
+  const any = totalTaint(inputs) > 0n;
+  return {
+    outputs: outputs.map((v) => ({ amount: any ? v : 0n })),
+    fee: { amount: any && fee > 0n ? fee : 0n },
+  };
+}
+
+function allocateHaircut(inputs: UtxoInputs, outputs: readonly bigint[], fee: bigint): UtxoAllocation {
+  const T = totalTaint(inputs);
+  const V = inputs.reduce((a, i) => a + i.value, 0n);
+  const shares = V > 0n ? apportion(T, [...outputs, fee]) : outputs.map(() => 0n).concat(0n);
+  // apportion(T, values) = T·v/ΣV when Σ(outputs)+fee = V, which holds for a valid transaction.
+  return {
+    outputs: outputs.map((_, j) => ({ amount: shares[j]! })),
+    fee: { amount: shares[outputs.length]! },
+  };
+}
+
+function allocateFifo(inputs: UtxoInputs, outputs: readonly bigint[], fee: bigint): UtxoAllocation {
   const tape: Seg[] = [];
   for (const inp of inputs) {
     const segs = inp.taint.segs ?? [{ t: inp.taint.amount > 0n, n: inp.value }];
@@ -133,9 +138,7 @@ export interface Ledger {
 }
 
 export function newLedger(model: Model): Ledger {
-  if (model === 'poison') return new PoisonLedger();
-  if (model === 'haircut') return new HaircutLedger();
-  return new FifoLedger();
+  return TAINT_MODELS[model].newLedger();
 }
 
 class PoisonLedger implements Ledger {
@@ -234,3 +237,43 @@ class FifoLedger implements Ledger {
     return this.ta;
   }
 }
+
+/**
+ * A taint model as one strategy: how a movement starts wholly tainted or clean, how a UTXO
+ * transaction passes taint from inputs to outputs, and how an account ledger carries it. The
+ * engines ask the model; none of them branches on its name for these.
+ */
+export interface TaintModel {
+  name: Model;
+  full(value: bigint): Taint;
+  clean(value: bigint): Taint;
+  allocateUtxo(inputs: UtxoInputs, outputs: readonly bigint[], fee: bigint): UtxoAllocation;
+  newLedger(): Ledger;
+}
+
+const amountOnly = {
+  full: (value: bigint): Taint => ({ amount: value }),
+  clean: (_value: bigint): Taint => ({ amount: 0n }),
+};
+
+export const TAINT_MODELS: Readonly<Record<Model, TaintModel>> = {
+  poison: {
+    name: 'poison',
+    ...amountOnly,
+    allocateUtxo: allocatePoison,
+    newLedger: () => new PoisonLedger(),
+  },
+  haircut: {
+    name: 'haircut',
+    ...amountOnly,
+    allocateUtxo: allocateHaircut,
+    newLedger: () => new HaircutLedger(),
+  },
+  fifo: {
+    name: 'fifo',
+    full: (value) => ({ amount: value, segs: value > 0n ? [{ t: true, n: value }] : [] }),
+    clean: (value) => ({ amount: 0n, segs: value > 0n ? [{ t: false, n: value }] : [] }),
+    allocateUtxo: allocateFifo,
+    newLedger: () => new FifoLedger(),
+  },
+};

@@ -1,6 +1,6 @@
 // CoinJoin detection: table-driven, positive and negative cases per rule, plus V6 of
-// taint-vectors.md through the engine (runTrace with opts.heuristics) and through the CLI once
-// the lead has wired `--heuristics`.
+// taint-vectors.md through the engine (runTrace with opts.heuristics) and through the CLI
+// with `--heuristics`.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { labelPolicy } from '../../src/cli/policy.js';
@@ -287,10 +287,8 @@ describe('V6 — a CoinJoin stops the trace', () => {
   });
 });
 
-describe('V6 through the CLI', async () => {
-  const help = await cli(['trace', '--help']);
-  const wired = help.stdout.includes('--heuristics');
-  it.skipIf(!wired)('--heuristics coinjoin: mixer terminal and coinjoin finding in the JSON', async () => {
+describe('V6 through the CLI', () => {
+  it('--heuristics coinjoin: mixer terminal and coinjoin finding in the JSON', async () => {
     const { seed, mix } = await v6();
     const r = await cli([
       'trace',

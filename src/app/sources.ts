@@ -4,3 +4,4 @@ import '../case/register.js';
 import '../sources/etherscan/register.js';
 import '../sources/esplora/register.js';
 import '../sources/rpc/register.js';
+import '../sources/index/register.js';

@@ -1,5 +1,8 @@
 // `fundtrace dataset validate FILE`: every problem with its location, exit 3 when invalid.
+// `fundtrace dataset index FILE`: the indexed store (src/sources/index/).
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { usageError } from '../core/errors.js';
 import { termSafe } from '../report/sanitize.js';
 import { validateDataset } from '../sources/dataset/index.js';
 import type { CliContext } from './context.js';
@@ -22,6 +25,31 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
       ctx.io.err(`fundtrace: dataset ${termSafe(file)} is invalid: ${r.problems.length} problem(s)\n`);
       for (const p of r.problems) ctx.io.err(`  ${termSafe(p.location)}: ${termSafe(p.message)}\n`);
       ctx.status = 3;
+    });
+  ds.command('index')
+    .description(
+      'load a dataset once (validated as for a trace) into an indexed store that `--source index:DB` traces from, reading only what the trace visits',
+    )
+    .argument('<file>', 'dataset file (.json, .jsonl, .ndjson)')
+    .option('--out <db>', 'index file to write (default: the dataset path with .duckdb)')
+    .option('--force', 'replace an existing index file')
+    .addHelpText(
+      'after',
+      "\nExample:\n  fundtrace dataset index samples/phishing-eth.json --out phishing.duckdb\n  fundtrace trace 0x… --source index:phishing.duckdb\n\nThe index records the dataset file's SHA-256; a trace on an index whose dataset changed is refused.",
+    )
+    .action(async (file: string, opts: { out?: string; force?: boolean }) => {
+      const out = opts.out ?? `${file.replace(/\.(json|jsonl|ndjson)$/i, '')}.duckdb`;
+      if (!opts.force && existsSync(out)) {
+        throw usageError(`--out ${JSON.stringify(out)} exists; give --force to replace it`);
+      }
+      const { buildIndex } = await import('../sources/index/build.js');
+      const started = performance.now();
+      const s = await buildIndex(file, out);
+      ctx.io.out(
+        termSafe(
+          `${out}: indexed ${s.records} ${s.chain} records over ${s.addresses} addresses in ${((performance.now() - started) / 1000).toFixed(1)} s (${s.bytes} bytes; dataset SHA-256 ${s.sha256})`,
+        ) + '\n',
+      );
     });
 }
 

@@ -13,7 +13,7 @@ import { type CacheMode, createHttpClient, type HttpClient, type HttpClientOptio
 export interface SourceDescription {
   /** The spec with any key removed. */
   spec: string;
-  kind: 'dataset' | 'esplora' | 'etherscan' | 'rpc' | 'case';
+  kind: 'dataset' | 'esplora' | 'etherscan' | 'rpc' | 'case' | 'index';
   /** The tip the data was read "as of", when the source knows it. */
   asOf?: { height: number; time?: string };
   capabilities?: string[];
@@ -62,6 +62,7 @@ export const SOURCE_CHOICES = [
   'etherscan:URL Etherscan API v2 (with chainid) or Blockscout',
   'rpc:URL       EVM JSON-RPC node (Erigon, Reth, Nethermind, anvil)',
   'case:DIR      replay the evidence saved in a case directory',
+  'index:DB      an indexed store built by `fundtrace dataset index` (reads only what the trace visits)',
 ];
 
 /** The shared HTTP client for this run; `secrets` adds values to redact (e.g. a key inside the URL). */
@@ -101,7 +102,7 @@ export async function openSource(spec: string, ctx: SourceContext): Promise<Open
     const [, scheme, rest] = m as unknown as [string, string, string];
     const open = openers.get(scheme);
     if (!open) {
-      const known = ['esplora', 'etherscan', 'rpc', 'case'].includes(scheme);
+      const known = ['esplora', 'etherscan', 'rpc', 'case', 'index'].includes(scheme);
       throw usageError(
         known
           ? `--source ${JSON.stringify(spec)}: the ${scheme}: source is not available in this version`

@@ -1,0 +1,263 @@
+// The engine's view of an indexed store. Like a remote source, it starts empty and answers
+// `missing` for what it has not read yet; the fetcher then reads exactly those ledgers,
+// transactions and spends from DuckDB, and the engine runs again (src/sources/driver.ts). So a
+// trace reads only what it visits, and its answers are the dataset view's answers, record for record.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { tryCanonicalAddress } from '../../core/address.js';
+import type { AssetInfo, Transfer, UtxoTx } from '../../core/model.js';
+import type { MissingData } from '../../core/trace-types.js';
+import type { AccountView, Lookup, SpendRef, UtxoView } from '../../core/view.js';
+import type { Fetcher } from '../driver.js';
+import { decodeRecord } from './format.js';
+
+const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const ok = <T>(value: T): Lookup<T> => ({ status: 'ok', value });
+const MISSING = { status: 'missing' } as const;
+/** Keys per query: DuckDB takes a list parameter; bounded so one statement stays small. */
+const BATCH = 500;
+
+async function rows(conn: DuckDBConnection, sql: string, keys: readonly string[]): Promise<unknown[][]> {
+  const out: unknown[][] = [];
+  for (let i = 0; i < keys.length; i += BATCH) {
+    const part = keys.slice(i, i + BATCH);
+    const params = part.map((_, j) => `$${j + 1}`).join(', ');
+    const r = await conn.runAndReadAll(sql.replace('$KEYS', params), part);
+    out.push(...(r.getRows() as unknown[][]));
+  }
+  return out;
+}
+
+export interface IndexMeta {
+  chain: string;
+  native: AssetInfo;
+  head?: { height: number; time?: string };
+  assets: Map<string, AssetInfo>;
+  assetOrder: string[];
+}
+
+export class IndexAccountView implements AccountView, Fetcher {
+  readonly kind = 'account' as const;
+  readonly chain: string;
+  readonly native: AssetInfo;
+  readonly head?: { height: number; time?: string };
+  private readonly assetInfo: Map<string, AssetInfo>;
+  private readonly assetKeys: string[];
+  private readonly byContract = new Map<string, string>();
+  private readonly bySymbol = new Map<string, string | null>();
+  /** address → asset → ledger, for every address read so far. */
+  private readonly ledgers = new Map<string, Map<string, Transfer[]>>();
+  private readonly txs = new Map<string, Transfer[] | undefined>();
+  /** Requests made to the store (`--verbose`, benchmarks). */
+  queries = 0;
+
+  constructor(
+    private readonly conn: DuckDBConnection,
+    meta: IndexMeta,
+  ) {
+    this.chain = meta.chain;
+    this.native = meta.native;
+    if (meta.head) this.head = meta.head;
+    this.assetInfo = meta.assets;
+    this.assetKeys = meta.assetOrder;
+    // The same lookups as the dataset view (src/sources/dataset/view.ts), from the same asset map.
+    for (const [key, info] of meta.assets) {
+      if (info.contract) this.byContract.set(info.contract.toLowerCase(), key);
+      const lower = key.toLowerCase();
+      this.bySymbol.set(lower, this.bySymbol.has(lower) && this.bySymbol.get(lower) !== key ? null : key);
+    }
+  }
+
+  private key(address: string): string {
+    return tryCanonicalAddress(this.chain, address) ?? address;
+  }
+
+  resolveAsset(input: string): string | undefined {
+    if (this.assetKeys.includes(input)) return input;
+    if (EVM_ADDRESS.test(input)) return this.byContract.get(input.toLowerCase());
+    return this.bySymbol.get(input.toLowerCase()) ?? undefined;
+  }
+
+  asset(key: string): AssetInfo | undefined {
+    return this.assetInfo.get(key) ?? (key === this.native.symbol ? this.native : undefined);
+  }
+
+  assets(): readonly string[] {
+    return this.assetKeys;
+  }
+
+  private assetKey(asset: string): string | undefined {
+    return this.assetKeys.includes(asset) ? asset : this.resolveAsset(asset);
+  }
+
+  ledger(address: string, asset: string): Lookup<readonly Transfer[]> {
+    const byAsset = this.ledgers.get(this.key(address));
+    if (!byAsset) return MISSING;
+    const key = this.assetKey(asset);
+    return ok(key === undefined ? [] : (byAsset.get(key) ?? []));
+  }
+
+  ledgerSize(address: string, asset: string): number | undefined {
+    const l = this.ledger(address, asset);
+    return l.status === 'ok' ? l.value.length : undefined;
+  }
+
+  txTransfers(tx: string): Lookup<readonly Transfer[] | undefined> {
+    if (this.txs.has(tx)) return ok(this.txs.get(tx));
+    const lower = tx.toLowerCase();
+    if (this.txs.has(lower)) return ok(this.txs.get(lower));
+    return MISSING;
+  }
+
+  async fetchMissing(missing: MissingData): Promise<void> {
+    const addrs = [...new Set(missing.addresses.map((a) => this.key(a)))].filter((a) => !this.ledgers.has(a));
+    if (addrs.length > 0) {
+      this.queries++;
+      const got = await rows(
+        this.conn,
+        'SELECT l.addr, t.payload FROM ledger l JOIN transfers t ON t.seq = l.seq WHERE l.addr IN ($KEYS) ORDER BY l.addr, l.seq',
+        addrs,
+      );
+      for (const a of addrs) this.ledgers.set(a, new Map());
+      for (const [addr, payload] of got) {
+        const t = decodeRecord<Transfer>(payload as string);
+        const byAsset = this.ledgers.get(addr as string)!;
+        const l = byAsset.get(t.asset);
+        if (l) l.push(t);
+        else byAsset.set(t.asset, [t]);
+      }
+    }
+    const txs = [...new Set(missing.txs)].filter((t) => !this.txs.has(t));
+    if (txs.length > 0) {
+      this.queries++;
+      const keys = [...new Set([...txs, ...txs.map((t) => t.toLowerCase())])];
+      const got = await rows(
+        this.conn,
+        'SELECT tx, payload FROM transfers WHERE tx IN ($KEYS) ORDER BY seq',
+        keys,
+      );
+      const found = new Map<string, Transfer[]>();
+      for (const [tx, payload] of got) {
+        const l = found.get(tx as string);
+        const t = decodeRecord<Transfer>(payload as string);
+        if (l) l.push(t);
+        else found.set(tx as string, [t]);
+      }
+      for (const t of txs) this.txs.set(t, found.get(t) ?? found.get(t.toLowerCase()));
+    }
+  }
+}
+
+export class IndexUtxoView implements UtxoView, Fetcher {
+  readonly kind = 'utxo' as const;
+  readonly chain: string;
+  readonly native: AssetInfo;
+  readonly head?: { height: number; time?: string };
+  private readonly txById = new Map<string, UtxoTx | undefined>();
+  private readonly spends = new Map<string, SpendRef | null>();
+  private readonly addrTxs = new Map<string, UtxoTx[]>();
+  queries = 0;
+
+  constructor(
+    private readonly conn: DuckDBConnection,
+    meta: IndexMeta,
+  ) {
+    this.chain = meta.chain;
+    this.native = meta.native;
+    if (meta.head) this.head = meta.head;
+  }
+
+  private key(address: string): string {
+    return tryCanonicalAddress(this.chain, address) ?? address;
+  }
+
+  private knownTx(txid: string): Lookup<UtxoTx | undefined> {
+    if (this.txById.has(txid)) return ok(this.txById.get(txid));
+    const lower = txid.toLowerCase();
+    if (this.txById.has(lower)) return ok(this.txById.get(lower));
+    return MISSING;
+  }
+
+  tx(txid: string): Lookup<UtxoTx | undefined> {
+    return this.knownTx(txid);
+  }
+
+  spender(txid: string, vout: number): Lookup<SpendRef | null> {
+    const k = `${txid.toLowerCase()}:${vout}`;
+    if (!this.spends.has(k)) return MISSING;
+    // As the dataset view: an output index past a known transaction's outputs has no spender.
+    const t = this.knownTx(txid);
+    if (t.status === 'ok' && t.value && (vout < 0 || vout >= t.value.outputs.length)) return ok(null);
+    return ok(this.spends.get(k)!);
+  }
+
+  addressTxs(address: string): Lookup<readonly UtxoTx[]> {
+    const l = this.addrTxs.get(this.key(address));
+    return l ? ok(l) : MISSING;
+  }
+
+  addressTxCount(address: string): number | undefined {
+    return this.addrTxs.get(this.key(address))?.length;
+  }
+
+  async fetchMissing(missing: MissingData): Promise<void> {
+    const txids = [...new Set(missing.txs.map((t) => t.toLowerCase()))].filter((t) => !this.txById.has(t));
+    // An outspend question needs its transaction too (for the output-range rule above).
+    for (const o of missing.outspends) {
+      const txid = o.slice(0, o.lastIndexOf(':')).toLowerCase();
+      if (!this.txById.has(txid) && !txids.includes(txid)) txids.push(txid);
+    }
+    const loaded: UtxoTx[] = [];
+    if (txids.length > 0) {
+      this.queries++;
+      const got = await rows(this.conn, 'SELECT txid, payload FROM txs WHERE txid IN ($KEYS)', txids);
+      for (const t of txids) this.txById.set(t, undefined);
+      for (const [txid, payload] of got) {
+        const tx = decodeRecord<UtxoTx>(payload as string);
+        this.txById.set(txid as string, tx);
+        loaded.push(tx);
+      }
+    }
+    const addrs = [...new Set(missing.addresses.map((a) => this.key(a)))].filter((a) => !this.addrTxs.has(a));
+    if (addrs.length > 0) {
+      this.queries++;
+      const got = await rows(
+        this.conn,
+        'SELECT a.addr, t.payload FROM addr_txs a JOIN txs t ON t.seq = a.seq WHERE a.addr IN ($KEYS) ORDER BY a.addr, a.seq',
+        addrs,
+      );
+      for (const a of addrs) this.addrTxs.set(a, []);
+      for (const [addr, payload] of got) {
+        const tx = decodeRecord<UtxoTx>(payload as string);
+        this.addrTxs.get(addr as string)!.push(tx);
+        if (!this.txById.has(tx.txid)) {
+          this.txById.set(tx.txid, tx);
+          loaded.push(tx);
+        }
+      }
+    }
+    // Spenders of every output of every transaction read (and of outputs asked about directly):
+    // the post-trace heuristics (peel chains) ask about spenders without fetching, and a dataset
+    // answers them all, so the index must too.
+    const spendTxids = new Set(loaded.map((t) => t.txid));
+    for (const o of missing.outspends) {
+      if (!this.spends.has(o.toLowerCase())) spendTxids.add(o.slice(0, o.lastIndexOf(':')).toLowerCase());
+    }
+    if (spendTxids.size > 0) {
+      this.queries++;
+      const keys = [...spendTxids];
+      const got = await rows(
+        this.conn,
+        'SELECT txid, vout, spender, input_index FROM spends WHERE txid IN ($KEYS)',
+        keys,
+      );
+      for (const o of missing.outspends) this.spends.set(o.toLowerCase(), null);
+      for (const tx of loaded)
+        for (let v = 0; v < tx.outputs.length; v++) this.spends.set(`${tx.txid}:${v}`, null);
+      for (const [txid, vout, spender, inputIndex] of got) {
+        const k = `${txid as string}:${Number(vout)}`;
+        if (this.spends.has(k))
+          this.spends.set(k, { txid: spender as string, inputIndex: Number(inputIndex) });
+      }
+    }
+  }
+}

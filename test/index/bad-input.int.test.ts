@@ -1,0 +1,115 @@
+// An index that no longer says what it did, or is not one: a clear one-line error, exit 3.
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundtrace-index-bad-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const SEED = '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c';
+
+async function indexed(name: string): Promise<{ dataset: string; db: string }> {
+  const dataset = join(dir, `${name}.json`);
+  copyFileSync('samples/phishing-eth.json', dataset);
+  const db = join(dir, `${name}.duckdb`);
+  const r = await cli(['dataset', 'index', dataset, '--out', db]);
+  expect(r.status, r.stderr).toBe(0);
+  return { dataset, db };
+}
+
+const trace = (db: string) =>
+  cli([
+    'trace',
+    SEED,
+    '--source',
+    `index:${db}`,
+    '--direction',
+    'backward',
+    '--asset',
+    'USDT',
+    '--format',
+    'json',
+  ]);
+
+describe('index:DB refuses what it cannot vouch for', () => {
+  it('a dataset changed after indexing: stale, exit 3, names the file and the recorded hash', async () => {
+    const { dataset, db } = await indexed('stale');
+    const doc = JSON.parse(readFileSync(dataset, 'utf8')) as { description?: string };
+    doc.description = 'edited after indexing';
+    writeFileSync(dataset, JSON.stringify(doc));
+    const r = await trace(db);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(
+      /is stale: its dataset .*stale\.json.* changed since the index was built \(SHA-256 was [0-9a-f]{64}\)/,
+    );
+    expect(r.stdout).toBe('');
+  });
+
+  it('a dataset only touched (same bytes, new mtime) is not stale', async () => {
+    const { dataset, db } = await indexed('touched');
+    utimesSync(dataset, new Date(), new Date(Date.now() + 60_000));
+    const r = await trace(db);
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  it('a dataset that is gone: the index still traces (it holds the data)', async () => {
+    const { dataset, db } = await indexed('gone');
+    rmSync(dataset);
+    const r = await trace(db);
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  it('a truncated index file: exit 3, one line', async () => {
+    const { db } = await indexed('truncated');
+    truncateSync(db, 5000);
+    const r = await trace(db);
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/is not a fundtrace index/);
+  });
+
+  it('a file that is not an index at all: exit 3', async () => {
+    const r = await trace('samples/phishing-eth.json');
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/is not a fundtrace index/);
+  });
+
+  it('an index of another format version: exit 3, says to rebuild', async () => {
+    const { db } = await indexed('version');
+    const instance = await DuckDBInstance.create(db);
+    const conn = await instance.connect();
+    await conn.run(`UPDATE meta SET value = '"fundtrace-index/0"' WHERE key = 'format'`);
+    conn.closeSync();
+    instance.closeSync();
+    const r = await trace(db);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(
+      /format "fundtrace-index\/0", this version reads fundtrace-index\/1: rebuild it/,
+    );
+  });
+
+  it('an existing --out is not replaced without --force, and an invalid dataset writes nothing', async () => {
+    const { dataset, db } = await indexed('exists');
+    const again = await cli(['dataset', 'index', dataset, '--out', db]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/exists; give --force/);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"format":"fundtrace-dataset/1","chain":"ethereum","transfers":[{"tx":1}]}');
+    const r = await cli(['dataset', 'index', bad, '--out', join(dir, 'bad.duckdb')]);
+    expect(r.status).toBe(3);
+    expect(readdirNames()).not.toContain('bad.duckdb');
+  });
+});
+
+const readdirNames = () => readdirSync(dir);

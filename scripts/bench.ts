@@ -129,6 +129,7 @@ const MODULES: [string, string, string][] = [
   ['etherscan', 'bench-etherscan.ts', 'benchEtherscan'],
   ['report', 'bench-report.ts', 'benchReport'],
   ['keccak', 'bench-keccak.ts', 'benchKeccak'],
+  ['index', 'bench-index.ts', 'benchIndex'],
 ];
 
 function print(title: string, figures: Record<string, string | number>) {

@@ -51,6 +51,71 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
         ) + '\n',
       );
     });
+  ds.command('import-etl')
+    .description(
+      'turn ethereum-etl exports (CSV or JSON Lines: transactions, receipts, traces, token_transfers, tokens) into a dataset, checked like any dataset, and optionally index it',
+    )
+    .requiredOption(
+      '--transactions <file>',
+      'the transactions export (with receipt_* columns, or give --receipts)',
+    )
+    .option('--receipts <file>', 'the receipts export (status, gas_used, effective_gas_price)')
+    .option('--traces <file>', 'the traces export (internal value moves)')
+    .option('--token-transfers <file>', 'the token_transfers export (ERC-20 Transfer events)')
+    .option('--tokens <file>', 'the tokens export (symbol and decimals of token contracts)')
+    .option('--chain <chain>', 'the EVM chain the export is of', 'ethereum')
+    .requiredOption('--out <file>', 'dataset file to write (.jsonl)')
+    .option('--index <db>', 'also build the indexed store (as `dataset index`)')
+    .option('--force', 'replace existing output files')
+    .addHelpText(
+      'after',
+      '\nExample:\n  fundtrace dataset import-etl --transactions transactions.json --traces traces.csv \\\n    --token-transfers token_transfers.json --out export.jsonl --index export.duckdb\n\nA failed transaction moves nothing and pays its fee; block rewards are left out (counted in a note).',
+    )
+    .action(
+      async (opts: {
+        transactions: string;
+        receipts?: string;
+        traces?: string;
+        tokenTransfers?: string;
+        tokens?: string;
+        chain: string;
+        out: string;
+        index?: string;
+        force?: boolean;
+      }) => {
+        for (const f of [opts.out, ...(opts.index ? [opts.index] : [])])
+          if (!opts.force && existsSync(f))
+            throw usageError(`${JSON.stringify(f)} exists; give --force to replace it`);
+        if (!/\.(jsonl|ndjson)$/i.test(opts.out))
+          throw usageError(
+            `--out ${JSON.stringify(opts.out)}: the dataset is written as JSON Lines (.jsonl)`,
+          );
+        const { importEthereumEtl } = await import('../sources/etl/ethereum.js');
+        const { writeEtlDataset } = await import('../sources/etl/write.js');
+        const imp = await importEthereumEtl(opts, opts.chain);
+        const sources = [
+          opts.transactions,
+          opts.receipts,
+          opts.traces,
+          opts.tokenTransfers,
+          opts.tokens,
+        ].filter((x): x is string => x !== undefined);
+        const n = await writeEtlDataset(imp, opts.out, sources);
+        ctx.io.out(
+          termSafe(
+            `${opts.out}: ${n} transfers on ${imp.chain}${imp.head ? ` up to block ${imp.head.height}` : ''}`,
+          ) + '\n',
+        );
+        for (const note of imp.notes) ctx.io.err(`fundtrace: note: ${termSafe(note)}\n`);
+        if (opts.index) {
+          const { buildIndex } = await import('../sources/index/build.js');
+          const s = await buildIndex(opts.out, opts.index);
+          ctx.io.out(
+            termSafe(`${opts.index}: indexed ${s.records} records over ${s.addresses} addresses`) + '\n',
+          );
+        }
+      },
+    );
 }
 
 function describeStats(stats: Record<string, unknown>): string {

@@ -11,7 +11,7 @@
 //   datasetJson(doc) → its text (stable: 2-space JSON with a final newline)
 import type { Label } from '../core/model.js';
 import { decodeErc20Transfer, evmAddress } from '../sources/evm/abi.js';
-import { FEE_INDEX, INTERNAL_BASE, isoTime, NATIVE_INDEX } from '../sources/evm/transfers.js';
+import { FEE_INDEX, INTERNAL_BASE, isoTime, NATIVE_INDEX, TOKEN_LOG_BASE } from '../sources/evm/transfers.js';
 import type { Anvil } from './anvil.js';
 import type { RawReceipt } from './chain.js';
 import { CONTRACTS, DEVNET_CHAIN, USDF } from './deployment.js';
@@ -130,7 +130,7 @@ export async function exportDataset(
       }
       transfers.push({
         ...base,
-        index: num(log.l.logIndex),
+        index: TOKEN_LOG_BASE + num(log.l.logIndex),
         from: log.d.from,
         to: log.d.to,
         asset: m.token,

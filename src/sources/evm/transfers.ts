@@ -4,7 +4,9 @@
 //
 // Index scheme (`index` orders the transfers of one transaction; (tx, index) is unique):
 //   native    NATIVE_INDEX = 0                    the transaction's own value (top-level call)
-//   token     the log's logIndex                  as the node reports it (block-wide)
+//   token     TOKEN_LOG_BASE + logIndex            3_000_000 + the log's block-wide index (a bare
+//                                                  log index 0 would collide with the native
+//                                                  record of the block's first transaction)
 //   internal  INTERNAL_BASE + k = 1_000_000 + k   k = 0, 1, … : the k-th value-moving internal
 //                                                  operation that took effect, in execution order
 //                                                  (depth-first), after dropping reverted frames
@@ -21,7 +23,7 @@
 //   - fee = gasUsed × effectiveGasPrice (+ blobGasUsed × blobGasPrice, + l1Fee on OP-stack chains).
 //
 // API:
-//   NATIVE_INDEX, INTERNAL_BASE, FEE_INDEX, internalIndex(k)
+//   NATIVE_INDEX, INTERNAL_BASE, FEE_INDEX, TOKEN_LOG_BASE, internalIndex(k)
 //   isoTime(seconds)                       "2024-06-01T00:00:12Z" (no milliseconds)
 //   TxFacts, InternalMove                  what a source must know about a transaction
 //   txNativeTransfers(facts, moves, asset) the native/internal/fee records of one transaction
@@ -32,6 +34,7 @@ import type { Erc20Transfer } from './abi.js';
 export const NATIVE_INDEX = 0;
 export const INTERNAL_BASE = 1_000_000;
 export const FEE_INDEX = 2_000_000;
+export const TOKEN_LOG_BASE = 3_000_000;
 export const internalIndex = (k: number) => INTERNAL_BASE + k;
 
 export function isoTime(seconds: number | bigint): string {
@@ -99,5 +102,13 @@ export function tokenTransfer(
   t: Erc20Transfer,
   asset: string,
 ): Transfer {
-  return { ...base, index: logIndex, from: t.from, to: t.to, asset, value: t.value, kind: 'token' };
+  return {
+    ...base,
+    index: TOKEN_LOG_BASE + logIndex,
+    from: t.from,
+    to: t.to,
+    asset,
+    value: t.value,
+    kind: 'token',
+  };
 }

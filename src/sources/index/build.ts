@@ -102,9 +102,6 @@ async function writeAccount(conn: Conn, dataset: Dataset): Promise<number> {
   await conn.run('CREATE TABLE ledger_sorted AS SELECT * FROM ledger ORDER BY addr, asset, seq');
   await conn.run('DROP TABLE ledger');
   await conn.run('ALTER TABLE ledger_sorted RENAME TO ledger');
-  await conn.run('CREATE INDEX ledger_addr ON ledger (addr)');
-  await conn.run('CREATE INDEX transfers_seq ON transfers (seq)');
-  await conn.run('CREATE INDEX transfers_tx ON transfers (tx)');
   return seen.size;
 }
 
@@ -153,8 +150,5 @@ async function writeUtxo(conn: Conn, dataset: Dataset): Promise<number> {
   await conn.run('CREATE TABLE addr_sorted AS SELECT * FROM addr_txs ORDER BY addr, seq');
   await conn.run('DROP TABLE addr_txs');
   await conn.run('ALTER TABLE addr_sorted RENAME TO addr_txs');
-  await conn.run('CREATE INDEX addr_txs_addr ON addr_txs (addr)');
-  await conn.run('CREATE INDEX txs_txid ON txs (txid)');
-  await conn.run('CREATE INDEX spends_out ON spends (txid, vout)');
   return seen.size;
 }

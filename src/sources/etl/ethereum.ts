@@ -1,0 +1,261 @@
+// ethereum-etl exports (the tools' output and BigQuery `crypto_ethereum` tables) → fundtrace
+// transfers, by the same rules as the rpc: source (src/sources/evm/transfers.ts), so one
+// transaction gives the same records whichever way it was read:
+//   transactions     the native value (if the receipt says success) and the fee
+//                    (receipt gas_used × effective_gas_price, else gas_price)
+//   receipts         status / gas_used / effective_gas_price / contract_address, when the
+//                    transactions file does not carry them (its CSV form does not)
+//   traces           internal value: call (call_type "call"), create and suicide traces with value,
+//                    status 1 (neither they nor an ancestor reverted), not the top-level call
+//   token_transfers  ERC-20 Transfer events, index = log_index
+// A failed transaction moves nothing and pays its fee. Block rewards and withdrawals are not
+// transfers of any transaction and are left out (the import says how many).
+
+import { findChain } from '../../core/chains.js';
+import { toChecksumAddress } from '../../core/keccak.js';
+import type { AssetInfo, Transfer } from '../../core/model.js';
+import { type InternalMove, isoTime, tokenTransfer, txNativeTransfers } from '../evm/transfers.js';
+import { type EtlRow, etlError, num, optUint, readEtlRows, uint } from './rows.js';
+
+export interface EthereumEtlFiles {
+  transactions: string;
+  receipts?: string;
+  traces?: string;
+  tokenTransfers?: string;
+  /** ethereum-etl `tokens` export (address, symbol, decimals): names and decimals of tokens. */
+  tokens?: string;
+}
+
+export interface EtlImport {
+  chain: string;
+  assets: Record<string, AssetInfo>;
+  transfers: Transfer[];
+  head: { height: number; time: string } | null;
+  notes: string[];
+}
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const HASH = /^0x[0-9a-fA-F]{64}$/;
+
+function address(row: EtlRow, column: string): string {
+  const v = row.get(column);
+  if (v === null || !ADDRESS.test(v))
+    throw etlError(row.file, row.line, `${column} ${JSON.stringify(v)} is not an address`);
+  return toChecksumAddress(v.slice(2).toLowerCase());
+}
+function optAddress(row: EtlRow, column: string): string | null {
+  return row.get(column) === null ? null : address(row, column);
+}
+function hash(row: EtlRow, column: string): string {
+  const v = row.get(column);
+  if (v === null || !HASH.test(v))
+    throw etlError(row.file, row.line, `${column} ${JSON.stringify(v)} is not a transaction hash`);
+  return v.toLowerCase();
+}
+
+interface Receipt {
+  success: boolean;
+  gasUsed: bigint;
+  price: bigint | null;
+  contract: string | null;
+}
+
+function receiptOf(row: EtlRow, prefix: string): Receipt | undefined {
+  if (row.get(`${prefix}status`) === null) return undefined;
+  const status = uint(row, `${prefix}status`);
+  return {
+    success: status === 1n,
+    gasUsed: uint(row, `${prefix}gas_used`),
+    price: optUint(row, `${prefix}effective_gas_price`),
+    contract: optAddress(row, `${prefix}contract_address`),
+  };
+}
+
+export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'ethereum'): Promise<EtlImport> {
+  const chain = findChain(chainName);
+  if (chain?.kind !== 'account' || chain.chainId === undefined)
+    throw etlError(files.transactions, null, `--chain ${chainName} is not an EVM chain`);
+  const notes: string[] = [];
+  const receipts = new Map<string, Receipt>();
+  if (files.receipts) {
+    for (const r of await readEtlRows(files.receipts, ['transaction_hash', 'status', 'gas_used'])) {
+      const rec = receiptOf(r, '');
+      if (rec) receipts.set(hash(r, 'transaction_hash'), rec);
+    }
+  }
+  // Internal moves per transaction, in execution (depth-first) order.
+  const moves = new Map<string, { order: number[]; move: InternalMove }[]>();
+  let rewards = 0;
+  if (files.traces) {
+    const rows = await readEtlRows(files.traces, [
+      'transaction_hash',
+      'from_address',
+      'to_address',
+      'value',
+      'trace_type',
+      'trace_address',
+      'status',
+    ]);
+    for (const r of rows) {
+      const type = r.get('trace_type');
+      if (type === 'reward' || r.get('transaction_hash') === null) {
+        rewards++;
+        continue;
+      }
+      const traceAddress = r.get('trace_address');
+      if (traceAddress === null) continue; // the top-level call is the transaction's own value
+      if (uint(r, 'status') !== 1n) continue;
+      if (type === 'call' && (r.get('call_type') ?? 'call') !== 'call') continue; // delegatecall, staticcall, callcode move nothing
+      if (type !== 'call' && type !== 'create' && type !== 'suicide') continue;
+      const value = uint(r, 'value');
+      if (value === 0n) continue;
+      const from = optAddress(r, 'from_address');
+      const to = optAddress(r, 'to_address');
+      if (from === null || to === null)
+        throw etlError(r.file, r.line, `a ${type} trace with value needs both addresses`);
+      const order = traceAddress.split(',').map((x) => {
+        if (!/^\d+$/.test(x))
+          throw etlError(
+            r.file,
+            r.line,
+            `trace_address ${JSON.stringify(traceAddress)} is not a list of integers`,
+          );
+        return Number(x);
+      });
+      const tx = hash(r, 'transaction_hash');
+      const list = moves.get(tx) ?? [];
+      list.push({ order, move: { from, to, value } });
+      moves.set(tx, list);
+    }
+  }
+  const cmpOrder = (a: number[], b: number[]) => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+    return a.length - b.length;
+  };
+
+  const transfers: Transfer[] = [];
+  const txBase = new Map<string, { height: number; position: number; time: string }>();
+  let head: EtlImport['head'] = null;
+  const txRows = await readEtlRows(files.transactions, [
+    'hash',
+    'transaction_index',
+    'from_address',
+    'to_address',
+    'value',
+    'block_timestamp',
+    'block_number',
+  ]);
+  let noReceipt = 0;
+  const failed = new Set<string>();
+  for (const r of txRows) {
+    const tx = hash(r, 'hash');
+    if (txBase.has(tx)) throw etlError(r.file, r.line, `transaction ${tx} appears twice`);
+    const height = num(r, 'block_number');
+    const time = isoTime(uint(r, 'block_timestamp'));
+    const position = num(r, 'transaction_index');
+    txBase.set(tx, { height, position, time });
+    if (!head || height > head.height) head = { height, time };
+    const receipt = receiptOf(r, 'receipt_') ?? receipts.get(tx);
+    if (!receipt) {
+      noReceipt++;
+      continue;
+    }
+    if (!receipt.success) failed.add(tx);
+    const price = receipt.price ?? uint(r, 'gas_price');
+    const facts = {
+      hash: tx,
+      height,
+      position,
+      time,
+      from: address(r, 'from_address'),
+      to: optAddress(r, 'to_address') ?? receipt.contract,
+      value: uint(r, 'value'),
+      success: receipt.success,
+      fee: receipt.gasUsed * price,
+    };
+    const internal = (moves.get(tx) ?? []).sort((a, b) => cmpOrder(a.order, b.order)).map((m) => m.move);
+    transfers.push(...txNativeTransfers(facts, receipt.success ? internal : [], chain.native.symbol));
+  }
+  if (noReceipt > 0) {
+    // Without a receipt a failed transaction cannot be told from a successful one: refuse rather
+    // than count value that never moved.
+    throw etlError(
+      files.transactions,
+      null,
+      `${noReceipt} transaction${noReceipt === 1 ? ' has' : 's have'} no receipt (status, gas used): give the receipts export with --receipts`,
+    );
+  }
+  for (const tx of moves.keys()) {
+    if (!txBase.has(tx))
+      throw etlError(
+        files.traces!,
+        null,
+        `traces name transaction ${tx}, which is not in the transactions export`,
+      );
+  }
+  if (rewards > 0) notes.push(`${rewards} block-reward traces left out (not transfers of a transaction)`);
+
+  const assets: Record<string, AssetInfo> = {};
+  if (files.tokenTransfers) {
+    const known = new Map<string, { symbol: string; decimals: number }>();
+    for (const info of Object.values(chain.tokens ?? {}))
+      if (info.contract)
+        known.set(info.contract.toLowerCase(), { symbol: info.symbol, decimals: info.decimals });
+    if (files.tokens) {
+      for (const r of await readEtlRows(files.tokens, ['address', 'symbol', 'decimals'])) {
+        const a = address(r, 'address').toLowerCase();
+        const symbol = r.get('symbol');
+        const decimals = r.get('decimals');
+        if (
+          !known.has(a) &&
+          symbol &&
+          decimals !== null &&
+          /^\d{1,2}$/.test(decimals) &&
+          /^[A-Za-z0-9.$_-]{1,16}$/.test(symbol)
+        )
+          known.set(a, { symbol, decimals: Number(decimals) });
+      }
+    }
+    const keyOf = new Map<string, string>();
+    const used = new Set<string>([chain.native.symbol]);
+    let unknownDecimals = 0;
+    const rows = await readEtlRows(files.tokenTransfers, [
+      'token_address',
+      'from_address',
+      'to_address',
+      'value',
+      'transaction_hash',
+      'log_index',
+    ]);
+    for (const r of rows) {
+      const contract = address(r, 'token_address');
+      const c = contract.toLowerCase();
+      let key = keyOf.get(c);
+      if (!key) {
+        const k = known.get(c);
+        // Same symbol on two contracts (a look-alike): the second is named by its contract too.
+        key = k && !used.has(k.symbol) ? k.symbol : `${k?.symbol ?? 'TOKEN'}-${contract.slice(2, 10)}`;
+        if (!k) unknownDecimals++;
+        used.add(key);
+        keyOf.set(c, key);
+        assets[key] = { symbol: key, decimals: k?.decimals ?? 0, contract };
+      }
+      const tx = hash(r, 'transaction_hash');
+      const base = txBase.get(tx);
+      if (!base) throw etlError(r.file, r.line, `transaction ${tx} is not in the transactions export`);
+      if (failed.has(tx)) continue; // a failed transaction emits no events: skip any that claim so
+      const from = address(r, 'from_address');
+      const to = address(r, 'to_address');
+      const value = uint(r, 'value');
+      if (value === 0n || from === to) continue;
+      transfers.push(
+        tokenTransfer({ tx, ...base }, num(r, 'log_index'), { token: contract, from, to, value }, key),
+      );
+    }
+    if (unknownDecimals > 0)
+      notes.push(
+        `${unknownDecimals} token contract${unknownDecimals === 1 ? '' : 's'} without known decimals: amounts in base units (give the tokens export with --tokens)`,
+      );
+  }
+  return { chain: chain.name, assets, transfers, head, notes };
+}

@@ -1,0 +1,120 @@
+// Rows of an ETL export file (blockchain-etl / BigQuery `crypto_*` column names), CSV with a header
+// or JSON Lines, as string-valued records with the line they start on. JSON Lines write big
+// integers as bare numbers (a `value` in wei can exceed 2^53): they are read as their digits,
+// never through a float.
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { FundtraceError } from '../../core/errors.js';
+import { parseCsv } from '../../labels/csv.js';
+import { termSafe } from '../../report/sanitize.js';
+
+export interface EtlRow {
+  file: string;
+  line: number;
+  get(column: string): string | null;
+  has(column: string): boolean;
+}
+
+const MAX_U256 = (1n << 256n) - 1n;
+/** A key's bare integer of 16+ digits (after `": `), quoted before parsing so no float sees it. */
+const BIG_NUMBER = /("\s*:\s*)(-?\d{16,})(?=\s*[,}])/g;
+
+export function etlError(file: string, line: number | null, message: string): FundtraceError {
+  return new FundtraceError(
+    'BAD_INPUT',
+    `${termSafe(basename(file))}${line === null ? '' : `:${line}`}: ${message}`,
+  );
+}
+
+export async function readEtlRows(file: string, required: readonly string[]): Promise<EtlRow[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new FundtraceError('BAD_INPUT', `${termSafe(file)} cannot be read: ${(e as Error).message}`);
+  }
+  const ext = extname(file).toLowerCase();
+  const rows: EtlRow[] = [];
+  if (ext === '.csv') {
+    const records = parseCsv(text);
+    const header = records[0];
+    if (!header) throw etlError(file, null, 'empty file (a CSV export starts with its header row)');
+    const col = new Map(header.fields.map((h, i) => [h.trim(), i]));
+    const missing = required.filter((c) => !col.has(c));
+    if (missing.length > 0)
+      throw etlError(file, 1, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+    for (const r of records.slice(1)) {
+      if (r.fields.length === 1 && r.fields[0] === '') continue;
+      if (r.fields.length !== header.fields.length)
+        throw etlError(
+          file,
+          r.line,
+          `${r.fields.length} fields where the header has ${header.fields.length}`,
+        );
+      rows.push({
+        file,
+        line: r.line,
+        get: (c) => {
+          const i = col.get(c);
+          const v = i === undefined ? undefined : r.fields[i];
+          return v === undefined || v === '' ? null : v;
+        },
+        has: (c) => col.has(c),
+      });
+    }
+    return rows;
+  }
+  if (ext !== '.json' && ext !== '.jsonl' && ext !== '.ndjson')
+    throw etlError(file, null, 'an ETL export must be .csv, .json, .jsonl or .ndjson');
+  const lines = text.split('\n');
+  lines.forEach((raw, i) => {
+    const l = raw.trim();
+    if (l === '') return;
+    let obj: Record<string, unknown>;
+    try {
+      obj = JSON.parse(l.replace(BIG_NUMBER, '$1"$2"')) as Record<string, unknown>;
+    } catch (e) {
+      throw etlError(file, i + 1, `not JSON (${(e as Error).message})`);
+    }
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+      throw etlError(file, i + 1, 'not a JSON object');
+    const missing = required.filter((c) => !(c in obj));
+    if (missing.length > 0)
+      throw etlError(file, i + 1, `missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+    rows.push({
+      file,
+      line: i + 1,
+      get: (c) => {
+        const v = obj[c];
+        return v === null || v === undefined || v === '' ? null : String(v);
+      },
+      has: (c) => c in obj,
+    });
+  });
+  return rows;
+}
+
+/** A non-negative integer column, exact, at most 2^256 − 1. */
+export function uint(row: EtlRow, column: string): bigint {
+  const v = row.get(column);
+  if (v === null) throw etlError(row.file, row.line, `${column} is empty`);
+  if (!/^\d+$/.test(v))
+    throw etlError(
+      row.file,
+      row.line,
+      `${column} ${JSON.stringify(v.slice(0, 80))} is not a non-negative integer`,
+    );
+  const n = BigInt(v);
+  if (n > MAX_U256) throw etlError(row.file, row.line, `${column} ${v.slice(0, 80)} is beyond 2^256 − 1`);
+  return n;
+}
+
+export function optUint(row: EtlRow, column: string): bigint | null {
+  return row.get(column) === null ? null : uint(row, column);
+}
+
+export function num(row: EtlRow, column: string): number {
+  const n = uint(row, column);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw etlError(row.file, row.line, `${column} ${n} is too large`);
+  return Number(n);
+}

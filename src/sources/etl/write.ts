@@ -1,0 +1,49 @@
+// An ETL import written as a dataset (fundtrace-dataset/1, JSON Lines), then loaded back through
+// the dataset validator: the same semantic checks as any dataset, and nothing left behind when they
+// fail (written under a temporary name, renamed only once valid).
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { compareTransfers } from '../../core/model.js';
+import { loadDataset } from '../dataset/index.js';
+import type { EtlImport } from './ethereum.js';
+
+export async function writeEtlDataset(
+  imp: EtlImport,
+  out: string,
+  sources: readonly string[],
+): Promise<number> {
+  // Same folder (so the rename is atomic) and a dataset extension (so the validator reads it).
+  const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}.jsonl`);
+  const ws = createWriteStream(tmp);
+  const write = async (o: unknown) => {
+    if (!ws.write(`${JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`))
+      await once(ws, 'drain');
+  };
+  try {
+    const assets = Object.fromEntries(
+      Object.entries(imp.assets).map(([k, a]) => [
+        k,
+        { decimals: a.decimals, ...(a.contract ? { contract: a.contract } : {}) },
+      ]),
+    );
+    await write({
+      format: 'fundtrace-dataset/1',
+      chain: imp.chain,
+      name: `ETL import of ${sources.map((s) => basename(s)).join(', ')}`,
+      ...(Object.keys(assets).length > 0 ? { assets } : {}),
+      ...(imp.head ? { head: imp.head } : {}),
+    });
+    for (const t of imp.transfers.slice().sort(compareTransfers)) await write({ type: 'transfer', ...t });
+    await new Promise<void>((res, rej) => ws.end((e?: Error | null) => (e ? rej(e) : res())));
+    await loadDataset(tmp);
+    await rename(tmp, out);
+  } catch (e) {
+    ws.destroy();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return imp.transfers.length;
+}

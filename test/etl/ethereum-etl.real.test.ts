@@ -1,0 +1,151 @@
+// ethereum-etl's own expected outputs for mainnet blocks 17173049–17173050 (../shared), imported:
+// every figure is recomputed here from the raw files' digits (never through a float).
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, SHARED } from '../helpers.js';
+
+const ROOT = join(SHARED, 'data', 'ethereum-etl-exports');
+const STREAM = join(ROOT, 'stream_blocks_17173049_17173050');
+const present = existsSync(join(STREAM, 'expected_transactions.json'));
+const dir = mkdtempSync(join(tmpdir(), 'fundtrace-etl-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Each JSON line as raw text fields: numbers kept as their digits. */
+function rawRows(file: string): Record<string, string>[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const row: Record<string, string> = {};
+      for (const m of l.matchAll(/"([a-z_]+)": ("(?:[^"\\]|\\.)*"|-?\d+|null)/g))
+        row[m[1]!] = m[2]!.replace(/^"|"$/g, '');
+      return row;
+    });
+}
+
+interface Rec {
+  tx: string;
+  index: number;
+  from: string;
+  to: string | null;
+  asset: string;
+  value: string;
+  kind: string;
+}
+const readJsonl = (file: string): Rec[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Rec);
+
+describe.skipIf(!present)('ethereum-etl import (real blocks 17173049–17173050)', () => {
+  const txs = present ? rawRows(join(STREAM, 'expected_transactions.json')) : [];
+  const tokens = present ? rawRows(join(STREAM, 'expected_token_transfers.json')) : [];
+
+  it('JSON Lines: native values of successful transactions, every fee, every token transfer, exact', async () => {
+    const out = join(dir, 'stream.jsonl');
+    const r = await cli([
+      'dataset',
+      'import-etl',
+      '--transactions',
+      join(STREAM, 'expected_transactions.json'),
+      '--token-transfers',
+      join(STREAM, 'expected_token_transfers.json'),
+      '--out',
+      out,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const recs = readJsonl(out);
+    expect(txs).toHaveLength(298);
+    const ok = txs.filter((t) => t.receipt_status === '1');
+    const failed = txs.filter((t) => t.receipt_status === '0');
+    const natives = recs.filter((x) => x.kind === 'native');
+    expect(natives).toHaveLength(ok.filter((t) => BigInt(t.value!) > 0n).length);
+    expect(natives.reduce((a, x) => a + BigInt(x.value), 0n)).toBe(
+      ok.reduce((a, t) => a + BigInt(t.value!), 0n),
+    );
+    const fees = recs.filter((x) => x.kind === 'fee');
+    const feeOf = (t: Record<string, string>) =>
+      BigInt(t.receipt_gas_used!) * BigInt(t.receipt_effective_gas_price!);
+    expect(fees).toHaveLength(txs.filter((t) => feeOf(t) > 0n).length);
+    expect(fees.reduce((a, x) => a + BigInt(x.value), 0n)).toBe(txs.reduce((a, t) => a + feeOf(t), 0n));
+    // A failed transaction moves nothing, but pays.
+    for (const t of failed) {
+      const mine = recs.filter((x) => x.tx === t.hash);
+      expect(mine.map((x) => x.kind)).toEqual(feeOf(t) > 0n ? ['fee'] : []);
+    }
+    const tokenRecs = recs.filter((x) => x.kind === 'token');
+    const moving = tokens.filter((t) => BigInt(t.value!) > 0n && t.from_address !== t.to_address);
+    expect(tokenRecs).toHaveLength(moving.length);
+    expect(tokenRecs.reduce((a, x) => a + BigInt(x.value), 0n)).toBe(
+      moving.reduce((a, t) => a + BigInt(t.value!), 0n),
+    );
+    // A value beyond 2^53 (and beyond 2^64) kept to the unit.
+    const big = tokens.find((t) => t.value!.length > 25)!;
+    expect(tokenRecs.some((x) => x.value === big.value && x.tx === big.transaction_hash)).toBe(true);
+    // Log index 0 of the block's first transaction does not collide with its native record.
+    const first = recs.filter((x) => x.tx === txs[0]!.hash).map((x) => x.index);
+    expect(new Set(first).size).toBe(first.length);
+  });
+
+  it('the CSV transactions export with a receipts export gives the same records; without receipts it is refused', async () => {
+    const csv = join(ROOT, 'csv_blocks_17173049_17173050', 'expected_transactions.csv');
+    const refused = await cli([
+      'dataset',
+      'import-etl',
+      '--transactions',
+      csv,
+      '--out',
+      join(dir, 'no-receipts.jsonl'),
+    ]);
+    expect(refused.status).toBe(3);
+    expect(refused.stderr).toMatch(/298 transactions have no receipt .* --receipts/);
+    expect(existsSync(join(dir, 'no-receipts.jsonl'))).toBe(false);
+    const receipts = join(dir, 'receipts.csv');
+    writeFileSync(
+      receipts,
+      `transaction_hash,status,gas_used,effective_gas_price\n${txs.map((t) => `${t.hash},${t.receipt_status},${t.receipt_gas_used},${t.receipt_effective_gas_price}`).join('\n')}\n`,
+    );
+    const fromCsv = join(dir, 'csv.jsonl');
+    const fromJson = join(dir, 'json.jsonl');
+    for (const [out, args] of [
+      [fromCsv, ['--transactions', csv, '--receipts', receipts]],
+      [fromJson, ['--transactions', join(STREAM, 'expected_transactions.json')]],
+    ] as const) {
+      const r = await cli(['dataset', 'import-etl', ...args, '--out', out]);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    expect(readJsonl(fromCsv)).toEqual(readJsonl(fromJson));
+  });
+
+  it('imported and indexed, a transaction seed traces from the index as from the file', async () => {
+    const out = join(dir, 'traced.jsonl');
+    const db = join(dir, 'traced.duckdb');
+    const r = await cli([
+      'dataset',
+      'import-etl',
+      '--transactions',
+      join(STREAM, 'expected_transactions.json'),
+      '--token-transfers',
+      join(STREAM, 'expected_token_transfers.json'),
+      '--out',
+      out,
+      '--index',
+      db,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const seed = txs.find((t) => t.receipt_status === '1' && BigInt(t.value!) > 10n ** 18n)!.hash!;
+    const a = await cli(['trace', seed, '--source', out, '--format', 'json']);
+    const b = await cli(['trace', seed, '--source', `index:${db}`, '--format', 'json']);
+    expect(a.status, a.stderr).toBe(0);
+    const strip = (s: string) => {
+      const j = JSON.parse(s) as { query: { sources?: unknown } };
+      delete j.query.sources;
+      return j;
+    };
+    expect(strip(b.stdout)).toEqual(strip(a.stdout));
+  });
+});

@@ -4,9 +4,9 @@
 // never through a float.
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { parseCsv } from '../../core/csv.js';
 import { FundtraceError } from '../../core/errors.js';
-import { parseCsv } from '../../labels/csv.js';
-import { termSafe } from '../../report/sanitize.js';
+import { sanitize as termSafe } from '../dataset/problems.js';
 
 export interface EtlRow {
   file: string;

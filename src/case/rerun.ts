@@ -1,17 +1,16 @@
 // Re-run a trace from a case: the resolved query (as printed in result.json / manifest.json), the
-// recorded lookups and the labels used. Mirrors what `fundtrace trace` does after parsing flags
-// (src/cli/trace-cmd.ts): label policy from the labels, engine options from the query.
+// recorded lookups and the labels used, through the same pipeline as `fundtrace trace`
+// (src/sources/pipeline.ts).
 
 import { inputError } from '../core/errors.js';
-import { postTrace, selectionFromOptions } from '../core/heuristics/index.js';
 import type { Label } from '../core/model.js';
-import { buildResult, engineOptions, type ResolvedQuery, type TraceResult } from '../core/result.js';
-import { runTrace } from '../core/trace.js';
+import { engineOptions, type ResolvedQuery, type TraceResult } from '../core/result.js';
 import type { Bound, Direction, Model, SeedKind, TraceOptions } from '../core/trace-types.js';
 import type { ChainView } from '../core/view.js';
 import { labelPolicy } from '../labels/policy.js';
 import type { CategoryPolicy } from '../labels/taxonomy.js';
 import type { DocQuery } from '../report/export/doc.js';
+import { tracePipeline } from '../sources/pipeline.js';
 
 const bound = (b: DocQuery['bounds']['since']): Bound | null =>
   b === null ? null : 'height' in b ? { kind: 'height', height: b.height } : { kind: 'time', time: b.time };
@@ -80,14 +79,13 @@ export function traceOptions(query: ResolvedQuery, ctx: LabelContext): TraceOpti
   return engineOptions(query, labelPolicy(labelIndex(ctx.labels), ctx.categories));
 }
 
-/** Run the engine over `view` for `query` and build the result exactly as the trace command does. */
-export function rerunTrace(
+/** Run the one trace pipeline over `view` (recorded lookups: no fetcher) for `query`. */
+export async function rerunTrace(
   view: ChainView,
   query: ResolvedQuery,
   ctx: LabelContext,
   generator: TraceResult['generator'],
-): TraceResult {
-  const outcome = runTrace(view, traceOptions(query, ctx));
-  postTrace(outcome, view, selectionFromOptions(query.options));
-  return buildResult(generator, query, outcome, [...ctx.warnings]);
+): Promise<TraceResult> {
+  const policy = labelPolicy(labelIndex(ctx.labels), ctx.categories);
+  return (await tracePipeline({ view, query, policy, generator, warnings: () => ctx.warnings })).result;
 }

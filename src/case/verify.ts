@@ -158,9 +158,9 @@ export async function verifyCase(dir: string): Promise<CaseVerification> {
     v.notes.push(
       `made by fundtrace ${m.tool.version}, verified with ${version()}: the tool version is taken from the case`,
     );
-  let result: ReturnType<typeof rerunTrace>;
+  let result: Awaited<ReturnType<typeof rerunTrace>>;
   try {
-    result = rerunTrace(replay.view, queryFromJson(m.query), ev.labels, m.tool);
+    result = await rerunTrace(replay.view, queryFromJson(m.query), ev.labels, m.tool);
   } catch (e) {
     v.problems.push({ file: m.replay.lookups, message: `the re-run failed: ${(e as Error).message}` });
     return v;

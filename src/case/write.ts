@@ -172,7 +172,7 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
     let again = '';
     try {
       const ctx = { labels, categories, warnings: extraWarningsRedacted };
-      again = renderJson(rerunTrace(replayView(log).view, result.query, ctx, original.generator));
+      again = renderJson(await rerunTrace(replayView(log).view, result.query, ctx, original.generator));
     } catch {
       again = '';
     }
@@ -186,7 +186,7 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
     // The evidence must reproduce the result before it is sealed in a case.
     const replay = replayView(log);
     const ctx = { labels, categories, warnings: extraWarnings };
-    const again = renderJson(rerunTrace(replay.view, original.query, ctx, original.generator));
+    const again = renderJson(await rerunTrace(replay.view, original.query, ctx, original.generator));
     const d = firstDifference(renderJson(original), again, true);
     if (d) {
       const miss = replay.unrecorded();

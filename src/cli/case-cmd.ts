@@ -129,7 +129,7 @@ Examples:
       if (ev.manifest.redaction) throw inputError(`case ${termSafe(dir)} is already redacted`);
       const recording = recordView(source.view);
       const ctxLabels = ev.labels;
-      const result = rerunTrace(
+      const result = await rerunTrace(
         recording.view,
         queryFromJson(ev.manifest.query),
         ctxLabels,

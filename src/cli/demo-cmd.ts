@@ -3,13 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { runTrace, traceQuery } from '../app/trace.js';
 import { formatUnits } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
+import type { Direction, Model } from '../core/trace-types.js';
 import { termSafe } from '../report/sanitize.js';
 import { renderTable } from '../report/table.js';
 import type { CliContext } from './context.js';
 import { enumFlag } from './flags.js';
-import { DEFAULTS, makeChalk, traceCommand } from './trace-cmd.js';
+import { makeChalk, traceDeps } from './trace-cmd.js';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 const tx = (file: string, name: string) =>
@@ -21,7 +23,7 @@ interface Scenario {
   file: string;
   story: string;
   seed: () => string;
-  args: { asset?: string; hops?: string; direction?: string };
+  args: { asset?: string; hops?: number; direction?: Direction };
   question: string;
 }
 
@@ -34,7 +36,7 @@ export const SCENARIOS: Scenario[] = [
       'A company paid a 1.5 BTC ransom. The operator split it with an affiliate, peeled its share off to\n' +
       'exchanges and a casino in a chain of small payments, and the affiliate mixed part of its cut.',
     seed: () => `${tx('ransomware-btc', 'ransom-payment')}:0`,
-    args: { hops: '10' },
+    args: { hops: 10 },
     question: 'Where did the ransom go, and where can a request be sent?',
   },
   {
@@ -70,24 +72,21 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
     .addHelpText('after', '\nExample:\n  fundtrace demo --scenario ransomware --model fifo')
     .action(async (flags: { scenario: string; model: string; brief?: boolean }, cmd: Command) => {
       const which = enumFlag('--scenario', flags.scenario, [...SCENARIOS.map((s) => s.id), 'all']);
+      const model = enumFlag<Model>('--model', flags.model, ['haircut', 'poison', 'fifo']);
       const c = makeChalk(ctx.io, (cmd.optsWithGlobals() as { color?: boolean }).color !== false);
       for (const [i, s] of SCENARIOS.filter((x) => which === 'all' || x.id === which).entries()) {
         const seed = s.seed();
         const file = `${SAMPLES}${s.file}.json`;
-        const r = await traceCommand(
+        const r = await runTrace(
           seed,
-          {
-            source: [file],
+          traceQuery({
+            source: file,
             direction: s.args.direction ?? 'forward',
-            hops: s.args.hops ?? String(DEFAULTS.hops),
-            model: flags.model,
-            asset: s.args.asset,
-            minValue: '0',
-            maxNodes: String(DEFAULTS.maxNodes),
-            historyLimit: String(DEFAULTS.historyLimit),
-            table: 'edges',
-          },
-          { ...ctx.io, stderrIsTTY: false },
+            ...(s.args.hops !== undefined ? { hops: s.args.hops } : {}),
+            model,
+            ...(s.args.asset !== undefined ? { asset: s.args.asset } : {}),
+          }),
+          traceDeps({ ...ctx.io, stderrIsTTY: false }),
         );
         const out = ctx.io.out;
         if (i > 0) out('\n' + '─'.repeat(78) + '\n');

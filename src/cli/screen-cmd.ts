@@ -3,6 +3,7 @@
 // monitoring team runs on deposit addresses. Bad lines are reported and skipped.
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
+import { openTrace, parseSeed } from '../app/trace.js';
 import { FundtraceError, usageError } from '../core/errors.js';
 import type { TraceResult } from '../core/result.js';
 import type { Direction } from '../core/trace-types.js';
@@ -12,7 +13,8 @@ import { csvRow, stringifySafe, termSafe } from '../report/sanitize.js';
 import type { CliContext } from './context.js';
 import { collect, enumFlag, intFlag } from './flags.js';
 import type { Io } from './io.js';
-import { DEFAULTS, openTraceSession, parseSeed, type TraceFlags } from './trace-cmd.js';
+import { traceDeps } from './trace-cmd.js';
+import { DEFAULTS, type TraceFlags, traceQueryFromFlags } from './trace-query.js';
 
 interface ScreenFlags extends Omit<TraceFlags, 'direction' | 'format' | 'table' | 'strict'> {
   column?: string;
@@ -74,11 +76,11 @@ standard error and skipped; the others are still screened).`,
           'BAD_INPUT',
           `${file === undefined || file === '-' ? 'standard input' : JSON.stringify(termSafe(file))}: no addresses in the input`,
         );
-      const session = await openTraceSession(
+      const query = await traceQueryFromFlags(
         { ...flags, direction: 'forward', table: 'edges', format: undefined },
-        { ...ctx.io, stderrIsTTY: false },
-        false,
+        ctx.io.env,
       );
+      const session = await openTrace(query, traceDeps({ ...ctx.io, stderrIsTTY: false }));
       if (format === 'csv') {
         ctx.io.out(
           csvRow([

@@ -10,20 +10,25 @@ export type ErrorCode =
   | 'PARTIAL' // --strict and a limit cut the trace → exit 5
   | 'INTERNAL'; // a bug → exit 1
 
+/** Why, in a form callers branch on (never the message text). */
+export type ErrorReason = 'seed-not-in-asset';
+
 export class FundtraceError extends Error {
   readonly code: ErrorCode;
   /** Extra lines (e.g. every validation problem) printed after the one-line message. */
   readonly details: readonly string[];
+  readonly reason?: ErrorReason;
   constructor(
     code: ErrorCode,
     message: string,
     details: readonly string[] = [],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; reason?: ErrorReason },
   ) {
     super(message, options);
     this.name = 'FundtraceError';
     this.code = code;
     this.details = details;
+    if (options?.reason) this.reason = options.reason;
   }
 }
 

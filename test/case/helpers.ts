@@ -54,7 +54,7 @@ export async function traceRecorded(path: string, seed: string, args: string[] =
   const doc = JSON.parse(r.stdout) as { query: DocQuery; generator: TraceResult['generator'] };
   // Rebuild the TraceResult the command printed, from the source's own (unrecorded) view.
   const ctx = { labels: src.labels, categories: DEFAULT_POLICY, warnings: [] };
-  const result = rerunTrace(src.view, queryFromJson(doc.query), ctx, doc.generator);
+  const result = await rerunTrace(src.view, queryFromJson(doc.query), ctx, doc.generator);
   if (renderJson(result) !== r.stdout)
     throw new Error(
       'the case re-run does not build the trace the way `fundtrace trace` does (src/case/rerun.ts)',

@@ -8,17 +8,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { labelPolicy } from '../../src/cli/policy.js';
+import { openTrace, traceQuery } from '../../src/app/trace.js';
 import type { Label } from '../../src/core/model.js';
-import { buildResult, type ResolvedQuery, type TraceResult } from '../../src/core/result.js';
-import type { Model, TraceOptions } from '../../src/core/trace-types.js';
+import type { TraceResult } from '../../src/core/result.js';
+import type { Model } from '../../src/core/trace-types.js';
 import type { AccountView } from '../../src/core/view.js';
 import { type Devnet, startDevnet } from '../../src/devnet/index.js';
 import { renderJson } from '../../src/report/json.js';
 import '../../src/app/sources.js';
-import { traceWithFetcher } from '../../src/sources/driver.js';
-import { type OpenedSource, openSource } from '../../src/sources/open.js';
-import type { RpcOpenedSource } from '../../src/sources/rpc/open.js';
+import type { OpenedSource } from '../../src/sources/open.js';
 
 export const tmp = (prefix = 'fundtrace-rpc-') => mkdtempSync(join(tmpdir(), prefix));
 
@@ -168,50 +166,20 @@ export async function traceInProcess(o: {
   cacheDir: string;
   env?: NodeJS.ProcessEnv;
 }): Promise<InProcessTrace> {
-  const src = await openSource(o.spec, { cacheMode: 'normal', cacheDir: o.cacheDir, env: o.env ?? {} });
-  const rpc = src as Partial<RpcOpenedSource>;
-  await rpc.prepareAsset?.(o.asset);
-  const view = src.view as AccountView;
-  const key = view.resolveAsset(o.asset);
-  if (!key) throw new Error(`asset ${o.asset} not resolved`);
-  const info = view.asset(key)!;
-  const labels = o.labels ?? [];
-  const policy = labelPolicy((a) => labels.filter((l) => l.address === a));
-  const opts: TraceOptions = {
-    seed: o.seed,
-    seedKind: o.seedKind,
-    direction: 'forward',
-    model: o.model ?? 'haircut',
-    maxHops: o.hops ?? 5,
-    asset: key,
-    minValue: 0n,
-    maxNodes: 10_000,
-    historyLimit: 10_000,
-    policy,
-  };
-  const outcome = await traceWithFetcher(view, src.fetcher, opts);
-  const query: ResolvedQuery = {
-    seed: o.seed,
-    seedKind: o.seedKind,
-    chain: src.chain,
-    direction: 'forward',
-    hops: opts.maxHops,
-    model: opts.model,
-    asset: {
-      key,
-      symbol: info.symbol,
-      decimals: info.decimals,
-      ...(info.contract ? { contract: info.contract } : {}),
-    },
-    since: null,
-    until: null,
-    minValue: 0n,
-    maxNodes: opts.maxNodes,
-    historyLimit: opts.historyLimit,
-    sources: [src.describe().spec],
-    labels: [],
-    options: { cospend: false, deposits: false, dust: 0n },
-  };
-  const result = buildResult({ name: 'fundtrace', version: 'test' }, query, outcome);
-  return { source: src, json: renderJson(result), result, view };
+  // The application service, as `fundtrace trace` runs it (no CLI, no label directory).
+  const files = o.labels ? [writeLabels(o.cacheDir, o.labels)] : [];
+  const session = await openTrace(
+    traceQuery({
+      source: o.spec,
+      asset: o.asset,
+      model: o.model ?? 'haircut',
+      hops: o.hops ?? 5,
+      cache: { mode: 'normal', dir: o.cacheDir },
+      labels: { files, labelDir: false },
+    }),
+    { env: o.env ?? {} },
+  );
+  const result = await session.trace(o.seed);
+  if (result.query.seedKind !== o.seedKind) throw new Error(`seed ${o.seed} is a ${result.query.seedKind}`);
+  return { source: session.source, json: renderJson(result), result, view: session.view as AccountView };
 }

@@ -98,7 +98,14 @@ export function resolveSeed(
       nodes.add(forward ? t.from : t.to);
     }
     if (transfers.length === 0)
-      throw new FundtraceError('BAD_INPUT', `seed "${opts.seed}" moves no ${asset.symbol} (try --asset)`);
+      throw new FundtraceError(
+        'BAD_INPUT',
+        `seed "${opts.seed}" moves no ${asset.symbol} (try --asset)`,
+        [],
+        {
+          reason: 'seed-not-in-asset',
+        },
+      );
     return { nodes, transfers };
   }
   if (opts.seedKind !== 'address') {
@@ -117,6 +124,8 @@ export function resolveSeed(
     throw new FundtraceError(
       'BAD_INPUT',
       `seed "${opts.seed}" is not in the data: no ${asset.symbol} history`,
+      [],
+      { reason: 'seed-not-in-asset' },
     );
   const size = view.ledgerSize?.(opts.seed, asset.key) ?? r.value.length;
   if (size > opts.historyLimit) {

@@ -1,0 +1,366 @@
+// The application service every trace goes through: one typed, validated TraceQuery in (parsed
+// once from flags, a case, the demo's table or a screen line), a TraceResult out. It opens the
+// source, loads the labels, starts a case when asked, and runs the one pipeline
+// (src/sources/pipeline.ts). Commands only parse flags into a query and pick a renderer.
+import { checkCaseTarget, HttpRecorder, startCase } from '../case/index.js';
+import { canonicalAddress, canonicalTxid, parseOutpoint } from '../core/address.js';
+import { parseUnits } from '../core/amount.js';
+import { findChain } from '../core/chains.js';
+import { FundtraceError, usageError } from '../core/errors.js';
+import type { HeuristicSelection } from '../core/heuristics/index.js';
+import type { ResolvedQuery, TraceResult } from '../core/result.js';
+import { defaultDust } from '../core/spam.js';
+import type { Bound, Direction, Model, SeedKind } from '../core/trace-types.js';
+import type { ChainView } from '../core/view.js';
+import { labelPolicy } from '../labels/policy.js';
+import { version } from '../meta/version.js';
+import { termSafe } from '../report/sanitize.js';
+import type { CacheMode } from '../sources/http/index.js';
+import { redactText, urlSecrets } from '../sources/http/redact.js';
+import { type OpenedSource, openSource } from '../sources/open.js';
+import { tracePipeline } from '../sources/pipeline.js';
+import { type LabelQuery, type LoadedLabelSet, loadLabels } from './labels.js';
+import './sources.js';
+
+export const DEFAULT_LIMITS = { hops: 3, maxNodes: 10_000, historyLimit: 10_000 } as const;
+
+/** Everything a trace needs to know, validated (src/cli/trace-query.ts builds it from flags). */
+export interface TraceQuery {
+  /** The --source spec (one per trace in this version). */
+  source: string;
+  /** Canonical chain name from --chain, checked against the source. */
+  chain?: string;
+  direction: Direction;
+  hops: number;
+  model: Model;
+  /** Symbol or token contract (account chains), `all`, or absent for the native asset. */
+  asset?: string;
+  since?: Bound;
+  until?: Bound;
+  /** In units of the traced asset (decimal string), converted per asset. */
+  minValue: string;
+  /** Backward dust threshold in units of the asset; the asset's default when absent. */
+  dust?: string;
+  maxNodes: number;
+  historyLimit: number;
+  heuristics: HeuristicSelection;
+  cospend: boolean;
+  deposits: boolean;
+  labels: LabelQuery;
+  cache: { mode: CacheMode; dir?: string };
+  /** Never printed, cached or written to a case. */
+  apiKey?: string;
+  case?: { dir: string; force: boolean; redact: boolean };
+}
+
+/** A query with the defaults of `fundtrace trace` for everything not given (demo, tests). */
+export function traceQuery(q: Pick<TraceQuery, 'source'> & Partial<TraceQuery>): TraceQuery {
+  return {
+    direction: 'forward',
+    hops: DEFAULT_LIMITS.hops,
+    model: 'haircut',
+    minValue: '0',
+    maxNodes: DEFAULT_LIMITS.maxNodes,
+    historyLimit: DEFAULT_LIMITS.historyLimit,
+    heuristics: { coinjoin: true, change: true, peel: true },
+    cospend: true,
+    deposits: true,
+    labels: { files: [], labelDir: true },
+    cache: { mode: 'normal' },
+    ...q,
+  };
+}
+
+/** A progress line the caller may show (a spinner on a terminal); never required. */
+export interface Progress {
+  update(text: string): void;
+  succeed(text: string): void;
+  stop(): void;
+}
+
+export interface TraceDeps {
+  env: NodeJS.ProcessEnv;
+  /** Ctrl-C: long fetches stop and keep what they have (in the cache). */
+  signal?: AbortSignal;
+  /** One-line notes for the person running the trace (case written, timings). */
+  note?: (line: string) => void;
+  progress?: (text: string) => Progress;
+  /** Print phase timings through `note`. */
+  verbose?: boolean;
+}
+
+export interface TraceSession {
+  source: OpenedSource;
+  chain: string;
+  view: ChainView;
+  labels: LoadedLabelSet;
+  /** Trace one seed; direction, hops and asset may differ from the query (screen, --asset all). */
+  trace(
+    seedInput: string,
+    over?: { direction?: Direction; hops?: number; asset?: string },
+  ): Promise<TraceResult>;
+}
+
+/** Open the source once, load labels, start a case; then trace as many seeds as needed. */
+export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: string): Promise<TraceSession> {
+  // A seed that cannot be on --chain fails before any data is read.
+  const chainInfo = q.chain !== undefined ? findChain(q.chain) : undefined;
+  if (chainInfo && firstSeed !== undefined) parseSeed(firstSeed, chainInfo.name, chainInfo.kind);
+  if (q.case) await checkCaseTarget(q.case.dir, q.case.force);
+  const httpRecorder = q.case ? new HttpRecorder() : undefined;
+  // The key, and any credential written into the source URL: never on screen nor in a case.
+  const secrets = [...new Set([...(q.apiKey ? [q.apiKey] : []), ...urlSecrets(q.source)])];
+
+  const loading = deps.progress?.(`loading ${redact(q.source, secrets)}`);
+  let src: OpenedSource;
+  const t0 = performance.now();
+  try {
+    src = await openSource(q.source, {
+      cacheMode: q.cache.mode,
+      cacheDir: q.cache.dir,
+      apiKey: q.apiKey,
+      chain: q.chain,
+      historyLimit: q.historyLimit,
+      asset: q.asset,
+      onResponse: httpRecorder?.onResponse,
+      signal: deps.signal,
+      env: deps.env,
+    });
+    await src.prepare?.({ asset: q.asset });
+  } catch (e) {
+    loading?.stop();
+    throw resumable(e, deps.signal);
+  }
+  loading?.stop();
+  const chain = src.chain;
+  if (q.chain !== undefined && q.chain !== chain) {
+    throw usageError(`--chain ${q.chain} does not match the source, which holds ${chain} data`);
+  }
+  // With a case, every lookup the trace makes goes through a recording view: that is the evidence.
+  const caseSession = q.case
+    ? await startCase(q.case.dir, {
+        source: src,
+        force: q.case.force,
+        redact: q.case.redact,
+        env: deps.env,
+        secrets,
+      })
+    : undefined;
+  const view = caseSession?.view ?? src.view;
+  const all = isAllAssets(q.asset);
+  if (all && view.kind === 'utxo')
+    throw usageError(`--asset all: ${chain} has only its native asset ${view.native.symbol}`);
+  if (all && q.case)
+    throw usageError('--asset all cannot be combined with --case yet: write one case per asset');
+  /** The asset to follow, and --min-value / --dust in its units (with --asset all, each asset's own). */
+  const assetTerms = (input: string | undefined) => {
+    const asset = resolveAsset(view, input);
+    const minValue = parseUnits(q.minValue, asset.decimals);
+    if (minValue === undefined) {
+      throw usageError(
+        `--min-value "${termSafe(q.minValue)}" is not an amount of ${asset.symbol} (at most ${asset.decimals} decimals)`,
+      );
+    }
+    const dust = q.dust === undefined ? defaultDust(asset.decimals) : parseUnits(q.dust, asset.decimals);
+    if (dust === undefined)
+      throw usageError(`--dust "${termSafe(q.dust ?? '')}" is not an amount of ${asset.symbol}`);
+    return { asset, minValue, dust };
+  };
+  const sessionTerms = all ? undefined : assetTerms(q.asset);
+  // A case already carries the labels it was traced with: the local directory must not add to them.
+  const labels = await loadLabels(
+    src.kind === 'case' ? { ...q.labels, labelDir: false } : q.labels,
+    deps.env,
+    src.labels,
+  );
+  const policy = labelPolicy((a) => labels.store.get(chain, a), labels.categories);
+  const openMs = performance.now() - t0;
+
+  const trace = async (
+    seedInput: string,
+    over: { direction?: Direction; hops?: number; asset?: string } = {},
+  ): Promise<TraceResult> => {
+    const seed = parseSeed(seedInput, chain, view.kind);
+    const terms = over.asset !== undefined ? assetTerms(over.asset) : sessionTerms;
+    if (!terms) throw usageError('--asset all: name one asset per trace');
+    const { asset, minValue, dust } = terms;
+    const query: ResolvedQuery = {
+      seed: seed.value,
+      seedKind: seed.kind,
+      chain,
+      direction: over.direction ?? q.direction,
+      hops: over.hops ?? q.hops,
+      model: q.model,
+      asset: {
+        key: asset.key,
+        symbol: asset.symbol,
+        decimals: asset.decimals,
+        ...(asset.contract ? { contract: asset.contract } : {}),
+      },
+      since: q.since ?? null,
+      until: q.until ?? null,
+      minValue,
+      maxNodes: q.maxNodes,
+      historyLimit: q.historyLimit,
+      sources: [src.describe().spec],
+      labels: labels.files,
+      // dust last: case replay (src/case/rerun.ts optionsFromJson) rebuilds the options in this order
+      options: {
+        cospend: q.cospend,
+        deposits: q.deposits,
+        coinjoin: q.heuristics.coinjoin,
+        change: q.heuristics.change,
+        peel: q.heuristics.peel,
+        dust,
+      },
+    };
+    const spin = deps.progress?.(`tracing ${seed.value}`);
+    const t1 = performance.now();
+    try {
+      const { result, outcome, warnings } = await tracePipeline(
+        {
+          view,
+          fetcher: src.fetcher,
+          query,
+          policy,
+          generator: { name: 'fundtrace', version: version() },
+          warnings: () => [...labels.warnings, ...(src.warnings?.() ?? [])],
+        },
+        {
+          signal: deps.signal,
+          onRound: (round, m) =>
+            spin?.update(
+              `tracing ${seed.value}: round ${round}, fetching ${m.txs.length + m.outspends.length} tx items and ${m.addresses.length} address histories`,
+            ),
+        },
+      );
+      if (deps.verbose) {
+        deps.note?.(
+          `timings: open source ${Math.round(openMs)} ms, trace ${Math.round(performance.now() - t1)} ms (${outcome.graph.order} addresses, ${outcome.graph.size} movements)`,
+        );
+      }
+      if (caseSession) {
+        const w = await caseSession.write(
+          result,
+          {
+            labelsOf: (a) => labels.store.get(chain, a),
+            categories: labels.categories,
+            warnings,
+            files: labels.loaded.map((l) => ({ path: l.file, entries: l.entries })),
+          },
+          httpRecorder?.responses(),
+        );
+        deps.note?.(
+          `case written to ${termSafe(w.dir)} (${w.files} files${caseSession.saltFrom ? `, redacted, salt from ${termSafe(caseSession.saltFrom)}` : ''}); case hash ${w.caseHash}`,
+        );
+      }
+      spin?.succeed(`traced ${outcome.graph.order} addresses, ${outcome.graph.size} movements`);
+      return result;
+    } catch (e) {
+      spin?.stop();
+      throw resumable(e, deps.signal);
+    }
+  };
+  return { source: src, chain, trace, labels, view };
+}
+
+/** One seed, one result: what `fundtrace trace` and `demo` run. */
+export async function runTrace(seed: string, q: TraceQuery, deps: TraceDeps): Promise<TraceResult> {
+  const session = await openTrace(q, deps, seed);
+  return session.trace(seed);
+}
+
+export const isAllAssets = (asset: string | undefined) =>
+  asset !== undefined && asset.toLowerCase() === 'all';
+
+/**
+ * `--asset all`: one trace per asset the seed moved (each asset keeps its own ledger). Assets are
+ * taken from the view, native first; a remote view learns more as it fetches, so the list is read
+ * again after each trace. Assets the seed did not move are skipped.
+ */
+export async function runTraceAllAssets(
+  seed: string,
+  q: TraceQuery,
+  deps: TraceDeps,
+): Promise<TraceResult[]> {
+  const session = await openTrace(q, deps, seed);
+  const view = session.view;
+  if (view.kind !== 'account') throw usageError('--asset all is for account chains');
+  const done = new Set<string>();
+  const parts: TraceResult[] = [];
+  for (;;) {
+    const next = [view.native.symbol, ...[...view.assets()].sort()].find((a) => !done.has(a));
+    if (next === undefined) break;
+    done.add(next);
+    try {
+      const r = await session.trace(seed, { asset: next });
+      if (r.summary.traced > 0n) parts.push(r);
+    } catch (e) {
+      // This asset is simply not part of the seed.
+      if (e instanceof FundtraceError && e.reason === 'seed-not-in-asset') continue;
+      throw e;
+    }
+  }
+  if (parts.length === 0)
+    throw new FundtraceError('BAD_INPUT', `seed "${termSafe(seed)}" moves none of the assets in the data`);
+  return parts;
+}
+
+export function parseSeed(
+  input: string,
+  chain: string,
+  kind: 'utxo' | 'account',
+): { kind: SeedKind; value: string } {
+  const s = input.trim();
+  const op = parseOutpoint(s);
+  if (op) {
+    if (kind !== 'utxo')
+      throw usageError(
+        `seed "${termSafe(s)}" is an outpoint (txid:vout), which only exists on UTXO chains, not ${chain}`,
+      );
+    return { kind: 'outpoint', value: `${op.txid}:${op.vout}` };
+  }
+  if (kind === 'utxo' && /^[0-9a-fA-F]{64}$/.test(s)) return { kind: 'tx', value: canonicalTxid(chain, s) };
+  if (kind === 'account' && /^0x[0-9a-fA-F]{64}$/.test(s))
+    return { kind: 'tx', value: canonicalTxid(chain, s) };
+  try {
+    return { kind: 'address', value: canonicalAddress(chain, s) };
+  } catch (e) {
+    if (e instanceof FundtraceError) throw new FundtraceError('USAGE', `seed ${e.message}`);
+    throw e;
+  }
+}
+
+function resolveAsset(view: ChainView, input: string | undefined) {
+  if (view.kind === 'utxo') {
+    if (input !== undefined && input.toUpperCase() !== view.native.symbol.toUpperCase()) {
+      throw usageError(
+        `--asset "${termSafe(input)}": ${view.chain} has only its native asset ${view.native.symbol}`,
+      );
+    }
+    return { key: view.native.symbol, ...view.native };
+  }
+  const key = view.resolveAsset(input ?? view.native.symbol);
+  if (!key) {
+    throw usageError(
+      `--asset "${termSafe(input ?? '')}" is not an asset in this data (known: ${view.assets().join(', ')})`,
+    );
+  }
+  const info = view.asset(key)!;
+  return { ...info, key };
+}
+
+const RESUME = 'everything fetched so far is in the cache: run the same command again to resume from there';
+
+/** A source failure or Ctrl-C mid-trace: what was fetched is in the cache; say how to resume. */
+function resumable(e: unknown, signal: AbortSignal | undefined): unknown {
+  if (e instanceof FundtraceError && (e.code === 'SOURCE' || e.code === 'BAD_DATA')) {
+    return new FundtraceError(e.code, e.message, [...e.details, RESUME]);
+  }
+  if (signal?.aborted === true)
+    return new FundtraceError('SOURCE', 'interrupted before the trace finished', [RESUME]);
+  return e;
+}
+
+/** A spec for the progress line, with every credential removed (as every error line is). */
+const redact = (spec: string, secrets: readonly string[]) => redactText(termSafe(spec), secrets);

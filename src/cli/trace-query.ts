@@ -1,0 +1,96 @@
+// `trace` (and `screen`) flags → one validated TraceQuery (src/app/trace.ts). Every flag is checked
+// here, once, before any data is read; the application never sees a flag string.
+import { DEFAULT_LIMITS, type TraceQuery } from '../app/trace.js';
+import { findChain, knownChains } from '../core/chains.js';
+import { usageError } from '../core/errors.js';
+import { parseHeuristics } from '../core/heuristics/index.js';
+import type { Direction, Model } from '../core/trace-types.js';
+import { termSafe } from '../report/sanitize.js';
+import { SOURCE_CHOICES } from '../sources/open.js';
+import { loadConfig } from './config.js';
+import { boundFlag, enumFlag, intFlag } from './flags.js';
+import { type LabelFlags, labelQuery } from './policy.js';
+
+export interface TraceFlags extends LabelFlags {
+  source?: string[];
+  chain?: string;
+  direction: string;
+  hops: string;
+  model: string;
+  asset?: string;
+  since?: string;
+  until?: string;
+  minValue: string;
+  maxNodes: string;
+  historyLimit: string;
+  format?: string;
+  table: string;
+  out?: string;
+  strict?: boolean;
+  color?: boolean;
+  offline?: boolean;
+  cache?: boolean;
+  cacheDir?: string;
+  apiKey?: string;
+  cospend?: boolean;
+  heuristics?: string | boolean;
+  deposits?: boolean;
+  dust?: string;
+  case?: string;
+  force?: boolean;
+  redact?: boolean;
+}
+
+export { DEFAULT_LIMITS as DEFAULTS };
+export const TRACE_FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
+
+export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.ProcessEnv): Promise<TraceQuery> {
+  const direction = enumFlag<Direction>('--direction', flags.direction, ['forward', 'backward']);
+  const model = enumFlag<Model>('--model', flags.model, ['haircut', 'poison', 'fifo']);
+  const hops = intFlag('--hops', flags.hops, 0, 1000);
+  const maxNodes = intFlag('--max-nodes', flags.maxNodes, 1);
+  const historyLimit = intFlag('--history-limit', flags.historyLimit, 1);
+  const heuristics = parseHeuristics(flags.heuristics);
+  const since = flags.since !== undefined ? boundFlag('--since', flags.since) : undefined;
+  const until = flags.until !== undefined ? boundFlag('--until', flags.until) : undefined;
+  const config = await loadConfig(flags.config, env);
+  const chain = flags.chain !== undefined ? findChain(flags.chain) : undefined;
+  if (flags.chain !== undefined && !chain) {
+    throw usageError(
+      `--chain "${termSafe(flags.chain)}" is not a known chain (known: ${knownChains().join(', ')})`,
+    );
+  }
+  const sources = flags.source ?? [];
+  if (sources.length === 0) throw usageError('no --source given; choose one of:', SOURCE_CHOICES);
+  if (sources.length > 1) throw usageError('this version traces from one --source at a time', SOURCE_CHOICES);
+  if (flags.offline && flags.cache === false) throw usageError('--offline and --no-cache exclude each other');
+  if (flags.redact && !flags.case) throw usageError('--redact needs --case DIR');
+  if (flags.force && !flags.case) throw usageError('--force needs --case DIR');
+  const apiKey = flags.apiKey ?? env.ETHERSCAN_API_KEY;
+  return {
+    source: sources[0]!,
+    ...(chain ? { chain: chain.name } : {}),
+    direction,
+    hops,
+    model,
+    ...(flags.asset !== undefined ? { asset: flags.asset } : {}),
+    ...(since ? { since } : {}),
+    ...(until ? { until } : {}),
+    minValue: flags.minValue,
+    ...(flags.dust !== undefined ? { dust: flags.dust } : {}),
+    maxNodes,
+    historyLimit,
+    heuristics,
+    cospend: flags.cospend !== false,
+    deposits: flags.deposits !== false,
+    labels: labelQuery(flags, config),
+    cache: {
+      mode: flags.offline ? 'offline' : flags.cache === false ? 'noCache' : 'normal',
+      ...(flags.cacheDir !== undefined ? { dir: flags.cacheDir } : {}),
+    },
+    ...(apiKey ? { apiKey } : {}),
+    ...(flags.case
+      ? { case: { dir: flags.case, force: flags.force === true, redact: flags.redact === true } }
+      : {}),
+  };
+}

@@ -12,6 +12,7 @@ import { registerLabelsCommands } from './labels-cmd.js';
 import { registerReportCommand } from './report-cmd.js';
 import { registerScreenCommand } from './screen-cmd.js';
 import { registerTraceCommand } from './trace-cmd.js';
+import { registerWatchCommand } from './watch-cmd.js';
 
 export interface CliContext {
   io: Io;
@@ -73,6 +74,7 @@ Exit status: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 data source fa
   registerCaseCommand(program, ctx);
   registerExportCommand(program, ctx);
   registerReportCommand(program, ctx);
+  registerWatchCommand(program, ctx);
   for (const c of program.commands) {
     c.exitOverride();
     c.configureOutput(program.configureOutput());

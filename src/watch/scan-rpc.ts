@@ -46,7 +46,9 @@ const parseBlock = (v: unknown): RawBlock | null => {
     height: Number(BigInt(str(b.number, 'block.number'))),
     hash: str(b.hash, 'block.hash').toLowerCase(),
     parent: str(b.parentHash, 'block.parentHash').toLowerCase(),
-    txs: arr(b.transactions ?? [], 'block.transactions').map((t, i) => {
+    // Without full transactions (hash-only blocks: tip and hash checks) there is nothing to read.
+    txs: arr(b.transactions ?? [], 'block.transactions').flatMap((t, i) => {
+      if (typeof t === 'string') return [];
       const o = obj(t, 'transaction');
       return {
         hash: str(o.hash, 'tx.hash').toLowerCase(),
@@ -54,7 +56,7 @@ const parseBlock = (v: unknown): RawBlock | null => {
         to: o.to === null || o.to === undefined ? null : str(o.to, 'tx.to'),
         value: BigInt(str(o.value, 'tx.value')),
         index: o.transactionIndex !== undefined ? Number(BigInt(str(o.transactionIndex, 'tx.index'))) : i,
-      };
+      } satisfies RawTx;
     }),
   };
 };

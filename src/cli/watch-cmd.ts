@@ -13,7 +13,7 @@ import '../sources/all.js';
 import { openSource, SOURCE_CHOICES } from '../sources/open.js';
 import type { RpcOpenedSource } from '../sources/rpc/open.js';
 import { defaultDbPath, WatchDb } from '../watch/db.js';
-import { deliverPending, execTarget, type Target, webhookTarget } from '../watch/deliver.js';
+import { deliverPending, execTarget, sleep, type Target, webhookTarget } from '../watch/deliver.js';
 import { appendWatchEntries, readWatchFile } from '../watch/file.js';
 import {
   type AssetInfo,
@@ -105,7 +105,9 @@ full or not a watch database; 7 (--once) an alert could not be delivered after i
     .description('cursors, lag, last error, alert and delivery counts from the state database')
     .option('--db <file>', 'state database')
     .option('--format <format>', 'table or json', 'table')
-    .action(async (flags: { db?: string; format: string }) => {
+    .action(async (_f: unknown, cmd: Command) => {
+      // --db may land on the parent `watch` command (it has the same option): read both.
+      const flags = cmd.optsWithGlobals() as { db?: string; format: string };
       const db = await WatchDb.open(dbPath(flags, ctx.io.env));
       try {
         const cursors = await db.cursors();
@@ -140,7 +142,8 @@ full or not a watch database; 7 (--once) an alert could not be delivered after i
     .description('list alerts (and retractions) from the state database, as JSON lines')
     .option('--db <file>', 'state database')
     .option('--since <time>', 'only alerts first seen at or after this ISO time')
-    .action(async (flags: { db?: string; since?: string }) => {
+    .action(async (_f: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals() as { db?: string; since?: string };
       let since: string | undefined;
       if (flags.since !== undefined) {
         const t = Date.parse(flags.since);
@@ -475,17 +478,3 @@ async function resolveEntries(
     );
   return out;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((r) => {
-    if (signal?.aborted) return r();
-    const t = setTimeout(r, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        r();
-      },
-      { once: true },
-    );
-  });

@@ -83,17 +83,17 @@ export interface DeliveryOptions {
   log(line: string): void;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+/** Wait `ms`, or less when `signal` aborts; leaves no listener behind (the loop sleeps often). */
+export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 /** Deliver what is due; returns how many are still pending afterwards. */

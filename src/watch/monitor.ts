@@ -100,7 +100,8 @@ export async function pollOnce(d: MonitorDeps): Promise<PollReport> {
     }
     scanFrom = Math.max(0, Math.min(reorgAt ?? cur.height + 1, cur.height + 1 - d.overlap));
   }
-  const scanTo = Math.min(tip.height, scanFrom + d.maxBlocks - 1);
+  // --max-blocks counts blocks beyond the cursor: the overlap and a reorg's re-read come on top.
+  const scanTo = Math.min(tip.height, Math.max(cur?.height ?? -1, scanFrom - 1) + d.maxBlocks);
   const watched = new Set(d.entries.map((e) => e.address));
   const entryOf = new Map(d.entries.map((e) => [e.address, e]));
   const scan =

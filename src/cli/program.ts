@@ -4,6 +4,7 @@ import { registerCaseCommand } from './case-cmd.js';
 import { registerDatasetCommands } from './dataset-cmd.js';
 import { registerDemoCommand } from './demo-cmd.js';
 import { registerDevnetCommand } from './devnet-cmd.js';
+import { registerDiffCommand } from './diff-cmd.js';
 import { cleanLine, cliSecrets, reportError } from './exit.js';
 import { registerExportCommand } from './export-cmd.js';
 import type { Io } from './io.js';
@@ -75,6 +76,7 @@ Exit status: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 data source fa
   registerExportCommand(program, ctx);
   registerReportCommand(program, ctx);
   registerWatchCommand(program, ctx);
+  registerDiffCommand(program, ctx);
   for (const c of program.commands) {
     c.exitOverride();
     c.configureOutput(program.configureOutput());

@@ -3,11 +3,13 @@
 // expected alert ids, webhook delivery survives a failing receiver, a second monitor on the same
 // database is refused, and a reorganisation (evm_snapshot / evm_revert) retracts an alert.
 import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTORS } from '../../src/devnet/index.js';
+import { playWorkshopTheft, workshopLabels, workshopWatchFile } from '../../src/devnet/workshop.js';
 import { WatchDb } from '../../src/watch/db.js';
 import { cli } from '../helpers.js';
 import { tmp, useDevnet } from '../rpc/helpers.js';
@@ -192,6 +194,34 @@ describe('fundtrace watch on the devnet', () => {
     } finally {
       server.close();
     }
+  }, 120_000);
+
+  it('workshop: watch the exchange deposit address, play a theft, the arrival alert appears', async () => {
+    const dir = tmp('fundtrace-workshop-');
+    const devLabels = join(dir, 'labels.json');
+    writeFileSync(devLabels, JSON.stringify({ labels: devnet.current.labels }));
+    const wl = join(dir, 'workshop-labels.json');
+    writeFileSync(wl, JSON.stringify({ labels: workshopLabels() }));
+    const file = join(dir, 'watch.yaml');
+    writeFileSync(file, workshopWatchFile([devLabels, wl]));
+    const base = ['watch', '-f', file, '--source', `rpc:${devnet.current.url}`, '--db', join(dir, 'w.db')];
+    const start = await cli([...base, '--once', '--no-label-dir']);
+    expect(start.status, start.stderr).toBe(0);
+    expect(start.stdout).toBe(''); // a new monitor starts at the next block
+    const t = await playWorkshopTheft(devnet.current.chain, 1);
+    const r = await cli([...base, '--once', '--no-label-dir']);
+    expect(r.status, r.stderr).toBe(0);
+    const alerts = parseAlerts(r.stdout);
+    expect(alerts.map((a) => [a.rule, a.tx])).toEqual([['arrival', t.hashes[1]]]);
+    const e = alerts[0]!.exposure!;
+    // 0.15 ETH deposited by a mule that held nothing but the drainer's 0.2 ETH: all of it theft.
+    expect(e.traced).toBe('150000000000000000');
+    expect(e.flagged).toBe('150000000000000000');
+    expect(e.flaggedSharePpm).toBe('1000000');
+    expect(e.items.map((i) => [i.category, i.entity, i.minHops])).toEqual([
+      ['theft', 'Devnet drainer (reported theft)', 2],
+    ]);
+    expect(e.items[0]!.paths[0]!.edges).toHaveLength(2);
   }, 120_000);
 
   // After the webhook tests (it adds blocks): the chain advances while monitors are killed.

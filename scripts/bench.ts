@@ -128,6 +128,7 @@ const MODULES: [string, string, string][] = [
   ['rpc', 'bench-rpc.ts', 'benchRpc'],
   ['etherscan', 'bench-etherscan.ts', 'benchEtherscan'],
   ['report', 'bench-report.ts', 'benchReport'],
+  ['watch', 'bench-watch.ts', 'benchWatch'],
 ];
 
 function print(title: string, figures: Record<string, string | number>) {

@@ -323,6 +323,22 @@ export class WatchDb {
     return r.rows.map(toAlert);
   }
 
+  /** Ids of the stored alerts on these transactions, with whether each was retracted (one query per 500). */
+  async alertIdsForTxs(chain: string, txs: readonly string[]): Promise<Map<string, boolean>> {
+    const out = new Map<string, boolean>();
+    for (let i = 0; i < txs.length; i += 500) {
+      const part = txs.slice(i, i + 500);
+      const r = await this.guard(() =>
+        this.client.execute({
+          sql: `SELECT id, retracted_by FROM alerts WHERE chain = ? AND tx IN (${part.map(() => '?').join(',')})`,
+          args: [chain, ...part],
+        }),
+      );
+      for (const row of r.rows) out.set(String(row.id), row.retracted_by !== null);
+    }
+    return out;
+  }
+
   /** The alert with this base id and its re-raises (".N" after a retraction). */
   async alertFamily(baseId: string): Promise<AlertRow[]> {
     const r = await this.guard(() =>

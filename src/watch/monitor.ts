@@ -144,6 +144,11 @@ export async function pollOnce(d: MonitorDeps): Promise<PollReport> {
 
   let alerts = 0;
   let retractions = 0;
+  // Stored alert ids (→ retracted?) on this poll's transactions, fetched in bulk; a tx key marks it loaded.
+  const stored = new Map<string, boolean>();
+  for (const [id, r] of await d.db.alertIdsForTxs(d.chain, [...new Set(scan.activity.map((a) => a.tx))]))
+    stored.set(id, r);
+  for (const a of scan.activity) stored.set(a.tx, true);
   const raise = async (
     rule: AlertRule,
     first: Activity,
@@ -153,8 +158,12 @@ export async function pollOnce(d: MonitorDeps): Promise<PollReport> {
     >,
   ) => {
     const base = alertId(rule, d.chain, first.tx, first.address);
-    const family = await d.db.alertFamily(base);
-    if (family.some((f) => f.retractedBy === null) || w.alerts.some((a) => a.id.startsWith(base))) return;
+    if (!stored.has(first.tx)) {
+      for (const [id, retracted] of await d.db.alertIdsForTxs(d.chain, [first.tx])) stored.set(id, retracted);
+      stored.set(first.tx, true);
+    }
+    const family = [...stored].filter(([id]) => id === base || id.startsWith(`${base}.`));
+    if (family.some(([, retracted]) => !retracted) || w.alerts.some((a) => a.id.startsWith(base))) return;
     const id = family.length > 0 ? alertId(rule, d.chain, first.tx, first.address, family.length) : base;
     const entry = entryOf.get(first.address);
     const doc: AlertDoc = {

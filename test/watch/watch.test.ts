@@ -3,7 +3,7 @@
 // expected alert ids, webhook delivery survives a failing receiver, a second monitor on the same
 // database is refused, and a reorganisation (evm_snapshot / evm_revert) retracts an alert.
 import { createHmac } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -194,6 +194,37 @@ describe('fundtrace watch on the devnet', () => {
     } finally {
       server.close();
     }
+  }, 120_000);
+
+  it('--exec hands each alert to a command on stdin', async () => {
+    const s = setup();
+    const sink = join(s.dir, 'sink.ndjson');
+    const r = await cli(args(s, ['--once', '--exec', `cat >> '${sink}'; echo >> '${sink}'`]));
+    expect(r.status, r.stderr).toBe(0);
+    const got = parseAlerts(readFileSync(sink, 'utf8'));
+    expect(new Set(got.map((a) => a.id))).toEqual(new Set(reference!.keys()));
+    const failing = await cli(args({ ...s, db: join(s.dir, 'f.db') }, ['--once', '--exec', 'exit 3']), {
+      FUNDTRACE_WATCH_BACKOFF_MS: '1',
+    });
+    expect(failing.status).toBe(7);
+    expect(failing.stderr).toMatch(/exec delivery of \w+ failed \(attempt 1\): exit status 3/);
+  }, 120_000);
+
+  it('labels that change between polls: transactions seen earlier are checked again', async () => {
+    const s = setup();
+    // First without the drainer's label (the devnet's own labels only: the pool is a mixer).
+    writeFileSync(join(s.dir, 'labels.json'), JSON.stringify({ labels: devnet.current.labels }));
+    const first = await cli(args(s, ['--once']));
+    expect(first.status, first.stderr).toBe(0);
+    const rules = (out: string) => parseAlerts(out).map((a) => `${a.rule} ${a.block.height}`);
+    // No flagged exposure without the drainer's label: no arrival alert either.
+    expect(rules(first.stdout)).toEqual(['movement 24', 'movement 25', 'labels 25', 'movement 32']);
+    writeWatchLabels(s.dir, devnet.current.labels);
+    const second = await cli(args(s, ['--once']));
+    expect(second.status, second.stderr).toBe(0);
+    expect(rules(second.stdout).sort()).toEqual(['labels 20', 'labels 22', 'labels 30']);
+    // The same ids as when the label was there from the start.
+    for (const a of parseAlerts(second.stdout)) expect(reference!.has(a.id)).toBe(true);
   }, 120_000);
 
   it('workshop: watch the exchange deposit address, play a theft, the arrival alert appears', async () => {

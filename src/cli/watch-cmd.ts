@@ -14,7 +14,7 @@ import { openSource, SOURCE_CHOICES } from '../sources/open.js';
 import type { RpcOpenedSource } from '../sources/rpc/open.js';
 import { defaultDbPath, WatchDb } from '../watch/db.js';
 import { deliverPending, execTarget, sleep, type Target, webhookTarget } from '../watch/deliver.js';
-import { appendWatchEntries, readWatchFile } from '../watch/file.js';
+import { appendWatchEntries, readWatchFile, type WatchFile } from '../watch/file.js';
 import {
   type AssetInfo,
   type LabelLookup,
@@ -32,6 +32,8 @@ import { openTraceSession } from './trace-cmd.js';
 
 interface WatchFlags {
   file?: string;
+  address?: string[];
+  min: string;
   source?: string;
   db?: string;
   once?: boolean;
@@ -63,6 +65,12 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
         '(and --webhook / --exec), each once by its id; state lives in an SQLite database.',
     )
     .option('-f, --file <file>', 'watch file (YAML or JSON; see README "Watch")')
+    .option(
+      '--address <address>',
+      'also watch this address: movement (--min) and label rules (repeatable)',
+      collect,
+    )
+    .option('--min <amount>', "with --address: minimum movement, in the chain's native asset", '0')
     .option('--source <spec>', 'rpc:URL (EVM JSON-RPC node)')
     .option(
       '--db <file>',
@@ -88,6 +96,7 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
 Examples:
   fundtrace watch -f watch.yaml --source rpc:http://127.0.0.1:8545 --labels labels.json
   fundtrace watch -f watch.yaml --source rpc:http://127.0.0.1:8545 --once --webhook https://hooks.example/ft
+  fundtrace watch --address 0x… --min 0.5 --source rpc:http://127.0.0.1:8545 --once
   fundtrace watch status
   fundtrace watch alerts --since 2026-01-01T00:00:00Z
   fundtrace watch add --from-case my-case -f watch.yaml
@@ -210,8 +219,15 @@ function formatBase(v: bigint, decimals: number): string {
 
 async function runWatch(flags: WatchFlags, ctx: CliContext): Promise<void> {
   const io = ctx.io;
-  if (!flags.file) throw usageError('watch needs a watch file: -f FILE (see README "Watch")');
-  const wf = await readWatchFile(flags.file);
+  if (!flags.file && !flags.address?.length)
+    throw usageError('watch needs a watch file (-f FILE, see README "Watch") or --address ADDR');
+  if (!/^\d+(\.\d+)?$/.test(flags.min)) throw usageError(`--min "${termSafe(flags.min)}" is not an amount`);
+  const wf: WatchFile = flags.file
+    ? await readWatchFile(flags.file)
+    : { file: '--address', labels: [], entries: [] };
+  // Addresses from flags: movement of the native asset (at least --min) and label hits.
+  for (const a of flags.address ?? [])
+    wf.entries.push({ address: a, line: 0, movement: [{ min: flags.min }], arrival: [], labels: true });
   const spec = flags.source;
   if (!spec) throw usageError('no --source given; watch reads a live source:', [SOURCE_CHOICES[3]!]);
   if (!spec.startsWith('rpc:'))
@@ -404,6 +420,7 @@ async function resolveEntries(
   chain: string,
 ): Promise<ResolvedEntry[]> {
   const problems: string[] = [];
+  const at = (line: number) => (line > 0 ? `${wf.file}:${line}` : '--address');
   const view = src.view;
   if (view.kind !== 'account') throw usageError('watch reads account chains in this version');
   const assetKey = async (
@@ -416,7 +433,7 @@ async function resolveEntries(
     const info = k ? view.asset(k) : undefined;
     if (!k || !info) {
       problems.push(
-        `${wf.file}:${line}: asset "${termSafe(name)}" is not known on ${chain} (a symbol or a token contract)`,
+        `${at(line)}: asset "${termSafe(name)}" is not known on ${chain} (a symbol or a token contract)`,
       );
       return undefined;
     }
@@ -431,11 +448,11 @@ async function resolveEntries(
     try {
       address = canonicalAddress(chain, e.address);
     } catch {
-      problems.push(`${wf.file}:${e.line}: "${termSafe(e.address)}" is not a ${chain} address`);
+      problems.push(`${at(e.line)}: "${termSafe(e.address)}" is not an address on ${chain}`);
       continue;
     }
     if (seen.has(address)) {
-      problems.push(`${wf.file}:${e.line}: ${address} is listed twice`);
+      problems.push(`${at(e.line)}: ${address} is listed twice`);
       continue;
     }
     seen.add(address);
@@ -451,7 +468,7 @@ async function resolveEntries(
       if (!a) continue;
       const min = parseUnits(m.min, a.decimals);
       if (min === undefined)
-        problems.push(`${wf.file}:${e.line}: min "${m.min}" has more than ${a.decimals} decimals`);
+        problems.push(`${at(e.line)}: min "${m.min}" has more than ${a.decimals} decimals`);
       else r.movement.push({ asset: a.key, min });
     }
     for (const m of e.arrival) {
@@ -459,7 +476,7 @@ async function resolveEntries(
       if (!a) continue;
       const amount = m.amount !== undefined ? parseUnits(m.amount, a.decimals) : undefined;
       if (m.amount !== undefined && amount === undefined)
-        problems.push(`${wf.file}:${e.line}: amount "${m.amount}" has more than ${a.decimals} decimals`);
+        problems.push(`${at(e.line)}: amount "${m.amount}" has more than ${a.decimals} decimals`);
       r.arrival.push({
         asset: a.key,
         assetInput: a.input,
@@ -473,7 +490,7 @@ async function resolveEntries(
   if (problems.length)
     throw new FundtraceError(
       'BAD_INPUT',
-      `watch file ${wf.file}: ${problems.length} problem${problems.length > 1 ? 's' : ''}`,
+      `${wf.file === '--address' ? 'watched addresses' : `watch file ${wf.file}`}: ${problems.length} problem${problems.length > 1 ? 's' : ''}`,
       problems,
     );
   return out;

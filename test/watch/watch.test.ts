@@ -196,6 +196,29 @@ describe('fundtrace watch on the devnet', () => {
     }
   }, 120_000);
 
+  it('--address without a watch file; bad addresses are named', async () => {
+    const dir = tmp('fundtrace-watch-');
+    const labels = join(dir, 'devnet-labels.json');
+    writeFileSync(labels, JSON.stringify({ labels: devnet.current.labels }));
+    const base = ['watch', '--source', `rpc:${devnet.current.url}`, '--db', join(dir, 'a.db')];
+    base.push('--no-label-dir', '--labels', labels);
+    const r = await cli([...base, '--address', ACTORS.mule1, '--min', '0.5', '--once', '--from-height', '0']);
+    expect(r.status, r.stderr).toBe(0);
+    // mule-1's two ETH movements (5 and 1 ETH) and the pool (a mixer in the devnet labels) it paid.
+    expect(parseAlerts(r.stdout).map((a) => `${a.rule} ${a.block.height}`)).toEqual([
+      'movement 24',
+      'movement 25',
+      'labels 25',
+    ]);
+    const bad = await cli([...base, '--address', '0x123', '--once']);
+    expect(bad.status).toBe(3);
+    expect(bad.stderr).toMatch(
+      /watched addresses: 1 problem\n {2}--address: "0x123" is not an address on anvil/,
+    );
+    const none = await cli([...base, '--once']);
+    expect(none.status).toBe(2);
+  }, 120_000);
+
   it('--exec hands each alert to a command on stdin', async () => {
     const s = setup();
     const sink = join(s.dir, 'sink.ndjson');

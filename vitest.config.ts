@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 const INTEGRATION = [
   'test/rpc/**/*.test.ts',
   'test/devnet/devnet.test.ts',
+  'test/watch/watch.test.ts',
   'test/report/html.test.ts',
   'test/report/export.test.ts',
   'test/case/case.test.ts',

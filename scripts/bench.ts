@@ -130,6 +130,7 @@ const MODULES: [string, string, string][] = [
   ['report', 'bench-report.ts', 'benchReport'],
   ['keccak', 'bench-keccak.ts', 'benchKeccak'],
   ['index', 'bench-index.ts', 'benchIndex'],
+  ['watch', 'bench-watch.ts', 'benchWatch'],
 ];
 
 function print(title: string, figures: Record<string, string | number>) {

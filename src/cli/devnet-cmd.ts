@@ -2,10 +2,11 @@
 // on a free loopback port, deploys the project's contracts, plays the wallet-drainer scenario
 // (src/devnet/scenario.ts), writes the matching label file (and, with --export, the played
 // activity as a dataset), prints the trace commands, and keeps the node running until Ctrl-C.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { datasetJson, startDevnet } from '../devnet/index.js';
+import { playWorkshopTheft, workshopLabels, workshopWatchFile } from '../devnet/workshop.js';
 import type { CliContext } from './context.js';
 
 interface DevnetFlags {
@@ -43,6 +44,15 @@ Examples:
         await mkdir(dir, { recursive: true });
         const labelsFile = join(dir, 'labels.json');
         await writeFile(labelsFile, `${JSON.stringify({ labels: devnet.labels }, null, 2)}\n`);
+        // The live-monitoring workshop: a label naming the drainer, and the exchange's watch file.
+        const workshopLabelsFile = join(dir, 'workshop-labels.json');
+        await writeFile(workshopLabelsFile, `${JSON.stringify({ labels: workshopLabels() }, null, 2)}\n`);
+        const watchFile = join(dir, 'watch.yaml');
+        await writeFile(watchFile, workshopWatchFile([labelsFile, workshopLabelsFile]));
+        const watchDb = join(dir, 'watch.db');
+        await rm(watchDb, { force: true });
+        await rm(`${watchDb}-wal`, { force: true });
+        await rm(`${watchDb}-shm`, { force: true });
         let exported: string | undefined;
         if (flags.export !== undefined) {
           exported = resolve(flags.export);
@@ -64,11 +74,37 @@ Examples:
               ]
             : []),
           '',
+          'Workshop, live monitoring (the exchange watches its deposit address):',
+          `  1. in another terminal: npx fundtrace watch -f ${watchFile} --source rpc:${devnet.url} --db ${watchDb} --interval 2`,
+          ...(flags.exit
+            ? []
+            : [
+                '  2. press Enter here to play a theft (drainer → a fresh mule → the exchange deposit address)',
+              ]),
+          '     the watch terminal prints an arrival alert: 100 % of the deposit traced back to the reported theft',
+          '',
         ];
         io.out(`${lines.join('\n')}\n`);
         if (flags.exit) return;
-        io.err('fundtrace devnet: running; press Ctrl-C to stop the node\n');
+        io.err('fundtrace devnet: running; press Enter to play a theft, Ctrl-C to stop the node\n');
+        let thefts = 0;
+        let playing = Promise.resolve();
+        io.stdin?.on('data', () => {
+          playing = playing.then(async () => {
+            const n = ++thefts;
+            const t = await playWorkshopTheft(devnet.chain, n).catch((e: Error) => {
+              io.err(`fundtrace devnet: theft ${n} failed: ${e.message}\n`);
+              return undefined;
+            });
+            if (t)
+              io.err(
+                `fundtrace devnet: theft ${n} played: drainer → ${t.mule} → exchange deposit (${t.hashes[1]})\n`,
+              );
+          });
+        });
         await waitForInterrupt(io.signal);
+        io.stdin?.removeAllListeners('data');
+        io.stdin?.pause();
       } finally {
         await devnet.stop();
       }

@@ -11,6 +11,8 @@ export const EXIT: Record<ErrorCode, number> = {
   SOURCE: 4,
   OFFLINE_MISS: 4,
   PARTIAL: 5,
+  STATE: 6,
+  DELIVERY: 7,
   INTERNAL: 1,
 };
 

@@ -5,6 +5,7 @@ import type { CliContext } from './context.js';
 import { registerDatasetCommands } from './dataset-cmd.js';
 import { registerDemoCommand } from './demo-cmd.js';
 import { registerDevnetCommand } from './devnet-cmd.js';
+import { registerDiffCommand } from './diff-cmd.js';
 import { cleanLine, cliSecrets, reportError } from './exit.js';
 import { registerExportCommand } from './export-cmd.js';
 import type { Io } from './io.js';
@@ -13,6 +14,7 @@ import { registerLabelsCommands } from './labels-cmd.js';
 import { registerReportCommand } from './report-cmd.js';
 import { registerScreenCommand } from './screen-cmd.js';
 import { registerTraceCommand } from './trace-cmd.js';
+import { registerWatchCommand } from './watch-cmd.js';
 
 export type { CliContext } from './context.js';
 
@@ -67,6 +69,8 @@ Exit status: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 data source fa
   registerCaseCommand(program, ctx);
   registerExportCommand(program, ctx);
   registerReportCommand(program, ctx);
+  registerWatchCommand(program, ctx);
+  registerDiffCommand(program, ctx);
   for (const c of program.commands) {
     c.exitOverride();
     c.configureOutput(program.configureOutput());

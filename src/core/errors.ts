@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'SOURCE' // network, HTTP error, rate limit after retries → exit 4
   | 'OFFLINE_MISS' // --offline and the cache lacks what is needed → exit 4
   | 'PARTIAL' // --strict and a limit cut the trace → exit 5
+  | 'STATE' // watch database locked by another monitor, read-only, full, newer schema → exit 6
+  | 'DELIVERY' // watch --once: an alert could not be delivered (webhook/exec) after its retries → exit 7
   | 'INTERNAL'; // a bug → exit 1
 
 /** Why, in a form callers branch on (never the message text). */

@@ -257,7 +257,7 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
   const top = ctx.topFlows ?? 12;
   out.push('## Main paths', '');
   out.push(
-    `The ${Math.min(top, doc.graph.edges.length)} largest flows by tainted value; the other movements are merged per hop (dashed).`,
+    `The ${Math.min(top, s.largestFlows.filter((f) => f.tainted.value !== '0').length)} largest flows by tainted value, and every named or flagged address; the other movements are merged per hop (dashed).`,
     '',
     '```mermaid',
     renderMermaidFlows(exportGraph(doc), q.asset.decimals, top).trimEnd(),

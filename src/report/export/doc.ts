@@ -60,6 +60,8 @@ export interface DocEdge {
 export interface DocExposureItem {
   category: string;
   entity: string;
+  /** Whether the label policy of the trace counted the category as flagged. */
+  flagged: boolean;
   value: DocAmount;
   share: string | null;
   minHops: number;
@@ -111,7 +113,15 @@ export interface TraceDoc {
     }[];
     atRest: { address: string; amount: DocAmount; hop: number }[];
     cut: { reason: string; address: string | null; amount: DocAmount; hop: number; edge: string | null }[];
-    largestFlows: unknown[];
+    largestFlows: {
+      edge: string;
+      source: string;
+      target: string;
+      value: DocAmount;
+      tainted: DocAmount;
+      hop: number;
+      tx: string;
+    }[];
     findings: {
       kind: string;
       description: string;

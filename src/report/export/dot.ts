@@ -1,6 +1,6 @@
 // Graphviz DOT: left to right, one rank per hop (`rank=same` subgraphs), colours by category,
 // pen width by tainted value. Every id and value is a double-quoted DOT string (`"` and `\` escaped).
-import { type ExportGraph, nodeColor } from './graph.js';
+import { type ExportGraph, nodeAmount, nodeColor } from './graph.js';
 
 /** A DOT quoted string: backslash and double quote escaped; no newlines (inputs are termSafe). */
 export const dotQuote = (s: string | number | boolean) =>
@@ -38,11 +38,7 @@ export function renderDot(g: ExportGraph): string {
   }
   for (const n of g.nodes) {
     // Each line escaped on its own, then joined by DOT's `\n`: a literal backslash-n in a label stays text.
-    const caption = [
-      n.label,
-      `hop ${n.hop}${n.category ? ` · ${n.category}` : ''}`,
-      `${n.taintedDisplay} ${g.asset}`,
-    ]
+    const caption = [n.label, `hop ${n.hop}${n.category ? ` · ${n.category}` : ''}`, nodeAmount(n, g)]
       .map((part) => dotQuote(part).slice(1, -1))
       .join('\\n');
     out.push(

@@ -23,6 +23,8 @@ export interface ExportNode {
   taintedDisplay: string;
   /** All labels, "entity (category, source)" joined with "; ". */
   labels: string;
+  /** The category counted as flagged by the trace's own label policy (--flagged, config). */
+  flagged: boolean;
 }
 
 export interface ExportEdge {
@@ -47,6 +49,10 @@ export interface ExportEdge {
 export interface ExportGraph {
   asset: string;
   chain: string;
+  /** The traced value (display string): what the seed node stands for in the diagrams. */
+  tracedDisplay: string;
+  /** Edge keys of summary.largestFlows, largest first: the ranking the diagrams reuse. */
+  largest: string[];
   nodes: ExportNode[];
   edges: ExportEdge[];
 }
@@ -59,7 +65,18 @@ export const nodeLabel = (n: DocNode['attributes']) =>
 // export (each format then applies its own quoting).
 const t = termSafe;
 
+/**
+ * Categories the trace's label policy counted as flagged, as the exposure records them (so a
+ * diagram follows --flagged and the config file rather than a list of its own).
+ */
+export function flaggedCategories(doc: TraceDoc): ReadonlySet<string> {
+  return new Set(
+    [...doc.exposure.direct, ...doc.exposure.indirect].filter((i) => i.flagged).map((i) => i.category),
+  );
+}
+
 export function exportGraph(doc: TraceDoc): ExportGraph {
+  const flagged = flaggedCategories(doc);
   const nodes = doc.graph.nodes.map(({ key, attributes: a }) => ({
     key: t(key),
     label: nodeLabel(a),
@@ -77,6 +94,7 @@ export function exportGraph(doc: TraceDoc): ExportGraph {
     sentDisplay: a.sent.display,
     taintedDisplay: a.tainted.display,
     labels: t(a.labels.map((l) => `${l.entity} (${l.category}, ${l.source})`).join('; ')),
+    flagged: a.cluster?.category != null && flagged.has(a.cluster.category),
   }));
   const edges = doc.graph.edges.map(({ key, source, target, attributes: a }) => ({
     key: t(key),
@@ -95,7 +113,14 @@ export function exportGraph(doc: TraceDoc): ExportGraph {
     valueDisplay: a.value.display,
     taintedDisplay: a.tainted.display,
   }));
-  return { asset: t(doc.query.asset.symbol), chain: t(doc.query.chain), nodes, edges };
+  return {
+    asset: t(doc.query.asset.symbol),
+    chain: t(doc.query.chain),
+    tracedDisplay: doc.summary.traced.display,
+    largest: doc.summary.largestFlows.map((f) => t(f.edge)),
+    nodes,
+    edges,
+  };
 }
 
 /** Node attributes every typed export writes, with their GraphML types. */
@@ -129,6 +154,15 @@ export const EDGE_FIELDS = [
   ['valueDisplay', 'string'],
   ['taintedDisplay', 'string'],
 ] as const satisfies readonly (readonly [keyof ExportEdge, string])[];
+
+/**
+ * The amount a diagram shows on a node: the traced value on the seed (its own received taint is 0
+ * forward: the trace starts there), the tainted value anywhere else.
+ */
+export const nodeAmount = (
+  n: Pick<ExportNode, 'seed' | 'taintedDisplay'>,
+  g: Pick<ExportGraph, 'tracedDisplay' | 'asset'>,
+) => (n.seed ? `traced ${g.tracedDisplay} ${g.asset}` : `${n.taintedDisplay} ${g.asset}`);
 
 /** Fill colour by role: seed, flagged, service, mixer, unattributed. Shared by DOT and Mermaid. */
 export function nodeColor(n: Pick<ExportNode, 'seed' | 'category'>): string {

@@ -3,7 +3,7 @@
 // Labels are double-quoted Mermaid strings with every character that could end the string, start
 // markup or an entity written as a Mermaid entity code (#quot; #35; …).
 import { formatUnits } from '../../core/amount.js';
-import type { ExportGraph } from './graph.js';
+import { type ExportGraph, nodeAmount } from './graph.js';
 
 /** Text safe inside a quoted Mermaid label. Inputs are termSafe already (no newlines). */
 export function mermaidText(s: string): string {
@@ -21,32 +21,20 @@ const CLASSES = `  classDef seed fill:#f5c542,stroke:#8a6d00,color:#111
   classDef mixer fill:#e4d4f4,stroke:#7b2cbf,color:#111
   classDef other fill:#eef0f3,stroke:#8a94a6,color:#333,stroke-dasharray:4 3`;
 
-const FLAGGED = new Set([
-  'sanctioned',
-  'terrorist_financing',
-  'child_abuse',
-  'ransomware',
-  'theft',
-  'scam',
-  'darknet_market',
-  'illicit',
-  'blocklisted',
-]);
-
-function classOf(n: { seed: boolean; category: string }): string | null {
+function classOf(n: { seed: boolean; category: string; flagged: boolean }): string | null {
   if (n.seed) return 'seed';
   if (n.category === 'mixer') return 'mixer';
-  if (FLAGGED.has(n.category)) return 'flagged';
+  if (n.flagged) return 'flagged';
   if (n.category) return 'service';
   return null;
 }
 
 const short = (a: string) => (a.length > 18 ? `${a.slice(0, 10)}…${a.slice(-6)}` : a);
 
-function nodeCaption(n: ExportGraph['nodes'][number], asset: string): string {
+function nodeCaption(n: ExportGraph['nodes'][number], g: ExportGraph): string {
   const name = n.entity ? n.label : short(n.address);
   const role = n.category ? ` · ${n.category}` : '';
-  return `${mermaidText(name)}<br/>hop ${n.hop}${mermaidText(role)}<br/>${mermaidText(`${n.taintedDisplay} ${asset}`)}`;
+  return `${mermaidText(name)}<br/>hop ${n.hop}${mermaidText(role)}<br/>${mermaidText(nodeAmount(n, g))}`;
 }
 
 /** Every node and edge. Node ids are n0, n1 … in JSON order; `%%` comments map them to keys. */
@@ -55,7 +43,7 @@ export function renderMermaid(g: ExportGraph): string {
   const out = ['flowchart LR'];
   g.nodes.forEach((n, i) => {
     out.push(`  %% n${i} = ${mermaidText(n.key)}`);
-    out.push(`  n${i}["${nodeCaption(n, g.asset)}"]`);
+    out.push(`  n${i}["${nodeCaption(n, g)}"]`);
   });
   for (const e of g.edges)
     out.push(
@@ -70,21 +58,27 @@ export function renderMermaid(g: ExportGraph): string {
 }
 
 /**
- * The main paths: the `top` edges by tainted value and their endpoints; every other edge is
- * merged into flows to and from one "other addresses" node per hop, so the totals still add up.
+ * The main paths: the largest flows of the summary (summary.largestFlows, up to `top`) and their
+ * endpoints, plus every named or flagged node (an exit, a flagged cluster, a mixer is never folded
+ * away); every other edge is merged into flows to and from one "other addresses" node per hop, so
+ * the totals still add up.
  */
 export function renderMermaidFlows(g: ExportGraph, decimals: number, top = 12): string {
-  const ranked = [...g.edges].sort((a, b) => {
-    const d = BigInt(b.tainted) - BigInt(a.tainted);
-    return d > 0n ? 1 : d < 0n ? -1 : a.key < b.key ? -1 : 1;
-  });
-  const kept = ranked.slice(0, top).filter((e) => BigInt(e.tainted) > 0n);
+  const byKey = new Map(g.edges.map((e) => [e.key, e]));
+  const kept = g.largest
+    .map((k) => byKey.get(k))
+    .filter((e): e is ExportGraph['edges'][number] => e !== undefined && BigInt(e.tainted) > 0n)
+    .slice(0, top);
   const keptNodes = new Set<string>();
-  for (const n of g.nodes) if (n.seed) keptNodes.add(n.key);
+  for (const n of g.nodes) if (n.seed || n.entity !== '' || n.flagged) keptNodes.add(n.key);
   for (const e of kept) {
     keptNodes.add(e.source);
     keptNodes.add(e.target);
   }
+  // An edge between two kept nodes is drawn as itself, not merged into an "other" flow.
+  for (const e of g.edges)
+    if (!kept.includes(e) && BigInt(e.tainted) > 0n && keptNodes.has(e.source) && keptNodes.has(e.target))
+      kept.push(e);
   const nodeByKey = new Map(g.nodes.map((n) => [n.key, n]));
   const id = new Map<string, string>();
   const out = ['flowchart LR'];
@@ -92,7 +86,7 @@ export function renderMermaidFlows(g: ExportGraph, decimals: number, top = 12): 
   for (const n of g.nodes) {
     if (!keptNodes.has(n.key)) continue;
     id.set(n.key, `n${i}`);
-    out.push(`  n${i}["${nodeCaption(n, g.asset)}"]`);
+    out.push(`  n${i}["${nodeCaption(n, g)}"]`);
     i++;
   }
   // Aggregate the rest per (from, to) where an end that is not kept becomes "other at hop h".

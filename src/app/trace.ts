@@ -5,7 +5,7 @@
 import { checkCaseTarget, HttpRecorder, startCase } from '../case/index.js';
 import { canonicalAddress, canonicalTxid, parseOutpoint } from '../core/address.js';
 import { parseUnits } from '../core/amount.js';
-import { findChain } from '../core/chains.js';
+import { type ChainRegistry, findChain } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
 import type { HeuristicSelection } from '../core/heuristics/index.js';
 import type { ResolvedQuery, TraceResult } from '../core/result.js';
@@ -28,6 +28,8 @@ export const DEFAULT_LIMITS = { hops: 3, maxNodes: 10_000, historyLimit: 10_000 
 export interface TraceQuery {
   /** The --source spec (one per trace in this version). */
   source: string;
+  /** The chain registry of the command (built-in + config chains); made active by the caller. */
+  chains?: ChainRegistry;
   /** Canonical chain name from --chain, checked against the source. */
   chain?: string;
   direction: Direction;

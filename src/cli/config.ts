@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalAddress } from '../core/address.js';
-import { type ChainInfo, findChain, registerChain } from '../core/chains.js';
+import { activeChains, type ChainInfo, type ChainRegistry, findChain } from '../core/chains.js';
 import { FundtraceError, inputError } from '../core/errors.js';
 import type { AssetInfo } from '../core/model.js';
 import { termSafe } from '../report/sanitize.js';
@@ -19,6 +19,8 @@ export interface Config {
   services?: string[];
   chains?: ChainInfo[];
   file?: string;
+  /** The chain registry this config describes (the built-in chains when it adds none). */
+  registry?: ChainRegistry;
 }
 
 export function configPath(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
@@ -32,7 +34,7 @@ export function configPath(flag: string | undefined, env: NodeJS.ProcessEnv): st
 /** Read and check the config; registers its chains. Every problem is reported, with its key. */
 export async function loadConfig(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<Config> {
   const file = configPath(flag, env);
-  if (file === undefined) return {};
+  if (file === undefined) return { registry: activeChains() };
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
@@ -63,7 +65,8 @@ export async function loadConfig(flag: string | undefined, env: NodeJS.ProcessEn
     if (!['flagged', 'services', 'chains'].includes(k)) problems.push(`/${k}: unknown key`);
   if (problems.length > 0)
     throw inputError(`config "${termSafe(file)}" is invalid: ${problems.length} problem(s)`, problems);
-  for (const ch of cfg.chains ?? []) registerChain(ch);
+  // The command's own registry (made active by the command: useChains): built-in + the config's.
+  cfg.registry = activeChains().with(cfg.chains ?? []);
   return cfg;
 }
 

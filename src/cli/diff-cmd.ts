@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openTrace } from '../app/trace.js';
+import { withChains } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
 import { termSafe } from '../report/sanitize.js';
 import {
@@ -147,9 +148,11 @@ Examples:
           ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
         };
         const query = await traceQueryFromFlags(tf, ctx.io.env);
-        const session = await openTrace(query, traceDeps(ctx.io, ctx.verbose), q.seed);
-        await session.trace(q.seed);
-        ctx.io.err(`fundtrace: compare with: fundtrace diff ${termSafe(dir)} ${termSafe(flags.out)}\n`);
+        await withChains(query.chains, async () => {
+          const session = await openTrace(query, traceDeps(ctx.io, ctx.verbose), q.seed);
+          await session.trace(q.seed);
+          ctx.io.err(`fundtrace: compare with: fundtrace diff ${termSafe(dir)} ${termSafe(flags.out)}\n`);
+        });
       },
     );
 }

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { openTrace, parseSeed } from '../app/trace.js';
+import { withChains } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
 import type { TraceResult } from '../core/result.js';
 import type { Direction } from '../core/trace-types.js';
@@ -80,123 +81,125 @@ standard error and skipped; the others are still screened).`,
         { ...flags, direction: 'forward', table: 'edges', format: undefined },
         ctx.io.env,
       );
-      const session = await openTrace(query, traceDeps({ ...ctx.io, stderrIsTTY: false }));
-      if (format === 'csv') {
-        ctx.io.out(
-          csvRow([
-            'line',
-            'address',
-            'direction',
-            'found',
-            'scope',
-            'category',
-            'entity',
-            'value',
-            'asset',
-            'share',
-            'min_hops',
-            'traced',
-          ]),
-        );
-      }
-      let bad = 0;
-      for (const { line, value } of lines) {
-        if ('error' in value) {
-          bad++;
-          ctx.io.err(`fundtrace: line ${line}: ${termSafe(value.error)}\n`);
-          continue;
+      await withChains(query.chains, async () => {
+        const session = await openTrace(query, traceDeps({ ...ctx.io, stderrIsTTY: false }));
+        if (format === 'csv') {
+          ctx.io.out(
+            csvRow([
+              'line',
+              'address',
+              'direction',
+              'found',
+              'scope',
+              'category',
+              'entity',
+              'value',
+              'asset',
+              'share',
+              'min_hops',
+              'traced',
+            ]),
+          );
         }
-        let address: string;
-        try {
-          const seed = parseSeed(value.address, session.chain, session.source.view.kind);
-          if (seed.kind !== 'address')
-            throw usageError(`"${termSafe(value.address)}" is a ${seed.kind}, not an address`);
-          address = seed.value;
-        } catch (e) {
-          if (!(e instanceof FundtraceError) || e.code !== 'USAGE') throw e;
-          bad++;
-          ctx.io.err(`fundtrace: line ${line}: ${termSafe(e.message)}\n`);
-          continue;
-        }
-        const perDir: Record<string, ScreenResult> = {};
-        for (const d of dirs) {
+        let bad = 0;
+        for (const { line, value } of lines) {
+          if ('error' in value) {
+            bad++;
+            ctx.io.err(`fundtrace: line ${line}: ${termSafe(value.error)}\n`);
+            continue;
+          }
+          let address: string;
           try {
-            perDir[d] = screenResult(await session.trace(address, { direction: d, hops }));
+            const seed = parseSeed(value.address, session.chain, session.source.view.kind);
+            if (seed.kind !== 'address')
+              throw usageError(`"${termSafe(value.address)}" is a ${seed.kind}, not an address`);
+            address = seed.value;
           } catch (e) {
-            if (e instanceof FundtraceError && e.code === 'BAD_INPUT') {
-              perDir[d] = { found: false, traced: null, direct: [], indirect: [], rest: [] };
-              continue;
-            }
-            throw e;
+            if (!(e instanceof FundtraceError) || e.code !== 'USAGE') throw e;
+            bad++;
+            ctx.io.err(`fundtrace: line ${line}: ${termSafe(e.message)}\n`);
+            continue;
           }
-        }
-        if (format === 'ndjson') ctx.io.out(stringifySafe({ line, address, ...perDir }) + '\n');
-        else {
-          for (const [d, r] of Object.entries(perDir)) {
-            const rows = [
-              ...r.direct.map((x) => ['direct', x] as const),
-              ...r.indirect.map((x) => ['indirect', x] as const),
-            ];
-            if (!r.found || (rows.length === 0 && r.rest.length === 0)) {
-              // Not in the source, or nothing moved in this direction (traced 0).
-              ctx.io.out(
-                csvRow([
-                  line,
-                  address,
-                  d,
-                  r.found,
-                  'none',
-                  '',
-                  '',
-                  '',
-                  r.traced?.asset ?? '',
-                  '',
-                  '',
-                  r.traced?.display ?? '',
-                ]),
-              );
-            }
-            for (const [scope, x] of rows) {
-              ctx.io.out(
-                csvRow([
-                  line,
-                  address,
-                  d,
-                  r.found,
-                  scope,
-                  x.category,
-                  x.entity,
-                  x.value.display,
-                  x.value.asset,
-                  x.share,
-                  x.minHops,
-                  r.traced?.display ?? '',
-                ]),
-              );
-            }
-            // The rest of the traced value, so a row set never reads as "no exposure" when a limit cut it.
-            for (const b of r.rest) {
-              ctx.io.out(
-                csvRow([
-                  line,
-                  address,
-                  d,
-                  r.found,
-                  b.name,
-                  '',
-                  '',
-                  b.value.display,
-                  b.value.asset,
-                  b.share,
-                  '',
-                  r.traced?.display ?? '',
-                ]),
-              );
+          const perDir: Record<string, ScreenResult> = {};
+          for (const d of dirs) {
+            try {
+              perDir[d] = screenResult(await session.trace(address, { direction: d, hops }));
+            } catch (e) {
+              if (e instanceof FundtraceError && e.code === 'BAD_INPUT') {
+                perDir[d] = { found: false, traced: null, direct: [], indirect: [], rest: [] };
+                continue;
+              }
+              throw e;
             }
           }
+          if (format === 'ndjson') ctx.io.out(stringifySafe({ line, address, ...perDir }) + '\n');
+          else {
+            for (const [d, r] of Object.entries(perDir)) {
+              const rows = [
+                ...r.direct.map((x) => ['direct', x] as const),
+                ...r.indirect.map((x) => ['indirect', x] as const),
+              ];
+              if (!r.found || (rows.length === 0 && r.rest.length === 0)) {
+                // Not in the source, or nothing moved in this direction (traced 0).
+                ctx.io.out(
+                  csvRow([
+                    line,
+                    address,
+                    d,
+                    r.found,
+                    'none',
+                    '',
+                    '',
+                    '',
+                    r.traced?.asset ?? '',
+                    '',
+                    '',
+                    r.traced?.display ?? '',
+                  ]),
+                );
+              }
+              for (const [scope, x] of rows) {
+                ctx.io.out(
+                  csvRow([
+                    line,
+                    address,
+                    d,
+                    r.found,
+                    scope,
+                    x.category,
+                    x.entity,
+                    x.value.display,
+                    x.value.asset,
+                    x.share,
+                    x.minHops,
+                    r.traced?.display ?? '',
+                  ]),
+                );
+              }
+              // The rest of the traced value, so a row set never reads as "no exposure" when a limit cut it.
+              for (const b of r.rest) {
+                ctx.io.out(
+                  csvRow([
+                    line,
+                    address,
+                    d,
+                    r.found,
+                    b.name,
+                    '',
+                    '',
+                    b.value.display,
+                    b.value.asset,
+                    b.share,
+                    '',
+                    r.traced?.display ?? '',
+                  ]),
+                );
+              }
+            }
+          }
         }
-      }
-      if (bad > 0) ctx.status = 3;
+        if (bad > 0) ctx.status = 3;
+      });
     });
 }
 

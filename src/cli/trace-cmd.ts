@@ -3,7 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { type Command, Option } from 'commander';
 import ora from 'ora';
 import { isAllAssets, type Progress, runTrace, runTraceAllAssets, type TraceDeps } from '../app/trace.js';
-import { knownChains } from '../core/chains.js';
+import { knownChains, withChains } from '../core/chains.js';
 import type { TraceResult } from '../core/result.js';
 import { CSV_TABLES, type CsvTable, renderCsv } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
@@ -164,18 +164,21 @@ Every limit that cuts a path is reported in summary.cut and in the warnings.`,
       const table = enumFlag('--table', flags.table, CSV_TABLES);
       await checkOutTarget(flags.out);
       const query = await traceQueryFromFlags(flags, ctx.io.env);
-      const deps = traceDeps(ctx.io, ctx.verbose);
-      const parts = all ? await runTraceAllAssets(seed, query, deps) : [await runTrace(seed, query, deps)];
-      const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
-      const text = all ? renderAll(parts, format, table, c) : render(parts[0]!, format, table, c);
-      await writeOutput(ctx.io, text, flags.out);
-      const cut = parts.flatMap((r) => Object.keys(r.summary.cutByReason));
-      if (flags.strict && cut.length > 0) {
-        ctx.io.err(
-          `fundtrace: --strict: the trace was cut short (${[...new Set(cut)].sort().join(', ')}); result printed, exit 5\n`,
-        );
-        ctx.status = 5;
-      }
+      // Config chains are this command's own (src/core/chains.ts).
+      await withChains(query.chains, async () => {
+        const deps = traceDeps(ctx.io, ctx.verbose);
+        const parts = all ? await runTraceAllAssets(seed, query, deps) : [await runTrace(seed, query, deps)];
+        const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
+        const text = all ? renderAll(parts, format, table, c) : render(parts[0]!, format, table, c);
+        await writeOutput(ctx.io, text, flags.out);
+        const cut = parts.flatMap((r) => Object.keys(r.summary.cutByReason));
+        if (flags.strict && cut.length > 0) {
+          ctx.io.err(
+            `fundtrace: --strict: the trace was cut short (${[...new Set(cut)].sort().join(', ')}); result printed, exit 5\n`,
+          );
+          ctx.status = 5;
+        }
+      });
     });
 }
 

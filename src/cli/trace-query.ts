@@ -1,7 +1,7 @@
 // `trace` (and `screen`) flags → one validated TraceQuery (src/app/trace.ts). Every flag is checked
 // here, once, before any data is read; the application never sees a flag string.
 import { DEFAULT_LIMITS, type TraceQuery } from '../app/trace.js';
-import { findChain, knownChains } from '../core/chains.js';
+import { activeChains } from '../core/chains.js';
 import { usageError } from '../core/errors.js';
 import { parseHeuristics } from '../core/heuristics/index.js';
 import type { Direction, Model } from '../core/trace-types.js';
@@ -54,10 +54,11 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
   const since = flags.since !== undefined ? boundFlag('--since', flags.since) : undefined;
   const until = flags.until !== undefined ? boundFlag('--until', flags.until) : undefined;
   const config = await loadConfig(flags.config, env);
-  const chain = flags.chain !== undefined ? findChain(flags.chain) : undefined;
+  const chains = config.registry ?? activeChains();
+  const chain = flags.chain !== undefined ? chains.find(flags.chain) : undefined;
   if (flags.chain !== undefined && !chain) {
     throw usageError(
-      `--chain "${termSafe(flags.chain)}" is not a known chain (known: ${knownChains().join(', ')})`,
+      `--chain "${termSafe(flags.chain)}" is not a known chain (known: ${chains.names().join(', ')})`,
     );
   }
   const sources = flags.source ?? [];
@@ -69,6 +70,7 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
   const apiKey = flags.apiKey ?? env.ETHERSCAN_API_KEY;
   return {
     source: sources[0]!,
+    chains,
     ...(chain ? { chain: chain.name } : {}),
     direction,
     hops,

@@ -11,6 +11,7 @@ import { primaryLabel } from '../labels/taxonomy.js';
 import { termSafe } from '../report/sanitize.js';
 import '../app/sources.js';
 import { openTrace, traceQuery } from '../app/trace.js';
+import { withChains } from '../core/chains.js';
 import { openSource, SOURCE_CHOICES } from '../sources/open.js';
 import type { RpcOpenedSource } from '../sources/rpc/open.js';
 import { defaultDbPath, WatchDb } from '../watch/db.js';
@@ -24,7 +25,7 @@ import {
   type ResolvedEntry,
 } from '../watch/monitor.js';
 import { RpcScanner } from '../watch/scan-rpc.js';
-import { loadConfig } from './config.js';
+import { type Config, loadConfig } from './config.js';
 import type { CliContext } from './context.js';
 import { cleanLine } from './exit.js';
 import { collect, intFlag } from './flags.js';
@@ -223,6 +224,13 @@ async function runWatch(flags: WatchFlags, ctx: CliContext): Promise<void> {
   if (!flags.file && !flags.address?.length)
     throw usageError('watch needs a watch file (-f FILE, see README "Watch") or --address ADDR');
   if (!/^\d+(\.\d+)?$/.test(flags.min)) throw usageError(`--min "${termSafe(flags.min)}" is not an amount`);
+  // The config's chains are active for everything this command does (the watch file's chain too).
+  const config = await loadConfig(flags.config, io.env);
+  return withChains(config.registry, () => watchWith(flags, ctx, config));
+}
+
+async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Promise<void> {
+  const io = ctx.io;
   const wf: WatchFile = flags.file
     ? await readWatchFile(flags.file)
     : { file: '--address', labels: [], entries: [] };
@@ -277,7 +285,6 @@ async function runWatch(flags: WatchFlags, ctx: CliContext): Promise<void> {
       );
     const entries = await resolveEntries(wf, rpcSrc, chain);
     const labelFiles = [...wf.labels.map((l) => resolve(dirname(wf.file), l)), ...(flags.labels ?? [])];
-    const config = await loadConfig(flags.config, io.env);
     const labelFlags = {
       labels: labelFiles,
       ...(flags.labelDir === false ? { labelDir: false } : {}),

@@ -1,4 +1,8 @@
 // Chain registry: names, ids, kinds and native assets. Extensible by config (see README).
+// A registry is an immutable value (BUILTIN_CHAINS, or BUILTIN_CHAINS.with(config chains)); a
+// command makes its registry the active one for its own async flow (useChains), so nothing is
+// written into module state and two traces in one process never see each other's config.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AssetInfo, ChainKind } from './model.js';
 
 export interface ChainInfo {
@@ -17,13 +21,34 @@ export interface ChainInfo {
 const BTC: AssetInfo = { symbol: 'BTC', decimals: 8 };
 const ETH: AssetInfo = { symbol: 'ETH', decimals: 18 };
 
-const registry = new Map<string, ChainInfo>();
-
-export function registerChain(info: ChainInfo): void {
-  registry.set(info.name, info);
+export class ChainRegistry {
+  private readonly byName: ReadonlyMap<string, ChainInfo>;
+  constructor(chains: readonly ChainInfo[]) {
+    const m = new Map<string, ChainInfo>();
+    for (const c of chains) m.set(c.name, Object.freeze({ ...c }));
+    this.byName = m;
+  }
+  /** A new registry with these chains added (a chain of the same name replaces the built-in one). */
+  with(chains: readonly ChainInfo[]): ChainRegistry {
+    return chains.length === 0 ? this : new ChainRegistry([...this.byName.values(), ...chains]);
+  }
+  /** By name, alias or numeric chain id; undefined when unknown. */
+  find(nameOrId: string): ChainInfo | undefined {
+    const key = nameOrId.trim().toLowerCase();
+    const direct = this.byName.get(key);
+    if (direct) return direct;
+    for (const c of this.byName.values()) {
+      if (c.aliases?.includes(key)) return c;
+      if (c.chainId !== undefined && String(c.chainId) === key) return c;
+    }
+    return undefined;
+  }
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
 }
 
-for (const c of [
+const BUILTIN: ChainInfo[] = [
   { name: 'bitcoin', kind: 'utxo', native: BTC, network: 'bitcoin', aliases: ['btc', 'mainnet'] },
   {
     name: 'bitcoin-testnet',
@@ -108,22 +133,21 @@ for (const c of [
     tokens: { USDF: { symbol: 'USDF', decimals: 6, contract: '0x7Cc794719e753577A898B358953896616CDd7Ef3' } },
     aliases: ['devnet', 'localhost'],
   },
-] satisfies ChainInfo[]) {
-  registerChain(c as ChainInfo);
+] satisfies ChainInfo[] as ChainInfo[];
+
+export const BUILTIN_CHAINS = new ChainRegistry(BUILTIN);
+
+const active = new AsyncLocalStorage<ChainRegistry>();
+
+/** Run `fn` (and everything it awaits) with `registry` as the active chain registry. */
+export function withChains<T>(registry: ChainRegistry | undefined, fn: () => T): T {
+  return registry ? active.run(registry, fn) : fn();
 }
 
-/** Resolve a chain by name, alias or numeric chain id; undefined when unknown. */
-export function findChain(nameOrId: string): ChainInfo | undefined {
-  const key = nameOrId.trim().toLowerCase();
-  const direct = registry.get(key);
-  if (direct) return direct;
-  for (const c of registry.values()) {
-    if (c.aliases?.includes(key)) return c;
-    if (c.chainId !== undefined && String(c.chainId) === key) return c;
-  }
-  return undefined;
-}
+/** The registry of the current flow: the built-in chains unless a command chose another. */
+export const activeChains = (): ChainRegistry => active.getStore() ?? BUILTIN_CHAINS;
 
-export function knownChains(): string[] {
-  return [...registry.keys()].sort();
-}
+/** Resolve a chain by name, alias or numeric chain id in the active registry; undefined when unknown. */
+export const findChain = (nameOrId: string): ChainInfo | undefined => activeChains().find(nameOrId);
+
+export const knownChains = (): string[] => activeChains().names();

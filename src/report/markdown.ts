@@ -4,11 +4,11 @@
 // goes through mdText (Markdown punctuation backslash-escaped, then HTML-escaped), so a label can
 // neither break a table nor inject markup.
 
-import { ratioString } from '../core/amount.js';
 import type { DocAmount, TraceDoc } from './export/doc.js';
 import { exportGraph } from './export/graph.js';
 import { renderMermaidFlows } from './export/mermaid.js';
 import type { ReportMeta } from './meta.js';
+import { percentOf, percentOfShare } from './present.js';
 import { htmlEscape, termSafe } from './sanitize.js';
 
 export interface ReportContext {
@@ -39,19 +39,8 @@ export const mdId = (s: string) => (/^[A-Za-z0-9:._-]+$/.test(s) ? `\`${s}\`` : 
 
 const amount = (a: DocAmount) => `${a.display} ${mdText(a.asset)}`;
 
-/** "0.475063" (a share as a decimal fraction) → "47.51 %". */
-export function percent(share: string | null): string {
-  if (share === null) return 'n/a';
-  const m = /^(\d+)\.(\d+)$/.exec(share);
-  if (!m) return mdText(share);
-  const digits = m[2]!.padEnd(6, '0').slice(0, 6);
-  const ppm = BigInt(m[1]!) * 1_000_000n + BigInt(digits);
-  return `${ratioString(ppm * 100n, 1_000_000n, 2)} %`;
-}
-
-/** Share of `part` in `whole` (both base-unit strings) as a percentage. */
-const shareOf = (part: string, whole: string) =>
-  BigInt(whole) === 0n ? 'n/a' : `${ratioString(BigInt(part) * 100n, BigInt(whole), 2)} %`;
+/** "0.475063" (a share as a decimal fraction) → "47.51 %" (the one rule: src/report/present.ts). */
+export const percent = percentOfShare;
 
 function table(head: string[], rows: string[][], align?: ('l' | 'r')[]): string {
   const sep = head.map((_, i) => ((align?.[i] ?? 'l') === 'r' ? '---:' : '---'));
@@ -168,7 +157,7 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
   out.push(`Traced value: **${amount(s.traced)}**.`, '');
   const rows = TERMINALS.filter(([k]) => BigInt(s.terminals[k]?.value ?? '0') > 0n).map(([k, what]) => {
     const a = s.terminals[k]!;
-    return [what, amount(a), q.model === 'poison' ? 'n/a' : shareOf(a.value, traced)];
+    return [what, amount(a), q.model === 'poison' ? 'n/a' : percentOf(a.value, traced)];
   });
   out.push(table(['Where the value ended', 'Amount', 'Share'], rows, ['l', 'r', 'r']), '');
   if (!s.conserved && q.model !== 'poison')

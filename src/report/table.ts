@@ -4,6 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import { formatUnits } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
 import type { TerminalKind } from '../core/trace-types.js';
+import { percentOf, percentOfPpm, TERMINAL_LABELS, terminalLabel } from './present.js';
 import { termSafe } from './sanitize.js';
 
 /** Visible width of a string, ignoring colour escapes that chalk added. */
@@ -31,41 +32,6 @@ const short = (s: string, n = 14) => (s.length > n + 1 ? s.slice(0, n) + '…' :
 /** Every string from the data (addresses, tx ids and times too: remote sources supply them). */
 const t = termSafe;
 
-const pct = (v: bigint, total: bigint) => {
-  if (total === 0n) return '';
-  const tenths = (v * 1000n + total / 2n) / total;
-  if (tenths === 0n && v > 0n) return '<0.1 %';
-  return `${tenths / 10n}.${tenths % 10n} %`;
-};
-
-/** Millionths as a percentage with two decimals, from integers (360000 → "36.00 %"). */
-const ppmPercent = (ppm: bigint) => {
-  const hundredths = (ppm + 50n) / 100n;
-  if (hundredths === 0n && ppm > 0n) return '<0.01 %';
-  return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')} %`;
-};
-
-const KIND_LABEL: Record<TerminalKind, string> = {
-  exit: 'exits to services',
-  flagged: 'flagged clusters',
-  mixer: 'into a CoinJoin / mixer',
-  held: 'held (at rest)',
-  fee: 'fees',
-  returned: 'returned to the seed',
-  coinbase: 'newly mined (coinbase)',
-  'unknown-origin': 'origin before the data',
-  unspendable: 'unspendable outputs',
-  cut: 'cut by a limit',
-};
-
-/** Backward traces read the same terminals as origins. */
-const BACKWARD_LABEL: Partial<Record<TerminalKind, string>> = {
-  exit: 'from services',
-  flagged: 'from flagged clusters',
-  mixer: 'out of a CoinJoin / mixer',
-  returned: 'from the seed itself',
-};
-
 export function renderTable(r: TraceResult, c: ChalkInstance): string {
   const a = r.outcome.asset;
   const sym = t(a.symbol);
@@ -84,16 +50,10 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
 
   h(backward ? 'Where it came from' : 'Where it went');
   const rows: string[][] = [];
-  const labels = backward ? { ...KIND_LABEL, ...BACKWARD_LABEL } : KIND_LABEL;
-  for (const [kind, label] of Object.entries(labels) as [TerminalKind, string][]) {
+  const share = (v: bigint) => (q.model === 'poison' ? '' : percentOf(v, s.traced));
+  for (const kind of Object.keys(TERMINAL_LABELS) as TerminalKind[]) {
     const v = s.terminals[kind];
     if (v === 0n) continue;
-    let text = label;
-    if (kind === 'cut') {
-      text += ` (${Object.entries(s.cutByReason)
-        .map(([k, x]) => `${k} ${formatUnits(x, a.decimals)}`)
-        .join(', ')})`;
-    }
     const colour =
       kind === 'flagged' || kind === 'mixer'
         ? c.red
@@ -102,7 +62,13 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
           : kind === 'cut'
             ? c.magenta
             : (x: string) => x;
-    rows.push([colour(text), amt(v), q.model === 'poison' ? '' : pct(v, s.traced)]);
+    if (kind === 'cut') {
+      // One row per limit: its name in words, its amount in the amount column.
+      for (const [reason, x] of Object.entries(s.cutByReason))
+        rows.push([colour(`${terminalLabel(kind, backward)}: ${reason}`), amt(x), share(x)]);
+      continue;
+    }
+    rows.push([colour(terminalLabel(kind, backward)), amt(v), share(v)]);
   }
   const check =
     q.model === 'poison'
@@ -170,14 +136,14 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
           colour(t(i.category)),
           t(i.entity),
           amt(i.value),
-          ex.shares ? ppmPercent(i.sharePpm) : '',
+          ex.shares ? percentOfPpm(i.sharePpm) : '',
           String(i.minHops),
         ]);
       }
     }
     for (const b of ex.buckets) {
       if (b.value > 0n)
-        erows.push([c.dim(b.name), '', '', amt(b.value), ex.shares ? ppmPercent(b.sharePpm) : '', '']);
+        erows.push([c.dim(b.name), '', '', amt(b.value), ex.shares ? percentOfPpm(b.sharePpm) : '', '']);
     }
     out.push(...table(erows, ['l', 'l', 'l', 'r', 'r', 'r']).map((l) => '  ' + l));
     out.push(

@@ -10,10 +10,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ratioString } from '../../core/amount.js';
 import type { DocAmount, TraceDoc } from '../export/doc.js';
-import { percent } from '../markdown.js';
 import type { ReportMeta } from '../meta.js';
+import { percentOfShare as percent, percentOf, terminalLabel } from '../present.js';
 import { htmlEscape } from '../sanitize.js';
 import { type ViewerOptions, viewerData } from './data.js';
 
@@ -55,8 +54,6 @@ export function viewerBundle(): Promise<string> {
 
 const h = (s: string | number) => htmlEscape(String(s));
 const amt = (a: DocAmount) => `${h(a.display)} ${h(a.asset)}`;
-const share = (part: string, whole: string) =>
-  BigInt(whole) === 0n ? 'n/a' : `${ratioString(BigInt(part) * 100n, BigInt(whole), 2)} %`;
 
 function table(head: string[], rows: string[][], numeric: number[] = []): string {
   const th = head.map((x, i) => `<th${numeric.includes(i) ? ' class="num"' : ''}>${x}</th>`).join('');
@@ -68,19 +65,6 @@ function table(head: string[], rows: string[][], numeric: number[] = []): string
     .join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
-
-const TERMINAL_NAMES: Record<string, string> = {
-  exit: 'services',
-  flagged: 'flagged clusters',
-  mixer: 'mixers',
-  held: 'at rest',
-  fee: 'fees',
-  returned: 'returned to the seed',
-  coinbase: 'newly mined',
-  'unknown-origin': 'unknown origin',
-  unspendable: 'unspendable',
-  cut: 'cut by limits',
-};
 
 export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<string> {
   const data = viewerData(doc, ctx);
@@ -95,9 +79,9 @@ export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<
   const summaryRows = Object.entries(s.terminals)
     .filter(([, a]) => BigInt(a.value) > 0n)
     .map(([k, a]) => [
-      h(TERMINAL_NAMES[k] ?? k),
+      h(terminalLabel(k, q.direction === 'backward')),
       amt(a),
-      q.model === 'poison' ? 'n/a' : share(a.value, traced),
+      q.model === 'poison' ? 'n/a' : percentOf(a.value, traced),
     ]);
   const exposureRows = [
     ...doc.exposure.direct.map((i) => ['direct', i] as const),

@@ -1,0 +1,58 @@
+// Presentation shared by every renderer (terminal table, Markdown, HTML): one rule for
+// percentages and one set of names for the terminal kinds, so the same figure reads the same
+// everywhere.
+
+/**
+ * A part of a whole as a percentage with two decimals, from integers, rounded half up; a part
+ * that is not zero but rounds to 0.00 reads "<0.01 %" (never "0.00 %" for something that is there).
+ * An empty whole has no percentage: "n/a".
+ */
+export function percentOf(part: bigint | string, whole: bigint | string): string {
+  const p = BigInt(part);
+  const w = BigInt(whole);
+  if (w === 0n) return 'n/a';
+  return hundredths((p * 10_000n * 2n + w) / (2n * w), p > 0n);
+}
+
+/** A share in the JSON's form ("0.475063", a decimal fraction) as a percentage; null → "n/a". */
+export function percentOfShare(share: string | null): string {
+  if (share === null) return 'n/a';
+  const m = /^(\d+)\.(\d+)$/.exec(share);
+  if (!m) return share;
+  const ppm = BigInt(m[1]!) * 1_000_000n + BigInt(m[2]!.padEnd(6, '0').slice(0, 6));
+  return percentOfPpm(ppm);
+}
+
+/** Millionths (the summary's sharePpm) as a percentage. */
+export const percentOfPpm = (ppm: bigint) => hundredths((ppm + 50n) / 100n, ppm > 0n);
+
+function hundredths(h: bigint, nonZero: boolean): string {
+  if (h === 0n && nonZero) return '<0.01 %';
+  return `${h / 100n}.${(h % 100n).toString().padStart(2, '0')} %`;
+}
+
+/** Names of the terminal kinds, forward (the table, the HTML summary). */
+export const TERMINAL_LABELS: Readonly<Record<string, string>> = {
+  exit: 'exits to services',
+  flagged: 'flagged clusters',
+  mixer: 'into a CoinJoin / mixer',
+  held: 'held (at rest)',
+  fee: 'fees',
+  returned: 'returned to the seed',
+  coinbase: 'newly mined (coinbase)',
+  'unknown-origin': 'origin before the data',
+  unspendable: 'unspendable outputs',
+  cut: 'cut by a limit',
+};
+
+/** Backward traces read the same terminals as origins. */
+export const BACKWARD_LABELS: Readonly<Record<string, string>> = {
+  exit: 'from services',
+  flagged: 'from flagged clusters',
+  mixer: 'out of a CoinJoin / mixer',
+  returned: 'from the seed itself',
+};
+
+/** The label of a terminal kind in a trace of this direction. */
+export const terminalLabel = (kind: string, backward: boolean) =>
+  (backward ? BACKWARD_LABELS[kind] : undefined) ?? TERMINAL_LABELS[kind] ?? kind;

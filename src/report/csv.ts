@@ -1,6 +1,9 @@
 // CSV output: edges (default), exits (for a request letter), at-rest funds, or nodes.
 import { formatUnits } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
+import { renderEdgesCsv, renderNodesCsv } from './export/csv.js';
+import { docOf } from './export/doc.js';
+import { exportGraph } from './export/graph.js';
 import { csvRow } from './sanitize.js';
 
 export type CsvTable = 'edges' | 'exits' | 'atrest' | 'nodes';
@@ -10,46 +13,12 @@ export function renderCsv(r: TraceResult, table: CsvTable = 'edges'): string {
   const a = r.outcome.asset;
   const fmt = (v: bigint) => formatUnits(v, a.decimals);
   const g = r.outcome.graph;
-  const addr = (key: string) => g.getNodeAttribute(key, 'address');
+  const _addr = (key: string) => g.getNodeAttribute(key, 'address');
   let out = '';
-  if (table === 'edges') {
-    out += csvRow([
-      'edge',
-      'hop',
-      'tx',
-      'index',
-      'kind',
-      'time',
-      'height',
-      'from',
-      'to',
-      'asset',
-      'value',
-      'tainted',
-      'value_base_units',
-      'tainted_base_units',
-    ]);
-    const rows = g.mapEdges((key, e, s, t) => ({ key, e, s, t }));
-    rows.sort((x, y) => x.e.hop - y.e.hop || (x.key < y.key ? -1 : 1));
-    for (const { key, e, s, t } of rows) {
-      out += csvRow([
-        key,
-        e.hop,
-        e.tx,
-        e.index,
-        e.kind,
-        e.time,
-        e.height,
-        addr(s),
-        addr(t),
-        a.symbol,
-        fmt(e.value),
-        fmt(e.tainted),
-        e.value,
-        e.tainted,
-      ]);
-    }
-  } else if (table === 'exits') {
+  // Edges and nodes: the one graph CSV writer (src/report/export/csv.ts), as `export --format csv`.
+  if (table === 'edges') return renderEdgesCsv(exportGraph(docOf(r)));
+  if (table === 'nodes') return renderNodesCsv(exportGraph(docOf(r)));
+  if (table === 'exits') {
     out += csvRow([
       'entity',
       'category',
@@ -87,37 +56,6 @@ export function renderCsv(r: TraceResult, table: CsvTable = 'edges'): string {
   } else if (table === 'atrest') {
     out += csvRow(['address', 'asset', 'tainted_at_rest', 'hop', 'tainted_base_units']);
     for (const h of r.summary.atRest) out += csvRow([h.address, a.symbol, fmt(h.amount), h.hop, h.amount]);
-  } else {
-    out += csvRow([
-      'node',
-      'address',
-      'asset',
-      'hop',
-      'seed',
-      'entity',
-      'category',
-      'received',
-      'sent',
-      'tainted',
-      'stop',
-    ]);
-    const rows = g.mapNodes((key, n) => ({ key, n }));
-    rows.sort((x, y) => x.n.hop - y.n.hop || (x.key < y.key ? -1 : 1));
-    for (const { key, n } of rows) {
-      out += csvRow([
-        key,
-        n.address,
-        a.symbol,
-        n.hop,
-        n.seed,
-        n.cluster?.entity,
-        n.cluster?.category,
-        fmt(n.received),
-        fmt(n.sent),
-        fmt(n.tainted),
-        n.stop,
-      ]);
-    }
   }
   return out;
 }

@@ -31,6 +31,9 @@ export interface ExportEdge {
   key: string;
   source: string;
   target: string;
+  /** The addresses of source and target (the keys are chain:address). */
+  from: string;
+  to: string;
   /** "<tainted> of <value> <asset>". */
   label: string;
   tx: string;
@@ -96,10 +99,13 @@ export function exportGraph(doc: TraceDoc): ExportGraph {
     labels: t(a.labels.map((l) => `${l.entity} (${l.category}, ${l.source})`).join('; ')),
     flagged: a.cluster?.category != null && flagged.has(a.cluster.category),
   }));
+  const addressOf = new Map(doc.graph.nodes.map((n) => [n.key, n.attributes.address]));
   const edges = doc.graph.edges.map(({ key, source, target, attributes: a }) => ({
     key: t(key),
     source: t(source),
     target: t(target),
+    from: t(addressOf.get(source) ?? ''),
+    to: t(addressOf.get(target) ?? ''),
     label: t(`${a.tainted.display} of ${a.value.display} ${a.value.asset}`),
     tx: t(a.tx),
     index: a.index,

@@ -4,6 +4,7 @@
 import { formatUnits, ratioString } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
 import type { Bound } from '../core/trace-types.js';
+import type { TraceDoc } from './doc-types.js';
 import { stringifySafe } from './sanitize.js';
 
 export const SCHEMA = 'fundtrace.trace/1';
@@ -30,7 +31,7 @@ export const shareString = (ppm: bigint) => ratioString(ppm, 1_000_000n, 6);
 const bound = (b: Bound | null) =>
   b === null ? null : b.kind === 'height' ? { height: b.height } : { time: b.time };
 
-export function toJsonObject(r: TraceResult) {
+export function toJsonObject(r: TraceResult): TraceDoc {
   const a = r.outcome.asset;
   const amt = (v: bigint) => amountJson(v, a);
   const g = r.outcome.graph;

@@ -5,143 +5,22 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../../core/errors.js';
 import type { TraceResult } from '../../core/result.js';
+import type { TraceDoc } from '../doc-types.js';
 import { SCHEMA, toJsonObject } from '../json.js';
 import { termSafe } from '../sanitize.js';
 
-export interface DocAmount {
-  value: string;
-  asset: string;
-  decimals: number;
-  display: string;
-}
-
-export interface DocLabel {
-  entity: string;
-  category: string;
-  source: string;
-  confidence: string | null;
-  note: string | null;
-}
-
-export interface DocNode {
-  key: string;
-  attributes: {
-    address: string;
-    chain: string;
-    hop: number;
-    seed: boolean;
-    labels: DocLabel[];
-    /** Older results: null when unattributed; now always present with entity/category null. */
-    cluster: { id?: string; entity: string | null; category: string | null; via: string } | null;
-    received: DocAmount;
-    sent: DocAmount;
-    tainted: DocAmount;
-    stop: string | null;
-  };
-}
-
-export interface DocEdge {
-  key: string;
-  source: string;
-  target: string;
-  attributes: {
-    tx: string;
-    index: number;
-    kind: string;
-    time: string | null;
-    height: number | null;
-    asset: string;
-    value: DocAmount;
-    tainted: DocAmount;
-    hop: number;
-  };
-}
-
-export interface DocExposureItem {
-  category: string;
-  entity: string;
-  /** Whether the label policy of the trace counted the category as flagged. */
-  flagged: boolean;
-  value: DocAmount;
-  share: string | null;
-  minHops: number;
-}
-
-export interface DocQuery {
-  seed: string;
-  seedKind: string;
-  chain: string;
-  direction: 'forward' | 'backward';
-  hops: number;
-  model: string;
-  asset: { key: string; symbol: string; decimals: number; contract?: string };
-  bounds: {
-    since: { height: number } | { time: string } | null;
-    until: { height: number } | { time: string } | null;
-  };
-  limits: { minValue: DocAmount; maxNodes: number; historyLimit: number };
-  sources: string[];
-  labels: string[];
-  /** Heuristics and filters (cospend, deposits, dust …), when the producing version had them. */
-  options?: { dust?: DocAmount; [name: string]: unknown };
-}
-
-export interface TraceDoc {
-  schema: string;
-  generator: { name: string; version: string };
-  query: DocQuery;
-  summary: {
-    traced: DocAmount;
-    conserved: boolean;
-    terminalTotal: DocAmount;
-    hops: { hop: number; addresses: number; movements: number; value: DocAmount; tainted: DocAmount }[];
-    terminals: Record<string, DocAmount>;
-    cutByReason: Record<string, DocAmount>;
-    exits: {
-      entity: string;
-      category: string;
-      address: string;
-      asset: string;
-      value: DocAmount;
-      tainted: DocAmount;
-      tx: string;
-      time: string | null;
-      height: number | null;
-      hop: number;
-      edge: string;
-      kind: string;
-    }[];
-    atRest: { address: string; amount: DocAmount; hop: number }[];
-    cut: { reason: string; address: string | null; amount: DocAmount; hop: number; edge: string | null }[];
-    largestFlows: {
-      edge: string;
-      source: string;
-      target: string;
-      value: DocAmount;
-      tainted: DocAmount;
-      hop: number;
-      tx: string;
-    }[];
-    findings: {
-      kind: string;
-      description: string;
-      txs: string[];
-      edges: string[];
-      amount: DocAmount | null;
-    }[];
-  };
-  exposure: {
-    shares: string | null;
-    direct: DocExposureItem[];
-    indirect: DocExposureItem[];
-    buckets: { name: string; value: DocAmount; share: string | null }[];
-  };
-  graph: { nodes: DocNode[]; edges: DocEdge[] };
-  warnings: string[];
-}
+export type {
+  DocAmount,
+  DocEdge,
+  DocExposureItem,
+  DocLabel,
+  DocNode,
+  DocQuery,
+  TraceDoc,
+} from '../doc-types.js';
 
 /** The document of an in-memory result (same bytes as `renderJson` once stringified). */
-export const docOf = (r: TraceResult): TraceDoc => toJsonObject(r) as unknown as TraceDoc;
+export const docOf = (r: TraceResult): TraceDoc => toJsonObject(r);
 
 /** Check the parts of a parsed trace JSON the renderers rely on; throws BAD_INPUT with a JSON pointer. */
 export function checkDoc(data: unknown, where: string): TraceDoc {

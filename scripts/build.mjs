@@ -3,11 +3,17 @@
 // executable starts without compiling TypeScript on every run. bin/fundtrace.js uses the bundle
 // only while it is newer than every source file, and falls back to tsx otherwise, so a stale
 // bundle can never run. Runs on `npm ci` / `npm install` (the "prepare" script).
+// `node scripts/build.mjs DIR` writes DIR/cli/main.mjs instead (the bundle test builds its own copy,
+// so it never rewrites dist/ under other tests); DIR must sit directly in the project root, like
+// dist/, so that files found relative to the bundle (package.json, samples) resolve the same.
 import { build } from 'esbuild';
+
+const outDir = process.argv[2] ?? 'dist';
+if (!/^[\w.-]+$/.test(outDir)) throw new Error(`build: ${outDir} must be a folder name in the project root`);
 
 await build({
   entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli/main.mjs',
+  outfile: `${outDir}/cli/main.mjs`,
   bundle: true,
   platform: 'node',
   format: 'esm',

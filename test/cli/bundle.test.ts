@@ -1,13 +1,16 @@
 // The esbuild bundle that bin/fundtrace.js runs after `npm ci` (dist/cli/main.mjs): files it finds
 // relative to itself (package.json, samples, the HTML viewer, contracts) must resolve from dist/.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISOLATED_ENV, ROOT } from '../helpers.js';
 
-const BUNDLE = join(ROOT, 'dist', 'cli', 'main.mjs');
+// Its own build, beside dist/ (same depth, so relative files resolve alike): rebuilding dist/ here
+// would swap the bundle under other tests that run bin/fundtrace.js at the same time.
+const OUT = 'dist-bundle-test';
+const BUNDLE = join(ROOT, OUT, 'cli', 'main.mjs');
 const run = (args: string[]) =>
   spawnSync(process.execPath, [BUNDLE, ...args], {
     encoding: 'utf8',
@@ -16,8 +19,9 @@ const run = (args: string[]) =>
 
 describe('the bundled CLI', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), OUT], { cwd: ROOT });
   });
+  afterAll(() => rmSync(join(ROOT, OUT), { recursive: true, force: true }));
 
   it('knows its version and runs the demo from the bundled samples', () => {
     expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

@@ -10,7 +10,8 @@ import { FundtraceError, usageError } from '../core/errors.js';
 import { primaryLabel } from '../labels/taxonomy.js';
 import { termSafe } from '../report/sanitize.js';
 import '../sources/all.js';
-import { openSource, SOURCE_CHOICES } from '../sources/open.js';
+import { parseEsploraSpec } from '../sources/esplora/index.js';
+import { type OpenedSource, openSource, SOURCE_CHOICES } from '../sources/open.js';
 import type { RpcOpenedSource } from '../sources/rpc/open.js';
 import { defaultDbPath, WatchDb } from '../watch/db.js';
 import { deliverPending, execTarget, sleep, type Target, webhookTarget } from '../watch/deliver.js';
@@ -22,6 +23,7 @@ import {
   pollOnce,
   type ResolvedEntry,
 } from '../watch/monitor.js';
+import { EsploraScanner } from '../watch/scan-esplora.js';
 import { RpcScanner } from '../watch/scan-rpc.js';
 import { loadConfig } from './config.js';
 import { cleanLine } from './exit.js';
@@ -71,7 +73,7 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
       collect,
     )
     .option('--min <amount>', "with --address: minimum movement, in the chain's native asset", '0')
-    .option('--source <spec>', 'rpc:URL (EVM JSON-RPC node)')
+    .option('--source <spec>', 'rpc:URL (EVM JSON-RPC node) or esplora:URL (Bitcoin Esplora API)')
     .option(
       '--db <file>',
       'state database (default: $XDG_DATA_HOME/fundtrace/watch.db or ~/.local/share/fundtrace/watch.db)',
@@ -230,9 +232,9 @@ async function runWatch(flags: WatchFlags, ctx: CliContext): Promise<void> {
     wf.entries.push({ address: a, line: 0, movement: [{ min: flags.min }], arrival: [], labels: true });
   const spec = flags.source;
   if (!spec) throw usageError('no --source given; watch reads a live source:', [SOURCE_CHOICES[3]!]);
-  if (!spec.startsWith('rpc:'))
+  if (!spec.startsWith('rpc:') && !spec.startsWith('esplora:'))
     throw usageError(
-      `--source ${termSafe(spec.split(':')[0] ?? spec)}: watch reads rpc: sources in this version (esplora:/etherscan: not yet)`,
+      `--source ${termSafe(spec.split(':')[0] ?? spec)}: watch reads rpc: and esplora: sources in this version (etherscan: not yet)`,
     );
   const interval = intFlag('--interval', flags.interval, 0, 86_400);
   const polls = flags.polls !== undefined ? intFlag('--polls', flags.polls, 1) : undefined;
@@ -267,14 +269,12 @@ async function runWatch(flags: WatchFlags, ctx: CliContext): Promise<void> {
       env: io.env,
       ...(io.signal ? { signal: io.signal } : {}),
     });
-    if (src.kind !== 'rpc') throw usageError('watch reads rpc: sources in this version');
-    const rpcSrc = src as RpcOpenedSource;
     const chain = src.chain;
     if (wf.chain !== undefined && wf.chain !== chain)
       throw usageError(
         `watch file ${termSafe(wf.file)} is for chain ${termSafe(wf.chain)}, the source serves ${chain}`,
       );
-    const entries = await resolveEntries(wf, rpcSrc, chain);
+    const entries = await resolveEntries(wf, src, chain);
     const labelFiles = [...wf.labels.map((l) => resolve(dirname(wf.file), l)), ...(flags.labels ?? [])];
     const config = await loadConfig(flags.config, io.env);
     const labelFlags = {
@@ -299,7 +299,15 @@ async function runWatch(flags: WatchFlags, ctx: CliContext): Promise<void> {
         },
       };
     };
-    const scanner = new RpcScanner(chain, rpcSrc.node.rpc, io.signal);
+    const scanner =
+      src.kind === 'rpc'
+        ? new RpcScanner(chain, (src as RpcOpenedSource).node.rpc, io.signal)
+        : new EsploraScanner(
+            chain,
+            parseEsploraSpec(spec.slice('esplora:'.length)).base,
+            src.http!,
+            io.signal,
+          );
     const quietIo = { ...io, stderrIsTTY: false };
     const trace = async (tx: string, assetInput: string, hops: number, height: number) => {
       // The single trace pipeline of `fundtrace trace`, backward from the credit, as of its block.
@@ -414,21 +422,24 @@ async function emit(db: WatchDb, io: CliContext['io']): Promise<void> {
   await db.markEmitted(rows.map((r) => r.id));
 }
 
-async function resolveEntries(
-  wf: Awaited<ReturnType<typeof readWatchFile>>,
-  src: RpcOpenedSource,
-  chain: string,
-): Promise<ResolvedEntry[]> {
+async function resolveEntries(wf: WatchFile, src: OpenedSource, chain: string): Promise<ResolvedEntry[]> {
   const problems: string[] = [];
   const at = (line: number) => (line > 0 ? `${wf.file}:${line}` : '--address');
   const view = src.view;
-  if (view.kind !== 'account') throw usageError('watch reads account chains in this version');
   const assetKey = async (
     input: string | undefined,
     line: number,
   ): Promise<{ key: string; input: string; decimals: number } | undefined> => {
     const name = input ?? view.native.symbol;
-    if (/^0x[0-9a-fA-F]{40}$/.test(name)) await src.prepareAsset(name).catch(() => undefined);
+    if (view.kind === 'utxo') {
+      if (name.toUpperCase() === view.native.symbol.toUpperCase())
+        return { key: 'native', input: view.native.symbol, decimals: view.native.decimals };
+      problems.push(`${at(line)}: asset "${termSafe(name)}": ${chain} has only ${view.native.symbol}`);
+      return undefined;
+    }
+    const rpc = src as Partial<RpcOpenedSource>;
+    if (/^0x[0-9a-fA-F]{40}$/.test(name) && rpc.prepareAsset)
+      await rpc.prepareAsset(name).catch(() => undefined);
     const k = view.resolveAsset(name);
     const info = k ? view.asset(k) : undefined;
     if (!k || !info) {

@@ -4,8 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FAST } from '../esplora/helpers.js';
 import { type Scenario, ScenarioBuilder, sha } from '../esplora/scenario.js';
-import { type EsploraServer, startEsplora } from '../esplora/server.js';
+import { type EsploraServer, type ServerOptions, startEsplora } from '../esplora/server.js';
 import { cli } from '../helpers.js';
 import { addr } from '../heuristics/fixtures.js';
 import { tmp } from '../rpc/helpers.js';
@@ -52,8 +53,8 @@ const servers: EsploraServer[] = [];
 afterAll(async () => {
   for (const s of servers) await s.close();
 });
-const serve = async (s: Scenario) => {
-  const srv = await startEsplora(s, { pageSize: 2 });
+const serve = async (s: Scenario, fault?: ServerOptions['fault']) => {
+  const srv = await startEsplora(s, { pageSize: 2, ...(fault ? { fault } : {}) });
   servers.push(srv);
   return srv;
 };
@@ -134,5 +135,47 @@ watch:
     expect(a3.map((a) => [a.type, a.retracts])).toEqual([['retraction', a2[0]!.id]]);
     const r4 = await run(s3);
     expect(r4.stdout).toBe('');
+  }, 120_000);
+
+  it('a 429 storm is retried; a hole in the history stops the poll (exit 4) and writes nothing', async () => {
+    const dir = tmp('fundtrace-watch-esplora-');
+    const file = join(dir, 'watch.yaml');
+    writeFileSync(file, `watch:\n  - address: ${W}\n    rules: { movement: { min: "1" } }\n`);
+    const db = join(dir, 'w.db');
+    const run = (srv: EsploraServer) =>
+      cli(
+        [
+          'watch',
+          '-f',
+          file,
+          '--source',
+          `esplora:${srv.url}`,
+          '--db',
+          db,
+          '--once',
+          '--from-height',
+          '100',
+          '--no-label-dir',
+        ],
+        FAST,
+      );
+    // Block 103 is missing although the tip is 105.
+    const holed = await serve(chain({ tip: 105 }), (path) =>
+      path === '/block-height/103' ? { status: 404, body: 'Block not found' } : undefined,
+    );
+    const r1 = await run(holed);
+    expect(r1.status).toBe(4);
+    expect(r1.stderr).toMatch(/block 103 is missing below the tip 105/);
+    expect(r1.stdout).toBe('');
+    const st = await cli(['watch', 'status', '--db', db]);
+    expect(st.stdout).toMatch(/no poll yet/);
+    // Every path answers 429 twice before it answers: the alert still comes, once.
+    const storm = await serve(chain({ tip: 105 }), (_path, n) =>
+      n <= 2 ? { status: 429, body: 'Too Many Requests', headers: { 'retry-after': '0' } } : undefined,
+    );
+    const r2 = await run(storm);
+    expect(r2.status, r2.stderr).toBe(0);
+    expect(parseAlerts(r2.stdout).map((a) => `${a.rule} ${a.block.height}`)).toEqual(['movement 104']);
+    expect(storm.requests.length).toBeGreaterThan(new Set(storm.requests).size);
   }, 120_000);
 });

@@ -357,5 +357,19 @@ describe('fundtrace watch on the devnet', () => {
     // Polling again repeats nothing.
     const quiet = await cli(args(s, ['--once']));
     expect(quiet.stdout).toBe('');
+    // A revert with no new block: the chain is now shorter than the alert's block.
+    const snap2 = await anvil.rpc<string>('evm_snapshot');
+    await anvil.rpc('eth_sendTransaction', [
+      { from: ACTORS.mule1, to: ACTORS.cold, value: `0x${ETH.toString(16)}` },
+    ]);
+    const [alert2] = parseAlerts((await cli(args(s, ['--once']))).stdout);
+    expect(alert2?.rule).toBe('movement');
+    await anvil.rpc('evm_revert', [snap2]);
+    const shorter = await cli(args(s, ['--once']));
+    expect(shorter.status, shorter.stderr).toBe(0);
+    expect(parseAlerts(shorter.stdout).map((a) => [a.type, a.retracts])).toEqual([
+      ['retraction', alert2!.id],
+    ]);
+    expect((await cli(args(s, ['--once']))).stdout).toBe('');
   }, 120_000);
 });

@@ -173,9 +173,12 @@ full or not a watch database; 7 (--once) an alert could not be delivered after i
     .command('add')
     .description("add a case's funds at rest (address and amount) to a watch file, with a movement rule")
     .requiredOption('--from-case <dir>', 'case directory (written by trace --case)')
-    .requiredOption('-f, --file <file>', 'watch file to add to (created when missing)')
-    .option('--min <fraction>', 'alert when at least this share of the amount at rest moves', '0')
-    .action(async (flags: { fromCase: string; file: string; min: string }) => {
+    .option('-f, --file <file>', 'watch file to add to (created when missing)')
+    .option('--share <fraction>', 'alert when at least this share (0 to 1) of the amount at rest moves', '0')
+    .action(async (_f: unknown, cmd: Command) => {
+      // -f is also an option of `watch` itself: commander may hand it to the parent.
+      const flags = cmd.optsWithGlobals() as { fromCase: string; file?: string; share: string };
+      if (!flags.file) throw usageError('watch add needs -f FILE (the watch file to add to)');
       const path = join(flags.fromCase, 'result.json');
       let r: {
         query?: { asset?: { symbol?: string; decimals?: number; contract?: string } };
@@ -189,12 +192,12 @@ full or not a watch database; 7 (--once) an alert could not be delivered after i
       const atRest = r.summary?.atRest;
       if (!Array.isArray(atRest))
         throw new FundtraceError('BAD_INPUT', `${path} has no summary.atRest: not a trace result`);
-      if (!/^0(\.\d+)?$|^1$/.test(flags.min))
-        throw usageError(`--min "${termSafe(flags.min)}" must be a share from 0 to 1`);
+      if (!/^0(\.\d+)?$|^1$/.test(flags.share))
+        throw usageError(`--share "${termSafe(flags.share)}" must be a share from 0 to 1`);
       const asset = r.query?.asset;
       const decimals = asset?.decimals ?? 0;
       const scale = 1_000_000n;
-      const [i, f = ''] = flags.min.split('.');
+      const [i, f = ''] = flags.share.split('.');
       const ppm = BigInt(i!) * scale + BigInt((f + '000000').slice(0, 6));
       const entries = atRest.map((h) => {
         const min = (BigInt(h.amount.value) * ppm) / scale; // rounded down: never a missed alert
@@ -205,7 +208,7 @@ full or not a watch database; 7 (--once) an alert could not be delivered after i
           ...(asset?.contract ? { asset: asset.contract } : asset?.symbol ? { asset: asset.symbol } : {}),
         };
       });
-      const n = await appendWatchEntries(flags.file, entries);
+      const n = await appendWatchEntries(flags.file!, entries);
       ctx.io.err(
         `fundtrace watch: added ${n} of ${entries.length} addresses at rest to ${termSafe(flags.file)}\n`,
       );

@@ -372,4 +372,43 @@ describe('fundtrace watch on the devnet', () => {
     ]);
     expect((await cli(args(s, ['--once']))).stdout).toBe('');
   }, 120_000);
+
+  it('case retrace after new blocks, then diff: the new movement of stolen funds', async () => {
+    const dir = tmp('fundtrace-retrace-');
+    const first = join(dir, 'case');
+    const t = await cli([
+      'trace',
+      devnet.current.seeds.eth,
+      '--source',
+      `rpc:${devnet.current.url}`,
+      '--asset',
+      'ETH',
+      '--hops',
+      '5',
+      '--no-label-dir',
+      '--case',
+      first,
+    ]);
+    expect(t.status, t.stderr).toBe(0);
+    // mule-2 (2 ETH, all stolen, forwarded by the drainer's contract) moves 0.5 ETH on.
+    const hash = await devnet.current.chain.send({
+      from: ACTORS.mule2,
+      to: ACTORS.cold,
+      value: ETH / 2n,
+      gasPrice: 1_000_000_000n,
+    });
+    const again = join(dir, 'retraced');
+    const r = await cli(['case', 'retrace', first, '--out', again, '--no-label-dir']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`fundtrace diff ${first} ${again}`);
+    const d = await cli(['diff', first, again, '--format', 'json']);
+    expect(d.status, d.stderr).toBe(0);
+    const diff = JSON.parse(d.stdout) as import('../../src/report/trace-diff.js').TraceDiff;
+    expect(diff.flows.added.map((f) => [f.key.split(':')[1], f.b])).toEqual([[hash, (ETH / 2n).toString()]]);
+    expect(diff.flows.removed).toEqual([]);
+    expect(diff.traced).toBeNull();
+    // Conservation: the terminal changes add up to zero (held at mule-2 → held at the cold wallet, fees).
+    expect(diff.terminals.reduce((sum, c) => sum + BigInt(c.delta), 0n)).toBe(0n);
+    expect(diff.atRest.added.map((h) => [h.key, h.b])).toEqual([[ACTORS.cold, (ETH / 2n).toString()]]);
+  }, 120_000);
 });

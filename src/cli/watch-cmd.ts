@@ -380,7 +380,10 @@ async function runWatch(flags: WatchFlags, ctx: CliContext): Promise<void> {
           `fundtrace watch: poll ${n}: ${span} (tip ${r.tip}, lag ${Math.max(0, r.tip - Math.max(r.to, r.from - 1))})${r.reorgAt !== undefined ? `, reorganisation from block ${r.reorgAt}` : ''}, ${r.activity} transactions, ${r.alerts} alerts, ${r.retractions} retractions, ${r.requests} requests, ${r.ms} ms`,
         );
       } catch (e) {
-        if (!(e instanceof FundtraceError) || (e.code !== 'SOURCE' && e.code !== 'BAD_DATA') || flags.once) {
+        const sourceFailure = e instanceof FundtraceError && (e.code === 'SOURCE' || e.code === 'BAD_DATA');
+        if (!sourceFailure || flags.once) {
+          // `watch status` shows what stopped the last run.
+          if (sourceFailure) await db.recordError(chain, (e as Error).message).catch(() => undefined);
           await emit(db, io).catch(() => undefined);
           throw e;
         }

@@ -169,11 +169,35 @@ watch:
     expect(r1.stdout).toBe('');
     const st = await cli(['watch', 'status', '--db', db]);
     expect(st.stdout).toMatch(/no poll yet/);
+    // After a first poll, a failing one leaves its error for `watch status`.
+    const ok = await run(await serve(chain({ tip: 105 })));
+    expect(ok.status, ok.stderr).toBe(0);
+    const later = await serve(chain({ tip: 108, move2: true }), (path) =>
+      path === '/block-height/107' ? { status: 404, body: 'Block not found' } : undefined,
+    );
+    expect((await run(later)).status).toBe(4);
+    const st2 = await cli(['watch', 'status', '--db', db]);
+    expect(st2.stdout).toMatch(/last error: .*block 107 is missing below the tip 108/);
     // Every path answers 429 twice before it answers: the alert still comes, once.
     const storm = await serve(chain({ tip: 105 }), (_path, n) =>
       n <= 2 ? { status: 429, body: 'Too Many Requests', headers: { 'retry-after': '0' } } : undefined,
     );
-    const r2 = await run(storm);
+    const r2 = await cli(
+      [
+        'watch',
+        '-f',
+        file,
+        '--source',
+        `esplora:${storm.url}`,
+        '--db',
+        join(dir, 'storm.db'),
+        '--once',
+        '--from-height',
+        '100',
+        '--no-label-dir',
+      ],
+      FAST,
+    );
     expect(r2.status, r2.stderr).toBe(0);
     expect(parseAlerts(r2.stdout).map((a) => `${a.rule} ${a.block.height}`)).toEqual(['movement 104']);
     expect(storm.requests.length).toBeGreaterThan(new Set(storm.requests).size);

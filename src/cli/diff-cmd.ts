@@ -139,6 +139,9 @@ Examples:
           labels: flags.labels ?? q.labels,
           ...(flags.labelDir === false ? { labelDir: false } : {}),
           table: 'edges',
+          // At the current tip: a cached address history (mutable, kept for minutes) would hide
+          // exactly the new activity a re-trace is for.
+          cache: false,
           cospend: q.options.cospend,
           deposits: q.options.deposits,
           heuristics: heur.length ? heur.join(',') : 'none',

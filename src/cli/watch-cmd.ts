@@ -1,6 +1,6 @@
 // `fundtrace watch`: a monitor over a live source driven by a watch file (src/watch/file.ts);
 // `watch status`, `watch alerts`, `watch add --from-case`. The monitor itself is src/watch/;
-// this file wires flags, the source, labels and the trace pipeline (openTraceSession) into it.
+// this file wires flags, the source, labels and the trace pipeline (src/app/trace.ts) into it.
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -12,7 +12,8 @@ import { termSafe } from '../report/sanitize.js';
 import '../app/sources.js';
 import { openTrace, traceQuery } from '../app/trace.js';
 import { withChains } from '../core/chains.js';
-import { openSource, SOURCE_CHOICES } from '../sources/open.js';
+import { parseEsploraSpec } from '../sources/esplora/index.js';
+import { type OpenedSource, openSource, SOURCE_CHOICES } from '../sources/open.js';
 import type { RpcOpenedSource } from '../sources/rpc/open.js';
 import { defaultDbPath, WatchDb } from '../watch/db.js';
 import { deliverPending, execTarget, sleep, type Target, webhookTarget } from '../watch/deliver.js';
@@ -24,6 +25,7 @@ import {
   pollOnce,
   type ResolvedEntry,
 } from '../watch/monitor.js';
+import { EsploraScanner } from '../watch/scan-esplora.js';
 import { RpcScanner } from '../watch/scan-rpc.js';
 import { type Config, loadConfig } from './config.js';
 import type { CliContext } from './context.js';
@@ -73,7 +75,7 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
       collect,
     )
     .option('--min <amount>', "with --address: minimum movement, in the chain's native asset", '0')
-    .option('--source <spec>', 'rpc:URL (EVM JSON-RPC node)')
+    .option('--source <spec>', 'rpc:URL (EVM JSON-RPC node) or esplora:URL (Bitcoin Esplora API)')
     .option(
       '--db <file>',
       'state database (default: $XDG_DATA_HOME/fundtrace/watch.db or ~/.local/share/fundtrace/watch.db)',
@@ -173,9 +175,12 @@ full or not a watch database; 7 (--once) an alert could not be delivered after i
     .command('add')
     .description("add a case's funds at rest (address and amount) to a watch file, with a movement rule")
     .requiredOption('--from-case <dir>', 'case directory (written by trace --case)')
-    .requiredOption('-f, --file <file>', 'watch file to add to (created when missing)')
-    .option('--min <fraction>', 'alert when at least this share of the amount at rest moves', '0')
-    .action(async (flags: { fromCase: string; file: string; min: string }) => {
+    .option('-f, --file <file>', 'watch file to add to (created when missing)')
+    .option('--share <fraction>', 'alert when at least this share (0 to 1) of the amount at rest moves', '0')
+    .action(async (_f: unknown, cmd: Command) => {
+      // -f is also an option of `watch` itself: commander may hand it to the parent.
+      const flags = cmd.optsWithGlobals() as { fromCase: string; file?: string; share: string };
+      if (!flags.file) throw usageError('watch add needs -f FILE (the watch file to add to)');
       const path = join(flags.fromCase, 'result.json');
       let r: {
         query?: { asset?: { symbol?: string; decimals?: number; contract?: string } };
@@ -189,12 +194,12 @@ full or not a watch database; 7 (--once) an alert could not be delivered after i
       const atRest = r.summary?.atRest;
       if (!Array.isArray(atRest))
         throw new FundtraceError('BAD_INPUT', `${path} has no summary.atRest: not a trace result`);
-      if (!/^0(\.\d+)?$|^1$/.test(flags.min))
-        throw usageError(`--min "${termSafe(flags.min)}" must be a share from 0 to 1`);
+      if (!/^0(\.\d+)?$|^1$/.test(flags.share))
+        throw usageError(`--share "${termSafe(flags.share)}" must be a share from 0 to 1`);
       const asset = r.query?.asset;
       const decimals = asset?.decimals ?? 0;
       const scale = 1_000_000n;
-      const [i, f = ''] = flags.min.split('.');
+      const [i, f = ''] = flags.share.split('.');
       const ppm = BigInt(i!) * scale + BigInt((f + '000000').slice(0, 6));
       const entries = atRest.map((h) => {
         const min = (BigInt(h.amount.value) * ppm) / scale; // rounded down: never a missed alert
@@ -205,7 +210,7 @@ full or not a watch database; 7 (--once) an alert could not be delivered after i
           ...(asset?.contract ? { asset: asset.contract } : asset?.symbol ? { asset: asset.symbol } : {}),
         };
       });
-      const n = await appendWatchEntries(flags.file, entries);
+      const n = await appendWatchEntries(flags.file!, entries);
       ctx.io.err(
         `fundtrace watch: added ${n} of ${entries.length} addresses at rest to ${termSafe(flags.file)}\n`,
       );
@@ -239,9 +244,9 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
     wf.entries.push({ address: a, line: 0, movement: [{ min: flags.min }], arrival: [], labels: true });
   const spec = flags.source;
   if (!spec) throw usageError('no --source given; watch reads a live source:', [SOURCE_CHOICES[3]!]);
-  if (!spec.startsWith('rpc:'))
+  if (!spec.startsWith('rpc:') && !spec.startsWith('esplora:'))
     throw usageError(
-      `--source ${termSafe(spec.split(':')[0] ?? spec)}: watch reads rpc: sources in this version (esplora:/etherscan: not yet)`,
+      `--source ${termSafe(spec.split(':')[0] ?? spec)}: watch reads rpc: and esplora: sources in this version (etherscan: not yet)`,
     );
   const interval = intFlag('--interval', flags.interval, 0, 86_400);
   const polls = flags.polls !== undefined ? intFlag('--polls', flags.polls, 1) : undefined;
@@ -276,14 +281,12 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
       env: io.env,
       ...(io.signal ? { signal: io.signal } : {}),
     });
-    if (src.kind !== 'rpc') throw usageError('watch reads rpc: sources in this version');
-    const rpcSrc = src as RpcOpenedSource;
     const chain = src.chain;
     if (wf.chain !== undefined && wf.chain !== chain)
       throw usageError(
         `watch file ${termSafe(wf.file)} is for chain ${termSafe(wf.chain)}, the source serves ${chain}`,
       );
-    const entries = await resolveEntries(wf, rpcSrc, chain);
+    const entries = await resolveEntries(wf, src, chain);
     const labelFiles = [...wf.labels.map((l) => resolve(dirname(wf.file), l)), ...(flags.labels ?? [])];
     const labelFlags = {
       labels: labelFiles,
@@ -307,7 +310,15 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
         },
       };
     };
-    const scanner = new RpcScanner(chain, rpcSrc.node.rpc, io.signal);
+    const scanner =
+      src.kind === 'rpc'
+        ? new RpcScanner(chain, (src as RpcOpenedSource).node.rpc, io.signal)
+        : new EsploraScanner(
+            chain,
+            parseEsploraSpec(spec.slice('esplora:'.length)).base,
+            src.http!,
+            io.signal,
+          );
     const quietIo = { ...io, stderrIsTTY: false };
     const trace = async (tx: string, assetInput: string, hops: number, height: number) => {
       // The single trace pipeline of `fundtrace trace`, backward from the credit, as of its block.
@@ -368,7 +379,10 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
           `fundtrace watch: poll ${n}: ${span} (tip ${r.tip}, lag ${Math.max(0, r.tip - Math.max(r.to, r.from - 1))})${r.reorgAt !== undefined ? `, reorganisation from block ${r.reorgAt}` : ''}, ${r.activity} transactions, ${r.alerts} alerts, ${r.retractions} retractions, ${r.requests} requests, ${r.ms} ms`,
         );
       } catch (e) {
-        if (!(e instanceof FundtraceError) || (e.code !== 'SOURCE' && e.code !== 'BAD_DATA') || flags.once) {
+        const sourceFailure = e instanceof FundtraceError && (e.code === 'SOURCE' || e.code === 'BAD_DATA');
+        if (!sourceFailure || flags.once) {
+          // `watch status` shows what stopped the last run.
+          if (sourceFailure) await db.recordError(chain, (e as Error).message).catch(() => undefined);
           await emit(db, io).catch(() => undefined);
           throw e;
         }
@@ -413,21 +427,24 @@ async function emit(db: WatchDb, io: CliContext['io']): Promise<void> {
   await db.markEmitted(rows.map((r) => r.id));
 }
 
-async function resolveEntries(
-  wf: Awaited<ReturnType<typeof readWatchFile>>,
-  src: RpcOpenedSource,
-  chain: string,
-): Promise<ResolvedEntry[]> {
+async function resolveEntries(wf: WatchFile, src: OpenedSource, chain: string): Promise<ResolvedEntry[]> {
   const problems: string[] = [];
   const at = (line: number) => (line > 0 ? `${wf.file}:${line}` : '--address');
   const view = src.view;
-  if (view.kind !== 'account') throw usageError('watch reads account chains in this version');
   const assetKey = async (
     input: string | undefined,
     line: number,
   ): Promise<{ key: string; input: string; decimals: number } | undefined> => {
     const name = input ?? view.native.symbol;
-    if (/^0x[0-9a-fA-F]{40}$/.test(name)) await src.prepareAsset(name).catch(() => undefined);
+    if (view.kind === 'utxo') {
+      if (name.toUpperCase() === view.native.symbol.toUpperCase())
+        return { key: 'native', input: view.native.symbol, decimals: view.native.decimals };
+      problems.push(`${at(line)}: asset "${termSafe(name)}": ${chain} has only ${view.native.symbol}`);
+      return undefined;
+    }
+    const rpc = src as Partial<RpcOpenedSource>;
+    if (/^0x[0-9a-fA-F]{40}$/.test(name) && rpc.prepareAsset)
+      await rpc.prepareAsset(name).catch(() => undefined);
     const k = view.resolveAsset(name);
     const info = k ? view.asset(k) : undefined;
     if (!k || !info) {

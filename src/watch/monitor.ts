@@ -123,7 +123,9 @@ export async function pollOnce(d: MonitorDeps): Promise<PollReport> {
     chain: d.chain,
     cursor: {
       height: scanTo >= scanFrom ? scanTo : Math.min(cur?.height ?? scanFrom - 1, tip.height),
-      hash: scan.blocks[scan.blocks.length - 1]?.hash ?? cur?.hash ?? '',
+      hash:
+        scan.blocks[scan.blocks.length - 1]?.hash ??
+        (scanTo < scanFrom && tip.height <= (cur?.height ?? tip.height) ? tip.hash : (cur?.hash ?? '')),
       tip: tip.height,
       at,
       labelsHash: labels.hash,
@@ -280,7 +282,8 @@ export async function pollOnce(d: MonitorDeps): Promise<PollReport> {
 
   // Seen before in the re-read range but no longer there: the block that held it was replaced.
   for (const [, s] of before) {
-    if (s.height > scanTo) continue;
+    // Not re-read yet, unless a reorganisation left the chain shorter than its block.
+    if (s.height > scanTo && !(reorgAt !== undefined && s.height > tip.height)) continue;
     w.unseen.push({ tx: s.tx, address: s.address });
     for (const a of await d.db.liveAlertsForTx(d.chain, s.tx, s.address)) {
       const original = JSON.parse(a.doc) as AlertDoc;

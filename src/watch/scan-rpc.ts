@@ -11,6 +11,10 @@ import type { Activity, BlockRef, ChainScanner, ScanResult } from './types.js';
 
 const TRANSFER = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
 const hex = (n: number) => `0x${n.toString(16)}`;
+/** Watched addresses up to which eth_getLogs filters by address topics (nodes cap topic lists). */
+const FILTER_MAX = 500;
+/** Blocks per unfiltered eth_getLogs (a busy chain has thousands of Transfer logs per block). */
+const LOG_SPAN = 10;
 
 const obj = (v: unknown, what: string): Record<string, unknown> => {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${what}: not an object`);
@@ -93,6 +97,34 @@ export class RpcScanner implements ChainScanner {
     return b ? b.hash : null;
   }
 
+  /**
+   * ERC-20 Transfer logs touching `watched` in from..to. Up to FILTER_MAX addresses the node filters
+   * by topic (sender list, then recipient list); beyond that every Transfer log is read, in spans of
+   * LOG_SPAN blocks so that one answer stays small on a busy chain.
+   */
+  private async transferLogs(
+    from: number,
+    to: number,
+    watched: ReadonlySet<string>,
+  ): Promise<Record<string, unknown>[]> {
+    const read = (a: number, b: number, topics: unknown[]) =>
+      this.call('eth_getLogs', [{ fromBlock: hex(a), toBlock: hex(b), topics }], (v) =>
+        arr(v, 'logs').map((l) => obj(l, 'log')),
+      );
+    const out: Record<string, unknown>[] = [];
+    if (watched.size <= FILTER_MAX) {
+      const padded = [...watched].sort().map((a) => `0x${a.slice(2).toLowerCase().padStart(64, '0')}`);
+      out.push(
+        ...(await read(from, to, [TRANSFER, padded])),
+        ...(await read(from, to, [TRANSFER, null, padded])),
+      );
+      return out;
+    }
+    for (let a = from; a <= to; a += LOG_SPAN)
+      out.push(...(await read(a, Math.min(to, a + LOG_SPAN - 1), [TRANSFER])));
+    return out;
+  }
+
   async scan(from: number, to: number, watched: ReadonlySet<string>): Promise<ScanResult> {
     const blocks: RawBlock[] = [];
     for (let h = from; h <= to; h++) {
@@ -154,12 +186,13 @@ export class RpcScanner implements ChainScanner {
       }
     }
     if (from <= to) {
-      const logs = await this.call(
-        'eth_getLogs',
-        [{ fromBlock: hex(from), toBlock: hex(to), topics: [TRANSFER] }],
-        (v) => arr(v, 'logs').map((l) => obj(l, 'log')),
-      );
+      const logs = await this.transferLogs(from, to, watched);
+      const once = new Set<string>();
       for (const l of logs) {
+        // A log matched by both the "from" and the "to" filter comes twice.
+        const id = `${String(l.transactionHash)}:${String(l.logIndex)}`;
+        if (once.has(id)) continue;
+        once.add(id);
         const topics = arr(l.topics, 'log.topics').map((t) => str(t, 'topic'));
         // ERC-20 Transfer has from/to as indexed topics and the amount as data; ERC-721 has 4 topics.
         if (topics.length !== 3 || l.removed === true) continue;

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { UtxoTx } from '../../src/core/model.js';
-import { type Scenario, wireTx } from './scenario.js';
+import { blockHash, type Scenario, wireTx } from './scenario.js';
 
 export type Fault =
   | { status: number; body?: string; headers?: Record<string, string>; contentType?: string }
@@ -113,6 +113,14 @@ export async function startEsplora(s: Scenario, options: ServerOptions = {}): Pr
     const [a, b, c, d, e] = p;
     if (a === 'blocks' && b === 'tip' && c === 'height' && d === undefined)
       return text(res, 200, String(s.tip));
+    // Block hashes by height (fundtrace watch reads them to notice reorganisations).
+    const hashAt = (h: number) => s.blocks.get(h)?.hash ?? blockHash(h);
+    if (a === 'blocks' && b === 'tip' && c === 'hash' && d === undefined)
+      return text(res, 200, hashAt(s.tip));
+    if (a === 'block-height' && b !== undefined && c === undefined) {
+      if (!/^\d+$/.test(b) || Number(b) > s.tip) return text(res, 404, 'Block not found');
+      return text(res, 200, hashAt(Number(b)));
+    }
     if (a === 'tx' && b !== undefined) {
       const t = byId.get(b.toLowerCase());
       if (c === undefined)

@@ -357,5 +357,70 @@ describe('fundtrace watch on the devnet', () => {
     // Polling again repeats nothing.
     const quiet = await cli(args(s, ['--once']));
     expect(quiet.stdout).toBe('');
+    // A revert with no new block: the chain is now shorter than the alert's block.
+    const snap2 = await anvil.rpc<string>('evm_snapshot');
+    await anvil.rpc('eth_sendTransaction', [
+      { from: ACTORS.mule1, to: ACTORS.cold, value: `0x${ETH.toString(16)}` },
+    ]);
+    const [alert2] = parseAlerts((await cli(args(s, ['--once']))).stdout);
+    expect(alert2?.rule).toBe('movement');
+    await anvil.rpc('evm_revert', [snap2]);
+    const shorter = await cli(args(s, ['--once']));
+    expect(shorter.status, shorter.stderr).toBe(0);
+    expect(parseAlerts(shorter.stdout).map((a) => [a.type, a.retracts])).toEqual([
+      ['retraction', alert2!.id],
+    ]);
+    expect((await cli(args(s, ['--once']))).stdout).toBe('');
+  }, 120_000);
+
+  it('case retrace after new blocks, then diff: the new movement of stolen funds', async () => {
+    const dir = tmp('fundtrace-retrace-');
+    const first = join(dir, 'case');
+    const t = await cli([
+      'trace',
+      devnet.current.seeds.eth,
+      '--source',
+      `rpc:${devnet.current.url}`,
+      '--asset',
+      'ETH',
+      '--hops',
+      '5',
+      '--no-label-dir',
+      '--no-cache', // earlier tests cached these histories before they changed
+      '--case',
+      first,
+    ]);
+    expect(t.status, t.stderr).toBe(0);
+    // mule-2 (2 ETH, all stolen, forwarded by the drainer's contract) moves 0.5 ETH on.
+    const hash = await devnet.current.chain.send({
+      from: ACTORS.mule2,
+      to: ACTORS.cold,
+      value: ETH / 2n,
+      gasPrice: 1_000_000_000n,
+    });
+    const again = join(dir, 'retraced');
+    const r = await cli(['case', 'retrace', first, '--out', again, '--no-label-dir']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`fundtrace diff ${first} ${again}`);
+    const d = await cli(['diff', first, again, '--format', 'json']);
+    expect(d.status, d.stderr).toBe(0);
+    const diff = JSON.parse(d.stdout) as import('../../src/report/trace-diff.js').TraceDiff;
+    expect(diff.flows.added.map((f) => [f.key.split(':')[1], f.b])).toEqual([[hash, (ETH / 2n).toString()]]);
+    expect(diff.flows.removed).toEqual([]);
+    expect(diff.traced).toBeNull();
+    // The gas of the move (21 000 at 1 gwei = 0.000021 ETH) left held for fees; nothing else changed.
+    const gas = 21_000n * 1_000_000_000n;
+    expect(diff.terminals.map((c) => [c.key, c.delta])).toEqual([
+      ['held', (-gas).toString()],
+      ['fee', gas.toString()],
+    ]);
+    // At rest: the cold wallet gains 0.5 ETH (earlier tests may already have paid it), mule-2 loses 0.5 + gas.
+    const rest = [...diff.atRest.added, ...diff.atRest.changed].map((h) => [h.key, h.delta]);
+    expect(rest.sort()).toEqual(
+      [
+        [ACTORS.cold, (ETH / 2n).toString()],
+        [ACTORS.mule2, (-(ETH / 2n) - gas).toString()],
+      ].sort(),
+    );
   }, 120_000);
 });

@@ -76,10 +76,18 @@ export interface TraceJson {
     findings: { kind: string; description: string; txs: string[] }[];
   };
   exposure: {
-    direct: { category: string; entity: string; value: JsonAmount; share: string | null; minHops: number }[];
+    direct: {
+      category: string;
+      entity: string;
+      flagged: boolean;
+      value: JsonAmount;
+      share: string | null;
+      minHops: number;
+    }[];
     indirect: {
       category: string;
       entity: string;
+      flagged: boolean;
       value: JsonAmount;
       share: string | null;
       minHops: number;

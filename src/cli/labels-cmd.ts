@@ -2,6 +2,7 @@
 // default, and inspect labels (the local directory plus any --labels files).
 import type { Command } from 'commander';
 import { canonicalAddress, guessChainFamily } from '../core/address.js';
+import { isBurnAddress } from '../core/burn.js';
 import { findChain } from '../core/chains.js';
 import { usageError } from '../core/errors.js';
 import type { Label } from '../core/model.js';
@@ -121,16 +122,22 @@ export function registerLabelsCommands(program: Command, ctx: CliContext): void 
       const set = await loadLabels(f, ctx.io, []);
       const found = rankLabels(set.store.get(chain, canonical), set.categories);
       const policy = categoryPolicy();
+      // The null, burn and precompile addresses are never exposure, whatever their labels say.
+      const burn = isBurnAddress(chain, canonical);
       ctx.io.out(
         stringifySafe(
           {
             chain,
             address: canonical,
             category: found[0]?.category ?? null,
-            flagged: found[0]
-              ? isFlagged(found[0].category, policy) || found[0].category === 'sanctioned'
-              : false,
-            service: found[0] ? isService(found[0].category, policy) : false,
+            flagged:
+              !burn && found[0]
+                ? isFlagged(found[0].category, policy) || found[0].category === 'sanctioned'
+                : false,
+            service: !burn && found[0] ? isService(found[0].category, policy) : false,
+            ...(burn
+              ? { burn: 'a null, burn or precompile address: never counted as exposure in a trace' }
+              : {}),
             labels: found.map(labelRow),
           },
           2,

@@ -82,6 +82,17 @@ export function buildResult(
       `the trace was cut short by ${reasons.join(', ')}: ${summary.cut.length} path(s) not followed to the end (see summary.cut)`,
     );
   }
+  const burns = outcome.terminals.filter((t) => t.reason === 'burn');
+  if (burns.length > 0) {
+    const total = burns.reduce((a, t) => a + t.amount, 0n);
+    const what =
+      query.direction === 'backward'
+        ? 'came from the null address (minted)'
+        : 'went to a burn or null address (burned)';
+    warnings.push(
+      `${total} base units ${what} in ${burns.length} movement(s): the null, burn and precompile addresses are never counted as exposure, whatever their labels say`,
+    );
+  }
   if (!summary.conserved && query.model !== 'poison') {
     // Conservation is an invariant of haircut and fifo; a failure is a bug, said loudly.
     warnings.push(

@@ -63,7 +63,8 @@ export type StopReason =
   | 'missing-data'
   | 'returned'
   | 'origin'
-  | 'dust';
+  | 'dust'
+  | 'burn';
 
 export type TerminalKind =
   | 'exit' // reached a service (forward) / came from a service (backward)

@@ -171,6 +171,11 @@ export function traceAccountBackward(view: AccountView, opts: TraceOptions): Tra
       stopAt(labelStop(opts.policy, t.from));
       continue;
     }
+    if (why === 'burn') {
+      // From the null address: newly minted (a precompile or burn address never sends).
+      stopAt({ kind: 'coinbase', reason: 'burn', note: 'minted' });
+      continue;
+    }
     if (why) {
       stopAt({ kind: 'cut', reason: why });
       continue;

@@ -1,5 +1,6 @@
 // What the account engine's two directions share: the seed, limits, edge attributes, label stops.
 import { afterUntil, beforeSince } from '../bounds.js';
+import { isBurnAddress } from '../burn.js';
 import { FundtraceError } from '../errors.js';
 import type { Transfer } from '../model.js';
 import type {
@@ -57,6 +58,8 @@ export function limitFor(
   amount: bigint,
   order: number,
 ): StopReason | 'label' | null {
+  // Before the labels: a burn or null address is never an exit or a flagged cluster.
+  if (isBurnAddress(view.chain, address)) return 'burn';
   if (opts.policy.stopKind(opts.policy.labelsOf(address))) return 'label';
   if (hop >= opts.maxHops) return 'hops';
   if (opts.minValue > 0n && amount < opts.minValue) return 'min-value';

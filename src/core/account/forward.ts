@@ -334,6 +334,16 @@ function finishForward(st: ForwardState): TraceOutcome {
     if (!why) continue;
     if (why === 'label') {
       terminals.push({ ...labelStop(opts.policy, e.t.to!), node, edge: key, hop, amount: e.taint });
+    } else if (why === 'burn') {
+      terminals.push({
+        kind: 'unspendable',
+        reason: 'burn',
+        node,
+        edge: key,
+        hop,
+        amount: e.taint,
+        note: 'burned',
+      });
     } else terminals.push({ kind: 'cut', reason: why, node, edge: key, hop, amount: e.taint });
   }
   for (const [a, dep] of [...deposits].sort(([x], [y]) => (x < y ? -1 : 1))) {

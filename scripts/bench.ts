@@ -129,6 +129,7 @@ const MODULES: [string, string, string][] = [
   ['etherscan', 'bench-etherscan.ts', 'benchEtherscan'],
   ['report', 'bench-report.ts', 'benchReport'],
   ['keccak', 'bench-keccak.ts', 'benchKeccak'],
+  ['startup', 'bench-startup.ts', 'benchStartup'],
   ['index', 'bench-index.ts', 'benchIndex'],
   ['watch', 'bench-watch.ts', 'benchWatch'],
 ];

@@ -13,7 +13,14 @@ if (!/^[\w.-]+$/.test(outDir)) throw new Error(`build: ${outDir} must be a folde
 
 await build({
   entryPoints: ['src/cli/main.ts'],
-  outfile: `${outDir}/cli/main.mjs`,
+  // Split at dynamic imports: a command's module and the libraries it needs load only when it runs
+  // (src/cli/program.ts), so `fundtrace --help` does not parse ethers, bitcoinjs or the devnet.
+  // Chunks sit beside main.mjs: files found relative to a module (package.json, samples) resolve alike.
+  outdir: `${outDir}/cli`,
+  splitting: true,
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

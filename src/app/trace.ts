@@ -19,10 +19,11 @@ import type { CacheMode } from '../sources/http/index.js';
 import { redactText, urlSecrets } from '../sources/http/redact.js';
 import { type OpenedSource, openSource } from '../sources/open.js';
 import { tracePipeline } from '../sources/pipeline.js';
+import { DEFAULT_LIMITS } from './defaults.js';
 import { type LabelQuery, type LoadedLabelSet, loadLabels } from './labels.js';
 import './sources.js';
 
-export const DEFAULT_LIMITS = { hops: 3, maxNodes: 10_000, historyLimit: 10_000 } as const;
+export { DEFAULT_LIMITS };
 
 /** Everything a trace needs to know, validated (src/cli/trace-query.ts builds it from flags). */
 export interface TraceQuery {

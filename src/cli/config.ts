@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalAddress } from '../core/address.js';
 import { activeChains, type ChainInfo, type ChainRegistry, findChain } from '../core/chains.js';
 import { FundtraceError, inputError } from '../core/errors.js';
 import type { AssetInfo } from '../core/model.js';
@@ -59,7 +58,12 @@ export async function loadConfig(flag: string | undefined, env: NodeJS.ProcessEn
   const cfg: Config = { flagged: list('flagged'), services: list('services'), file };
   if (c.chains !== undefined) {
     if (!Array.isArray(c.chains)) problems.push('/chains: must be a list');
-    else cfg.chains = c.chains.flatMap((x, i) => chainOf(x, `/chains/${i}`, problems));
+    else {
+      // Loaded only for a config that adds chains (the address module pulls in bitcoinjs).
+      const { canonicalAddress } = await import('../core/address.js');
+      const contract = (x: string) => canonicalAddress('ethereum', x);
+      cfg.chains = c.chains.flatMap((x, i) => chainOf(x, `/chains/${i}`, problems, contract));
+    }
   }
   for (const k of Object.keys(c))
     if (!['flagged', 'services', 'chains'].includes(k)) problems.push(`/${k}: unknown key`);
@@ -70,7 +74,7 @@ export async function loadConfig(flag: string | undefined, env: NodeJS.ProcessEn
   return cfg;
 }
 
-function chainOf(x: unknown, at: string, problems: string[]): ChainInfo[] {
+function chainOf(x: unknown, at: string, problems: string[], contract: (x: string) => string): ChainInfo[] {
   const o = (typeof x === 'object' && x !== null ? x : {}) as Record<string, unknown>;
   const name = typeof o.name === 'string' && /^[a-z0-9-]+$/.test(o.name) ? o.name : undefined;
   if (!name) problems.push(`${at}/name: a lowercase name (letters, digits, -) is required`);
@@ -83,7 +87,7 @@ function chainOf(x: unknown, at: string, problems: string[]): ChainInfo[] {
     if (typeof o.tokens !== 'object' || o.tokens === null) problems.push(`${at}/tokens: must be an object`);
     else
       for (const [sym, t] of Object.entries(o.tokens)) {
-        const a = asset({ symbol: sym, ...(t as object) }, `${at}/tokens/${sym}`, problems, true);
+        const a = asset({ symbol: sym, ...(t as object) }, `${at}/tokens/${sym}`, problems, true, contract);
         if (a) tokens[sym] = a;
       }
   }
@@ -96,7 +100,13 @@ function chainOf(x: unknown, at: string, problems: string[]): ChainInfo[] {
   return [{ name, kind: 'account', chainId, native, tokens }];
 }
 
-function asset(x: unknown, at: string, problems: string[], token: boolean): AssetInfo | undefined {
+function asset(
+  x: unknown,
+  at: string,
+  problems: string[],
+  token: boolean,
+  contract: (x: string) => string = (v) => v,
+): AssetInfo | undefined {
   const o = (typeof x === 'object' && x !== null ? x : {}) as Record<string, unknown>;
   const ok =
     typeof o.symbol === 'string' &&
@@ -113,7 +123,7 @@ function asset(x: unknown, at: string, problems: string[], token: boolean): Asse
     return {
       symbol: o.symbol as string,
       decimals: o.decimals as number,
-      contract: canonicalAddress('ethereum', String(o.contract)),
+      contract: contract(String(o.contract)),
     };
   } catch (e) {
     problems.push(`${at}/contract: ${e instanceof FundtraceError ? e.message : 'not an address'}`);

@@ -11,7 +11,7 @@ import { termSafe } from '../report/sanitize.js';
 import { renderTable } from '../report/table.js';
 import type { CliContext } from './context.js';
 import { enumFlag } from './flags.js';
-import { makeChalk, traceDeps } from './trace-cmd.js';
+import { makeChalk, traceDeps } from './trace-run.js';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 const tx = (file: string, name: string) =>

@@ -18,8 +18,8 @@ import {
 import type { CliContext } from './context.js';
 import { collect, enumFlag } from './flags.js';
 import { checkOutTarget, writeOutput } from './output.js';
-import { traceDeps } from './trace-cmd.js';
 import { type TraceFlags, traceQueryFromFlags } from './trace-query.js';
+import { traceDeps } from './trace-run.js';
 
 const FORMATS = ['table', 'json', 'md'] as const;
 

@@ -3,7 +3,6 @@
 // monitoring team runs on deposit addresses. Bad lines are reported and skipped.
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { openTrace, parseSeed } from '../app/trace.js';
 import { withChains } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
 import type { TraceResult } from '../core/result.js';
@@ -14,7 +13,6 @@ import { csvRow, stringifySafe, termSafe } from '../report/sanitize.js';
 import type { CliContext } from './context.js';
 import { collect, enumFlag, intFlag } from './flags.js';
 import type { Io } from './io.js';
-import { traceDeps } from './trace-cmd.js';
 import { DEFAULTS, type TraceFlags, traceQueryFromFlags } from './trace-query.js';
 
 interface ScreenFlags extends Omit<TraceFlags, 'direction' | 'format' | 'table' | 'strict'> {
@@ -82,6 +80,9 @@ standard error and skipped; the others are still screened).`,
         ctx.io.env,
       );
       await withChains(query.chains, async () => {
+        // The application loads only now: help and usage errors never wait for it.
+        const { openTrace, parseSeed } = await import('../app/trace.js');
+        const { traceDeps } = await import('./trace-run.js');
         const session = await openTrace(query, traceDeps({ ...ctx.io, stderrIsTTY: false }));
         if (format === 'csv') {
           ctx.io.out(

@@ -1,50 +1,15 @@
-// `fundtrace trace SEED`: flags → one TraceQuery → the application (src/app/trace.ts) → a renderer.
-import { Chalk, type ChalkInstance } from 'chalk';
+// `fundtrace trace SEED`: its flags and help. The work (flags → one TraceQuery → the application
+// in src/app/trace.ts → a renderer) is in ./trace-run.ts, loaded when the command runs, so help and
+// usage errors do not load the libraries a trace needs.
 import { type Command, Option } from 'commander';
-import ora from 'ora';
-import { isAllAssets, type Progress, runTrace, runTraceAllAssets, type TraceDeps } from '../app/trace.js';
-import { knownChains, withChains } from '../core/chains.js';
-import type { TraceResult } from '../core/result.js';
-import { CSV_TABLES, type CsvTable, renderCsv } from '../report/csv.js';
-import { renderJson } from '../report/json.js';
-import { renderMultiCsv, renderMultiJson, renderMultiNdjson, renderMultiTable } from '../report/multi.js';
-import { renderNdjson } from '../report/ndjson.js';
-import { renderTable } from '../report/table.js';
+import { knownChains } from '../core/chains.js';
+import { CSV_TABLES } from '../report/csv-tables.js';
 import type { CliContext } from './context.js';
 import { collect, enumFlag } from './flags.js';
-import type { Io } from './io.js';
-import { checkOutTarget, writeOutput } from './output.js';
+import { checkOutTarget } from './output.js';
 import { DEFAULTS, TRACE_FORMATS, type TraceFlags, traceQueryFromFlags } from './trace-query.js';
 
 export { DEFAULTS, type TraceFlags } from './trace-query.js';
-
-type Format = (typeof TRACE_FORMATS)[number];
-
-/** What the application needs from the process: env, Ctrl-C, notes on stderr, a spinner on a terminal. */
-export function traceDeps(io: Io, verbose = false): TraceDeps {
-  return {
-    env: io.env,
-    ...(io.signal ? { signal: io.signal } : {}),
-    note: (line) => io.err(`fundtrace: ${line}\n`),
-    ...(io.stderrIsTTY ? { progress: spinner } : {}),
-    verbose,
-  };
-}
-
-function spinner(text: string): Progress {
-  const s = ora({ text, stream: process.stderr }).start();
-  return {
-    update: (t) => {
-      s.text = t;
-    },
-    succeed: (t) => {
-      s.succeed(t);
-    },
-    stop: () => {
-      s.stop();
-    },
-  };
-}
 
 export function registerTraceCommand(program: Command, ctx: CliContext): void {
   program
@@ -153,10 +118,9 @@ Limits (defaults): --hops ${DEFAULTS.hops}, --max-nodes ${DEFAULTS.maxNodes}, --
 Every limit that cuts a path is reported in summary.cut and in the warnings.`,
     )
     .action(async (seed: string, flags: TraceFlags, cmd: Command) => {
-      const globals = cmd.optsWithGlobals() as { color?: boolean };
-      const all = isAllAssets(flags.asset);
+      // Every flag is checked here, before the application and the renderers load.
       // The rendering choices are the command's own; everything else is the query's.
-      const format: Format = flags.format
+      const format = flags.format
         ? enumFlag('--format', flags.format, TRACE_FORMATS)
         : ctx.io.stdoutIsTTY && !flags.out
           ? 'table'
@@ -164,42 +128,7 @@ Every limit that cuts a path is reported in summary.cut and in the warnings.`,
       const table = enumFlag('--table', flags.table, CSV_TABLES);
       await checkOutTarget(flags.out);
       const query = await traceQueryFromFlags(flags, ctx.io.env);
-      // Config chains are this command's own (src/core/chains.ts).
-      await withChains(query.chains, async () => {
-        const deps = traceDeps(ctx.io, ctx.verbose);
-        const parts = all ? await runTraceAllAssets(seed, query, deps) : [await runTrace(seed, query, deps)];
-        const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
-        const text = all ? renderAll(parts, format, table, c) : render(parts[0]!, format, table, c);
-        await writeOutput(ctx.io, text, flags.out);
-        const cut = parts.flatMap((r) => Object.keys(r.summary.cutByReason));
-        if (flags.strict && cut.length > 0) {
-          ctx.io.err(
-            `fundtrace: --strict: the trace was cut short (${[...new Set(cut)].sort().join(', ')}); result printed, exit 5\n`,
-          );
-          ctx.status = 5;
-        }
-      });
+      const { runTraceCommand } = await import('./trace-run.js');
+      await runTraceCommand({ seed, flags, query, format, table }, ctx, cmd);
     });
-}
-
-export function makeChalk(io: Io, colorFlag: boolean): ChalkInstance {
-  const env = io.env;
-  let level: 0 | 1 | 2 | 3 = io.stdoutIsTTY ? 2 : 0;
-  if (env.FORCE_COLOR !== undefined) level = env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false' ? 0 : 1;
-  if (!colorFlag || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) level = 0;
-  return new Chalk({ level });
-}
-
-function render(r: TraceResult, format: Format, table: CsvTable, c: ChalkInstance): string {
-  if (format === 'json') return renderJson(r);
-  if (format === 'ndjson') return renderNdjson(r);
-  if (format === 'csv') return renderCsv(r, table);
-  return renderTable(r, c);
-}
-
-function renderAll(parts: TraceResult[], format: Format, table: CsvTable, c: ChalkInstance): string {
-  if (format === 'json') return renderMultiJson(parts);
-  if (format === 'ndjson') return renderMultiNdjson(parts);
-  if (format === 'csv') return renderMultiCsv(parts, table);
-  return renderMultiTable(parts, c);
 }

@@ -1,15 +1,16 @@
 // `trace` (and `screen`) flags → one validated TraceQuery (src/app/trace.ts). Every flag is checked
 // here, once, before any data is read; the application never sees a flag string.
-import { DEFAULT_LIMITS, type TraceQuery } from '../app/trace.js';
+import { DEFAULT_LIMITS } from '../app/defaults.js';
+import type { TraceQuery } from '../app/trace.js';
 import { activeChains } from '../core/chains.js';
 import { usageError } from '../core/errors.js';
-import { parseHeuristics } from '../core/heuristics/index.js';
+import { parseHeuristics } from '../core/heuristics/select.js';
 import type { Direction, Model } from '../core/trace-types.js';
 import { termSafe } from '../report/sanitize.js';
-import { SOURCE_CHOICES } from '../sources/open.js';
+import { SOURCE_CHOICES } from '../sources/choices.js';
 import { loadConfig } from './config.js';
 import { boundFlag, enumFlag, intFlag } from './flags.js';
-import { type LabelFlags, labelQuery } from './policy.js';
+import { type LabelFlags, labelQuery } from './label-flags.js';
 
 export interface TraceFlags extends LabelFlags {
   source?: string[];

@@ -32,7 +32,7 @@ import type { CliContext } from './context.js';
 import { cleanLine } from './exit.js';
 import { collect, intFlag } from './flags.js';
 import { labelQuery, loadLabels } from './policy.js';
-import { traceDeps } from './trace-cmd.js';
+import { traceDeps } from './trace-run.js';
 
 interface WatchFlags {
   file?: string;

@@ -1,13 +1,13 @@
 // CSV output: edges (default), exits (for a request letter), at-rest funds, or nodes.
 import { formatUnits } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
+import type { CsvTable } from './csv-tables.js';
 import { renderEdgesCsv, renderNodesCsv } from './export/csv.js';
 import { docOf } from './export/doc.js';
 import { exportGraph } from './export/graph.js';
 import { csvRow } from './sanitize.js';
 
-export type CsvTable = 'edges' | 'exits' | 'atrest' | 'nodes';
-export const CSV_TABLES: readonly CsvTable[] = ['edges', 'exits', 'atrest', 'nodes'];
+export { CSV_TABLES, type CsvTable } from './csv-tables.js';
 
 export function renderCsv(r: TraceResult, table: CsvTable = 'edges'): string {
   const a = r.outcome.asset;

@@ -56,14 +56,9 @@ export interface SourceContext {
   env: NodeJS.ProcessEnv;
 }
 
-export const SOURCE_CHOICES = [
-  'a dataset file (.json, .jsonl, .ndjson) in the fundtrace-dataset/1 format',
-  'esplora:URL   Bitcoin Esplora REST API (Blockstream, mempool.space, electrs)',
-  'etherscan:URL Etherscan API v2 (with chainid) or Blockscout',
-  'rpc:URL       EVM JSON-RPC node (Erigon, Reth, Nethermind, anvil)',
-  'case:DIR      replay the evidence saved in a case directory',
-  'index:DB      an indexed store built by `fundtrace dataset index` (reads only what the trace visits)',
-];
+export { SOURCE_CHOICES } from './choices.js';
+
+import { SOURCE_CHOICES } from './choices.js';
 
 /** The shared HTTP client for this run; `secrets` adds values to redact (e.g. a key inside the URL). */
 export type HttpFactory = (extra?: { secrets?: readonly string[] }) => HttpClient;

@@ -8,12 +8,12 @@
 //   engineOptions(query): heuristics = utxoHeuristics(selectionFromOptions(q.options))
 //   const outcome = await traceWithFetcher(view, fetcher, opts);
 //   postTrace(outcome, view, selectionFromOptions(query.options)); // peel findings, change marks
-import { usageError } from '../errors.js';
 import type { EdgeAttributes, TraceOutcome, UtxoHeuristics } from '../trace-types.js';
 import type { ChainView, UtxoView } from '../view.js';
 import { type ChangeContext, type ChangeGuess, guessChange } from './change.js';
-import { type CoinjoinOptions, detectCoinjoin } from './coinjoin.js';
-import { detectPeelChains, type PeelOptions } from './peel.js';
+import { detectCoinjoin } from './coinjoin.js';
+import { detectPeelChains } from './peel.js';
+import { ALL_HEURISTICS, type HeuristicSelection } from './select.js';
 
 export {
   CHANGE_RULES,
@@ -34,45 +34,14 @@ export {
 export { detectPeelChains, type PeelOptions, type PeelStep, peelChains } from './peel.js';
 export { type ScriptType, scriptTypeOf } from './script-type.js';
 
-export const HEURISTIC_NAMES = ['coinjoin', 'change', 'peel'] as const;
-export type HeuristicName = (typeof HEURISTIC_NAMES)[number];
-
-export interface HeuristicSelection {
-  coinjoin: boolean;
-  change: boolean;
-  peel: boolean;
-  coinjoinOptions?: CoinjoinOptions;
-  peelOptions?: PeelOptions;
-}
-
-export const ALL_HEURISTICS: HeuristicSelection = Object.freeze({ coinjoin: true, change: true, peel: true });
-export const NO_HEURISTICS: HeuristicSelection = Object.freeze({
-  coinjoin: false,
-  change: false,
-  peel: false,
-});
-
-/**
- * `--heuristics LIST` (comma-separated names, `all` or `none`) or `--no-heuristics` (false) →
- * a selection. undefined/true = all on. Unknown names are a usage error listing the choices.
- */
-export function parseHeuristics(value: string | boolean | undefined): HeuristicSelection {
-  if (value === undefined || value === true) return { ...ALL_HEURISTICS };
-  if (value === false) return { ...NO_HEURISTICS };
-  const sel: HeuristicSelection = { ...NO_HEURISTICS };
-  for (const raw of value.split(',')) {
-    const name = raw.trim().toLowerCase();
-    if (name === '') continue;
-    if (name === 'all') Object.assign(sel, ALL_HEURISTICS);
-    else if (name === 'none') Object.assign(sel, NO_HEURISTICS);
-    else if ((HEURISTIC_NAMES as readonly string[]).includes(name)) sel[name as HeuristicName] = true;
-    else
-      throw usageError(
-        `--heuristics: unknown heuristic ${JSON.stringify(raw.trim()).slice(0, 60)} (choose from ${HEURISTIC_NAMES.join(', ')}, all, none)`,
-      );
-  }
-  return sel;
-}
+export {
+  ALL_HEURISTICS,
+  HEURISTIC_NAMES,
+  type HeuristicName,
+  type HeuristicSelection,
+  NO_HEURISTICS,
+  parseHeuristics,
+} from './select.js';
 
 /** The engine hooks for a selection (TraceOptions.heuristics); undefined when none applies. */
 export function utxoHeuristics(sel: HeuristicSelection): UtxoHeuristics | undefined {

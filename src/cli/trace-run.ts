@@ -1,0 +1,104 @@
+// The work of `fundtrace trace`: flags → one TraceQuery → the application (src/app/trace.ts) → a
+// renderer. Loaded by the command's action (./trace-cmd.ts), so help never loads it.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Command } from 'commander';
+import ora from 'ora';
+import {
+  isAllAssets,
+  type Progress,
+  runTrace,
+  runTraceAllAssets,
+  type TraceDeps,
+  type TraceQuery,
+} from '../app/trace.js';
+import { withChains } from '../core/chains.js';
+import type { TraceResult } from '../core/result.js';
+import { type CsvTable, renderCsv } from '../report/csv.js';
+import { renderJson } from '../report/json.js';
+import { renderMultiCsv, renderMultiJson, renderMultiNdjson, renderMultiTable } from '../report/multi.js';
+import { renderNdjson } from '../report/ndjson.js';
+import { renderTable } from '../report/table.js';
+import type { CliContext } from './context.js';
+import type { Io } from './io.js';
+import { writeOutput } from './output.js';
+import type { TRACE_FORMATS, TraceFlags } from './trace-query.js';
+
+type Format = (typeof TRACE_FORMATS)[number];
+
+/** What the command checked before loading this module: the query and the rendering choices. */
+export interface TraceCommandInput {
+  seed: string;
+  flags: TraceFlags;
+  query: TraceQuery;
+  format: (typeof TRACE_FORMATS)[number];
+  table: CsvTable;
+}
+
+export async function runTraceCommand(i: TraceCommandInput, ctx: CliContext, cmd: Command): Promise<void> {
+  const { seed, flags, query, format, table } = i;
+  const globals = cmd.optsWithGlobals() as { color?: boolean };
+  const all = isAllAssets(flags.asset);
+  // Config chains are this command's own (src/core/chains.ts).
+  await withChains(query.chains, async () => {
+    const deps = traceDeps(ctx.io, ctx.verbose);
+    const parts = all ? await runTraceAllAssets(seed, query, deps) : [await runTrace(seed, query, deps)];
+    const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
+    const text = all ? renderAll(parts, format, table, c) : render(parts[0]!, format, table, c);
+    await writeOutput(ctx.io, text, flags.out);
+    const cut = parts.flatMap((r) => Object.keys(r.summary.cutByReason));
+    if (flags.strict && cut.length > 0) {
+      ctx.io.err(
+        `fundtrace: --strict: the trace was cut short (${[...new Set(cut)].sort().join(', ')}); result printed, exit 5\n`,
+      );
+      ctx.status = 5;
+    }
+  });
+}
+
+/** What the application needs from the process: env, Ctrl-C, notes on stderr, a spinner on a terminal. */
+export function traceDeps(io: Io, verbose = false): TraceDeps {
+  return {
+    env: io.env,
+    ...(io.signal ? { signal: io.signal } : {}),
+    note: (line) => io.err(`fundtrace: ${line}\n`),
+    ...(io.stderrIsTTY ? { progress: spinner } : {}),
+    verbose,
+  };
+}
+
+function spinner(text: string): Progress {
+  const s = ora({ text, stream: process.stderr }).start();
+  return {
+    update: (t) => {
+      s.text = t;
+    },
+    succeed: (t) => {
+      s.succeed(t);
+    },
+    stop: () => {
+      s.stop();
+    },
+  };
+}
+
+export function makeChalk(io: Io, colorFlag: boolean): ChalkInstance {
+  const env = io.env;
+  let level: 0 | 1 | 2 | 3 = io.stdoutIsTTY ? 2 : 0;
+  if (env.FORCE_COLOR !== undefined) level = env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false' ? 0 : 1;
+  if (!colorFlag || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) level = 0;
+  return new Chalk({ level });
+}
+
+function render(r: TraceResult, format: Format, table: CsvTable, c: ChalkInstance): string {
+  if (format === 'json') return renderJson(r);
+  if (format === 'ndjson') return renderNdjson(r);
+  if (format === 'csv') return renderCsv(r, table);
+  return renderTable(r, c);
+}
+
+function renderAll(parts: TraceResult[], format: Format, table: CsvTable, c: ChalkInstance): string {
+  if (format === 'json') return renderMultiJson(parts);
+  if (format === 'ndjson') return renderMultiNdjson(parts);
+  if (format === 'csv') return renderMultiCsv(parts, table);
+  return renderMultiTable(parts, c);
+}

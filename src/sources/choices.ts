@@ -1,0 +1,9 @@
+// The --source kinds, as usage errors list them (no imports: the CLI shows them without opening anything).
+export const SOURCE_CHOICES = [
+  'a dataset file (.json, .jsonl, .ndjson) in the fundtrace-dataset/1 format',
+  'esplora:URL   Bitcoin Esplora REST API (Blockstream, mempool.space, electrs)',
+  'etherscan:URL Etherscan API v2 (with chainid) or Blockscout',
+  'rpc:URL       EVM JSON-RPC node (Erigon, Reth, Nethermind, anvil)',
+  'case:DIR      replay the evidence saved in a case directory',
+  'index:DB      an indexed store built by `fundtrace dataset index` (reads only what the trace visits)',
+];

@@ -1,0 +1,84 @@
+// Start-up (issue 9 item 15): help and usage errors must not load the libraries a trace needs
+// (ethers, bitcoinjs, ajv, the devnet, the databases). Checked by which packages the process
+// resolves, not by a stopwatch (speed is in `npm run bench -- --only startup`).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../src/cli/context.js';
+import { buildProgram, COMMANDS } from '../../src/cli/program.js';
+import { ROOT } from '../helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundtrace-startup-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const hook = join(dir, 'hook.mjs');
+writeFileSync(
+  hook,
+  `export async function resolve(s, c, next) { const r = await next(s, c); const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(r.url); if (m) process.stderr.write('PKG ' + m[1] + '\\n'); return r; }`,
+);
+const register = join(dir, 'register.mjs');
+writeFileSync(
+  register,
+  `import { register } from 'node:module'; register(${JSON.stringify(`file://${hook}`)});`,
+);
+
+function packagesLoaded(args: string[]): string[] {
+  const r = spawnSync(process.execPath, ['--import', register, join(ROOT, 'bin', 'fundtrace.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return [
+    ...new Set(
+      r.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('PKG '))
+        .map((l) => l.slice(4)),
+    ),
+  ].sort();
+}
+
+const HEAVY = [
+  'ethers',
+  'bitcoinjs-lib',
+  'ajv',
+  '@libsql/client',
+  '@duckdb/node-api',
+  'sigma',
+  'solc',
+  'yaml',
+  'ora',
+];
+
+describe('start-up loads only what the command needs', () => {
+  it.each([
+    ['fundtrace --help', ['--help']],
+    ['a mistyped command', ['trase']],
+    ['trace --help', ['trace', '--help']],
+    ['a bad trace flag value', ['trace', 'x', '--source', 'a.json', '--hops', 'many']],
+    ['screen --help', ['screen', '--help']],
+  ])('%s loads none of the heavy libraries', (_name, args) => {
+    const loaded = packagesLoaded(args);
+    expect(loaded.filter((p) => HEAVY.includes(p))).toEqual([]);
+  });
+});
+
+describe('the lazy command table', () => {
+  it('names, terms and summaries are the real commands’ own', async () => {
+    const ctx = {
+      io: { out: () => {}, err: () => {}, stdoutIsTTY: false, stderrIsTTY: false, env: {} },
+      status: 0,
+      verbose: false,
+      secrets: [],
+    } as CliContext;
+    const program = await buildProgram(ctx, [], true);
+    const help = program.createHelp();
+    for (const c of COMMANDS) {
+      const real = program.commands.find((x) => x.name() === c.name);
+      expect(real, c.name).toBeDefined();
+      expect(real!.summary() || real!.description(), c.name).toBe(c.summary);
+      expect(help.subcommandTerm(real!), c.name).toBe(c.term);
+    }
+    expect(program.commands.map((x) => x.name())).toEqual(COMMANDS.map((c) => c.name));
+  });
+});

@@ -193,6 +193,13 @@ Every limit that cuts a path is reported in summary.cut and in the warnings.`,
       const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
       const text = all ? renderAll(parts, format, table, c) : render(parts[0]!, format, table, c);
       await writeOutput(ctx.io, text, flags.out);
+      const failed = parts.map((r) => caseNotWritten.get(r)).find((e) => e !== undefined);
+      if (failed)
+        throw new FundtraceError(
+          failed.code,
+          `the trace finished and its result was ${flags.out ? `written to ${termSafe(flags.out)}` : 'printed'}, but the case was NOT written: ${failed.message}`,
+          failed.details,
+        );
       const cut = parts.flatMap((r) => Object.keys(r.summary.cutByReason));
       if (flags.strict && cut.length > 0) {
         ctx.io.err(
@@ -259,6 +266,12 @@ export async function traceAllAssets(
     throw new FundtraceError('BAD_INPUT', `seed "${termSafe(seed)}" moves none of the assets in the data`);
   return parts;
 }
+
+/**
+ * Results whose `--case` could not be written after the trace finished: the trace command still
+ * prints them, then fails with the write error (exit 2, or 1 for a failed internal check).
+ */
+const caseNotWritten = new WeakMap<TraceResult, FundtraceError>();
 
 /** Parse flags, open the source, run the trace. Shared by `trace` and `demo`. */
 export async function traceCommand(
@@ -457,19 +470,25 @@ export async function openTraceSession(
       const extra = [...labels.warnings, ...(src.warnings?.() ?? [])];
       const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome, extra);
       if (caseSession) {
-        const w = await caseSession.write(
-          result,
-          {
-            labelsOf: (a) => labels.store.get(chain, a),
-            categories: labels.categories,
-            warnings: extra,
-            files: labels.loaded.map((l) => ({ path: l.file, entries: l.entries })),
-          },
-          httpRecorder?.responses(),
-        );
-        io.err(
-          `fundtrace: case written to ${termSafe(w.dir)} (${w.files} files${caseSession.saltFrom ? `, redacted, salt from ${termSafe(caseSession.saltFrom)}` : ''}); case hash ${w.caseHash}\n`,
-        );
+        try {
+          const w = await caseSession.write(
+            result,
+            {
+              labelsOf: (a) => labels.store.get(chain, a),
+              categories: labels.categories,
+              warnings: extra,
+              files: labels.loaded.map((l) => ({ path: l.file, entries: l.entries })),
+            },
+            httpRecorder?.responses(),
+          );
+          io.err(
+            `fundtrace: case written to ${termSafe(w.dir)} (${w.files} files, manifest.json included${caseSession.saltFrom ? `; redacted, salt from ${termSafe(caseSession.saltFrom)}` : ''}); case hash ${w.caseHash}\n`,
+          );
+        } catch (e) {
+          // A finished trace is never thrown away: the command prints it, then reports this.
+          if (!(e instanceof FundtraceError)) throw e;
+          caseNotWritten.set(result, e);
+        }
       }
       spin?.succeed(`traced ${outcome.graph.order} addresses, ${outcome.graph.size} movements`);
       return result;

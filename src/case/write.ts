@@ -45,6 +45,7 @@ import {
   redactLabels,
   redactLog,
   redactResult,
+  redactSpec,
   saltFingerprint,
   serviceAddresses,
   tokenMapper,
@@ -203,6 +204,7 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
   let labels: Label[] = rawLabels;
   let result: TraceResult = original;
   let redaction: CaseManifest['redaction'] = null;
+  let pseudonyms: Pseudonymizer | undefined;
   if (opts.redact) {
     const p = new Pseudonymizer(opts.redact.salt, serviceAddresses(rawLabels, categories.service));
     const txids = new Set<string>();
@@ -216,6 +218,7 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
     const addresses2 = new Set(addresses);
     original.outcome.graph.forEachNode((_, a) => addresses2.add(a.address));
     const f = tokenMapper(p, addresses2, txids);
+    pseudonyms = p;
     log = redactLog(rawLog, p);
     labels = redactLabels(rawLabels, p);
     result = redactResult(original, p, f);
@@ -328,17 +331,29 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
   const described = opts.source.describe();
   const asOf = described.asOf ?? opts.source.view.head;
   const source: ManifestSource = {
-    spec: redactText(described.spec, secrets),
+    spec: pseudonyms ? redactSpec(pseudonyms, described.spec) : redactText(described.spec, secrets),
     kind: described.kind,
     chain: opts.source.chain,
     asOf: asOf ? { height: asOf.height, time: asOf.time ?? null } : null,
   };
-  if (opts.source.kind === 'dataset') Object.assign(source, await fileHash(opts.source.spec));
-  if (opts.source.description) source.description = redactText(opts.source.description, secrets);
+  // A redacted case keeps no dataset file name, description or file hash (each can name the
+  // victim or be looked up); label files keep only pseudonyms of their path and hash.
+  if (!pseudonyms) {
+    if (opts.source.kind === 'dataset') Object.assign(source, await fileHash(opts.source.spec));
+    if (opts.source.description) source.description = redactText(opts.source.description, secrets);
+  }
   const labelFiles = [];
   for (const f of opts.labelFiles ?? []) {
     const h = await fileHash(f.path);
-    labelFiles.push({ path: f.path, entries: f.entries, sha256: h.sha256 });
+    labelFiles.push(
+      pseudonyms
+        ? {
+            path: pseudonyms.name('labels', f.path),
+            entries: f.entries,
+            sha256: pseudonyms.name('sha256', h.sha256),
+          }
+        : { path: f.path, entries: f.entries, sha256: h.sha256 },
+    );
   }
   const manifest: CaseManifest = {
     format: CASE_FORMAT,

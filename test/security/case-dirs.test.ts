@@ -193,3 +193,52 @@ describe('a case that cannot be written', () => {
     await expect(writeCase(join(parent, 'file', 'c'), t.caseOptions)).rejects.toThrow(/not a directory/);
   });
 });
+
+describe('a redacted case', () => {
+  it('keeps no dataset file name, description or file hash', async () => {
+    const dir = await tempDir();
+    const data = join(dir, 'victim-JohnDoe-ransom.json');
+    const text = await readFile(SAMPLE_BTC, 'utf8');
+    await writeFile(data, text);
+    const description = JSON.parse(text).description as string;
+    const { createHash } = await import('node:crypto');
+    const hash = createHash('sha256').update(text).digest('hex');
+    const out = join(dir, 'shared');
+    const r = await ftcli(
+      [
+        'trace',
+        BTC_SEED,
+        '--source',
+        data,
+        '--no-label-dir',
+        '--hops',
+        '10',
+        '--format',
+        'json',
+        '--case',
+        out,
+        '--redact',
+      ],
+      { FUNDTRACE_REDACT_SALT: 'workshop-salt-1' },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const all: string[] = [];
+    const walk = async (d: string) => {
+      for (const e of await (await import('node:fs/promises')).readdir(d, { withFileTypes: true }))
+        if (e.isDirectory()) await walk(join(d, e.name));
+        else all.push(await readFile(join(d, e.name), 'utf8'));
+    };
+    await walk(out);
+    const joined = all.join('\n');
+    expect(joined).not.toContain('JohnDoe');
+    expect(joined).not.toContain(description.slice(0, 40));
+    expect(joined).not.toContain(hash);
+    const m = await readJson<CaseManifest>(join(out, 'manifest.json'));
+    expect(m.sources[0]!.spec).toMatch(/^dataset-[0-9a-f]{12}$/);
+    const v = await ftcli(['case', 'verify', out]);
+    expect(v.status, v.stdout).toBe(0);
+    // One true statement about the re-run, never "differs" and "identical" together.
+    const says = (s: string) => v.stdout.includes(s);
+    expect(says('does not re-run to the same') && says(': identical')).toBe(false);
+  });
+});

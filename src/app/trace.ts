@@ -243,19 +243,25 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
         );
       }
       if (caseSession) {
-        const w = await caseSession.write(
-          result,
-          {
-            labelsOf: (a) => labels.store.get(chain, a),
-            categories: labels.categories,
-            warnings,
-            files: labels.loaded.map((l) => ({ path: l.file, entries: l.entries })),
-          },
-          httpRecorder?.responses(),
-        );
-        deps.note?.(
-          `case written to ${termSafe(w.dir)} (${w.files} files${caseSession.saltFrom ? `, redacted, salt from ${termSafe(caseSession.saltFrom)}` : ''}); case hash ${w.caseHash}`,
-        );
+        try {
+          const w = await caseSession.write(
+            result,
+            {
+              labelsOf: (a) => labels.store.get(chain, a),
+              categories: labels.categories,
+              warnings,
+              files: labels.loaded.map((l) => ({ path: l.file, entries: l.entries })),
+            },
+            httpRecorder?.responses(),
+          );
+          deps.note?.(
+            `case written to ${termSafe(w.dir)} (${w.files} files, manifest.json included${caseSession.saltFrom ? `; redacted, salt from ${termSafe(caseSession.saltFrom)}` : ''}); case hash ${w.caseHash}`,
+          );
+        } catch (e) {
+          // A finished trace is never thrown away: the command prints it, then reports this.
+          if (!(e instanceof FundtraceError)) throw e;
+          caseNotWritten.set(result, e);
+        }
       }
       spin?.succeed(`traced ${outcome.graph.order} addresses, ${outcome.graph.size} movements`);
       return result;
@@ -266,6 +272,12 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
   };
   return { source: src, chain, trace, labels, view };
 }
+
+/**
+ * Results whose case could not be written after the trace finished: the command still prints
+ * them, then fails with the write error.
+ */
+export const caseNotWritten = new WeakMap<TraceResult, FundtraceError>();
 
 /** One seed, one result: what `fundtrace trace` and `demo` run. */
 export async function runTrace(seed: string, q: TraceQuery, deps: TraceDeps): Promise<TraceResult> {

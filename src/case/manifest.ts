@@ -10,6 +10,9 @@ export const CASE_FORMAT = 'fundtrace-case/1';
 export const MANIFEST = 'manifest.json';
 export const RESULT = 'result.json';
 
+/** The files every case holds besides manifest.json: a manifest that lists fewer is not a case. */
+export const REQUIRED_FILES = [RESULT, 'exits.csv', 'exposure.csv', 'atrest.csv'] as const;
+
 export type FileRole = 'result' | 'table' | 'lookups' | 'labels' | 'http-response';
 
 export interface ManifestFile {
@@ -79,11 +82,17 @@ export function parseManifest(text: string, where: string): CaseManifest {
   for (const f of m.files) {
     if (typeof f?.path !== 'string' || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256))
       throw bad('a files entry lacks path or sha256');
+    if (typeof f.bytes !== 'number' || !Number.isSafeInteger(f.bytes) || f.bytes < 0)
+      throw bad(`file ${JSON.stringify(f.path)} has no byte size`);
     if (f.path.startsWith('/') || f.path.split(/[\\/]/).includes('..') || f.path === MANIFEST)
       throw bad(`file path ${JSON.stringify(f.path)} points outside the case`);
   }
   if (typeof m.query !== 'object' || m.query === null) throw bad('no query');
   if (!m.replay || typeof m.replay.lookups !== 'string' || typeof m.replay.labels !== 'string')
     throw bad('no replay evidence named');
+  // A case without its result or tables (removed from disk and manifest alike) is not a case.
+  const listed = new Set(m.files.map((f) => f.path));
+  for (const p of [...REQUIRED_FILES, m.replay.lookups, m.replay.labels])
+    if (!listed.has(p)) throw bad(`${JSON.stringify(p)} is not listed`);
   return m as CaseManifest;
 }

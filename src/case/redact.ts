@@ -51,6 +51,10 @@ export class Pseudonymizer {
     }
     return p;
   }
+  /** A file name or spec (dataset file, label file): `<prefix>-<12 hex>`, nothing of the name kept. */
+  name(prefix: string, value: string): string {
+    return this.map(prefix, value);
+  }
   address(a: string): string {
     return this.keep.has(a) ? a : this.map('addr', a);
   }
@@ -199,9 +203,24 @@ export function redactResult(r: TraceResult, p: Pseudonymizer, f: (s: string) =>
     missing: mapStrings(o.missing, f),
     findings: o.findings.map((x) => mapStrings(x, f)),
   };
-  const query = { ...r.query, seed: p.seed(r.query.seed, r.query.seedKind) };
+  const query = {
+    ...r.query,
+    seed: p.seed(r.query.seed, r.query.seedKind),
+    sources: r.query.sources.map((s) => redactSpec(p, s)),
+    labels: r.query.labels.map((l) => p.name('labels', l)),
+  };
   // r.warnings = engine warnings, then extras (label loading), then buildResult's own (cut, checks).
   const own = buildResult(r.generator, r.query, o).warnings.length - o.warnings.length;
   const extra = r.warnings.slice(o.warnings.length, r.warnings.length - own).map(f);
   return buildResult(r.generator, query, outcome, extra);
+}
+
+/**
+ * A source spec in a redacted case: a dataset file's name (which may name the victim) becomes a
+ * pseudonym; a remote source keeps its URL (credentials were removed before), a replayed case the
+ * spec it was made from (already redacted when that case was).
+ */
+export function redactSpec(p: Pseudonymizer, spec: string): string {
+  if (/^[a-z]+:/.test(spec) && !/^[a-zA-Z]:[\\/]/.test(spec)) return spec;
+  return /^dataset-[0-9a-f]{12}$/.test(spec) ? spec : p.name('dataset', spec);
 }

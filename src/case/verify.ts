@@ -1,6 +1,6 @@
 // Reading and verifying a case: every hash, then a re-run of the trace from the evidence alone
 // (no network, no dataset) that must reproduce result.json and the tables byte for byte.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { version } from '../meta/version.js';
@@ -12,6 +12,14 @@ import { termSafe } from '../report/sanitize.js';
 import { firstDifference, type TextDifference } from './diff.js';
 import { checkLabelEvidence, labelContext } from './evidence.js';
 import { type CaseManifest, MANIFEST, parseManifest, RESULT, sha256 } from './manifest.js';
+import {
+  CaseReadError,
+  MANIFEST_MAX_BYTES,
+  readCaseBytes,
+  readCaseText,
+  readListedText,
+  readManifest,
+} from './read.js';
 import type { LookupLog } from './recording.js';
 import { checkLog, type ReplayView, replayView } from './replay.js';
 import { type LabelContext, queryFromJson, rerunTrace } from './rerun.js';
@@ -33,6 +41,8 @@ export interface CaseVerification {
   notes: string[];
   /** Whether the re-run happened (it needs the evidence to be intact). */
   replayed: boolean;
+  /** Whether the re-run gave result.json and the tables byte for byte (a redacted case may not). */
+  rerunIdentical: boolean;
 }
 
 export interface LoadedEvidence {
@@ -42,31 +52,11 @@ export interface LoadedEvidence {
   labels: LabelContext;
 }
 
-async function readText(dir: string, path: string): Promise<string> {
-  try {
-    return await readFile(join(dir, path), 'utf8');
-  } catch (e) {
-    throw inputError(
-      `case ${termSafe(dir)}: cannot read ${termSafe(path)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
-}
-
 /** The manifest and the replay evidence of a case, each evidence file checked against its hash. */
 export async function loadEvidence(dir: string): Promise<LoadedEvidence> {
-  const manifestText = await readText(dir, MANIFEST);
-  const manifest = parseManifest(manifestText, join(dir, MANIFEST));
+  const { manifest, manifestText } = await readManifest(dir);
   const read = async (path: string) => {
-    const entry = manifest.files.find((f) => f.path === path);
-    if (!entry)
-      throw inputError(
-        `case ${termSafe(dir)}: the manifest names ${termSafe(path)} as evidence but lists no hash for it`,
-      );
-    const text = await readText(dir, path);
-    if (sha256(text) !== entry.sha256)
-      throw inputError(
-        `case ${termSafe(dir)}: ${termSafe(path)} does not match its SHA-256 in the manifest (the evidence was changed); run \`fundtrace case verify\``,
-      );
+    const text = await readListedText(dir, manifest, path);
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
@@ -86,6 +76,7 @@ async function listFiles(dir: string, root = dir): Promise<string[]> {
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
+    // Dirent types come from lstat: a symlink (even to a directory) is listed, never entered.
     if (e.isDirectory()) out.push(...(await listFiles(p, root)));
     else out.push(relative(root, p).split(sep).join('/'));
   }
@@ -101,10 +92,11 @@ export async function verifyCase(dir: string): Promise<CaseVerification> {
     problems: [],
     notes: [],
     replayed: false,
+    rerunIdentical: false,
   };
   let manifestText: string;
   try {
-    manifestText = await readText(dir, MANIFEST);
+    manifestText = await readCaseText(dir, MANIFEST, MANIFEST_MAX_BYTES);
     v.caseHash = sha256(manifestText);
     v.manifest = parseManifest(manifestText, MANIFEST);
   } catch (e) {
@@ -116,12 +108,17 @@ export async function verifyCase(dir: string): Promise<CaseVerification> {
   // 1. Hashes: every listed file present and unchanged; nothing unlisted.
   const present = new Set(await listFiles(dir));
   const listed = new Set(m.files.map((f) => f.path));
+  const stored = new Map<string, string>();
   for (const f of m.files) {
     let data: Buffer;
     try {
-      data = await readFile(join(dir, f.path));
-    } catch {
-      v.problems.push({ file: f.path, message: 'missing (listed in the manifest)' });
+      data = await readCaseBytes(dir, f.path, f.bytes);
+    } catch (e) {
+      if (!(e instanceof CaseReadError)) throw e;
+      v.problems.push({
+        file: f.path,
+        message: e.reason === 'missing' ? 'missing (listed in the manifest)' : e.reason,
+      });
       continue;
     }
     const actual = sha256(data);
@@ -130,7 +127,10 @@ export async function verifyCase(dir: string): Promise<CaseVerification> {
         file: f.path,
         message: `SHA-256 mismatch: the manifest says ${f.sha256}, the file has ${actual} (${data.length} bytes, manifest says ${f.bytes})`,
       });
-    else v.checked.push(f.path);
+    else {
+      v.checked.push(f.path);
+      stored.set(f.path, data.toString('utf8'));
+    }
   }
   for (const p of present)
     if (p !== MANIFEST && !listed.has(p))
@@ -166,6 +166,7 @@ export async function verifyCase(dir: string): Promise<CaseVerification> {
     return v;
   }
   v.replayed = true;
+  v.rerunIdentical = true;
   const exact = m.redaction === null || m.redaction.replayExact;
   const regenerated: [string, string, boolean][] = [
     [RESULT, renderJson(result), true],
@@ -174,14 +175,10 @@ export async function verifyCase(dir: string): Promise<CaseVerification> {
     ['atrest.csv', renderCsv(result, 'atrest'), false],
   ];
   for (const [path, text, isJson] of regenerated) {
-    if (!listed.has(path)) continue;
-    let stored: string;
-    try {
-      stored = await readFile(join(dir, path), 'utf8');
-    } catch {
-      continue; // already reported as missing
-    }
-    const d = firstDifference(stored, text, isJson);
+    const old = stored.get(path);
+    if (old === undefined) continue; // already reported (missing or changed)
+    const d = firstDifference(old, text, isJson);
+    if (d) v.rerunIdentical = false;
     if (d && !exact) {
       v.notes.push(
         `${path}: the redacted evidence does not re-run to the same ${path} (heuristics read address forms that pseudonyms hide); the hashes are what this case offers`,

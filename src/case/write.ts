@@ -11,9 +11,9 @@
 // and never a directory that is not a case. Before anything is written the evidence is replayed
 // and must reproduce the result byte for byte; credentials must appear in no file.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants, createReadStream } from 'node:fs';
+import { access, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { FundtraceError, usageError } from '../core/errors.js';
 import type { Label } from '../core/model.js';
 import type { TraceResult } from '../core/result.js';
@@ -37,6 +37,7 @@ import {
   RESULT,
   sha256,
 } from './manifest.js';
+import { readManifest } from './read.js';
 import { type LookupLog, logAddresses, type Recording } from './recording.js';
 import {
   Pseudonymizer,
@@ -44,6 +45,7 @@ import {
   redactLabels,
   redactLog,
   redactResult,
+  redactSpec,
   saltFingerprint,
   serviceAddresses,
   tokenMapper,
@@ -92,28 +94,87 @@ interface PlannedFile {
   requests?: ManifestFile['requests'];
 }
 
-/** Refuse early (before tracing) when DIR exists and may not be replaced. */
-export async function checkCaseTarget(dir: string, force = false): Promise<void> {
-  let s: Awaited<ReturnType<typeof stat>>;
-  try {
-    s = await stat(dir);
-  } catch {
-    return;
+/** Every file under DIR (relative, '/'-separated); symlinks are listed, never entered. */
+async function filesUnder(dir: string, rel = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(join(dir, rel), { withFileTypes: true })) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) {
+      const inner = await filesUnder(dir, p);
+      out.push(...(inner.length > 0 ? inner : [`${p}/`]));
+    } else out.push(p);
   }
+  return out.sort();
+}
+
+/**
+ * Refuse early (before tracing) when DIR could not be written or may not be replaced: its parent
+ * is not a writable directory, DIR is a symlink or not a directory, or DIR is not empty and either
+ * no --force was given or DIR is not exactly a case fundtrace wrote (a manifest that parses, and
+ * no file it does not list: an investigator's notes in a case are never deleted).
+ */
+export async function checkCaseTarget(dir: string, force = false): Promise<void> {
   const shown = termSafe(dir);
+  let s: Awaited<ReturnType<typeof lstat>> | null = null;
+  try {
+    s = await lstat(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR')
+      throw usageError(`--case ${shown}: a part of the path is a file, not a directory`);
+    if (code !== 'ENOENT')
+      throw usageError(`--case ${shown}: cannot be used (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  // The case is built beside DIR and renamed into place: the nearest existing ancestor must be a
+  // writable directory.
+  let parent = dirname(resolve(dir));
+  for (;;) {
+    try {
+      const p = await stat(parent);
+      if (!p.isDirectory()) throw usageError(`--case ${shown}: ${termSafe(parent)} is not a directory`);
+      break;
+    } catch (e) {
+      if (e instanceof FundtraceError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR')
+        throw usageError(`--case ${shown}: a part of the path is a file, not a directory`);
+      if (code !== 'ENOENT' || dirname(parent) === parent)
+        throw usageError(`--case ${shown}: cannot use ${termSafe(parent)} (${code ?? 'error'})`);
+      parent = dirname(parent);
+    }
+  }
+  try {
+    await access(parent, constants.W_OK);
+  } catch (e) {
+    throw usageError(
+      `--case ${shown}: ${termSafe(parent)} is not writable (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  if (s === null) return;
+  if (s.isSymbolicLink())
+    throw usageError(
+      `--case ${shown}: is a symlink; give the real directory (a case is never written through a link)`,
+    );
   if (!s.isDirectory()) throw usageError(`--case ${shown}: exists and is not a directory`);
   const entries = await readdir(dir);
   if (entries.length === 0) return;
   if (!force)
     throw usageError(`--case ${shown}: the directory exists; pass --force to replace the case in it`);
-  let isCase = false;
+  let listed: Set<string>;
   try {
-    isCase = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')).format === CASE_FORMAT;
-  } catch {
-    isCase = false;
+    listed = new Set((await readManifest(dir)).manifest.files.map((f) => f.path));
+  } catch (e) {
+    throw usageError(
+      `--case ${shown}: the directory is not empty and holds no case (${e instanceof Error ? e.message : 'error'}); refusing to replace it`,
+    );
   }
-  if (!isCase)
-    throw usageError(`--case ${shown}: the directory is not empty and holds no case; refusing to replace it`);
+  const unexpected = (await filesUnder(dir)).filter((f) => f !== MANIFEST && !listed.has(f));
+  if (unexpected.length > 0) {
+    const names = unexpected.slice(0, 5).map((f) => termSafe(f));
+    throw usageError(
+      `--case ${shown}: refusing to replace it: it holds ${unexpected.length} file(s) fundtrace did not write (${names.join(', ')}${unexpected.length > 5 ? ', …' : ''}); move them out or choose another directory`,
+    );
+  }
 }
 
 export async function writeCase(dir: string, opts: WriteCaseOptions): Promise<WrittenCase> {
@@ -143,6 +204,7 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
   let labels: Label[] = rawLabels;
   let result: TraceResult = original;
   let redaction: CaseManifest['redaction'] = null;
+  let pseudonyms: Pseudonymizer | undefined;
   if (opts.redact) {
     const p = new Pseudonymizer(opts.redact.salt, serviceAddresses(rawLabels, categories.service));
     const txids = new Set<string>();
@@ -156,6 +218,7 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
     const addresses2 = new Set(addresses);
     original.outcome.graph.forEachNode((_, a) => addresses2.add(a.address));
     const f = tokenMapper(p, addresses2, txids);
+    pseudonyms = p;
     log = redactLog(rawLog, p);
     labels = redactLabels(rawLabels, p);
     result = redactResult(original, p, f);
@@ -268,17 +331,29 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
   const described = opts.source.describe();
   const asOf = described.asOf ?? opts.source.view.head;
   const source: ManifestSource = {
-    spec: redactText(described.spec, secrets),
+    spec: pseudonyms ? redactSpec(pseudonyms, described.spec) : redactText(described.spec, secrets),
     kind: described.kind,
     chain: opts.source.chain,
     asOf: asOf ? { height: asOf.height, time: asOf.time ?? null } : null,
   };
-  if (opts.source.kind === 'dataset') Object.assign(source, await fileHash(opts.source.spec));
-  if (opts.source.description) source.description = redactText(opts.source.description, secrets);
+  // A redacted case keeps no dataset file name, description or file hash (each can name the
+  // victim or be looked up); label files keep only pseudonyms of their path and hash.
+  if (!pseudonyms) {
+    if (opts.source.kind === 'dataset') Object.assign(source, await fileHash(opts.source.spec));
+    if (opts.source.description) source.description = redactText(opts.source.description, secrets);
+  }
   const labelFiles = [];
   for (const f of opts.labelFiles ?? []) {
     const h = await fileHash(f.path);
-    labelFiles.push({ path: f.path, entries: f.entries, sha256: h.sha256 });
+    labelFiles.push(
+      pseudonyms
+        ? {
+            path: pseudonyms.name('labels', f.path),
+            entries: f.entries,
+            sha256: pseudonyms.name('sha256', h.sha256),
+          }
+        : { path: f.path, entries: f.entries, sha256: h.sha256 },
+    );
   }
   const manifest: CaseManifest = {
     format: CASE_FORMAT,

@@ -1,9 +1,9 @@
 // `fundtrace case …`: verify a case directory, show what it holds, make a redacted copy.
 
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { sha256 } from '../case/manifest.js';
+import { readCaseResult } from '../case/read.js';
 import { recordView } from '../case/recording.js';
 import { redactionSalt } from '../case/redact.js';
 import { labelIndex, queryFromJson, rerunTrace } from '../case/rerun.js';
@@ -56,6 +56,12 @@ Examples:
         'result.json and the tables come out byte-identical. Exit 3 when anything differs.',
     )
     .argument('<dir>', 'case directory')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fundtrace case verify cases/darklock          exit 0 and "identical", or exit 3 naming the first problem`,
+    )
     .action(async (dir: string) => {
       await caseDirArg(dir);
       const v = await verifyCase(dir);
@@ -71,7 +77,13 @@ Examples:
       for (const n of v.notes) out.push(`  note      ${termSafe(n)}`);
       if (v.replayed && v.manifest)
         out.push(
-          `  re-run    from the evidence alone (${v.manifest.replay.lookupCount} recorded lookups, no network)${v.ok ? ': identical' : ''}`,
+          `  re-run    from the evidence alone (${v.manifest.replay.lookupCount} recorded lookups, no network)${
+            !v.ok
+              ? ''
+              : v.rerunIdentical
+                ? ': identical'
+                : ': not byte-identical (redacted case, see the note); every hash holds'
+          }`,
         );
       if (v.caseHash) out.push(`case hash (SHA-256 of manifest.json): ${v.caseHash}`);
       ctx.io.out(out.map((l) => termSafe(l)).join('\n') + '\n');
@@ -82,13 +94,19 @@ Examples:
           `case ${termSafe(dir)} failed verification: ${v.problems.length} problem(s); first: ${termSafe(first.file)}: ${termSafe(first.message)}`,
         );
       }
-      ctx.io.err(`fundtrace: case verified (${v.checked.length} files)\n`);
+      ctx.io.err(`fundtrace: case verified (${v.checked.length + 1} files, manifest.json included)\n`);
     });
 
   cmd
     .command('info')
     .description('show what a case holds: query, sources and their as-of tip, labels, files, case hash')
     .argument('<dir>', 'case directory')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fundtrace case info cases/darklock`,
+    )
     .action(async (dir: string) => {
       await caseDirArg(dir);
       const ev = await loadEvidence(dir);
@@ -105,7 +123,7 @@ Examples:
         `  labels      ${m.labels.stored} stored as evidence; ${m.labels.carriedBySource} carried by the source; files: ${m.labels.files.map((f) => `${termSafe(f.path)} (${f.entries}, sha256 ${f.sha256.slice(0, 16)}…)`).join(', ') || 'none'}`,
         `  evidence    ${m.replay.lookupCount} lookups, ${m.replay.recordCount} records; ${m.files.filter((f) => f.role === 'http-response').length} raw HTTP responses`,
         `  redacted    ${m.redaction ? `yes (salt fingerprint ${m.redaction.saltFingerprint})` : 'no'}`,
-        `  files       ${m.files.length + 1} (${m.files.reduce((a, f) => a + f.bytes, 0)} bytes besides manifest.json)`,
+        `  files       ${m.files.length + 1}, manifest.json included (${m.files.reduce((a, f) => a + f.bytes, 0)} bytes besides manifest.json)`,
         `case hash (SHA-256 of manifest.json): ${sha256(ev.manifestText)}`,
       ];
       // The manifest may come from anyone: every line is made terminal-safe as a whole.
@@ -121,7 +139,14 @@ Examples:
     )
     .argument('<dir>', 'case directory to redact')
     .argument('<out>', 'directory for the redacted case')
-    .option('--force', 'replace an existing case at <out>')
+    .option('--force', 'replace an existing case at <out> (only a case, holding nothing it does not list)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fundtrace case redact cases/darklock cases/darklock-shared      salt kept in cases/darklock-shared.salt
+  FUNDTRACE_REDACT_SALT=… fundtrace case redact cases/darklock cases/darklock-shared`,
+    )
     .action(async (dir: string, out: string, flags: { force?: boolean }) => {
       await caseDirArg(dir);
       const source = await openCaseSource(dir, `case:${dir}`);
@@ -135,7 +160,7 @@ Examples:
         ctxLabels,
         ev.manifest.tool,
       );
-      const stored = await readFile(join(dir, 'result.json'), 'utf8');
+      const stored = (await readCaseResult(dir)).resultText;
       if (renderJson(result) !== stored)
         throw inputError(
           `case ${termSafe(dir)}: its evidence does not re-run to its result.json; run \`fundtrace case verify\` first`,
@@ -153,7 +178,7 @@ Examples:
         now: new Date(ev.manifest.created),
       });
       ctx.io.err(
-        `fundtrace: redacted case written to ${termSafe(out)} (${written.files} files); salt from ${termSafe(salt.from)} (keep it private)\n` +
+        `fundtrace: redacted case written to ${termSafe(out)} (${written.files} files, manifest.json included); salt from ${termSafe(salt.from)} (keep it private)\n` +
           `case hash (SHA-256 of manifest.json): ${written.caseHash}\n`,
       );
     });

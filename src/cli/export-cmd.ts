@@ -1,7 +1,8 @@
 // `fundtrace export CASE|RESULT --format …`: the trace graph for Gephi, yEd, Graphviz, Mermaid,
 // Neo4j or a spreadsheet, from a case directory or a saved `trace --format json` result.
 import { type Command, Option } from 'commander';
-import { EXPORT_FORMATS, loadTraceInput, renderExport } from '../report/export/index.js';
+import { EXPORT_FORMATS, renderExport } from '../report/export/index.js';
+import { loadInput } from './case-input.js';
 import type { CliContext } from './context.js';
 import { enumFlag } from './flags.js';
 import { checkOutTarget, writeOutput } from './output.js';
@@ -31,7 +32,7 @@ Examples:
       const format = enumFlag('--format', flags.format, EXPORT_FORMATS);
       const table = enumFlag('--table', flags.table, ['nodes', 'edges'] as const);
       await checkOutTarget(flags.out);
-      const { doc } = await loadTraceInput(input);
+      const { doc } = await loadInput(input);
       await writeOutput(ctx.io, renderExport(doc, format, table), flags.out);
     });
 }

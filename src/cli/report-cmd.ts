@@ -1,15 +1,11 @@
 // `fundtrace report CASE|RESULT --format md|html`: a Markdown report for a file or a request letter,
 // or one self-contained interactive HTML page (graph, details, hop-by-hop steps, tables).
 
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { type CaseManifest, MANIFEST, parseManifest, RESULT, sha256 } from '../case/manifest.js';
-import { inputError } from '../core/errors.js';
-import { loadTraceInput } from '../report/export/doc.js';
+import { type CaseManifest, sha256 } from '../case/manifest.js';
 import { renderHtml } from '../report/html/page.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { termSafe } from '../report/sanitize.js';
+import { loadInput } from './case-input.js';
 import type { CliContext } from './context.js';
 import { enumFlag, intFlag } from './flags.js';
 import { checkOutTarget, writeOutput } from './output.js';
@@ -43,19 +39,9 @@ Examples:
       const top = intFlag('--top', flags.top, 1, 10_000);
       const maxNodes = intFlag('--max-nodes', flags.maxNodes, 10, 1_000_000);
       await checkOutTarget(flags.out);
-      const loaded = await loadTraceInput(input);
-      let manifest: CaseManifest | undefined;
-      let caseHash: string | undefined;
-      if (loaded.caseDir && loaded.manifestText !== undefined) {
-        manifest = parseManifest(loaded.manifestText, join(input, MANIFEST));
-        caseHash = sha256(loaded.manifestText);
-        const entry = manifest.files.find((f) => f.path === RESULT);
-        const actual = sha256(await readFile(join(input, RESULT)));
-        if (!entry || entry.sha256 !== actual)
-          throw inputError(
-            `case ${termSafe(input)}: result.json does not match its hash in the manifest; run \`fundtrace case verify ${termSafe(input)}\``,
-          );
-      }
+      const loaded = await loadInput(input);
+      const manifest: CaseManifest | undefined = loaded.case?.manifest;
+      const caseHash = loaded.case ? sha256(loaded.case.manifestText) : undefined;
       const ctxR = { ...(manifest ? { manifest } : {}), ...(caseHash ? { caseHash } : {}) };
       const text =
         format === 'md'

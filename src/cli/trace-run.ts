@@ -4,6 +4,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
 import ora from 'ora';
 import {
+  caseNotWritten,
   isAllAssets,
   type Progress,
   runTrace,
@@ -12,11 +13,13 @@ import {
   type TraceQuery,
 } from '../app/trace.js';
 import { withChains } from '../core/chains.js';
+import { FundtraceError } from '../core/errors.js';
 import type { TraceResult } from '../core/result.js';
 import { type CsvTable, renderCsv } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
 import { renderMultiCsv, renderMultiJson, renderMultiNdjson, renderMultiTable } from '../report/multi.js';
 import { renderNdjson } from '../report/ndjson.js';
+import { termSafe } from '../report/sanitize.js';
 import { renderTable } from '../report/table.js';
 import type { CliContext } from './context.js';
 import type { Io } from './io.js';
@@ -45,6 +48,13 @@ export async function runTraceCommand(i: TraceCommandInput, ctx: CliContext, cmd
     const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
     const text = all ? renderAll(parts, format, table, c) : render(parts[0]!, format, table, c);
     await writeOutput(ctx.io, text, flags.out);
+    const failed = parts.map((r) => caseNotWritten.get(r)).find((e) => e !== undefined);
+    if (failed)
+      throw new FundtraceError(
+        failed.code,
+        `the trace finished and its result was ${flags.out ? `written to ${termSafe(flags.out)}` : 'printed'}, but the case was NOT written: ${failed.message}`,
+        failed.details,
+      );
     const cut = parts.flatMap((r) => Object.keys(r.summary.cutByReason));
     if (flags.strict && cut.length > 0) {
       ctx.io.err(

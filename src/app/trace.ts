@@ -17,11 +17,11 @@ import { version } from '../meta/version.js';
 import { termSafe } from '../report/sanitize.js';
 import type { CacheMode } from '../sources/http/index.js';
 import { redactText, urlSecrets } from '../sources/http/redact.js';
-import { type OpenedSource, openSource } from '../sources/open.js';
+import type { OpenedSource } from '../sources/open.js';
 import { tracePipeline } from '../sources/pipeline.js';
 import { DEFAULT_LIMITS } from './defaults.js';
 import { type LabelQuery, type LoadedLabelSet, loadLabels } from './labels.js';
-import './sources.js';
+import { openAnySource } from './sources.js';
 
 export { DEFAULT_LIMITS };
 
@@ -118,7 +118,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
   let src: OpenedSource;
   const t0 = performance.now();
   try {
-    src = await openSource(q.source, {
+    src = await openAnySource(q.source, {
       cacheMode: q.cache.mode,
       cacheDir: q.cache.dir,
       apiKey: q.apiKey,

@@ -4,16 +4,16 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { openAnySource } from '../app/sources.js';
+import { openTrace, traceQuery } from '../app/trace.js';
 import { canonicalAddress } from '../core/address.js';
 import { parseUnits } from '../core/amount.js';
+import { withChains } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
 import { primaryLabel } from '../labels/taxonomy.js';
 import { termSafe } from '../report/sanitize.js';
-import '../app/sources.js';
-import { openTrace, traceQuery } from '../app/trace.js';
-import { withChains } from '../core/chains.js';
 import { parseEsploraSpec } from '../sources/esplora/index.js';
-import { type OpenedSource, openSource, SOURCE_CHOICES } from '../sources/open.js';
+import { type OpenedSource, SOURCE_CHOICES } from '../sources/open.js';
 import type { RpcOpenedSource } from '../sources/rpc/open.js';
 import { defaultDbPath, WatchDb } from '../watch/db.js';
 import { deliverPending, execTarget, sleep, type Target, webhookTarget } from '../watch/deliver.js';
@@ -276,7 +276,7 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
   const db = await WatchDb.open(dbPath(flags, io.env));
   try {
     await db.acquireLease();
-    const src = await openSource(spec, {
+    const src = await openAnySource(spec, {
       cacheMode: 'noCache',
       env: io.env,
       ...(io.signal ? { signal: io.signal } : {}),

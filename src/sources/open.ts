@@ -63,13 +63,14 @@ import { SOURCE_CHOICES } from './choices.js';
 /** The shared HTTP client for this run; `secrets` adds values to redact (e.g. a key inside the URL). */
 export type HttpFactory = (extra?: { secrets?: readonly string[] }) => HttpClient;
 
-type Opener = (rest: string, spec: string, ctx: SourceContext, http: HttpFactory) => Promise<OpenedSource>;
-
-/** Remote source kinds register here (src/sources/<kind>/register.ts). */
-const openers = new Map<string, Opener>();
-export function registerSourceKind(scheme: string, open: Opener): void {
-  openers.set(scheme, open);
-}
+export type Opener = (
+  rest: string,
+  spec: string,
+  ctx: SourceContext,
+  http: HttpFactory,
+) => Promise<OpenedSource>;
+/** scheme → opener: built in one place above the sources (src/app/sources.ts) and passed in. */
+export type SourceOpeners = ReadonlyMap<string, Opener>;
 
 /**
  * One HTTP client per run (so rate limits and counters are shared), tuned by FUNDTRACE_HTTP_*
@@ -91,7 +92,11 @@ export function sharedHttp(ctx: SourceContext): HttpFactory {
   };
 }
 
-export async function openSource(spec: string, ctx: SourceContext): Promise<OpenedSource> {
+export async function openSource(
+  spec: string,
+  ctx: SourceContext,
+  openers: SourceOpeners,
+): Promise<OpenedSource> {
   const m = /^([a-z]+):(.*)$/s.exec(spec);
   if (m && !/^[a-zA-Z]:[\\/]/.test(spec)) {
     const [, scheme, rest] = m as unknown as [string, string, string];

@@ -1,8 +1,10 @@
 // Case tests: run the real `fundtrace trace` in-process over a dataset whose view is recorded
 // (a test-only `rec:` source kind), then make a case from that recording.
+
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addSourceKind, openAnySource } from '../../src/app/sources.js';
 import { type Recording, recordView } from '../../src/case/recording.js';
 import { labelIndex, queryFromJson, rerunTrace } from '../../src/case/rerun.js';
 import { type WriteCaseOptions, writeCase } from '../../src/case/write.js';
@@ -10,7 +12,7 @@ import type { TraceResult } from '../../src/core/result.js';
 import { DEFAULT_POLICY } from '../../src/labels/taxonomy.js';
 import type { DocQuery } from '../../src/report/export/doc.js';
 import { renderJson } from '../../src/report/json.js';
-import { type OpenedSource, openSource, registerSourceKind } from '../../src/sources/open.js';
+import type { OpenedSource } from '../../src/sources/open.js';
 import { type CliRun, cli, ROOT } from '../helpers.js';
 
 export const SAMPLE_BTC = join(ROOT, 'samples', 'ransomware-btc.json');
@@ -25,8 +27,8 @@ let registered = false;
 export function registerRecordingSource(): void {
   if (registered) return;
   registered = true;
-  registerSourceKind('rec', async (rest, spec, ctx) => {
-    const inner = await openSource(rest, ctx);
+  addSourceKind('rec', async (rest, spec, ctx) => {
+    const inner = await openAnySource(rest, ctx);
     const recording = recordView(inner.view);
     const src: OpenedSource = { ...inner, view: recording.view };
     opened.set(spec, { src: inner, recording });

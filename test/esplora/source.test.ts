@@ -2,12 +2,13 @@
 // size that is not 25, and the failure modes (429 with and without Retry-After, 429 with an HTML
 // body, 500s, a timeout, a truncated body, a field of the wrong type, cursors refused with 422 or
 // answered with an early empty page, a server that ignores the cursor), plus spec parsing.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAnySource } from '../../src/app/sources.js';
 import { labelPolicy } from '../../src/cli/policy.js';
 import { runTrace } from '../../src/core/trace.js';
-import type { UtxoView } from '../../src/core/view.js';
-import '../../src/app/sources.js';
 import type { TraceOptions } from '../../src/core/trace-types.js';
+import type { UtxoView } from '../../src/core/view.js';
 import { traceWithFetcher } from '../../src/sources/driver.js';
 import {
   esploraChain,
@@ -15,7 +16,7 @@ import {
   parseEsploraSpec,
   parseRateLimits,
 } from '../../src/sources/esplora/index.js';
-import { openSource, type SourceContext, sharedHttp } from '../../src/sources/open.js';
+import { type SourceContext, sharedHttp } from '../../src/sources/open.js';
 import { cli } from '../helpers.js';
 import { equivalenceScenario, roles } from './cases.js';
 import { comparable, FAST, tempDir, traceEsplora, writeDataset } from './helpers.js';
@@ -329,7 +330,7 @@ describe('esplora source: the view and the opener', () => {
 
   it('mempool transactions are unconfirmed (height null), the head is the tip read', async () => {
     await withServer({}, async (server, cacheDir) => {
-      const src = await openSource(`esplora:${server.url}`, ctx(cacheDir));
+      const src = await openAnySource(`esplora:${server.url}`, ctx(cacheDir));
       const view = src.view as UtxoView;
       const o = await traceWithFetcher(
         view,
@@ -445,7 +446,7 @@ describe('esplora source: the view and the opener', () => {
 
   it('the pure engine over a fully fetched view needs nothing more', async () => {
     await withServer({}, async (server, cacheDir) => {
-      const src = await openSource(`esplora:${server.url}`, ctx(cacheDir));
+      const src = await openAnySource(`esplora:${server.url}`, ctx(cacheDir));
       const opts = options(roles.S);
       await traceWithFetcher(src.view, src.fetcher, opts);
       const again = runTrace(src.view, opts);

@@ -89,7 +89,7 @@ for (const dialect of ['etherscan', 'blockscout'] as const) {
 }
 
 describe('etherscan: source, genesis allocations', () => {
-  it('a genesis pseudo-tx is value from the zero address, which stops the trace and is never fetched', async () => {
+  it('a genesis pseudo-tx is value minted by the zero address: an origin, never fetched', async () => {
     const { genesisScenario, addr } = await import('../fixtures/etherscan/scenario.js');
     const server = await startEtherscanServer(genesisScenario(), { dialect: 'etherscan' });
     try {
@@ -110,17 +110,14 @@ describe('etherscan: source, genesis allocations', () => {
         summary: {
           conserved: boolean;
           cut: { reason: string; address: string; amount: { value: string } }[];
+          terminals: Record<string, { value: string }>;
         };
         graph: { edges: { key: string; source: string }[] };
       };
       expect(j.summary.conserved).toBe(true);
-      expect(j.summary.cut).toEqual([
-        expect.objectContaining({
-          reason: 'history-limit',
-          address: '0x0000000000000000000000000000000000000000',
-          amount: expect.objectContaining({ value: String(2n * 10n ** 18n) }),
-        }),
-      ]);
+      // The zero address is never expanded nor counted as a cluster: the genesis value is minted.
+      expect(j.summary.cut).toEqual([]);
+      expect(j.summary.terminals.coinbase?.value).toBe(String(2n * 10n ** 18n));
       const genesisEdge = j.graph.edges.find((e) => e.key.startsWith('ethereum:GENESIS_'));
       expect(genesisEdge?.source).toBe('ethereum:0x0000000000000000000000000000000000000000');
       expect(

@@ -1,10 +1,10 @@
 // Whole-history paging by block cursor against servers with a small result window, a silent
 // per-request cap, blocks denser than a page, and the row limit.
+
 import { describe, expect, it } from 'vitest';
+import { openAnySource } from '../../src/app/sources.js';
 import type { AccountView } from '../../src/core/view.js';
-import '../../src/sources/etherscan/register.js';
 import type { EtherscanView } from '../../src/sources/etherscan/view.js';
-import { openSource } from '../../src/sources/open.js';
 import { addr, busyScenario, cs, type Scenario } from '../fixtures/etherscan/scenario.js';
 import { FAKE_KEY, FAST_ENV } from './helpers.js';
 import { type ServerOptions, startEtherscanServer } from './server.js';
@@ -18,7 +18,7 @@ async function ledgerOf(
 ) {
   const server = await startEtherscanServer(sc, { dialect: 'etherscan', apiKey: FAKE_KEY, ...opts });
   try {
-    const src = await openSource(`etherscan:${server.url}`, {
+    const src = await openAnySource(`etherscan:${server.url}`, {
       cacheMode: 'noCache',
       apiKey: FAKE_KEY,
       chain: 'ethereum',
@@ -102,7 +102,7 @@ describe('assets and the cache', () => {
     const { phishScenario, A: who } = await import('../fixtures/etherscan/scenario.js');
     const server = await startEtherscanServer(phishScenario(), { dialect: 'blockscout' });
     try {
-      const src = await openSource(`etherscan:${server.url}`, {
+      const src = await openAnySource(`etherscan:${server.url}`, {
         cacheMode: 'noCache',
         chain: 'ethereum',
         env: FAST_ENV,

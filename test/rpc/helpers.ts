@@ -15,7 +15,6 @@ import type { Model } from '../../src/core/trace-types.js';
 import type { AccountView } from '../../src/core/view.js';
 import { type Devnet, startDevnet } from '../../src/devnet/index.js';
 import { renderJson } from '../../src/report/json.js';
-import '../../src/app/sources.js';
 import type { OpenedSource } from '../../src/sources/open.js';
 
 export const tmp = (prefix = 'fundtrace-rpc-') => mkdtempSync(join(tmpdir(), prefix));

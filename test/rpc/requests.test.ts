@@ -1,10 +1,12 @@
 // How the rpc: source talks to a node: requests counted at a loopback proxy (an immediate re-run
 // and an --offline run after the node is gone make none), eth_getLogs ranges split when a provider
 // refuses them, and the fallbacks between history and trace methods, all giving the same trace.
+
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openAnySource } from '../../src/app/sources.js';
 import { startAnvil, startDevnet } from '../../src/devnet/index.js';
 import { ACTORS } from '../../src/devnet/scenario.js';
-import { openSource, type SourceContext } from '../../src/sources/open.js';
+import type { SourceContext } from '../../src/sources/open.js';
 import type { RpcOpenedSource } from '../../src/sources/rpc/open.js';
 import { cli } from '../helpers.js';
 import { type RpcProxy, startProxy, tmp, useDevnet, withoutSources, writeLabels } from './helpers.js';
@@ -148,7 +150,7 @@ describe('rpc: eth_getLogs ranges a provider refuses are split', () => {
 
 describe('rpc: capabilities and fallbacks give the same trace', () => {
   const capsOf = async (url: string, env: NodeJS.ProcessEnv = {}) => {
-    const src = await openSource(`rpc:${url}`, { cacheMode: 'noCache', env });
+    const src = await openAnySource(`rpc:${url}`, { cacheMode: 'noCache', env });
     return src.describe();
   };
 
@@ -237,7 +239,7 @@ describe('rpc: capabilities and fallbacks give the same trace', () => {
 
 describe('rpc: long histories', () => {
   it('fetches at most historyLimit + 1 transactions of an address and flags the ledger as over the limit', async () => {
-    const src = (await openSource(`rpc:${devnet.current.url}`, {
+    const src = (await openAnySource(`rpc:${devnet.current.url}`, {
       cacheMode: 'noCache',
       env: {},
       historyLimit: 3,
@@ -248,7 +250,7 @@ describe('rpc: long histories', () => {
     expect(view.ledgerSize(mule1, 'ETH')).toBeUndefined();
     await view.fetchMissing({ addresses: [mule1], txs: [], outspends: [] });
     expect(view.ledgerSize(mule1, 'ETH')).toBeGreaterThan(3);
-    const small = (await openSource(`rpc:${devnet.current.url}`, {
+    const small = (await openAnySource(`rpc:${devnet.current.url}`, {
       cacheMode: 'noCache',
       env: {},
       historyLimit: 100,
@@ -264,7 +266,7 @@ describe('rpc: long histories', () => {
 describe('rpc: reading as of a block below the tip', () => {
   it('FUNDTRACE_RPC_CONFIRMATIONS moves the head down; a newer seed is refused with a plain reason', async () => {
     const latest = Number(await devnet.current.anvil.rpc<string>('eth_blockNumber', []));
-    const src = await openSource(`rpc:${devnet.current.url}`, {
+    const src = await openAnySource(`rpc:${devnet.current.url}`, {
       cacheMode: 'noCache',
       env: { FUNDTRACE_RPC_CONFIRMATIONS: '3' },
     });

@@ -1,13 +1,14 @@
 // Token metadata is attacker-controlled: a hostile symbol is kept as read (in the data and the
 // JSON), and the terminal renderer strips its escape and bidi characters; a contract without
 // symbol()/decimals() gets its address as symbol and 0 decimals.
+
 import { Chalk } from 'chalk';
 import { getCreateAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
+import { openAnySource } from '../../src/app/sources.js';
 import { DevnetChain, encodeCall, encodeDeploy } from '../../src/devnet/chain.js';
 import { devnetAddress } from '../../src/devnet/deployment.js';
 import { renderTable } from '../../src/report/table.js';
-import { openSource } from '../../src/sources/open.js';
 import type { RpcOpenedSource } from '../../src/sources/rpc/open.js';
 import { tmp, traceInProcess, useDevnet } from './helpers.js';
 
@@ -53,7 +54,7 @@ describe('token symbols from the chain', () => {
     const deployer = devnetAddress('plain deployer');
     await chain.send({ from: deployer, data: encodeDeploy('Forwarder', []), gasPrice: 0n });
     const contract = getCreateAddress({ from: deployer, nonce: 0 });
-    const s = (await openSource(`rpc:${devnet.current.url}`, {
+    const s = (await openAnySource(`rpc:${devnet.current.url}`, {
       cacheMode: 'noCache',
       env: {},
     })) as RpcOpenedSource;

@@ -242,3 +242,47 @@ describe('a redacted case', () => {
     expect(says('does not re-run to the same') && says(': identical')).toBe(false);
   });
 });
+
+describe('case redact --workshop', () => {
+  it('shifts times and heights, rounds amounts, and is marked NOT EVIDENCE everywhere', async () => {
+    const c = await sampleCase();
+    const out = join(await tempDir(), 'class');
+    const r = await ftcli(['case', 'redact', '--workshop', c.dir, out], {
+      FUNDTRACE_REDACT_SALT: 'workshop-salt-1',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('NOT EVIDENCE');
+    const original = JSON.parse(await readFile(join(c.dir, 'result.json'), 'utf8'));
+    const copy = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
+    expect(copy.warnings[0]).toMatch(/^NOT EVIDENCE/);
+    expect(copy.warnings.join('\n')).not.toMatch(/internal check failed/);
+    const m = await readJson<CaseManifest>(join(out, 'manifest.json'));
+    expect(m.redaction?.workshop?.notEvidence).toBe(true);
+    expect(m.redaction?.replayExact).toBe(false);
+    // No exact time, height or odd amount of the original survives in any file.
+    const files: string[] = [];
+    for (const f of m.files) files.push(await readFile(join(out, f.path), 'utf8'));
+    const all = files.join('\n') + (await readFile(join(out, 'manifest.json'), 'utf8'));
+    const unit = BigInt(m.redaction!.workshop!.amountUnit);
+    for (const e of original.graph.edges as {
+      attributes: { time: string | null; value: { value: string } };
+    }[]) {
+      if (e.attributes.time) expect(all).not.toContain(e.attributes.time);
+      const v = BigInt(e.attributes.value.value);
+      if (v % unit !== 0n) expect(all).not.toContain(`"${v}"`);
+    }
+    for (const e of copy.graph.edges as { attributes: { value: { value: string } } }[])
+      expect(BigInt(e.attributes.value.value) % unit).toBe(0n);
+    const v = await ftcli(['case', 'verify', out]);
+    expect(v.status, v.stdout).toBe(0);
+    expect(v.stdout).toContain('NOT EVIDENCE');
+    expect(v.stdout).not.toContain('identical');
+    const info = await ftcli(['case', 'info', out]);
+    expect(info.stdout).toContain('NOT EVIDENCE');
+    for (const format of ['md', 'html']) {
+      const rep = await ftcli(['report', out, '--format', format]);
+      expect(rep.status).toBe(0);
+      expect(rep.stdout.slice(0, 4000)).toContain('NOT EVIDENCE');
+    }
+  });
+});

@@ -284,5 +284,10 @@ describe('case redact --workshop', () => {
       expect(rep.status).toBe(0);
       expect(rep.stdout.slice(0, 4000)).toContain('NOT EVIDENCE');
     }
+    for (const format of ['gexf', 'graphml', 'dot', 'mermaid', 'cypher']) {
+      const ex = await ftcli(['export', out, '--format', format]);
+      expect(ex.status).toBe(0);
+      expect(ex.stdout.slice(0, 300), format).toContain('NOT EVIDENCE');
+    }
   });
 });

@@ -291,3 +291,51 @@ describe('case redact --workshop', () => {
     }
   });
 });
+
+describe('case command wording', () => {
+  it('counts files the same way in --case, case info and case verify (manifest.json included)', async () => {
+    const dir = join(await tempDir(), 'c');
+    const t = await trace(['--case', dir]);
+    expect(t.status, t.stderr).toBe(0);
+    const m = await readJson<CaseManifest>(join(dir, 'manifest.json'));
+    const n = m.files.length + 1;
+    expect(t.stderr).toContain(`(${n} files, manifest.json included`);
+    expect((await ftcli(['case', 'info', dir])).stdout).toContain(`files       ${n}, manifest.json included`);
+    expect((await ftcli(['case', 'verify', dir])).stderr).toContain(`(${n} files, manifest.json included)`);
+  });
+
+  it('a redacted case that does not re-run byte for byte is not called identical', async () => {
+    const c = await sampleCase();
+    const out = join(await tempDir(), 'shared');
+    expect(
+      (await ftcli(['case', 'redact', c.dir, out], { FUNDTRACE_REDACT_SALT: 'workshop-salt-1' })).status,
+    ).toBe(0);
+    // Make the stored redacted result differ from its re-run, as heuristics reading address forms can.
+    const mpath = join(out, 'manifest.json');
+    const m = await readJson<CaseManifest>(mpath);
+    const rpath = join(out, 'result.json');
+    const text = (await readFile(rpath, 'utf8')).replace(
+      '"warnings": [',
+      '"warnings": [\n    "a differing line",',
+    );
+    await writeFile(rpath, text);
+    const { createHash } = await import('node:crypto');
+    const entry = m.files.find((f) => f.path === 'result.json')!;
+    entry.sha256 = createHash('sha256').update(text).digest('hex');
+    entry.bytes = Buffer.byteLength(text);
+    m.redaction!.replayExact = false;
+    await writeFile(mpath, JSON.stringify(m, null, 2));
+    const v = await ftcli(['case', 'verify', out]);
+    expect(v.status, v.stdout).toBe(0);
+    expect(v.stdout).toContain('does not re-run to the same result.json');
+    expect(v.stdout).not.toContain(': identical');
+    expect(v.stdout).toContain('not byte-identical');
+  });
+
+  it('case verify, info and redact each show examples in --help', async () => {
+    for (const sub of ['verify', 'info', 'redact']) {
+      const h = await ftcli(['case', sub, '--help']);
+      expect(h.stdout, sub).toMatch(new RegExp(`Examples:\\n\\s+fundtrace case ${sub}`));
+    }
+  });
+});

@@ -59,6 +59,8 @@ export interface CaseManifest {
     httpResponsesDropped: number;
     /** Whether the redacted evidence re-runs to exactly this result (see `fundtrace case verify`). */
     replayExact: boolean;
+    /** `case redact --workshop`: times shifted, amounts rounded. Such a case is NOT EVIDENCE. */
+    workshop?: { notEvidence: true; note: string; amountUnit: string };
   } | null;
   /** The evidence files a replay reads (paths into `files`). */
   replay: { lookups: string; labels: string; lookupCount: number; recordCount: number };

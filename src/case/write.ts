@@ -52,6 +52,7 @@ import {
 } from './redact.js';
 import { replayView } from './replay.js';
 import { rerunTrace } from './rerun.js';
+import { NOT_EVIDENCE, workshopLog, workshopResult, workshopShift } from './workshop.js';
 
 export interface WriteCaseOptions {
   result: TraceResult;
@@ -66,7 +67,8 @@ export interface WriteCaseOptions {
   /** Label files given with --labels (path and entries read); hashed here. */
   labelFiles?: { path: string; entries: number }[];
   force?: boolean;
-  redact?: { salt: string };
+  /** Pseudonymise; with `workshop`, also shift times and round amounts (NOT EVIDENCE). */
+  redact?: { salt: string; workshop?: boolean };
   /** Literal credentials (API keys) that must not appear in any file. */
   secrets?: readonly string[];
   /** Raw bodies from a remote source's HTTP client (URLs already without credentials). */
@@ -230,20 +232,37 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
         'INTERNAL',
         `--redact changed a figure of the trace (${changed}); the case was not written. Please report this.`,
       );
+    const shift = opts.redact.workshop
+      ? workshopShift(opts.redact.salt, original.query.asset.decimals)
+      : null;
+    if (shift) {
+      result = workshopResult(result, shift);
+      log = workshopLog(log, shift);
+    }
     // Heuristics that read address forms (script types, look-alike checks, cluster ids) see only
     // pseudonyms in a re-run, so a redacted case may not re-run byte for byte: say which it is.
     let again = '';
-    try {
-      const ctx = { labels, categories, warnings: extraWarningsRedacted };
-      again = renderJson(await rerunTrace(replayView(log).view, result.query, ctx, original.generator));
-    } catch {
-      again = '';
-    }
+    if (!shift)
+      try {
+        const ctx = { labels, categories, warnings: extraWarningsRedacted };
+        again = renderJson(await rerunTrace(replayView(log).view, result.query, ctx, original.generator));
+      } catch {
+        again = '';
+      }
     redaction = {
       method: REDACTION_METHOD,
       saltFingerprint: saltFingerprint(opts.redact.salt),
       httpResponsesDropped: opts.httpResponses?.length ?? 0,
-      replayExact: again === renderJson(result),
+      replayExact: !shift && again === renderJson(result),
+      ...(shift
+        ? {
+            workshop: {
+              notEvidence: true as const,
+              note: `${NOT_EVIDENCE}. Times are shifted by a number of days and heights by a number of blocks known only to the holder of the salt; amounts are rounded down to multiples of ${shift.unit} base units.`,
+              amountUnit: shift.unit.toString(),
+            },
+          }
+        : {}),
     };
   } else {
     // The evidence must reproduce the result before it is sealed in a case.
@@ -358,7 +377,8 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
   const manifest: CaseManifest = {
     format: CASE_FORMAT,
     tool: { ...original.generator },
-    created: (opts.now ?? new Date()).toISOString(),
+    // A workshop copy does not give away when the case was made either.
+    created: opts.redact?.workshop ? '1970-01-01T00:00:00.000Z' : (opts.now ?? new Date()).toISOString(),
     query: doc.query,
     sources: [source],
     labels: { files: labelFiles, carriedBySource: opts.source.labels.length, stored: labels.length },

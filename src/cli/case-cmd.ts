@@ -123,6 +123,9 @@ Examples:
         `  labels      ${m.labels.stored} stored as evidence; ${m.labels.carriedBySource} carried by the source; files: ${m.labels.files.map((f) => `${termSafe(f.path)} (${f.entries}, sha256 ${f.sha256.slice(0, 16)}…)`).join(', ') || 'none'}`,
         `  evidence    ${m.replay.lookupCount} lookups, ${m.replay.recordCount} records; ${m.files.filter((f) => f.role === 'http-response').length} raw HTTP responses`,
         `  redacted    ${m.redaction ? `yes (salt fingerprint ${m.redaction.saltFingerprint})` : 'no'}`,
+        ...(m.redaction?.workshop
+          ? ['  NOT EVIDENCE  workshop copy: times and heights shifted, amounts rounded down']
+          : []),
         `  files       ${m.files.length + 1}, manifest.json included (${m.files.reduce((a, f) => a + f.bytes, 0)} bytes besides manifest.json)`,
         `case hash (SHA-256 of manifest.json): ${sha256(ev.manifestText)}`,
       ];
@@ -145,9 +148,14 @@ Examples:
       `
 Examples:
   fundtrace case redact cases/darklock cases/darklock-shared      salt kept in cases/darklock-shared.salt
-  FUNDTRACE_REDACT_SALT=… fundtrace case redact cases/darklock cases/darklock-shared`,
+  FUNDTRACE_REDACT_SALT=… fundtrace case redact cases/darklock cases/darklock-shared
+  fundtrace case redact --workshop cases/darklock cases/darklock-class     for teaching: NOT EVIDENCE`,
     )
-    .action(async (dir: string, out: string, flags: { force?: boolean }) => {
+    .option(
+      '--workshop',
+      'also shift every time and height and round amounts down, so flows cannot be looked up; the copy is marked NOT EVIDENCE',
+    )
+    .action(async (dir: string, out: string, flags: { force?: boolean; workshop?: boolean }) => {
       await caseDirArg(dir);
       const source = await openCaseSource(dir, `case:${dir}`);
       const ev = await loadEvidence(dir);
@@ -174,11 +182,11 @@ Examples:
         categories: ctxLabels.categories,
         extraWarnings: ctxLabels.warnings,
         force: flags.force,
-        redact: { salt: salt.salt },
+        redact: { salt: salt.salt, workshop: flags.workshop === true },
         now: new Date(ev.manifest.created),
       });
       ctx.io.err(
-        `fundtrace: redacted case written to ${termSafe(out)} (${written.files} files, manifest.json included); salt from ${termSafe(salt.from)} (keep it private)\n` +
+        `fundtrace: ${flags.workshop ? 'workshop copy (NOT EVIDENCE)' : 'redacted case'} written to ${termSafe(out)} (${written.files} files, manifest.json included); salt from ${termSafe(salt.from)} (keep it private)\n` +
           `case hash (SHA-256 of manifest.json): ${written.caseHash}\n`,
       );
     });

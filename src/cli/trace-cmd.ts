@@ -78,7 +78,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     .option('--force', 'with --case: replace an existing case')
     .option(
       '--redact',
-      'with --case: pseudonymise addresses (except labelled services) and tx ids; salt from FUNDTRACE_REDACT_SALT or DIR.salt',
+      'with --case: pseudonymise addresses (except labelled services) and tx ids; salt from FUNDTRACE_REDACT_SALT, else DIR.salt beside the case',
     )
     .option('--no-cospend', 'Bitcoin: do not cluster addresses spent together (common-input heuristic)')
     .option(

@@ -80,6 +80,9 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
   const seedWhat = q.seedKind === 'outpoint' ? 'output' : q.seedKind === 'tx' ? 'transaction' : 'address';
 
   out.push(`# Fund trace: ${mdId(q.seed)}`, '');
+  // A workshop copy (case redact --workshop) says so before anything else.
+  const notEvidence = doc.warnings.find((w) => w.startsWith('NOT EVIDENCE'));
+  if (notEvidence) out.push(`> **${mdText(notEvidence)}**`, '');
   if (ctx.caseHash) out.push(`**Case hash** (SHA-256 of \`manifest.json\`): \`${ctx.caseHash}\`  `);
   else out.push('**Case hash:** none: this report was made from a result file, not a case directory.  ');
   out.push(

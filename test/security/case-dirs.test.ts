@@ -242,3 +242,100 @@ describe('a redacted case', () => {
     expect(says('does not re-run to the same') && says(': identical')).toBe(false);
   });
 });
+
+describe('case redact --workshop', () => {
+  it('shifts times and heights, rounds amounts, and is marked NOT EVIDENCE everywhere', async () => {
+    const c = await sampleCase();
+    const out = join(await tempDir(), 'class');
+    const r = await ftcli(['case', 'redact', '--workshop', c.dir, out], {
+      FUNDTRACE_REDACT_SALT: 'workshop-salt-1',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('NOT EVIDENCE');
+    const original = JSON.parse(await readFile(join(c.dir, 'result.json'), 'utf8'));
+    const copy = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
+    expect(copy.warnings[0]).toMatch(/^NOT EVIDENCE/);
+    expect(copy.warnings.join('\n')).not.toMatch(/internal check failed/);
+    const m = await readJson<CaseManifest>(join(out, 'manifest.json'));
+    expect(m.redaction?.workshop?.notEvidence).toBe(true);
+    expect(m.redaction?.replayExact).toBe(false);
+    // No exact time, height or odd amount of the original survives in any file.
+    const files: string[] = [];
+    for (const f of m.files) files.push(await readFile(join(out, f.path), 'utf8'));
+    const all = files.join('\n') + (await readFile(join(out, 'manifest.json'), 'utf8'));
+    const unit = BigInt(m.redaction!.workshop!.amountUnit);
+    for (const e of original.graph.edges as {
+      attributes: { time: string | null; value: { value: string } };
+    }[]) {
+      if (e.attributes.time) expect(all).not.toContain(e.attributes.time);
+      const v = BigInt(e.attributes.value.value);
+      if (v % unit !== 0n) expect(all).not.toContain(`"${v}"`);
+    }
+    for (const e of copy.graph.edges as { attributes: { value: { value: string } } }[])
+      expect(BigInt(e.attributes.value.value) % unit).toBe(0n);
+    const v = await ftcli(['case', 'verify', out]);
+    expect(v.status, v.stdout).toBe(0);
+    expect(v.stdout).toContain('NOT EVIDENCE');
+    expect(v.stdout).not.toContain('identical');
+    const info = await ftcli(['case', 'info', out]);
+    expect(info.stdout).toContain('NOT EVIDENCE');
+    for (const format of ['md', 'html']) {
+      const rep = await ftcli(['report', out, '--format', format]);
+      expect(rep.status).toBe(0);
+      expect(rep.stdout.slice(0, 4000)).toContain('NOT EVIDENCE');
+    }
+    for (const format of ['gexf', 'graphml', 'dot', 'mermaid', 'cypher']) {
+      const ex = await ftcli(['export', out, '--format', format]);
+      expect(ex.status).toBe(0);
+      expect(ex.stdout.slice(0, 300), format).toContain('NOT EVIDENCE');
+    }
+  });
+});
+
+describe('case command wording', () => {
+  it('counts files the same way in --case, case info and case verify (manifest.json included)', async () => {
+    const dir = join(await tempDir(), 'c');
+    const t = await trace(['--case', dir]);
+    expect(t.status, t.stderr).toBe(0);
+    const m = await readJson<CaseManifest>(join(dir, 'manifest.json'));
+    const n = m.files.length + 1;
+    expect(t.stderr).toContain(`(${n} files, manifest.json included`);
+    expect((await ftcli(['case', 'info', dir])).stdout).toContain(`files       ${n}, manifest.json included`);
+    expect((await ftcli(['case', 'verify', dir])).stderr).toContain(`(${n} files, manifest.json included)`);
+  });
+
+  it('a redacted case that does not re-run byte for byte is not called identical', async () => {
+    const c = await sampleCase();
+    const out = join(await tempDir(), 'shared');
+    expect(
+      (await ftcli(['case', 'redact', c.dir, out], { FUNDTRACE_REDACT_SALT: 'workshop-salt-1' })).status,
+    ).toBe(0);
+    // Make the stored redacted result differ from its re-run, as heuristics reading address forms can.
+    const mpath = join(out, 'manifest.json');
+    const m = await readJson<CaseManifest>(mpath);
+    const rpath = join(out, 'result.json');
+    const text = (await readFile(rpath, 'utf8')).replace(
+      '"warnings": [',
+      '"warnings": [\n    "a differing line",',
+    );
+    await writeFile(rpath, text);
+    const { createHash } = await import('node:crypto');
+    const entry = m.files.find((f) => f.path === 'result.json')!;
+    entry.sha256 = createHash('sha256').update(text).digest('hex');
+    entry.bytes = Buffer.byteLength(text);
+    m.redaction!.replayExact = false;
+    await writeFile(mpath, JSON.stringify(m, null, 2));
+    const v = await ftcli(['case', 'verify', out]);
+    expect(v.status, v.stdout).toBe(0);
+    expect(v.stdout).toContain('does not re-run to the same result.json');
+    expect(v.stdout).not.toContain(': identical');
+    expect(v.stdout).toContain('not byte-identical');
+  });
+
+  it('case verify, info and redact each show examples in --help', async () => {
+    for (const sub of ['verify', 'info', 'redact']) {
+      const h = await ftcli(['case', sub, '--help']);
+      expect(h.stdout, sub).toMatch(new RegExp(`Examples:\\n\\s+fundtrace case ${sub}`));
+    }
+  });
+});

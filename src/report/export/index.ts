@@ -11,11 +11,30 @@ import { renderMermaid } from './mermaid.js';
 export const EXPORT_FORMATS = ['gexf', 'graphml', 'dot', 'mermaid', 'cypher', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** Fixed text (never the case's own words, which may come from anyone) for a workshop copy. */
+const NOT_EVIDENCE_MARK = 'NOT EVIDENCE: workshop copy, times shifted and amounts rounded';
+
 export function renderExport(
   doc: TraceDoc,
   format: ExportFormat,
   table: 'nodes' | 'edges' = 'edges',
 ): string {
+  const text = renderGraph(doc, format, table);
+  // A workshop copy (`case redact --workshop`) says so in every format that has comments.
+  if (!doc.warnings.some((w) => typeof w === 'string' && w.startsWith('NOT EVIDENCE'))) return text;
+  if (format === 'gexf' || format === 'graphml') {
+    const i = text.startsWith('<?xml') ? text.indexOf('\n') + 1 : 0;
+    return `${text.slice(0, i)}<!-- ${NOT_EVIDENCE_MARK} -->\n${text.slice(i)}`;
+  }
+  if (format === 'dot' || format === 'cypher') return `// ${NOT_EVIDENCE_MARK}\n${text}`;
+  if (format === 'mermaid') {
+    const i = text.indexOf('\n') + 1;
+    return `${text.slice(0, i)}%% ${NOT_EVIDENCE_MARK}\n${text.slice(i)}`;
+  }
+  return text; // CSV has no comments: a spreadsheet would read a marker as a row
+}
+
+function renderGraph(doc: TraceDoc, format: ExportFormat, table: 'nodes' | 'edges'): string {
   const g = exportGraph(doc);
   switch (format) {
     case 'gexf':

@@ -121,7 +121,7 @@ export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<
 </head>
 <body>
 <header>
-  <h1>Fund trace: <span class="mono">${h(q.seed)}</span></h1>
+  <h1>Fund trace: <span class="mono">${h(q.seed)}</span></h1>${doc.warnings.some((w) => w.startsWith('NOT EVIDENCE')) ? `<p class="headline"><strong>${h(doc.warnings.find((w) => w.startsWith('NOT EVIDENCE'))!)}</strong></p>` : ''}
   <p class="meta">${meta.join(' · ')}</p>
   <p class="headline">Traced <strong>${amt(s.traced)}</strong>${summaryRows.length ? ': ' : ''}${summaryRows.map((r) => `${r[0]} ${r[1]}`).join(', ')}</p>
 </header>

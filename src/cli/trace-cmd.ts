@@ -54,6 +54,8 @@ export interface TraceFlags {
   color?: boolean;
   offline?: boolean;
   cache?: boolean;
+  asOf?: string;
+  confirmations?: string;
   cacheDir?: string;
   apiKey?: string;
   cospend?: boolean;
@@ -156,6 +158,8 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       'backward: do not follow credits below this amount (default: 0.0001 of the asset)',
     )
     .option('--offline', 'remote sources: use only the local cache (missing data is an error)')
+    .option('--as-of <height>', 'rpc: read as of this block height instead of the tip (recorded in a case)')
+    .option('--confirmations <n>', 'rpc: read as of N blocks below the tip (final data only; default 0)')
     .option('--no-cache', 'remote sources: neither read nor write the local cache')
     .option(
       '--cache-dir <dir>',
@@ -315,6 +319,17 @@ export async function openTraceSession(
   if (sources.length === 0) throw usageError('no --source given; choose one of:', SOURCE_CHOICES);
   if (sources.length > 1) throw usageError('this version traces from one --source at a time', SOURCE_CHOICES);
   if (flags.offline && flags.cache === false) throw usageError('--offline and --no-cache exclude each other');
+  const asOf = flags.asOf !== undefined ? intFlag('--as-of', flags.asOf, 0) : undefined;
+  const confirmations =
+    flags.confirmations !== undefined
+      ? intFlag('--confirmations', flags.confirmations, 0, 1_000_000)
+      : undefined;
+  if (asOf !== undefined && confirmations !== undefined)
+    throw usageError('--as-of and --confirmations exclude each other');
+  if ((asOf !== undefined || confirmations !== undefined) && !/^rpc:/i.test(sources[0]!))
+    throw usageError(
+      `${asOf !== undefined ? '--as-of' : '--confirmations'} applies to rpc: sources only (esplora: and etherscan: read to the tip; a case replays the height it recorded)`,
+    );
   if (chainFlag && firstSeed !== undefined) parseSeed(firstSeed, chainFlag.name, chainFlag.kind);
   if (flags.redact && !flags.case) throw usageError('--redact needs --case DIR');
   if (flags.force && !flags.case) throw usageError('--force needs --case DIR');
@@ -337,6 +352,8 @@ export async function openTraceSession(
       chain: chainFlag?.name,
       historyLimit,
       asset: flags.asset,
+      ...(asOf !== undefined ? { asOf } : {}),
+      ...(confirmations !== undefined ? { confirmations } : {}),
       onResponse: httpRecorder?.onResponse,
       signal: io.signal,
       env: io.env,
@@ -453,6 +470,13 @@ export async function openTraceSession(
         io.err(
           `fundtrace: timings: open source ${Math.round(openMs)} ms, trace ${Math.round(performance.now() - t1)} ms (${outcome.graph.order} addresses, ${outcome.graph.size} movements)\n`,
         );
+        const st = src.http?.stats();
+        // What the README promises: a re-run within the cache window makes no request.
+        if (st) {
+          io.err(
+            `fundtrace: requests: ${st.requests} made (${st.retries} retries), ${st.cacheHits} answered from the cache\n`,
+          );
+        }
       }
       const extra = [...labels.warnings, ...(src.warnings?.() ?? [])];
       const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome, extra);

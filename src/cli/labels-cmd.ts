@@ -1,7 +1,9 @@
 // `fundtrace labels import|list|lookup|stats`: manage the local label directory the CLI loads by
 // default, and inspect labels (the local directory plus any --labels files).
+
 import type { Command } from 'commander';
-import { canonicalAddress, guessChainFamily } from '../core/address.js';
+import { canonicalAddress, guessChainFamily, requireChain } from '../core/address.js';
+import { reservedAddress } from '../core/burn.js';
 import { findChain } from '../core/chains.js';
 import { usageError } from '../core/errors.js';
 import type { Label } from '../core/model.js';
@@ -121,16 +123,19 @@ export function registerLabelsCommands(program: Command, ctx: CliContext): void 
       const set = await loadLabels(f, ctx.io, []);
       const found = rankLabels(set.store.get(chain, canonical), set.categories);
       const policy = categoryPolicy();
+      const reserved = reservedAddress(requireChain(chain).kind, canonical);
       ctx.io.out(
         stringifySafe(
           {
             chain,
             address: canonical,
             category: found[0]?.category ?? null,
-            flagged: found[0]
-              ? isFlagged(found[0].category, policy) || found[0].category === 'sanctioned'
-              : false,
-            service: found[0] ? isService(found[0].category, policy) : false,
+            flagged:
+              !reserved && found[0]
+                ? isFlagged(found[0].category, policy) || found[0].category === 'sanctioned'
+                : false,
+            service: !reserved && found[0] ? isService(found[0].category, policy) : false,
+            ...(reserved ? { note: `${reserved}: never an exposure target, whatever its labels say` } : {}),
             labels: found.map(labelRow),
           },
           2,

@@ -1,6 +1,7 @@
 // Wires labels into the engine's LabelPolicy: the taxonomy decides which addresses are exits
 // (services) and which are flagged hits; sanctioned outranks everything (src/labels/taxonomy.ts).
 import { open } from 'node:fs/promises';
+import { reservedAddress, reservedNote } from '../core/burn.js';
 import { FundtraceError, inputError, usageError } from '../core/errors.js';
 import type { Label } from '../core/model.js';
 import type { LabelPolicy } from '../core/trace-types.js';
@@ -13,9 +14,15 @@ import { termSafe } from '../report/sanitize.js';
 import type { Config } from './config.js';
 import type { Io } from './io.js';
 
+/**
+ * `notes`, when given, receives one line per burn/mint/null/precompile address whose labels were
+ * ignored (src/core/burn.ts): such an address is never an exit or a flagged hit.
+ */
 export function labelPolicy(
   lookup: (address: string) => readonly Label[],
   cats: CategoryPolicy = DEFAULT_POLICY,
+  chainKind?: 'account' | 'utxo',
+  notes?: string[],
 ): LabelPolicy {
   // The engine asks about the same addresses many times (limits, nodes, clusters): remember answers.
   const memo = new Map<string, readonly Label[]>();
@@ -23,6 +30,11 @@ export function labelPolicy(
     let l = memo.get(a);
     if (l === undefined) {
       l = lookup(a);
+      const reserved = chainKind && l.length > 0 ? reservedAddress(chainKind, a) : null;
+      if (reserved) {
+        notes?.push(reservedNote(a, reserved, [...new Set(l.map((x) => x.category))].sort()));
+        l = [];
+      }
       memo.set(a, l);
     }
     return l;

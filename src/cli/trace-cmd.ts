@@ -407,7 +407,8 @@ export async function openTraceSession(
     src.labels,
     config,
   );
-  const policy = labelPolicy((a) => labels.store.get(chain, a), labels.categories);
+  const burnNotes: string[] = [];
+  const policy = labelPolicy((a) => labels.store.get(chain, a), labels.categories, view.kind, burnNotes);
   const labelFiles = labels.files;
   const openMs = performance.now() - t0;
 
@@ -478,7 +479,7 @@ export async function openTraceSession(
           );
         }
       }
-      const extra = [...labels.warnings, ...(src.warnings?.() ?? [])];
+      const extra = [...labels.warnings, ...(src.warnings?.() ?? []), ...[...burnNotes].sort()];
       const result = buildResult({ name: 'fundtrace', version: version() }, query, outcome, extra);
       if (caseSession) {
         const w = await caseSession.write(

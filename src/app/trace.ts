@@ -53,6 +53,9 @@ export interface TraceQuery {
   cache: { mode: CacheMode; dir?: string };
   /** Never printed, cached or written to a case. */
   apiKey?: string;
+  /** rpc: read as of this height (recorded in a case), or this many blocks below the tip. */
+  asOf?: number;
+  confirmations?: number;
   case?: { dir: string; force: boolean; redact: boolean };
 }
 
@@ -125,6 +128,8 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
       chain: q.chain,
       historyLimit: q.historyLimit,
       asset: q.asset,
+      ...(q.asOf !== undefined ? { asOf: q.asOf } : {}),
+      ...(q.confirmations !== undefined ? { confirmations: q.confirmations } : {}),
       onResponse: httpRecorder?.onResponse,
       signal: deps.signal,
       env: deps.env,
@@ -241,6 +246,12 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
         deps.note?.(
           `timings: open source ${Math.round(openMs)} ms, trace ${Math.round(performance.now() - t1)} ms (${outcome.graph.order} addresses, ${outcome.graph.size} movements)`,
         );
+        const st = src.http?.stats();
+        // What the README promises: a re-run within the cache window makes no request.
+        if (st)
+          deps.note?.(
+            `requests: ${st.requests} made (${st.retries} retries), ${st.cacheHits} answered from the cache`,
+          );
       }
       if (caseSession) {
         try {

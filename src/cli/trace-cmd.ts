@@ -96,6 +96,8 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       'backward: do not follow credits below this amount (default: 0.0001 of the asset)',
     )
     .option('--offline', 'remote sources: use only the local cache (missing data is an error)')
+    .option('--as-of <height>', 'rpc: read as of this block height instead of the tip (recorded in a case)')
+    .option('--confirmations <n>', 'rpc: read as of N blocks below the tip (final data only; default 0)')
     .option('--no-cache', 'remote sources: neither read nor write the local cache')
     .option(
       '--cache-dir <dir>',

@@ -31,6 +31,8 @@ export interface TraceFlags extends LabelFlags {
   color?: boolean;
   offline?: boolean;
   cache?: boolean;
+  asOf?: string;
+  confirmations?: string;
   cacheDir?: string;
   apiKey?: string;
   cospend?: boolean;
@@ -66,6 +68,17 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
   if (sources.length === 0) throw usageError('no --source given; choose one of:', SOURCE_CHOICES);
   if (sources.length > 1) throw usageError('this version traces from one --source at a time', SOURCE_CHOICES);
   if (flags.offline && flags.cache === false) throw usageError('--offline and --no-cache exclude each other');
+  const asOf = flags.asOf !== undefined ? intFlag('--as-of', flags.asOf, 0) : undefined;
+  const confirmations =
+    flags.confirmations !== undefined
+      ? intFlag('--confirmations', flags.confirmations, 0, 1_000_000)
+      : undefined;
+  if (asOf !== undefined && confirmations !== undefined)
+    throw usageError('--as-of and --confirmations exclude each other');
+  if ((asOf !== undefined || confirmations !== undefined) && !/^rpc:/i.test(sources[0]!))
+    throw usageError(
+      `${asOf !== undefined ? '--as-of' : '--confirmations'} applies to rpc: sources only (esplora: and etherscan: read to the tip; a case replays the height it recorded)`,
+    );
   if (flags.redact && !flags.case) throw usageError('--redact needs --case DIR');
   if (flags.force && !flags.case) throw usageError('--force needs --case DIR');
   const apiKey = flags.apiKey ?? env.ETHERSCAN_API_KEY;
@@ -92,6 +105,8 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
       ...(flags.cacheDir !== undefined ? { dir: flags.cacheDir } : {}),
     },
     ...(apiKey ? { apiKey } : {}),
+    ...(asOf !== undefined ? { asOf } : {}),
+    ...(confirmations !== undefined ? { confirmations } : {}),
     ...(flags.case
       ? { case: { dir: flags.case, force: flags.force === true, redact: flags.redact === true } }
       : {}),

@@ -50,6 +50,10 @@ export interface SourceContext {
   historyLimit?: number;
   /** `--asset` input: a remote source reads an unknown token contract's metadata before the trace. */
   asset?: string;
+  /** `--as-of HEIGHT`: remote sources read as of this block instead of the tip. */
+  asOf?: number;
+  /** `--confirmations N`: remote sources read as of N blocks below the tip (final data only). */
+  confirmations?: number;
   /** `--case`: receives every response body the trace used, as evidence. */
   onResponse?: HttpClientOptions['onResponse'];
   signal?: AbortSignal;

@@ -264,16 +264,18 @@ describe('rpc: long histories', () => {
 });
 
 describe('rpc: reading as of a block below the tip', () => {
-  it('FUNDTRACE_RPC_CONFIRMATIONS moves the head down; a newer seed is refused with a plain reason', async () => {
+  it('--confirmations moves the head down; a newer seed is refused with a reason naming flags that work', async () => {
     const latest = Number(await devnet.current.anvil.rpc<string>('eth_blockNumber', []));
     const src = await openAnySource(`rpc:${devnet.current.url}`, {
       cacheMode: 'noCache',
-      env: { FUNDTRACE_RPC_CONFIRMATIONS: '3' },
+      env: {},
+      confirmations: 3,
     });
     expect(src.describe().asOf?.height).toBe(latest - 3);
     const lastTx = devnet.current.played.at(-1)!.hash;
-    const r = await cli(['trace', lastTx, ...via(devnet.current.url)], { FUNDTRACE_RPC_CONFIRMATIONS: '3' });
+    const r = await cli(['trace', lastTx, ...via(devnet.current.url), '--confirmations', '3']);
     expect(r.status).toBe(3);
     expect(r.stderr).toContain(`after block ${latest - 3}`);
+    expect(r.stderr).toContain('trace without them');
   });
 });

@@ -1,12 +1,24 @@
 // Time and cancellation primitives, injectable so tests run fast and deterministically.
 // Every wait in the HTTP layer (rate limiting, backoff, Retry-After) goes through Clock.sleep,
 // and every wait is abortable: Ctrl-C (one AbortSignal for the whole run) stops promptly.
+import { setMaxListeners } from 'node:events';
 
 export interface Clock {
   /** Milliseconds since the epoch (used for rate limiting, Retry-After dates, cache as-of marks). */
   now(): number;
   /** Resolve after `ms`; reject with `signal.reason` as soon as `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * Add an abort listener that its caller removes again when the wait ends. A run's signal then holds
+ * one listener per call in flight: bounded by concurrency, not a leak, so Node's "possible memory
+ * leak" warning (more than 10) would only alarm users. The limit is lifted on that signal alone.
+ */
+export function onAbortOf(signal: AbortSignal, listener: () => void): () => void {
+  setMaxListeners(0, signal);
+  signal.addEventListener('abort', listener, { once: true });
+  return () => signal.removeEventListener('abort', listener);
 }
 
 /** A random number in [0, 1): Math.random by default, injectable for deterministic jitter. */
@@ -17,15 +29,16 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (!(ms > 0)) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      off?.();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const off = signal
+      ? onAbortOf(signal, () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        })
+      : undefined;
   });
 }
 
@@ -48,9 +61,7 @@ export function linkedAbort(parents: readonly (AbortSignal | undefined)[]): {
       controller.abort(p.reason);
       break;
     }
-    const onAbort = () => controller.abort(p.reason);
-    p.addEventListener('abort', onAbort, { once: true });
-    undo.push(() => p.removeEventListener('abort', onAbort));
+    undo.push(onAbortOf(p, () => controller.abort(p.reason)));
   }
   return {
     controller,

@@ -2,7 +2,7 @@
 // cool-down (set after a 429 so every request to that host waits, not just the one that got it).
 // All waits use the injected Clock and are abortable.
 
-import type { Clock } from './clock.js';
+import { type Clock, onAbortOf } from './clock.js';
 import type { HostLimits } from './limits.js';
 
 /**
@@ -65,9 +65,10 @@ export class Semaphore {
       return Promise.resolve(release);
     }
     return new Promise((resolve, reject) => {
+      let off: (() => void) | undefined;
       const waiter = {
         grant: () => {
-          signal?.removeEventListener('abort', onAbort);
+          off?.();
           this.active++;
           resolve(release);
         },
@@ -78,7 +79,7 @@ export class Semaphore {
         if (i >= 0) this.queue.splice(i, 1);
         reject(signal?.reason);
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal) off = onAbortOf(signal, onAbort);
       this.queue.push(waiter);
     });
   }

@@ -1,15 +1,17 @@
 // What the rpc: source reads from an EVM node, and how. One RpcNode per opened source.
 //
 // At open (readIdentity, one cached entry per URL, re-read after 10 minutes, used at any age
-// offline): chain id, genesis hash, head block (the tip minus 12 confirmations, none on devnets,
-// so that what is cached for good is not undone by a reorg), and the node's capabilities, probed:
+// offline): chain id, genesis hash, the tip block, and the node's capabilities, probed:
 //   ots_getApiLevel          → Otterscan namespace (Erigon, anvil): address history by call traces
 //   trace_filter             → Parity trace filter (Erigon, Nethermind, Reth, anvil)
 //   trace_transaction        → Parity traces of one transaction (internal transfers)
 //   debug_traceTransaction   → geth callTracer (internal transfers; geth, Erigon, Reth, anvil …)
-// Everything after that is read "as of" the head block: history queries are bounded by it, so
-// their answers are immutable and cached for good, keyed by chain id + genesis hash (not by URL:
-// two nodes of the same chain share the cache; a restarted devnet is told apart by its genesis).
+// Everything after that is read "as of" the head block: the tip by default (fresh thefts are
+// traceable at once), `--as-of HEIGHT` or `--confirmations N` below the tip. History queries are
+// bounded by the head. Answers about blocks at least FINALITY_MARGIN deep (12; none on devnets) are
+// cached for good; shallower ones could still be undone by a reorg, so they are kept only for the
+// cache window and then revalidated (as the Esplora source does). Keys hold chain id + genesis hash
+// (not the URL: two nodes of the same chain share the cache; a restarted devnet has a new genesis).
 //
 // Address history (native asset): the transactions that touch the address, from
 //   ots_searchTransactionsAfter (pages of whole blocks, oldest first; the index holds every
@@ -116,16 +118,17 @@ function checkIdentity(v: unknown): Identity {
   return o;
 }
 
-/** Blocks below the tip that a trace reads "as of", by chain id (devnets: none). */
-export const DEFAULT_CONFIRMATIONS = (chainId: number) => (chainId === 31337 || chainId === 1337 ? 0 : 12);
+/**
+ * Depth below the tip from which a block's facts are final and cached for good, by chain id
+ * (devnets: none). It only governs the cache: traces read to the tip unless told otherwise.
+ */
+export const FINALITY_MARGIN = (chainId: number) => (chainId === 31337 || chainId === 1337 ? 0 : 12);
 
-export function readIdentity(
-  rpc: JsonRpc,
-  signal?: AbortSignal,
-  confirmations: (chainId: number) => number = DEFAULT_CONFIRMATIONS,
-): Promise<Identity> {
+/** The node's identity; `head` is the tip when it was read (re-read after the cache window). */
+export function readIdentity(rpc: JsonRpc, signal?: AbortSignal): Promise<Identity> {
   return rpc.http.cached(
-    `rpc ${rpc.shown} identity`,
+    // v2: the head used to be the tip minus 12 confirmations
+    `rpc ${rpc.shown} identity v2`,
     { kind: 'rpc.identity', immutable: false },
     async (sig) => {
       const s = sig ?? signal;
@@ -133,7 +136,7 @@ export function readIdentity(
       const chainId = await rpc.call('eth_chainId', [], { validate: S.quantity, ...opt });
       const genesis = await rpc.call('eth_getBlockByNumber', ['0x0', false], { validate: S.block, ...opt });
       const latest = await rpc.call('eth_blockNumber', [], { validate: S.quantity, ...opt });
-      const height = Math.max(0, latest - Math.max(0, confirmations(chainId)));
+      const height = latest;
       const head = await rpc.call('eth_getBlockByNumber', [hex(height), false], {
         validate: S.block,
         ...opt,
@@ -182,7 +185,10 @@ export function readIdentity(
 export class RpcNode {
   /** Cache-key prefix: the chain instance (chain id + genesis hash). */
   readonly prefix: string;
+  /** The block this trace reads as of. */
   readonly head: number;
+  /** Blocks up to this height are final: their facts are cached for good. */
+  readonly final: number;
   readonly historyMethod: HistoryMethod | null;
   readonly internalMethods: InternalMethod[];
   /** Block span that the provider last accepted for eth_getLogs (adaptive bisection). */
@@ -200,9 +206,12 @@ export class RpcNode {
     readonly chain: ChainInfo,
     readonly historyCap: number,
     prefs: Preferences = {},
+    head: number = id.head.height,
+    margin: number = FINALITY_MARGIN(id.chainId),
   ) {
     this.prefix = `rpc ${id.chainId} ${id.genesis}`;
-    this.head = id.head.height;
+    this.head = head;
+    this.final = id.head.height - margin;
     const caps = id.caps;
     const history: HistoryMethod[] = [];
     if (caps.otsLevel !== null) history.push('ots');
@@ -238,6 +247,11 @@ export class RpcNode {
     return out;
   }
 
+  /** A block deep enough that what it holds will not be undone by a reorg. */
+  isFinal(height: number): boolean {
+    return height <= this.final;
+  }
+
   private call<T>(
     method: string,
     params: unknown[],
@@ -260,9 +274,13 @@ export class RpcNode {
   blockTime(n: number, signal?: AbortSignal): Promise<string | null> {
     let p = this.blockTimes.get(n);
     if (!p) {
-      p = this.call('eth_getBlockByNumber', [hex(n), false], S.block, (b) => b !== null, signal).then((b) =>
-        b ? isoTime(b.timestamp) : null,
-      );
+      p = this.call(
+        'eth_getBlockByNumber',
+        [hex(n), false],
+        S.block,
+        (b) => b !== null && this.isFinal(n),
+        signal,
+      ).then((b) => (b ? isoTime(b.timestamp) : null));
       this.blockTimes.set(n, p);
       p.catch(() => this.blockTimes.delete(n));
     }
@@ -297,7 +315,7 @@ export class RpcNode {
           'eth_getTransactionByHash',
           [hash],
           S.tx,
-          (v) => v?.blockNumber != null,
+          (v) => v?.blockNumber != null && this.isFinal(v.blockNumber),
           signal,
         );
         if (!t || t.blockNumber === null) return null;
@@ -305,7 +323,7 @@ export class RpcNode {
           'eth_getTransactionReceipt',
           [hash],
           (v) => S.receipt(v, t.gasPrice),
-          (v) => v !== null,
+          (v) => v !== null && this.isFinal(v.blockNumber),
           signal,
         );
         if (!r) return null;
@@ -326,7 +344,7 @@ export class RpcNode {
           'trace_transaction',
           [f.hash],
           S.parityTraces,
-          (v) => v.length > 0,
+          (v) => v.length > 0 && this.isFinal(f.height),
           signal,
         );
         if (traces.length > 0) return movesFromParity(traces);
@@ -335,12 +353,18 @@ export class RpcNode {
           'debug_traceTransaction',
           [f.hash, { tracer: 'callTracer' }],
           S.callFrame,
-          true,
+          this.isFinal(f.height),
           signal,
         );
         return movesFromCallTracer(root);
       } else {
-        const ops = await this.call('ots_getInternalOperations', [f.hash], S.otsInternalOps, true, signal);
+        const ops = await this.call(
+          'ots_getInternalOperations',
+          [f.hash],
+          S.otsInternalOps,
+          this.isFinal(f.height),
+          signal,
+        );
         return movesFromOts(ops, f);
       }
     }
@@ -373,7 +397,9 @@ export class RpcNode {
     if (f.height > this.head) {
       throw new FundtraceError(
         'BAD_INPUT',
-        `transaction ${hash} is in block ${f.height}, after block ${this.head} that this source is reading as of; run again in a few minutes (the head is re-read every 10 minutes) or with --no-cache`,
+        this.head < this.id.head.height
+          ? `transaction ${hash} is in block ${f.height}, after block ${this.head} that this trace reads as of (--as-of / --confirmations); trace without them, or with --as-of ${f.height} or higher`
+          : `transaction ${hash} is in block ${f.height}, after the tip block ${this.head} read earlier and still cached; run again with --no-cache to re-read the tip`,
       );
     }
     const transfers = [...(await this.nativeTransfers(f, signal))];
@@ -432,7 +458,13 @@ export class RpcNode {
             after,
             count: TRACE_PAGE,
           };
-          const frames = await this.call('trace_filter', [filter], S.parityTraces, true, signal);
+          const frames = await this.call(
+            'trace_filter',
+            [filter],
+            S.parityTraces,
+            this.isFinal(this.head),
+            signal,
+          );
           for (const f of frames)
             if (f.transactionHash && !txs.has(f.transactionHash)) txs.set(f.transactionHash, null);
           if (txs.size > this.historyCap) return { txs, truncated: true };
@@ -509,7 +541,7 @@ export class RpcNode {
           'eth_getLogs',
           [{ ...filter, fromBlock: hex(start), toBlock: hex(end) }],
           S.logs,
-          true,
+          this.isFinal(end),
           signal,
         );
         logs.push(...got);

@@ -5,11 +5,11 @@
 // Options from the environment (for tests and for nodes that misreport a namespace):
 //   FUNDTRACE_RPC_HISTORY=ots|trace_filter          prefer this address-history method
 //   FUNDTRACE_RPC_INTERNAL=trace|debug|ots           prefer this internal-transfer method
-//   FUNDTRACE_RPC_CONFIRMATIONS=N                    read as of N blocks below the tip (default 12,
-//                                                    0 on devnets 31337/1337)
 // Optional SourceContext extensions read when present (the CLI may pass them):
 //   asset         the `--asset` input: a token contract is made known before the trace starts
 //   historyLimit  `--history-limit`: histories are fetched up to this many transactions (+1)
+//   asOf          `--as-of HEIGHT`: read as of this block instead of the tip
+//   confirmations `--confirmations N`: read as of N blocks below the tip (final data only)
 import { requireChain } from '../../core/address.js';
 import { findChain, knownChains } from '../../core/chains.js';
 import { FundtraceError, usageError } from '../../core/errors.js';
@@ -32,6 +32,15 @@ export type RpcOpenedSource = OpenedSource & RpcSourceExtras;
 
 type RpcContext = SourceContext & { asset?: string; historyLimit?: number };
 
+/** The block a trace reads as of: `--as-of`, else the tip minus `--confirmations`, else the tip. */
+export function readHeight(tip: number, ctx: { asOf?: number; confirmations?: number }): number {
+  if (ctx.asOf !== undefined) {
+    if (ctx.asOf > tip) throw usageError(`--as-of ${ctx.asOf} is above the node's tip (block ${tip})`);
+    return ctx.asOf;
+  }
+  return Math.max(0, tip - (ctx.confirmations ?? 0));
+}
+
 export async function openRpcSource(
   rest: string,
   spec: string,
@@ -53,9 +62,7 @@ export async function openRpcSource(
   const client = http();
   const rpc = new JsonRpc(client, rest, ctx.apiKey ? [ctx.apiKey] : []);
   const env = ctx.env ?? {};
-  const confEnv = env.FUNDTRACE_RPC_CONFIRMATIONS;
-  const conf = confEnv !== undefined && /^\d+$/.test(confEnv) ? Number(confEnv) : undefined;
-  const id = await readIdentity(rpc, ctx.signal, conf !== undefined ? () => conf : undefined);
+  const id = await readIdentity(rpc, ctx.signal);
   const info = findChain(String(id.chainId));
   if (!info) {
     throw new FundtraceError(
@@ -70,11 +77,23 @@ export async function openRpcSource(
   const cap = Math.max(1, c.historyLimit ?? DEFAULT_HISTORY_CAP);
   const history = pick<HistoryMethod>(env.FUNDTRACE_RPC_HISTORY, ['ots', 'trace_filter']);
   const internal = pick<InternalMethod>(env.FUNDTRACE_RPC_INTERNAL, ['trace', 'debug', 'ots']);
-  const node = new RpcNode(rpc, id, chain, cap, {
-    ...(history ? { history } : {}),
-    ...(internal ? { internal } : {}),
-  });
-  const view = new RpcAccountView(node, chain);
+  const head = readHeight(id.head.height, ctx);
+  const node = new RpcNode(
+    rpc,
+    id,
+    chain,
+    cap,
+    {
+      ...(history ? { history } : {}),
+      ...(internal ? { internal } : {}),
+    },
+    head,
+  );
+  const view = new RpcAccountView(
+    node,
+    chain,
+    head === id.head.height ? id.head.time : await node.blockTime(head, ctx.signal),
+  );
   // As the user wrote it (URL parsing adds a '/' to a bare host), minus any credentials.
   const shownSpec = `rpc:${!rest.endsWith('/') && rpc.shown.endsWith('/') ? rpc.shown.slice(0, -1) : rpc.shown}`;
   const prepareAsset = async (input: string, signal?: AbortSignal) => {

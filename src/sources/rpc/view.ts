@@ -46,11 +46,11 @@ export class RpcAccountView implements AccountView, Fetcher {
   constructor(
     readonly node: RpcNode,
     chain: ChainInfo,
+    headTime: string | null = node.head === node.id.head.height ? node.id.head.time : null,
   ) {
     this.chain = chain.name;
     this.native = { ...chain.native };
-    const h = node.id.head;
-    this.head = h.time ? { height: h.height, time: h.time } : { height: h.height };
+    this.head = headTime ? { height: node.head, time: headTime } : { height: node.head };
     this.known = knownTokens(chain.name);
   }
 
@@ -122,7 +122,11 @@ export class RpcAccountView implements AccountView, Fetcher {
     type TxEntry = { transfers: Transfer[]; tokens: string[] } | null;
     const r = await this.node.rpc.http.cached<TxEntry>(
       `${this.node.prefix} txtransfers ${this.node.head} ${k}`,
-      { kind: 'rpc.txtransfers', immutable: (v) => v !== null },
+      {
+        kind: 'rpc.txtransfers',
+        immutable: (v) =>
+          v?.transfers.every((t) => t.height !== null && this.node.isFinal(t.height)) === true,
+      },
       async (sig) => this.node.txTransfers(k, sig ?? signal),
       {
         validate: (v) => {
@@ -145,7 +149,8 @@ export class RpcAccountView implements AccountView, Fetcher {
     const which = contract ?? 'native';
     const data = await this.node.rpc.http.cached(
       `${this.node.prefix} ledger ${this.node.head} ${which} ${a}`,
-      { kind: 'rpc.ledger', immutable: true },
+      // Bounded by the head: final once the head is (a reorg could still undo a shallower one).
+      { kind: 'rpc.ledger', immutable: this.node.isFinal(this.node.head) },
       async (sig) => {
         const s = sig ?? signal;
         return contract === undefined

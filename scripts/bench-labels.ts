@@ -3,7 +3,7 @@
 // account dataset with 1 000 000 labels loaded.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadLabelFile } from '../src/labels/load.js';
@@ -54,6 +54,23 @@ export async function benchLabels(): Promise<Record<string, string | number>> {
       `${r.entries.length} entries in ${ms.toFixed(0)} ms (${Math.round((r.entries.length * 1000) / ms)} entries/s)`;
   }
   mkdirSync(DIR, { recursive: true });
+  // One address carrying 100 000 distinct labels: de-duplication used to be quadratic (150 s).
+  const oneAddr = join(DIR, 'labels-one-address-100000.jsonl');
+  if (!existsSync(oneAddr)) {
+    const lines = Array.from(
+      { length: 100_000 },
+      (_, i) =>
+        `${JSON.stringify({ chain: 'ethereum', address: '0x00000000000000000000000000000000000000aa', entity: `Entity ${i}`, category: 'exchange', source: 'bench', confidence: 'low' })}\n`,
+    );
+    writeFileSync(oneAddr, lines.join(''));
+  }
+  {
+    const t = performance.now();
+    const r = await loadLabelFile(oneAddr, { lenient: true });
+    const s = new LabelStore(r.entries);
+    out['load 100 000 labels of one address'] =
+      `${(performance.now() - t).toFixed(0)} ms (${s.size} labels, ${s.addressCount} addresses)`;
+  }
   const dataset = join(DIR, 'account-1000000.jsonl');
   const seedFile = `${dataset}.seed`;
   if (!existsSync(dataset) || !existsSync(seedFile)) {

@@ -1,4 +1,5 @@
 // The one result object every renderer reads (terminal, JSON, CSV, graph exports, reports).
+import { FundtraceError } from './errors.js';
 import { selectionFromOptions, utxoHeuristics } from './heuristics/index.js';
 import { type Exposure, exposure, type Summary, summarize } from './summary.js';
 import type {
@@ -94,9 +95,11 @@ export function buildResult(
     );
   }
   if (!summary.conserved && query.model !== 'poison') {
-    // Conservation is an invariant of haircut and fifo; a failure is a bug, said loudly.
-    warnings.push(
-      `internal check failed: terminals add up to ${summary.terminalTotal}, not the traced ${summary.traced}; please report this`,
+    // Conservation is an invariant of haircut and fifo. A failure means wrong figures (a bug, or
+    // data that slipped past validation): an error with exit 1, never a warning beside exit 0.
+    throw new FundtraceError(
+      'INTERNAL',
+      `internal check failed: terminals add up to ${summary.terminalTotal}, not the traced ${summary.traced}; no result written; please report this`,
     );
   }
   return {

@@ -9,6 +9,7 @@ import { buildDatasetView, loadDataset } from './dataset/index.js';
 import type { Fetcher } from './driver.js';
 import { httpTuningFromEnv } from './esplora/env.js';
 import { type CacheMode, createHttpClient, type HttpClient, type HttpClientOptions } from './http/index.js';
+import { checkedView } from './integrity/index.js';
 
 export interface SourceDescription {
   /** The spec with any key removed. */
@@ -114,7 +115,10 @@ export async function openSource(
         SOURCE_CHOICES,
       );
     }
-    return open(rest, spec, ctx, sharedHttp(ctx));
+    const src = await open(rest, spec, ctx, sharedHttp(ctx));
+    // Every remote answer is cross-checked (src/sources/integrity): contradictions are BAD_DATA.
+    src.view = checkedView(src.view, src.describe().spec);
+    return src;
   }
   const ext = extname(spec).toLowerCase();
   if (!['.json', '.jsonl', '.ndjson'].includes(ext)) {

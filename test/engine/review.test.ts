@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { labelPolicy } from '../../src/cli/policy.js';
 import { findChain } from '../../src/core/chains.js';
+import { FundtraceError } from '../../src/core/errors.js';
 import {
   compareTransfers,
   compareTxs,
@@ -11,6 +12,7 @@ import {
   type Transfer,
   type UtxoTx,
 } from '../../src/core/model.js';
+import { buildResult, type ResolvedQuery } from '../../src/core/result.js';
 import { exposure } from '../../src/core/summary.js';
 import { runTrace, terminalTotal } from '../../src/core/trace.js';
 import type { TraceOptions, TraceOutcome } from '../../src/core/trace-types.js';
@@ -382,5 +384,26 @@ describe('limits', () => {
     const o = trace(a.ds, { seed: ea('S'), seedKind: 'address', direction: 'backward', historyLimit: 2 });
     expect(o.traced).toBe(3n);
     expect(o.warnings.some((w) => w.includes('history limit 2'))).toBe(true);
+  });
+});
+
+describe('an engine invariant violated is an error, never a warning beside exit 0', () => {
+  it('buildResult throws INTERNAL when terminals do not add up to the traced value', () => {
+    const a = account();
+    a.t('S', 'A', 1000n);
+    const o = trace(a.ds, { seed: ethAddr('review-S'), seedKind: 'address' });
+    const query = { model: 'haircut', direction: 'forward' } as unknown as ResolvedQuery;
+    expect(() => buildResult({ name: 'fundtrace', version: 'test' }, query, o)).not.toThrow();
+    // value that vanished (e.g. a source whose answers contradict each other)
+    const broken: TraceOutcome = { ...o, traced: o.traced + 1n };
+    let err: unknown;
+    try {
+      buildResult({ name: 'fundtrace', version: 'test' }, query, broken);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(FundtraceError);
+    expect((err as FundtraceError).code).toBe('INTERNAL');
+    expect((err as FundtraceError).message).toMatch(/^internal check failed/);
   });
 });

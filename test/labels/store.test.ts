@@ -24,6 +24,17 @@ describe('LabelStore', () => {
     expect(lookupKey('eth', '0xAbC')).toBe(lookupKey('ethereum', '0xabc'));
   });
 
+  it('de-duplicates many labels of one address exactly (hash set, not a scan per label)', () => {
+    const store = new LabelStore();
+    const n = 20_000;
+    for (let i = 0; i < n; i++) store.add(label({ entity: `E${i}` }));
+    // the same labels again, and the same address in another case: all duplicates
+    for (let i = 0; i < n; i++) expect(store.add(label({ entity: `E${i}` }))).toBe(false);
+    expect(store.add(label({ entity: 'E1', note: '' }))).toBe(true); // '' is not an absent note
+    expect(store.size).toBe(n + 1);
+    expect(store.addressCount).toBe(1);
+  });
+
   it('keeps every conflicting label of an address and ranks them; drops only exact duplicates', () => {
     const mixer = label({ category: 'mixer', entity: 'Tornado Cash', source: 'etherscan:tornado-cash' });
     const sanctioned = label({ category: 'sanctioned', entity: 'TORNADO CASH', source: 'ofac-sdn-csv' });

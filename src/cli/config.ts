@@ -18,6 +18,9 @@ export interface Config {
   flagged?: string[];
   services?: string[];
   chains?: ChainInfo[];
+  /** Default for `--fiat` (a currency code) and `--prices` (a price directory). */
+  fiat?: string;
+  prices?: string;
   file?: string;
 }
 
@@ -59,8 +62,14 @@ export async function loadConfig(flag: string | undefined, env: NodeJS.ProcessEn
     if (!Array.isArray(c.chains)) problems.push('/chains: must be a list');
     else cfg.chains = c.chains.flatMap((x, i) => chainOf(x, `/chains/${i}`, problems));
   }
+  for (const k of ['fiat', 'prices'] as const) {
+    const v = c[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.trim() === '') problems.push(`/${k}: must be a non-empty string`);
+    else cfg[k] = v;
+  }
   for (const k of Object.keys(c))
-    if (!['flagged', 'services', 'chains'].includes(k)) problems.push(`/${k}: unknown key`);
+    if (!['flagged', 'services', 'chains', 'fiat', 'prices'].includes(k)) problems.push(`/${k}: unknown key`);
   if (problems.length > 0)
     throw inputError(`config "${termSafe(file)}" is invalid: ${problems.length} problem(s)`, problems);
   for (const ch of cfg.chains ?? []) registerChain(ch);

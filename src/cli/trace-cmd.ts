@@ -24,6 +24,7 @@ import { urlSecrets } from '../sources/http/redact.js';
 import { type OpenedSource, openSource, SOURCE_CHOICES } from '../sources/open.js';
 import { loadConfig } from './config.js';
 import { cleanLine } from './exit.js';
+import { addFiatOptions, applyFiat, type FiatFlags, fiatCode } from './fiat.js';
 import { boundFlag, collect, enumFlag, intFlag } from './flags.js';
 import { type Io, version } from './io.js';
 import { checkOutTarget, writeOutput } from './output.js';
@@ -69,6 +70,8 @@ export interface TraceFlags {
   case?: string;
   force?: boolean;
   redact?: boolean;
+  fiat?: string;
+  prices?: string;
 }
 
 export function registerTraceCommand(program: Command, ctx: CliContext): void {
@@ -161,7 +164,8 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       '--cache-dir <dir>',
       'remote sources: cache directory (default: FUNDTRACE_CACHE_DIR or ~/.cache/fundtrace)',
     )
-    .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY); never printed or stored')
+    .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY); never printed or stored');
+  addFiatOptions(program.commands.at(-1)!)
     .addHelpText(
       'after',
       `
@@ -247,6 +251,7 @@ export async function traceAllAssets(
     done.add(next);
     try {
       const r = await session.trace(seed, { asset: next });
+      if (session.fiat) await applyFiat(r, view, session.fiat.code, session.fiat.flags);
       if (r.summary.traced > 0n) parts.push(r);
     } catch (e) {
       // "moves no X" / "no X history": this asset is simply not part of the seed.
@@ -268,7 +273,9 @@ export async function traceCommand(
   verbose = false,
 ): Promise<TraceResult> {
   const session = await openTraceSession(flags, io, verbose, seedInput);
-  return session.trace(seedInput);
+  const r = await session.trace(seedInput);
+  if (session.fiat) await applyFiat(r, session.view, session.fiat.code, session.fiat.flags);
+  return r;
 }
 
 export interface TraceSession {
@@ -282,6 +289,8 @@ export interface TraceSession {
   /** The source's view (what `--asset all` asks for the seed's assets). */
   view: ChainView;
   labels: LoadedLabelSet;
+  /** `--fiat` (or the config's default): value each result with these price flags (src/cli/fiat.ts). */
+  fiat?: { code: string; flags: FiatFlags & { sourceKind?: string } };
 }
 
 /**
@@ -318,6 +327,8 @@ export async function openTraceSession(
   if (chainFlag && firstSeed !== undefined) parseSeed(firstSeed, chainFlag.name, chainFlag.kind);
   if (flags.redact && !flags.case) throw usageError('--redact needs --case DIR');
   if (flags.force && !flags.case) throw usageError('--force needs --case DIR');
+  if (flags.case && (flags.fiat ?? config.fiat) !== undefined)
+    throw usageError('--fiat with --case: case files do not record prices yet; run the case without --fiat');
   if (flags.case) await checkCaseTarget(flags.case, flags.force);
   const httpRecorder = flags.case ? new HttpRecorder() : undefined;
   const apiKey = flags.apiKey ?? io.env.ETHERSCAN_API_KEY;
@@ -478,7 +489,19 @@ export async function openTraceSession(
       throw resumable(e, io);
     }
   };
-  return { source: src, chain, trace, labels, view };
+  const code = fiatCode(flags, config.fiat);
+  const fiat =
+    code === undefined
+      ? undefined
+      : {
+          code,
+          flags: {
+            prices: flags.prices ?? config.prices,
+            lenient: flags.lenient ?? false,
+            sourceKind: src.kind,
+          },
+        };
+  return { source: src, chain, trace, labels, view, ...(fiat ? { fiat } : {}) };
 }
 
 export function parseSeed(

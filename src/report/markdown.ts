@@ -9,6 +9,7 @@ import { ratioString } from '../core/amount.js';
 import type { DocAmount, TraceDoc } from './export/doc.js';
 import { exportGraph } from './export/graph.js';
 import { renderMermaidFlows } from './export/mermaid.js';
+import { fiatMarkdownLines } from './fiat-md.js';
 import { htmlEscape, termSafe } from './sanitize.js';
 
 export interface ReportContext {
@@ -253,6 +254,8 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
       ),
       '',
     );
+
+  out.push(...fiatMarkdownLines(doc, mdText, table));
 
   const top = ctx.topFlows ?? 12;
   out.push('## Main paths', '');

@@ -36,7 +36,11 @@ export function fiatCode(flags: FiatFlags, configFiat?: string): string | undefi
 
 /** Block time of a transaction the graph has no edge for (a CoinJoin the trace stopped at). */
 const txTimeOf = (view: ChainView) => (id: string) => {
-  if (view.kind !== 'utxo') return null;
+  if (view.kind === 'account') {
+    // A fee paid by a transaction that moved none of the traced asset: the time of its transfers.
+    const l = view.txTransfers(id);
+    return l.status === 'ok' ? (l.value?.find((t) => t.time !== null)?.time ?? null) : null;
+  }
   const l = view.tx(id);
   return l.status === 'ok' && l.value ? l.value.time : null;
 };

@@ -143,6 +143,28 @@ describe('trace --fiat with hand-made prices', () => {
   });
 });
 
+describe('trace --fiat on an account chain', () => {
+  it('values fees paid by transactions that moved none of the traced asset, at their block time', async () => {
+    const drainEth = JSON.parse(readFileSync('samples/phishing-eth.txs.json', 'utf8'))['drain-eth'] as string;
+    const r = await cli([
+      'trace',
+      drainEth,
+      '--source',
+      'samples/phishing-eth.json',
+      '--fiat',
+      'USD',
+      '--prices',
+      SAMPLE_PRICES,
+      '--format',
+      'json',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const o = JSON.parse(r.stdout) as Out;
+    expect(o.fiat.totals.fees).toMatchObject({ missingParts: 0, value: '47.56', roundedPartsSum: '47.57' });
+    expect(o.warnings.filter((w) => /no USD value/.test(w))).toEqual([]);
+  });
+});
+
 describe('trace --fiat usage', () => {
   it('without --fiat there is no fiat anywhere in the output', async () => {
     const r = await cli([...base, '--format', 'json']);

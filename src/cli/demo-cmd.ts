@@ -134,7 +134,7 @@ async function money(r: TraceResult, session: TraceSession): Promise<string> {
       sourceKind: session.source.kind,
     });
     vals.push(copy.fiat!);
-    for (const w of copy.warnings) if (w.startsWith('fiat values: USD-KES')) notes.add(w.slice(13));
+    for (const w of copy.warnings) if (w.startsWith('fiat values: ')) notes.add(w.slice(13));
   }
   const lines = [
     'In money (each figure at the close of its own day, from samples/prices; totals rounded once):',

@@ -1,6 +1,7 @@
 // CSV output: edges (default), exits (for a request letter), at-rest funds, or nodes.
 import { formatUnits } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
+import { fiatCsvEdge, fiatCsvHead, fiatCsvHeld } from './fiat-csv.js';
 import { csvRow } from './sanitize.js';
 
 export type CsvTable = 'edges' | 'exits' | 'atrest' | 'nodes';
@@ -28,6 +29,7 @@ export function renderCsv(r: TraceResult, table: CsvTable = 'edges'): string {
       'tainted',
       'value_base_units',
       'tainted_base_units',
+      ...fiatCsvHead(r, 'tainted'),
     ]);
     const rows = g.mapEdges((key, e, s, t) => ({ key, e, s, t }));
     rows.sort((x, y) => x.e.hop - y.e.hop || (x.key < y.key ? -1 : 1));
@@ -47,6 +49,7 @@ export function renderCsv(r: TraceResult, table: CsvTable = 'edges'): string {
         fmt(e.tainted),
         e.value,
         e.tainted,
+        ...fiatCsvEdge(r, key),
       ]);
     }
   } else if (table === 'exits') {
@@ -65,6 +68,7 @@ export function renderCsv(r: TraceResult, table: CsvTable = 'edges'): string {
       'hop',
       'edge',
       'tainted_base_units',
+      ...fiatCsvHead(r, 'tainted'),
     ]);
     for (const x of r.summary.exits) {
       out += csvRow([
@@ -82,11 +86,29 @@ export function renderCsv(r: TraceResult, table: CsvTable = 'edges'): string {
         x.hop,
         x.edge,
         x.tainted,
+        ...fiatCsvEdge(r, x.edge),
       ]);
     }
   } else if (table === 'atrest') {
-    out += csvRow(['address', 'asset', 'tainted_at_rest', 'hop', 'tainted_base_units']);
-    for (const h of r.summary.atRest) out += csvRow([h.address, a.symbol, fmt(h.amount), h.hop, h.amount]);
+    out += csvRow([
+      'address',
+      'asset',
+      'tainted_at_rest',
+      'hop',
+      'tainted_base_units',
+      ...fiatCsvHead(r, 'arrival'),
+      ...fiatCsvHead(r, 'as_of'),
+    ]);
+    for (const h of r.summary.atRest)
+      out += csvRow([
+        h.address,
+        a.symbol,
+        fmt(h.amount),
+        h.hop,
+        h.amount,
+        ...fiatCsvHeld(r, h.address, false),
+        ...fiatCsvHeld(r, h.address, true),
+      ]);
   } else {
     out += csvRow([
       'node',

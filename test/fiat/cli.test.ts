@@ -94,6 +94,38 @@ describe('trace --fiat with the samples’ own price files', () => {
   });
 });
 
+describe('trace --fiat CSV', () => {
+  it('adds fiat columns after the usual ones: exits at arrival, funds at rest at arrival and as of', async () => {
+    const csv = async (table: string) => {
+      const r = await cli([
+        ...base,
+        '--fiat',
+        'KES',
+        '--prices',
+        SAMPLE_PRICES,
+        '--format',
+        'csv',
+        '--table',
+        table,
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim().split('\n');
+    };
+    const exits = await csv('exits');
+    expect(exits[0]).toMatch(
+      /,tainted_base_units,tainted_KES,tainted_KES_day,tainted_KES_prices,tainted_KES_missing$/,
+    );
+    expect(exits.find((l) => l.startsWith('Northbank Exchange') && l.includes(',0.1425,'))).toContain(
+      ',14250000,1084245.52,2024-02-16,"BTC-USD 2024-02-16 52166.43430976192 [BTC-USD.csv]; USD-KES 2024-02-16 145.8551 [USD-KES.csv]",',
+    );
+    const rest = await csv('atrest');
+    const row = rest.find((l) => l.startsWith('bc1q9r99qj6702lyxp0cq3pyrw290wzquzkrca5qqc'))!;
+    expect(row).toContain(',1989675.82,2024-02-16,');
+    expect(row).toContain(',1971295.07,2024-02-17,');
+    expect(row).toContain('USD-KES 2024-02-16 145.8551 (carried)');
+  });
+});
+
 describe('trace --fiat with hand-made prices', () => {
   it('rounds an exact half cent up and rounds the total once (0.71, while the rows add to 0.72)', async () => {
     const days = ['10', '11', '12', '13', '14', '15', '16', '17'].map((d) => `2024-02-${d},1`);

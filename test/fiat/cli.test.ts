@@ -197,6 +197,29 @@ describe('trace --fiat on an account chain', () => {
   });
 });
 
+describe('screen --fiat', () => {
+  it('values each exposure item as the sum of its flows, in NDJSON and as a CSV column', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fundtrace-screen-'));
+    const list = join(dir, 'list.txt');
+    writeFileSync(list, '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c\n');
+    const args = ['screen', list, '--source', 'samples/phishing-eth.json', '--asset', 'USDT'];
+    const fiat = ['--fiat', 'KES', '--prices', SAMPLE_PRICES];
+    const nd = await cli([...args, ...fiat]);
+    expect(nd.status, nd.stderr).toBe(0);
+    const row = JSON.parse(nd.stdout) as { forward: { direct: { entity: string; fiat: Total }[] } };
+    // 27500 USDT × 1.0001416518193977 (USDT-USD 2024-05-04) × 133.0844 (USD-KES 2024-05-03, carried to Saturday) = 3660339.42
+    expect(row.forward.direct[0]).toMatchObject({
+      entity: 'Northbank Exchange',
+      fiat: { value: '3660339.42' },
+    });
+    const csv = await cli([...args, ...fiat, '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toMatch(/,traced,value_KES$/);
+    expect(csv.stdout).toContain(',Northbank Exchange,27500,USDT,1.000000,1,27500,3660339.42\n');
+    const plain = await cli([...args, '--format', 'csv']);
+    expect(plain.stdout.split('\n')[0]).toMatch(/,traced$/);
+  });
+});
+
 describe('trace --fiat usage', () => {
   it('without --fiat there is no fiat anywhere in the output', async () => {
     const r = await cli([...base, '--format', 'json']);

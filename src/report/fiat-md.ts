@@ -42,17 +42,24 @@ function total(t: unknown, esc: Esc, cur: string): string {
   return `no total: ${esc(String(o.missingParts ?? '?'))} of ${esc(String(o.parts ?? '?'))} parts unpriced${partial ? ` (priced parts: ${esc(partial)} ${esc(cur)}, a lower bound)` : ''}`;
 }
 
-export function fiatMarkdownLines(doc: TraceDoc, esc: Esc, table: Table): string[] {
+export interface FiatRows {
+  currency: string;
+  /** The opening sentence (escaped). */
+  intro: string;
+  /** [label, amount, figure] per total. */
+  totals: string[][];
+  /** [entity, amount, figure, day, prices] per exit. */
+  exits: string[][];
+  closing: string;
+}
+
+/** The rows of the section, every string escaped with `esc` (Markdown or HTML); undefined without fiat. */
+export function fiatRows(doc: TraceDoc, esc: Esc): FiatRows | undefined {
   const f = obj((doc as unknown as Record<string, unknown>).fiat);
-  if (!f) return [];
+  if (!f) return undefined;
   const cur = str(f.currency) ?? '';
   const totals = obj(f.totals) ?? {};
   const s = doc.summary;
-  const out: string[] = [`## Money values (${esc(cur)})`, ''];
-  out.push(
-    `Every figure below is stated in ${esc(s.traced.asset)} and in ${esc(cur)} at the price of its own day (movements and exits at their block time; funds at rest at arrival and as of the end of the data). Rounding: ${esc(str(obj(f.rounding)?.text) ?? '')}.`,
-    '',
-  );
   const amt = (a: { display: string; asset: string }) => `${esc(a.display)} ${esc(a.asset)}`;
   const rows: string[][] = [];
   const term = s.terminals as Record<string, { display: string; asset: string } | undefined>;
@@ -69,23 +76,36 @@ export function fiatMarkdownLines(doc: TraceDoc, esc: Esc, table: Table): string
     if (!t || !a || t.parts === 0) continue;
     rows.push([label, amt(a), total(t, esc, cur)]);
   }
-  if (rows.length > 0) out.push(table(['Total', 'Amount', esc(cur)], rows, ['l', 'r', 'r']), '');
-  if (s.exits.length > 0) {
-    const erows = s.exits.map((e) => {
-      const fiat = (e.tainted as unknown as Record<string, unknown>).fiat;
-      return [
-        esc(e.entity),
-        amt(e.tainted),
-        figure(fiat, esc),
-        esc(str(obj(fiat)?.day) ?? ''),
-        priceText(fiat, esc),
-      ];
-    });
-    out.push(table(['Exit', 'Amount', esc(cur), 'Day', 'Price used'], erows, ['l', 'r', 'r', 'l', 'l']), '');
-  }
-  out.push(
-    'Totals are the exact sum of the unrounded figures, rounded once; adding the rounded rows may differ by a minor unit. A missing price is shown as such, never as zero. Every price used, with its source, is in the result file (`fiat.prices`).',
-    '',
-  );
+  const exits = s.exits.map((e) => {
+    const fiat = (e.tainted as unknown as Record<string, unknown>).fiat;
+    return [
+      esc(e.entity),
+      amt(e.tainted),
+      figure(fiat, esc),
+      esc(str(obj(fiat)?.day) ?? ''),
+      priceText(fiat, esc),
+    ];
+  });
+  return {
+    currency: esc(cur),
+    intro: `Every figure below is stated in ${esc(s.traced.asset)} and in ${esc(cur)} at the price of its own day (movements and exits at their block time; funds at rest at arrival and as of the end of the data). Rounding: ${esc(str(obj(f.rounding)?.text) ?? '')}.`,
+    totals: rows,
+    exits,
+    closing:
+      'Totals are the exact sum of the unrounded figures, rounded once; adding the rounded rows may differ by a minor unit. A missing price is shown as such, never as zero. Every price used, with its source, is in the result file (fiat.prices).',
+  };
+}
+
+export function fiatMarkdownLines(doc: TraceDoc, esc: Esc, table: Table): string[] {
+  const r = fiatRows(doc, esc);
+  if (!r) return [];
+  const out: string[] = [`## Money values (${r.currency})`, '', r.intro, ''];
+  if (r.totals.length > 0) out.push(table(['Total', 'Amount', r.currency], r.totals, ['l', 'r', 'r']), '');
+  if (r.exits.length > 0)
+    out.push(
+      table(['Exit', 'Amount', r.currency, 'Day', 'Price used'], r.exits, ['l', 'r', 'r', 'l', 'l']),
+      '',
+    );
+  out.push(r.closing.replace('(fiat.prices)', '(`fiat.prices`)'), '');
   return out;
 }

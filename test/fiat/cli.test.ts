@@ -126,6 +126,37 @@ describe('trace --fiat CSV', () => {
   });
 });
 
+describe('reports from a result made with --fiat', () => {
+  it('Markdown and HTML state the totals and exits in both units', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fundtrace-fiat-report-'));
+    const file = join(dir, 'trace.json');
+    const t = await cli([
+      ...base,
+      '--fiat',
+      'KES',
+      '--prices',
+      SAMPLE_PRICES,
+      '--format',
+      'json',
+      '--out',
+      file,
+    ]);
+    expect(t.status, t.stderr).toBe(0);
+    const md = await cli(['report', file, '--format', 'md']);
+    expect(md.status, md.stderr).toBe(0);
+    expect(md.stdout).toContain('## Money values (KES)');
+    expect(md.stdout).toContain('| Exits | 0.71259475 BTC | 5413274.74 KES |');
+    expect(md.stdout).toContain('| At rest, as of the end of the data | 0.75641247 BTC | 5702177.94 KES |');
+    expect(md.stdout).toMatch(
+      /\| Northbank Exchange \| 0\.1425 BTC \| 1084245\.52 KES \| 2024-02-16 \| BTC-USD 2024-02-16 = 52166\.43430976192; USD-KES 2024-02-16 = 145\.8551 \|/,
+    );
+    const html = await cli(['report', file, '--format', 'html']);
+    expect(html.status, html.stderr).toBe(0);
+    expect(html.stdout).toContain('<h2>Money values (KES)</h2>');
+    expect(html.stdout).toContain('<td class="num">5413274.74 KES</td>');
+  });
+});
+
 describe('trace --fiat with hand-made prices', () => {
   it('rounds an exact half cent up and rounds the total once (0.71, while the rows add to 0.72)', async () => {
     const days = ['10', '11', '12', '13', '14', '15', '16', '17'].map((d) => `2024-02-${d},1`);

@@ -251,6 +251,34 @@ describe('screen --fiat', () => {
   });
 });
 
+describe('trace --fiat: --lenient and the config default', () => {
+  it('--lenient skips a bad price row with a warning naming the file and line; the figure of that day is missing', async () => {
+    const rows = readFileSync(join(SAMPLE_PRICES, 'BTC-USD.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => (l.startsWith('2024-02-16') ? '2024-02-16,abc' : l));
+    const o = await run(['--fiat', 'USD', '--prices', pricesDir(rows), '--lenient']);
+    expect(
+      o.warnings.some((w) => w.startsWith('prices: ') && /BTC-USD\.csv/.test(w) && /line \d+/.test(w)),
+    ).toBe(true);
+    expect(o.summary.exits.find((e) => e.tainted.display === '0.1425')!.tainted.fiat.value).toBeNull();
+  });
+
+  it('takes the currency and the price directory from the config file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fundtrace-fiat-config-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ fiat: 'KES', prices: SAMPLE_PRICES }));
+    const o = await run(['--config', config]);
+    expect(o.fiat.currency).toBe('KES');
+    expect(exitsOf(o)).toContainEqual(['Northbank Exchange', '0.1425', '1084245.52']);
+    writeFileSync(config, JSON.stringify({ fiat: 5 }));
+    const bad = await cli([...base, '--config', config, '--format', 'json']);
+    expect(bad.status).toBe(3);
+    expect(bad.stderr + bad.stdout).toMatch(/invalid/);
+  });
+});
+
 describe('trace --fiat usage', () => {
   it('without --fiat there is no fiat anywhere in the output', async () => {
     const r = await cli([...base, '--format', 'json']);

@@ -57,6 +57,8 @@ export interface TraceQuery {
   asOf?: number;
   confirmations?: number;
   case?: { dir: string; force: boolean; redact: boolean };
+  /** `--fiat CODE` with its price files: callers value each result (src/cli/fiat.ts applyFiat). */
+  fiat?: { code: string; prices?: string; lenient: boolean };
 }
 
 /** A query with the defaults of `fundtrace trace` for everything not given (demo, tests). */
@@ -100,6 +102,8 @@ export interface TraceSession {
   chain: string;
   view: ChainView;
   labels: LoadedLabelSet;
+  /** `--fiat` (or the config's default): value each result with these price flags. */
+  fiat?: { code: string; flags: { prices?: string; lenient?: boolean; sourceKind?: string } };
   /** Trace one seed; direction, hops and asset may differ from the query (screen, --asset all). */
   trace(
     seedInput: string,
@@ -281,7 +285,17 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
       throw resumable(e, deps.signal);
     }
   };
-  return { source: src, chain, trace, labels, view };
+  const fiat = q.fiat
+    ? {
+        code: q.fiat.code,
+        flags: {
+          ...(q.fiat.prices !== undefined ? { prices: q.fiat.prices } : {}),
+          lenient: q.fiat.lenient,
+          sourceKind: src.kind,
+        },
+      }
+    : undefined;
+  return { source: src, chain, trace, labels, view, ...(fiat ? { fiat } : {}) };
 }
 
 /**
@@ -309,7 +323,11 @@ export async function runTraceAllAssets(
   q: TraceQuery,
   deps: TraceDeps,
 ): Promise<TraceResult[]> {
-  const session = await openTrace(q, deps, seed);
+  return traceAllAssets(await openTrace(q, deps, seed), seed);
+}
+
+/** `--asset all` over an open session. */
+export async function traceAllAssets(session: TraceSession, seed: string): Promise<TraceResult[]> {
   const view = session.view;
   if (view.kind !== 'account') throw usageError('--asset all is for account chains');
   const done = new Set<string>();

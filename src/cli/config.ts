@@ -17,6 +17,9 @@ export interface Config {
   flagged?: string[];
   services?: string[];
   chains?: ChainInfo[];
+  /** Default for `--fiat` (a currency code) and `--prices` (a price directory). */
+  fiat?: string;
+  prices?: string;
   file?: string;
   /** The chain registry this config describes (the built-in chains when it adds none). */
   registry?: ChainRegistry;
@@ -65,8 +68,14 @@ export async function loadConfig(flag: string | undefined, env: NodeJS.ProcessEn
       cfg.chains = c.chains.flatMap((x, i) => chainOf(x, `/chains/${i}`, problems, contract));
     }
   }
+  for (const k of ['fiat', 'prices'] as const) {
+    const v = c[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.trim() === '') problems.push(`/${k}: must be a non-empty string`);
+    else cfg[k] = v;
+  }
   for (const k of Object.keys(c))
-    if (!['flagged', 'services', 'chains'].includes(k)) problems.push(`/${k}: unknown key`);
+    if (!['flagged', 'services', 'chains', 'fiat', 'prices'].includes(k)) problems.push(`/${k}: unknown key`);
   if (problems.length > 0)
     throw inputError(`config "${termSafe(file)}" is invalid: ${problems.length} problem(s)`, problems);
   // The command's own registry (made active by the command: useChains): built-in + the config's.

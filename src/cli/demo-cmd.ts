@@ -3,13 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { runTrace, traceQuery } from '../app/trace.js';
+import { openTrace, type TraceSession, traceQuery } from '../app/trace.js';
 import { formatUnits } from '../core/amount.js';
+import type { Valuation } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
 import type { Direction, Model } from '../core/trace-types.js';
 import { termSafe } from '../report/sanitize.js';
 import { renderTable } from '../report/table.js';
+
 import type { CliContext } from './context.js';
+import { applyFiat } from './fiat.js';
 import { enumFlag } from './flags.js';
 import { makeChalk, traceDeps } from './trace-run.js';
 
@@ -77,8 +80,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       for (const [i, s] of SCENARIOS.filter((x) => which === 'all' || x.id === which).entries()) {
         const seed = s.seed();
         const file = `${SAMPLES}${s.file}.json`;
-        const r = await runTrace(
-          seed,
+        const session = await openTrace(
           traceQuery({
             source: file,
             direction: s.args.direction ?? 'forward',
@@ -87,7 +89,9 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
             ...(s.args.asset !== undefined ? { asset: s.args.asset } : {}),
           }),
           traceDeps({ ...ctx.io, stderrIsTTY: false }),
+          seed,
         );
+        const r = await session.trace(seed);
         const out = ctx.io.out;
         if (i > 0) out('\n' + '─'.repeat(78) + '\n');
         out(`${c.bold(`Case ${i + 1}: ${s.title}`)}\n\n${s.story}\n\n${c.bold('Question:')} ${s.question}\n`);
@@ -99,6 +103,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
           ),
         );
         out(explain(r) + '\n');
+        out((await money(r, session)) + '\n');
         if (!flags.brief) out('\n' + renderTable(r, c));
       }
       ctx.io.out(
@@ -106,6 +111,43 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
           '--direction backward to ask where money came from, --format json for the full result.\n',
       );
     });
+}
+
+const MONEY_GROUPS: [string, string][] = [
+  ['exits', 'reached services'],
+  ['flagged', 'reached flagged clusters'],
+  ['mixer', 'went into a CoinJoin'],
+  ['at-rest:arrival', 'at rest, valued when it arrived'],
+  ['at-rest:as-of', 'at rest, valued at the end of the data'],
+  ['fees', 'paid as fees'],
+];
+
+/** The figures in USD and KES from the samples' own price files (samples/prices, real closes). */
+async function money(r: TraceResult, session: TraceSession): Promise<string> {
+  const vals: Valuation[] = [];
+  const notes = new Set<string>();
+  for (const code of ['USD', 'KES']) {
+    const copy: TraceResult = { ...r, warnings: [] };
+    await applyFiat(copy, session.view, code, {
+      prices: `${SAMPLES}prices`,
+      sourceKind: session.source.kind,
+    });
+    vals.push(copy.fiat!);
+    for (const w of copy.warnings) if (w.startsWith('fiat values: ')) notes.add(w.slice(13));
+  }
+  const lines = [
+    'In money (each figure at the close of its own day, from samples/prices; totals rounded once):',
+  ];
+  const fig = (v: Valuation, id: string) => {
+    const t = v.groups[id]!;
+    return t.value !== null ? `${v.currency.code} ${t.value}` : `${v.currency.code} unknown (missing prices)`;
+  };
+  for (const [id, what] of MONEY_GROUPS) {
+    if (!vals[0]!.groups[id] || vals[0]!.groups[id]!.parts === 0) continue;
+    lines.push(`- ${what}: ${vals.map((v) => fig(v, id)).join(' = ')}`);
+  }
+  for (const n of [...notes].sort()) lines.push(`  (${n})`);
+  return lines.join('\n');
 }
 
 /** Plain-words reading of a result: every figure comes from the result object. */

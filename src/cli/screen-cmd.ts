@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { withChains } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
+import type { FiatTotal } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
 import type { Direction } from '../core/trace-types.js';
 import { parseCsv } from '../labels/csv.js';
@@ -53,6 +54,8 @@ export function registerScreenCommand(program: Command, ctx: CliContext): void {
     .option('--no-cache', 'remote sources: neither read nor write the local cache')
     .option('--cache-dir <dir>', 'remote sources: cache directory')
     .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY)')
+    .option('--fiat <code>', 'also value each exposure item in this currency (as for trace)')
+    .option('--prices <dir>', 'price files for --fiat (as for trace)')
     .addHelpText(
       'after',
       `
@@ -84,6 +87,8 @@ standard error and skipped; the others are still screened).`,
         const { openTrace, parseSeed } = await import('../app/trace.js');
         const { traceDeps } = await import('./trace-run.js');
         const session = await openTrace(query, traceDeps({ ...ctx.io, stderrIsTTY: false }));
+        const { applyFiat } = await import('./fiat.js');
+        const fiatCur = session.fiat?.code.trim().toUpperCase();
         if (format === 'csv') {
           ctx.io.out(
             csvRow([
@@ -99,6 +104,7 @@ standard error and skipped; the others are still screened).`,
               'share',
               'min_hops',
               'traced',
+              ...(fiatCur ? [`value_${fiatCur}`] : []),
             ]),
           );
         }
@@ -123,8 +129,9 @@ standard error and skipped; the others are still screened).`,
           }
           const perDir: Record<string, ScreenResult> = {};
           for (const d of dirs) {
+            let r: TraceResult;
             try {
-              perDir[d] = screenResult(await session.trace(address, { direction: d, hops }));
+              r = await session.trace(address, { direction: d, hops });
             } catch (e) {
               if (e instanceof FundtraceError && e.code === 'BAD_INPUT') {
                 perDir[d] = { found: false, traced: null, direct: [], indirect: [], rest: [] };
@@ -132,6 +139,9 @@ standard error and skipped; the others are still screened).`,
               }
               throw e;
             }
+            // Outside the try: a bad price file is an error of the run, not "address not found".
+            if (session.fiat) await applyFiat(r, session.view, session.fiat.code, session.fiat.flags);
+            perDir[d] = screenResult(r);
           }
           if (format === 'ndjson') ctx.io.out(stringifySafe({ line, address, ...perDir }) + '\n');
           else {
@@ -156,6 +166,7 @@ standard error and skipped; the others are still screened).`,
                     '',
                     '',
                     r.traced?.display ?? '',
+                    ...(fiatCur ? [''] : []),
                   ]),
                 );
               }
@@ -174,6 +185,7 @@ standard error and skipped; the others are still screened).`,
                     x.share,
                     x.minHops,
                     r.traced?.display ?? '',
+                    ...(fiatCur ? [x.fiat?.value ?? (x.fiat ? 'no price' : '')] : []),
                   ]),
                 );
               }
@@ -193,6 +205,7 @@ standard error and skipped; the others are still screened).`,
                     b.share,
                     '',
                     r.traced?.display ?? '',
+                    ...(fiatCur ? [''] : []),
                   ]),
                 );
               }
@@ -210,6 +223,8 @@ interface ScreenItem {
   value: ReturnType<typeof amountJson>;
   share: string | null;
   minHops: number;
+  /** With --fiat: the item's flows valued each at its own time, summed and rounded once. */
+  fiat?: FiatTotal;
 }
 
 interface ScreenResult {
@@ -221,20 +236,24 @@ interface ScreenResult {
   rest: { name: string; value: ReturnType<typeof amountJson>; share: string | null }[];
 }
 
+const exposureGroupIdOf = (i: { category: string; entity: string; flagged: boolean }, direct: boolean) =>
+  `exposure:${direct ? 'direct' : 'indirect'}:${i.flagged ? 'flagged' : 'service'}:${i.category}:${i.entity}`;
+
 function screenResult(r: TraceResult): ScreenResult {
   const a = r.outcome.asset;
-  const item = (i: TraceResult['exposure']['direct'][number]): ScreenItem => ({
+  const item = (i: TraceResult['exposure']['direct'][number], direct: boolean): ScreenItem => ({
     category: i.category,
     entity: i.entity,
     value: amountJson(i.value, a),
     share: r.exposure.shares ? shareString(i.sharePpm) : null,
     minHops: i.minHops,
+    ...(r.fiat ? { fiat: r.fiat.groups[exposureGroupIdOf(i, direct)] } : {}),
   });
   return {
     found: true,
     traced: amountJson(r.summary.traced, a),
-    direct: r.exposure.direct.map(item),
-    indirect: r.exposure.indirect.map(item),
+    direct: r.exposure.direct.map((i) => item(i, true)),
+    indirect: r.exposure.indirect.map((i) => item(i, false)),
     rest: r.exposure.buckets
       .filter((b) => b.value > 0n)
       .map((b) => ({

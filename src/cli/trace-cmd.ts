@@ -2,6 +2,7 @@
 // in src/app/trace.ts → a renderer) is in ./trace-run.ts, loaded when the command runs, so help and
 // usage errors do not load the libraries a trace needs.
 import { type Command, Option } from 'commander';
+
 import { knownChains } from '../core/chains.js';
 import { CSV_TABLES } from '../report/csv-tables.js';
 import type { CliContext } from './context.js';
@@ -104,6 +105,14 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       'remote sources: cache directory (default: FUNDTRACE_CACHE_DIR or ~/.cache/fundtrace)',
     )
     .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY); never printed or stored')
+    .option(
+      '--fiat <code>',
+      'also value every figure in this currency (USD, KES, EUR …) at its own time; default: config "fiat"',
+    )
+    .option(
+      '--prices <dir>',
+      'price files for --fiat: SYMBOL-USD.csv (date,close) and USD-XXX.csv (date,rate), e.g. samples/prices',
+    )
     .addHelpText(
       'after',
       `

@@ -42,6 +42,8 @@ export interface TraceFlags extends LabelFlags {
   case?: string;
   force?: boolean;
   redact?: boolean;
+  fiat?: string;
+  prices?: string;
 }
 
 export { DEFAULT_LIMITS as DEFAULTS };
@@ -81,6 +83,10 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
     );
   if (flags.redact && !flags.case) throw usageError('--redact needs --case DIR');
   if (flags.force && !flags.case) throw usageError('--force needs --case DIR');
+  const fiatCode = flags.fiat ?? config.fiat;
+  if (flags.case && fiatCode !== undefined)
+    throw usageError('--fiat with --case: case files do not record prices yet; run the case without --fiat');
+  const prices = flags.prices ?? config.prices;
   const apiKey = flags.apiKey ?? env.ETHERSCAN_API_KEY;
   return {
     source: sources[0]!,
@@ -107,6 +113,15 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
     ...(apiKey ? { apiKey } : {}),
     ...(asOf !== undefined ? { asOf } : {}),
     ...(confirmations !== undefined ? { confirmations } : {}),
+    ...(fiatCode !== undefined
+      ? {
+          fiat: {
+            code: fiatCode,
+            ...(prices !== undefined ? { prices } : {}),
+            lenient: flags.lenient === true,
+          },
+        }
+      : {}),
     ...(flags.case
       ? { case: { dir: flags.case, force: flags.force === true, redact: flags.redact === true } }
       : {}),

@@ -6,11 +6,11 @@ import ora from 'ora';
 import {
   caseNotWritten,
   isAllAssets,
+  openTrace,
   type Progress,
-  runTrace,
-  runTraceAllAssets,
   type TraceDeps,
   type TraceQuery,
+  traceAllAssets,
 } from '../app/trace.js';
 import { withChains } from '../core/chains.js';
 import { FundtraceError } from '../core/errors.js';
@@ -44,7 +44,12 @@ export async function runTraceCommand(i: TraceCommandInput, ctx: CliContext, cmd
   // Config chains are this command's own (src/core/chains.ts).
   await withChains(query.chains, async () => {
     const deps = traceDeps(ctx.io, ctx.verbose);
-    const parts = all ? await runTraceAllAssets(seed, query, deps) : [await runTrace(seed, query, deps)];
+    const session = await openTrace(query, deps, seed);
+    const parts = all ? await traceAllAssets(session, seed) : [await session.trace(seed)];
+    if (session.fiat) {
+      const { applyFiat } = await import('./fiat.js');
+      for (const r of parts) await applyFiat(r, session.view, session.fiat.code, session.fiat.flags);
+    }
     const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
     const text = all ? renderAll(parts, format, table, c) : render(parts[0]!, format, table, c);
     await writeOutput(ctx.io, text, flags.out);

@@ -1,5 +1,6 @@
 // The one result object every renderer reads (terminal, JSON, CSV, graph exports, reports).
 import { FundtraceError } from './errors.js';
+import type { Valuation } from './fiat/value.js';
 import { selectionFromOptions, utxoHeuristics } from './heuristics/index.js';
 import { type Exposure, exposure, type Summary, summarize } from './summary.js';
 import type {
@@ -45,6 +46,8 @@ export interface TraceResult {
   summary: Summary;
   exposure: Exposure;
   warnings: string[];
+  /** `--fiat`: every figure valued at its own time (src/core/fiat); absent without --fiat. */
+  fiat?: Valuation;
 }
 
 /** Engine options for a resolved query: one mapping for `fundtrace trace` and for case replay. */

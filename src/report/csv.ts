@@ -5,6 +5,7 @@ import type { CsvTable } from './csv-tables.js';
 import { renderEdgesCsv, renderNodesCsv } from './export/csv.js';
 import { docOf } from './export/doc.js';
 import { exportGraph } from './export/graph.js';
+import { fiatCsvEdge, fiatCsvHead, fiatCsvHeld } from './fiat-csv.js';
 import { csvRow } from './sanitize.js';
 
 export { CSV_TABLES, type CsvTable } from './csv-tables.js';
@@ -12,11 +13,14 @@ export { CSV_TABLES, type CsvTable } from './csv-tables.js';
 export function renderCsv(r: TraceResult, table: CsvTable = 'edges'): string {
   const a = r.outcome.asset;
   const fmt = (v: bigint) => formatUnits(v, a.decimals);
-  const g = r.outcome.graph;
-  const _addr = (key: string) => g.getNodeAttribute(key, 'address');
   let out = '';
-  // Edges and nodes: the one graph CSV writer (src/report/export/csv.ts), as `export --format csv`.
-  if (table === 'edges') return renderEdgesCsv(exportGraph(docOf(r)));
+  // Edges and nodes: the one graph CSV writer (src/report/export/csv.ts), as `export --format csv`;
+  // with --fiat, the edges gain the fiat columns of their tainted value.
+  if (table === 'edges')
+    return renderEdgesCsv(exportGraph(docOf(r)), {
+      head: fiatCsvHead(r, 'tainted'),
+      row: (key) => fiatCsvEdge(r, key),
+    });
   if (table === 'nodes') return renderNodesCsv(exportGraph(docOf(r)));
   if (table === 'exits') {
     out += csvRow([
@@ -34,6 +38,7 @@ export function renderCsv(r: TraceResult, table: CsvTable = 'edges'): string {
       'hop',
       'edge',
       'tainted_base_units',
+      ...fiatCsvHead(r, 'tainted'),
     ]);
     for (const x of r.summary.exits) {
       out += csvRow([
@@ -51,11 +56,29 @@ export function renderCsv(r: TraceResult, table: CsvTable = 'edges'): string {
         x.hop,
         x.edge,
         x.tainted,
+        ...fiatCsvEdge(r, x.edge),
       ]);
     }
   } else if (table === 'atrest') {
-    out += csvRow(['address', 'asset', 'tainted_at_rest', 'hop', 'tainted_base_units']);
-    for (const h of r.summary.atRest) out += csvRow([h.address, a.symbol, fmt(h.amount), h.hop, h.amount]);
+    out += csvRow([
+      'address',
+      'asset',
+      'tainted_at_rest',
+      'hop',
+      'tainted_base_units',
+      ...fiatCsvHead(r, 'arrival'),
+      ...fiatCsvHead(r, 'as_of'),
+    ]);
+    for (const h of r.summary.atRest)
+      out += csvRow([
+        h.address,
+        a.symbol,
+        fmt(h.amount),
+        h.hop,
+        h.amount,
+        ...fiatCsvHeld(r, h.address, false),
+        ...fiatCsvHeld(r, h.address, true),
+      ]);
   }
   return out;
 }

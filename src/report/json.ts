@@ -2,6 +2,8 @@
 // deterministic order everywhere (sorted keys of nodes and edges), so the same input prints
 // byte-identical output.
 import { formatUnits, ratioString } from '../core/amount.js';
+import { edgeItemId, terminalItemId } from '../core/fiat/trace.js';
+import type { FiatTotal, FiatValue, Valuation } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
 import type { Bound } from '../core/trace-types.js';
 import type { TraceDoc } from './doc-types.js';
@@ -31,9 +33,60 @@ export const shareString = (ppm: bigint) => ratioString(ppm, 1_000_000n, 6);
 const bound = (b: Bound | null) =>
   b === null ? null : b.kind === 'height' ? { height: b.height } : { time: b.time };
 
+/** One figure's fiat value as JSON (issue 15): `{currency, value, at, price, source, …}`. */
+export function fiatJson(f: FiatValue) {
+  const sources = [...new Set(f.prices.map((p) => p.source))];
+  return {
+    currency: f.currency,
+    value: f.value,
+    exact: f.exact,
+    at: f.at,
+    day: f.day,
+    basis: f.basis ?? null,
+    // The asset's USD close, then (other currencies) the USD→currency rate: both named.
+    price: f.prices,
+    source: sources.length > 0 ? sources.join('; ') : null,
+    ...(f.missing ? { missing: f.missing } : {}),
+    ...(f.note !== undefined ? { note: f.note } : {}),
+  };
+}
+
+/** The `fiat` section: currency, rounding rule, totals (rounded once from unrounded parts), prices used. */
+export function fiatSectionJson(v: Valuation) {
+  return {
+    currency: v.currency.code,
+    minorUnits: v.currency.minorUnits,
+    rounding: {
+      rule: v.rounding.rule,
+      text: v.rounding.text,
+      totals:
+        'each total is the exact sum of its unrounded parts, rounded once; roundedPartsSum shows the sum of the printed parts',
+    },
+    atRest:
+      'funds at rest are valued twice: at arrival (atRest[].fiat, totals at-rest:arrival) and at the as-of time of the data (atRest[].fiatAsOf, totals at-rest:as-of)',
+    totals: v.groups,
+    prices: v.prices,
+  };
+}
+
 export function toJsonObject(r: TraceResult): TraceDoc {
   const a = r.outcome.asset;
-  const amt = (v: bigint) => amountJson(v, a);
+  const v = r.fiat;
+  const amt = (x: bigint) => amountJson(x, a);
+  /** An amount with its fiat value, when --fiat gave one for this item id. */
+  const amtF = (x: bigint, id: string | undefined) => {
+    const f = v && id !== undefined ? v.items[id] : undefined;
+    return f ? { ...amt(x), fiat: fiatJson(f) } : amt(x);
+  };
+  const terms = r.outcome.terminals;
+  const heldIndex = (address: string) =>
+    terms.findIndex(
+      (t) =>
+        t.kind === 'held' &&
+        t.node !== null &&
+        r.outcome.graph.hasNode(t.node) &&
+        r.outcome.graph.getNodeAttribute(t.node, 'address') === address,
+    );
   const g = r.outcome.graph;
   const q = r.query;
   const nodes = g
@@ -71,8 +124,8 @@ export function toJsonObject(r: TraceResult): TraceDoc {
         time: e.time,
         height: e.height,
         asset: e.asset,
-        value: amt(e.value),
-        tainted: amt(e.tainted),
+        value: amtF(e.value, edgeItemId(key, 'value')),
+        tainted: amtF(e.tainted, edgeItemId(key, 'tainted')),
         hop: e.hop,
         ...(e.inputs ? { inputs: e.inputs.map((i) => ({ address: i.address, amount: amt(i.amount) })) } : {}),
         ...(e.change ? { change: e.change } : {}),
@@ -81,11 +134,11 @@ export function toJsonObject(r: TraceResult): TraceDoc {
     .sort((x, y) => x.attributes.hop - y.attributes.hop || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   const s = r.summary;
   const ex = r.exposure;
-  const item = (i: (typeof ex.direct)[number]) => ({
+  const item = (i: (typeof ex.direct)[number], direct: boolean) => ({
     category: i.category,
     entity: i.entity,
     flagged: i.flagged,
-    value: amt(i.value),
+    value: v ? withTotal(amt(i.value), v.groups[exposureId(i, direct)]) : amt(i.value),
     share: ex.shares ? shareString(i.sharePpm) : null,
     minHops: i.minHops,
     paths: i.paths.map((p) => ({ edges: p.edges, amount: amt(p.amount) })),
@@ -129,8 +182,8 @@ export function toJsonObject(r: TraceResult): TraceDoc {
         category: e.category,
         address: e.address,
         asset: e.asset,
-        value: amt(e.value),
-        tainted: amt(e.tainted),
+        value: amtF(e.value, e.edge ? edgeItemId(e.edge, 'value') : undefined),
+        tainted: amtF(e.tainted, e.edge ? edgeItemId(e.edge, 'tainted') : undefined),
         tx: e.tx,
         time: e.time,
         height: e.height,
@@ -139,7 +192,17 @@ export function toJsonObject(r: TraceResult): TraceDoc {
         kind: e.kind,
         depositAddress: e.depositAddress,
       })),
-      atRest: s.atRest.map((h) => ({ address: h.address, amount: amt(h.amount), hop: h.hop })),
+      atRest: s.atRest.map((h) => {
+        if (!v) return { address: h.address, amount: amt(h.amount), hop: h.hop };
+        const i = heldIndex(h.address);
+        const asOf = i >= 0 ? v.items[terminalItemId(i, true)] : undefined;
+        return {
+          address: h.address,
+          amount: amtF(h.amount, i >= 0 ? terminalItemId(i) : undefined),
+          hop: h.hop,
+          ...(asOf ? { fiatAsOf: fiatJson(asOf) } : {}),
+        };
+      }),
       cut: s.cut.map((c) => ({
         reason: c.reason,
         address: c.address,
@@ -168,18 +231,23 @@ export function toJsonObject(r: TraceResult): TraceDoc {
       shares: ex.shares
         ? 'decimal fraction of the traced value, from integers (largest remainder over all buckets)'
         : null,
-      direct: ex.direct.map(item),
-      indirect: ex.indirect.map(item),
+      direct: ex.direct.map((i) => item(i, true)),
+      indirect: ex.indirect.map((i) => item(i, false)),
       buckets: ex.buckets.map((b) => ({
         name: b.name,
         value: amt(b.value),
         share: ex.shares ? shareString(b.sharePpm) : null,
       })),
     },
+    ...(v ? { fiat: fiatSectionJson(v) } : {}),
     graph: { nodes, edges },
     warnings: r.warnings,
   };
 }
+
+const withTotal = (x: JsonAmount, t: FiatTotal | undefined) => (t ? { ...x, fiat: t } : x);
+const exposureId = (i: { category: string; entity: string; flagged: boolean }, direct: boolean) =>
+  `exposure:${direct ? 'direct' : 'indirect'}:${i.flagged ? 'flagged' : 'service'}:${i.category}:${i.entity}`;
 
 export function renderJson(r: TraceResult): string {
   return stringifySafe(toJsonObject(r), 2) + '\n';

@@ -7,6 +7,7 @@
 import type { DocAmount, TraceDoc } from './export/doc.js';
 import { exportGraph } from './export/graph.js';
 import { renderMermaidFlows } from './export/mermaid.js';
+import { fiatMarkdownLines } from './fiat-md.js';
 import type { ReportMeta } from './meta.js';
 import { percentOf, percentOfShare } from './present.js';
 import { htmlEscape, termSafe } from './sanitize.js';
@@ -245,6 +246,8 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
       ),
       '',
     );
+
+  out.push(...fiatMarkdownLines(doc, mdText, table));
 
   const top = ctx.topFlows ?? 12;
   out.push('## Main paths', '');

@@ -4,6 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import { formatUnits } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
 import type { TerminalKind } from '../core/trace-types.js';
+import { fiatTableLines } from './fiat-table.js';
 import { percentOf, percentOfPpm, TERMINAL_LABELS, terminalLabel } from './present.js';
 import { termSafe } from './sanitize.js';
 
@@ -198,6 +199,8 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
     if (s.cut.length > shown.length)
       out.push(c.dim(`  … and ${s.cut.length - shown.length} more (all in --format json: summary.cut)`));
   }
+
+  out.push(...fiatTableLines(r, c, table));
 
   if (s.findings.length > 0) {
     h('Findings');

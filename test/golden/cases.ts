@@ -62,6 +62,17 @@ const samples: GoldenTrace[] = [
     ],
     full: true,
   },
+  // Issue 15: the same traces valued in KES and USD with the samples' own price files.
+  {
+    name: 'btc-ransom-haircut-h10-fiat-kes',
+    args: [RANSOM, '--source', BTC, '--hops', '10', '--fiat', 'KES', '--prices', 'samples/prices'],
+    full: false,
+  },
+  {
+    name: 'eth-usdt-haircut-fiat-usd',
+    args: [DRAIN_USDT, '--source', ETH, '--asset', 'USDT', '--fiat', 'USD', '--prices', 'samples/prices'],
+    full: false,
+  },
   {
     name: 'eth-drainer-all',
     args: ['0x0fA6C2D81C5C7125E377E10Cfd40e6c5C8B5d62F', '--source', ETH, '--asset', 'all'],

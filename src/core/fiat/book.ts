@@ -3,7 +3,7 @@
 // which day's price it used and where it came from, or why there is none. It is pure and
 // synchronous: the I/O that fills it lives in src/sources/prices/.
 //
-// Rules (documented in README "Fiat values"):
+// Rules (documented in README "Money values"):
 // - Crypto prices (BTC-USD …) are daily closes: the USD price at the end of the UTC day (24:00).
 //   A flow is valued at the close of its own UTC day. Markets trade every day, so a day without a
 //   close is a missing price: never filled from a neighbouring day, never 0, never an assumed

@@ -102,8 +102,12 @@ export function renderNodesCsv(g: ExportGraph): string {
   return out;
 }
 
-export function renderEdgesCsv(g: ExportGraph): string {
-  let out = csvRow([...EDGE_COLUMNS]);
+/** `extra`: columns appended to every row (the fiat values of `trace --fiat --format csv`). */
+export function renderEdgesCsv(
+  g: ExportGraph,
+  extra: { head: string[]; row: (key: string) => (string | null)[] } = { head: [], row: () => [] },
+): string {
+  let out = csvRow([...EDGE_COLUMNS, ...extra.head]);
   for (const e of g.edges)
     out += csvRow([
       e.key,
@@ -123,6 +127,7 @@ export function renderEdgesCsv(g: ExportGraph): string {
       e.taintedDisplay,
       e.value,
       e.tainted,
+      ...extra.row(e.key),
     ]);
   return out;
 }

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DocAmount, TraceDoc } from '../export/doc.js';
+import { fiatRows } from '../fiat-md.js';
 import type { ReportMeta } from '../meta.js';
 import { percentOfShare as percent, percentOf, terminalLabel } from '../present.js';
 import { htmlEscape } from '../sanitize.js';
@@ -64,6 +65,13 @@ function table(head: string[], rows: string[][], numeric: number[] = []): string
     )
     .join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/** With `trace --fiat`: totals and exits in both units (src/report/fiat-md.ts builds the rows). */
+function fiatCard(doc: TraceDoc): string {
+  const r = fiatRows(doc, h);
+  if (!r) return '';
+  return `<div class="card wide"><h2>Money values (${r.currency})</h2><p>${r.intro}</p>${r.totals.length ? table(['total', 'amount', r.currency], r.totals, [1, 2]) : ''}${r.exits.length ? table(['exit', 'amount', r.currency, 'day', 'price used'], r.exits, [1, 2]) : ''}<p>${h(r.closing)}</p></div>`;
 }
 
 export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<string> {
@@ -145,7 +153,7 @@ export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<
   <div class="card"><h2>Exposure</h2>${exposureRows.length ? table(['scope', 'category', 'entity', 'value', 'share', 'min hops'], exposureRows, [3, 4, 5]) : '<p>No traced value reached a flagged cluster.</p>'}</div>
   <div class="card wide"><h2>Exits (for a request letter)</h2>${exitRows.length ? table(['service', 'category', 'deposit address', 'tainted', 'transaction', 'time (UTC)', 'hop'], exitRows, [3, 6]) : '<p>No traced value reached a service.</p>'}</div>
   <div class="card wide"><h2>Funds at rest</h2>${restRows.length ? table(['address', 'tainted amount', 'hop'], restRows, [1, 2]) + (s.atRest.length > 50 ? `<p>… and ${s.atRest.length - 50} more (see the exports).</p>` : '') : '<p>None.</p>'}</div>
-  ${doc.warnings.length ? `<div class="card wide"><h2>Warnings</h2><ul>${doc.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul></div>` : ''}
+  ${fiatCard(doc)}${doc.warnings.length ? `<div class="card wide"><h2>Warnings</h2><ul>${doc.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul></div>` : ''}
 </section>
 <script type="application/json" id="fundtrace-data">${json}</script>
 <script>${js}</script>

@@ -56,6 +56,7 @@ export interface LabelFlags {
   labels?: string[];
   labelFormat?: string;
   lenient?: boolean;
+  strictLabels?: boolean;
   labelDir?: boolean;
   flagged?: string;
   services?: string;
@@ -119,8 +120,14 @@ export async function loadLabels(
       `--label-format "${termSafe(flags.labelFormat)}" is not one of: ${labelFormats().join(', ')}`,
     );
   }
+  if (flags.lenient && flags.strictLabels)
+    throw usageError('--lenient and --strict-labels exclude each other');
   await refuseEmptyLabelFiles(files);
-  const got = await loadLabelStore(files, { format: flags.labelFormat, lenient: flags.lenient });
+  const got = await loadLabelStore(files, {
+    format: flags.labelFormat,
+    lenient: flags.lenient,
+    strict: flags.strictLabels,
+  });
   for (const l of got.store) store.add(l);
   for (const f of got.files) loaded.push({ file: f.file, format: f.format, entries: f.entries.length });
   warnings.push(...got.warnings.map((p) => `label file: ${formatProblem(p)}`));

@@ -131,5 +131,6 @@ export async function openSource(spec: string, ctx: SourceContext): Promise<Open
     labels: dataset.labels,
     description: dataset.description,
     describe: () => ({ spec, kind: 'dataset', ...(dataset.head ? { asOf: dataset.head } : {}) }),
+    warnings: () => dataset.notes ?? [],
   };
 }

@@ -15,6 +15,8 @@ export interface LabelQuery {
   files: string[];
   format?: string;
   lenient?: boolean;
+  /** Refuse third-party lists with any bad entry (default: load the good ones, warn). */
+  strict?: boolean;
   /** Read the local label directory (`fundtrace labels import`). */
   labelDir: boolean;
   /** Categories that count as flagged / as service exits; the defaults when absent. */
@@ -76,8 +78,9 @@ export async function loadLabels(
   if (q.format !== undefined && !isLabelFormat(q.format)) {
     throw usageError(`--label-format "${termSafe(q.format)}" is not one of: ${labelFormats().join(', ')}`);
   }
+  if (q.lenient && q.strict) throw usageError('--lenient and --strict-labels exclude each other');
   await refuseEmptyLabelFiles(files);
-  const got = await loadLabelStore(files, { format: q.format, lenient: q.lenient });
+  const got = await loadLabelStore(files, { format: q.format, lenient: q.lenient, strict: q.strict });
   for (const l of got.store) store.add(l);
   for (const f of got.files) loaded.push({ file: f.file, format: f.format, entries: f.entries.length });
   warnings.push(...got.warnings.map((p) => `label file: ${formatProblem(p)}`));

@@ -6,6 +6,7 @@ export interface LabelFlags {
   labels?: string[];
   labelFormat?: string;
   lenient?: boolean;
+  strictLabels?: boolean;
   labelDir?: boolean;
   flagged?: string;
   services?: string;
@@ -26,6 +27,7 @@ export function labelQuery(flags: LabelFlags, config: Config = {}): LabelQuery {
     files: flags.labels ?? [],
     ...(flags.labelFormat !== undefined ? { format: flags.labelFormat } : {}),
     ...(flags.lenient ? { lenient: true } : {}),
+    ...(flags.strictLabels ? { strict: true } : {}),
     labelDir: flags.labelDir !== false,
     ...(flagged ? { flagged } : {}),
     ...(services ? { services } : {}),

@@ -19,6 +19,7 @@ import { loadLabels, refuseEmptyLabelFiles } from './policy.js';
 interface ListFlags {
   labels?: string[];
   lenient?: boolean;
+  strictLabels?: boolean;
   labelDir?: boolean;
   chain?: string;
   category?: string;
@@ -55,30 +56,42 @@ export function registerLabelsCommands(program: Command, ctx: CliContext): void 
     .option('--format <name>', `the file's format (default: detected): ${labelFormats().join(', ')}`)
     .option(
       '--lenient',
-      'import the good entries and report the bad ones (default: refuse a file with problems)',
+      'import the good entries and report the bad ones (default for third-party lists; fundtrace files are refused)',
     )
+    .option('--strict-labels', 'refuse a third-party list (OFAC, Etherscan, MEW …) with any bad entry')
     .option('--name <name>', 'name of the file in the label directory (default: from the source)')
     .option('--dir <dir>', 'label directory (default: the local one)')
     .addHelpText(
       'after',
       '\nExample:\n  fundtrace labels import ../shared/data/graphsense-tagpacks/packs/tornado_cash.yaml --lenient',
     )
-    .action(async (file: string, f: { format?: string; lenient?: boolean; name?: string; dir?: string }) => {
-      if (f.format !== undefined && !isLabelFormat(f.format)) {
-        throw usageError(`--format "${termSafe(f.format)}" is not one of: ${labelFormats().join(', ')}`);
-      }
-      const dir = f.dir ?? defaultLabelDir(ctx.io.env);
-      await refuseEmptyLabelFiles([file]);
-      const r = await importIntoDirectory(dir, file, { format: f.format, lenient: f.lenient, name: f.name });
-      for (const p of r.warnings) ctx.io.err(`fundtrace: warning: ${formatProblem(p)}\n`);
-      const skipped = r.skipped.reduce((a, s) => a + s.count, 0);
-      ctx.io.out(
-        `imported ${r.count} labels (${r.format}) into ${termSafe(r.path)}` +
-          (r.warnings.length ? `; ${r.warnings.length} bad entries skipped` : '') +
-          (skipped ? `; ${skipped} entries for unsupported chains or without an address skipped` : '') +
-          '\n',
-      );
-    });
+    .action(
+      async (
+        file: string,
+        f: { format?: string; lenient?: boolean; strictLabels?: boolean; name?: string; dir?: string },
+      ) => {
+        if (f.format !== undefined && !isLabelFormat(f.format)) {
+          throw usageError(`--format "${termSafe(f.format)}" is not one of: ${labelFormats().join(', ')}`);
+        }
+        const dir = f.dir ?? defaultLabelDir(ctx.io.env);
+        await refuseEmptyLabelFiles([file]);
+        if (f.lenient && f.strictLabels) throw usageError('--lenient and --strict-labels exclude each other');
+        const r = await importIntoDirectory(dir, file, {
+          format: f.format,
+          lenient: f.lenient,
+          strict: f.strictLabels,
+          name: f.name,
+        });
+        for (const p of r.warnings) ctx.io.err(`fundtrace: warning: ${formatProblem(p)}\n`);
+        const skipped = r.skipped.reduce((a, s) => a + s.count, 0);
+        ctx.io.out(
+          `imported ${r.count} labels (${r.format}) into ${termSafe(r.path)}` +
+            (r.warnings.length ? `; ${r.warnings.length} bad entries skipped` : '') +
+            (skipped ? `; ${skipped} entries for unsupported chains or without an address skipped` : '') +
+            '\n',
+        );
+      },
+    );
 
   const listing = (name: string, description: string) =>
     labels
@@ -86,6 +99,7 @@ export function registerLabelsCommands(program: Command, ctx: CliContext): void 
       .description(description)
       .option('--labels <file>', 'also load this label file (repeatable)', collect)
       .option('--lenient', 'label files: load the good entries and warn about bad ones')
+      .option('--strict-labels', 'label files: refuse third-party lists with any bad entry (default: warn)')
       .option('--no-label-dir', 'do not load the local label directory')
       .option('--chain <name>', 'only this chain');
 
@@ -120,6 +134,7 @@ export function registerLabelsCommands(program: Command, ctx: CliContext): void 
       const chain = f.chain !== undefined ? resolveChain(f.chain) : chainOfAddress(address);
       const canonical = canonicalAddress(chain, address);
       const set = await loadLabels(f, ctx.io, []);
+      for (const w of set.warnings) ctx.io.err(`fundtrace: warning: ${termSafe(w)}\n`);
       const found = rankLabels(set.store.get(chain, canonical), set.categories);
       const policy = categoryPolicy();
       // The null, burn and precompile addresses are never exposure, whatever their labels say.

@@ -58,6 +58,10 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     )
     .option('--label-format <name>', 'format of the --labels files when detection is not enough')
     .option('--lenient', 'label files: load the good entries and warn about bad ones')
+    .option(
+      '--strict-labels',
+      'label files: refuse third-party lists (OFAC, Etherscan, MEW …) with any bad entry (default: warn)',
+    )
     .option('--no-label-dir', 'do not load the local label directory (fundtrace labels import)')
     .option('--flagged <list>', 'comma-separated categories that count as flagged (replaces the default set)')
     .option(

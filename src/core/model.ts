@@ -90,6 +90,8 @@ export interface Dataset {
   transactions: UtxoTx[];
   transfers: Transfer[];
   labels: Label[];
+  /** Notes for a result's warnings (e.g. a token contract used without being declared). */
+  notes?: string[];
 }
 
 /** Total order of events: (height, position, id, index); unconfirmed (null height) last. */

@@ -1,6 +1,9 @@
 // Reading label files from disk: format detection, gzip, and the strict/lenient policy. Strict
-// (the default) turns any problem into one BAD_INPUT error listing every problem; lenient keeps
-// the good entries and returns the problems as warnings.
+// turns any problem into one BAD_INPUT error listing every problem; lenient keeps the good entries
+// and returns the problems as warnings. The project's own formats are strict unless `lenient`
+// (--lenient); published third-party lists are lenient unless `strict` (--strict-labels), because
+// their defects are facts of the list (OFAC's XBT list holds a TRON address, the SDN CSV truncates
+// remarks, MEW's darklist repeats entries) and refusing the whole list helps no one.
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { FundtraceError, inputError } from '../core/errors.js';
@@ -18,8 +21,33 @@ import type { ImportOptions, LabelProblem, SkipCount } from './types.js';
 export interface LoadOptions extends ImportOptions {
   /** A format name (see `labelFormats()`); detected from the file name and content when absent. */
   format?: string;
-  /** Keep the good entries and report problems as warnings instead of throwing. */
+  /** Keep the good entries and report problems as warnings instead of throwing (--lenient). */
   lenient?: boolean;
+  /** Refuse third-party lists with problems too (--strict-labels). */
+  strict?: boolean;
+}
+
+/** Published third-party list formats: their problems are warnings unless --strict-labels. */
+export const TOLERANT_FORMATS: ReadonlySet<LabelFormat> = new Set<LabelFormat>([
+  'graphsense',
+  'ofac-sdn',
+  'ofac-list',
+  'etherscan',
+  'mew-darklist',
+  'mew-lightlist',
+  'scamsniffer',
+]);
+
+/** Whether a file of this format keeps its good entries when it has problems. */
+export function isLenientFor(format: LabelFormat, opts: Pick<LoadOptions, 'lenient' | 'strict'>): boolean {
+  return opts.lenient === true || (opts.strict !== true && TOLERANT_FORMATS.has(format));
+}
+
+/** What to pass to import the good entries of a refused file: names the flag. */
+export function lenientHint(format: LabelFormat | undefined, verb = 'import'): string {
+  return format && TOLERANT_FORMATS.has(format)
+    ? `drop --strict-labels (or pass --lenient) to ${verb} the good entries and list the rest as warnings`
+    : `pass --lenient to ${verb} the good entries and list the rest as warnings`;
 }
 
 export interface LoadedLabels {
@@ -42,12 +70,12 @@ export function formatProblem(p: LabelProblem): string {
 export function problemsError(
   file: string,
   problems: readonly LabelProblem[],
-  format?: string,
+  format?: LabelFormat,
 ): FundtraceError {
   const n = problems.length;
   const fmt = format ? ` (${format})` : '';
   return inputError(
-    `${escapeUnsafe(file)}${fmt}: ${n} problem${n === 1 ? '' : 's'} in the label file, nothing imported (use lenient mode to import the good entries)`,
+    `${escapeUnsafe(file)}${fmt}: ${n} problem${n === 1 ? '' : 's'} in the label file, nothing imported (${lenientHint(format)})`,
     problems.map(formatProblem),
   );
 }
@@ -64,7 +92,7 @@ export async function loadLabelFile(path: string, opts: LoadOptions = {}): Promi
   const result = importLabelText(detected, text, name, opts);
   // Importers saw the name without .gz (it carries the format); problems name the real file.
   const problems = result.problems.map((p) => ({ ...p, file: path }));
-  if (problems.length > 0 && !opts.lenient) throw problemsError(path, problems, detected);
+  if (problems.length > 0 && !isLenientFor(detected, opts)) throw problemsError(path, problems, detected);
   return {
     file: path,
     format: detected,

@@ -5,7 +5,14 @@
 import { findChain } from '../core/chains.js';
 import { inputError } from '../core/errors.js';
 import type { Label } from '../core/model.js';
-import { formatProblem, type LoadedLabels, type LoadOptions, loadLabelFile } from './load.js';
+import {
+  formatProblem,
+  isLenientFor,
+  type LoadedLabels,
+  type LoadOptions,
+  lenientHint,
+  loadLabelFile,
+} from './load.js';
 import { type CategoryPolicy, DEFAULT_POLICY, primaryLabel, rankLabels } from './taxonomy.js';
 import type { LabelProblem } from './types.js';
 
@@ -117,20 +124,24 @@ export interface StoreLoad {
 }
 
 /**
- * Load several label files into one store. Strict unless `lenient`: then every problem of every
- * file is collected first and reported in one BAD_INPUT error.
+ * Load several label files into one store. A file that must be strict (see isLenientFor) and has
+ * problems fails the load: every such problem of every file is collected first and reported in one
+ * BAD_INPUT error. The other files' problems are returned as warnings.
  */
 export async function loadLabelStore(paths: readonly string[], opts: LoadOptions = {}): Promise<StoreLoad> {
   const files: LoadedLabels[] = [];
   for (const p of paths) files.push(await loadLabelFile(p, { ...opts, lenient: true }));
-  const warnings = files.flatMap((f) => f.warnings);
-  if (warnings.length > 0 && !opts.lenient) {
-    const bad = files.filter((f) => f.warnings.length > 0).length;
+  const refused = files.filter((f) => f.warnings.length > 0 && !isLenientFor(f.format, opts));
+  if (refused.length > 0) {
+    const problems = refused.flatMap((f) => f.warnings);
+    const bad = refused.length;
+    const hint = [...new Set(refused.map((f) => lenientHint(f.format, 'load')))].join('; ');
     throw inputError(
-      `${warnings.length} problem${warnings.length === 1 ? '' : 's'} in ${bad} label file${bad === 1 ? '' : 's'}, nothing loaded (use lenient mode to load the good entries)`,
-      warnings.map(formatProblem),
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${bad} label file${bad === 1 ? '' : 's'}, nothing loaded (${hint})`,
+      problems.map(formatProblem),
     );
   }
+  const warnings = files.flatMap((f) => f.warnings);
   const store = new LabelStore();
   for (const f of files) store.addAll(f.entries);
   return { store, files, warnings };

@@ -136,5 +136,6 @@ export async function openSource(
     labels: dataset.labels,
     description: dataset.description,
     describe: () => ({ spec, kind: 'dataset', ...(dataset.head ? { asOf: dataset.head } : {}) }),
+    warnings: () => dataset.notes ?? [],
   };
 }

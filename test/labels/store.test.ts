@@ -90,7 +90,7 @@ describe('loadLabelStore', () => {
     )) as FundtraceError;
     expect(err.code).toBe('BAD_INPUT');
     expect(err.message).toBe(
-      '10 problems in 2 label files, nothing loaded (use lenient mode to load the good entries)',
+      '10 problems in 2 label files, nothing loaded (pass --lenient to load the good entries and list the rest as warnings)',
     );
     expect(err.details).toHaveLength(10);
     const ok = await loadLabelStore([fixture('own/bad.json'), other], { lenient: true });

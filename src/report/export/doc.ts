@@ -47,6 +47,16 @@ export function checkDoc(data: unknown, where: string): TraceDoc {
     num(a.decimals, `${p}/decimals`);
   };
   const d = obj(data, '');
+  // `--asset all` (src/report/multi.ts): one summary per asset. The renderers read one asset's
+  // result; say so plainly instead of failing on the first field that differs.
+  const summary = d.summary as Record<string, unknown> | undefined;
+  if (summary && Array.isArray(summary.perAsset)) {
+    const q = d.query as { assets?: { symbol?: unknown }[] } | undefined;
+    const symbols = (q?.assets ?? []).map((a) => String(a?.symbol ?? '?'));
+    throw inputError(
+      `${termSafe(where)}: an --asset all result (one summary per asset): exports and reports read one asset's result; trace again with --asset SYMBOL${symbols.length ? ` (${termSafe(symbols.join(', '))})` : ''}`,
+    );
+  }
   if (d.schema !== SCHEMA) throw bad('/schema', `is not "${SCHEMA}"`);
   const q = obj(d.query, '/query');
   str(q.seed, '/query/seed');

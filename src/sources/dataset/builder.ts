@@ -20,6 +20,7 @@ import {
   type TxOutput,
   type UtxoTx,
 } from '../../core/model.js';
+import { knownTokenAt } from '../evm/assets.js';
 import { type IndexHints, IntBuffer, StringIds, setIndexHints } from './hints.js';
 import { type DatasetForm, type DatasetProblem, escapePointer, ProblemList } from './problems.js';
 
@@ -144,6 +145,8 @@ export class DatasetBuilder {
   private readonly assets = new Map<string, AssetInfo>();
   private readonly declared: string[] = [];
   private readonly contractKey = new Map<string, string>();
+  /** Notes for the result: token contracts used as `asset` without being declared. */
+  private readonly notes: string[] = [];
   private head: DatasetHead | undefined;
   private name: string | undefined;
   private description: string | undefined;
@@ -476,7 +479,8 @@ export class DatasetBuilder {
     if (!this.assetsUsable || !this.chain) return input;
     let key: string | undefined;
     if (this.assets.has(input)) key = input;
-    else if (EVM_ADDRESS.test(input)) key = this.contractKey.get(input.toLowerCase());
+    else if (EVM_ADDRESS.test(input))
+      key = this.contractKey.get(input.toLowerCase()) ?? this.undeclaredToken(input, kind);
     const native = this.chain.native.symbol;
     if (key === undefined) {
       this.report(
@@ -503,6 +507,36 @@ export class DatasetBuilder {
       );
     }
     return key;
+  }
+
+  /**
+   * dataset-v1: a token transfer's `asset` may be the token's contract address without an entry in
+   * `assets`. It is its own asset, keyed by the EIP-55 address (never merged with a declared symbol,
+   * so a look-alike "USDT" stays apart); decimals from the token registry when it knows the
+   * contract, else 0 (amounts in base units), with a note either way.
+   */
+  private undeclaredToken(input: string, kind: TransferKind): string | undefined {
+    const chain = this.chain;
+    if (kind !== 'token' || !chain || chain.kind !== 'account') return undefined;
+    let contract: string;
+    try {
+      contract = canonicalAddress(chain.name, input);
+    } catch {
+      return undefined;
+    }
+    const known = knownTokenAt(chain.name, contract)?.[1];
+    const asset: AssetInfo = known
+      ? { symbol: known.symbol, decimals: known.decimals, contract }
+      : { symbol: contract, decimals: 0, contract };
+    this.assets.set(contract, asset);
+    this.declared.push(contract);
+    this.contractKey.set(contract.toLowerCase(), contract);
+    this.notes.push(
+      known
+        ? `dataset: token ${contract} is not declared in "assets": ${known.symbol} with ${known.decimals} decimals from fundtrace's token registry`
+        : `dataset: token ${contract} is not declared in "assets" and its decimals are unknown: its amounts are in base units`,
+    );
+    return contract;
   }
 
   addLabel(raw: RawLabel, n: number): void {
@@ -964,6 +998,7 @@ export class DatasetBuilder {
       transactions,
       transfers,
       labels,
+      ...(this.notes.length > 0 ? { notes: [...this.notes].sort() } : {}),
     };
     setIndexHints(dataset, this.hints(dataset, txPerm, trPerm));
     return { problems, stats, dataset };

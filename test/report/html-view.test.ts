@@ -103,6 +103,8 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('fit');
       expect(await page.locator('#legend').getAttribute('aria-label')).toMatch(/legend/);
       expect(await page.locator('#legend [role=listitem]').count()).toBeGreaterThan(0);
+      // The sample's CoinJoin (detected, unlabelled) is a mixer in the legend, not "unlabelled".
+      expect(await page.locator('#legend').textContent()).toMatch(/mixer \(1\)/);
       await page.close();
     });
 

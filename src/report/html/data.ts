@@ -160,11 +160,18 @@ export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
   for (const n of all) {
     if (!kept.has(n.key)) continue;
     const a = n.attributes;
-    const category = t(a.cluster?.category ?? '');
+    // An unlabelled address where the trace stopped at a detected CoinJoin is shown as a mixer
+    // (the exposure table already counts it as one); without this it was grey and "unlabelled".
+    const coinjoin = !a.cluster?.category && a.stop === 'mixer';
+    const category = coinjoin ? 'mixer' : t(a.cluster?.category ?? '');
     const group = a.seed ? 'seed' : category || 'unlabelled';
     nodes.push({
       key: t(n.key),
-      label: a.cluster?.entity || a.labels[0]?.entity ? nodeLabel(a) : shortAddress(t(a.address)),
+      label: coinjoin
+        ? `CoinJoin ${shortAddress(t(a.address))}`
+        : a.cluster?.entity || a.labels[0]?.entity
+          ? nodeLabel(a)
+          : shortAddress(t(a.address)),
       address: t(a.address),
       hop: a.hop,
       x: 0,
@@ -178,7 +185,7 @@ export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
             : '#5e81ac'
           : UNLABELLED,
       group,
-      entity: t(a.cluster?.entity ?? ''),
+      entity: coinjoin ? 'CoinJoin (detected by heuristic, no label)' : t(a.cluster?.entity ?? ''),
       category,
       seed: a.seed,
       stop: t(a.stop ?? ''),

@@ -64,7 +64,7 @@ function table(head: string[], rows: string[][], numeric: number[] = []): string
         `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`,
     )
     .join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<div class="scroll"><table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 /** With `trace --fiat`: totals and exits in both units (src/report/fiat-md.ts builds the rows). */
@@ -140,10 +140,11 @@ export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<
       <button id="step-prev" type="button" title="previous hop (←)">◀ hop</button>
       <button id="step-next" type="button" title="next hop (→)">hop ▶</button>
       <button id="step-all" type="button" title="whole trace (End)">all</button>
+      <button id="fit" type="button" title="re-centre and fit the graph (F)" aria-label="fit the graph to the view">fit</button>
       <span id="step-label" aria-live="polite"></span>
     </div>
     <div id="graph"></div>
-    <div id="legend" aria-label="legend"></div>
+    <div id="legend" role="list" aria-label="legend: node colours by category"></div>
     <p id="graph-note" class="note" hidden></p>
   </section>
   <aside id="panel" aria-label="details"><h2>Details</h2><div id="panel-body"></div></aside>
@@ -166,26 +167,37 @@ const CSS = `
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d232a;background:#f6f7f9}
 header{padding:12px 20px;background:#fff;border-bottom:1px solid #dde1e6}
-h1{font-size:18px;margin:0 0 4px}h2{font-size:15px;margin:0 0 8px}h3{font-size:15px;margin:0 0 8px;word-break:break-all}h4{font-size:13px;margin:12px 0 4px}
+h1{font-size:18px;margin:0 0 4px}h2{font-size:15px;margin:0 0 8px}h3{font-size:15px;margin:0 0 8px;overflow-wrap:anywhere}h4{font-size:13px;margin:12px 0 4px}
 .meta{margin:0;color:#5b6570;font-size:12px}.headline{margin:6px 0 0}
 .mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
 main{display:grid;grid-template-columns:minmax(0,1fr) 360px;gap:12px;padding:12px 20px}
 #graph-section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:8px;min-width:0}
 #graph{height:560px;width:100%;position:relative}
-#controls{display:flex;gap:6px;align-items:center;margin-bottom:6px}
+#controls{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-bottom:6px}
 #controls button{font:inherit;padding:3px 10px;border:1px solid #c5ccd4;background:#f4f6f8;border-radius:4px;cursor:pointer}
-#controls button:hover{background:#e8ecf0}#step-label{margin-left:8px;color:#39434d}
+#controls button:hover{background:#e8ecf0}#controls button:focus-visible{outline:2px solid #1f6feb;outline-offset:1px}#step-label{margin-left:8px;color:#39434d}
 #legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:#39434d;margin-top:6px}
 .legend-item{display:inline-flex;align-items:center;gap:5px}.swatch{width:11px;height:11px;border-radius:50%;display:inline-block;border:1px solid rgba(0,0,0,.2)}
 .note{background:#fff8e1;border:1px solid #f0d98c;padding:6px 8px;border-radius:4px;font-size:12px}
 #panel{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px;max-height:640px;overflow:auto}
-#panel dl{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0}#panel dt{color:#5b6570}#panel dd{margin:0;word-break:break-all}
+#panel dl{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:0}#panel dt{color:#5b6570}#panel dd{margin:0;overflow-wrap:break-word;min-width:0}
 .labels{padding-left:18px;margin:0}.labels .note{background:none;border:0;padding:0;color:#5b6570}
 .hint{color:#5b6570}
 table{border-collapse:collapse;width:100%;font-size:12px}th,td{text-align:left;padding:3px 6px;border-bottom:1px solid #edf0f3;vertical-align:top}
 th{color:#5b6570;font-weight:600}.num{text-align:right;white-space:nowrap}
-table.moves td{word-break:break-all}
+table.moves{table-layout:fixed}table.moves td{overflow-wrap:break-word}table.moves th:first-child{width:1.5em}table.moves tr.tx td{border-bottom:1px solid #dde1e6;padding-top:0;color:#5b6570}table.moves tr:not(.tx) td{border-bottom:0}
 #tables{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:12px;padding:0 20px 20px}
-.card{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px;min-width:0}.card.wide{grid-column:1/-1}
+.card{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px;min-width:0;overflow:hidden}.scroll{overflow-x:auto;max-width:100%}.card.wide{grid-column:1/-1}
 @media (max-width:900px){main{grid-template-columns:1fr}#tables{grid-template-columns:1fr}}
+@media print{
+body{background:#fff;font-size:11px}
+#graph-section,#panel,#controls{display:none}
+main{display:block;padding:0}
+#tables{display:block;padding:0}
+.card{border:0;padding:0 0 8px;overflow:visible;break-inside:auto}
+.card h2{break-after:avoid}
+tr{break-inside:avoid}
+.scroll{overflow:visible}
+.mono{font-size:10px}
+}
 `;

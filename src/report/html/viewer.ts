@@ -20,6 +20,8 @@ interface PageState {
   nodePosition(key: string): { x: number; y: number } | null;
   select(key: string | null): void;
   setStep(step: number): void;
+  /** Back to the initial view: every drawn node inside the graph area. */
+  fit(): void;
 }
 
 declare global {
@@ -54,6 +56,7 @@ function main(): void {
     nodePosition: () => null,
     select: () => undefined,
     setStep: () => undefined,
+    fit: () => undefined,
   };
   window.__fundtrace = state;
   window.addEventListener('error', (e) => state.errors.push(String(e.message)));
@@ -166,8 +169,10 @@ function main(): void {
       panel.append(el('h4', `Movements (${moves.length})`));
       const table = el('table', undefined, 'moves');
       const head = el('tr');
-      for (const h of ['', 'counterparty', 'tainted', 'value', 'tx', 'time']) head.append(el('th', h));
+      for (const h of ['', 'counterparty', 'tainted', 'value']) head.append(el('th', h));
       table.append(head);
+      // The transaction and time get their own full-width row: in a narrow column a 64-character
+      // hash wrapped a few characters a line and was clipped.
       for (const m of moves.slice(0, 60)) {
         const tr = el('tr');
         tr.append(
@@ -175,10 +180,14 @@ function main(): void {
           el('td', m.other),
           el('td', m.e.tainted, 'num'),
           el('td', m.e.value, 'num'),
-          el('td', m.e.count ? `${m.e.count} movements` : m.e.tx, 'mono'),
-          el('td', m.e.time),
         );
-        table.append(tr);
+        const tx = el('tr', undefined, 'tx');
+        const cell = el('td');
+        cell.append(el('span', m.e.count ? `${m.e.count} movements` : m.e.tx, 'mono'));
+        if (m.e.time) cell.append(document.createTextNode(` · ${m.e.time}`));
+        tx.append(el('td'), cell);
+        cell.colSpan = 3;
+        table.append(tr, tx);
       }
       panel.append(table);
       if (moves.length > 60) panel.append(el('p', `… and ${moves.length - 60} more`, 'hint'));
@@ -218,16 +227,37 @@ function main(): void {
     else refresh();
   };
   state.setStep = setStep;
-  $('step-first').addEventListener('click', () => setStep(0));
+  // After wheel or double-click zoom the graph can be far off screen: "seed", "all" and "fit"
+  // bring the camera back to the initial view, where every node is inside the graph area.
+  const camera = renderer.getCamera();
+  const HOME = { x: 0.54, y: 0.5, ratio: 1.12, angle: 0 };
+  const recentre = () => {
+    camera.setState(HOME);
+    refresh();
+  };
+  state.fit = recentre;
+  $('step-first').addEventListener('click', () => {
+    setStep(0);
+    recentre();
+  });
   $('step-prev').addEventListener('click', () => setStep(state.step - 1));
   $('step-next').addEventListener('click', () => setStep(state.step + 1));
-  $('step-all').addEventListener('click', () => setStep(data.maxHop));
+  $('step-all').addEventListener('click', () => {
+    setStep(data.maxHop);
+    recentre();
+  });
+  $('fit').addEventListener('click', recentre);
   document.addEventListener('keydown', (e) => {
     if (e.target instanceof HTMLInputElement) return;
     if (e.key === 'ArrowRight') setStep(state.step + 1);
     else if (e.key === 'ArrowLeft') setStep(state.step - 1);
-    else if (e.key === 'Home') setStep(0);
-    else if (e.key === 'End') setStep(data.maxHop);
+    else if (e.key === 'Home') {
+      setStep(0);
+      recentre();
+    } else if (e.key === 'End') {
+      setStep(data.maxHop);
+      recentre();
+    } else if (e.key === 'f' || e.key === '0') recentre();
     else if (e.key === 'Escape') select(null);
     else return;
     e.preventDefault();
@@ -237,6 +267,7 @@ function main(): void {
   const legend = $('legend');
   for (const l of data.legend) {
     const item = el('span', undefined, 'legend-item');
+    item.setAttribute('role', 'listitem');
     const dot = el('span', undefined, 'swatch');
     dot.style.background = l.color;
     item.append(dot, document.createTextNode(`${l.group.replace(/_/g, ' ')} (${l.count})`));
@@ -254,7 +285,7 @@ function main(): void {
     return renderer.graphToViewport({ x: a.x, y: a.y });
   };
   // Room on the right for the labels of the last hop (labels are drawn to the right of nodes).
-  renderer.getCamera().setState({ x: 0.54, y: 0.5, ratio: 1.12 });
+  camera.setState(HOME);
   setStep(data.maxHop);
   state.ready = true;
   document.body.dataset.ready = 'true';

@@ -20,7 +20,7 @@ import { termSafe } from '../report/sanitize.js';
 import { renderTable } from '../report/table.js';
 import '../sources/all.js';
 import { traceWithFetcher } from '../sources/driver.js';
-import { urlSecrets } from '../sources/http/redact.js';
+import { sourceSpecSecrets } from '../sources/http/redact.js';
 import { type OpenedSource, openSource, SOURCE_CHOICES } from '../sources/open.js';
 import { loadConfig } from './config.js';
 import { cleanLine } from './exit.js';
@@ -322,7 +322,7 @@ export async function openTraceSession(
   const httpRecorder = flags.case ? new HttpRecorder() : undefined;
   const apiKey = flags.apiKey ?? io.env.ETHERSCAN_API_KEY;
   // The key, and any credential written into the source URL: never on screen nor in a case.
-  const secrets = [...new Set([...(apiKey ? [apiKey] : []), ...urlSecrets(sources[0]!)])];
+  const secrets = [...new Set([...(apiKey ? [apiKey] : []), ...sourceSpecSecrets(sources[0]!)])];
 
   const spinner = io.stderrIsTTY
     ? ora({ text: `loading ${cleanLine(sources[0]!, secrets)}`, stream: process.stderr }).start()

@@ -29,7 +29,7 @@ import { type Clock, linkedAbort, type Random, systemClock } from './clock.js';
 import { HttpError, ValidationError } from './errors.js';
 import { HostGate } from './limiter.js';
 import { type HostLimits, resolveHostLimits } from './limits.js';
-import { redactText, redactUrl, snippet } from './redact.js';
+import { redactText, redactUrl, scrubBody, snippet } from './redact.js';
 import {
   backoffDelay,
   describeNetworkError,
@@ -615,7 +615,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     if (store && policy && mode !== 'noCache') {
       const immutable = typeof policy.immutable === 'function' ? policy.immutable(value) : policy.immutable;
       try {
-        await store.write({ key, kind: policy.kind, immutable, asOfMs, body });
+        // The key never reaches the disk, even echoed inside a body (issue 10, item 3).
+        await store.write({ key, kind: policy.kind, immutable, asOfMs, body: scrubBody(body, secrets) });
         counters.cacheWrites++;
         emit({ type: 'cache', key, result: 'write' });
       } catch (err) {

@@ -38,6 +38,15 @@ function safeDecode(s: string): string {
   }
 }
 
+/**
+ * A response body with the run's literal secrets removed, for the cache (a server may echo the
+ * request URL, key included, in a valid body). Only literal keys are replaced: the rest of the
+ * body is data and stays byte for byte.
+ */
+export function scrubBody(body: string, secrets: readonly string[]): string {
+  return replaceLiterals(body, secrets);
+}
+
 function replaceLiterals(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) {

@@ -302,6 +302,13 @@ export async function openTraceSession(
   const heuristics = parseHeuristics(flags.heuristics);
   const since = flags.since !== undefined ? boundFlag('--since', flags.since) : undefined;
   const until = flags.until !== undefined ? boundFlag('--until', flags.until) : undefined;
+  if (since && until && since.kind === until.kind) {
+    const at = (b: typeof since) => (b.kind === 'height' ? b.height : Date.parse(b.time));
+    if (at(since) > at(until))
+      throw usageError(
+        `--since ${flags.since} is later than --until ${flags.until}: nothing could be traced`,
+      );
+  }
   if (flags.format !== undefined) enumFlag('--format', flags.format, FORMATS);
   enumFlag('--table', flags.table, CSV_TABLES);
   const config = await loadConfig(flags.config, io.env);

@@ -161,7 +161,10 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       '--cache-dir <dir>',
       'remote sources: cache directory (default: FUNDTRACE_CACHE_DIR or ~/.cache/fundtrace)',
     )
-    .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY); never printed or stored')
+    .option(
+      '--api-key <key>',
+      'etherscan: API key (default: ETHERSCAN_API_KEY); rpc: replaces {key} in the URL; never printed or stored',
+    )
     .addHelpText(
       'after',
       `
@@ -341,6 +344,7 @@ export async function openTraceSession(
       cacheMode: flags.offline ? 'offline' : flags.cache === false ? 'noCache' : 'normal',
       cacheDir: flags.cacheDir,
       apiKey,
+      apiKeyFlag: flags.apiKey,
       chain: chainFlag?.name,
       historyLimit,
       asset: flags.asset,

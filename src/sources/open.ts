@@ -52,6 +52,8 @@ export interface SourceContext {
   cacheDir?: string;
   /** `--api-key` or ETHERSCAN_API_KEY: never printed, cached or written to a case. */
   apiKey?: string;
+  /** `--api-key` only (not the Etherscan variable): what `rpc:` puts in place of `{key}` in its URL. */
+  apiKeyFlag?: string;
   /** `--chain` when given: remote sources need it to pick the network. */
   chain?: string;
   /** `--history-limit`: remote sources stop paging an address's history beyond it. */

@@ -460,6 +460,17 @@ export async function openTraceSession(
         },
       });
       postTrace(outcome, view, selectionFromOptions(query.options));
+      // Say how much of the evidence came from the local cache, and whether the cache could be
+      // written (an unwritable cache directory would make "run again to resume" a lie).
+      const hs = src.http?.stats();
+      if (hs && hs.cacheHits > 0)
+        io.err(
+          `fundtrace: ${hs.cacheHits} responses read from the local cache, ${hs.requests} network requests\n`,
+        );
+      if (hs && hs.cacheWriteErrors > 0)
+        io.err(
+          `fundtrace: warning: ${hs.cacheWriteErrors} responses could not be written to the cache directory (unwritable?); a re-run will fetch them again\n`,
+        );
       if (verbose) {
         io.err(
           `fundtrace: timings: open source ${Math.round(openMs)} ms, trace ${Math.round(performance.now() - t1)} ms (${outcome.graph.order} addresses, ${outcome.graph.size} movements)\n`,

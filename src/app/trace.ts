@@ -16,7 +16,7 @@ import { labelPolicy } from '../labels/policy.js';
 import { version } from '../meta/version.js';
 import { termSafe } from '../report/sanitize.js';
 import type { CacheMode } from '../sources/http/index.js';
-import { redactText, urlSecrets } from '../sources/http/redact.js';
+import { redactText, sourceSpecSecrets } from '../sources/http/redact.js';
 import type { OpenedSource } from '../sources/open.js';
 import { tracePipeline } from '../sources/pipeline.js';
 import { DEFAULT_LIMITS } from './defaults.js';
@@ -53,6 +53,8 @@ export interface TraceQuery {
   cache: { mode: CacheMode; dir?: string };
   /** Never printed, cached or written to a case. */
   apiKey?: string;
+  /** The key as given with --api-key (rpc: puts it into the URL's {key}; never ETHERSCAN_API_KEY). */
+  apiKeyFlag?: string;
   /** rpc: read as of this height (recorded in a case), or this many blocks below the tip. */
   asOf?: number;
   confirmations?: number;
@@ -119,7 +121,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
   if (q.case) await checkCaseTarget(q.case.dir, q.case.force);
   const httpRecorder = q.case ? new HttpRecorder() : undefined;
   // The key, and any credential written into the source URL: never on screen nor in a case.
-  const secrets = [...new Set([...(q.apiKey ? [q.apiKey] : []), ...urlSecrets(q.source)])];
+  const secrets = [...new Set([...(q.apiKey ? [q.apiKey] : []), ...sourceSpecSecrets(q.source)])];
 
   const loading = deps.progress?.(`loading ${redact(q.source, secrets)}`);
   let src: OpenedSource;
@@ -129,6 +131,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
       cacheMode: q.cache.mode,
       cacheDir: q.cache.dir,
       apiKey: q.apiKey,
+      ...(q.apiKeyFlag !== undefined ? { apiKeyFlag: q.apiKeyFlag } : {}),
       chain: q.chain,
       historyLimit: q.historyLimit,
       asset: q.asset,
@@ -246,6 +249,15 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
             ),
         },
       );
+      // Say how much of the evidence came from the local cache, and whether the cache could be
+      // written (an unwritable cache directory would make "run again to resume" a lie).
+      const hs = src.http?.stats();
+      if (hs && hs.cacheHits > 0)
+        deps.note?.(`${hs.cacheHits} responses read from the local cache, ${hs.requests} network requests`);
+      if (hs && hs.cacheWriteErrors > 0)
+        deps.note?.(
+          `warning: ${hs.cacheWriteErrors} responses could not be written to the cache directory (unwritable?); a re-run will fetch them again`,
+        );
       if (deps.verbose) {
         deps.note?.(
           `timings: open source ${Math.round(openMs)} ms, trace ${Math.round(performance.now() - t1)} ms (${outcome.graph.order} addresses, ${outcome.graph.size} movements)`,

@@ -2,7 +2,7 @@
 import { CommanderError } from 'commander';
 import { type ErrorCode, FundtraceError } from '../core/errors.js';
 import { termSafe } from '../report/sanitize.js';
-import { redactText, urlSecrets } from '../sources/http/redact.js';
+import { redactText, sourceSpecSecrets } from '../sources/http/redact.js';
 
 export const EXIT: Record<ErrorCode, number> = {
   USAGE: 2,
@@ -40,7 +40,8 @@ export function cliSecrets(argv: readonly string[], env: NodeJS.ProcessEnv): str
     if (arg.startsWith('-') && eq > 0 && SECRET_OPTION.test(arg.slice(0, eq))) add(arg.slice(eq + 1));
     else if (SECRET_OPTION.test(arg) && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-'))
       add(argv[i + 1]);
-    for (const s of urlSecrets(arg)) add(s);
+    // every query value and key-like path segment of a URL on the command line (any name)
+    for (const s of sourceSpecSecrets(arg)) add(s);
   });
   return [...out];
 }

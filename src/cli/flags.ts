@@ -24,6 +24,16 @@ export function boundFlag(flag: string, value: string): Bound {
   const v = value.trim();
   if (/^\d+$/.test(v)) return { kind: 'height', height: intFlag(flag, v, 0) };
   if (ISO.test(v)) {
+    // Date.parse rolls 2024-02-30 over to March 1: check the calendar date and clock as written.
+    const [, y, mo, d, h, mi, sec] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/
+      .exec(v)!
+      .map(Number) as number[];
+    const day = new Date(Date.UTC(y!, mo! - 1, d!));
+    const realDate = day.getUTCFullYear() === y && day.getUTCMonth() === mo! - 1 && day.getUTCDate() === d;
+    const realTime =
+      h === undefined || Number.isNaN(h) || (h < 24 && mi! < 60 && (Number.isNaN(sec!) || sec! < 60));
+    if (!realDate || !realTime)
+      throw usageError(`${flag} ${q(value)} is not a real date-time (no such day or time of day)`);
     const withZone = /T|\s/.test(v) && !/(Z|[+-]\d{2}:?\d{2})$/.test(v) ? v.replace(' ', 'T') + 'Z' : v;
     const ms = Date.parse(withZone.length === 10 ? withZone + 'T00:00:00Z' : withZone);
     if (!Number.isNaN(ms)) return { kind: 'time', time: new Date(ms).toISOString().replace('.000Z', 'Z') };

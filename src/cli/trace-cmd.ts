@@ -108,7 +108,10 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       '--cache-dir <dir>',
       'remote sources: cache directory (default: FUNDTRACE_CACHE_DIR or ~/.cache/fundtrace)',
     )
-    .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY); never printed or stored')
+    .option(
+      '--api-key <key>',
+      'etherscan: API key (default: ETHERSCAN_API_KEY); rpc: replaces {key} in the URL; never printed or stored',
+    )
     .option(
       '--fiat <code>',
       'also value every figure in this currency (USD, KES, EUR …) at its own time; default: config "fiat"',

@@ -58,6 +58,13 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
   const heuristics = parseHeuristics(flags.heuristics);
   const since = flags.since !== undefined ? boundFlag('--since', flags.since) : undefined;
   const until = flags.until !== undefined ? boundFlag('--until', flags.until) : undefined;
+  if (since && until && since.kind === until.kind) {
+    const at = (b: typeof since) => (b.kind === 'height' ? b.height : Date.parse(b.time));
+    if (at(since) > at(until))
+      throw usageError(
+        `--since ${flags.since} is later than --until ${flags.until}: nothing could be traced`,
+      );
+  }
   const config = await loadConfig(flags.config, env);
   const chains = config.registry ?? activeChains();
   const chain = flags.chain !== undefined ? chains.find(flags.chain) : undefined;
@@ -111,6 +118,7 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
       ...(flags.cacheDir !== undefined ? { dir: flags.cacheDir } : {}),
     },
     ...(apiKey ? { apiKey } : {}),
+    ...(flags.apiKey !== undefined ? { apiKeyFlag: flags.apiKey } : {}),
     ...(asOf !== undefined ? { asOf } : {}),
     ...(confirmations !== undefined ? { confirmations } : {}),
     ...(fiatCode !== undefined

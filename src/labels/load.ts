@@ -118,10 +118,43 @@ async function readText(path: string): Promise<{ text: string; name: string }> {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw inputError(`cannot read label file ${quoteUntrusted(path, 200)} (${code})`);
   }
-  if (!/\.gz$/i.test(path)) return { text: buf.toString('utf8'), name: path };
+  if (!/\.gz$/i.test(path)) return { text: strictUtf8(buf, path), name: path };
+  let raw: Buffer;
   try {
-    return { text: gunzipSync(buf).toString('utf8'), name: path.slice(0, -3) };
+    raw = gunzipSync(buf);
   } catch {
     throw inputError(`${escapeUnsafe(path)}: not a valid gzip file`);
   }
+  return { text: strictUtf8(raw, path), name: path.slice(0, -3) };
+}
+
+/** Decode UTF-8, refusing invalid bytes (they would silently become U+FFFD in an entity name). */
+function strictUtf8(buf: Buffer, path: string): string {
+  try {
+    // ignoreBOM: keep a BOM in the text, as Buffer#toString does (the parsers drop it).
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
+  } catch {
+    const bad = firstInvalidUtf8(buf);
+    const line = bad < 0 ? 0 : buf.subarray(0, bad).toString('latin1').split('\n').length;
+    throw inputError(
+      `${escapeUnsafe(path)}: line ${line}: not valid UTF-8 (byte offset ${bad}); nothing loaded`,
+    );
+  }
+}
+
+/** Offset of the first byte where UTF-8 decoding fails (binary search over prefixes). */
+function firstInvalidUtf8(buf: Buffer): number {
+  let lo = 0;
+  let hi = buf.length;
+  // the longest valid prefix (allowing a cut multi-byte sequence at the end via stream mode)
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo;
 }

@@ -8,7 +8,14 @@ import { openFileCache } from './cache/index.js';
 import { buildDatasetView, loadDataset } from './dataset/index.js';
 import type { Fetcher } from './driver.js';
 import { httpTuningFromEnv } from './esplora/env.js';
-import { type CacheMode, createHttpClient, type HttpClient, type HttpClientOptions } from './http/index.js';
+import {
+  type CacheMode,
+  createHttpClient,
+  type HttpClient,
+  type HttpClientOptions,
+  redactSourceSpec,
+  sourceSpecSecrets,
+} from './http/index.js';
 import { checkedView } from './integrity/index.js';
 
 export interface SourceDescription {
@@ -45,6 +52,8 @@ export interface SourceContext {
   cacheDir?: string;
   /** `--api-key` or ETHERSCAN_API_KEY: never printed, cached or written to a case. */
   apiKey?: string;
+  /** `--api-key` only (not the Etherscan variable): what `rpc:` puts in place of `{key}` in its URL. */
+  apiKeyFlag?: string;
   /** `--chain` when given: remote sources need it to pick the network. */
   chain?: string;
   /** `--history-limit`: remote sources stop paging an address's history beyond it. */
@@ -115,9 +124,21 @@ export async function openSource(
         SOURCE_CHOICES,
       );
     }
-    const src = await open(rest, spec, ctx, sharedHttp(ctx));
+    // Credentials in the source URL under any name (every query value, key-like path segments)
+    // are scrubbed from every message, cache key and evidence URL, and never shown.
+    const specSecrets = sourceSpecSecrets(spec);
+    const base = sharedHttp(ctx);
+    const http: HttpFactory = (extra = {}) => base({ secrets: [...(extra.secrets ?? []), ...specSecrets] });
+    const src = await open(rest, spec, ctx, http);
+    const describe = src.describe.bind(src);
+    const shown = redactSourceSpec(src.spec);
+    src.spec = shown;
+    src.describe = () => {
+      const d = describe();
+      return { ...d, spec: redactSourceSpec(d.spec) };
+    };
     // Every remote answer is cross-checked (src/sources/integrity): contradictions are BAD_DATA.
-    src.view = checkedView(src.view, src.describe().spec);
+    src.view = checkedView(src.view, shown);
     return src;
   }
   const ext = extname(spec).toLowerCase();

@@ -76,6 +76,24 @@ const bad: Bad[] = [
     mentions: '"yesterday"',
   },
   {
+    name: '--since on a day that does not exist (no rollover to March 1)',
+    args: () => ['trace', seedV2, '--source', V2, '--since', '2024-02-30T00:00:00Z'],
+    status: 2,
+    mentions: /"2024-02-30T00:00:00Z" is not a real date-time/,
+  },
+  {
+    name: '--since 25:00',
+    args: () => ['trace', seedV2, '--source', V2, '--since', '2024-02-01T25:00:00Z'],
+    status: 2,
+    mentions: /not a real date-time/,
+  },
+  {
+    name: '--since later than --until',
+    args: () => ['trace', seedV2, '--source', V2, '--since', '2024-03-01', '--until', '2024-02-01'],
+    status: 2,
+    mentions: /--since 2024-03-01 is later than --until 2024-02-01/,
+  },
+  {
     name: 'bad --min-value',
     args: () => ['trace', seedV2, '--source', V2, '--min-value', '0.000000001'],
     status: 2,

@@ -166,3 +166,23 @@ describe('offline misses', () => {
     expect(offlineMissError(['only']).message).toBe('offline: not in the cache: only');
   });
 });
+
+describe('keyed checksum', () => {
+  it('an entry forged without the cache key (a plain SHA-256 recomputed) is refused, not used', async () => {
+    const { createHash } = await import('node:crypto');
+    await store.write({ key: 'forge:1', kind: 'test', immutable: true, asOfMs: 1, body: '{"v":1}' });
+    const file = store.pathFor('forge:1');
+    const [head] = (await readFile(file, 'utf8')).split('\n');
+    const h = JSON.parse(head!) as Record<string, unknown>;
+    const body = '{"v":999}';
+    h.bytes = body.length;
+    h.sha256 = createHash('sha256')
+      .update(`${h.key}\n${h.kind}\n${h.immutable}\n${h.asOfMs}\n`)
+      .update(body)
+      .digest('hex');
+    await writeFile(file, `${JSON.stringify(h)}\n${body}`);
+    const r = await store.read('forge:1');
+    expect(r.status).toBe('corrupt');
+    expect(await readFile(join(dir, 'cache.key'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+  });
+});

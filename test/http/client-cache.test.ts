@@ -40,6 +40,23 @@ const HISTORY: CachePolicy = { kind: 'test.history', immutable: false };
 const clientWith = (mode: CacheMode = 'normal', clock = fakeClock()) =>
   testClient({ cache: store, cacheMode: mode, clock }).client;
 
+describe('secrets never reach the cache', () => {
+  it('a body echoing the API key is stored with the key scrubbed', async () => {
+    const KEY = 'EchoedApiKey0987654321';
+    const { client } = testClient({ cache: store, cacheMode: 'normal', clock: fakeClock(), secrets: [KEY] });
+    const v = await client.getJson(server.url(`/tx/1?module=x&apikey=${KEY}`), {
+      validate: isThing,
+      cachePolicy: TX,
+    });
+    expect(v.id).toContain(KEY); // the server did echo it
+    let stored = '';
+    for (const e of await readdir(dir, { recursive: true, withFileTypes: true }))
+      if (e.isFile()) stored += await readFile(`${e.parentPath}/${e.name}`, 'utf8');
+    expect(stored).toContain('apikey=REDACTED');
+    expect(stored).not.toContain(KEY);
+  });
+});
+
 describe('cache modes', () => {
   it('a cache hit makes zero requests, also for a new client (a re-run)', async () => {
     const first = clientWith();

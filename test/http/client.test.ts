@@ -387,3 +387,43 @@ describe('interruptSignal', () => {
     expect(proc.listenerCount('SIGINT')).toBe(0);
   });
 });
+
+describe('response size cap and redirects', () => {
+  it('refuses a body over the cap at once, without retrying (declared length or streamed)', async () => {
+    const big = 'x'.repeat(5000);
+    server = await startServer((req, res) => {
+      if (req.url === '/declared') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(big.length + 2) });
+        res.end(`"${big}"`);
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' }); // chunked: no length
+        res.write('"');
+        for (let i = 0; i < 10; i++) res.write(big);
+        res.end('"');
+      }
+    });
+    for (const path of ['/declared', '/streamed']) {
+      const { client } = testClient({ maxResponseBytes: 4096 });
+      const e = await rejection(client.getJson(server.url(path), { validate: (d) => d }));
+      expect(e).toBeInstanceOf(HttpError);
+      expect(e.message).toMatch(/response larger than 4096 bytes .*FUNDTRACE_HTTP_MAX_BYTES/);
+      expect(client.stats().requests).toBe(1);
+    }
+  });
+
+  it('refuses a redirect to another host instead of attributing its body to the asked URL', async () => {
+    const other = await startServer((_req, res) => json(res, 200, { id: 'elsewhere', n: 1 }));
+    try {
+      server = await startServer((_req, res) => {
+        res.writeHead(302, { location: other.url('/tx/a') });
+        res.end();
+      });
+      const { client } = testClient();
+      const e = await rejection(client.getJson(server.url('/tx/a'), { validate: isThing }));
+      expect(e.message).toMatch(/redirected to another host/);
+      expect(client.stats().requests).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+});

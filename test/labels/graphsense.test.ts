@@ -109,3 +109,41 @@ describe('GraphSense TagPack importer', () => {
     });
   });
 });
+
+describe('GraphSense: sanctioned only from explicit fields (issue 10, item 9)', () => {
+  const pack = (header: string, tag: string) =>
+    importGraphsense(
+      `${header}\ntags:\n  - address: 1MiG215YY2WzQW7qcaKNksuueMLpQAZYH\n    currency: BTC\n${tag}`,
+      'review.yaml',
+    );
+
+  it('a title or non-Treasury URL merely saying "sanctions" does not make an exchange sanctioned', () => {
+    const r = pack(
+      'title: Exchange review of sanctions screening\ncreator: x\nlabel: Some Exchange\ncategory: exchange\nsource: https://example.org/sanctions-screening-review\nlastmod: 2024-01-01',
+      '',
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.entries.map((e) => e.category)).toEqual(['exchange']);
+  });
+
+  it('says which rule made a label sanctioned (abuse field, or an OFAC source on a Treasury host)', () => {
+    const byAbuse = pack(
+      'title: t\ncreator: x\nlabel: L\ncategory: user\nabuse: sanction\nlastmod: 2024-01-01',
+      '',
+    );
+    expect(byAbuse.entries).toEqual([
+      expect.objectContaining({
+        category: 'sanctioned',
+        note: expect.stringMatching(/^sanctioned by: abuse: sanction/),
+      }),
+    ]);
+    const byOfac = pack(
+      'title: t\ncreator: x\nlabel: Mixer\ncategory: mixing_service\nsource: https://home.treasury.gov/policy-issues/financial-sanctions/recent-actions/20220808\nlastmod: 2024-01-01',
+      '',
+    );
+    expect(byOfac.entries.find((e) => e.category === 'sanctioned')?.note).toMatch(
+      /^sanctioned by: OFAC source home\.treasury\.gov/,
+    );
+    expect(byOfac.entries.find((e) => e.category === 'mixer')?.note).not.toMatch(/sanctioned by/);
+  });
+});

@@ -104,6 +104,30 @@ describe('loadLabelFile', () => {
   });
 });
 
+describe('invalid UTF-8 (issue 10, low)', () => {
+  it('is a BAD_INPUT error naming the line, not a silent U+FFFD', async () => {
+    const good =
+      '{"chain":"ethereum","address":"0x8FA78bf8B7334950907FE202E882AFD91aa3236F","entity":"A","category":"exchange","source":"t"}\n';
+    const bad = Buffer.concat([
+      Buffer.from(good),
+      Buffer.from('{"chain":"ethereum","address":"0x5Bc982B1c9dCef303764824AE4e46fa738CA1697","entity":"B'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('","category":"exchange","source":"t"}\n'),
+    ]);
+    for (const [name, body] of [
+      ['bad-utf8.jsonl', bad],
+      ['bad-utf8.jsonl.gz', gzipSync(bad)],
+    ] as const) {
+      const p = join(dir, name);
+      writeFileSync(p, body);
+      const e = await loadLabelFile(p, { lenient: true }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(FundtraceError);
+      expect((e as FundtraceError).code).toBe('BAD_INPUT');
+      expect((e as FundtraceError).message).toMatch(/line 2: not valid UTF-8/);
+    }
+  });
+});
+
 describe('untrusted text in problems', () => {
   it('escapes control and bidi characters from file content and file names', async () => {
     const evil = '\u001b[31mred\u202eevil\nline';

@@ -7,9 +7,13 @@
 //    distinct category; `unknown`/`individual` are dropped when something more specific exists).
 //    An unknown concept is a problem. `black_list` (used by usdt_blacklist.yaml, not in the
 //    concept taxonomy) maps to blocklisted.
-//  - sanctioned is added when `abuse` is `sanction`, the label mentions OFAC, or the pack title or
-//    source mentions OFAC or sanctions (ofac.yaml says only `category: user`; tornado_cash.yaml,
-//    blender_io.yaml, hydra.yaml and sinbad_io.yaml cite the Treasury sanctions action as source).
+//  - sanctioned comes only from explicit fields: `abuse`/`category`/`concepts` `sanction` (the tag's
+//    or the inherited pack's), or an OFAC source: a `source` URL on treasury.gov / treas.gov whose
+//    path names OFAC, sanctions or the SDN list (ofac.yaml says only `category: user`;
+//    tornado_cash.yaml, blender_io.yaml, hydra.yaml and sinbad_io.yaml cite the Treasury action).
+//    Never from a title, label or a non-Treasury URL that merely says "sanctions" (a pack titled
+//    "review of sanctions screening" is not a sanctions list). The rule that fired is written into
+//    the label's note ("sanctioned by: …"), so `labels lookup` shows why.
 //  - confidence: the GraphSense level (schema/taxonomy/confidence.csv) ≥ 60 → high (ownership,
 //    ledger_immanent, forensic_investigation, authority_data, …), 50 → medium (service_data,
 //    forensic, trusted_provider), < 50 → low (untrusted_transaction, web_crawl, heuristic, unknown).
@@ -158,9 +162,9 @@ const INHERITED = [
 ];
 
 const WEAK = new Set(['unknown', 'individual']);
-/** In a label only OFAC counts ("Rush/Sanction" is a ransomware family); in a title or source URL also "sanctions". */
-const LABEL_SANCTION_HINT = /\bofac\b/i;
-const SOURCE_SANCTION_HINT = /\bofac\b|sanctions/i;
+/** A Treasury host: the only place an OFAC designation is published. */
+const TREASURY_HOST = /(?:^|\.)(?:treasury\.gov|treas\.gov)$/i;
+const OFAC_PATH = /ofac|sanction|sdn/i;
 
 type Fields = Record<string, unknown>;
 
@@ -223,7 +227,7 @@ function readTag(node: Node, line: number, pack: Pack, c: Collector): void {
   const address = c.address(chain, rawAddress, line);
   const entity = optString(tag.label) ?? optString(tag.actor);
   if (!entity) c.problem(line, 'tag has no label');
-  const categories = tagCategories(tag, pack, line, c);
+  const { categories, sanctionRule } = tagCategories(tag, line, c);
   const confidence = tagConfidence(tag.confidence, line, c);
   if (c.problemCount !== before || !address || !entity) return;
   const note = tagNote(tag);
@@ -231,7 +235,9 @@ function readTag(node: Node, line: number, pack: Pack, c: Collector): void {
   const labels = categories.map((category) => {
     const l: Label = { chain, address, entity, category, source: pack.source };
     if (confidence) l.confidence = confidence;
-    if (note) l.note = note;
+    const why = category === 'sanctioned' && sanctionRule ? `sanctioned by: ${sanctionRule}` : undefined;
+    const n = [why, note].filter(Boolean).join('; ');
+    if (n) l.note = n;
     if (lastmod) l.lastmod = lastmod;
     return l;
   });
@@ -256,10 +262,20 @@ function tagChain(tag: Fields, address: string, line: number, c: Collector): str
   return chain;
 }
 
-function tagCategories(tag: Fields, pack: Pack, line: number, c: Collector): string[] {
-  const concepts = [tag.abuse, tag.category, ...(Array.isArray(tag.concepts) ? tag.concepts : [])];
+/** The categories of a tag, and which explicit rule made it sanctioned (if one did). */
+function tagCategories(
+  tag: Fields,
+  line: number,
+  c: Collector,
+): { categories: string[]; sanctionRule?: string } {
+  const fields: [string, unknown][] = [
+    ['abuse', tag.abuse],
+    ['category', tag.category],
+    ...(Array.isArray(tag.concepts) ? tag.concepts.map((x): [string, unknown] => ['concepts', x]) : []),
+  ];
   const found = new Set<string>();
-  for (const raw of concepts) {
+  let sanctionRule: string | undefined;
+  for (const [field, raw] of fields) {
     const id = optString(raw);
     if (id === undefined) continue;
     const key = id.toLowerCase();
@@ -267,16 +283,31 @@ function tagCategories(tag: Fields, pack: Pack, line: number, c: Collector): str
     const mapped = Object.hasOwn(CONCEPTS, key) ? CONCEPTS[key] : undefined;
     if (mapped === undefined) c.problem(line, `unknown GraphSense category ${quoteUntrusted(id)}`);
     else if (mapped) found.add(mapped);
+    if (mapped === 'sanctioned') sanctionRule ??= `${field}: ${key}`;
   }
-  if (sanctionHint(tag, pack)) found.add('sanctioned');
+  const ofac = ofacSource(tag);
+  if (ofac && !found.has('sanctioned')) {
+    found.add('sanctioned');
+    sanctionRule = `OFAC source ${ofac}`;
+  }
   const strong = [...found].filter((cat) => !WEAK.has(cat));
-  if (strong.length > 0) return strong;
-  return found.size > 0 ? [...found] : ['unknown'];
+  const categories = strong.length > 0 ? strong : found.size > 0 ? [...found] : ['unknown'];
+  return sanctionRule ? { categories, sanctionRule } : { categories };
 }
 
-function sanctionHint(tag: Fields, pack: Pack): boolean {
-  if (LABEL_SANCTION_HINT.test(optString(tag.label) ?? '')) return true;
-  return [optString(tag.source), pack.title].some((t) => t !== undefined && SOURCE_SANCTION_HINT.test(t));
+/** The host of the tag's source when it is an OFAC publication on a Treasury host. */
+function ofacSource(tag: Fields): string | undefined {
+  const src = optString(tag.source);
+  if (!src) return undefined;
+  let url: URL;
+  try {
+    url = new URL(src);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (!TREASURY_HOST.test(url.hostname)) return undefined;
+  return OFAC_PATH.test(url.hostname) || OFAC_PATH.test(url.pathname) ? url.hostname : undefined;
 }
 
 function tagConfidence(raw: unknown, line: number, c: Collector): Label['confidence'] {

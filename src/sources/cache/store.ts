@@ -25,7 +25,7 @@
 // Keys never contain credentials: every key is passed through redactText before hashing and
 // storing (callers already use redacted URLs or logical keys; this is a second line of defence).
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redactText } from '../http/redact.js';
@@ -116,11 +116,40 @@ export function normalizeKey(key: string): string {
   return redactText(key);
 }
 
-function checksum(h: Pick<Header, 'key' | 'kind' | 'immutable' | 'asOfMs'>, body: Buffer): string {
-  return createHash('sha256')
+/**
+ * HMAC-SHA256 of the entry under the cache's own secret key (`cache.key`, created 0600 with the
+ * cache): an entry forged or copied in without that key fails the check and is refetched, instead
+ * of being used and sealed into a case. (Whoever can read the key can still forge: it protects
+ * against planted files, not against the account that owns the cache.)
+ */
+function checksum(
+  secret: Buffer,
+  h: Pick<Header, 'key' | 'kind' | 'immutable' | 'asOfMs'>,
+  body: Buffer,
+): string {
+  return createHmac('sha256', secret)
     .update(`${h.key}\n${h.kind}\n${h.immutable}\n${h.asOfMs}\n`)
     .update(body)
     .digest('hex');
+}
+
+/** The cache's secret key, created on first use. */
+async function cacheSecret(dir: string): Promise<Buffer> {
+  const file = join(dir, 'cache.key');
+  for (let i = 0; i < 2; i++) {
+    try {
+      const hex = (await readFile(file, 'utf8')).trim();
+      if (/^[0-9a-f]{64}$/.test(hex)) return Buffer.from(hex, 'hex');
+      throw new Error(`${file} is not a cache key`);
+    } catch (e) {
+      if (errnoCode(e) !== 'ENOENT') throw e;
+    }
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 }).catch((e) => {
+      if (errnoCode(e) !== 'EEXIST') throw e; // another run created it first: read that one
+    });
+  }
+  throw new Error(`cannot create ${file}`);
 }
 
 function isHeader(h: unknown): h is Header {
@@ -212,6 +241,14 @@ export function openFileCache(opts: { dir?: string } = {}): CacheStore {
   };
 
   const discard = (file: string) => unlink(file).catch(() => undefined);
+  let secret: Promise<Buffer> | undefined;
+  const cacheKey = () => {
+    secret ??= cacheSecret(dir).catch((e) => {
+      secret = undefined;
+      throw e;
+    });
+    return secret;
+  };
 
   async function read(key: string): Promise<CacheLookup> {
     const k = normalizeKey(key);
@@ -239,7 +276,13 @@ export function openFileCache(opts: { dir?: string } = {}): CacheStore {
     if (h.key !== k) return corrupt('header names a different key');
     const body = buf.subarray(nl + 1);
     if (body.length !== h.bytes) return corrupt(`body is ${body.length} bytes, header says ${h.bytes}`);
-    if (checksum(h, body) !== h.sha256) return corrupt('checksum mismatch');
+    let k2: Buffer;
+    try {
+      k2 = await cacheKey();
+    } catch (e) {
+      return { status: 'corrupt', reason: `no cache key: ${errnoCode(e) ?? String(e)}` };
+    }
+    if (checksum(k2, h, body) !== h.sha256) return corrupt('checksum mismatch (not written by this cache)');
     return {
       status: 'hit',
       entry: {
@@ -262,7 +305,7 @@ export function openFileCache(opts: { dir?: string } = {}): CacheStore {
       ...base,
       asOf: new Date(entry.asOfMs).toISOString(),
       bytes: body.length,
-      sha256: checksum(base, body),
+      sha256: checksum(await cacheKey(), base, body),
     };
     const file = pathFor(key);
     const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;

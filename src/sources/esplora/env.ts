@@ -5,6 +5,7 @@
 //   FUNDTRACE_HTTP_BACKOFF_MS       backoff base; retry n waits in [c/2, c), c = base·2^(n-1) (default 1 000)
 //   FUNDTRACE_HTTP_BACKOFF_MAX_MS   backoff cap (default 30 000)
 //   FUNDTRACE_HTTP_RETRIES          retries after the first attempt (default 5)
+//   FUNDTRACE_HTTP_MAX_BYTES        cap on one response body in bytes (default 67 108 864 = 64 MiB)
 //   FUNDTRACE_RATE_LIMIT            per-host limits: "host=rate[/burst[/concurrency]],…", e.g.
 //                                   "electrs.lan:3000=50/10/16,blockstream.info=1"
 //
@@ -15,7 +16,7 @@ import type { HostLimits, HttpClientOptions } from '../http/index.js';
 
 export type HttpTuning = Pick<
   HttpClientOptions,
-  'timeoutMs' | 'backoffBaseMs' | 'backoffMaxMs' | 'retries' | 'hosts'
+  'timeoutMs' | 'backoffBaseMs' | 'backoffMaxMs' | 'retries' | 'hosts' | 'maxResponseBytes'
 >;
 
 function num(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
@@ -73,6 +74,8 @@ export function httpTuningFromEnv(env: NodeJS.ProcessEnv): HttpTuning | undefine
   if (backoffBaseMs !== undefined) t.backoffBaseMs = backoffBaseMs;
   if (backoffMaxMs !== undefined) t.backoffMaxMs = backoffMaxMs;
   if (retries !== undefined) t.retries = Math.floor(retries);
+  const maxBytes = num(env, 'FUNDTRACE_HTTP_MAX_BYTES', 1024);
+  if (maxBytes !== undefined) t.maxResponseBytes = Math.floor(maxBytes);
   const rl = env.FUNDTRACE_RATE_LIMIT?.trim();
   if (rl) t.hosts = parseRateLimits(rl);
   return Object.keys(t).length > 0 ? t : undefined;

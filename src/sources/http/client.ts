@@ -29,7 +29,7 @@ import { type Clock, linkedAbort, type Random, systemClock } from './clock.js';
 import { HttpError, ValidationError } from './errors.js';
 import { HostGate } from './limiter.js';
 import { type HostLimits, resolveHostLimits } from './limits.js';
-import { redactText, redactUrl, snippet } from './redact.js';
+import { redactText, redactUrl, scrubBody, snippet } from './redact.js';
 import {
   backoffDelay,
   describeNetworkError,
@@ -138,6 +138,8 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   /** Per-attempt timeout in ms (default 30 s). */
   timeoutMs?: number;
+  /** Cap on one response body in bytes (default 64 MiB): a larger body fails at once, unretried. */
+  maxResponseBytes?: number;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
   userAgent?: string;
@@ -204,7 +206,35 @@ type Outcome =
     }
   | { ok: false; kind: 'timeout'; phase: 'headers' | 'body' }
   | { ok: false; kind: 'network'; message: string; retryable: boolean }
-  | { ok: false; kind: 'truncated'; message: string };
+  | { ok: false; kind: 'truncated'; message: string }
+  | { ok: false; kind: 'refused'; message: string };
+
+/** Default cap on one response body (FUNDTRACE_HTTP_MAX_BYTES overrides): 64 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Read a body, giving up (and cancelling the stream) past `max` bytes; undefined when over. */
+async function readCapped(res: Response, max: number): Promise<Uint8Array | undefined> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel().catch(() => {});
+    return undefined;
+  }
+  if (!res.body) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
+}
 
 interface Transfer {
   method: 'GET' | 'POST';
@@ -264,6 +294,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const maxMs = options.backoffMaxMs ?? 30_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
   const defaultTimeoutMs = options.timeoutMs ?? 30_000;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const revalidateAfterMs = options.revalidateAfterMs ?? DEFAULT_REVALIDATE_AFTER_MS;
   const hostOverrides = options.hosts ?? {};
   const fallbackLimits = { ...resolveHostLimits('', ''), ...options.defaultLimits } as HostLimits;
@@ -327,13 +358,27 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         redirect: 'follow',
       });
       phase = 'body';
+      // A redirect to another host would make the evidence name a URL that did not answer.
+      if (res.redirected && res.url) {
+        const to = new URL(res.url);
+        if (to.host !== t.url.host || to.protocol !== t.url.protocol) {
+          await res.body?.cancel().catch(() => {});
+          const o: Outcome = {
+            ok: false,
+            kind: 'refused',
+            message: `redirected to another host (${to.protocol}//${to.host}); not followed: point the source at that URL if it is the right server`,
+          };
+          return o;
+        }
+      }
       if (!res.ok) {
         // Look at the status before the body: error bodies are often HTML (mempool.space 429).
         let body = '';
         try {
-          body = await res.text();
-          counters.bytes += Buffer.byteLength(body);
-          hs.bytes += Buffer.byteLength(body);
+          const b = await readCapped(res, maxResponseBytes);
+          body = b === undefined ? '(body over the size cap, not read)' : new TextDecoder().decode(b);
+          counters.bytes += b?.byteLength ?? 0;
+          hs.bytes += b?.byteLength ?? 0;
         } catch {
           if (signal.aborted) throw signal.reason;
         }
@@ -347,7 +392,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         };
         return o;
       }
-      const buf = new Uint8Array(await res.arrayBuffer());
+      const buf = await readCapped(res, maxResponseBytes);
+      if (buf === undefined) {
+        const o: Outcome = {
+          ok: false,
+          kind: 'refused',
+          message: `response larger than ${maxResponseBytes} bytes (the cap; raise it with FUNDTRACE_HTTP_MAX_BYTES)`,
+        };
+        return o;
+      }
       counters.bytes += buf.byteLength;
       hs.bytes += buf.byteLength;
       const o: Outcome = { ok: true, status: res.status, text: new TextDecoder().decode(buf) };
@@ -467,6 +520,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         } else if (o.kind === 'network') {
           what = `connection failed (${o.message})`;
           retryable = o.retryable;
+        } else if (o.kind === 'refused') {
+          // Asking again would download the same oversize body or follow the same redirect.
+          what = o.message;
+          retryable = false;
         } else {
           what = `truncated body (${o.message})`;
           code = 'BAD_DATA';
@@ -615,7 +672,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     if (store && policy && mode !== 'noCache') {
       const immutable = typeof policy.immutable === 'function' ? policy.immutable(value) : policy.immutable;
       try {
-        await store.write({ key, kind: policy.kind, immutable, asOfMs, body });
+        // The key never reaches the disk, even echoed inside a body (issue 10, item 3).
+        await store.write({ key, kind: policy.kind, immutable, asOfMs, body: scrubBody(body, secrets) });
         counters.cacheWrites++;
         emit({ type: 'cache', key, result: 'write' });
       } catch (err) {

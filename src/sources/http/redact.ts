@@ -14,7 +14,7 @@ export const REDACTED = 'REDACTED';
 
 /** Query parameter names treated as credentials (case-insensitive, `-`/`_` optional). */
 const NAMES =
-  '(?:x[-_]?)?(?:api[-_]?key|key|token|access[-_]?token|auth[-_]?token|secret|client[-_]?secret|password|passwd)';
+  '(?:x[-_]?)?(?:api[-_]?key|key|d[-_]?key|access[-_]?key|private[-_]?key|token|api[-_]?token|access[-_]?token|auth[-_]?token|auth|jwt|secret|client[-_]?secret|password|passwd|credentials?)';
 const SECRET_PARAM = new RegExp(`^${NAMES}$`, 'i');
 /** A chain identifier (address, hash), never a credential: `token=0x…` is a contract filter. */
 const CHAIN_ID_VALUE = /^0x[0-9a-f]*$/i;
@@ -36,6 +36,15 @@ function safeDecode(s: string): string {
   } catch {
     return s;
   }
+}
+
+/**
+ * A response body with the run's literal secrets removed, for the cache (a server may echo the
+ * request URL, key included, in a valid body). Only literal keys are replaced: the rest of the
+ * body is data and stays byte for byte.
+ */
+export function scrubBody(body: string, secrets: readonly string[]): string {
+  return replaceLiterals(body, secrets);
 }
 
 function replaceLiterals(text: string, secrets: readonly string[]): string {
@@ -138,6 +147,65 @@ export function snippet(text: string, max = 120, secrets: readonly string[] = []
     .trim();
   const cut = flat.length > max ? `${flat.slice(0, max)}…` : flat;
   return redactText(cut, secrets);
+}
+
+/**
+ * A path segment that looks like a key on any host (Tenderly `/gateway/KEY`, Chainstack-style
+ * `/KEY`, dRPC, self-hosted proxies): long, and mixing letters with digits. Only used on URLs the
+ * user wrote (source specs), never on request URLs, whose paths hold txids and addresses.
+ */
+const ANY_HOST_KEY_SEGMENT = /^(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{20,}$/;
+
+/**
+ * A source URL as shown in results, manifests and messages: like `redactUrl`, plus EVERY query
+ * value (a base URL's query carries credentials under any name: `access_key`, `dkey`, …) and
+ * key-like path segments on any host. `esplora:`/`rpc:`/… prefixes are kept.
+ */
+export function redactSourceSpec(spec: string): string {
+  // Worked on the text as written (URL parsing would add a '/' to a bare host).
+  const m = /^([a-z]+:)?([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/is.exec(spec);
+  if (!m) return redactText(spec);
+  const [, prefix = '', scheme, authority, path = '', query = ''] = m as unknown as string[];
+  const at = authority!.lastIndexOf('@');
+  const host = at < 0 ? authority! : `${REDACTED}@${authority!.slice(at + 1)}`;
+  const keyed = KEYED_PATH_HOST.test(host.replace(/^.*@/, '').replace(/:\d+$/, ''));
+  const shownPath = path
+    .split('/')
+    .map((seg) => (ANY_HOST_KEY_SEGMENT.test(seg) || (keyed && KEY_LIKE_SEGMENT.test(seg)) ? REDACTED : seg))
+    .join('/');
+  const shownQuery =
+    query.length > 1
+      ? `?${query
+          .slice(1)
+          .split('&')
+          .map((part) => {
+            const eq = part.indexOf('=');
+            return eq < 0 ? part : `${part.slice(0, eq)}=${REDACTED}`;
+          })
+          .join('&')}`
+      : query;
+  return `${prefix}${scheme}${host}${shownPath}${shownQuery}`;
+}
+
+/** The credentials `redactSourceSpec` removes from a source URL (to scrub them everywhere else). */
+export function sourceSpecSecrets(spec: string): string[] {
+  const m = /(https?:\/\/\S*)/i.exec(spec);
+  if (!m) return [];
+  let url: URL;
+  try {
+    url = new URL(m[1]!);
+  } catch {
+    return urlSecrets(spec);
+  }
+  const found = new Set(urlSecrets(spec));
+  for (const part of url.search.slice(1).split('&')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const v = part.slice(eq + 1);
+    for (const x of [v, safeDecode(v)]) if (x.length >= 4 && x !== REDACTED) found.add(x);
+  }
+  for (const seg of url.pathname.split('/')) if (ANY_HOST_KEY_SEGMENT.test(seg)) found.add(seg);
+  return [...found];
 }
 
 /**

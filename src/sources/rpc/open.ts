@@ -48,6 +48,13 @@ export async function openRpcSource(
   http: () => HttpClient,
 ): Promise<RpcOpenedSource> {
   const c = ctx as RpcContext;
+  // `--api-key K` with `rpc:https://host/v2/{key}` (or `?dkey={key}`): the key stays off the
+  // command line's URL, and is scrubbed from everything printed or written like any secret.
+  const placeholder = /\{(?:api_?)?key\}/i;
+  if (placeholder.test(rest)) {
+    if (!ctx.apiKeyFlag) throw usageError(`--source rpc:…: the URL has a {key} placeholder; pass --api-key`);
+    rest = rest.replace(placeholder, encodeURIComponent(ctx.apiKeyFlag));
+  }
   let url: URL;
   try {
     url = new URL(rest);
@@ -60,7 +67,11 @@ export async function openRpcSource(
     throw usageError(`--source rpc:…: only http(s) JSON-RPC endpoints are supported, not ${url.protocol}`);
   }
   const client = http();
-  const rpc = new JsonRpc(client, rest, ctx.apiKey ? [ctx.apiKey] : []);
+  const rpc = new JsonRpc(
+    client,
+    rest,
+    [ctx.apiKey, ctx.apiKeyFlag].filter((k): k is string => typeof k === 'string' && k.length > 0),
+  );
   const env = ctx.env ?? {};
   const id = await readIdentity(rpc, ctx.signal);
   const info = findChain(String(id.chainId));

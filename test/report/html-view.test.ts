@@ -173,6 +173,11 @@ describe.skipIf(!HAVE_CHROMIUM)(
       const pages = text.match(/\/Type\s*\/Page[^s]/g) ?? [];
       expect(pages.length).toBeGreaterThan(0);
       expect(pdf.length).toBeGreaterThan(5000);
+      // Method and limitations, as the Markdown report has them, are on the page (and printed).
+      for (const id of ['method', 'limitations'])
+        expect(await page.locator(`#${id}`).isVisible(), id).toBe(true);
+      expect(await page.locator('#limitations').textContent()).toMatch(/model/);
+      expect(await page.locator('#method').textContent()).not.toMatch(/\\|\*\*/);
       await page.close();
     });
   },

@@ -16,6 +16,7 @@ import type { ReportMeta } from '../meta.js';
 import { percentOfShare as percent, percentOf, terminalLabel } from '../present.js';
 import { htmlEscape } from '../sanitize.js';
 import { type ViewerOptions, viewerData } from './data.js';
+import { narrativeSections } from './sections.js';
 
 export interface HtmlContext extends ViewerOptions {
   manifest?: ReportMeta;
@@ -154,7 +155,7 @@ export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<
   <div class="card"><h2>Exposure</h2>${exposureRows.length ? table(['scope', 'category', 'entity', 'value', 'share', 'min hops'], exposureRows, [3, 4, 5]) : '<p>No traced value reached a flagged cluster.</p>'}</div>
   <div class="card wide"><h2>Exits (for a request letter)</h2>${exitRows.length ? table(['service', 'category', 'deposit address', 'tainted', 'transaction', 'time (UTC)', 'hop'], exitRows, [3, 6]) : '<p>No traced value reached a service.</p>'}</div>
   <div class="card wide"><h2>Funds at rest</h2>${restRows.length ? table(['address', 'tainted amount', 'hop'], restRows, [1, 2]) + (s.atRest.length > 50 ? `<p>… and ${s.atRest.length - 50} more (see the exports).</p>` : '') : '<p>None.</p>'}</div>
-  ${fiatCard(doc)}${doc.warnings.length ? `<div class="card wide"><h2>Warnings</h2><ul>${doc.warnings.map((w) => `<li>${h(w)}</li>`).join('')}</ul></div>` : ''}
+  ${fiatCard(doc)}${narrativeSections(doc, { manifest: ctx.manifest, caseHash: ctx.caseHash })}
 </section>
 <script type="application/json" id="fundtrace-data">${json}</script>
 <script>${js}</script>
@@ -187,7 +188,7 @@ table{border-collapse:collapse;width:100%;font-size:12px}th,td{text-align:left;p
 th{color:#5b6570;font-weight:600}.num{text-align:right;white-space:nowrap}
 table.moves{table-layout:fixed}table.moves td{overflow-wrap:break-word}table.moves th:first-child{width:1.5em}table.moves tr.tx td{border-bottom:1px solid #dde1e6;padding-top:0;color:#5b6570}table.moves tr:not(.tx) td{border-bottom:0}
 #tables{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:12px;padding:0 20px 20px}
-.card{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px;min-width:0;overflow:hidden}.scroll{overflow-x:auto;max-width:100%}.card.wide{grid-column:1/-1}
+.card{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:12px;min-width:0;overflow:hidden}.scroll{overflow-x:auto;max-width:100%}.narrative ul{margin:0;padding-left:18px}.narrative p{margin:0 0 6px}.card.wide{grid-column:1/-1}
 @media (max-width:900px){main{grid-template-columns:1fr}#tables{grid-template-columns:1fr}}
 @media print{
 body{background:#fff;font-size:11px}

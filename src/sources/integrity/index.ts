@@ -52,10 +52,12 @@ export function checkedUtxoView(view: UtxoView, origin: string): UtxoView {
     spentBy.set(key, ref);
   };
 
-  const lookupTx = (txid: string): UtxoTx | undefined => {
-    const r = view.tx(txid);
-    return r.status === 'ok' ? r.value : undefined;
-  };
+  // Only transactions the engine itself was given: looking more up through `view` would make a
+  // recording wrapper (case evidence) log lookups the trace never made.
+  const held = new Map<string, UtxoTx>();
+  /** Spender claims (txid:input → outpoint) made before the spending transaction was held. */
+  const pending = new Map<string, string>();
+  const lookupTx = (txid: string): UtxoTx | undefined => held.get(txid);
 
   /** Walk the held parents of `tx` of undecidable order: finding `tx` again is a spending cycle. */
   const cycleFrom = (tx: UtxoTx): void => {
@@ -80,11 +82,15 @@ export function checkedUtxoView(view: UtxoView, origin: string): UtxoView {
     if (tx.txid !== asked) fail(`asked for transaction ${asked}, got ${tx.txid}`);
     if (!TXID.test(tx.txid)) fail(`transaction id ${JSON.stringify(tx.txid)} is not 64 lowercase hex digits`);
     if (checked.has(tx.txid)) return;
+    held.set(tx.txid, tx);
     const own = new Set<string>();
     tx.inputs.forEach((input, k) => {
       if (!TXID.test(input.txid))
         fail(`input ${k} of ${tx.txid} names ${JSON.stringify(input.txid)}, not a transaction id`);
       const key = `${input.txid}:${input.vout}`;
+      const claimed = pending.get(`${tx.txid}:${k}`);
+      if (claimed !== undefined && claimed !== key)
+        fail(`${claimed} is said to be spent by input ${k} of ${tx.txid}, which spends ${key}`);
       if (own.has(key)) fail(`transaction ${tx.txid} spends output ${key} twice`);
       own.add(key);
       if (input.txid === tx.txid) fail(`spending cycle: transaction ${tx.txid} spends its own output ${key}`);
@@ -138,6 +144,7 @@ export function checkedUtxoView(view: UtxoView, origin: string): UtxoView {
         fail(`spending cycle: ${txid}:${vout} is said to be spent by its own transaction`);
       claimSpend(txid, vout, ref, `named by the spender lookup of ${txid}:${vout}`);
       const child = lookupTx(ref.txid);
+      if (!child) pending.set(`${ref.txid}:${ref.inputIndex}`, `${txid}:${vout}`);
       if (child) {
         checkTx(child, ref.txid);
         const input = child.inputs[ref.inputIndex];

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { inputError } from '../core/errors.js';
 import type { DocQuery } from '../report/export/doc.js';
+import type { ReportSourceMeta } from '../report/meta.js';
 import { termSafe } from '../report/sanitize.js';
 
 export const CASE_FORMAT = 'fundtrace-case/1';
@@ -25,18 +26,8 @@ export interface ManifestFile {
   requests?: { method: string; url: string; status: number | null; from: string | null }[];
 }
 
-export interface ManifestSource {
-  /** The --source spec with any credential removed. */
-  spec: string;
-  kind: string;
-  chain: string;
-  /** The chain tip the data was read as of (height and, when known, time). */
-  asOf: { height: number; time: string | null } | null;
-  /** Dataset sources: SHA-256 and size of the dataset file that was read. */
-  sha256?: string;
-  bytes?: number;
-  description?: string;
-}
+/** A source as the manifest records it: the report metadata's own shape (src/report/meta.ts). */
+export type ManifestSource = ReportSourceMeta;
 
 export interface CaseManifest {
   format: typeof CASE_FORMAT;

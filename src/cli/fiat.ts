@@ -2,7 +2,6 @@
 // The valuation itself is pure (src/core/fiat); this reads the price files and attaches the
 // result to the TraceResult, which the renderers show only when it is there (without --fiat every
 // output stays byte-identical).
-import type { Command } from 'commander';
 import { usageError } from '../core/errors.js';
 import { resolveCurrency } from '../core/fiat/currency.js';
 import { valuationInputFromResult } from '../core/fiat/trace.js';
@@ -15,18 +14,6 @@ export interface FiatFlags {
   fiat?: string;
   prices?: string;
   lenient?: boolean;
-}
-
-export function addFiatOptions(cmd: Command): Command {
-  return cmd
-    .option(
-      '--fiat <code>',
-      'also value every figure in this currency (USD, KES, EUR …) at its own time; default: config "fiat"',
-    )
-    .option(
-      '--prices <dir>',
-      'price files for --fiat: SYMBOL-USD.csv (date,close) and USD-XXX.csv (date,rate), e.g. samples/prices',
-    );
 }
 
 /** The currency asked for: the flag, else the config default, else none (no fiat values). */

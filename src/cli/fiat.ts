@@ -51,7 +51,8 @@ export async function applyFiat(
   const input = valuationInputFromResult(r, {
     // Funds at rest are also valued at the head of the data (its last block), when the source knows it.
     asOf: view.head?.time ?? null,
-    declared: flags.sourceKind === 'dataset',
+    // An index holds a dataset's own asset declarations, so it prices them the same way.
+    declared: flags.sourceKind === 'dataset' || flags.sourceKind === 'index',
     txTime: txTimeOf(view),
   });
   const needs = pricesNeeded(input, code.trim().toUpperCase());

@@ -6,9 +6,11 @@ import { type Command, Option } from 'commander';
 import { withChains } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
 import type { FiatTotal } from '../core/fiat/value.js';
+import type { Label } from '../core/model.js';
 import type { TraceResult } from '../core/result.js';
 import type { Direction } from '../core/trace-types.js';
 import { parseCsv } from '../labels/csv.js';
+import { type CategoryPolicy, rankLabels } from '../labels/taxonomy.js';
 import { amountJson, shareString } from '../report/json.js';
 import { csvRow, stringifySafe, termSafe } from '../report/sanitize.js';
 import type { CliContext } from './context.js';
@@ -28,7 +30,8 @@ export function registerScreenCommand(program: Command, ctx: CliContext): void {
     .summary('screen many addresses for exposure to flagged clusters')
     .description(
       'Read addresses (one per line, or CSV with a header) from FILE or standard input and print, per address, ' +
-        'its direct and indirect exposure forward and backward within a few hops.',
+        'first what it is (its own labels: "self"), then its direct and indirect exposure forward and backward ' +
+        'within a few hops. A one-column list may start with a header word (e.g. "address").',
     )
     .argument('[file]', 'file of addresses; "-" or none reads standard input')
     .option('--source <spec>', 'where chain data comes from (as for trace)', collect)
@@ -143,8 +146,28 @@ standard error and skipped; the others are still screened).`,
             if (session.fiat) await applyFiat(r, session.view, session.fiat.code, session.fiat.flags);
             perDir[d] = screenResult(r);
           }
-          if (format === 'ndjson') ctx.io.out(stringifySafe({ line, address, ...perDir }) + '\n');
+          // What the address itself is comes first: screening a ransom wallet must say so.
+          const self = selfOf(session.labels.store.get(session.chain, address), session.labels.categories);
+          if (format === 'ndjson') ctx.io.out(stringifySafe({ line, address, self, ...perDir }) + '\n');
           else {
+            const found = Object.values(perDir).some((r) => r.found);
+            ctx.io.out(
+              csvRow([
+                line,
+                address,
+                '',
+                found,
+                'self',
+                self.labels.map((l) => l.category).join('; '),
+                self.labels.map((l) => l.entity).join('; '),
+                '',
+                '',
+                '',
+                '',
+                '',
+                ...(fiatCur ? [''] : []),
+              ]),
+            );
             for (const [d, r] of Object.entries(perDir)) {
               const rows = [
                 ...r.direct.map((x) => ['direct', x] as const),
@@ -217,6 +240,32 @@ standard error and skipped; the others are still screened).`,
     });
 }
 
+interface ScreenSelf {
+  /** flagged: the address itself is in a flagged cluster; service: an exit (exchange, …); else null. */
+  role: 'flagged' | 'service' | null;
+  /** Its own labels, the one deciding its role first (distinct entity/category/source). */
+  labels: { entity: string; category: string; source: string; flagged: boolean }[];
+}
+
+function selfOf(labels: readonly Label[], cats: CategoryPolicy): ScreenSelf {
+  const seen = new Set<string>();
+  const out: ScreenSelf['labels'] = [];
+  for (const l of rankLabels(labels, cats)) {
+    const key = JSON.stringify([l.entity, l.category, l.source]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      entity: l.entity,
+      category: l.category,
+      source: l.source,
+      flagged: cats.flagged.has(l.category),
+    });
+  }
+  const top = out[0];
+  const role = !top ? null : top.flagged ? 'flagged' : cats.service.has(top.category) ? 'service' : null;
+  return { role, labels: out };
+}
+
 interface ScreenItem {
   category: string;
   entity: string;
@@ -281,6 +330,8 @@ async function readInput(file: string | undefined, io: Io): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const isHeaderWord = (v: string) => v.length < 26 && /^[A-Za-z][A-Za-z0-9 _.-]*$/.test(v);
+
 /** One address per line, or a CSV with a header row (then `column`, "address", or the first column). */
 export function extractAddresses(
   text: string,
@@ -291,9 +342,14 @@ export function extractAddresses(
   const isCsv = column !== undefined || first.includes(',');
   const out: { line: number; value: { address: string } | { error: string } }[] = [];
   if (!isCsv) {
+    // `cut -f3 file.csv | fundtrace screen` brings the header along: a first line that is a short
+    // word (no address of any chain is under 26 characters) is a column name, not a bad address.
+    const headerAt = rawLines.indexOf(first);
+    const skipHeader = first !== '' && isHeaderWord(first.trim());
     rawLines.forEach((l, i) => {
       const v = l.trim();
       if (v === '' || v.startsWith('#')) return;
+      if (skipHeader && i === headerAt) return;
       out.push({
         line: i + 1,
         value: /\s/.test(v) ? { error: `"${v.slice(0, 80)}" is not a single address` } : { address: v },

@@ -60,7 +60,9 @@ describe('screen', () => {
     expect(lines[0]).toBe(
       'line,address,direction,found,scope,category,entity,value,asset,share,min_hops,traced',
     );
-    expect(lines[1]).toContain(',forward,true,direct,mixer,Mixer pool,10,ETH,1.000000,1,10');
+    // One summary row per address first (its own labels: none here), then its exposure.
+    expect(lines[1]).toBe(`2,${ethAddr('v8-seed')},,true,self,,,,,,,`);
+    expect(lines[2]).toContain(',forward,true,direct,mixer,Mixer pool,10,ETH,1.000000,1,10');
     // The bad cell is reported on stderr, never echoed as a live formula.
     expect(r.stdout).not.toContain('=HYPERLINK');
   });
@@ -83,6 +85,50 @@ describe('screen', () => {
     ]);
     expect(r.status, r.stderr).toBe(0);
     const rows = r.stdout.trim().split('\n').slice(1);
-    expect(rows).toEqual([expect.stringMatching(/,forward,true,cut,,,3,ETH,1\.000000,,3$/)]);
+    expect(rows).toEqual([
+      expect.stringMatching(/,,true,self,,,,,,,$/),
+      expect.stringMatching(/,forward,true,cut,,,3,ETH,1\.000000,,3$/),
+    ]);
+  });
+
+  it('takes a header line of a one-column list (`cut -d, -f3 file.csv |`) as a header, not a bad address', async () => {
+    const input = join(dir, 'cut-header.txt');
+    writeFileSync(input, `deposit_address\n${ethAddr('v8-seed')}\n`);
+    const r = await cli([
+      'screen',
+      input,
+      '--source',
+      fixture('vectors', 'v8.json'),
+      '--directions',
+      'forward',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.map((x) => [x.line, x.address])).toEqual([[2, ethAddr('v8-seed')]]);
+  });
+
+  it("says first what the screened address itself is: the mixer's own label, then its exposure", async () => {
+    const input = join(dir, 'self.csv');
+    const pool = ethAddr('v8-pool');
+    writeFileSync(input, `address\n${pool.toLowerCase()}\n${ethAddr('v8-W1')}\n`);
+    const nd = await cli(['screen', input, '--source', fixture('vectors', 'v8.json')]);
+    expect(nd.status, nd.stderr).toBe(0);
+    const [first, second] = nd.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(Object.keys(first).slice(0, 3)).toEqual(['line', 'address', 'self']);
+    expect(first.self).toEqual({
+      role: 'flagged',
+      labels: [{ entity: 'Mixer pool', category: 'mixer', source: 'taint-vectors.md', flagged: true }],
+    });
+    expect(second.self).toEqual({ role: null, labels: [] });
+    const csv = await cli(['screen', input, '--source', fixture('vectors', 'v8.json'), '--format', 'csv']);
+    expect(csv.status, csv.stderr).toBe(0);
+    expect(csv.stdout.split('\n')[1]).toBe(`2,${pool},,true,self,mixer,Mixer pool,,,,,`);
   });
 });

@@ -14,6 +14,7 @@ import {
   type RawTransfer,
   type Section,
 } from './builder.js';
+import { keyProblem } from './keys.js';
 import type { DatasetForm } from './problems.js';
 import { describeValue, schemaProblems, validators } from './schema.js';
 
@@ -218,6 +219,12 @@ export async function readJson(path: string): Promise<BuildResult> {
     }
     return b.finish();
   }
+  const repeated = keyProblem(text, doc);
+  if (repeated) {
+    const { line, column } = lineColumn(text, repeated.offset);
+    b.problems.add({ location: `line ${line} column ${column}`, line }, repeated.message, -1, 0);
+    return b.finish();
+  }
   text = '';
   if (!isObject(doc)) {
     b.reportDocument(
@@ -299,6 +306,12 @@ export async function readJsonLines(path: string): Promise<BuildResult> {
     }
     if (!isObject(obj)) {
       b.reportLine(line, '', `each line must be a JSON object, got ${describeValue(obj)}`);
+      if (headerLine === 0) headerLine = -1;
+      return;
+    }
+    const repeated = keyProblem(text, obj);
+    if (repeated) {
+      b.reportLine(line, '', `column ${repeated.offset + 1}: ${repeated.message}`);
       if (headerLine === 0) headerLine = -1;
       return;
     }

@@ -85,25 +85,35 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
     ...table(
       [
         ['hop', 'addresses', 'movements', 'value moved', 'tainted'].map((x) => c.dim(x)),
+        // Hop 0 is where the trace starts: nothing has moved yet, so no "0 BTC tainted" figure.
         ...s.hops.map((x) => [
           String(x.hop),
           String(x.addresses),
           String(x.movements),
-          amt(x.value),
-          amt(x.tainted),
+          x.hop === 0 && x.movements === 0 ? c.dim('start') : amt(x.value),
+          x.hop === 0 && x.movements === 0 ? c.dim('—') : amt(x.tainted),
         ]),
       ],
       ['r', 'r', 'r', 'r', 'r'],
     ).map((l) => '  ' + l),
   );
 
-  if (s.exits.length > 0) {
-    h(backward ? 'Sources at services and flagged clusters' : 'Exits (deposit addresses for a request)');
+  // Where a request goes (services) apart from flagged clusters reached; each in time order.
+  const byTime = (x: (typeof s.exits)[number], y: (typeof s.exits)[number]) =>
+    (x.time ?? '') < (y.time ?? '') ? -1 : (x.time ?? '') > (y.time ?? '') ? 1 : x.hop - y.hop;
+  const services = s.exits.filter((x) => x.kind !== 'flagged').sort(byTime);
+  const flaggedHits = s.exits.filter((x) => x.kind === 'flagged').sort(byTime);
+  for (const [list, title] of [
+    [services, backward ? 'Sources at services' : 'Exits to services (where a request for records goes)'],
+    [flaggedHits, backward ? 'Sources at flagged clusters' : 'Flagged clusters reached'],
+  ] as const) {
+    if (list.length === 0) continue;
+    h(title);
     out.push(
       ...table(
         [
           ['hop', 'entity', 'category', 'address', 'tainted', 'of value', 'tx', 'time'].map((x) => c.dim(x)),
-          ...s.exits.map((x) => [
+          ...list.map((x) => [
             String(x.hop),
             (x.kind === 'flagged' ? c.red : c.yellow)(t(x.entity || '?')),
             t(x.category),

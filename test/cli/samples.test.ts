@@ -153,6 +153,35 @@ describe('bundled samples: hand-checked figures', () => {
     expect(rows.length).toBe(4);
     expect(rows.every((l) => l.split(',').length === 14)).toBe(true);
   });
+
+  it('table view: service exits (where a request goes) apart from flagged clusters, each in time order', async () => {
+    const r = await cli([
+      'trace',
+      eth['drain-usdt']!,
+      '--source',
+      S('phishing-eth.json'),
+      '--asset',
+      'USDT',
+      '--format',
+      'table',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const section = (title: string) => {
+      const lines = r.stdout.split('\n');
+      const at = lines.indexOf(title);
+      expect(at, title).toBeGreaterThan(0);
+      const end = lines.indexOf('', at);
+      return lines.slice(at + 2, end);
+    };
+    const services = section('Exits to services (where a request for records goes)');
+    expect(services.map((l) => l.includes('Northbank Exchange'))).toEqual([true, true, true]);
+    const times = services.map((l) => l.trim().split(/\s+/).at(-1)!);
+    expect(times).toEqual([...times].sort());
+    const flagged = section('Flagged clusters reached');
+    expect(flagged).toEqual([expect.stringContaining('AngelDrainer kit')]);
+    // The seed's own step moved nothing: no "0 USDT tainted" figure.
+    expect(r.stdout).toMatch(/^ +0 +1 +0 +start +—$/m);
+  });
 });
 
 describe('demo', () => {

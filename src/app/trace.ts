@@ -3,7 +3,7 @@
 // source, loads the labels, starts a case when asked, and runs the one pipeline
 // (src/sources/pipeline.ts). Commands only parse flags into a query and pick a renderer.
 import { checkCaseTarget, HttpRecorder, startCase } from '../case/index.js';
-import { canonicalAddress, canonicalTxid, parseOutpoint } from '../core/address.js';
+import { canonicalAddress, canonicalTxid, isTxid, parseOutpoint } from '../core/address.js';
 import { parseUnits } from '../core/amount.js';
 import { type ChainRegistry, findChain } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
@@ -376,9 +376,8 @@ export function parseSeed(
       );
     return { kind: 'outpoint', value: `${op.txid}:${op.vout}` };
   }
-  if (kind === 'utxo' && /^[0-9a-fA-F]{64}$/.test(s)) return { kind: 'tx', value: canonicalTxid(chain, s) };
-  if (kind === 'account' && /^0x[0-9a-fA-F]{64}$/.test(s))
-    return { kind: 'tx', value: canonicalTxid(chain, s) };
+  // Bitcoin and TRON txids are 64 hex digits, EVM ones 0x + 64: isTxid knows the chain's form.
+  if (isTxid(chain, s)) return { kind: 'tx', value: canonicalTxid(chain, s) };
   try {
     return { kind: 'address', value: canonicalAddress(chain, s) };
   } catch (e) {

@@ -178,10 +178,11 @@ function resolveChain(name: string): string {
   return c.name;
 }
 
-/** Bitcoin addresses name their network; 0x addresses default to ethereum (use --chain otherwise). */
+/** Bitcoin addresses name their network; 0x addresses default to ethereum (use --chain otherwise);
+ *  T… addresses are TRON's. */
 function chainOfAddress(address: string): string {
   const fam = guessChainFamily(address.trim());
-  if (fam === 'bitcoin' || fam === 'bitcoin-testnet') return fam;
+  if (fam === 'bitcoin' || fam === 'bitcoin-testnet' || fam === 'tron') return fam;
   if (fam === 'evm') return 'ethereum';
-  throw usageError(`"${termSafe(address)}" is not a Bitcoin or EVM address (give --chain if it is)`);
+  throw usageError(`"${termSafe(address)}" is not a Bitcoin, EVM or TRON address (give --chain if it is)`);
 }

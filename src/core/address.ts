@@ -6,16 +6,22 @@
 //   EVM      EIP-55 mixed-case checksum form (all-lowercase / all-uppercase input is accepted)
 //   Bitcoin  base58check addresses exactly as given (they are case-sensitive); bech32/bech32m
 //            addresses in lowercase (BIP-173 allows an all-uppercase form, never mixed case)
+//   TRON     base58check "T…" (version 0x41); the hex form 41 + 40 hex digits is accepted
+//
+// TRON and EVM addresses share the same 20-byte body, and investigators mix them up: one given on
+// the other chain is refused with a message naming the chain it belongs to and its form there.
 import { address as btcAddress, networks as btcNetworks, type Network } from 'bitcoinjs-lib';
 import { type ChainInfo, findChain, knownChains } from './chains.js';
 import { FundtraceError } from './errors.js';
 import { toChecksumAddress } from './keccak.js';
 import type { ChainKind } from './model.js';
+import { decodeTron, evmToTron, looksLikeTron, tronToEvm } from './tron.js';
 
-export type ChainFamily = 'bitcoin' | 'bitcoin-testnet' | 'evm';
+export type ChainFamily = 'bitcoin' | 'bitcoin-testnet' | 'evm' | 'tron';
 
 const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const EVM_LIKE = /^0[xX][0-9a-fA-F]*$/;
+/** Bitcoin and TRON transaction ids: 64 hex digits, no prefix. */
 const BTC_TXID = /^[0-9a-fA-F]{64}$/;
 const EVM_TXHASH = /^0x[0-9a-fA-F]{64}$/;
 const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/;
@@ -78,8 +84,54 @@ function networkOf(info: ChainInfo): NetName {
  */
 export function canonicalAddress(chain: string, input: string): string {
   const info = requireChain(chain);
-  if (info.kind === 'account') return canonicalEvm(info, input);
+  if (info.kind === 'account') {
+    return info.addressFormat === 'tron' ? canonicalTron(info, input) : canonicalEvm(info, input);
+  }
   return canonicalBitcoin(info, networkOf(info), input);
+}
+
+/** Is `chain` (a registered name, alias or id) a chain with TRON-form addresses? */
+export function isTronChain(chain: string): boolean {
+  return findChain(chain)?.addressFormat === 'tron';
+}
+
+/** Name of the registered chain with TRON addresses (for "belongs to X" messages). */
+function tronChainName(): string {
+  for (const name of knownChains()) if (findChain(name)?.addressFormat === 'tron') return name;
+  return 'tron';
+}
+
+function canonicalTron(info: ChainInfo, input: string): string {
+  const dec = decodeTron(input);
+  if (dec.ok) return dec.base58;
+  if (EVM_ADDRESS.test(input)) {
+    throw bad(
+      input,
+      `is an EVM address (0x…), not a valid ${info.name} address; the same 20-byte body on ${info.name} is ${evmToTron(input)} (check which chain the funds are on; give --chain ethereum or another EVM chain if it is one)`,
+    );
+  }
+  const net = bitcoinNetworkOf(input);
+  if (net) return throwWrongChain(input, chainNameForNetwork(net), info.name);
+  if (input[0] === 'T' || dec.version !== undefined) throw bad(input, dec.reason);
+  if (/^41[0-9a-fA-F]*$/.test(input)) {
+    throw bad(
+      input,
+      `is not a valid ${info.name} address: expected 41 and 40 hex digits, got ${input.length - 2}`,
+    );
+  }
+  if (EVM_LIKE.test(input)) {
+    throw bad(input, `is not a valid ${info.name} address (expected T… base58, or 41 and 40 hex digits)`);
+  }
+  throw bad(input, `is not a valid ${info.name} address (expected 34 base58 characters starting with T)`);
+}
+
+/** A valid TRON address given on an EVM chain: name TRON and show the EVM form of the same body. */
+function throwTronOnEvm(input: string, wanted: string): never {
+  const tron = tronChainName();
+  throw bad(
+    input,
+    `is a TRON address (${tron}), not a valid ${wanted} address; the same 20-byte body on ${wanted} is ${tronToEvm(input)} (check which chain the funds are on; give --chain ${tron} if it is TRON)`,
+  );
 }
 
 /** Like canonicalAddress, but returns undefined instead of throwing. */
@@ -103,6 +155,16 @@ function canonicalEvm(info: ChainInfo, input: string): string {
       );
     }
     return checksummed;
+  }
+  if (looksLikeTron(input)) {
+    const dec = decodeTron(input);
+    if (dec.ok) return throwTronOnEvm(input, info.name);
+    if (input[0] === 'T') {
+      throw bad(
+        input,
+        `looks like a TRON address but ${dec.reason}; ${info.name} addresses are 0x and 40 hex digits`,
+      );
+    }
   }
   const net = bitcoinNetworkOf(input);
   if (net) return throwWrongChain(input, chainNameForNetwork(net), info.name);
@@ -206,6 +268,8 @@ function decodeBitcoin(input: string, network: Network): Decoded {
 
 function canonicalBitcoin(info: ChainInfo, net: NetName, input: string): string {
   if (EVM_ADDRESS.test(input)) return throwWrongChain(input, 'an EVM chain', info.name);
+  // TRON's version byte 0x41 is no Bitcoin network's, so a valid T… address is never a Bitcoin one.
+  if (looksLikeTron(input) && decodeTron(input).ok) return throwWrongChain(input, tronChainName(), info.name);
   const res = decodeBitcoin(input, NETWORKS[net]);
   if (res.ok) return res.canonical;
   if (res.otherNet) {
@@ -223,6 +287,7 @@ function canonicalBitcoin(info: ChainInfo, net: NetName, input: string): string 
  */
 export function guessChainFamily(input: string): ChainFamily | undefined {
   if (EVM_ADDRESS.test(input)) return 'evm';
+  if (looksLikeTron(input)) return 'tron';
   const net = bitcoinNetworkOf(input);
   if (net === 'bitcoin') return 'bitcoin';
   if (net === 'testnet') return 'bitcoin-testnet';
@@ -239,18 +304,19 @@ export function guessChainFamily(input: string): ChainFamily | undefined {
   return undefined;
 }
 
-/** Is `s` a transaction id of the chain's form (Bitcoin: 64 hex; EVM: 0x + 64 hex; any case)? */
+/** Is `s` a transaction id of the chain's form (Bitcoin, TRON: 64 hex; EVM: 0x + 64 hex; any case)? */
 export function isTxid(chain: string, s: string): boolean {
   const info = findChain(chain);
   if (!info) return false;
-  return info.kind === 'utxo' ? BTC_TXID.test(s) : EVM_TXHASH.test(s);
+  return info.kind === 'utxo' || info.addressFormat === 'tron' ? BTC_TXID.test(s) : EVM_TXHASH.test(s);
 }
 
 /** The canonical (lowercase) form of a transaction id, or a USAGE error. */
 export function canonicalTxid(chain: string, s: string): string {
   const info = requireChain(chain);
   if (!isTxid(info.name, s)) {
-    const want = info.kind === 'utxo' ? '64 hex digits' : '0x and 64 hex digits';
+    const want =
+      info.kind === 'utxo' || info.addressFormat === 'tron' ? '64 hex digits' : '0x and 64 hex digits';
     throw new FundtraceError('USAGE', `transaction id ${quoteValue(s)} is not a ${info.name} txid (${want})`);
   }
   return s.toLowerCase();

@@ -11,8 +11,11 @@ export interface ChainInfo {
   /** EVM chain id, when the chain is an EVM chain. */
   chainId?: number;
   native: AssetInfo;
-  /** Well-known token contracts (symbol → EIP-55 contract), so `--asset USDT` means the real one. */
+  /** Well-known token contracts (symbol → contract in the chain's canonical address form: EIP-55, or
+   *  base58 on TRON), so `--asset USDT` means the real one. */
   tokens?: Record<string, AssetInfo>;
+  /** Address form of an account chain: EVM (0x + 40 hex, EIP-55) unless 'tron' (base58check, 0x41). */
+  addressFormat?: 'evm' | 'tron';
   /** bitcoinjs network name for UTXO chains. */
   network?: 'bitcoin' | 'testnet' | 'regtest';
   aliases?: string[];
@@ -121,6 +124,19 @@ const BUILTIN: ChainInfo[] = [
     native: ETH,
     tokens: {
       USDC: { symbol: 'USDC', decimals: 6, contract: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913' },
+    },
+  },
+  {
+    // TRON: an account chain whose addresses are base58check (version 0x41) over the same 20-byte
+    // body as EVM. TRX has 6 decimals (base unit: sun). USDT-TRC20 per ../shared api-fixtures-tron
+    // (every recorded token_info). USDC on TRON is not listed: no source in hand to verify its contract.
+    name: 'tron',
+    kind: 'account',
+    addressFormat: 'tron',
+    native: { symbol: 'TRX', decimals: 6 },
+    aliases: ['trx'],
+    tokens: {
+      USDT: { symbol: 'USDT', decimals: 6, contract: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t' },
     },
   },
   {

@@ -22,7 +22,7 @@ import { renderCsv } from '../report/csv.js';
 import { renderExposureCsv } from '../report/export/csv.js';
 import { docOf } from '../report/export/doc.js';
 import { renderJson } from '../report/json.js';
-import { stringifySafe, termSafe } from '../report/sanitize.js';
+import { markCsvNotEvidence, stringifySafe, termSafe } from '../report/sanitize.js';
 import { redactText, redactUrl } from '../sources/http/redact.js';
 import type { OpenedSource } from '../sources/open.js';
 import { firstDifference } from './diff.js';
@@ -322,6 +322,8 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
     }
   }
   const doc = docOf(result);
+  // A workshop copy's tables say NOT EVIDENCE on every row (src/report/sanitize.ts).
+  const table = (text: string) => (opts.redact?.workshop ? markCsvNotEvidence(text) : text);
   files.push({
     path: RESULT,
     data: renderJson(result),
@@ -330,19 +332,19 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
   });
   files.push({
     path: 'exits.csv',
-    data: renderCsv(result, 'exits'),
+    data: table(renderCsv(result, 'exits')),
     role: 'table',
     description: 'movements into services and flagged clusters (for a request letter)',
   });
   files.push({
     path: 'exposure.csv',
-    data: renderExposureCsv(doc),
+    data: table(renderExposureCsv(doc)),
     role: 'table',
     description: 'exposure to flagged clusters, direct and indirect, and the remaining buckets',
   });
   files.push({
     path: 'atrest.csv',
-    data: renderCsv(result, 'atrest'),
+    data: table(renderCsv(result, 'atrest')),
     role: 'table',
     description: 'tainted funds at rest at the end of the data',
   });

@@ -109,7 +109,7 @@ export async function buildProgram(
   program.configureHelp({ helpWidth: 100 });
   program
     .description(
-      'Follow funds hop by hop through Bitcoin and EVM chain data: exact taint (haircut, fifo, poison), ' +
+      'Follow funds hop by hop through Bitcoin, EVM and TRON chain data: exact taint (haircut, fifo, poison), ' +
         'exits to exchanges and exposure to flagged clusters, from offline datasets or live sources.',
     )
     .version(version(), '-V, --version')

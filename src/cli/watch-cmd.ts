@@ -399,6 +399,9 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
           `fundtrace watch: poll ${n}: ${span} (tip ${r.tip}, lag ${Math.max(0, r.tip - Math.max(r.to, r.from - 1))})${r.reorgAt !== undefined ? `, reorganisation from block ${r.reorgAt}` : ''}, ${r.activity} transactions, ${r.alerts} alerts, ${r.retractions} retractions, ${r.requests} requests, ${r.ms} ms`,
         );
       } catch (e) {
+        // Stopped (Ctrl-C, SIGTERM, terminal gone) mid-poll: the poll's one transaction was not
+        // committed, so the cursor stays where the last complete poll left it. Not a source error.
+        if (io.signal?.aborted) break;
         const sourceFailure = e instanceof FundtraceError && (e.code === 'SOURCE' || e.code === 'BAD_DATA');
         if (!sourceFailure || flags.once) {
           // `watch status` shows what stopped the last run.

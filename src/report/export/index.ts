@@ -1,5 +1,5 @@
 // `fundtrace export`: the trace graph in the formats graph tools read.
-import { renderEdgesCsv, renderNodesCsv } from './csv.js';
+import { edgeFiatColumns, renderEdgesCsv, renderNodesCsv } from './csv.js';
 import { renderCypher } from './cypher.js';
 import type { TraceDoc } from './doc.js';
 import { renderDot } from './dot.js';
@@ -48,7 +48,7 @@ function renderGraph(doc: TraceDoc, format: ExportFormat, table: 'nodes' | 'edge
     case 'cypher':
       return renderCypher(g);
     case 'csv':
-      return table === 'nodes' ? renderNodesCsv(g) : renderEdgesCsv(g);
+      return table === 'nodes' ? renderNodesCsv(g) : renderEdgesCsv(g, edgeFiatColumns(g));
   }
 }
 

@@ -45,10 +45,6 @@ export async function runTraceCommand(i: TraceCommandInput, ctx: CliContext, cmd
     const deps = traceDeps(ctx.io, ctx.verbose);
     const session = await openTrace(query, deps, seed);
     const parts = all ? await traceAllAssets(session, seed) : [await session.trace(seed)];
-    if (session.fiat) {
-      const { applyFiat } = await import('./fiat.js');
-      for (const r of parts) await applyFiat(r, session.view, session.fiat.code, session.fiat.flags);
-    }
     const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
     const text = all ? renderAll(parts, format, table, c) : render(parts[0]!, format, table, c);
     await writeOutput(ctx.io, text, flags.out);

@@ -1,7 +1,7 @@
 // `fundtrace export`: the trace graph in the formats graph tools read.
 
 import { markCsvNotEvidence, NOT_EVIDENCE_MARK } from '../sanitize.js';
-import { renderEdgesCsv, renderNodesCsv } from './csv.js';
+import { edgeFiatColumns, renderEdgesCsv, renderNodesCsv } from './csv.js';
 import { renderCypher } from './cypher.js';
 import type { TraceDoc } from './doc.js';
 import { renderDot } from './dot.js';
@@ -47,7 +47,7 @@ function renderGraph(doc: TraceDoc, format: ExportFormat, table: 'nodes' | 'edge
     case 'cypher':
       return renderCypher(g);
     case 'csv':
-      return table === 'nodes' ? renderNodesCsv(g) : renderEdgesCsv(g);
+      return table === 'nodes' ? renderNodesCsv(g) : renderEdgesCsv(g, edgeFiatColumns(g));
   }
 }
 

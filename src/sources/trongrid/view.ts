@@ -212,10 +212,11 @@ export class TronGridView implements AccountView, Fetcher {
         left++;
         continue;
       }
-      if (r.unconfirmed) unconfirmed++;
       if (r.type === 'TransferAssetContract') trc10.push(r.tx);
       if (r.internalCount > 0) internal.push(r.tx);
-      all.push(...this.norm.tx({ ...r, height: r.block }));
+      const ts = this.norm.tx({ ...r, height: r.block });
+      if (r.unconfirmed) unconfirmed += ts.length;
+      all.push(...ts);
     }
 
     // TRC-20: rows of one tx; an unconfirmed copy of a tx also listed as confirmed is dropped.

@@ -185,15 +185,6 @@ describe('trongrid: failures and bad input', () => {
       says: /parameter\.value\.amount 100\.5 is not a whole amount/,
     },
     {
-      name: 'a confirmed transaction without a block',
-      path: `/v1/accounts/${A.scam}/transactions?limit=200&order_by=block_timestamp,asc`,
-      match: new RegExp(`${A.scam}/transactions$`),
-      change: (b) => {
-        delete (b.data as Row[])[0]!.blockNumber;
-      },
-      says: /data\[0\]\.blockNumber \(missing\) is missing on a confirmed transaction/,
-    },
-    {
       name: 'an address with a bad checksum',
       path: `/v1/accounts/${A.scam}/transactions/trc20?limit=200&order_by=block_timestamp,asc`,
       match: new RegExp(`${A.scam}/transactions/trc20$`),
@@ -216,6 +207,54 @@ describe('trongrid: failures and bad input', () => {
       expect(r.stderr).toMatch(c.says);
     });
   }
+
+  it('an old row without blockNumber (TronGrid’s 2019–2020 history) takes its block from the receipt', async () => {
+    const seedTx = await trace(seed);
+    server.reset();
+    server.faults.push({
+      times: 10,
+      body: await mutate(
+        `/v1/accounts/${A.scam}/transactions?limit=200&order_by=block_timestamp,asc`,
+        (b) => {
+          for (const r of b.data as Record<string, unknown>[]) delete r.blockNumber;
+        },
+      ),
+      match: isPath(new RegExp(`${A.scam}/transactions$`)),
+    });
+    const r = await trace(seed);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(seedTx.stdout);
+  });
+
+  it('a confirmed row without a block whose receipt has none either: BAD_DATA naming the transaction', async () => {
+    server.faults.push(
+      {
+        times: 10,
+        body: await mutate(
+          `/v1/accounts/${A.scam}/transactions?limit=200&order_by=block_timestamp,asc`,
+          (b) => {
+            delete (b.data as Record<string, unknown>[])[0]!.blockNumber;
+          },
+        ),
+        match: isPath(new RegExp(`${A.scam}/transactions$`)),
+      },
+      {
+        times: 10,
+        body: await mutate(`/wallet/gettransactioninfobyid?value=${txid('trx-in')}`, (b) => {
+          delete b.blockNumber;
+        }),
+        match: (p, q) => p.endsWith('gettransactioninfobyid') && q.get('value') === txid('trx-in'),
+      },
+    );
+    const r = await trace([A.scam, '--asset', 'TRX', '--hops', '1']);
+    expect(r.status).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `transaction ${txid('trx-in')} \\(listed for ${A.scam}\\) has no block: neither its TronGrid row nor gettransactioninfobyid`,
+      ),
+    );
+  });
 
   it('a TRC-20 transfer whose receipt has no block: BAD_DATA naming the transaction', async () => {
     server.faults.push({

@@ -26,7 +26,7 @@ export const TRANSFER_TOPIC = 'ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a1162
 
 export interface TxRow {
   tx: string;
-  /** null: not in a block yet (only allowed for `_unconfirmed` rows). */
+  /** null: not in the row (old rows, or not in a block yet): see the receipt. */
   block: number | null;
   /** Block time in ms. */
   time: number;
@@ -225,9 +225,10 @@ export function parseTxRows(rows: readonly unknown[], c: Checker): TxRow[] {
     const at = `data[${i}]`;
     const r = c.obj(raw, at);
     const unconfirmed = unconfirmedFlag(r, at, c);
+    // Old rows (2019–2020 history) have no blockNumber (nor net_fee/energy_fee): the view reads the
+    // block from the tx's receipt; a row whose receipt has none either is BAD_DATA there.
     let block: number | null = null;
     if (r.blockNumber !== undefined) block = c.int(r.blockNumber, `${at}.blockNumber`) ?? null;
-    else if (!unconfirmed) c.bad(`${at}.blockNumber`, undefined, 'is missing on a confirmed transaction');
     const k = contractOf(r.raw_data, at, c);
     const ret = retOf(r.ret, at, c);
     const internal = r.internal_transactions;

@@ -206,8 +206,21 @@ export class TronGridView implements AccountView, Fetcher {
     }
     const trc10: string[] = [];
     const internal: string[] = [];
-    for (const r of byTx.values()) {
-      if (r.owner !== address && r.to !== address) continue;
+    const mine = [...byTx.values()].filter((r) => r.owner === address || r.to === address);
+    // A confirmed row without blockNumber (TronGrid's older history has none): the receipt says.
+    const noBlock = mine.filter((r) => r.block === null && !r.unconfirmed).map((r) => r.tx);
+    const blocks = await Promise.all(noBlock.map((tx) => this.txInfo(tx)));
+    noBlock.forEach((tx, i) => {
+      const b = blocks[i]?.block ?? null;
+      if (b === null) {
+        this.bad(
+          `transaction ${tx} (listed for ${address}) has no block: neither its TronGrid row nor gettransactioninfobyid gives blockNumber`,
+        );
+      }
+      byTx.set(tx, { ...byTx.get(tx)!, block: b });
+    });
+    for (const listed of mine) {
+      const r = byTx.get(listed.tx)!;
       if (!this.keeps(r.block, r.unconfirmed)) {
         left++;
         continue;

@@ -6,10 +6,12 @@ import { openEtherscan } from '../sources/etherscan/open.js';
 import { openIndexSource } from '../sources/index/open.js';
 import { type OpenedSource, type Opener, openSource, type SourceContext } from '../sources/open.js';
 import { openRpcSource } from '../sources/rpc/open.js';
+import { openTronGrid } from '../sources/trongrid/open.js';
 
 const OPENERS = new Map<string, Opener>([
   ['esplora', openEsplora],
   ['etherscan', openEtherscan],
+  ['trongrid', openTronGrid],
   ['rpc', openRpcSource],
   ['case', (rest, spec) => openCaseSource(rest, spec)],
   ['index', (rest, spec) => openIndexSource(rest, spec)],

@@ -23,7 +23,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     .argument('<seed>', 'address, txid:vout outpoint, or transaction id/hash')
     .option(
       '--source <spec>',
-      'where chain data comes from: a dataset .json/.jsonl/.ndjson, esplora:URL, etherscan:URL, rpc:URL or case:DIR',
+      'where chain data comes from: a dataset .json/.jsonl/.ndjson, esplora:URL, etherscan:URL, trongrid:URL, rpc:URL or case:DIR',
       collect,
     )
     .option('--chain <name>', `chain name or id (${knownChains().join(', ')}); default: from the source`)
@@ -101,8 +101,14 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       'backward: do not follow credits below this amount (default: 0.0001 of the asset)',
     )
     .option('--offline', 'remote sources: use only the local cache (missing data is an error)')
-    .option('--as-of <height>', 'rpc: read as of this block height instead of the tip (recorded in a case)')
-    .option('--confirmations <n>', 'rpc: read as of N blocks below the tip (final data only; default 0)')
+    .option(
+      '--as-of <height>',
+      'rpc:, trongrid: read as of this block height instead of the tip (recorded in a case)',
+    )
+    .option(
+      '--confirmations <n>',
+      'rpc:, trongrid: read as of N blocks below the tip (final data only; default 0)',
+    )
     .option('--no-cache', 'remote sources: neither read nor write the local cache')
     .option(
       '--cache-dir <dir>',
@@ -110,7 +116,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     )
     .option(
       '--api-key <key>',
-      'etherscan: API key (default: ETHERSCAN_API_KEY); rpc: replaces {key} in the URL; never printed or stored',
+      'etherscan: API key (default: ETHERSCAN_API_KEY); trongrid: (default: TRONGRID_API_KEY); rpc: replaces {key} in the URL; never printed or stored',
     )
     .option(
       '--fiat <code>',

@@ -84,15 +84,17 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
       : undefined;
   if (asOf !== undefined && confirmations !== undefined)
     throw usageError('--as-of and --confirmations exclude each other');
-  if ((asOf !== undefined || confirmations !== undefined) && !/^rpc:/i.test(sources[0]!))
+  if ((asOf !== undefined || confirmations !== undefined) && !/^(?:rpc|trongrid):/i.test(sources[0]!))
     throw usageError(
-      `${asOf !== undefined ? '--as-of' : '--confirmations'} applies to rpc: sources only (esplora: and etherscan: read to the tip; a case replays the height it recorded)`,
+      `${asOf !== undefined ? '--as-of' : '--confirmations'} applies to rpc: and trongrid: sources only (esplora: and etherscan: read to the tip; a case replays the height it recorded)`,
     );
   if (flags.redact && !flags.case) throw usageError('--redact needs --case DIR');
   if (flags.force && !flags.case) throw usageError('--force needs --case DIR');
   const fiatCode = flags.fiat ?? config.fiat;
   const prices = flags.prices ?? config.prices;
-  const apiKey = flags.apiKey ?? env.ETHERSCAN_API_KEY;
+  // Each API's own variable: a TronGrid key must never be sent to Etherscan, nor the other way.
+  const apiKey =
+    flags.apiKey ?? (/^trongrid:/i.test(sources[0]!) ? env.TRONGRID_API_KEY : env.ETHERSCAN_API_KEY);
   return {
     source: sources[0]!,
     chains,

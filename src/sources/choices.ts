@@ -4,6 +4,7 @@ export const SOURCE_CHOICES = [
   'esplora:URL   Bitcoin Esplora REST API (Blockstream, mempool.space, electrs)',
   'etherscan:URL Etherscan API v2 (with chainid) or Blockscout',
   'rpc:URL       EVM JSON-RPC node (Erigon, Reth, Nethermind, anvil)',
+  'trongrid:URL  TronGrid v1 REST API (api.trongrid.io or compatible), TRX and TRC-20 on tron',
   'case:DIR      replay the evidence saved in a case directory',
   'index:DB      an indexed store built by `fundtrace dataset index` (reads only what the trace visits)',
 ];

@@ -86,9 +86,17 @@ export interface RequestOptions<T> extends CallOptions {
    * -32005): return a reason to retry it like a 429, or undefined when the body is a real answer.
    */
   retryWhen?: (data: unknown) => string | undefined;
+  /**
+   * Spot a rate limit in an error status the client would not retry (TronGrid answers 403 with
+   * "The key exceeds the frequency limit(15), and the query server is suspended for 30s"):
+   * return a reason (and the wait the body names, ms) to retry it like a 429, else undefined.
+   * The wait is capped at the backoff cap (FUNDTRACE_HTTP_BACKOFF_MAX_MS, default 30 s).
+   */
+  retryStatusWhen?: (status: number, body: string) => { reason: string; waitMs?: number } | undefined;
 }
 
-export interface TextOptions<T> extends Omit<RequestOptions<T>, 'validate' | 'retryWhen'> {
+export interface TextOptions<T>
+  extends Omit<RequestOptions<T>, 'validate' | 'retryWhen' | 'retryStatusWhen'> {
   validate?: (text: string) => T;
 }
 
@@ -430,7 +438,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function transfer(
     t: Transfer,
     parse: 'json' | 'text',
-    opts: CallOptions & { retryWhen?: (data: unknown) => string | undefined },
+    opts: CallOptions & Pick<RequestOptions<unknown>, 'retryWhen' | 'retryStatusWhen'>,
   ): Promise<{ text: string; data: unknown; attempts: number }> {
     const { controller, dispose } = linkedAbort([options.signal, opts.signal]);
     const signal = controller.signal;
@@ -511,6 +519,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           retryable = isRetryableStatus(o.status);
           rateLimited = o.status === 429;
           waitMs = parseRetryAfter(o.retryAfter, clock.now());
+          const limit = retryable ? undefined : opts.retryStatusWhen?.(o.status, o.body);
+          if (limit !== undefined) {
+            retryable = true;
+            rateLimited = true;
+            what = `${what} (${snippet(limit.reason, 100)})`;
+            if (waitMs === undefined && limit.waitMs !== undefined) waitMs = Math.min(limit.waitMs, maxMs);
+          }
           if (retryable && waitMs !== undefined && waitMs > maxRetryAfterMs) {
             log.push(`attempt ${attempt}: ${what}, Retry-After ${Math.ceil(waitMs / 1000)} s`);
             fail('SOURCE', `${what}; the server asks to wait ${Math.ceil(waitMs / 1000)} s`, attempt, status);

@@ -13,6 +13,9 @@
 // |                     |      |       |             | burst 1 + a margin so network jitter never lands 4 in one  |
 // |                     |      |       |             | window. Paid plans: raise via `hosts`                      |
 // | *.blockscout.com    | 3    | 3     | 3           | documented default without an API key: 3–5 req/s per IP    |
+// | *.trongrid.io       | 10   | 3     | 4           | with a key 20 req/s (15 in older docs), 100k/day; without  |
+// |                     |      |       |             | one a lower dynamic limit and a 30 s 403 penalty: half the |
+// |                     |      |       |             | keyed rate. Raise via FUNDTRACE_RATE_LIMIT with a paid key |
 // | api.coingecko.com   | 0.4  | 2     | 1           | keyless: per-IP limit shared with everyone behind the IP;  |
 // |                     |      |       |             | Demo key: 30–100 calls/min. Price lookups are few (one per |
 // |                     |      |       |             | coin and month): slow and polite beats a 429               |
@@ -40,6 +43,7 @@ export const DEFAULT_HOST_LIMITS: Readonly<Record<string, HostLimits>> = Object.
   'mempool.space': { rate: 1, burst: 3, concurrency: 2 },
   'api.etherscan.io': { rate: 2.5, burst: 1, concurrency: 2 },
   '*.blockscout.com': { rate: 3, burst: 3, concurrency: 3 },
+  '*.trongrid.io': { rate: 10, burst: 3, concurrency: 4 },
   'api.coingecko.com': { rate: 0.4, burst: 2, concurrency: 1 },
   localhost: LOCAL,
   '127.0.0.1': LOCAL,

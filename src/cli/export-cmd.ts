@@ -2,7 +2,7 @@
 // Neo4j or a spreadsheet, from a case directory or a saved `trace --format json` result.
 import { type Command, Option } from 'commander';
 import { EXPORT_FORMATS, renderExport } from '../report/export/index.js';
-import { loadInput } from './case-input.js';
+import { loadInput, oneAsset, pickAsset } from './case-input.js';
 import type { CliContext } from './context.js';
 import { enumFlag } from './flags.js';
 import { checkOutTarget, writeOutput } from './output.js';
@@ -19,6 +19,7 @@ export function registerExportCommand(program: Command, ctx: CliContext): void {
     .addOption(new Option('--format <format>', `one of: ${EXPORT_FORMATS.join(', ')}`).makeOptionMandatory())
     .option('--table <table>', 'with --format csv: nodes or edges', 'edges')
     .option('--out <file>', 'write to a file instead of standard output')
+    .option('--asset <asset>', 'an --asset all result: export only this asset (symbol or token contract)')
     .addHelpText(
       'after',
       `
@@ -26,13 +27,31 @@ Examples:
   fundtrace export cases/darklock --format gexf --out darklock.gexf      open in Gephi
   fundtrace export trace.json --format dot | dot -Tsvg > trace.svg
   fundtrace export cases/darklock --format cypher | cypher-shell -u neo4j
-  fundtrace export cases/darklock --format csv --table nodes > nodes.csv`,
+  fundtrace export cases/darklock --format csv --table nodes > nodes.csv
+  fundtrace export all-assets.json --format csv          an --asset all result: every asset's edges
+  fundtrace export all-assets.json --format gexf --asset USDT`,
     )
-    .action(async (input: string, flags: { format: string; table: string; out?: string }) => {
+    .action(async (input: string, flags: { format: string; table: string; out?: string; asset?: string }) => {
       const format = enumFlag('--format', flags.format, EXPORT_FORMATS);
       const table = enumFlag('--table', flags.table, ['nodes', 'edges'] as const);
       await checkOutTarget(flags.out);
-      const { doc } = await loadInput(input);
-      await writeOutput(ctx.io, renderExport(doc, format, table), flags.out);
+      const docs = pickAsset((await loadInput(input)).docs, flags.asset);
+      // Edges of several assets fit one CSV (each row names its asset, the header is written once);
+      // every other format draws one asset's graph.
+      const text =
+        format === 'csv' && table === 'edges' && docs.length > 1
+          ? docs
+              .map((d, i) =>
+                i === 0 ? renderExport(d, format, table) : dropFirstLine(renderExport(d, format, table)),
+              )
+              .join('')
+          : renderExport(
+              oneAsset(docs, `export --format ${format}${format === 'csv' ? ' --table nodes' : ''}`),
+              format,
+              table,
+            );
+      await writeOutput(ctx.io, text, flags.out);
     });
 }
+
+const dropFirstLine = (csv: string) => csv.slice(csv.indexOf('\n') + 1);

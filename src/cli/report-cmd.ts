@@ -4,8 +4,8 @@
 import type { Command } from 'commander';
 import { type CaseManifest, sha256 } from '../case/manifest.js';
 import { renderHtml } from '../report/html/page.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { loadInput } from './case-input.js';
+import { renderMarkdownAll } from '../report/markdown.js';
+import { loadInput, oneAsset, pickAsset } from './case-input.js';
 import type { CliContext } from './context.js';
 import { enumFlag, intFlag } from './flags.js';
 import { checkOutTarget, writeOutput } from './output.js';
@@ -27,26 +27,39 @@ export function registerReportCommand(program: Command, ctx: CliContext): void {
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--top <n>', 'md: flows drawn individually in the diagram', '12')
     .option('--max-nodes <n>', 'html: graphs larger than this are reduced for display', '2000')
+    .option('--asset <asset>', 'an --asset all result: report only this asset (symbol or token contract)')
     .addHelpText(
       'after',
       `
 Examples:
   fundtrace report cases/darklock --format md --out darklock.md
-  fundtrace report cases/darklock --format html --out darklock.html     open it in any browser, offline`,
+  fundtrace report cases/darklock --format html --out darklock.html     open it in any browser, offline
+  fundtrace report all-assets.json --format md          an --asset all result: one section per asset
+  fundtrace report all-assets.json --format html --asset USDT`,
     )
-    .action(async (input: string, flags: { format: string; out?: string; top: string; maxNodes: string }) => {
-      const format = enumFlag('--format', flags.format, REPORT_FORMATS);
-      const top = intFlag('--top', flags.top, 1, 10_000);
-      const maxNodes = intFlag('--max-nodes', flags.maxNodes, 10, 1_000_000);
-      await checkOutTarget(flags.out);
-      const loaded = await loadInput(input);
-      const manifest: CaseManifest | undefined = loaded.case?.manifest;
-      const caseHash = loaded.case ? sha256(loaded.case.manifestText) : undefined;
-      const ctxR = { ...(manifest ? { manifest } : {}), ...(caseHash ? { caseHash } : {}) };
-      const text =
-        format === 'md'
-          ? renderMarkdown(loaded.doc, { ...ctxR, topFlows: top })
-          : await renderHtml(loaded.doc, { ...ctxR, maxNodes, keep: Math.min(1500, maxNodes) });
-      await writeOutput(ctx.io, text, flags.out);
-    });
+    .action(
+      async (
+        input: string,
+        flags: { format: string; out?: string; top: string; maxNodes: string; asset?: string },
+      ) => {
+        const format = enumFlag('--format', flags.format, REPORT_FORMATS);
+        const top = intFlag('--top', flags.top, 1, 10_000);
+        const maxNodes = intFlag('--max-nodes', flags.maxNodes, 10, 1_000_000);
+        await checkOutTarget(flags.out);
+        const loaded = await loadInput(input);
+        const manifest: CaseManifest | undefined = loaded.case?.manifest;
+        const caseHash = loaded.case ? sha256(loaded.case.manifestText) : undefined;
+        const ctxR = { ...(manifest ? { manifest } : {}), ...(caseHash ? { caseHash } : {}) };
+        const docs = pickAsset(loaded.docs, flags.asset);
+        const text =
+          format === 'md'
+            ? renderMarkdownAll(docs, { ...ctxR, topFlows: top })
+            : await renderHtml(oneAsset(docs, 'report --format html'), {
+                ...ctxR,
+                maxNodes,
+                keep: Math.min(1500, maxNodes),
+              });
+        await writeOutput(ctx.io, text, flags.out);
+      },
+    );
 }

@@ -282,3 +282,32 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
   out.push('');
   return out.join('\n');
 }
+
+/**
+ * An `--asset all` result: one report with a section per asset (each asset's own report, its
+ * headings one level down). Figures are per asset: nothing is added across assets.
+ */
+export function renderMarkdownAll(docs: readonly TraceDoc[], ctx: ReportContext = {}): string {
+  if (docs.length === 1) return renderMarkdown(docs[0]!, ctx);
+  const q = docs[0]!.query;
+  const names = docs.map((d) => mdText(assetName(d.query.asset)));
+  const out = [
+    `# Fund trace: ${mdId(q.seed)}, every asset it moved`,
+    '',
+    `The ${q.seedKind === 'address' ? 'address' : 'transaction'} moved ${docs.length} assets on ${mdText(q.chain)}: ${names.join(', ')}. ` +
+      'Each asset is traced on its own ledger and reported in its own section below; figures are never added across assets.',
+    '',
+  ];
+  for (const d of docs) {
+    let fenced = false;
+    const lines = renderMarkdown(d, ctx).split('\n');
+    lines[0] = `# ${mdText(assetName(d.query.asset))}`;
+    for (const line of lines) {
+      if (line.startsWith('```')) fenced = !fenced;
+      out.push(!fenced && line.startsWith('#') ? `#${line}` : line);
+    }
+  }
+  return out.join('\n');
+}
+
+const assetName = (a: TraceDoc['query']['asset']) => (a.contract ? `${a.symbol} (${a.contract})` : a.symbol);

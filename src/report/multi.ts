@@ -22,6 +22,8 @@ export function toMultiJsonObject(parts: readonly TraceResult[]) {
     }
   >();
   const amounts = new Map<string, { received: unknown[]; sent: unknown[]; tainted: unknown[] }>();
+  // Hop, seed and stop of each node in each asset's own trace (null where it is not in it).
+  const perAsset = new Map<string, ({ hop: number; seed: boolean; stop: string | null } | null)[]>();
   parts.forEach((p, i) => {
     const a = p.outcome.asset;
     for (const n of objs[i]!.graph.nodes) {
@@ -33,12 +35,18 @@ export function toMultiJsonObject(parts: readonly TraceResult[]) {
         prev.attributes.seed ||= rest.seed;
         prev.attributes.stop ??= rest.stop;
       }
-      const m = amounts.get(n.key) ?? { received: [], sent: [], tainted: [] };
+      // One entry per asset of query.assets, in its order (zero where the node is not in that
+      // asset's trace), so entry k is always asset k's amount.
+      const zeros = () => parts.map((q) => amountJson(0n, q.outcome.asset));
+      const m = amounts.get(n.key) ?? { received: zeros(), sent: zeros(), tainted: zeros() };
       const attrs = p.outcome.graph.getNodeAttributes(n.key);
-      m.received.push(amountJson(attrs.received, a));
-      m.sent.push(amountJson(attrs.sent, a));
-      m.tainted.push(amountJson(attrs.tainted, a));
+      m.received[i] = amountJson(attrs.received, a);
+      m.sent[i] = amountJson(attrs.sent, a);
+      m.tainted[i] = amountJson(attrs.tainted, a);
       amounts.set(n.key, m);
+      const pa = perAsset.get(n.key) ?? parts.map(() => null);
+      pa[i] = { hop: rest.hop, seed: rest.seed, stop: rest.stop };
+      perAsset.set(n.key, pa);
     }
   });
   const byKey = (
@@ -48,12 +56,24 @@ export function toMultiJsonObject(parts: readonly TraceResult[]) {
   return {
     schema: first.schema,
     generator: first.generator,
-    query: { ...first.query, asset: 'all', assets: objs.map((o) => o.query.asset) },
+    query: {
+      ...first.query,
+      asset: 'all',
+      assets: objs.map((o) => o.query.asset),
+      // Limits and dust are amounts of one asset: each asset's own (query.limits is the first's).
+      perAsset: objs.map((o) => ({
+        limits: o.query.limits,
+        ...(o.query.options ? { options: o.query.options } : {}),
+      })),
+    },
     summary: { perAsset: objs.map((o) => ({ asset: o.query.asset, ...o.summary })) },
     exposure: { perAsset: objs.map((o) => ({ asset: o.query.asset, ...o.exposure })) },
     graph: {
       nodes: [...nodes.values()]
-        .map((n) => ({ key: n.key, attributes: { ...n.attributes, ...amounts.get(n.key)! } }))
+        .map((n) => ({
+          key: n.key,
+          attributes: { ...n.attributes, ...amounts.get(n.key)!, perAsset: perAsset.get(n.key)! },
+        }))
         .sort(byKey),
       edges: objs.flatMap((o) => o.graph.edges).sort(byKey),
     },

@@ -47,14 +47,11 @@ export function checkDoc(data: unknown, where: string): TraceDoc {
     num(a.decimals, `${p}/decimals`);
   };
   const d = obj(data, '');
-  // `--asset all` (src/report/multi.ts): one summary per asset. The renderers read one asset's
-  // result; say so plainly instead of failing on the first field that differs.
+  // `--asset all` (src/report/multi.ts): read it with checkDocs, which splits it per asset.
   const summary = d.summary as Record<string, unknown> | undefined;
   if (summary && Array.isArray(summary.perAsset)) {
-    const q = d.query as { assets?: { symbol?: unknown }[] } | undefined;
-    const symbols = (q?.assets ?? []).map((a) => String(a?.symbol ?? '?'));
     throw inputError(
-      `${termSafe(where)}: an --asset all result (one summary per asset): exports and reports read one asset's result; trace again with --asset SYMBOL${symbols.length ? ` (${termSafe(symbols.join(', '))})` : ''}`,
+      `${termSafe(where)}: an --asset all result (one summary per asset) where one asset's result is expected`,
     );
   }
   if (d.schema !== SCHEMA) throw bad('/schema', `is not "${SCHEMA}"`);
@@ -104,9 +101,86 @@ export function checkDoc(data: unknown, where: string): TraceDoc {
   return d as unknown as TraceDoc;
 }
 
+/**
+ * A trace result as one document per asset: `[doc]` for a single-asset result, and for an
+ * `--asset all` result (src/report/multi.ts) each asset's own result rebuilt from it: its summary
+ * and exposure entries, its edges, its nodes with that asset's amounts, hop, seed flag and stop,
+ * its warnings. Each part is checked like any result.
+ */
+export function checkDocs(data: unknown, where: string): TraceDoc[] {
+  const d = data as Record<string, unknown> | null;
+  const summary = (d && typeof d === 'object' ? d.summary : undefined) as Record<string, unknown> | undefined;
+  if (!summary || typeof summary !== 'object' || !Array.isArray(summary.perAsset))
+    return [checkDoc(data, where)];
+  const bad = (what: string) => inputError(`${termSafe(where)}: not a fundtrace --asset all result: ${what}`);
+  const q = d!.query as Record<string, unknown> & { assets?: unknown };
+  const exposure = d!.exposure as { perAsset?: unknown } | undefined;
+  const graph = d!.graph as { nodes?: unknown; edges?: unknown } | undefined;
+  const assets = q?.assets;
+  if (!Array.isArray(assets) || assets.length !== summary.perAsset.length)
+    throw bad('/query/assets does not match /summary/perAsset');
+  if (!Array.isArray(exposure?.perAsset) || exposure.perAsset.length !== assets.length)
+    throw bad('/exposure/perAsset does not match /query/assets');
+  if (!Array.isArray(graph?.nodes) || !Array.isArray(graph.edges))
+    throw bad('/graph has no nodes and edges lists');
+  const warnings = Array.isArray(d!.warnings)
+    ? (d!.warnings as unknown[]).filter((w) => typeof w === 'string')
+    : [];
+  return assets.map((asset, i) => {
+    const a = asset as { key?: unknown; symbol?: unknown };
+    if (typeof a?.key !== 'string' || typeof a.symbol !== 'string')
+      throw bad(`/query/assets/${i} has no key and symbol`);
+    const { asset: _s, ...partSummary } = (summary.perAsset as Record<string, unknown>[])[i]!;
+    const { asset: _e, ...partExposure } = (exposure.perAsset as Record<string, unknown>[])[i]!;
+    const edges = (graph.edges as { attributes?: { asset?: unknown } }[]).filter(
+      (e) => e?.attributes?.asset === a.key,
+    );
+    const nodes: unknown[] = [];
+    for (const n of graph.nodes as { key: string; attributes: Record<string, unknown> }[]) {
+      const at = n?.attributes;
+      const per = Array.isArray(at?.perAsset)
+        ? (at.perAsset[i] as { hop: number; seed: boolean; stop: string | null } | null)
+        : undefined;
+      if (per === undefined) throw bad(`/graph/nodes: node ${termSafe(String(n?.key))} has no perAsset list`);
+      if (per === null) continue;
+      const pick = (k: string) => (Array.isArray(at[k]) ? (at[k] as unknown[])[i] : undefined);
+      const { perAsset: _p, ...rest } = at;
+      nodes.push({
+        key: n.key,
+        attributes: {
+          ...rest,
+          hop: per.hop,
+          seed: per.seed,
+          stop: per.stop,
+          received: pick('received'),
+          sent: pick('sent'),
+          tainted: pick('tainted'),
+        },
+      });
+    }
+    const { assets: _a, perAsset, ...query } = q as typeof q & { perAsset?: unknown };
+    const own = Array.isArray(perAsset) ? (perAsset[i] as Record<string, unknown> | undefined) : undefined;
+    if (!own || typeof own !== 'object') throw bad(`/query/perAsset/${i} is missing`);
+    if (own.limits !== undefined) query.limits = own.limits;
+    if (own.options !== undefined) query.options = own.options;
+    const prefix = `${a.symbol}: `;
+    const part = {
+      schema: d!.schema,
+      generator: d!.generator,
+      query: { ...query, asset },
+      summary: partSummary,
+      exposure: partExposure,
+      graph: { nodes, edges },
+      warnings: warnings.filter((w) => w.startsWith(prefix)).map((w) => w.slice(prefix.length)),
+    };
+    return checkDoc(part, `${where} (asset ${a.symbol})`);
+  });
+}
+
 /** A trace result on disk: a case directory (its result.json) or a result JSON file. */
 export interface LoadedInput {
-  doc: TraceDoc;
+  /** One document per asset: one for a single-asset result, several for `--asset all`. */
+  docs: TraceDoc[];
   /** The case directory, when the input was a case. */
   caseDir?: string;
   /** The parsed manifest.json of the case (untyped here: see src/case/manifest.ts). */
@@ -137,13 +211,13 @@ export async function loadTraceInput(path: string): Promise<LoadedInput> {
   } catch (e) {
     throw inputError(`${termSafe(file)} is not valid JSON (${(e as Error).message})`);
   }
-  const doc = checkDoc(data, file);
-  if (!isDir) return { doc };
+  const docs = checkDocs(data, file);
+  if (!isDir) return { docs };
   let manifestText: string | undefined;
   try {
     manifestText = await readFile(join(path, 'manifest.json'), 'utf8');
   } catch {
     manifestText = undefined;
   }
-  return { doc, caseDir: path, ...(manifestText !== undefined ? { manifestText } : {}) };
+  return { docs, caseDir: path, ...(manifestText !== undefined ? { manifestText } : {}) };
 }

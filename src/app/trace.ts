@@ -7,6 +7,7 @@ import { canonicalAddress, canonicalTxid, parseOutpoint } from '../core/address.
 import { parseUnits } from '../core/amount.js';
 import { type ChainRegistry, findChain } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
+import type { PriceEvidence } from '../core/fiat/book.js';
 import type { HeuristicSelection } from '../core/heuristics/index.js';
 import type { ResolvedQuery, TraceResult } from '../core/result.js';
 import { defaultDust } from '../core/spam.js';
@@ -63,7 +64,13 @@ export interface TraceQuery {
    * `--fiat CODE` with its price files: each result is valued (src/app/fiat.ts) before a case is
    * written, so the case records the prices used.
    */
-  fiat?: { code: string; prices?: string | readonly string[]; lenient: boolean };
+  fiat?: {
+    code: string;
+    prices?: string | readonly string[];
+    lenient: boolean;
+    /** A case's recorded prices, used when no `prices` are given (`case retrace`). */
+    recorded?: PriceEvidence;
+  };
 }
 
 /** A query with the defaults of `fundtrace trace` for everything not given (demo, tests). */
@@ -124,6 +131,8 @@ export interface FiatSessionFlags {
   prices?: string | readonly string[];
   lenient?: boolean;
   sourceKind?: string;
+  /** Recorded prices (a replayed or re-traced case) for when no --prices are given. */
+  recorded?: PriceEvidence;
   http: { env: NodeJS.ProcessEnv; cacheMode: CacheMode; cacheDir?: string; signal?: AbortSignal };
 }
 
@@ -220,6 +229,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
           ...(q.fiat.prices !== undefined ? { prices: q.fiat.prices } : {}),
           lenient: q.fiat.lenient,
           sourceKind: src.kind,
+          ...(q.fiat.recorded || src.prices ? { recorded: q.fiat.recorded ?? src.prices } : {}),
           http: {
             env: deps.env,
             cacheMode: q.cache.mode,
@@ -310,10 +320,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
       // Valued before the case is written: the case records every price a figure used.
       const valued =
         fiat && over.fiat !== false
-          ? await (await import('./fiat.js')).applyFiat(result, view, fiat.code, {
-              ...fiat.flags,
-              ...(src.prices ? { recorded: src.prices } : {}),
-            })
+          ? await (await import('./fiat.js')).applyFiat(result, view, fiat.code, fiat.flags)
           : undefined;
       if (caseSession) {
         try {

@@ -143,11 +143,7 @@ standard error and skipped; the others are still screened).`,
               throw e;
             }
             // Outside the try: a bad price file is an error of the run, not "address not found".
-            if (session.fiat)
-              await applyFiat(r, session.view, session.fiat.code, {
-                ...session.fiat.flags,
-                ...(session.source.prices ? { recorded: session.source.prices } : {}),
-              });
+            if (session.fiat) await applyFiat(r, session.view, session.fiat.code, session.fiat.flags);
             perDir[d] = screenResult(r);
           }
           // What the address itself is comes first: screening a ransom wallet must say so.

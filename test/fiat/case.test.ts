@@ -71,6 +71,10 @@ describe('a case made with --fiat', () => {
     const c = await cli(['case', 'verify', dir]);
     expect(c.status, c.stderr).toBe(0);
     expect(c.stdout).toMatch(/identical/);
+    const info = await cli(['case', 'info', dir]);
+    expect(info.stdout).toMatch(
+      new RegExp(`money {7}${code}: \\d+ recorded prices of [A-Z]+-USD \\([A-Z]+-USD\\.csv\\)`),
+    );
   });
 
   it('a changed price is caught: by its hash, and when the hash is forged too, by the figures', async () => {

@@ -58,6 +58,10 @@ export function priceSources(prices: FiatFlags['prices']): { dir?: string; url?:
  * a header only; it is also scrubbed from every message.
  */
 function coinGeckoAt(url: string, http: FiatHttp): CoinGeckoSource {
+  // One source (one HTTP client: shared rate limit and counters) per run and URL, however many
+  // results it values (screen, --asset all).
+  const known = opened.get(http)?.get(url);
+  if (known) return known;
   try {
     new URL(url);
   } catch {
@@ -71,8 +75,13 @@ function coinGeckoAt(url: string, http: FiatHttp): CoinGeckoSource {
     ...(http.signal ? { signal: http.signal } : {}),
     env: http.env,
   })({ secrets: config.apiKey ? [config.apiKey] : [] });
-  return createCoinGeckoSource(client, config);
+  const source = createCoinGeckoSource(client, config);
+  const byUrl = opened.get(http) ?? new Map<string, CoinGeckoSource>();
+  byUrl.set(url, source);
+  opened.set(http, byUrl);
+  return source;
 }
+const opened = new WeakMap<FiatHttp, Map<string, CoinGeckoSource>>();
 
 /** The currency asked for: the flag, else the config default, else none (no fiat values). */
 export function fiatCode(flags: FiatFlags, configFiat?: string): string | undefined {

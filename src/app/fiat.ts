@@ -10,13 +10,78 @@ import { attachValuation, valuationInputOf } from '../core/fiat/trace.js';
 import { pricesNeeded } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
 import type { ChainView } from '../core/view.js';
+import { defaultCacheDir } from '../sources/cache/dir.js';
+import type { CacheMode } from '../sources/http/index.js';
+import { sharedHttp } from '../sources/open.js';
+import {
+  type CoinGeckoSource,
+  coinGeckoConfigFromEnv,
+  createCoinGeckoSource,
+} from '../sources/prices/coingecko.js';
 import { loadPriceBook } from '../sources/prices/load.js';
 
 export interface FiatFlags {
   fiat?: string;
-  prices?: string;
+  /** `--prices`: a directory of price files and/or a CoinGecko-compatible API URL (one of each). */
+  prices?: string | readonly string[];
   lenient?: boolean;
 }
+
+/** What a price API needs from the run: the shared HTTP layer's settings and cache. */
+export interface FiatHttp {
+  env: NodeJS.ProcessEnv;
+  cacheMode: CacheMode;
+  cacheDir?: string;
+  signal?: AbortSignal;
+}
+
+const isUrl = (s: string) => /^https?:\/\//i.test(s);
+
+/** `--prices` split into one directory and one API URL; anything more is a usage error. */
+export function priceSources(prices: FiatFlags['prices']): { dir?: string; url?: string } {
+  const list = prices === undefined ? [] : typeof prices === 'string' ? [prices] : [...prices];
+  const urls = list.filter(isUrl);
+  const dirs = list.filter((p) => !isUrl(p));
+  if (urls.length > 1 || dirs.length > 1)
+    throw usageError(
+      `--prices: give at most one directory and one price API URL (got ${dirs.length} and ${urls.length})`,
+    );
+  return {
+    ...(dirs[0] !== undefined ? { dir: dirs[0] } : {}),
+    ...(urls[0] !== undefined ? { url: urls[0] } : {}),
+  };
+}
+
+/**
+ * The CoinGecko-compatible source at `url`, through the run's shared HTTP client and cache (past
+ * months cached for good). The key comes from the environment (COINGECKO_API_KEY) and is sent as
+ * a header only; it is also scrubbed from every message.
+ */
+function coinGeckoAt(url: string, http: FiatHttp): CoinGeckoSource {
+  // One source (one HTTP client: shared rate limit and counters) per run and URL, however many
+  // results it values (screen, --asset all).
+  const known = opened.get(http)?.get(url);
+  if (known) return known;
+  try {
+    new URL(url);
+  } catch {
+    throw usageError(`--prices ${JSON.stringify(url.slice(0, 200))}: not a URL`);
+  }
+  const config = coinGeckoConfigFromEnv({ ...http.env, FUNDTRACE_COINGECKO_URL: url });
+  const client = sharedHttp({
+    cacheMode: http.cacheMode,
+    // The run's environment decides the cache directory (FUNDTRACE_CACHE_DIR …), as for --cache-dir.
+    cacheDir: http.cacheDir ?? defaultCacheDir(http.env),
+    ...(http.signal ? { signal: http.signal } : {}),
+    env: http.env,
+  })({ secrets: config.apiKey ? [config.apiKey] : [] });
+  const source = createCoinGeckoSource(client, config);
+  const byUrl = opened.get(http) ?? new Map<string, CoinGeckoSource>();
+  byUrl.set(url, source);
+  opened.set(http, byUrl);
+  return source;
+}
+const opened = new WeakMap<FiatHttp, Map<string, CoinGeckoSource>>();
 
 /** The currency asked for: the flag, else the config default, else none (no fiat values). */
 export function fiatCode(flags: FiatFlags, configFiat?: string): string | undefined {
@@ -32,7 +97,7 @@ export async function applyFiat(
   r: TraceResult,
   view: ChainView,
   code: string,
-  flags: FiatFlags & { sourceKind?: string; recorded?: PriceEvidence },
+  flags: FiatFlags & { sourceKind?: string; recorded?: PriceEvidence; http?: FiatHttp },
 ): Promise<CaseFiat> {
   const plainWarnings = r.warnings.length;
   // An index holds a dataset's own asset declarations, so it prices them the same way.
@@ -44,14 +109,24 @@ export async function applyFiat(
     book = priceBookFromEvidence(flags.recorded);
     sourceWarnings = [];
   } else {
-    if (flags.prices === undefined)
+    const { dir, url } = priceSources(flags.prices);
+    if (dir === undefined && url === undefined)
       throw usageError(`--fiat ${code}: no price data; give --prices DIR (e.g. --prices samples/prices)`);
-    if (/^https?:\/\//i.test(flags.prices))
+    if (url !== undefined && !flags.http)
       throw usageError(
-        `--prices ${flags.prices}: a price API URL is not supported on the command line yet; give a directory of price files`,
+        `--prices ${url}: a price API URL is not available here; give a directory of price files`,
       );
     const needs = pricesNeeded(input, code.trim().toUpperCase());
-    const loaded = await loadPriceBook({ dir: flags.prices, lenient: flags.lenient ?? false }, needs);
+    // Files first; the API gives the coins no file has (exchange rates come from files only).
+    const loaded = await loadPriceBook(
+      {
+        ...(dir !== undefined ? { dir } : {}),
+        lenient: flags.lenient ?? false,
+        ...(url !== undefined && flags.http ? { coingecko: coinGeckoAt(url, flags.http) } : {}),
+        ...(flags.http?.signal ? { signal: flags.http.signal } : {}),
+      },
+      needs,
+    );
     book = loaded.book;
     sourceWarnings = loaded.warnings;
   }

@@ -7,6 +7,7 @@ import { canonicalAddress, canonicalTxid, isTxid, parseOutpoint } from '../core/
 import { parseUnits } from '../core/amount.js';
 import { type ChainRegistry, findChain } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
+import type { PriceEvidence } from '../core/fiat/book.js';
 import type { HeuristicSelection } from '../core/heuristics/index.js';
 import type { ResolvedQuery, TraceResult } from '../core/result.js';
 import { defaultDust } from '../core/spam.js';
@@ -63,7 +64,13 @@ export interface TraceQuery {
    * `--fiat CODE` with its price files: each result is valued (src/app/fiat.ts) before a case is
    * written, so the case records the prices used.
    */
-  fiat?: { code: string; prices?: string; lenient: boolean };
+  fiat?: {
+    code: string;
+    prices?: string | readonly string[];
+    lenient: boolean;
+    /** A case's recorded prices, used when no `prices` are given (`case retrace`). */
+    recorded?: PriceEvidence;
+  };
 }
 
 /** A query with the defaults of `fundtrace trace` for everything not given (demo, tests). */
@@ -108,7 +115,7 @@ export interface TraceSession {
   view: ChainView;
   labels: LoadedLabelSet;
   /** `--fiat` (or the config's default): value each result with these price flags. */
-  fiat?: { code: string; flags: { prices?: string; lenient?: boolean; sourceKind?: string } };
+  fiat?: { code: string; flags: FiatSessionFlags };
   /**
    * Trace one seed; direction, hops and asset may differ from the query (screen, --asset all).
    * With `fiat` the result is valued; `fiat: false` leaves that to the caller (screen).
@@ -119,6 +126,16 @@ export interface TraceSession {
   ): Promise<TraceResult>;
 }
 
+/** How each result is valued: the price flags, the source kind, and the HTTP settings for a price API. */
+export interface FiatSessionFlags {
+  prices?: string | readonly string[];
+  lenient?: boolean;
+  sourceKind?: string;
+  /** Recorded prices (a replayed or re-traced case) for when no --prices are given. */
+  recorded?: PriceEvidence;
+  http: { env: NodeJS.ProcessEnv; cacheMode: CacheMode; cacheDir?: string; signal?: AbortSignal };
+}
+
 /** Open the source once, load labels, start a case; then trace as many seeds as needed. */
 export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: string): Promise<TraceSession> {
   // A seed that cannot be on --chain fails before any data is read.
@@ -127,7 +144,15 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
   if (q.case) await checkCaseTarget(q.case.dir, q.case.force);
   const httpRecorder = q.case ? new HttpRecorder() : undefined;
   // The key, and any credential written into the source URL: never on screen nor in a case.
-  const secrets = [...new Set([...(q.apiKey ? [q.apiKey] : []), ...sourceSpecSecrets(q.source)])];
+  // A price API key (COINGECKO_API_KEY) is sent as a header only; it must not reach a case either.
+  const priceKey = q.fiat ? deps.env.COINGECKO_API_KEY?.trim() : undefined;
+  const secrets = [
+    ...new Set([
+      ...(q.apiKey ? [q.apiKey] : []),
+      ...(priceKey ? [priceKey] : []),
+      ...sourceSpecSecrets(q.source),
+    ]),
+  ];
 
   const loading = deps.progress?.(`loading ${redact(q.source, secrets)}`);
   let src: OpenedSource;
@@ -204,6 +229,13 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
           ...(q.fiat.prices !== undefined ? { prices: q.fiat.prices } : {}),
           lenient: q.fiat.lenient,
           sourceKind: src.kind,
+          ...(q.fiat.recorded || src.prices ? { recorded: q.fiat.recorded ?? src.prices } : {}),
+          http: {
+            env: deps.env,
+            cacheMode: q.cache.mode,
+            ...(q.cache.dir !== undefined ? { cacheDir: q.cache.dir } : {}),
+            ...(deps.signal ? { signal: deps.signal } : {}),
+          },
         },
       }
     : undefined;
@@ -288,10 +320,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
       // Valued before the case is written: the case records every price a figure used.
       const valued =
         fiat && over.fiat !== false
-          ? await (await import('./fiat.js')).applyFiat(result, view, fiat.code, {
-              ...fiat.flags,
-              ...(src.prices ? { recorded: src.prices } : {}),
-            })
+          ? await (await import('./fiat.js')).applyFiat(result, view, fiat.code, fiat.flags)
           : undefined;
       if (caseSession) {
         try {

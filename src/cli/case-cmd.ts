@@ -123,6 +123,11 @@ Examples:
         ),
         `  labels      ${m.labels.stored} stored as evidence; ${m.labels.carriedBySource} carried by the source; files: ${m.labels.files.map((f) => `${termSafe(f.path)} (${f.entries}, sha256 ${f.sha256.slice(0, 16)}…)`).join(', ') || 'none'}`,
         `  evidence    ${m.replay.lookupCount} lookups, ${m.replay.recordCount} records; ${m.files.filter((f) => f.role === 'http-response').length} raw HTTP responses`,
+        ...(ev.fiat
+          ? [
+              `  money       ${termSafe(ev.fiat.currency)}: ${ev.fiat.prices.series.reduce((n, s) => n + s.rows.length, 0)} recorded prices of ${ev.fiat.prices.series.map((s) => `${termSafe(s.id)} (${termSafe(s.source)})`).join(', ') || 'no series'}`,
+            ]
+          : []),
         `  redacted    ${m.redaction ? `yes (salt fingerprint ${m.redaction.saltFingerprint})` : 'no'}`,
         ...(m.redaction?.workshop
           ? ['  NOT EVIDENCE  workshop copy: times and heights shifted, amounts rounded down']

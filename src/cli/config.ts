@@ -17,7 +17,7 @@ export interface Config {
   flagged?: string[];
   services?: string[];
   chains?: ChainInfo[];
-  /** Default for `--fiat` (a currency code) and `--prices` (a price directory). */
+  /** Default for `--fiat` (a currency code) and `--prices` (a price directory or API URL). */
   fiat?: string;
   prices?: string;
   file?: string;

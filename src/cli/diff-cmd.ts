@@ -4,6 +4,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openTrace } from '../app/trace.js';
+import { readManifest } from '../case/read.js';
+import { loadEvidence } from '../case/verify.js';
 import { withChains } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
 import { termSafe } from '../report/sanitize.js';
@@ -92,6 +94,12 @@ Examples:
     .option('--no-label-dir', 'do not load the local label directory')
     .option('--force', 'replace an existing --out case')
     .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY); never printed or stored')
+    .option('--fiat <code>', "value the figures in this currency (default: the case's own, when it has one)")
+    .option(
+      '--prices <dir|url>',
+      "price data for --fiat (as for trace; repeatable); default: the prices the case recorded, which cover only the case's own days",
+      collect,
+    )
     .action(
       async (
         dir: string,
@@ -102,9 +110,19 @@ Examples:
           labelDir?: boolean;
           force?: boolean;
           apiKey?: string;
+          fiat?: string;
+          prices?: string[];
         },
       ) => {
         const r = await loadResult(dir);
+        // A case made with --fiat: its currency again, and its recorded prices unless --prices.
+        // (A result.json without a manifest re-traces as before, with no recorded prices.)
+        const manifest = await readManifest(dir).then(
+          (m) => m.manifest,
+          () => undefined,
+        );
+        const recorded = manifest?.replay.prices !== undefined ? (await loadEvidence(dir)).fiat : undefined;
+        const fiatCode = flags.fiat ?? recorded?.currency;
         const q = r.query as TraceJsonDoc['query'] & {
           seed: string;
           direction: string;
@@ -149,8 +167,11 @@ Examples:
           case: flags.out,
           ...(flags.force ? { force: true } : {}),
           ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
+          ...(fiatCode !== undefined ? { fiat: fiatCode } : {}),
+          ...(flags.prices ? { prices: flags.prices } : {}),
         };
         const query = await traceQueryFromFlags(tf, ctx.io.env);
+        if (query.fiat && recorded) query.fiat.recorded = recorded.prices;
         await withChains(query.chains, async () => {
           const session = await openTrace(query, traceDeps(ctx.io, ctx.verbose), q.seed);
           await session.trace(q.seed);

@@ -36,6 +36,7 @@ export function cliSecrets(argv: readonly string[], env: NodeJS.ProcessEnv): str
   };
   add(env.ETHERSCAN_API_KEY);
   add(env.TRONGRID_API_KEY);
+  add(env.COINGECKO_API_KEY?.trim());
   argv.forEach((arg, i) => {
     const eq = arg.indexOf('=');
     if (arg.startsWith('-') && eq > 0 && SECRET_OPTION.test(arg.slice(0, eq))) add(arg.slice(eq + 1));

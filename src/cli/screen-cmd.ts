@@ -58,7 +58,7 @@ export function registerScreenCommand(program: Command, ctx: CliContext): void {
     .option('--cache-dir <dir>', 'remote sources: cache directory')
     .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY)')
     .option('--fiat <code>', 'also value each exposure item in this currency (as for trace)')
-    .option('--prices <dir>', 'price files for --fiat (as for trace)')
+    .option('--prices <dir|url>', 'price data for --fiat (as for trace; repeatable)', collect)
     .addHelpText(
       'after',
       `
@@ -143,11 +143,7 @@ standard error and skipped; the others are still screened).`,
               throw e;
             }
             // Outside the try: a bad price file is an error of the run, not "address not found".
-            if (session.fiat)
-              await applyFiat(r, session.view, session.fiat.code, {
-                ...session.fiat.flags,
-                ...(session.source.prices ? { recorded: session.source.prices } : {}),
-              });
+            if (session.fiat) await applyFiat(r, session.view, session.fiat.code, session.fiat.flags);
             perDir[d] = screenResult(r);
           }
           // What the address itself is comes first: screening a ransom wallet must say so.

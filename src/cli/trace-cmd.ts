@@ -123,8 +123,9 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       'also value every figure in this currency (USD, KES, EUR …) at its own time; default: config "fiat"',
     )
     .option(
-      '--prices <dir>',
-      'price files for --fiat: SYMBOL-USD.csv (date,close) and USD-XXX.csv (date,rate), e.g. samples/prices',
+      '--prices <dir|url>',
+      'price data for --fiat: a directory of SYMBOL-USD.csv (date,close) and USD-XXX.csv (date,rate), e.g. samples/prices, and/or a CoinGecko-compatible API URL (key from COINGECKO_API_KEY); repeatable, one of each',
+      collect,
     )
     .addHelpText(
       'after',

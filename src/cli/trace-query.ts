@@ -43,7 +43,8 @@ export interface TraceFlags extends LabelFlags {
   force?: boolean;
   redact?: boolean;
   fiat?: string;
-  prices?: string;
+  /** Repeatable: a directory and/or an API URL. */
+  prices?: string[];
 }
 
 export { DEFAULT_LIMITS as DEFAULTS };
@@ -91,7 +92,7 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
   if (flags.redact && !flags.case) throw usageError('--redact needs --case DIR');
   if (flags.force && !flags.case) throw usageError('--force needs --case DIR');
   const fiatCode = flags.fiat ?? config.fiat;
-  const prices = flags.prices ?? config.prices;
+  const prices = flags.prices ?? (config.prices !== undefined ? [config.prices] : undefined);
   // Each API's own variable: a TronGrid key must never be sent to Etherscan, nor the other way.
   const apiKey =
     flags.apiKey ?? (/^trongrid:/i.test(sources[0]!) ? env.TRONGRID_API_KEY : env.ETHERSCAN_API_KEY);

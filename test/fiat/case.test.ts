@@ -71,6 +71,10 @@ describe('a case made with --fiat', () => {
     const c = await cli(['case', 'verify', dir]);
     expect(c.status, c.stderr).toBe(0);
     expect(c.stdout).toMatch(/identical/);
+    const info = await cli(['case', 'info', dir]);
+    expect(info.stdout).toMatch(
+      new RegExp(`money {7}${code}: \\d+ recorded prices of [A-Z]+-USD \\([A-Z]+-USD\\.csv\\)`),
+    );
   });
 
   it('a changed price is caught: by its hash, and when the hash is forged too, by the figures', async () => {
@@ -133,6 +137,23 @@ describe('a case made with --fiat', () => {
     expect(r.status, r.stderr).toBe(0);
     const o = JSON.parse(r.stdout);
     expect(o.fiat).toEqual(JSON.parse(stdout).fiat);
+  });
+
+  it("case retrace: the case's currency again, from its recorded prices unless --prices is given", async () => {
+    const { dir, stdout } = await fiatCase(BTC, 'KES');
+    const again = `${dir}-retraced`;
+    const r = await cli(['case', 'retrace', dir, '--out', again]);
+    expect(r.status, r.stderr).toBe(0);
+    const o = JSON.parse(readFileSync(join(again, 'result.json'), 'utf8'));
+    // The dataset has not changed: the same flows, valued at the same recorded prices.
+    expect(o.fiat).toEqual(JSON.parse(stdout).fiat);
+    expect((await verifyCase(again)).ok).toBe(true);
+    const usd = `${dir}-usd`;
+    const u = await cli(['case', 'retrace', dir, '--out', usd, '--fiat', 'USD', '--prices', SAMPLE_PRICES]);
+    expect(u.status, u.stderr).toBe(0);
+    const ou = JSON.parse(readFileSync(join(usd, 'result.json'), 'utf8'));
+    expect(ou.fiat.currency).toBe('USD');
+    expect(ou.fiat.totals.exits.missingParts).toBe(0);
   });
 
   it('redaction keeps the prices (public data; the figures are unchanged); a workshop copy drops them', async () => {

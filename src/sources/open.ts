@@ -5,7 +5,7 @@ import { usageError } from '../core/errors.js';
 import type { PriceEvidence } from '../core/fiat/book.js';
 import type { Label } from '../core/model.js';
 import type { ChainView } from '../core/view.js';
-import { openFileCache } from './cache/index.js';
+import { defaultCacheDir, openFileCache } from './cache/index.js';
 import { buildDatasetView, loadDataset } from './dataset/index.js';
 import type { Fetcher } from './driver.js';
 import { httpTuningFromEnv } from './esplora/env.js';
@@ -98,7 +98,9 @@ export function sharedHttp(ctx: SourceContext): HttpFactory {
   return (extra = {}) => {
     client ??= createHttpClient({
       cache:
-        ctx.cacheMode === 'noCache' ? undefined : openFileCache(ctx.cacheDir ? { dir: ctx.cacheDir } : {}),
+        // The run's own environment decides the default directory (not the process's: tests and
+        // embedding callers pass an isolated one).
+        ctx.cacheMode === 'noCache' ? undefined : openFileCache({ dir: ctx.cacheDir ?? defaultCacheDir(ctx.env) }),
       cacheMode: ctx.cacheMode,
       secrets: [...(ctx.apiKey ? [ctx.apiKey] : []), ...(extra.secrets ?? [])],
       signal: ctx.signal,

@@ -2,9 +2,10 @@
 // corrupted entry is refetched, --offline works from a warm cache and fails clearly (exit 4,
 // listing what is missing) from a cold one, --no-cache writes nothing, cache policies
 // (immutable once final), and resuming after a fatal error fetches only what is missing.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFileCache } from '../../src/sources/cache/index.js';
+import { cli, ISOLATED_ENV } from '../helpers.js';
 import { equivalenceScenario, roles } from './cases.js';
 import { comparable, tempDir, traceEsplora } from './helpers.js';
 import { type EsploraServer, startEsplora } from './server.js';
@@ -28,6 +29,24 @@ const seeds = [
 ];
 
 describe('esplora + cache', () => {
+  it("without --cache-dir, the run's own environment names the cache (FUNDTRACE_CACHE_DIR), not the process's", async () => {
+    const cache = await tempDir();
+    try {
+      const r = await cli(
+        ['trace', `${t.sp1!.txid}:0`, '--source', `esplora:${server.url}`, '--format', 'json'],
+        {
+          FUNDTRACE_CACHE_DIR: cache.dir,
+          FUNDTRACE_RETRY_BASE_MS: '1',
+        },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect((await readdir(cache.dir)).sort()).toContain('CACHEDIR.TAG');
+      expect(ISOLATED_ENV.FUNDTRACE_CACHE_DIR).not.toBe(cache.dir);
+    } finally {
+      await cache.done();
+    }
+  });
+
   it.each(seeds)('$name: an immediate second run makes zero requests and prints the same', async (c) => {
     const cache = await tempDir();
     try {

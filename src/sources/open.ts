@@ -100,7 +100,9 @@ export function sharedHttp(ctx: SourceContext): HttpFactory {
       cache:
         // The run's own environment decides the default directory (not the process's: tests and
         // embedding callers pass an isolated one).
-        ctx.cacheMode === 'noCache' ? undefined : openFileCache({ dir: ctx.cacheDir ?? defaultCacheDir(ctx.env) }),
+        ctx.cacheMode === 'noCache'
+          ? undefined
+          : openFileCache({ dir: ctx.cacheDir ?? defaultCacheDir(ctx.env) }),
       cacheMode: ctx.cacheMode,
       secrets: [...(ctx.apiKey ? [ctx.apiKey] : []), ...(extra.secrets ?? [])],
       signal: ctx.signal,

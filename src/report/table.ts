@@ -5,7 +5,7 @@ import { formatUnits } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
 import type { TerminalKind } from '../core/trace-types.js';
 import { fiatTableLines } from './fiat-table.js';
-import { percentOf, percentOfPpm, TERMINAL_LABELS, terminalLabel } from './present.js';
+import { categoryText, percentOf, percentOfPpm, TERMINAL_LABELS, terminalLabel } from './present.js';
 import { termSafe } from './sanitize.js';
 
 /** Visible width of a string, ignoring colour escapes that chalk added. */
@@ -106,7 +106,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
           ...s.exits.map((x) => [
             String(x.hop),
             (x.kind === 'flagged' ? c.red : c.yellow)(t(x.entity || '?')),
-            t(x.category),
+            t(categoryText(x.category)),
             x.depositAddress
               ? `${t(x.address)} ${c.dim(`via likely deposit address ${t(x.depositAddress)}`)}`
               : t(x.address),
@@ -134,7 +134,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
         const colour = i.category === 'sanctioned' ? c.red.bold : i.flagged ? c.red : c.yellow;
         erows.push([
           kind,
-          colour(t(i.category)),
+          colour(t(categoryText(i.category))),
           t(i.entity),
           amt(i.value),
           ex.shares ? percentOfPpm(i.sharePpm) : '',

@@ -70,6 +70,15 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
       continue;
     }
     rows.push([colour(terminalLabel(kind, backward)), amt(v), share(v)]);
+    if (kind === 'flagged' && !backward) {
+      // A freeze by the token issuer is a flagged stop, but the reader needs it named: that value
+      // is not gone, it is held by the issuer.
+      let frozen = 0n;
+      for (const x of s.exits)
+        if (x.kind === 'flagged' && x.category === 'frozen_by_issuer') frozen += x.tainted;
+      if (frozen > 0n)
+        rows.push([`  of which ${categoryText('frozen_by_issuer')}`, amt(frozen), share(frozen)]);
+    }
   }
   const check =
     q.model === 'poison'

@@ -27,6 +27,28 @@ describe('currency codes on TRON', () => {
   });
 });
 
+describe('labels lookup on TRON', () => {
+  it('a T… address needs no --chain; a 0x address with --chain tron names its TRON form', async () => {
+    const a = 'TV6MuMXfmLbBqPZvBHdwFsDnQeVfnmiuSi';
+    const f = writeJson(
+      [{ chain: 'tron', address: a, entity: 'Savanna', category: 'exchange', source: 't' }],
+      'l.json',
+    );
+    const r = await cli(['labels', 'lookup', a, '--labels', f]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ chain: 'tron', address: a, category: 'exchange' });
+    const bad = await cli([
+      'labels',
+      'lookup',
+      '0xa614f803b6fd780986a42c78ec9c7f77e6ded13c',
+      '--chain',
+      'tron',
+    ]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(`the same 20-byte body on tron is ${USDT}`);
+  });
+});
+
 describe('the label store keeps TRON addresses case-sensitive (base58)', () => {
   it('a lookup with the case changed finds nothing', () => {
     const a = 'TV6MuMXfmLbBqPZvBHdwFsDnQeVfnmiuSi';
@@ -149,6 +171,7 @@ describe('frozen by issuer', () => {
   it('the table names the terminal "frozen by issuer"', async () => {
     const r = await cli(['trace', S, '--source', file(), '--asset', 'USDT', '--format', 'table']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('frozen by issuer');
+    expect(r.stdout).toMatch(/of which frozen by issuer +10 USDT/);
+    expect(r.stdout).toMatch(/Tether +frozen by issuer/);
   });
 });

@@ -10,6 +10,8 @@
 //   EVM address      getAddress('0x' + keccak256(utf8('fundtrace-sample:' + name)).slice(-40))
 //   Bitcoin txid     sha256('fundtrace-sample:' + name) as 64 lowercase hex
 //   EVM tx hash      '0x' + sha256('fundtrace-sample:' + name) as 64 lowercase hex
+//   TRON address     base58check(0x41 ‖ the 20 bytes of the EVM address above)  (same body, TRON form)
+//   TRON txid        sha256('fundtrace-sample:' + name) as 64 lowercase hex (no 0x)
 // where name is '<scenario>/<role>' for addresses and '<scenario>/tx/<tx name>' for transactions.
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -17,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { payments } from 'bitcoinjs-lib';
 import { getAddress, keccak256, parseUnits, toUtf8Bytes } from 'ethers';
+import { evmToTron } from '../src/core/tron.js';
 
 // ───────────────────────────── derivation helpers ─────────────────────────────
 
@@ -49,7 +52,11 @@ export function lookalikeAddress(name: string, target: string): string {
   return getAddress('0x' + hex.slice(0, 4) + middle + hex.slice(-4));
 }
 
+/** The TRON address with the 20-byte body of evmAddress(name). */
+export const tronAddress = (name: string): string => evmToTron(evmAddress(name));
+
 export const btcTxid = (name: string): string => sha256(SEED_PREFIX + name).toString('hex');
+export const tronTxid = (name: string): string => sha256(SEED_PREFIX + name).toString('hex');
 export const evmTxHash = (name: string): string => '0x' + sha256(SEED_PREFIX + name).toString('hex');
 
 /** ISO-8601 UTC without milliseconds. */
@@ -252,6 +259,20 @@ interface TransferSpec {
 
 export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 
+/**
+ * Chain conventions of an account scenario. EVM: 12 s blocks, ETH fees, indices 0..n-1 in the order
+ * given (fee last). TRON: 3 s blocks, TRX fees (the TRX burned for energy and bandwidth), txids
+ * without 0x, and the index scheme of src/sources/evm/transfers.ts that TRON datasets document
+ * (native 0, internal 1 000 000 + k, fee 2 000 000, token 3 000 000 + the event's index in the tx).
+ */
+interface AccountChain {
+  blockMs: number;
+  native: string;
+  tron: boolean;
+}
+const EVM_CHAIN: AccountChain = { blockMs: 12_000, native: 'ETH', tron: false };
+const TRON_CHAIN: AccountChain = { blockMs: 3_000, native: 'TRX', tron: true };
+
 class AccountScenario {
   readonly book = new Map<string, string>();
   readonly txNames = new Map<string, string>();
@@ -262,16 +283,18 @@ class AccountScenario {
     readonly scenario: string,
     private readonly baseHeight: number,
     private readonly baseTimeMs: number,
+    private readonly chain: AccountChain = EVM_CHAIN,
   ) {}
 
   timeAt(height: number): string {
-    return iso(this.baseTimeMs + (height - this.baseHeight) * 12_000);
+    return iso(this.baseTimeMs + (height - this.baseHeight) * this.chain.blockMs);
   }
 
   role(name: string, address?: string): string {
     let a = this.book.get(name);
     if (a === undefined) {
-      a = address ?? evmAddress(`${this.scenario}/${name}`);
+      const seed = `${this.scenario}/${name}`;
+      a = address ?? (this.chain.tron ? tronAddress(seed) : evmAddress(seed));
       this.book.set(name, a);
     }
     return a;
@@ -304,14 +327,23 @@ class AccountScenario {
     const slot = `${at.height}/${at.position}`;
     if (this.slots.has(slot)) throw new Error(`${name}: block slot ${slot} already used`);
     this.slots.add(slot);
-    const tx = evmTxHash(`${this.scenario}/tx/${name}`);
+    const tron = this.chain.tron;
+    const tx = (tron ? tronTxid : evmTxHash)(`${this.scenario}/tx/${name}`);
     this.txNames.set(name, tx);
     const time = this.timeAt(at.height);
     let index = 0;
+    let events = 0;
+    let internals = 0;
+    const nextIndex = (kind: TransferSpec['kind']) => {
+      if (!tron) return index++;
+      if (kind === 'token') return 3_000_000 + events++;
+      if (kind === 'internal') return 1_000_000 + internals++;
+      return 0;
+    };
     for (const t of transfers) {
       this.transfers.push({
         tx,
-        index: index++,
+        index: nextIndex(t.kind),
         height: at.height,
         position: at.position,
         time,
@@ -325,13 +357,13 @@ class AccountScenario {
     if (gas) {
       this.transfers.push({
         tx,
-        index: index++,
+        index: tron ? 2_000_000 : index++,
         height: at.height,
         position: at.position,
         time,
         from: this.addr(gas.sender),
         to: null,
-        asset: 'ETH',
+        asset: this.chain.native,
         value: (gas.used * gas.priceWei).toString(),
         kind: 'fee',
       });
@@ -836,8 +868,226 @@ export function phishingEth(): SampleFiles {
   };
 }
 
+// ───────────────────────────── scenario C: investment-club scam on TRON ─────────────────────────────
+
+/** TRC-20 USDT's real contract (a public fact: ../shared/data/api-fixtures-tron/PROVENANCE.md). */
+export const TRON_USDT = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
+
+export function tronScam(): SampleFiles {
+  // 2024-05-02 00:00:00 UTC, near TRON block 61 580 000; blocks every 3 s.
+  const S = new AccountScenario('tron-scam', 61_580_000, Date.UTC(2024, 4, 2, 0, 0, 0), TRON_CHAIN);
+  const VICTIMS: [string, bigint, 'savanna' | 'baobab', string][] = [
+    // victim, USDT paid, exchange they bought it on, collection wallet they paid
+    ['victim-01', USDT('250'), 'savanna', 'collection-1'],
+    ['victim-02', USDT('500'), 'baobab', 'collection-1'],
+    ['victim-03', USDT('1200'), 'savanna', 'collection-1'],
+    ['victim-04', USDT('800'), 'savanna', 'collection-1'],
+    ['victim-05', USDT('3000'), 'baobab', 'collection-1'],
+    ['victim-06', USDT('150'), 'savanna', 'collection-2'],
+    ['victim-07', USDT('2000'), 'savanna', 'collection-2'],
+    ['victim-08', USDT('650'), 'baobab', 'collection-2'],
+    ['victim-09', USDT('5000'), 'savanna', 'collection-2'],
+    ['victim-10', USDT('400'), 'baobab', 'collection-3'],
+    ['victim-11', USDT('1000'), 'savanna', 'collection-3'],
+    ['victim-12', USDT('2500'), 'savanna', 'collection-3'],
+  ];
+  for (const name of [
+    'genesis',
+    'savanna-hot',
+    'savanna-deposit',
+    'baobab-hot',
+    'baobab-deposit',
+    'mzizi-otc',
+    ...VICTIMS.map((v) => v[0]),
+    'collection-1',
+    'collection-2',
+    'collection-3',
+    'gas-funder',
+    'consolidator',
+    'layer-1',
+    'layer-2',
+    'layer-3',
+    'usdt-fake-contract',
+  ]) {
+    S.role(name);
+  }
+
+  const at = (height: number, position: number) => ({ height, position });
+  const trx = (from: string, to: string, value: bigint): TransferSpec => ({
+    from,
+    to,
+    asset: 'TRX',
+    value,
+    kind: 'native',
+  });
+  const usdt = (from: string, to: string, value: bigint): TransferSpec => ({
+    from,
+    to,
+    asset: 'USDT',
+    value,
+    kind: 'token',
+  });
+  // TRX burned for a TRC-20 transfer: energy at 210 sun plus 345 bytes of bandwidth at 1 000 sun;
+  // 64 285 energy to an address that already holds USDT, 130 285 to one that does not. Exchanges
+  // pay with staked energy (nothing burned, no fee record).
+  const burn = (sender: string, energy: bigint) => ({ sender, used: 1n, priceWei: energy * 210n + 345_000n });
+  const OLD = 64_285n;
+  const NEW = 130_285n;
+  const TRX = (x: string): bigint => parseUnits(x, 6);
+
+  // Synthetic funding of the two exchanges (the only source allowed to send without receiving).
+  S.tx('genesis-savanna', at(61_570_000, 0), [usdt('genesis', 'savanna-hot', USDT('2000000'))]);
+  S.tx('genesis-savanna-trx', at(61_570_000, 1), [trx('genesis', 'savanna-hot', TRX('5000000'))]);
+  S.tx('genesis-baobab', at(61_570_000, 2), [usdt('genesis', 'baobab-hot', USDT('1500000'))]);
+  S.tx('genesis-baobab-trx', at(61_570_000, 3), [trx('genesis', 'baobab-hot', TRX('3000000'))]);
+
+  // The victims buy USDT (and a little TRX for fees) on their exchange, then "invest" in the club
+  // by paying one of its collection wallets. Heights spread over 2024-05-02 and 05-03.
+  let h = 61_580_100;
+  VICTIMS.forEach(([victim, amount, exchange, collection], i) => {
+    const hot = `${exchange}-hot`;
+    S.tx(`${victim}-buys-trx`, at(h, 10), [trx(hot, victim, TRX('60'))]);
+    S.tx(`${victim}-buys-usdt`, at(h, 11), [usdt(hot, victim, amount)]);
+    const first = VICTIMS.findIndex((v) => v[3] === collection) === i;
+    S.tx(
+      `${victim}-pays`,
+      at(h + 1_200 + i * 37, 5 + i),
+      [usdt(victim, collection, amount)],
+      burn(victim, first ? NEW : OLD),
+    );
+    h += 2_400;
+  });
+
+  // The club's operator funds its wallets with TRX for fees from a Baobab withdrawal.
+  S.tx('gas-funder-buys-trx', at(61_585_000, 40), [trx('baobab-hot', 'gas-funder', TRX('2000'))]);
+  ['collection-1', 'collection-2', 'collection-3', 'consolidator', 'layer-1', 'layer-2', 'layer-3'].forEach(
+    (w, i) => {
+      S.tx(`gas-${w}`, at(61_585_020 + i, 3), [trx('gas-funder', w, TRX('150'))], burn('gas-funder', 0n));
+    },
+  );
+
+  // Consolidation (2024-05-03 early morning): collection wallets 1 and 2 are emptied, wallet 3 only in
+  // part (900 USDT stay there).
+  S.tx(
+    'consolidate-1',
+    at(61_610_000, 17),
+    [usdt('collection-1', 'consolidator', USDT('5750'))],
+    burn('collection-1', NEW),
+  );
+  S.tx(
+    'consolidate-2',
+    at(61_610_004, 9),
+    [usdt('collection-2', 'consolidator', USDT('7800'))],
+    burn('collection-2', OLD),
+  );
+  S.tx(
+    'consolidate-3',
+    at(61_610_011, 30),
+    [usdt('collection-3', 'consolidator', USDT('3000'))],
+    burn('collection-3', OLD),
+  );
+  // A fake "USDT" (another TRC-20 contract calling itself USDT) airdropped to the consolidator:
+  // another asset, never followed as USDT.
+  S.tx('fake-usdt-airdrop', at(61_610_020, 2), [
+    {
+      from: 'usdt-fake-contract',
+      to: 'consolidator',
+      asset: 'USDT-FAKE',
+      value: USDT('1000000'),
+      kind: 'token',
+    },
+  ]);
+  // Layering. The first attempt runs out of energy: a failed transaction moves nothing but burns
+  // its fee.
+  S.tx('layer-1-failed', at(61_612_000, 4), [], burn('consolidator', 40_000n));
+  S.tx(
+    'layer-1',
+    at(61_612_010, 6),
+    [usdt('consolidator', 'layer-1', USDT('9000'))],
+    burn('consolidator', NEW),
+  );
+  // layer-2 is a money mule's wallet that already held 1 450 USDT of its own from Baobab.
+  S.tx('layer-2-own-usdt', at(61_600_000, 12), [usdt('baobab-hot', 'layer-2', USDT('1450'))]);
+  S.tx(
+    'layer-2',
+    at(61_612_030, 8),
+    [usdt('consolidator', 'layer-2', USDT('7550'))],
+    burn('consolidator', OLD),
+  );
+  // Cash-out (2024-05-03 afternoon): the OTC desk, a Savanna deposit address (unlabelled: recognised by the
+  // exchange's sweep), a labelled Baobab deposit address; layer-3 is frozen by Tether on arrival.
+  S.tx('otc', at(61_630_000, 21), [usdt('layer-1', 'mzizi-otc', USDT('5000'))], burn('layer-1', NEW));
+  S.tx('layer-3', at(61_630_050, 3), [usdt('layer-1', 'layer-3', USDT('4000'))], burn('layer-1', NEW));
+  S.tx(
+    'savanna-deposit',
+    at(61_631_000, 14),
+    [usdt('layer-2', 'savanna-deposit', USDT('3500'))],
+    burn('layer-2', NEW),
+  );
+  S.tx(
+    'baobab-deposit',
+    at(61_631_200, 19),
+    [usdt('layer-2', 'baobab-deposit', USDT('2050'))],
+    burn('layer-2', NEW),
+  );
+  // Savanna tops the deposit address up with TRX, then sweeps it to its hot wallet.
+  S.tx('savanna-topup', at(61_631_400, 2), [trx('savanna-hot', 'savanna-deposit', TRX('30'))]);
+  S.tx(
+    'savanna-sweep',
+    at(61_631_420, 7),
+    [usdt('savanna-deposit', 'savanna-hot', USDT('3500'))],
+    burn('savanna-deposit', OLD),
+  );
+  S.tx('baobab-sweep', at(61_631_600, 1), [usdt('baobab-deposit', 'baobab-hot', USDT('2050'))]);
+  // After the freeze, layer-3 tries to move the USDT on: the contract refuses (a failed
+  // transaction: only its fee is burned).
+  S.tx('layer-3-refused', at(61_640_000, 11), [], burn('layer-3', 29_650n));
+
+  const chain = 'tron';
+  const a = (role: string) => S.book.get(role)!;
+  const labels: LabelJson[] = [
+    label(chain, a('savanna-hot'), 'Savanna Exchange', 'exchange', 'hot wallet'),
+    label(chain, a('baobab-hot'), 'Baobab Exchange', 'exchange', 'hot wallet'),
+    label(chain, a('baobab-deposit'), 'Baobab Exchange', 'exchange', 'deposit address'),
+    label(chain, a('mzizi-otc'), 'Mzizi OTC Desk', 'exchange', 'OTC desk settlement wallet'),
+    label(
+      chain,
+      a('layer-3'),
+      'Tether',
+      'frozen_by_issuer',
+      'USDT frozen by the issuer (blacklisted on 2024-05-03)',
+    ),
+  ];
+  const head = { height: 61_650_000, time: S.timeAt(61_650_000) };
+  const dataset = {
+    format: 'fundtrace-dataset/1',
+    chain,
+    name: 'tron-scam',
+    description:
+      'Fictional "Kilele Wealth Club" investment scam on TRON: 12 victims pay 17 450 USDT (TRC-20) into three ' +
+      'collection wallets; 16 550 USDT are consolidated and layered through a money mule; 5 000 go to an OTC ' +
+      'desk, 3 500 to a Savanna Exchange deposit address, 2 050 to a Baobab Exchange deposit address, 4 000 are ' +
+      'frozen by Tether; the rest is at rest. Seed: the consolidation wallet. TRX fees are burned as fee ' +
+      'records; two failed transactions only pay their fee; a fake "USDT" is airdropped. All addresses are ' +
+      'derived from seed strings (see samples/README.md) and belong to no one.',
+    head,
+    assets: {
+      USDT: { decimals: 6, contract: TRON_USDT },
+      'USDT-FAKE': { decimals: 6, contract: a('usdt-fake-contract') },
+    },
+    transactions: [],
+    transfers: S.sorted(['genesis', 'usdt-fake-contract']),
+    labels,
+  };
+  return {
+    'tron-scam.json': json(dataset),
+    'tron-scam.addresses.json': json(mapToObject(S.book)),
+    'tron-scam.txs.json': json(mapToObject(S.txNames)),
+  };
+}
+
 export function allSamples(): SampleFiles {
-  return { ...ransomwareBtc(), ...phishingEth() };
+  return { ...ransomwareBtc(), ...phishingEth(), ...tronScam() };
 }
 
 /** Write every generated sample file into `dir`; returns the file names written. */

@@ -3,7 +3,7 @@
 // source, loads the labels, starts a case when asked, and runs the one pipeline
 // (src/sources/pipeline.ts). Commands only parse flags into a query and pick a renderer.
 import { checkCaseTarget, HttpRecorder, startCase } from '../case/index.js';
-import { canonicalAddress, canonicalTxid, isTxid, parseOutpoint } from '../core/address.js';
+import { canonicalAddress, canonicalTxid, isTronChain, isTxid, parseOutpoint } from '../core/address.js';
 import { parseUnits } from '../core/amount.js';
 import { type ChainRegistry, findChain } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
@@ -422,6 +422,10 @@ export function parseSeed(
   }
   // Bitcoin and TRON txids are 64 hex digits, EVM ones 0x + 64: isTxid knows the chain's form.
   if (isTxid(chain, s)) return { kind: 'tx', value: canonicalTxid(chain, s) };
+  if (/^0x[0-9a-fA-F]{64}$/.test(s) && isTronChain(chain))
+    throw usageError(
+      `seed "${termSafe(s)}" looks like an EVM transaction hash: a TRON transaction id is 64 hex digits without 0x (give ${s.slice(2)}, or --chain of an EVM chain)`,
+    );
   try {
     return { kind: 'address', value: canonicalAddress(chain, s) };
   } catch (e) {

@@ -19,6 +19,8 @@ import { makeChalk, traceDeps } from './trace-run.js';
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 const tx = (file: string, name: string) =>
   (JSON.parse(readFileSync(`${SAMPLES}${file}.txs.json`, 'utf8')) as Record<string, string>)[name]!;
+const address = (file: string, role: string) =>
+  (JSON.parse(readFileSync(`${SAMPLES}${file}.addresses.json`, 'utf8')) as Record<string, string>)[role]!;
 
 interface Scenario {
   id: string;
@@ -61,6 +63,19 @@ export const SCENARIOS: Scenario[] = [
     seed: () => tx('phishing-eth', 'drain-eth'),
     args: {},
     question: 'How much of the ETH reached the mixer, and how much an exchange?',
+  },
+  {
+    id: 'tron-scam',
+    title: 'Fake investment club (TRON, USDT-TRC20)',
+    file: 'tron-scam',
+    story:
+      'A "wealth club" promised 30 % a month. Twelve victims paid 17 450 USDT on TRON into three collection\n' +
+      'wallets. The operator consolidated 16 550 USDT into one wallet, layered it through a money mule that\n' +
+      'had funds of its own, and cashed out through an OTC desk and two exchanges; Tether froze one wallet.\n' +
+      "The trace starts at the consolidation wallet: everything it sent is the club's money.",
+    seed: () => address('tron-scam', 'consolidator'),
+    args: { asset: 'USDT' },
+    question: 'What should be requested from which exchange, what is still at rest, and what was frozen?',
   },
 ];
 
@@ -169,7 +184,7 @@ export function explain(r: TraceResult): string {
   lines.push(`The trace follows ${amt(s.traced)} for up to ${r.query.hops} hops (${model}).`);
   const byEntity = new Map<
     string,
-    { kind: string; value: bigint; hops: Set<number>; addresses: Set<string> }
+    { kind: string; value: bigint; hops: Set<number>; addresses: Set<string>; deposits: Set<string> }
   >();
   for (const x of s.exits) {
     const k = `${x.kind}\u0000${x.entity}\u0000${x.category}`;
@@ -178,10 +193,12 @@ export function explain(r: TraceResult): string {
       value: 0n,
       hops: new Set<number>(),
       addresses: new Set<string>(),
+      deposits: new Set<string>(),
     };
     e.value += x.tainted;
     e.hops.add(x.hop);
     e.addresses.add(x.address);
+    if (x.depositAddress) e.deposits.add(x.depositAddress);
     byEntity.set(k, e);
   }
   const ranked = [...byEntity].sort((x, y) =>
@@ -193,13 +210,23 @@ export function explain(r: TraceResult): string {
     const hops =
       hs.length === 1 ? `hop ${hs[0]}` : `hops ${hs.slice(0, -1).join(', ')} and ${hs[hs.length - 1]}`;
     const via = e.addresses.size === 1 ? 'one address' : `${e.addresses.size} addresses`;
+    if (category === 'frozen_by_issuer') {
+      // A freeze is where the money stopped for good (until the issuer acts), not a risk hit.
+      lines.push(
+        `- ${amt(e.value)}${pct(e.value)} was frozen by the issuer (${termSafe(entity)}) at ${hops}, in ${via}: ` +
+          'it cannot move; ask the issuer to confirm the freeze and hold it for a court order.',
+      );
+      continue;
+    }
+    const deposits = [...e.deposits].sort().map(termSafe).join(', ');
     const where =
       e.kind === 'exit'
         ? `reached ${termSafe(entity)} (${termSafe(category)})`
         : `reached ${termSafe(entity)}, a flagged ${termSafe(category)}`;
     const why =
       e.kind === 'exit' && category === 'exchange'
-        ? ': a request to this exchange can identify the account holder'
+        ? ': a request to this exchange can identify the account holder' +
+          (deposits ? ` (name the deposit address ${deposits})` : '')
         : '';
     lines.push(`- ${amt(e.value)}${pct(e.value)} ${where} at ${hops}, through ${via}${why}.`);
   }

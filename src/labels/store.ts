@@ -23,7 +23,11 @@ function chainOf(chain: string): { name: string; account: boolean } {
   let hit = chainCache.get(chain);
   if (hit === undefined) {
     const info = findChain(chain);
-    hit = { name: info?.name ?? chain.trim().toLowerCase(), account: info?.kind === 'account' };
+    // EVM hex is case-insensitive; TRON's base58 (an account chain too) is not.
+    hit = {
+      name: info?.name ?? chain.trim().toLowerCase(),
+      account: info?.kind === 'account' && info.addressFormat !== 'tron',
+    };
     // Unknown names are not cached: a chain registered later (config) must still resolve.
     if (info) chainCache.set(chain, hit);
   }
@@ -32,7 +36,7 @@ function chainOf(chain: string): { name: string; account: boolean } {
 
 /**
  * The lookup key of an address: case-insensitive where the chain's addresses are (EVM hex,
- * bech32), as given otherwise (base58 is case-sensitive). Cheap: no checksum computed, so a
+ * bech32), as given otherwise (base58, Bitcoin's or TRON's, is case-sensitive). Cheap: no checksum computed, so a
  * lookup costs one string normalisation and one Map access.
  */
 export function lookupKey(chain: string, address: string): string {

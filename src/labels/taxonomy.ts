@@ -21,6 +21,13 @@ export const CATEGORIES: readonly CategoryInfo[] = [
     id: 'sanctioned',
     description: 'on a government sanctions list (OFAC SDN, …); outranks every other category',
   },
+  {
+    // A status rather than an allegation, but the most useful thing to say about a terminal: the
+    // token there cannot move, and the issuer can be asked about it (hence right after sanctioned).
+    id: 'frozen_by_issuer',
+    description:
+      'frozen by the token issuer (Tether’s USDT blacklist, …): the token there cannot move; a trace stops there, shown as "frozen by issuer"',
+  },
   { id: 'terrorist_financing', description: 'terrorism or extremism financing' },
   { id: 'child_abuse', description: 'sale of child sexual abuse material' },
   { id: 'ransomware', description: 'ransomware operator or payment address' },
@@ -34,7 +41,8 @@ export const CATEGORIES: readonly CategoryInfo[] = [
   { id: 'mixer', description: 'mixing service or mixer contract (Tornado Cash, ChipMixer, coinjoin)' },
   {
     id: 'blocklisted',
-    description: 'frozen/blacklisted by a token issuer (USDT blacklist, Etherscan "blocked")',
+    description:
+      'blacklisted by a list (Etherscan "blocked", GraphSense black_list); issuer freezes are frozen_by_issuer',
   },
   { id: 'exchange', description: 'centralised exchange, OTC desk, instant swap service, crypto ATM' },
   { id: 'payment_processor', description: 'payment processor or merchant gateway' },
@@ -72,7 +80,9 @@ export const CATEGORY_ALIASES: Readonly<Record<string, string>> = {
   terrorism: 'terrorist_financing',
   blacklisted: 'blocklisted',
   blocked: 'blocklisted',
-  frozen: 'blocklisted',
+  frozen: 'frozen_by_issuer',
+  issuer_frozen: 'frozen_by_issuer',
+  frozen_by_tether: 'frozen_by_issuer',
   cex: 'exchange',
   casino: 'gambling',
   mining: 'miner',
@@ -107,6 +117,7 @@ export const DEFAULT_FLAGGED: readonly string[] = [
   'illicit',
   'mixer',
   'blocklisted',
+  'frozen_by_issuer',
 ];
 
 export const DEFAULT_SERVICE: readonly string[] = [

@@ -9,7 +9,7 @@ import { exportGraph } from './export/graph.js';
 import { renderMermaidFlows } from './export/mermaid.js';
 import { fiatMarkdownLines } from './fiat-md.js';
 import type { ReportMeta } from './meta.js';
-import { percentOf, percentOfShare } from './present.js';
+import { categoryText, percentOf, percentOfShare } from './present.js';
 import { htmlEscape, termSafe } from './sanitize.js';
 
 export interface ReportContext {
@@ -179,7 +179,7 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
         ['Exposure', 'Category', 'Entity', 'Value', 'Share', 'Min. hops'],
         exposure.map(([scope, i]) => [
           scope,
-          mdText(i.category),
+          mdText(categoryText(i.category)),
           mdText(i.entity),
           amount(i.value),
           percent(i.share),
@@ -220,7 +220,7 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
         s.exits.map((e, i) => [
           String(i + 1),
           mdText(e.entity),
-          mdText(e.category) + (e.kind === 'flagged' ? ' (flagged)' : ''),
+          mdText(categoryText(e.category)) + (e.kind === 'flagged' ? ' (flagged)' : ''),
           mdId(e.address),
           amount(e.tainted),
           amount(e.value),

@@ -56,3 +56,6 @@ export const BACKWARD_LABELS: Readonly<Record<string, string>> = {
 /** The label of a terminal kind in a trace of this direction. */
 export const terminalLabel = (kind: string, backward: boolean) =>
   (backward ? BACKWARD_LABELS[kind] : undefined) ?? TERMINAL_LABELS[kind] ?? kind;
+
+/** How reports name a label category: its id, except where words read better ("frozen by issuer"). */
+export const categoryText = (id: string): string => (id === 'frozen_by_issuer' ? 'frozen by issuer' : id);

@@ -5,7 +5,7 @@ import { formatUnits } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
 import type { TerminalKind } from '../core/trace-types.js';
 import { fiatTableLines } from './fiat-table.js';
-import { percentOf, percentOfPpm, TERMINAL_LABELS, terminalLabel } from './present.js';
+import { categoryText, percentOf, percentOfPpm, TERMINAL_LABELS, terminalLabel } from './present.js';
 import { termSafe } from './sanitize.js';
 
 /** Visible width of a string, ignoring colour escapes that chalk added. */
@@ -70,6 +70,15 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
       continue;
     }
     rows.push([colour(terminalLabel(kind, backward)), amt(v), share(v)]);
+    if (kind === 'flagged' && !backward) {
+      // A freeze by the token issuer is a flagged stop, but the reader needs it named: that value
+      // is not gone, it is held by the issuer.
+      let frozen = 0n;
+      for (const x of s.exits)
+        if (x.kind === 'flagged' && x.category === 'frozen_by_issuer') frozen += x.tainted;
+      if (frozen > 0n)
+        rows.push([`  of which ${categoryText('frozen_by_issuer')}`, amt(frozen), share(frozen)]);
+    }
   }
   const check =
     q.model === 'poison'
@@ -116,7 +125,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
           ...list.map((x) => [
             String(x.hop),
             (x.kind === 'flagged' ? c.red : c.yellow)(t(x.entity || '?')),
-            t(x.category),
+            t(categoryText(x.category)),
             x.depositAddress
               ? `${t(x.address)} ${c.dim(`via likely deposit address ${t(x.depositAddress)}`)}`
               : t(x.address),
@@ -144,7 +153,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
         const colour = i.category === 'sanctioned' ? c.red.bold : i.flagged ? c.red : c.yellow;
         erows.push([
           kind,
-          colour(t(i.category)),
+          colour(t(categoryText(i.category))),
           t(i.entity),
           amt(i.value),
           ex.shares ? percentOfPpm(i.sharePpm) : '',

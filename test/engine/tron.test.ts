@@ -157,6 +157,14 @@ describe('TRON dataset: taint under every model (hand-checked)', () => {
     expect(a.summary).toEqual(b.summary);
   });
 
+  it('a 0x-prefixed txid seed on TRON is a usage error giving the TRON form', async () => {
+    const r = await cli(['trace', `0x${tronTx('t1-seed')}`, '--source', file(), '--format', 'json']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      `a TRON transaction id is 64 hex digits without 0x (give ${tronTx('t1-seed')}`,
+    );
+  });
+
   it('a 0x seed with a TRON dataset is a usage error showing the TRON form', async () => {
     const { tronToEvm } = await import('../../src/core/tron.js');
     const r = await cli(['trace', tronToEvm(A), '--source', file(), '--format', 'json']);

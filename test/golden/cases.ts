@@ -18,6 +18,10 @@ const DRAIN_USDT = '0xad42f9f4bf2f169806b5ddeea99b4c51be2bbe559a94bbf56827e3c723
 const DRAIN_ETH = '0x051ae4e356b95fbef6f0fa94b83847d69542055dde470f460dfad533adfcde5f';
 const BTC = 'samples/ransomware-btc.json';
 const ETH = 'samples/phishing-eth.json';
+const TRON = 'samples/tron-scam.json';
+// tron-scam: the consolidation wallet (seed) and the Savanna deposit address (samples/tron-scam.addresses.json)
+const TRON_CONSOLIDATOR = 'TA1zc4qQqsLRxRkfZX1Gi9SoLfo3CJNqSs';
+const TRON_SAVANNA_DEPOSIT = 'TDyUiJqM7kS9vBxwTtK7FadZPvVtkWjXnL';
 
 const samples: GoldenTrace[] = [
   ...(['haircut', 'fifo', 'poison'] as const).map((m) => ({
@@ -76,6 +80,42 @@ const samples: GoldenTrace[] = [
   {
     name: 'eth-drainer-all',
     args: ['0x0fA6C2D81C5C7125E377E10Cfd40e6c5C8B5d62F', '--source', ETH, '--asset', 'all'],
+    full: false,
+  },
+  // Issue 12: the TRON investment-club sample (USDT-TRC20).
+  ...(['haircut', 'fifo', 'poison'] as const).map((m) => ({
+    name: `tron-usdt-${m}`,
+    args: [TRON_CONSOLIDATOR, '--source', TRON, '--asset', 'USDT', '--model', m],
+    full: m === 'haircut',
+  })),
+  {
+    name: 'tron-deposit-backward',
+    args: [
+      TRON_SAVANNA_DEPOSIT,
+      '--source',
+      TRON,
+      '--direction',
+      'backward',
+      '--asset',
+      'USDT',
+      '--hops',
+      '5',
+    ],
+    full: false,
+  },
+  {
+    name: 'tron-usdt-haircut-fiat-kes',
+    args: [
+      TRON_CONSOLIDATOR,
+      '--source',
+      TRON,
+      '--asset',
+      'USDT',
+      '--fiat',
+      'KES',
+      '--prices',
+      'samples/prices',
+    ],
     full: false,
   },
 ];

@@ -3,8 +3,8 @@
 // json, yaml, a base58check/bech32 checker and a re-implementation of the documented mapping
 // rules), then checked against the importers. Where rows are not imported, the reason is one of:
 //  - problems (reported, not imported): invalid or truncated addresses, duplicate rows;
-//  - skipped (counted, not problems): chains/currencies fundtrace does not support (LTC, BCH, TRX,
-//    Tron USDT, XMR, …; celo, gnosis, avalanche, fantom folders), GraphSense tx_hash tags, the
+//  - skipped (counted, not problems): chains/currencies fundtrace does not support (LTC, BCH, XMR,
+//    Omni USDT on Bitcoin addresses, …; celo, gnosis, avalanche, fantom folders), GraphSense tx_hash tags, the
 //    same wallet listed again for another token of one chain, Etherscan "Sum of N Accounts" page
 //    footers, SDN entries without a digital currency address, ScamSniffer domain-only archives.
 import { join } from 'node:path';
@@ -178,12 +178,12 @@ const EXPECTED: Row[] = [
   ['graphsense-tagpacks/packs/etherhiding.yaml', 2, 2, 0, 0],
   ['graphsense-tagpacks/packs/etherscan-wordcloud-exchange.yaml', 646, 640, 0, 0],
   ['graphsense-tagpacks/packs/etherscan-wordcloud-mixing_service.yaml', 61, 59, 0, 0],
-  ['graphsense-tagpacks/packs/exchange-wallets-binance.yaml', 52, 31, 0, 34],
-  ['graphsense-tagpacks/packs/exchange-wallets-bitfinexcom.yaml', 13, 12, 0, 122],
+  ['graphsense-tagpacks/packs/exchange-wallets-binance.yaml', 61, 39, 0, 25],
+  ['graphsense-tagpacks/packs/exchange-wallets-bitfinexcom.yaml', 15, 14, 0, 120],
   ['graphsense-tagpacks/packs/exchange-wallets-bybit.yaml', 8, 8, 0, 0],
   ['graphsense-tagpacks/packs/exchange-wallets-cryptocom.yaml', 10, 10, 0, 0],
-  ['graphsense-tagpacks/packs/exchange-wallets-huobi.yaml', 22, 13, 0, 36],
-  ['graphsense-tagpacks/packs/exchange-wallets-kucoin.yaml', 24, 19, 3, 32],
+  ['graphsense-tagpacks/packs/exchange-wallets-huobi.yaml', 38, 26, 0, 20],
+  ['graphsense-tagpacks/packs/exchange-wallets-kucoin.yaml', 30, 23, 3, 26],
   ['graphsense-tagpacks/packs/exchange-wallets-okx.yaml', 36, 36, 0, 0],
   ['graphsense-tagpacks/packs/hacks.yaml', 608, 606, 0, 0],
   ['graphsense-tagpacks/packs/hydra.yaml', 234, 117, 0, 0],
@@ -191,7 +191,7 @@ const EXPECTED: Row[] = [
   ['graphsense-tagpacks/packs/lazarus.yaml', 21, 21, 0, 0],
   ['graphsense-tagpacks/packs/lazarus2.yaml', 6, 6, 0, 0],
   ['graphsense-tagpacks/packs/mixing_fc2021.yaml', 66, 66, 0, 0],
-  ['graphsense-tagpacks/packs/ofac.yaml', 534, 534, 1, 37],
+  ['graphsense-tagpacks/packs/ofac.yaml', 540, 540, 1, 31],
   ['graphsense-tagpacks/packs/plustoken.yaml', 10, 10, 2, 0],
   ['graphsense-tagpacks/packs/ponzi_scheme.yaml', 52, 52, 0, 0],
   ['graphsense-tagpacks/packs/ransomware.yaml', 7178, 7178, 0, 0],
@@ -223,12 +223,12 @@ const EXPECTED: Row[] = [
   ['ofac-sanctioned-addresses/sanctioned_addresses_ETH.txt', 152, 152, 0, 0],
   ['ofac-sanctioned-addresses/sanctioned_addresses_LTC.json', 0, 0, 0, 10],
   ['ofac-sanctioned-addresses/sanctioned_addresses_LTC.txt', 0, 0, 0, 10],
-  ['ofac-sanctioned-addresses/sanctioned_addresses_TRX.json', 0, 0, 0, 6],
-  ['ofac-sanctioned-addresses/sanctioned_addresses_TRX.txt', 0, 0, 0, 6],
+  ['ofac-sanctioned-addresses/sanctioned_addresses_TRX.json', 6, 6, 0, 0],
+  ['ofac-sanctioned-addresses/sanctioned_addresses_TRX.txt', 6, 6, 0, 0],
   ['ofac-sanctioned-addresses/sanctioned_addresses_USDC.json', 2, 2, 0, 0],
   ['ofac-sanctioned-addresses/sanctioned_addresses_USDC.txt', 2, 2, 0, 0],
-  ['ofac-sanctioned-addresses/sanctioned_addresses_USDT.json', 8, 8, 0, 18],
-  ['ofac-sanctioned-addresses/sanctioned_addresses_USDT.txt', 8, 8, 0, 18],
+  ['ofac-sanctioned-addresses/sanctioned_addresses_USDT.json', 19, 19, 0, 7],
+  ['ofac-sanctioned-addresses/sanctioned_addresses_USDT.txt', 19, 19, 0, 7],
   ['ofac-sanctioned-addresses/sanctioned_addresses_XBT.json', 434, 434, 1, 0],
   ['ofac-sanctioned-addresses/sanctioned_addresses_XBT.txt', 434, 434, 1, 0],
   ['ofac-sanctioned-addresses/sanctioned_addresses_XMR.json', 0, 0, 0, 3],
@@ -239,8 +239,8 @@ const EXPECTED: Row[] = [
   ['ofac-sanctioned-addresses/sanctioned_addresses_XVG.txt', 0, 0, 0, 1],
   ['ofac-sanctioned-addresses/sanctioned_addresses_ZEC.json', 0, 0, 0, 3],
   ['ofac-sanctioned-addresses/sanctioned_addresses_ZEC.txt', 0, 0, 0, 3],
-  ['ofac-sdn-csv/sdn_20240503_digital_currency_rows.csv', 251, 250, 11, 32],
-  ['ofac-sdn-csv/sdn_20240503_full.csv.gz', 251, 250, 11, 14942],
+  ['ofac-sdn-csv/sdn_20240503_digital_currency_rows.csv', 265, 264, 11, 18],
+  ['ofac-sdn-csv/sdn_20240503_full.csv.gz', 265, 264, 11, 14928],
   ['scamsniffer-scam-database/address.json', 2530, 2530, 0, 0],
   ['scamsniffer-scam-database/archive-2026-08-15.json', 0, 0, 0, 105],
   ['scamsniffer-scam-database/combined.json', 3021, 590, 0, 0],
@@ -267,21 +267,27 @@ for (const dataset of DATASETS) {
 }
 
 describe.skipIf(!hasShared('ofac-sdn-csv'))('real data: OFAC SDN CSV details', () => {
-  it('maps 251 addresses of 250 distinct ones onto four chains', async () => {
+  it('maps 265 addresses of 264 distinct ones onto five chains', async () => {
     const r = await loadLabelFile(real('ofac-sdn-csv/sdn_20240503_digital_currency_rows.csv'), {
       lenient: true,
     });
-    expect(countBy(r.entries, 'chain')).toEqual({ bitcoin: 196, ethereum: 53, arbitrum: 1, bsc: 1 });
+    expect(countBy(r.entries, 'chain')).toEqual({
+      bitcoin: 196,
+      ethereum: 53,
+      tron: 14,
+      arbitrum: 1,
+      bsc: 1,
+    });
+    // USDT on TRON (10) and TRX (4) are TRON labels now; the USDT left is an Omni (Bitcoin) address
     expect(r.skipped).toEqual([
-      { reason: 'unsupported currency USDT', count: 11 },
       { reason: 'unsupported currency LTC', count: 4 },
-      { reason: 'unsupported currency TRX', count: 4 },
       { reason: 'unsupported currency DASH', count: 3 },
       { reason: 'unsupported currency XMR', count: 3 },
       { reason: 'unsupported currency BCH', count: 2 },
       { reason: 'unsupported currency ZEC', count: 2 },
       { reason: 'unsupported currency BTG', count: 1 },
       { reason: 'unsupported currency ETC', count: 1 },
+      { reason: 'unsupported currency USDT', count: 1 },
       { reason: 'unsupported currency XVG', count: 1 },
     ]);
   });
@@ -333,7 +339,7 @@ describe.skipIf(!hasShared('ofac-sdn-csv'))('real data: OFAC SDN CSV details', (
 });
 
 describe.skipIf(!hasShared('ofac-sanctioned-addresses'))('real data: OFAC per-asset lists', () => {
-  it('all 17 txt lists together: 598 labels on 4 chains', async () => {
+  it('all 17 txt lists together: 615 labels on 5 chains', async () => {
     const tickers = [
       'ARB',
       'BCH',
@@ -355,13 +361,15 @@ describe.skipIf(!hasShared('ofac-sanctioned-addresses'))('real data: OFAC per-as
     ];
     const files = tickers.map((t) => real(`ofac-sanctioned-addresses/sanctioned_addresses_${t}.txt`));
     const { store, warnings } = await loadLabelStore(files, { lenient: true });
-    // 654 rows: 598 on supported chains, 55 skipped (LTC 10, BCH 7, TRX 6, Tron USDT 18, …),
-    // 1 problem (a Tron address in the XBT list)
-    expect(store.size).toBe(598);
+    // 654 rows: 615 on supported chains (17 on TRON: TRX 6, USDT 11), 38 skipped (LTC 10, BCH 7,
+    // Omni USDT on Bitcoin addresses 7, …), 1 problem (a TRON address in the XBT list)
+    expect(store.size).toBe(615);
     expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toContain('belongs to another chain (tron), not bitcoin');
     expect(labelStats(store).byChain).toEqual([
       { key: 'bitcoin', count: 434 },
       { key: 'ethereum', count: 162 },
+      { key: 'tron', count: 17 },
       { key: 'arbitrum', count: 1 },
       { key: 'bsc', count: 1 },
     ]);

@@ -170,6 +170,9 @@ describe('bundled samples', () => {
       'ransomware-btc.addresses.json',
       'ransomware-btc.json',
       'ransomware-btc.txs.json',
+      'tron-scam.addresses.json',
+      'tron-scam.json',
+      'tron-scam.txs.json',
     ]);
     for (const name of names) {
       const fresh = await readFile(join(tmp, name));

@@ -99,7 +99,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         const hopsFlag = s.args.hops ? ` --hops ${s.args.hops}` : '';
         out(
           c.dim(
-            `$ fundtrace trace ${seed} --source samples/${s.file}.json${assetFlag}${hopsFlag} --model ${flags.model}\n\n`,
+            `$ fundtrace trace ${seed} --source sample:${s.file}${assetFlag}${hopsFlag} --model ${flags.model}\n\n`,
           ),
         );
         out(explain(r) + '\n');

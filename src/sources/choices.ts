@@ -6,4 +6,5 @@ export const SOURCE_CHOICES = [
   'rpc:URL       EVM JSON-RPC node (Erigon, Reth, Nethermind, anvil)',
   'case:DIR      replay the evidence saved in a case directory',
   'index:DB      an indexed store built by `fundtrace dataset index` (reads only what the trace visits)',
+  'sample:NAME   a sample dataset shipped with fundtrace (sample:ransomware-btc, sample:phishing-eth)',
 ];

@@ -2,12 +2,14 @@
 // The valuation itself is pure (src/core/fiat); this reads the price files and attaches the
 // result to the TraceResult, which the renderers show only when it is there (without --fiat every
 // output stays byte-identical).
+import { join } from 'node:path';
 import { usageError } from '../core/errors.js';
 import { resolveCurrency } from '../core/fiat/currency.js';
 import { valuationInputFromResult } from '../core/fiat/trace.js';
 import { pricesNeeded, valueItems } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
 import type { ChainView } from '../core/view.js';
+import { SAMPLES_DIR } from '../meta/install.js';
 import { loadPriceBook } from '../sources/prices/load.js';
 
 export interface FiatFlags {
@@ -43,7 +45,9 @@ export async function applyFiat(
   flags: FiatFlags & { sourceKind?: string },
 ): Promise<void> {
   if (flags.prices === undefined)
-    throw usageError(`--fiat ${code}: no price data; give --prices DIR (e.g. --prices samples/prices)`);
+    throw usageError(
+      `--fiat ${code}: no price data; give --prices DIR (e.g. --prices sample:prices, the samples' price files)`,
+    );
   if (/^https?:\/\//i.test(flags.prices))
     throw usageError(
       `--prices ${flags.prices}: a price API URL is not supported on the command line yet; give a directory of price files`,
@@ -56,7 +60,9 @@ export async function applyFiat(
     txTime: txTimeOf(view),
   });
   const needs = pricesNeeded(input, code.trim().toUpperCase());
-  const loaded = await loadPriceBook({ dir: flags.prices, lenient: flags.lenient ?? false }, needs);
+  // sample:prices: the price files shipped with the samples (from any directory, like sample:NAME).
+  const dir = flags.prices === 'sample:prices' ? join(SAMPLES_DIR, 'prices') : flags.prices;
+  const loaded = await loadPriceBook({ dir, lenient: flags.lenient ?? false }, needs);
   const currency = resolveCurrency(code, (c) => loaded.book.has(`USD-${c}`));
   const v = valueItems(input, loaded.book, currency);
   r.fiat = v;

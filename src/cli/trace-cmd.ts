@@ -118,7 +118,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     )
     .option(
       '--prices <dir>',
-      'price files for --fiat: SYMBOL-USD.csv (date,close) and USD-XXX.csv (date,rate), e.g. samples/prices',
+      "price files for --fiat: SYMBOL-USD.csv (date,close) and USD-XXX.csv (date,rate), e.g. sample:prices (the samples' own)",
     )
     .addHelpText(
       'after',

@@ -156,6 +156,13 @@ describe('the packed and installed package', () => {
     ]);
     expect(here.status, here.stderr).toBe(0);
     expect(r.stdout).toBe(here.stdout);
+    // The samples' price files by name too.
+    const fiat = ft([
+      ...['trace', SEED, '--source', 'sample:ransomware-btc', '--hops', '10', '--format', 'json'],
+      ...['--fiat', 'KES', '--prices', 'sample:prices'],
+    ]);
+    expect(fiat.status, fiat.stderr).toBe(0);
+    expect(JSON.parse(fiat.stdout).fiat.currency).toBe('KES');
     const bad = ft(['trace', SEED, '--source', 'sample:nope']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('sample:ransomware-btc');

@@ -75,6 +75,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     .option('--format <format>', 'table, json, ndjson or csv (default: table on a terminal, json when piped)')
     .option('--table <table>', `with --format csv: ${CSV_TABLES.join(', ')}`, 'edges')
     .option('--out <file>', 'write the result to a file instead of standard output')
+    .option('--wide', 'table: every address and name in full, whatever the terminal width')
     .option('--strict', 'exit 5 when any limit cut the trace short')
     .option(
       '--case <dir>',

@@ -21,7 +21,6 @@ function newest(dir) {
 }
 
 function bundleIsFresh() {
-  if (!existsSync(sources)) return true; // an installed package: the bundle is all there is
   try {
     return (
       statSync(bundle).mtimeMs >=
@@ -32,7 +31,8 @@ function bundleIsFresh() {
   }
 }
 
-if (bundleIsFresh() && !process.env.FUNDTRACE_NO_BUNDLE) {
+// An installed package has no sources: the bundle is all there is.
+if (!existsSync(sources) || (bundleIsFresh() && !process.env.FUNDTRACE_NO_BUNDLE)) {
   await import(bundle);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -139,6 +139,8 @@ describe('the packed and installed package', () => {
       JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
     );
     expect(ft(['trace', '--help']).stdout).toContain('sample:NAME');
+    // No sources to fall back to: the bundle runs even when asked not to use it.
+    expect(ft(['--version'], { FUNDTRACE_NO_BUNDLE: '1' }).status).toBe(0);
   });
 
   it('traces a sample by name from another directory, as the checkout does', async () => {

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Bundles the CLI into dist/cli/main.mjs with esbuild (no type check: `npm test` does that), so the
-// executable starts without compiling TypeScript on every run. bin/fundtrace.js uses the bundle
-// only while it is newer than every source file, and falls back to tsx otherwise, so a stale
-// bundle can never run. Runs on `npm ci` / `npm install` (the "prepare" script).
+// executable starts without compiling TypeScript on every run, and the HTML report's browser code
+// into dist/viewer.js (src/report/html/page.ts reads it from there, so an installed package needs
+// neither the TypeScript sources nor esbuild). bin/fundtrace.js uses the bundle in a checkout only
+// while it is newer than every source file, and falls back to tsx otherwise, so a stale bundle
+// can never run. Runs on `npm ci` / `npm install` and before `npm pack` (the "prepare" script).
 // `node scripts/build.mjs DIR` writes DIR/cli/main.mjs instead (the bundle test builds its own copy,
 // so it never rewrites dist/ under other tests); DIR must sit directly in the project root, like
 // dist/, so that files found relative to the bundle (package.json, samples) resolve the same.
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const outDir = process.argv[2] ?? 'dist';
@@ -27,5 +30,13 @@ await build({
   target: 'node20',
   packages: 'external',
   sourcemap: 'linked',
+  logLevel: 'warning',
+});
+
+// The same options as the sources' own build of the viewer (src/report/html/page.ts).
+await build({
+  ...JSON.parse(readFileSync('src/report/html/viewer.build.json', 'utf8')),
+  entryPoints: ['src/report/html/viewer.ts'],
+  outfile: `${outDir}/viewer.js`,
   logLevel: 'warning',
 });

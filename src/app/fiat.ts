@@ -2,6 +2,8 @@
 // valuation itself is pure (src/core/fiat); this reads the price data and attaches the result to
 // the TraceResult, which the renderers show only when it is there (without --fiat every output
 // stays byte-identical).
+
+import { join } from 'node:path';
 import type { CaseFiat } from '../case/fiat.js';
 import { FIAT_FORMAT } from '../case/fiat.js';
 import { usageError } from '../core/errors.js';
@@ -10,6 +12,7 @@ import { attachValuation, valuationInputOf } from '../core/fiat/trace.js';
 import { pricesNeeded } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
 import type { ChainView } from '../core/view.js';
+import { SAMPLES_DIR } from '../meta/install.js';
 import { defaultCacheDir } from '../sources/cache/dir.js';
 import type { CacheMode } from '../sources/http/index.js';
 import { sharedHttp } from '../sources/open.js';
@@ -41,7 +44,10 @@ const isUrl = (s: string) => /^https?:\/\//i.test(s);
 export function priceSources(prices: FiatFlags['prices']): { dir?: string; url?: string } {
   const list = prices === undefined ? [] : typeof prices === 'string' ? [prices] : [...prices];
   const urls = list.filter(isUrl);
-  const dirs = list.filter((p) => !isUrl(p));
+  // sample:prices: the price files shipped with the samples, from any directory (like sample:NAME).
+  const dirs = list
+    .filter((p) => !isUrl(p))
+    .map((p) => (p === 'sample:prices' ? join(SAMPLES_DIR, 'prices') : p));
   if (urls.length > 1 || dirs.length > 1)
     throw usageError(
       `--prices: give at most one directory and one price API URL (got ${dirs.length} and ${urls.length})`,
@@ -111,7 +117,9 @@ export async function applyFiat(
   } else {
     const { dir, url } = priceSources(flags.prices);
     if (dir === undefined && url === undefined)
-      throw usageError(`--fiat ${code}: no price data; give --prices DIR (e.g. --prices samples/prices)`);
+      throw usageError(
+        `--fiat ${code}: no price data; give --prices DIR (e.g. --prices sample:prices, the samples' price files)`,
+      );
     if (url !== undefined && !flags.http)
       throw usageError(
         `--prices ${url}: a price API URL is not available here; give a directory of price files`,

@@ -382,7 +382,8 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
   // A redacted case keeps no dataset file name, description or file hash (each can name the
   // victim or be looked up); label files keep only pseudonyms of their path and hash.
   if (!pseudonyms) {
-    if (opts.source.kind === 'dataset') Object.assign(source, await fileHash(opts.source.spec));
+    if (opts.source.kind === 'dataset')
+      Object.assign(source, await fileHash(opts.source.file ?? opts.source.spec));
     if (opts.source.description) source.description = redactText(opts.source.description, secrets);
   }
   const labelFiles = [];

@@ -44,7 +44,7 @@ export function registerCaseCommand(program: Command, ctx: CliContext): void {
       'after',
       `
 Examples:
-  fundtrace trace <txid:vout> --source samples/ransomware-btc.json --case cases/darklock
+  fundtrace trace <txid:vout> --source sample:ransomware-btc --case cases/darklock
   fundtrace case verify cases/darklock
   fundtrace case info cases/darklock
   fundtrace case redact cases/darklock cases/darklock-workshop`,

@@ -87,45 +87,50 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
     .option('--scenario <id>', `one of: ${SCENARIOS.map((s) => s.id).join(', ')}, or all`, 'all')
     .option('--model <model>', 'taint model: haircut, poison or fifo', 'haircut')
     .option('--brief', 'only the explanations, not the full tables')
+    .option('--wide', 'tables: every address and name in full, whatever the terminal width')
     .addHelpText('after', '\nExample:\n  fundtrace demo --scenario ransomware --model fifo')
-    .action(async (flags: { scenario: string; model: string; brief?: boolean }, cmd: Command) => {
-      const which = enumFlag('--scenario', flags.scenario, [...SCENARIOS.map((s) => s.id), 'all']);
-      const model = enumFlag<Model>('--model', flags.model, ['haircut', 'poison', 'fifo']);
-      const c = makeChalk(ctx.io, (cmd.optsWithGlobals() as { color?: boolean }).color !== false);
-      for (const [i, s] of SCENARIOS.filter((x) => which === 'all' || x.id === which).entries()) {
-        const seed = s.seed();
-        const file = `${SAMPLES}${s.file}.json`;
-        const session = await openTrace(
-          traceQuery({
-            source: file,
-            direction: s.args.direction ?? 'forward',
-            ...(s.args.hops !== undefined ? { hops: s.args.hops } : {}),
-            model,
-            ...(s.args.asset !== undefined ? { asset: s.args.asset } : {}),
-          }),
-          traceDeps({ ...ctx.io, stderrIsTTY: false }),
-          seed,
+    .action(
+      async (flags: { scenario: string; model: string; brief?: boolean; wide?: boolean }, cmd: Command) => {
+        const which = enumFlag('--scenario', flags.scenario, [...SCENARIOS.map((s) => s.id), 'all']);
+        const model = enumFlag<Model>('--model', flags.model, ['haircut', 'poison', 'fifo']);
+        const c = makeChalk(ctx.io, (cmd.optsWithGlobals() as { color?: boolean }).color !== false);
+        for (const [i, s] of SCENARIOS.filter((x) => which === 'all' || x.id === which).entries()) {
+          const seed = s.seed();
+          const file = `${SAMPLES}${s.file}.json`;
+          const session = await openTrace(
+            traceQuery({
+              source: file,
+              direction: s.args.direction ?? 'forward',
+              ...(s.args.hops !== undefined ? { hops: s.args.hops } : {}),
+              model,
+              ...(s.args.asset !== undefined ? { asset: s.args.asset } : {}),
+            }),
+            traceDeps({ ...ctx.io, stderrIsTTY: false }),
+            seed,
+          );
+          const r = await session.trace(seed);
+          const out = ctx.io.out;
+          if (i > 0) out('\n' + '─'.repeat(78) + '\n');
+          out(
+            `${c.bold(`Case ${i + 1}: ${s.title}`)}\n\n${s.story}\n\n${c.bold('Question:')} ${s.question}\n`,
+          );
+          const assetFlag = s.args.asset ? ` --asset ${s.args.asset}` : '';
+          const hopsFlag = s.args.hops ? ` --hops ${s.args.hops}` : '';
+          out(
+            c.dim(
+              `$ fundtrace trace ${seed} --source sample:${s.file}${assetFlag}${hopsFlag} --model ${flags.model}\n\n`,
+            ),
+          );
+          out(explain(r) + '\n');
+          out((await money(r, session)) + '\n');
+          if (!flags.brief) out('\n' + renderTable(r, c, flags.wide ? {} : { width: ctx.io.stdoutColumns }));
+        }
+        ctx.io.out(
+          '\nTry: --model fifo or --model poison to see how the division rule changes the figures,\n' +
+            '--direction backward to ask where money came from, --format json for the full result.\n',
         );
-        const r = await session.trace(seed);
-        const out = ctx.io.out;
-        if (i > 0) out('\n' + '─'.repeat(78) + '\n');
-        out(`${c.bold(`Case ${i + 1}: ${s.title}`)}\n\n${s.story}\n\n${c.bold('Question:')} ${s.question}\n`);
-        const assetFlag = s.args.asset ? ` --asset ${s.args.asset}` : '';
-        const hopsFlag = s.args.hops ? ` --hops ${s.args.hops}` : '';
-        out(
-          c.dim(
-            `$ fundtrace trace ${seed} --source samples/${s.file}.json${assetFlag}${hopsFlag} --model ${flags.model}\n\n`,
-          ),
-        );
-        out(explain(r) + '\n');
-        out((await money(r, session)) + '\n');
-        if (!flags.brief) out('\n' + renderTable(r, c));
-      }
-      ctx.io.out(
-        '\nTry: --model fifo or --model poison to see how the division rule changes the figures,\n' +
-          '--direction backward to ask where money came from, --format json for the full result.\n',
-      );
-    });
+      },
+    );
 }
 
 const MONEY_GROUPS: [string, string][] = [

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { datasetJson, startDevnet } from '../devnet/index.js';
 import { playWorkshopTheft, workshopLabels, workshopWatchFile } from '../devnet/workshop.js';
+import { selfCommand } from '../meta/install.js';
 import type { CliContext } from './context.js';
 
 interface DevnetFlags {
@@ -70,12 +71,12 @@ Examples:
           ...(exported
             ? [
                 'The same from the exported dataset (no node needed):',
-                `  npx fundtrace trace ${devnet.seeds.eth} --source ${exported} --hops 5`,
+                `  ${selfCommand()} trace ${devnet.seeds.eth} --source ${exported} --hops 5`,
               ]
             : []),
           '',
           'Workshop, live monitoring (the exchange watches its deposit address):',
-          `  1. in another terminal: npx fundtrace watch -f ${watchFile} --source rpc:${devnet.url} --db ${watchDb} --interval 2`,
+          `  1. in another terminal: ${selfCommand()} watch -f ${watchFile} --source rpc:${devnet.url} --db ${watchDb} --interval 2`,
           ...(flags.exit
             ? []
             : [

@@ -3,6 +3,8 @@ export interface Io {
   out(s: string): void;
   err(s: string): void;
   stdoutIsTTY: boolean;
+  /** The terminal's width when standard output is one (tables fit into it). */
+  stdoutColumns?: number;
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
   /** Standard input, for commands that read lists (screen). */
@@ -15,6 +17,7 @@ export const processIo = (): Io => ({
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+  ...(process.stdout.isTTY && process.stdout.columns ? { stdoutColumns: process.stdout.columns } : {}),
   stderrIsTTY: Boolean(process.stderr.isTTY),
   env: process.env,
   stdin: process.stdin,

@@ -136,8 +136,8 @@ export async function buildProgram(
       `
 Examples:
   fundtrace demo                                     walk through the bundled sample cases
-  fundtrace trace <txid:vout> --source samples/ransomware-btc.json
-  fundtrace trace <0xtx> --source samples/phishing-eth.json --asset USDT --format json
+  fundtrace trace <txid:vout> --source sample:ransomware-btc
+  fundtrace trace <0xtx> --source sample:phishing-eth --asset USDT --format json
   fundtrace dataset validate my-export.jsonl
 
 Exit status: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 data source failure,

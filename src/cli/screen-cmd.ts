@@ -64,7 +64,7 @@ export function registerScreenCommand(program: Command, ctx: CliContext): void {
       `
 Examples:
   fundtrace screen deposits.txt --source export.jsonl --format csv > screened.csv
-  cut -d, -f3 withdrawals.csv | fundtrace screen --source samples/phishing-eth.json --asset USDT
+  cut -d, -f3 withdrawals.csv | fundtrace screen --source sample:phishing-eth --asset USDT
 
 Exit status: 0 when every line was screened; 3 when some lines were bad (they are reported on
 standard error and skipped; the others are still screened).`,

@@ -23,7 +23,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     .argument('<seed>', 'address, txid:vout outpoint, or transaction id/hash')
     .option(
       '--source <spec>',
-      'where chain data comes from: a dataset .json/.jsonl/.ndjson, esplora:URL, etherscan:URL, trongrid:URL, rpc:URL or case:DIR',
+      'where chain data comes from: a dataset .json/.jsonl/.ndjson, sample:NAME (a shipped sample), esplora:URL, etherscan:URL, trongrid:URL, rpc:URL or case:DIR',
       collect,
     )
     .option('--chain <name>', `chain name or id (${knownChains().join(', ')}); default: from the source`)
@@ -75,6 +75,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     .option('--format <format>', 'table, json, ndjson or csv (default: table on a terminal, json when piped)')
     .option('--table <table>', `with --format csv: ${CSV_TABLES.join(', ')}`, 'edges')
     .option('--out <file>', 'write the result to a file instead of standard output')
+    .option('--wide', 'table: every address and name in full, whatever the terminal width')
     .option('--strict', 'exit 5 when any limit cut the trace short')
     .option(
       '--case <dir>',
@@ -124,7 +125,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     )
     .option(
       '--prices <dir|url>',
-      'price data for --fiat: a directory of SYMBOL-USD.csv (date,close) and USD-XXX.csv (date,rate), e.g. samples/prices, and/or a CoinGecko-compatible API URL (key from COINGECKO_API_KEY); repeatable, one of each',
+      "price data for --fiat: a directory of SYMBOL-USD.csv (date,close) and USD-XXX.csv (date,rate), e.g. sample:prices (the samples' own), and/or a CoinGecko-compatible API URL (key from COINGECKO_API_KEY); repeatable, one of each",
       collect,
     )
     .addHelpText(
@@ -132,9 +133,9 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       `
 Examples:
   fundtrace trace 6f79b762cd56d71e262d0cfd647ff612f9988e975842972393b94a463083dd3e:0 \\
-    --source samples/ransomware-btc.json --hops 10
+    --source sample:ransomware-btc --hops 10
   fundtrace trace 0xad42f9f4bf2f169806b5ddeea99b4c51be2bbe559a94bbf56827e3c723fcb084 \\
-    --source samples/phishing-eth.json --asset USDT --model fifo --format csv --table exits > exits.csv
+    --source sample:phishing-eth --asset USDT --model fifo --format csv --table exits > exits.csv
   fundtrace trace bc1q… --source esplora:https://blockstream.info/api --direction backward --hops 5
   fundtrace trace 0x… --source etherscan:https://api.etherscan.io/v2/api --chain ethereum --asset USDT
   fundtrace trace 0x… --source rpc:http://127.0.0.1:8545 --case my-case --format json > trace.json

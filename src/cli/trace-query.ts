@@ -27,6 +27,7 @@ export interface TraceFlags extends LabelFlags {
   format?: string;
   table: string;
   out?: string;
+  wide?: boolean;
   strict?: boolean;
   color?: boolean;
   offline?: boolean;

@@ -18,7 +18,7 @@ import { renderJson } from '../report/json.js';
 import { renderMultiCsv, renderMultiJson, renderMultiNdjson, renderMultiTable } from '../report/multi.js';
 import { renderNdjson } from '../report/ndjson.js';
 import { termSafe } from '../report/sanitize.js';
-import { renderTable } from '../report/table.js';
+import { renderTable, type TableOptions } from '../report/table.js';
 import type { CliContext } from './context.js';
 import type { Io } from './io.js';
 import { writeOutput } from './output.js';
@@ -46,7 +46,10 @@ export async function runTraceCommand(i: TraceCommandInput, ctx: CliContext, cmd
     const session = await openTrace(query, deps, seed);
     const parts = all ? await traceAllAssets(session, seed) : [await session.trace(seed)];
     const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
-    const text = all ? renderAll(parts, format, table, c) : render(parts[0]!, format, table, c);
+    // A table on a terminal fits its width (addresses shortened in the middle); --wide, --out
+    // and pipes get every value in full.
+    const fit = { ...(!flags.wide && !flags.out ? { width: ctx.io.stdoutColumns } : {}) };
+    const text = all ? renderAll(parts, format, table, c, fit) : render(parts[0]!, format, table, c, fit);
     await writeOutput(ctx.io, text, flags.out);
     const failed = parts.map((r) => caseNotWritten.get(r)).find((e) => e !== undefined);
     if (failed)
@@ -98,16 +101,28 @@ export function makeChalk(io: Io, colorFlag: boolean): ChalkInstance {
   return new Chalk({ level });
 }
 
-function render(r: TraceResult, format: Format, table: CsvTable, c: ChalkInstance): string {
+function render(
+  r: TraceResult,
+  format: Format,
+  table: CsvTable,
+  c: ChalkInstance,
+  fit: TableOptions,
+): string {
   if (format === 'json') return renderJson(r);
   if (format === 'ndjson') return renderNdjson(r);
   if (format === 'csv') return renderCsv(r, table);
-  return renderTable(r, c);
+  return renderTable(r, c, fit);
 }
 
-function renderAll(parts: TraceResult[], format: Format, table: CsvTable, c: ChalkInstance): string {
+function renderAll(
+  parts: TraceResult[],
+  format: Format,
+  table: CsvTable,
+  c: ChalkInstance,
+  fit: TableOptions,
+): string {
   if (format === 'json') return renderMultiJson(parts);
   if (format === 'ndjson') return renderMultiNdjson(parts);
   if (format === 'csv') return renderMultiCsv(parts, table);
-  return renderMultiTable(parts, c);
+  return renderMultiTable(parts, c, fit);
 }

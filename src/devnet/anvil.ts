@@ -5,31 +5,56 @@
 // running.
 //
 // API:
-//   anvilBinary()                          path of the anvil executable (FUNDTRACE_ANVIL overrides)
+//   anvilBinary()                          path of the anvil executable (FUNDTRACE_ANVIL overrides;
+//                                          then the dev dependency, then the PATH), or undefined
 //   startAnvil(args?, {timeoutMs?})        → Anvil {url, port, pid, rpc(method, params), stop()}
 //   class RpcFailure                       a JSON-RPC error answer (code, message)
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { FundtraceError } from '../core/errors.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-export function anvilBinary(env: NodeJS.ProcessEnv = process.env): string {
+export function anvilBinary(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.FUNDTRACE_ANVIL) return env.FUNDTRACE_ANVIL;
+  const exe = process.platform === 'win32' ? 'anvil.exe' : 'anvil';
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   const platform = `${process.platform === 'win32' ? 'win32' : process.platform}-${arch}`;
   try {
     const require = createRequire(join(ROOT, 'package.json'));
-    const bin = require.resolve(
-      `@foundry-rs/anvil-${platform}/bin/anvil${process.platform === 'win32' ? '.exe' : ''}`,
-    );
+    const bin = require.resolve(`@foundry-rs/anvil-${platform}/bin/${exe}`);
     if (existsSync(bin)) return bin;
   } catch {
-    // fall back to the npm wrapper
+    // not installed beside fundtrace (a dev dependency: present in a checkout only)
   }
-  return join(ROOT, 'node_modules', '.bin', 'anvil');
+  const wrapper = join(ROOT, 'node_modules', '.bin', 'anvil');
+  if (existsSync(wrapper)) return wrapper;
+  // An installed fundtrace: anvil from Foundry (foundryup) or `npm i -g @foundry-rs/anvil`, on the PATH.
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    const found = dir ? join(dir, exe) : '';
+    if (!found || !existsSync(found)) continue;
+    // npm's `anvil` is a node wrapper (@foundry-rs/anvil/bin.mjs) that would not pass our stop
+    // signal on: run the platform binary beside it instead, as above.
+    try {
+      const pkgDir = dirname(realpathSync(found));
+      const bin = createRequire(join(pkgDir, 'package.json')).resolve(
+        `@foundry-rs/anvil-${platform}/bin/${exe}`,
+      );
+      if (existsSync(bin)) return bin;
+    } catch {
+      // Foundry's own anvil (foundryup): the binary itself
+    }
+    return found;
+  }
+  return undefined;
 }
+
+/** What to do when there is no anvil: one line, the ways to get it. */
+export const ANVIL_MISSING =
+  "the devnet needs anvil (Foundry's local Ethereum node) and none was found: install it with " +
+  "`npm i -g @foundry-rs/anvil` (or Foundry's foundryup), or set FUNDTRACE_ANVIL=/path/to/anvil";
 
 export class RpcFailure extends Error {
   constructor(
@@ -71,7 +96,9 @@ export async function startAnvil(
   args: readonly string[] = [],
   opts: { timeoutMs?: number } = {},
 ): Promise<Anvil> {
-  const child = spawn(anvilBinary(), ['--host', '127.0.0.1', '--port', '0', ...args], {
+  const bin = anvilBinary();
+  if (bin === undefined) throw new FundtraceError('SOURCE', ANVIL_MISSING);
+  const child = spawn(bin, ['--host', '127.0.0.1', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -93,7 +120,13 @@ export async function startAnvil(
     child.once('error', (e) => {
       clearTimeout(timer);
       running.delete(child);
-      reject(new Error(`cannot start anvil (${anvilBinary()}): ${e.message}`));
+      const code = (e as NodeJS.ErrnoException).code;
+      // A FUNDTRACE_ANVIL (or PATH entry) that is not there or not executable: how to get one.
+      reject(
+        code === 'ENOENT' || code === 'EACCES'
+          ? new FundtraceError('SOURCE', `cannot run ${bin} (${code}); ${ANVIL_MISSING}`)
+          : new Error(`cannot start anvil (${bin}): ${e.message}`),
+      );
     });
     child.once('exit', (code) => {
       clearTimeout(timer);

@@ -12,6 +12,7 @@
 //            exportDataset(opts?), traceCommand(seed, asset, labelsFile?), stop()}
 //   GENESIS_TIME                          2024-06-01T00:00:00Z
 import type { Label } from '../core/model.js';
+import { selfCommand } from '../meta/install.js';
 import { type Anvil, startAnvil } from './anvil.js';
 import { DevnetChain } from './chain.js';
 import { CONTRACTS, DEVNET_CHAIN_ID } from './deployment.js';
@@ -45,7 +46,7 @@ export interface Devnet {
   seeds: { eth: string; usdf: string };
   labels: Label[];
   exportDataset(opts?: { labels?: boolean }): Promise<DatasetJson>;
-  /** The `npx fundtrace trace …` command for a seed. */
+  /** The `fundtrace trace …` command for a seed (`npx fundtrace` in a checkout). */
   traceCommand(which: 'eth' | 'usdf', labelsFile?: string): string;
   stop(): Promise<void>;
 }
@@ -83,7 +84,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
       exportDataset: (o = {}) => exportDataset(anvil, played, o.labels ? { labels } : {}),
       traceCommand: (which, labelsFile) =>
         [
-          'npx fundtrace trace',
+          `${selfCommand()} trace`,
           seeds[which],
           `--source rpc:${anvil.url}`,
           `--asset ${which === 'eth' ? 'ETH' : 'USDF'}`,

@@ -6,7 +6,7 @@ import type { TraceResult } from '../core/result.js';
 import { type CsvTable, renderCsv } from './csv.js';
 import { amountJson, toJsonObject } from './json.js';
 import { stringifySafe, termSafe } from './sanitize.js';
-import { renderTable } from './table.js';
+import { renderTable, type TableOptions } from './table.js';
 
 type Json = ReturnType<typeof toJsonObject>;
 type NodeJson = Json['graph']['nodes'][number];
@@ -107,8 +107,12 @@ export function renderMultiCsv(parts: readonly TraceResult[], table: CsvTable): 
   return out;
 }
 
-export function renderMultiTable(parts: readonly TraceResult[], c: ChalkInstance): string {
+export function renderMultiTable(
+  parts: readonly TraceResult[],
+  c: ChalkInstance,
+  opts: TableOptions = {},
+): string {
   return parts
-    .map((p) => `${c.bold.inverse(` ${termSafe(p.outcome.asset.symbol)} `)}\n${renderTable(p, c)}`)
+    .map((p) => `${c.bold.inverse(` ${termSafe(p.outcome.asset.symbol)} `)}\n${renderTable(p, c, opts)}`)
     .join('\n' + '─'.repeat(78) + '\n');
 }

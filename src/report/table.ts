@@ -11,29 +11,138 @@ import { termSafe } from './sanitize.js';
 /** Visible width of a string, ignoring colour escapes that chalk added. */
 const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
 
-export function table(rows: string[][], align: ('l' | 'r')[] = []): string[] {
+/**
+ * How a table may be fitted into a terminal width (`--format table` on a terminal; `--wide`, a
+ * file or a pipe get every value in full): steps taken in order until the table fits. `shrink`
+ * lets columns be shortened in the middle (addresses, names) down to a smallest width; `drop`
+ * leaves a column out. Amounts and counts are never shortened: a number is never cut, and a row
+ * never wraps in the middle of one.
+ */
+export type Fit = ({ shrink: Record<number, number> } | { drop: number })[];
+
+/** `s` cut to `n` visible characters by replacing its middle with "…"; colour escapes are kept. */
+export function middle(s: string, n: number): string {
+  const parts = s.split(/(\u001b\[[0-9;]*m)/);
+  const len = visible(s);
+  if (len <= n) return s;
+  const head = Math.ceil((n - 1) / 2);
+  const tail = len - Math.floor((n - 1) / 2);
+  let out = '';
+  let i = 0;
+  for (const p of parts) {
+    if (p.startsWith('\u001b[')) {
+      out += p;
+      continue;
+    }
+    for (const ch of p) {
+      if (i < head || i >= tail) out += ch;
+      if (i === head) out += '…';
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Which columns to show and how wide, for a table of natural `widths` in `width` columns. */
+function layout(widths: number[], width: number, fit: Fit): { keep: number[]; w: number[] } {
+  const mins: Record<number, number> = {};
+  const dropped = new Set<number>();
+  for (let step = 0; ; step++) {
+    const keep = widths.map((_, i) => i).filter((i) => !dropped.has(i));
+    const w = [...widths];
+    let over = keep.reduce((sum, i) => sum + (w[i] ?? 0), 0) + 2 * (keep.length - 1) - width;
+    // One character at a time from the shortenable column with the most to spare.
+    while (over > 0) {
+      let best = -1;
+      let spare = 0;
+      for (const i of keep) {
+        const min = mins[i];
+        if (min !== undefined && (w[i] ?? 0) - min > spare) {
+          best = i;
+          spare = (w[i] ?? 0) - min;
+        }
+      }
+      if (best < 0) break;
+      w[best]!--;
+      over--;
+    }
+    const next = fit[step];
+    if (over <= 0 || next === undefined) return { keep, w };
+    if ('drop' in next) dropped.add(next.drop);
+    else Object.assign(mins, next.shrink);
+  }
+}
+
+export function table(
+  rows: string[][],
+  align: ('l' | 'r')[] = [],
+  width?: number,
+  fit: Fit = [],
+  /** Set when something was shortened or left out, so the view can say so. */
+  fitted?: { any: boolean },
+): string[] {
   const widths: number[] = [];
   for (const r of rows) {
     r.forEach((c, i) => {
       widths[i] = Math.max(widths[i] ?? 0, visible(c));
     });
   }
+  const { keep, w } =
+    width === undefined ? { keep: widths.map((_, i) => i), w: widths } : layout(widths, width, fit);
+  const last = keep[keep.length - 1];
+  if (fitted && (keep.length < widths.length || w.some((x, i) => x < (widths[i] ?? 0)))) fitted.any = true;
   return rows.map((r) =>
-    r
-      .map((c, i) => {
-        const pad = ' '.repeat((widths[i] ?? 0) - visible(c));
-        return align[i] === 'r' ? pad + c : i === r.length - 1 ? c : c + pad;
+    keep
+      .filter((i) => i < r.length)
+      .map((i) => {
+        const cell = visible(r[i]!) > w[i]! ? middle(r[i]!, w[i]!) : r[i]!;
+        const pad = ' '.repeat(Math.max(0, (w[i] ?? 0) - visible(cell)));
+        return align[i] === 'r' ? pad + cell : i === last || i === r.length - 1 ? cell : cell + pad;
       })
       .join('  ')
       .trimEnd(),
   );
 }
 
+/**
+ * A line of text in `width` columns, broken at spaces only (an address or a number is never
+ * split); continuation lines indented by `indent`.
+ */
+export function wrap(line: string, width: number | undefined, indent = '    '): string[] {
+  if (width === undefined || visible(line) <= width) return [line];
+  const out: string[] = [];
+  const words = line.split(' ');
+  let cur = words[0]!;
+  for (const word of words.slice(1)) {
+    // Leading spaces (empty words) stay; a break only after some visible text.
+    if (visible(`${cur} ${word}`) > width && cur.trim() !== '' && word !== '') {
+      out.push(cur);
+      cur = indent + word;
+    } else cur = `${cur} ${word}`;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Below this, a terminal is treated as having no width to fit (a pipe, a 0-column pty). */
+const MIN_WIDTH = 40;
+
+export interface TableOptions {
+  /** Fit into this many columns (the terminal's width); undefined: every value in full. */
+  width?: number;
+}
+
 const short = (s: string, n = 14) => (s.length > n + 1 ? s.slice(0, n) + '…' : s);
 /** Every string from the data (addresses, tx ids and times too: remote sources supply them). */
 const t = termSafe;
 
-export function renderTable(r: TraceResult, c: ChalkInstance): string {
+export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions = {}): string {
+  const width = opts.width !== undefined && opts.width >= MIN_WIDTH ? opts.width : undefined;
+  /** Tables are indented by two spaces. */
+  const tw = width === undefined ? undefined : width - 2;
+  const fitted = { any: false };
+  const tbl = (rows: string[][], align: ('l' | 'r')[] = [], w: number | undefined = tw, fit: Fit = []) =>
+    table(rows, align, w, fit, fitted);
   const a = r.outcome.asset;
   const sym = t(a.symbol);
   const amt = (v: bigint) => `${formatUnits(v, a.decimals)} ${sym}`;
@@ -45,8 +154,11 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
   const h = (t: string) => out.push('', c.bold.underline(t));
 
   out.push(
-    c.bold(`fundtrace · ${q.direction} trace (${q.model}) of ${t(q.seed)} on ${t(q.chain)}`),
-    `Traced value ${c.bold(amt(s.traced))} · up to ${q.hops} hops · ${g.order} addresses · ${g.size} movements`,
+    ...wrap(c.bold(`fundtrace · ${q.direction} trace (${q.model}) of ${t(q.seed)} on ${t(q.chain)}`), width),
+    ...wrap(
+      `Traced value ${c.bold(amt(s.traced))} · up to ${q.hops} hops · ${g.order} addresses · ${g.size} movements`,
+      width,
+    ),
   );
 
   h(backward ? 'Where it came from' : 'Where it went');
@@ -87,11 +199,11 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
         ? c.green('✓ adds up')
         : c.red('✗ does not add up');
   rows.push([c.bold('total'), c.bold(amt(s.terminalTotal)), check]);
-  out.push(...table(rows, ['l', 'r', 'r']).map((l) => '  ' + l));
+  out.push(...tbl(rows, ['l', 'r', 'r'], tw).map((l) => '  ' + l));
 
   h('Per hop');
   out.push(
-    ...table(
+    ...tbl(
       [
         ['hop', 'addresses', 'movements', 'value moved', 'tainted'].map((x) => c.dim(x)),
         // Hop 0 is where the trace starts: nothing has moved yet, so no "0 BTC tainted" figure.
@@ -104,6 +216,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
         ]),
       ],
       ['r', 'r', 'r', 'r', 'r'],
+      tw,
     ).map((l) => '  ' + l),
   );
 
@@ -119,7 +232,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
     if (list.length === 0) continue;
     h(title);
     out.push(
-      ...table(
+      ...tbl(
         [
           ['hop', 'entity', 'category', 'address', 'tainted', 'of value', 'tx', 'time'].map((x) => c.dim(x)),
           ...list.map((x) => [
@@ -136,6 +249,10 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
           ]),
         ],
         ['r', 'l', 'l', 'l', 'r', 'r', 'l', 'l'],
+        tw,
+        // Narrow: the address shortened in the middle, "of value" left out, names shortened, then
+        // the tx and the time left out.
+        [{ shrink: { 3: 13 } }, { drop: 5 }, { shrink: { 1: 10, 2: 9 } }, { drop: 6 }, { drop: 7 }],
       ).map((l) => '  ' + l),
     );
   }
@@ -165,12 +282,21 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
       if (b.value > 0n)
         erows.push([c.dim(b.name), '', '', amt(b.value), ex.shares ? percentOfPpm(b.sharePpm) : '', '']);
     }
-    out.push(...table(erows, ['l', 'l', 'l', 'r', 'r', 'r']).map((l) => '  ' + l));
     out.push(
-      c.dim(
-        ex.shares
-          ? '  direct = hop 1, indirect = hop 2 or more; shares of the traced value add up to 100 % (JSON: exposure.*.paths shows why)'
-          : '  poison: value reached, not shares',
+      ...tbl(erows, ['l', 'l', 'l', 'r', 'r', 'r'], tw, [
+        { shrink: { 2: 12 } },
+        { shrink: { 1: 9 } },
+        { drop: 5 },
+      ]).map((l) => '  ' + l),
+    );
+    out.push(
+      ...wrap(
+        c.dim(
+          ex.shares
+            ? '  direct = hop 1, indirect = hop 2 or more; shares of the traced value add up to 100 % (JSON: exposure.*.paths shows why)'
+            : '  poison: value reached, not shares',
+        ),
+        width,
       ),
     );
   }
@@ -178,7 +304,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
   if (s.largestFlows.length > 0) {
     h('Largest flows');
     out.push(
-      ...table(
+      ...tbl(
         s.largestFlows.map((f) => [
           `hop ${f.hop}`,
           t(g.getNodeAttribute(f.source, 'address')),
@@ -189,6 +315,8 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
           c.dim(short(t(f.tx))),
         ]),
         ['l', 'l', 'l', 'l', 'r', 'l', 'l'],
+        tw,
+        [{ shrink: { 1: 13, 3: 13 } }, { drop: 6 }, { drop: 5 }],
       ).map((l) => '  ' + l),
     );
   }
@@ -196,9 +324,11 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
   if (s.atRest.length > 0) {
     h('Funds at rest');
     out.push(
-      ...table(
+      ...tbl(
         s.atRest.map((x) => [t(x.address), amt(x.amount), `hop ${x.hop}`]),
         ['l', 'r', 'l'],
+        tw,
+        [{ shrink: { 0: 13 } }],
       ).map((l) => '  ' + l),
     );
   }
@@ -207,28 +337,42 @@ export function renderTable(r: TraceResult, c: ChalkInstance): string {
     h('Cut short (not followed to the end)');
     const shown = s.cut.slice(0, 20);
     out.push(
-      ...table(
+      ...tbl(
         [
           ['hop', 'reason', 'address', 'tainted'].map((x) => c.dim(x)),
           ...shown.map((x) => [String(x.hop), c.magenta(x.reason), t(x.address ?? ''), amt(x.amount)]),
         ],
         ['r', 'l', 'l', 'r'],
+        tw,
+        [{ shrink: { 2: 13 } }, { shrink: { 1: 10 } }],
       ).map((l) => '  ' + l),
     );
     if (s.cut.length > shown.length)
       out.push(c.dim(`  … and ${s.cut.length - shown.length} more (all in --format json: summary.cut)`));
   }
 
-  out.push(...fiatTableLines(r, c, table));
+  out.push(...fiatTableLines(r, c, (rows, align) => tbl(rows, align, tw, [{ shrink: { 0: 16 } }])));
+
+  if (fitted.any)
+    out.push(
+      '',
+      ...wrap(
+        c.dim(
+          'Some addresses and names are shortened (…) or columns left out to fit the terminal: --wide or --format json shows every value in full.',
+        ),
+        width,
+        '',
+      ),
+    );
 
   if (s.findings.length > 0) {
     h('Findings');
-    for (const f of s.findings) out.push(`  ${c.cyan(t(f.kind))}: ${t(f.description)}`);
+    for (const f of s.findings) out.push(...wrap(`  ${c.cyan(t(f.kind))}: ${t(f.description)}`, width));
   }
 
   if (r.warnings.length > 0) {
     h('Warnings');
-    for (const w of r.warnings) out.push(c.yellow(`  ! ${t(w)}`));
+    for (const w of r.warnings) out.push(...wrap(c.yellow(`  ! ${t(w)}`), width));
   }
   return out.join('\n') + '\n';
 }

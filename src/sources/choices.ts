@@ -7,4 +7,5 @@ export const SOURCE_CHOICES = [
   'trongrid:URL  TronGrid v1 REST API (api.trongrid.io or compatible), TRX and TRC-20 on tron',
   'case:DIR      replay the evidence saved in a case directory',
   'index:DB      an indexed store built by `fundtrace dataset index` (reads only what the trace visits)',
+  'sample:NAME   a sample dataset shipped with fundtrace (sample:ransomware-btc, sample:phishing-eth)',
 ];

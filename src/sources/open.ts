@@ -18,6 +18,7 @@ import {
   sourceSpecSecrets,
 } from './http/index.js';
 import { checkedView } from './integrity/index.js';
+import { SAMPLE_SCHEME, samplePath } from './sample.js';
 
 export interface SourceDescription {
   /** The spec with any key removed. */
@@ -47,6 +48,8 @@ export interface OpenedSource {
   warnings?(): string[];
   /** A replayed case made with --fiat: the prices it recorded (used when no --prices is given). */
   prices?: PriceEvidence;
+  /** A dataset's file when the spec is not its path (`sample:NAME`): the case hashes it. */
+  file?: string;
 }
 
 /** What remote sources need from the command line and environment. */
@@ -118,6 +121,8 @@ export async function openSource(
   ctx: SourceContext,
   openers: SourceOpeners,
 ): Promise<OpenedSource> {
+  // A shipped sample: a dataset found by name, recorded under its name (the same on every install).
+  if (spec.startsWith(SAMPLE_SCHEME)) return openDataset(spec, samplePath(spec));
   const m = /^([a-z]+):(.*)$/s.exec(spec);
   if (m && !/^[a-zA-Z]:[\\/]/.test(spec)) {
     const [, scheme, rest] = m as unknown as [string, string, string];
@@ -155,7 +160,11 @@ export async function openSource(
       SOURCE_CHOICES,
     );
   }
-  const dataset = await loadDataset(spec);
+  return openDataset(spec, spec);
+}
+
+async function openDataset(spec: string, file: string): Promise<OpenedSource> {
+  const dataset = await loadDataset(file);
   return {
     spec,
     kind: 'dataset',
@@ -165,5 +174,6 @@ export async function openSource(
     description: dataset.description,
     describe: () => ({ spec, kind: 'dataset', ...(dataset.head ? { asOf: dataset.head } : {}) }),
     warnings: () => dataset.notes ?? [],
+    ...(file !== spec ? { file } : {}),
   };
 }

@@ -201,6 +201,25 @@ describe.skipIf(!hasScript)('in a pseudo-terminal, on a slow source', () => {
     expect(r.code).toBe(143);
   });
 
+  it('a table in a 100-column terminal fits it (the real executable)', async () => {
+    const dir = tmp('fundtrace-pty-');
+    const seed = '6f79b762cd56d71e262d0cfd647ff612f9988e975842972393b94a463083dd3e:0';
+    const args = ['trace', seed, '--source', 'sample:ransomware-btc', '--hops', '10', '--format', 'table'];
+    const p = inPty(args, { cols: 100, rows: 40 }, dir);
+    await p.pid();
+    const r = await p.exit;
+    const out = p.output().toString('utf8');
+    expect(r.code, out).toBe(0);
+    // What each line shows in the end (the progress line is redrawn in place with \r; the pty
+    // ends lines with \r\n).
+    const lines = out
+      .split('\n')
+      .map((l) => l.replace(/\r$/, ''))
+      .map((l) => l.slice(l.lastIndexOf('\r') + 1).replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''));
+    expect(lines.some((l) => l.startsWith('Exits'))).toBe(true);
+    for (const l of lines) if (!l.includes(seed)) expect([...l].length, l).toBeLessThanOrEqual(100);
+  });
+
   it('a closed terminal (SIGHUP) ends the program promptly', async () => {
     const dir = tmp('fundtrace-pty-');
     const n = server.requests.length;

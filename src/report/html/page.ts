@@ -9,6 +9,7 @@
 // styles and data: images, so even a missed injection could neither run nor reach the network.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { DocAmount, TraceDoc } from '../export/doc.js';
 import { fiatRows } from '../fiat-md.js';
@@ -17,6 +18,7 @@ import { percentOfShare as percent, percentOf, terminalLabel } from '../present.
 import { htmlEscape } from '../sanitize.js';
 import { type ViewerOptions, viewerData } from './data.js';
 import { narrativeSections } from './sections.js';
+import VIEWER_BUILD from './viewer.build.json' with { type: 'json' };
 
 export interface HtmlContext extends ViewerOptions {
   manifest?: ReportMeta;
@@ -25,33 +27,36 @@ export interface HtmlContext extends ViewerOptions {
 
 let bundle: Promise<string> | undefined;
 
-/** The viewer, bundled once per process (esbuild, ~50 ms). */
+/** The viewer, bundled once per process (esbuild, ~50 ms), or read as built with the CLI bundle. */
 export function viewerBundle(): Promise<string> {
   bundle ??= (async () => {
-    const esbuild = await import('esbuild');
-    // Beside this file when run from the sources; from the CLI bundle (dist/cli/main.mjs) the
-    // sources are two levels up.
-    const candidates = [
-      fileURLToPath(new URL('./viewer.ts', import.meta.url)),
-      fileURLToPath(new URL('../../src/report/html/viewer.ts', import.meta.url)),
-    ];
-    const entry = candidates.find((p) => existsSync(p)) ?? candidates[0]!;
-    const r = await esbuild.build({
-      entryPoints: [entry],
-      bundle: true,
-      format: 'iife',
-      minify: true,
-      write: false,
-      platform: 'browser',
-      target: ['es2020'],
-      legalComments: 'none',
-      logLevel: 'silent',
-    });
-    const text = r.outputFiles[0]!.text;
+    // The CLI bundle (dist/cli/*.mjs) has the viewer built beside it by scripts/build.mjs with the
+    // same options (dist/viewer.js): an installed package has no TypeScript sources and no esbuild.
+    const prebuilt = fileURLToPath(new URL('../viewer.js', import.meta.url));
+    const text = existsSync(prebuilt) ? await readFile(prebuilt, 'utf8') : await buildViewer();
     // In strings, regexes and comments these are the same characters; in HTML they are inert.
     return text.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
   })();
   return bundle;
+}
+
+async function buildViewer(): Promise<string> {
+  const esbuild = await import('esbuild');
+  // Beside this file when run from the sources; from the CLI bundle (dist/cli/main.mjs) the
+  // sources are two levels up.
+  const candidates = [
+    fileURLToPath(new URL('./viewer.ts', import.meta.url)),
+    fileURLToPath(new URL('../../src/report/html/viewer.ts', import.meta.url)),
+  ];
+  const entry = candidates.find((p) => existsSync(p)) ?? candidates[0]!;
+  // The options are shared with scripts/build.mjs, which builds dist/viewer.js.
+  const r = await esbuild.build({
+    ...(VIEWER_BUILD as Parameters<typeof esbuild.build>[0]),
+    entryPoints: [entry],
+    write: false,
+    logLevel: 'silent',
+  });
+  return r.outputFiles[0]!.text;
 }
 
 const h = (s: string | number) => htmlEscape(String(s));

@@ -185,6 +185,47 @@ describe('trongrid: source through the CLI', () => {
       return j;
     };
     expect(strip(replay.stdout)).toEqual(strip(made.stdout));
+    const verified = await cli(['case', 'verify', dir], FAST);
+    expect(verified.status, verified.stderr + verified.stdout).toBe(0);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  // Backward from E's 600 (3 hops: E ← X ← S ← origins): S's first 600 out (the batch's first
+  // event) are, under fifo, its first 600 in — 500 from `other`, then 100 of the victim's 1 000;
+  // under haircut S was 2/3 the victim's when it paid → 400 victim, 200 other.
+  for (const [model, victim, other] of [
+    ['fifo', '100000000', '500000000'],
+    ['haircut', '400000000', '200000000'],
+  ] as const) {
+    it(`backward from the exchange (${model}): victim ${Number(victim) / 1e6}, other ${Number(other) / 1e6}`, async () => {
+      const { j } = await run([
+        A.exchange,
+        '--asset',
+        'USDT',
+        '--direction',
+        'backward',
+        '--hops',
+        '3',
+        '--model',
+        model,
+      ]);
+      const cut = (j.summary as unknown as { cut: { address: string; amount: { value: string } }[] }).cut;
+      expect(Object.fromEntries(cut.map((c) => [c.address, c.amount.value]))).toEqual({
+        [A.victim]: victim,
+        [A.other]: other,
+      });
+    });
+  }
+
+  it('an unknown transaction: exit 3 (not in the data), one request each for the tx and its receipt', async () => {
+    server.reset();
+    const r = await cli(
+      ['trace', txid('no-such-tx'), '--source', `trongrid:${server.url}`, '--no-cache', '--format', 'json'],
+      { ...FAST, TRONGRID_API_KEY: KEY },
+    );
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/not in the data/);
+    expect(server.requests.filter((q) => q.path.startsWith('/wallet/gettransaction'))).toHaveLength(2);
   });
 
   it('a TRON address given for an EVM chain, and a bad checksum, are usage errors before any request', async () => {

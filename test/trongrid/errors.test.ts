@@ -328,6 +328,15 @@ describe('trongrid: failures and bad input', () => {
     expect(above.status).toBe(2);
   });
 
+  it('an unknown token, and a look-alike contract that never moved here: usage error / nothing traced', async () => {
+    const r = await trace([A.scam, '--asset', 'USDX']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/USDX/);
+    // a different contract is another asset, never USDT (here: no history in it at all)
+    const look = await trace([A.scam, '--asset', A.batcher]);
+    expect(look.status).toBe(3);
+  });
+
   it('--confirmations is still refused for etherscan: sources (it applies to rpc: and trongrid:)', async () => {
     const r = await cli(
       ['trace', A.scam, '--source', 'etherscan:http://127.0.0.1:1/api', '--confirmations', '3'],

@@ -50,12 +50,6 @@ function pendingScenario(): TronScenario {
 
 describe('trongrid: failures and bad input', () => {
   let server: TronGridTestServer;
-  beforeAll(async () => {
-    server = await startTronGridServer(pendingScenario(), { cap: 20 });
-  });
-  afterAll(() => server.close());
-  beforeEach(() => server.reset());
-
   const trace = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     cli(['trace', ...args, '--source', `trongrid:${server.url}`, '--no-cache', '--format', 'json'], {
       ...FAST,
@@ -64,12 +58,16 @@ describe('trongrid: failures and bad input', () => {
   const seed = [txid('seed'), '--asset', 'USDT', '--hops', '2'];
   let clean: string;
   let cleanCount: number;
+  // One hook: the server, then a clean trace to compare every failure with.
   beforeAll(async () => {
+    server = await startTronGridServer(pendingScenario(), { cap: 20 });
     const r = await trace(seed);
     expect(r.status, r.stderr).toBe(0);
     clean = r.stdout;
     cleanCount = server.requests.length;
   });
+  afterAll(() => server.close());
+  beforeEach(() => server.reset());
 
   const rateBody = JSON.stringify({ success: false, error: 'Too Many Requests', statusCode: 429 });
   const freqBody = JSON.stringify({

@@ -59,7 +59,10 @@ export interface TraceQuery {
   asOf?: number;
   confirmations?: number;
   case?: { dir: string; force: boolean; redact: boolean };
-  /** `--fiat CODE` with its price files: callers value each result (src/cli/fiat.ts applyFiat). */
+  /**
+   * `--fiat CODE` with its price files: each result is valued (src/app/fiat.ts) before a case is
+   * written, so the case records the prices used.
+   */
   fiat?: { code: string; prices?: string; lenient: boolean };
 }
 
@@ -106,10 +109,13 @@ export interface TraceSession {
   labels: LoadedLabelSet;
   /** `--fiat` (or the config's default): value each result with these price flags. */
   fiat?: { code: string; flags: { prices?: string; lenient?: boolean; sourceKind?: string } };
-  /** Trace one seed; direction, hops and asset may differ from the query (screen, --asset all). */
+  /**
+   * Trace one seed; direction, hops and asset may differ from the query (screen, --asset all).
+   * With `fiat` the result is valued; `fiat: false` leaves that to the caller (screen).
+   */
   trace(
     seedInput: string,
-    over?: { direction?: Direction; hops?: number; asset?: string },
+    over?: { direction?: Direction; hops?: number; asset?: string; fiat?: false },
   ): Promise<TraceResult>;
 }
 
@@ -191,9 +197,19 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
   const policy = labelPolicy((a) => labels.store.get(chain, a), labels.categories);
   const openMs = performance.now() - t0;
 
+  const fiat = q.fiat
+    ? {
+        code: q.fiat.code,
+        flags: {
+          ...(q.fiat.prices !== undefined ? { prices: q.fiat.prices } : {}),
+          lenient: q.fiat.lenient,
+          sourceKind: src.kind,
+        },
+      }
+    : undefined;
   const trace = async (
     seedInput: string,
-    over: { direction?: Direction; hops?: number; asset?: string } = {},
+    over: { direction?: Direction; hops?: number; asset?: string; fiat?: false } = {},
   ): Promise<TraceResult> => {
     const seed = parseSeed(seedInput, chain, view.kind);
     const terms = over.asset !== undefined ? assetTerms(over.asset) : sessionTerms;
@@ -269,6 +285,14 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
             `requests: ${st.requests} made (${st.retries} retries), ${st.cacheHits} answered from the cache`,
           );
       }
+      // Valued before the case is written: the case records every price a figure used.
+      const valued =
+        fiat && over.fiat !== false
+          ? await (await import('./fiat.js')).applyFiat(result, view, fiat.code, {
+              ...fiat.flags,
+              ...(src.prices ? { recorded: src.prices } : {}),
+            })
+          : undefined;
       if (caseSession) {
         try {
           const w = await caseSession.write(
@@ -280,6 +304,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
               files: labels.loaded.map((l) => ({ path: l.file, entries: l.entries })),
             },
             httpRecorder?.responses(),
+            valued,
           );
           deps.note?.(
             `case written to ${termSafe(w.dir)} (${w.files} files, manifest.json included${caseSession.saltFrom ? `; redacted, salt from ${termSafe(caseSession.saltFrom)}` : ''}); case hash ${w.caseHash}`,
@@ -297,16 +322,6 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
       throw resumable(e, deps.signal);
     }
   };
-  const fiat = q.fiat
-    ? {
-        code: q.fiat.code,
-        flags: {
-          ...(q.fiat.prices !== undefined ? { prices: q.fiat.prices } : {}),
-          lenient: q.fiat.lenient,
-          sourceKind: src.kind,
-        },
-      }
-    : undefined;
   return { source: src, chain, trace, labels, view, ...(fiat ? { fiat } : {}) };
 }
 

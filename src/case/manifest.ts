@@ -14,7 +14,7 @@ export const RESULT = 'result.json';
 /** The files every case holds besides manifest.json: a manifest that lists fewer is not a case. */
 export const REQUIRED_FILES = [RESULT, 'exits.csv', 'exposure.csv', 'atrest.csv'] as const;
 
-export type FileRole = 'result' | 'table' | 'lookups' | 'labels' | 'http-response';
+export type FileRole = 'result' | 'table' | 'lookups' | 'labels' | 'prices' | 'http-response';
 
 export interface ManifestFile {
   path: string;
@@ -53,8 +53,11 @@ export interface CaseManifest {
     /** `case redact --workshop`: times shifted, amounts rounded. Such a case is NOT EVIDENCE. */
     workshop?: { notEvidence: true; note: string; amountUnit: string };
   } | null;
-  /** The evidence files a replay reads (paths into `files`). */
-  replay: { lookups: string; labels: string; lookupCount: number; recordCount: number };
+  /**
+   * The evidence files a replay reads (paths into `files`); `prices` only in a case made with
+   * --fiat: the prices its money values used (`fundtrace-case-fiat/1`, src/case/fiat.ts).
+   */
+  replay: { lookups: string; labels: string; prices?: string; lookupCount: number; recordCount: number };
   files: ManifestFile[];
 }
 
@@ -83,9 +86,16 @@ export function parseManifest(text: string, where: string): CaseManifest {
   if (typeof m.query !== 'object' || m.query === null) throw bad('no query');
   if (!m.replay || typeof m.replay.lookups !== 'string' || typeof m.replay.labels !== 'string')
     throw bad('no replay evidence named');
+  if (m.replay.prices !== undefined && typeof m.replay.prices !== 'string')
+    throw bad('replay.prices is not a path');
   // A case without its result or tables (removed from disk and manifest alike) is not a case.
   const listed = new Set(m.files.map((f) => f.path));
-  for (const p of [...REQUIRED_FILES, m.replay.lookups, m.replay.labels])
+  const evidence = [
+    m.replay.lookups,
+    m.replay.labels,
+    ...(m.replay.prices !== undefined ? [m.replay.prices] : []),
+  ];
+  for (const p of [...REQUIRED_FILES, ...evidence])
     if (!listed.has(p)) throw bad(`${JSON.stringify(p)} is not listed`);
   return m as CaseManifest;
 }

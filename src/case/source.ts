@@ -22,6 +22,8 @@ export async function openCaseSource(dir: string, spec: string): Promise<OpenedS
     // The extra warnings the original trace carried (source notes, label loading): a replay that
     // loads no further labels then prints the same warnings.
     warnings: () => [...ev.labels.warnings],
+    // Made with --fiat: its recorded prices value a replay given --fiat without --prices.
+    ...(ev.fiat ? { prices: ev.fiat.prices } : {}),
     description: `replay of case ${dir}${original ? ` (made from ${original.spec})` : ''}`,
     describe: () => ({
       spec: original?.spec ?? spec,

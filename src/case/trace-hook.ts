@@ -6,6 +6,7 @@ import type { ChainView } from '../core/view.js';
 import type { CategoryPolicy } from '../labels/taxonomy.js';
 import type { OpenedSource } from '../sources/open.js';
 import type { RecordedResponse } from './evidence.js';
+import type { CaseFiat } from './fiat.js';
 import { recordView } from './recording.js';
 import { redactionSalt } from './redact.js';
 import { checkCaseTarget, type WrittenCase, writeCase } from './write.js';
@@ -34,6 +35,8 @@ export interface CaseSession {
       files?: { path: string; entries: number }[];
     },
     httpResponses?: readonly RecordedResponse[],
+    /** `--fiat`: the prices the result's money values used. */
+    fiat?: CaseFiat,
   ): Promise<WrittenCase>;
 }
 
@@ -45,7 +48,7 @@ export async function startCase(dir: string, o: CaseHookOptions): Promise<CaseSe
   return {
     view: recording.view,
     ...(salt ? { saltFrom: salt.from } : {}),
-    write: (result, labels, httpResponses) =>
+    write: (result, labels, httpResponses, fiat) =>
       writeCase(dir, {
         result,
         source: o.source,
@@ -58,6 +61,7 @@ export async function startCase(dir: string, o: CaseHookOptions): Promise<CaseSe
         ...(salt ? { redact: { salt: salt.salt } } : {}),
         secrets: o.secrets ?? [],
         httpResponses: httpResponses ?? [],
+        ...(fiat ? { fiat } : {}),
         now,
       }),
   };

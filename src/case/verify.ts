@@ -11,6 +11,7 @@ import { renderJson } from '../report/json.js';
 import { termSafe } from '../report/sanitize.js';
 import { firstDifference, type TextDifference } from './diff.js';
 import { checkLabelEvidence, labelContext } from './evidence.js';
+import { checkFiatEvidence, type FiatEvidence, revalue } from './fiat.js';
 import { type CaseManifest, MANIFEST, parseManifest, RESULT, sha256 } from './manifest.js';
 import {
   CaseReadError,
@@ -50,6 +51,8 @@ export interface LoadedEvidence {
   manifestText: string;
   log: LookupLog;
   labels: LabelContext;
+  /** A case made with --fiat: the prices its money values used. */
+  fiat?: FiatEvidence;
 }
 
 /** The manifest and the replay evidence of a case, each evidence file checked against its hash. */
@@ -69,7 +72,11 @@ export async function loadEvidence(dir: string): Promise<LoadedEvidence> {
   const labels = labelContext(
     checkLabelEvidence(await read(manifest.replay.labels), join(dir, manifest.replay.labels)),
   );
-  return { manifest, manifestText, log, labels };
+  const fiat =
+    manifest.replay.prices !== undefined
+      ? checkFiatEvidence(await read(manifest.replay.prices), join(dir, manifest.replay.prices))
+      : undefined;
+  return { manifest, manifestText, log, labels, ...(fiat ? { fiat } : {}) };
 }
 
 async function listFiles(dir: string, root = dir): Promise<string[]> {
@@ -144,10 +151,11 @@ export async function verifyCase(dir: string): Promise<CaseVerification> {
     v.ok = v.problems.length === 0;
     return v;
   }
-  const evidenceIntact = [m.replay.lookups, m.replay.labels].every((p) => v.checked.includes(p));
-  if (!evidenceIntact) {
+  const evidenceFiles = [m.replay.lookups, m.replay.labels, ...(m.replay.prices ? [m.replay.prices] : [])];
+  const broken = evidenceFiles.find((p) => !v.checked.includes(p));
+  if (broken !== undefined) {
     v.problems.push({
-      file: m.replay.lookups,
+      file: broken,
       message: 'the replay was not run: its evidence failed the hash check',
     });
     return v;
@@ -171,6 +179,25 @@ export async function verifyCase(dir: string): Promise<CaseVerification> {
   } catch (e) {
     v.problems.push({ file: m.replay.lookups, message: `the re-run failed: ${(e as Error).message}` });
     return v;
+  }
+  if (ev.fiat) {
+    // Every money value re-derived from the recorded prices alone (no --prices, no network).
+    try {
+      revalue(result, replay.view, ev.fiat);
+    } catch (e) {
+      v.problems.push({
+        file: m.replay.prices!,
+        message: `the money values could not be re-derived: ${(e as Error).message}`,
+      });
+      return v;
+    }
+    // The record holds exactly the prices the figures use: no row more, none changed.
+    const again = JSON.stringify(result.fiat?.prices);
+    if (again !== JSON.stringify(ev.fiat.prices))
+      v.problems.push({
+        file: m.replay.prices!,
+        message: 'the recorded prices are not exactly the prices the re-derived money values use',
+      });
   }
   v.replayed = true;
   v.rerunIdentical = true;

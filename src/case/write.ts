@@ -22,11 +22,12 @@ import { renderCsv } from '../report/csv.js';
 import { renderExposureCsv } from '../report/export/csv.js';
 import { docOf } from '../report/export/doc.js';
 import { renderJson } from '../report/json.js';
-import { stringifySafe, termSafe } from '../report/sanitize.js';
+import { markCsvNotEvidence, stringifySafe, termSafe } from '../report/sanitize.js';
 import { redactText, redactUrl } from '../sources/http/redact.js';
 import type { OpenedSource } from '../sources/open.js';
 import { firstDifference } from './diff.js';
 import { LABELS_FORMAT, type LabelEvidence, type RecordedResponse, usedLabels } from './evidence.js';
+import { type CaseFiat, revalue, withoutFiat } from './fiat.js';
 import {
   CASE_FORMAT,
   type CaseManifest,
@@ -73,6 +74,8 @@ export interface WriteCaseOptions {
   secrets?: readonly string[];
   /** Raw bodies from a remote source's HTTP client (URLs already without credentials). */
   httpResponses?: readonly RecordedResponse[];
+  /** `--fiat`: the prices the result's money values used (recorded; the re-run values from them). */
+  fiat?: CaseFiat;
   /** When the trace ran (default: now). */
   now?: Date;
   /** Tests: called after each file is written into the temporary directory. */
@@ -191,6 +194,11 @@ const cleanSecrets = (s: readonly string[] | undefined) => (s ?? []).filter((x) 
 async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[]; manifest: CaseManifest }> {
   const secrets = cleanSecrets(opts.secrets);
   const original = opts.result;
+  const fiat = opts.fiat;
+  // What the chain evidence alone re-runs to; the money values are then re-derived from the
+  // recorded prices alone, exactly as `case verify` does.
+  const plain = fiat ? withoutFiat(original, fiat.plainWarnings) : original;
+  let fiatKept = fiat !== undefined;
   const chain = original.query.chain;
   const rawLog = opts.recording.log();
   const addresses = logAddresses(rawLog);
@@ -223,10 +231,10 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
     pseudonyms = p;
     log = redactLog(rawLog, p);
     labels = redactLabels(rawLabels, p);
-    result = redactResult(original, p, f);
+    result = redactResult(plain, p, f);
     extraWarningsRedacted = extraWarnings.map(f);
     p.assertNoCollision();
-    const changed = figuresDiffer(original, result);
+    const changed = figuresDiffer(plain, result);
     if (changed)
       throw new FundtraceError(
         'INTERNAL',
@@ -238,14 +246,19 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
     if (shift) {
       result = workshopResult(result, shift);
       log = workshopLog(log, shift);
-    }
+      // Shifted days would be valued at other days' prices, and real prices would date the flows:
+      // a workshop copy carries no money values.
+      fiatKept = false;
+    } else if (fiat) revalue(result, replayView(log).view, fiat.evidence);
     // Heuristics that read address forms (script types, look-alike checks, cluster ids) see only
     // pseudonyms in a re-run, so a redacted case may not re-run byte for byte: say which it is.
     let again = '';
     if (!shift)
       try {
         const ctx = { labels, categories, warnings: extraWarningsRedacted };
-        again = renderJson(await rerunTrace(replayView(log).view, result.query, ctx, original.generator));
+        const view = replayView(log).view;
+        const r = await rerunTrace(view, result.query, ctx, original.generator);
+        again = renderJson(fiat ? revalue(r, view, fiat.evidence) : r);
       } catch {
         again = '';
       }
@@ -268,7 +281,8 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
     // The evidence must reproduce the result before it is sealed in a case.
     const replay = replayView(log);
     const ctx = { labels, categories, warnings: extraWarnings };
-    const again = renderJson(await rerunTrace(replay.view, original.query, ctx, original.generator));
+    const rerun = await rerunTrace(replay.view, original.query, ctx, original.generator);
+    const again = renderJson(fiat ? revalue(rerun, replay.view, fiat.evidence) : rerun);
     const d = firstDifference(renderJson(original), again, true);
     if (d) {
       const miss = replay.unrecorded();
@@ -306,6 +320,14 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
     'labels',
     `labels on the addresses the trace looked at (${labels.length})`,
   );
+  const pricesFile =
+    fiat && fiatKept
+      ? evidence(
+          json(fiat.evidence),
+          'prices',
+          `every price the money values used (${fiat.evidence.currency}; ${fiat.evidence.prices.series.reduce((n, s) => n + s.rows.length, 0)} rows of ${fiat.evidence.prices.series.length} series)`,
+        )
+      : undefined;
   if (!opts.redact) {
     const byBody = new Map<string, RecordedResponse[]>();
     for (const r of opts.httpResponses ?? []) {
@@ -322,6 +344,8 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
     }
   }
   const doc = docOf(result);
+  // A workshop copy's tables say NOT EVIDENCE on every row (src/report/sanitize.ts).
+  const table = (text: string) => (opts.redact?.workshop ? markCsvNotEvidence(text) : text);
   files.push({
     path: RESULT,
     data: renderJson(result),
@@ -330,19 +354,19 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
   });
   files.push({
     path: 'exits.csv',
-    data: renderCsv(result, 'exits'),
+    data: table(renderCsv(result, 'exits')),
     role: 'table',
     description: 'movements into services and flagged clusters (for a request letter)',
   });
   files.push({
     path: 'exposure.csv',
-    data: renderExposureCsv(doc),
+    data: table(renderExposureCsv(doc)),
     role: 'table',
     description: 'exposure to flagged clusters, direct and indirect, and the remaining buckets',
   });
   files.push({
     path: 'atrest.csv',
-    data: renderCsv(result, 'atrest'),
+    data: table(renderCsv(result, 'atrest')),
     role: 'table',
     description: 'tainted funds at rest at the end of the data',
   });
@@ -386,6 +410,7 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
     replay: {
       lookups: lookupsFile.path,
       labels: labelsFile.path,
+      ...(pricesFile ? { prices: pricesFile.path } : {}),
       lookupCount: log.lookups.length,
       recordCount: log.records.length,
     },

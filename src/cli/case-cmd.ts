@@ -2,6 +2,7 @@
 
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { revalue } from '../case/fiat.js';
 import { sha256 } from '../case/manifest.js';
 import { readCaseResult } from '../case/read.js';
 import { recordView } from '../case/recording.js';
@@ -162,12 +163,15 @@ Examples:
       if (ev.manifest.redaction) throw inputError(`case ${termSafe(dir)} is already redacted`);
       const recording = recordView(source.view);
       const ctxLabels = ev.labels;
-      const result = await rerunTrace(
+      const plain = await rerunTrace(
         recording.view,
         queryFromJson(ev.manifest.query),
         ctxLabels,
         ev.manifest.tool,
       );
+      const plainWarnings = plain.warnings.length;
+      // A case made with --fiat is valued again from the prices it recorded.
+      const result = ev.fiat ? revalue(plain, recording.view, ev.fiat) : plain;
       const stored = (await readCaseResult(dir)).resultText;
       if (renderJson(result) !== stored)
         throw inputError(
@@ -183,6 +187,7 @@ Examples:
         extraWarnings: ctxLabels.warnings,
         force: flags.force,
         redact: { salt: salt.salt, workshop: flags.workshop === true },
+        ...(ev.fiat ? { fiat: { evidence: ev.fiat, plainWarnings } } : {}),
         now: new Date(ev.manifest.created),
       });
       ctx.io.err(

@@ -1,5 +1,6 @@
 // The command tree. Commands stay thin: parse and validate flags, call core, pick a renderer.
 import { Command, Option } from 'commander';
+import { FundtraceError } from '../core/errors.js';
 import type { CliContext } from './context.js';
 import { cleanLine, cliSecrets, reportError } from './exit.js';
 import type { Io } from './io.js';
@@ -109,7 +110,7 @@ export async function buildProgram(
   program.configureHelp({ helpWidth: 100 });
   program
     .description(
-      'Follow funds hop by hop through Bitcoin and EVM chain data: exact taint (haircut, fifo, poison), ' +
+      'Follow funds hop by hop through Bitcoin, EVM and TRON chain data: exact taint (haircut, fifo, poison), ' +
         'exits to exchanges and exposure to flagged clusters, from offline datasets or live sources.',
     )
     .version(version(), '-V, --version')
@@ -140,7 +141,7 @@ Examples:
   fundtrace dataset validate my-export.jsonl
 
 Exit status: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 data source failure,
-5 partial result under --strict.`,
+5 partial result under --strict; 130 / 143 / 129 stopped by Ctrl-C / SIGTERM / a closed terminal.`,
     );
   program.hook('preAction', (cmd) => {
     ctx.verbose = Boolean(cmd.optsWithGlobals().verbose);
@@ -191,6 +192,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.status;
   } catch (err) {
+    // Stopped by a signal (./signals.ts): what the abort threw is no bug, and the process exits
+    // 128 + the signal number whatever this returns.
+    if (io.signal?.aborted && !(err instanceof FundtraceError)) {
+      const why = io.signal.reason instanceof Error ? io.signal.reason.message : 'stopped';
+      io.err(`fundtrace: ${cleanLine(why)} before the command finished\n`);
+      return 1;
+    }
     const r = reportError(err, ctx.verbose, ctx.secrets);
     for (const l of r.lines) io.err(l + '\n');
     return r.status;

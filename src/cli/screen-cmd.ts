@@ -137,7 +137,7 @@ standard error and skipped; the others are still screened).`,
           for (const d of dirs) {
             let r: TraceResult;
             try {
-              r = await session.trace(address, { direction: d, hops });
+              r = await session.trace(address, { direction: d, hops, fiat: false });
             } catch (e) {
               if (e instanceof FundtraceError && e.code === 'BAD_INPUT') {
                 perDir[d] = { found: false, traced: null, direct: [], indirect: [], rest: [] };
@@ -146,7 +146,11 @@ standard error and skipped; the others are still screened).`,
               throw e;
             }
             // Outside the try: a bad price file is an error of the run, not "address not found".
-            if (session.fiat) await applyFiat(r, session.view, session.fiat.code, session.fiat.flags);
+            if (session.fiat)
+              await applyFiat(r, session.view, session.fiat.code, {
+                ...session.fiat.flags,
+                ...(session.source.prices ? { recorded: session.source.prices } : {}),
+              });
             perDir[d] = screenResult(r);
           }
           // What the address itself is comes first: screening a ransom wallet must say so.

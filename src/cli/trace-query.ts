@@ -91,8 +91,6 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
   if (flags.redact && !flags.case) throw usageError('--redact needs --case DIR');
   if (flags.force && !flags.case) throw usageError('--force needs --case DIR');
   const fiatCode = flags.fiat ?? config.fiat;
-  if (flags.case && fiatCode !== undefined)
-    throw usageError('--fiat with --case: case files do not record prices yet; run the case without --fiat');
   const prices = flags.prices ?? config.prices;
   // Each API's own variable: a TronGrid key must never be sent to Etherscan, nor the other way.
   const apiKey =

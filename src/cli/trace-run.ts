@@ -2,12 +2,10 @@
 // renderer. Loaded by the command's action (./trace-cmd.ts), so help never loads it.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
-import ora from 'ora';
 import {
   caseNotWritten,
   isAllAssets,
   openTrace,
-  type Progress,
   type TraceDeps,
   type TraceQuery,
   traceAllAssets,
@@ -24,6 +22,7 @@ import { renderTable } from '../report/table.js';
 import type { CliContext } from './context.js';
 import type { Io } from './io.js';
 import { writeOutput } from './output.js';
+import { type ProgressLine, progressLine } from './progress.js';
 import type { TRACE_FORMATS, TraceFlags } from './trace-query.js';
 
 type Format = (typeof TRACE_FORMATS)[number];
@@ -46,10 +45,6 @@ export async function runTraceCommand(i: TraceCommandInput, ctx: CliContext, cmd
     const deps = traceDeps(ctx.io, ctx.verbose);
     const session = await openTrace(query, deps, seed);
     const parts = all ? await traceAllAssets(session, seed) : [await session.trace(seed)];
-    if (session.fiat) {
-      const { applyFiat } = await import('./fiat.js');
-      for (const r of parts) await applyFiat(r, session.view, session.fiat.code, session.fiat.flags);
-    }
     const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
     const text = all ? renderAll(parts, format, table, c) : render(parts[0]!, format, table, c);
     await writeOutput(ctx.io, text, flags.out);
@@ -70,29 +65,28 @@ export async function runTraceCommand(i: TraceCommandInput, ctx: CliContext, cmd
   });
 }
 
-/** What the application needs from the process: env, Ctrl-C, notes on stderr, a spinner on a terminal. */
+/** What the application needs from the process: env, Ctrl-C, notes on stderr, a progress line on a terminal. */
 export function traceDeps(io: Io, verbose = false): TraceDeps {
+  let line: ProgressLine | undefined;
   return {
     env: io.env,
     ...(io.signal ? { signal: io.signal } : {}),
-    note: (line) => io.err(`fundtrace: ${line}\n`),
-    ...(io.stderrIsTTY ? { progress: spinner } : {}),
+    note: (text) => {
+      line?.clear(); // a note never lands on the end of the progress line
+      io.err(`fundtrace: ${text}\n`);
+    },
+    ...(io.stderrIsTTY
+      ? {
+          progress: (text: string) => {
+            line = progressLine(process.stderr, text, {
+              env: io.env,
+              ...(io.signal ? { signal: io.signal } : {}),
+            });
+            return line;
+          },
+        }
+      : {}),
     verbose,
-  };
-}
-
-function spinner(text: string): Progress {
-  const s = ora({ text, stream: process.stderr }).start();
-  return {
-    update: (t) => {
-      s.text = t;
-    },
-    succeed: (t) => {
-      s.succeed(t);
-    },
-    stop: () => {
-      s.stop();
-    },
   };
 }
 

@@ -13,6 +13,7 @@ import { FundtraceError, usageError } from '../core/errors.js';
 import { primaryLabel } from '../labels/taxonomy.js';
 import { termSafe } from '../report/sanitize.js';
 import { parseEsploraSpec } from '../sources/esplora/index.js';
+import type { EtherscanSource } from '../sources/etherscan/open.js';
 import { type OpenedSource, SOURCE_CHOICES } from '../sources/open.js';
 import type { RpcOpenedSource } from '../sources/rpc/open.js';
 import { defaultDbPath, WatchDb } from '../watch/db.js';
@@ -26,6 +27,7 @@ import {
   type ResolvedEntry,
 } from '../watch/monitor.js';
 import { EsploraScanner } from '../watch/scan-esplora.js';
+import { EtherscanScanner } from '../watch/scan-etherscan.js';
 import { RpcScanner } from '../watch/scan-rpc.js';
 import { type Config, loadConfig } from './config.js';
 import type { CliContext } from './context.js';
@@ -54,6 +56,8 @@ interface WatchFlags {
   services?: string;
   config?: string;
   quiet?: boolean;
+  apiKey?: string;
+  chain?: string;
 }
 
 const dbPath = (flags: { db?: string }, env: NodeJS.ProcessEnv) => resolve(flags.db ?? defaultDbPath(env));
@@ -75,7 +79,12 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
       collect,
     )
     .option('--min <amount>', "with --address: minimum movement, in the chain's native asset", '0')
-    .option('--source <spec>', 'rpc:URL (EVM JSON-RPC node) or esplora:URL (Bitcoin Esplora API)')
+    .option(
+      '--source <spec>',
+      'rpc:URL (EVM JSON-RPC node), esplora:URL (Bitcoin Esplora API) or etherscan:URL (Etherscan v2, Blockscout)',
+    )
+    .option('--chain <name>', "etherscan: the chain (default: the watch file's chain, else ethereum)")
+    .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY)')
     .option(
       '--db <file>',
       'state database (default: $XDG_DATA_HOME/fundtrace/watch.db or ~/.local/share/fundtrace/watch.db)',
@@ -244,10 +253,12 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
     wf.entries.push({ address: a, line: 0, movement: [{ min: flags.min }], arrival: [], labels: true });
   const spec = flags.source;
   if (!spec) throw usageError('no --source given; watch reads a live source:', [SOURCE_CHOICES[3]!]);
-  if (!spec.startsWith('rpc:') && !spec.startsWith('esplora:'))
+  if (!spec.startsWith('rpc:') && !spec.startsWith('esplora:') && !spec.startsWith('etherscan:'))
     throw usageError(
-      `--source ${termSafe(spec.split(':')[0] ?? spec)}: watch reads rpc: and esplora: sources in this version (etherscan: not yet)`,
+      `--source ${termSafe(spec.split(':')[0] ?? spec)}: watch reads a live source: rpc:, esplora: or etherscan:`,
     );
+  const apiKey = flags.apiKey ?? io.env.ETHERSCAN_API_KEY;
+  const chainFlag = flags.chain ?? wf.chain;
   const interval = intFlag('--interval', flags.interval, 0, 86_400);
   const polls = flags.polls !== undefined ? intFlag('--polls', flags.polls, 1) : undefined;
   const overlap = intFlag('--overlap', flags.overlap, 0, 10_000);
@@ -279,6 +290,7 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
     const src = await openAnySource(spec, {
       cacheMode: 'noCache',
       env: io.env,
+      ...(spec.startsWith('etherscan:') ? { ...(apiKey ? { apiKey } : {}), chain: chainFlag } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
     });
     const chain = src.chain;
@@ -313,12 +325,19 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
     const scanner =
       src.kind === 'rpc'
         ? new RpcScanner(chain, (src as RpcOpenedSource).node.rpc, io.signal)
-        : new EsploraScanner(
-            chain,
-            parseEsploraSpec(spec.slice('esplora:'.length)).base,
-            src.http!,
-            io.signal,
-          );
+        : src.kind === 'etherscan'
+          ? new EtherscanScanner(
+              chain,
+              (src as EtherscanSource).api,
+              (src as EtherscanSource).paging,
+              src.http!,
+            )
+          : new EsploraScanner(
+              chain,
+              parseEsploraSpec(spec.slice('esplora:'.length)).base,
+              src.http!,
+              io.signal,
+            );
     const quietIo = { ...io, stderrIsTTY: false };
     const trace = async (tx: string, assetInput: string, hops: number, height: number) => {
       // The single trace pipeline of `fundtrace trace`, backward from the credit, as of its block.
@@ -331,6 +350,7 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
           until: { kind: 'height', height },
           cache: { mode: 'noCache' },
           labels: labelQuery(labelFlags, config),
+          ...(src.kind === 'etherscan' ? { chain, ...(apiKey ? { apiKey } : {}) } : {}),
         }),
         traceDeps(quietIo),
       );
@@ -379,6 +399,9 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
           `fundtrace watch: poll ${n}: ${span} (tip ${r.tip}, lag ${Math.max(0, r.tip - Math.max(r.to, r.from - 1))})${r.reorgAt !== undefined ? `, reorganisation from block ${r.reorgAt}` : ''}, ${r.activity} transactions, ${r.alerts} alerts, ${r.retractions} retractions, ${r.requests} requests, ${r.ms} ms`,
         );
       } catch (e) {
+        // Stopped (Ctrl-C, SIGTERM, terminal gone) mid-poll: the poll's one transaction was not
+        // committed, so the cursor stays where the last complete poll left it. Not a source error.
+        if (io.signal?.aborted) break;
         const sourceFailure = e instanceof FundtraceError && (e.code === 'SOURCE' || e.code === 'BAD_DATA');
         if (!sourceFailure || flags.once) {
           // `watch status` shows what stopped the last run.
@@ -442,9 +465,12 @@ async function resolveEntries(wf: WatchFile, src: OpenedSource, chain: string): 
       problems.push(`${at(line)}: asset "${termSafe(name)}": ${chain} has only ${view.native.symbol}`);
       return undefined;
     }
-    const rpc = src as Partial<RpcOpenedSource>;
+    const rpc = src as Partial<RpcOpenedSource & EtherscanSource>;
     if (/^0x[0-9a-fA-F]{40}$/.test(name) && rpc.prepareAsset)
       await rpc.prepareAsset(name).catch(() => undefined);
+    // Etherscan learns a token's decimals and symbol from one of its transfers.
+    if (/^0x[0-9a-fA-F]{40}$/.test(name) && rpc.kind === 'etherscan' && rpc.prepare)
+      await rpc.prepare({ asset: name }).catch(() => undefined);
     const k = view.resolveAsset(name);
     const info = k ? view.asset(k) : undefined;
     if (!k || !info) {

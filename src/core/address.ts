@@ -90,6 +90,21 @@ export function canonicalAddress(chain: string, input: string): string {
   return canonicalBitcoin(info, networkOf(info), input);
 }
 
+/**
+ * The lookup key of a token contract given on an account chain, or undefined when `input` is not
+ * a contract address of the chain's form: lowercase hex on EVM chains (any case is the same
+ * contract), the canonical base58 on TRON (base58 is case-sensitive; the 41… hex form maps to it).
+ */
+export function contractLookupKey(chain: string, input: string): string | undefined {
+  const info = findChain(chain);
+  if (info?.kind !== 'account') return undefined;
+  if (info.addressFormat === 'tron') {
+    const d = looksLikeTron(input) ? decodeTron(input) : undefined;
+    return d?.ok ? d.base58 : undefined;
+  }
+  return EVM_ADDRESS.test(input) ? input.toLowerCase() : undefined;
+}
+
 /** Is `chain` (a registered name, alias or id) a chain with TRON-form addresses? */
 export function isTronChain(chain: string): boolean {
   return findChain(chain)?.addressFormat === 'tron';

@@ -3,11 +3,13 @@
 // Zero-value transfers never create nodes (engine); dust is not followed backward; look-alikes of
 // traced addresses are reported as warnings.
 
-/** Characters compared at each end, after `0x` (what wallets show in shortened addresses). */
+/** Characters compared at each end, after `0x` or TRON's fixed `T` (what wallets show in shortened addresses). */
 export const LOOKALIKE_CHARS = 4;
 
 const ends = (a: string) => {
-  const h = a.toLowerCase().replace(/^0x/, '');
+  // EVM hex is case-insensitive; base58 (TRON) is not, and its leading T is the same for every
+  // address, so the compared characters start after it.
+  const h = a.startsWith('0x') ? a.toLowerCase().slice(2) : /^T.{33}$/.test(a) ? a.slice(1) : a;
   return `${h.slice(0, LOOKALIKE_CHARS)}…${h.slice(-LOOKALIKE_CHARS)}`;
 };
 

@@ -44,6 +44,34 @@ export function csvRow(cells: readonly (string | number | bigint | boolean | nul
   return cells.map(csvCell).join(',') + '\n';
 }
 
+/** Fixed text (never the case's own words, which may come from anyone) for a workshop copy. */
+export const NOT_EVIDENCE_MARK = 'NOT EVIDENCE: workshop copy, times shifted and amounts rounded';
+
+/**
+ * A workshop copy's CSV: one more column, `not_evidence`, holding the mark on every row, so that
+ * no row copied out of a spreadsheet can pass for evidence (CSV has no comments, and a marker row
+ * would break readers that expect the header first). Fields are left byte for byte: the column is
+ * added at each unquoted line end.
+ */
+export function markCsvNotEvidence(text: string): string {
+  let out = '';
+  let quoted = false;
+  let first = true;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === '\n' && !quoted) {
+      const end = i > 0 && text[i - 1] === '\r' ? i - 1 : i;
+      out += `${text.slice(from, end)},${first ? 'not_evidence' : csvCell(NOT_EVIDENCE_MARK)}${text.slice(end, i + 1)}`;
+      first = false;
+      from = i + 1;
+    }
+  }
+  const rest = text.slice(from);
+  return rest === '' ? out : `${out}${rest},${first ? 'not_evidence' : csvCell(NOT_EVIDENCE_MARK)}`;
+}
+
 /**
  * Text for HTML and XML (element content and quoted attributes): termSafe first (no control, bidi
  * or non-character, which XML 1.0 forbids even escaped), then markup as numeric references.

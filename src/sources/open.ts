@@ -2,6 +2,7 @@
 // fill the view on demand), and what the case file should record about the source.
 import { extname } from 'node:path';
 import { usageError } from '../core/errors.js';
+import type { PriceEvidence } from '../core/fiat/book.js';
 import type { Label } from '../core/model.js';
 import type { ChainView } from '../core/view.js';
 import { openFileCache } from './cache/index.js';
@@ -44,6 +45,8 @@ export interface OpenedSource {
   prepare?(opts: { asset?: string }): Promise<void>;
   /** Notes about gaps in the source's data (pages cut by a result window …), for the result's warnings. */
   warnings?(): string[];
+  /** A replayed case made with --fiat: the prices it recorded (used when no --prices is given). */
+  prices?: PriceEvidence;
 }
 
 /** What remote sources need from the command line and environment. */

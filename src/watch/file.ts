@@ -108,7 +108,12 @@ export function parseWatchFile(text: string, file: string): WatchFile {
           add(p.key as YamlNode, `${where}: unknown key "${k}" (known: ${KNOWN_ENTRY.join(', ')})`);
       }
       const addrNode = item.get('address', true) as YamlNode | undefined;
-      const address = (addrNode as { value?: unknown } | undefined)?.value;
+      // YAML reads an unquoted 0x… as a hexadecimal number: an address is its text as written.
+      const raw = (addrNode as { value?: unknown } | undefined)?.value;
+      const address =
+        typeof raw === 'number' || typeof raw === 'bigint'
+          ? text.slice(addrNode!.range![0], addrNode!.range![1]).trim()
+          : raw;
       if (typeof address !== 'string' || address === '')
         add(addrNode ?? item, `${where}: "address" is missing`);
       const nameNode = item.get('name', true) as { value?: unknown } | undefined;

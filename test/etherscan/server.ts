@@ -395,6 +395,20 @@ export async function startEtherscanServer(sc: Scenario, opts: ServerOptions): P
 
   function rpc(method: string, hash: string): unknown {
     if (method === 'eth_blockNumber') return { jsonrpc: '2.0', id: 83, result: hex(sc.head) };
+    if (method === 'eth_getBlockByNumber') {
+      // `hash` is the block tag here (0x-hex height); blocks beyond the head do not exist yet.
+      const b = Number.parseInt(hash, 16);
+      const result =
+        Number.isSafeInteger(b) && b <= sc.head
+          ? {
+              number: hex(b),
+              hash: blockHash(b),
+              parentHash: blockHash(Math.max(0, b - 1)),
+              transactions: [],
+            }
+          : null;
+      return { jsonrpc: '2.0', id: 1, result };
+    }
     const t = byHash.get(hash.toLowerCase());
     if (method === 'eth_getTransactionByHash')
       return { jsonrpc: '2.0', id: 1, result: t ? txObject(t) : null };
@@ -418,7 +432,8 @@ export async function startEtherscanServer(sc: Scenario, opts: ServerOptions): P
     }
     const module = q.get('module');
     if (module === 'account') return list(q);
-    if (d === 'etherscan' && module === 'proxy') return rpc(q.get('action') ?? '', q.get('txhash') ?? '');
+    if (d === 'etherscan' && module === 'proxy')
+      return rpc(q.get('action') ?? '', q.get('txhash') ?? q.get('tag') ?? '');
     if (d === 'blockscout' && module === 'block' && q.get('action') === 'eth_block_number') {
       return { jsonrpc: '2.0', result: hex(sc.head), id: 1 };
     }

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseManifest } from '../../src/case/manifest.js';
 import { verifyCase } from '../../src/case/verify.js';
 import { writeCase } from '../../src/case/write.js';
+import { parseCsv } from '../../src/core/csv.js';
 import { BTC_SEED, ftcli, SAMPLE_BTC, sampleCase, tempDir, traceRecorded } from '../case/helpers.js';
 
 const readJson = async <T>(p: string) => JSON.parse(await readFile(p, 'utf8')) as T;
@@ -288,6 +289,25 @@ describe('case redact --workshop', () => {
       const ex = await ftcli(['export', out, '--format', format]);
       expect(ex.status).toBe(0);
       expect(ex.stdout.slice(0, 300), format).toContain('NOT EVIDENCE');
+    }
+    // CSV has no comments: every row of every table carries a not_evidence column, so no row
+    // copied out of a spreadsheet passes for evidence; the other columns are untouched.
+    const csvs: [string, string][] = [];
+    for (const f of ['exits.csv', 'exposure.csv', 'atrest.csv'])
+      csvs.push([f, await readFile(join(out, f), 'utf8')]);
+    for (const table of ['edges', 'nodes']) {
+      const ex = await ftcli(['export', out, '--format', 'csv', '--table', table]);
+      expect(ex.status).toBe(0);
+      csvs.push([table, ex.stdout]);
+    }
+    for (const [name, text] of csvs) {
+      const rows = parseCsv(text).map((r) => r.fields);
+      expect(rows.length, name).toBeGreaterThan(1);
+      expect(rows[0]!.at(-1), name).toBe('not_evidence');
+      for (const row of rows.slice(1)) {
+        expect(row.length, name).toBe(rows[0]!.length);
+        expect(row.at(-1), name).toMatch(/^NOT EVIDENCE: workshop copy/);
+      }
     }
   });
 });

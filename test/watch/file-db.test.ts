@@ -104,6 +104,12 @@ extra: 1
     );
   });
 
+  it('takes an unquoted 0x… address as written (YAML would read it as a hexadecimal number)', () => {
+    const a = '0x00a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3';
+    const wf = parseWatchFile(`watch:\n  - address: ${a}\n    rules: { labels: true }\n`, 'w.yaml');
+    expect(wf.entries.map((e) => e.address)).toEqual([a]);
+  });
+
   it('parses shares exactly, in millionths', () => {
     expect(parseShare('10%')).toBe(100_000n);
     expect(parseShare('0.1')).toBe(100_000n);

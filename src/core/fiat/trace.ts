@@ -18,8 +18,17 @@
 // | exposure:<direct|indirect>:<flagged|service>:<category>:<entity> | the exposure item's flows, each at its own time |
 import type { TraceResult } from '../result.js';
 import type { Terminal, TraceOutcome } from '../trace-types.js';
+import type { ChainView } from '../view.js';
 import type { AssetForPricing } from './assets.js';
-import type { ValuationGroup, ValuationInput, ValuationItem } from './value.js';
+import type { PriceBook } from './book.js';
+import { resolveCurrency } from './currency.js';
+import {
+  type Valuation,
+  type ValuationGroup,
+  type ValuationInput,
+  type ValuationItem,
+  valueItems,
+} from './value.js';
 
 export const edgeItemId = (edge: string, which: 'value' | 'tainted') => `edge:${edge}:${which}`;
 export const terminalItemId = (index: number, asOf = false) => `terminal:${index}${asOf ? ':as-of' : ''}`;
@@ -39,7 +48,8 @@ export function exposureGroupId(t: Pick<Terminal, 'kind' | 'hop' | 'category' | 
  */
 function terminalTx(t: Terminal): string | undefined {
   if ((t.kind !== 'fee' && t.kind !== 'mixer') || t.note === undefined) return undefined;
-  return /^(?:0x)?[0-9a-fA-F]{64}/.exec(t.note)?.[0];
+  // A redacted case writes a pseudonym (`tx-` and 12 hex digits) in its place.
+  return /^(?:(?:0x)?[0-9a-fA-F]{64}|tx-[0-9a-f]{12}\b)/.exec(t.note)?.[0];
 }
 
 /** When the value of a terminal arrived, and how that was decided. */
@@ -123,4 +133,48 @@ export function valuationInputFromResult(r: TraceResult, opts: FromResultOptions
   });
   const groupList: ValuationGroup[] = [...groups].map(([id, list]) => ({ id, items: list }));
   return { items, groups: groupList };
+}
+
+/** Block time of a transaction the graph has no edge for (a fee, a CoinJoin the trace stopped at). */
+export const txTimeOf = (view: ChainView) => (id: string) => {
+  if (view.kind === 'account') {
+    // A fee paid by a transaction that moved none of the traced asset: the time of its transfers.
+    const l = view.txTransfers(id);
+    return l.status === 'ok' ? (l.value?.find((t) => t.time !== null)?.time ?? null) : null;
+  }
+  const l = view.tx(id);
+  return l.status === 'ok' && l.value ? l.value.time : null;
+};
+
+/** The valuation input of a result traced over `view` (funds at rest also at the view's head). */
+export function valuationInputOf(r: TraceResult, view: ChainView, declared: boolean): ValuationInput {
+  return valuationInputFromResult(r, {
+    asOf: view.head?.time ?? null,
+    ...(declared ? { declared: true } : {}),
+    txTime: txTimeOf(view),
+  });
+}
+
+/**
+ * Value `r` in `code` from `book` and attach the valuation (`r.fiat`). Its warnings join the
+ * result's: the price source's own (`sourceWarnings`, e.g. rows skipped with --lenient), the
+ * valuation's (missing days, unpriced assets), then each carried FX rate once per day. The same
+ * function values a fresh trace and re-derives a case's figures from its recorded prices.
+ */
+export function attachValuation(
+  r: TraceResult,
+  input: ValuationInput,
+  book: PriceBook,
+  code: string,
+  sourceWarnings: readonly string[],
+): Valuation {
+  const currency = resolveCurrency(code, (c) => book.has(`USD-${c}`));
+  const v = valueItems(input, book, currency);
+  r.fiat = v;
+  const carried = new Set<string>();
+  for (const f of Object.values(v.items))
+    for (const p of f.prices)
+      if (p.carried !== undefined) carried.add(`fiat values: ${p.series}: ${p.carried}`);
+  r.warnings.push(...sourceWarnings.map((w) => `prices: ${w}`), ...v.warnings, ...[...carried].sort());
+  return v;
 }

@@ -102,6 +102,23 @@ export function renderNodesCsv(g: ExportGraph): string {
   return out;
 }
 
+/**
+ * A --fiat result's edges: the tainted value's figure, its day, the prices and why it is missing,
+ * appended after the usual columns (the same columns as `trace --fiat --format csv --table edges`).
+ */
+export function edgeFiatColumns(g: ExportGraph): { head: string[]; row: (key: string) => string[] } {
+  const c = g.fiat;
+  if (c === undefined) return { head: [], row: () => [] };
+  const byKey = new Map(g.edges.map((e) => [e.key, e.fiat]));
+  return {
+    head: [`tainted_${c}`, `tainted_${c}_day`, `tainted_${c}_prices`, `tainted_${c}_missing`],
+    row: (key) => {
+      const f = byKey.get(key);
+      return f ? [f.tainted, f.day, f.prices, f.missing] : ['', '', '', 'no figure'];
+    },
+  };
+}
+
 /** `extra`: columns appended to every row (the fiat values of `trace --fiat --format csv`). */
 export function renderEdgesCsv(
   g: ExportGraph,

@@ -2,7 +2,7 @@
 // and one MERGE per movement. Every value is a Cypher literal: strings single-quoted with `\`, `'`
 // and any control or non-ASCII-printable character escaped; labels and relationship types are fixed
 // words, never data.
-import { type ExportGraph, nodeProperties } from './graph.js';
+import { type ExportGraph, edgeFiatProperties, nodeProperties } from './graph.js';
 
 export function cypherString(s: string): string {
   let out = "'";
@@ -49,6 +49,7 @@ export function renderCypher(g: ExportGraph): string {
           tainted: e.tainted,
           value_display: e.valueDisplay,
           tainted_display: e.taintedDisplay,
+          ...edgeFiatProperties(e, g),
         },
       )};`,
     );

@@ -1,6 +1,6 @@
 // Graphviz DOT: left to right, one rank per hop (`rank=same` subgraphs), colours by category,
 // pen width by tainted value. Every id and value is a double-quoted DOT string (`"` and `\` escaped).
-import { type ExportGraph, nodeAmount, nodeColor } from './graph.js';
+import { type ExportGraph, edgeCaption, edgeFiatProperties, nodeAmount, nodeColor } from './graph.js';
 
 /** A DOT quoted string: backslash and double quote escaped; no newlines (inputs are termSafe). */
 export const dotQuote = (s: string | number | boolean) =>
@@ -48,7 +48,7 @@ export function renderDot(g: ExportGraph): string {
   const max = g.edges.reduce((m, e) => (BigInt(e.tainted) > m ? BigInt(e.tainted) : m), 0n);
   for (const e of g.edges) {
     out.push(
-      `  ${dotQuote(e.source)} -> ${dotQuote(e.target)} [${attrs({ key: e.key, label: `${e.taintedDisplay} ${e.asset}`, tx: e.tx, time: e.time, asset: e.asset, value: e.value, tainted: e.tainted, hop: e.hop, penwidth: widthOf(e.tainted, max) })}];`,
+      `  ${dotQuote(e.source)} -> ${dotQuote(e.target)} [${attrs({ key: e.key, label: edgeCaption(e, g), tx: e.tx, time: e.time, asset: e.asset, value: e.value, tainted: e.tainted, hop: e.hop, penwidth: widthOf(e.tainted, max), ...edgeFiatProperties(e, g) })}];`,
     );
   }
   out.push('}');

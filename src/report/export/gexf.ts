@@ -2,7 +2,7 @@
 // hop and amounts; edges asset, value, tainted value, tx and time; positions by hop for Gephi.
 import { MultiDirectedGraph } from 'graphology';
 import * as gexf from 'graphology-gexf';
-import { type ExportGraph, nodeProperties } from './graph.js';
+import { type ExportGraph, edgeFiatProperties, nodeProperties } from './graph.js';
 
 export function renderGexf(g: ExportGraph): string {
   const graph = new MultiDirectedGraph();
@@ -23,6 +23,7 @@ export function renderGexf(g: ExportGraph): string {
       tainted: e.tainted,
       value_display: e.valueDisplay,
       tainted_display: e.taintedDisplay,
+      ...edgeFiatProperties(e, g),
     });
   }
   return gexf.write(graph, { version: '1.3', pretty: true }) + '\n';

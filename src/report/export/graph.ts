@@ -47,6 +47,21 @@ export interface ExportEdge {
   tainted: string;
   valueDisplay: string;
   taintedDisplay: string;
+  /** The movement's money values at its block time, when the result was made with --fiat. */
+  fiat?: ExportEdgeFiat;
+}
+
+/** An edge's fiat figures as plain strings ("" when there is none). */
+export interface ExportEdgeFiat {
+  /** The whole movement, then its tainted part, rounded to the currency's minor unit. */
+  value: string;
+  tainted: string;
+  /** The UTC day whose prices were used. */
+  day: string;
+  /** "BTC-USD 2024-02-16 52166.43 [BTC-USD.csv]; USD-KES …" (as the trace's CSV writes them). */
+  prices: string;
+  /** Why the tainted value has no figure. */
+  missing: string;
 }
 
 export interface ExportGraph {
@@ -58,6 +73,8 @@ export interface ExportGraph {
   largest: string[];
   nodes: ExportNode[];
   edges: ExportEdge[];
+  /** The currency of the edges' `fiat` figures (a result made with --fiat), else absent. */
+  fiat?: string;
 }
 
 /** Display name of a node: its entity when attributed, else its first label, else its address. */
@@ -78,8 +95,46 @@ export function flaggedCategories(doc: TraceDoc): ReadonlySet<string> {
   );
 }
 
+const obj = (x: unknown): Record<string, unknown> | undefined =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+const str = (x: unknown): string => (typeof x === 'string' ? t(x) : '');
+
+/**
+ * The currency of a --fiat result, read defensively (a result file may come from anyone): it
+ * names columns and attributes, so anything but a plain code is refused as no fiat section.
+ */
+function fiatCurrency(doc: TraceDoc): string | undefined {
+  const c = obj((doc as unknown as Record<string, unknown>).fiat)?.currency;
+  return typeof c === 'string' && /^[A-Z][A-Z0-9]{1,9}$/.test(c) ? c : undefined;
+}
+
+/** The price list of one figure, as src/report/fiat-csv.ts writes it. */
+function pricesText(f: Record<string, unknown> | undefined): string {
+  const list = f?.price;
+  if (!Array.isArray(list)) return '';
+  return list
+    .map((p) => {
+      const o = obj(p) ?? {};
+      return `${str(o.series)} ${str(o.date)} ${str(o.value)}${o.carried ? ' (carried)' : ''} [${str(o.source)}]`;
+    })
+    .join('; ');
+}
+
+function edgeFiat(a: { value: unknown; tainted: unknown }): ExportEdgeFiat {
+  const v = obj(obj(a.value)?.fiat);
+  const tf = obj(obj(a.tainted)?.fiat);
+  return {
+    value: str(v?.value),
+    tainted: str(tf?.value),
+    day: str(tf?.day),
+    prices: pricesText(tf),
+    missing: tf ? str(obj(tf.missing)?.reason) : 'no figure',
+  };
+}
+
 export function exportGraph(doc: TraceDoc): ExportGraph {
   const flagged = flaggedCategories(doc);
+  const fiat = fiatCurrency(doc);
   const nodes = doc.graph.nodes.map(({ key, attributes: a }) => ({
     key: t(key),
     label: nodeLabel(a),
@@ -118,6 +173,7 @@ export function exportGraph(doc: TraceDoc): ExportGraph {
     tainted: a.tainted.value,
     valueDisplay: a.value.display,
     taintedDisplay: a.tainted.display,
+    ...(fiat ? { fiat: edgeFiat(a) } : {}),
   }));
   return {
     asset: t(doc.query.asset.symbol),
@@ -126,8 +182,47 @@ export function exportGraph(doc: TraceDoc): ExportGraph {
     largest: doc.summary.largestFlows.map((f) => t(f.edge)),
     nodes,
     edges,
+    ...(fiat ? { fiat } : {}),
   };
 }
+
+/**
+ * The fiat attributes of an edge for the typed exports (GEXF, GraphML, Cypher, DOT): fixed names,
+ * the currency as a value. Absent without --fiat; a figure without a price is left out and
+ * `fiat_missing` says why.
+ */
+export function edgeFiatProperties(e: ExportEdge, g: ExportGraph): Record<string, string> {
+  if (!g.fiat || !e.fiat) return {};
+  const f = e.fiat;
+  return {
+    fiat_currency: g.fiat,
+    ...(f.value ? { fiat_value: f.value } : {}),
+    ...(f.tainted ? { fiat_tainted: f.tainted } : {}),
+    ...(f.day ? { fiat_day: f.day } : {}),
+    ...(f.prices ? { fiat_prices: f.prices } : {}),
+    ...(f.missing ? { fiat_missing: f.missing } : {}),
+  };
+}
+
+/**
+ * What a diagram writes on an edge: its tainted amount, and with --fiat its money value
+ * ("0.1425 BTC · 1084245.52 KES"; "no KES price" when it has none).
+ */
+export function edgeCaption(e: ExportEdge, g: Pick<ExportGraph, 'fiat'>): string {
+  const amount = `${e.taintedDisplay} ${e.asset}`;
+  if (!g.fiat || !e.fiat) return amount;
+  return `${amount} · ${e.fiat.tainted ? `${e.fiat.tainted} ${g.fiat}` : `no ${g.fiat} price`}`;
+}
+
+/** The attribute names edgeFiatProperties may write, in its order (GraphML declares them). */
+export const EDGE_FIAT_FIELDS = [
+  'fiat_currency',
+  'fiat_value',
+  'fiat_tainted',
+  'fiat_day',
+  'fiat_prices',
+  'fiat_missing',
+] as const;
 
 /** Node attributes every typed export writes, with their GraphML types. */
 export const NODE_FIELDS = [

@@ -1,7 +1,7 @@
 // GraphML, written here (graphology-graphml only parses). Typed <key> declarations, one <data> per
 // attribute; every value XML-escaped (htmlEscape's numeric references are valid XML).
 import { htmlEscape } from '../sanitize.js';
-import { EDGE_FIELDS, type ExportGraph, NODE_FIELDS } from './graph.js';
+import { EDGE_FIAT_FIELDS, EDGE_FIELDS, type ExportGraph, edgeFiatProperties, NODE_FIELDS } from './graph.js';
 
 const x = (v: string | number | boolean) => htmlEscape(String(v));
 
@@ -15,6 +15,10 @@ export function renderGraphml(g: ExportGraph): string {
     out.push(`  <key id="n_${name}" for="node" attr.name="${name}" attr.type="${type}"/>`);
   for (const [name, type] of EDGE_FIELDS)
     out.push(`  <key id="e_${name}" for="edge" attr.name="${name}" attr.type="${type}"/>`);
+  // A --fiat result: each movement's money values (strings: exact decimals, never floats).
+  if (g.fiat)
+    for (const name of EDGE_FIAT_FIELDS)
+      out.push(`  <key id="e_${name}" for="edge" attr.name="${name}" attr.type="string"/>`);
   out.push(`  <graph id="${x(`fundtrace ${g.chain} ${g.asset}`)}" edgedefault="directed">`);
   for (const n of g.nodes) {
     out.push(`    <node id="${x(n.key)}">`);
@@ -27,6 +31,8 @@ export function renderGraphml(g: ExportGraph): string {
       const v = e[name];
       if (v !== null) out.push(`      <data key="e_${name}">${x(v)}</data>`);
     }
+    for (const [name, v] of Object.entries(edgeFiatProperties(e, g)))
+      out.push(`      <data key="e_${name}">${x(v)}</data>`);
     out.push('    </edge>');
   }
   out.push('  </graph>', '</graphml>');

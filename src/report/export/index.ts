@@ -1,5 +1,7 @@
 // `fundtrace export`: the trace graph in the formats graph tools read.
-import { renderEdgesCsv, renderNodesCsv } from './csv.js';
+
+import { markCsvNotEvidence, NOT_EVIDENCE_MARK } from '../sanitize.js';
+import { edgeFiatColumns, renderEdgesCsv, renderNodesCsv } from './csv.js';
 import { renderCypher } from './cypher.js';
 import type { TraceDoc } from './doc.js';
 import { renderDot } from './dot.js';
@@ -10,9 +12,6 @@ import { renderMermaid } from './mermaid.js';
 
 export const EXPORT_FORMATS = ['gexf', 'graphml', 'dot', 'mermaid', 'cypher', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** Fixed text (never the case's own words, which may come from anyone) for a workshop copy. */
-const NOT_EVIDENCE_MARK = 'NOT EVIDENCE: workshop copy, times shifted and amounts rounded';
 
 export function renderExport(
   doc: TraceDoc,
@@ -31,7 +30,7 @@ export function renderExport(
     const i = text.indexOf('\n') + 1;
     return `${text.slice(0, i)}%% ${NOT_EVIDENCE_MARK}\n${text.slice(i)}`;
   }
-  return text; // CSV has no comments: a spreadsheet would read a marker as a row
+  return markCsvNotEvidence(text); // CSV has no comments: a column on every row instead
 }
 
 function renderGraph(doc: TraceDoc, format: ExportFormat, table: 'nodes' | 'edges'): string {
@@ -48,7 +47,7 @@ function renderGraph(doc: TraceDoc, format: ExportFormat, table: 'nodes' | 'edge
     case 'cypher':
       return renderCypher(g);
     case 'csv':
-      return table === 'nodes' ? renderNodesCsv(g) : renderEdgesCsv(g);
+      return table === 'nodes' ? renderNodesCsv(g) : renderEdgesCsv(g, edgeFiatColumns(g));
   }
 }
 

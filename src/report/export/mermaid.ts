@@ -3,7 +3,7 @@
 // Labels are double-quoted Mermaid strings with every character that could end the string, start
 // markup or an entity written as a Mermaid entity code (#quot; #35; …).
 import { formatUnits } from '../../core/amount.js';
-import { type ExportGraph, nodeAmount } from './graph.js';
+import { type ExportGraph, edgeCaption, nodeAmount } from './graph.js';
 
 /** Text safe inside a quoted Mermaid label. Inputs are termSafe already (no newlines). */
 export function mermaidText(s: string): string {
@@ -46,9 +46,7 @@ export function renderMermaid(g: ExportGraph): string {
     out.push(`  n${i}["${nodeCaption(n, g)}"]`);
   });
   for (const e of g.edges)
-    out.push(
-      `  ${id.get(e.source)} -->|"${mermaidText(`${e.taintedDisplay} ${e.asset}`)}"| ${id.get(e.target)}`,
-    );
+    out.push(`  ${id.get(e.source)} -->|"${mermaidText(edgeCaption(e, g))}"| ${id.get(e.target)}`);
   out.push(CLASSES);
   g.nodes.forEach((n, i) => {
     const c = classOf(n);

@@ -4,7 +4,7 @@
 // file order; per-record rules (addresses, assets, kinds, amounts, head) are checked on arrival,
 // cross-record rules (duplicates, spends, double spends, fees, order) in finish(). Records are kept
 // compact: bigint values, canonical address strings shared between records, interned times.
-import { canonicalAddress, quoteValue } from '../../core/address.js';
+import { canonicalAddress, quoteValue, tryCanonicalAddress } from '../../core/address.js';
 import { type ChainInfo, findChain, knownChains } from '../../core/chains.js';
 import { FundtraceError } from '../../core/errors.js';
 import {
@@ -20,6 +20,7 @@ import {
   type TxOutput,
   type UtxoTx,
 } from '../../core/model.js';
+import { looksLikeTron } from '../../core/tron.js';
 import { knownTokenAt } from '../evm/assets.js';
 import { type IndexHints, IntBuffer, StringIds, setIndexHints } from './hints.js';
 import { type DatasetForm, type DatasetProblem, escapePointer, ProblemList } from './problems.js';
@@ -120,10 +121,16 @@ const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 /** Records per packed sort key: (24-bit tx-hash prefix) * 2^29 + record index stays below 2^53. */
 const RECORD_SPAN = 2 ** 29;
 
-/** The first 24 bits of an EVM tx hash (0x + lowercase hex, as validated). */
+/** TRC-10 assets are named by a numeric token id (e.g. "1002000" = BTT); fundtrace does not trace them. */
+const TRC10_ID = /^[0-9]{1,19}$/;
+const TRC10_OUT_OF_SCOPE =
+  'TRC-10 assets are out of scope (fundtrace traces TRX and TRC-20 tokens); leave its records out of the dataset';
+
+/** The first 24 bits of a tx hash (EVM: 0x + hex; TRON: 64 hex, no prefix; any case, as validated). */
 function txPrefix(tx: string): number {
   let h = 0;
-  for (let i = 2; i < 8; i++) {
+  const o = tx.charCodeAt(1) === 120 ? 2 : 0; // "x"
+  for (let i = o; i < o + 6; i++) {
     const c = tx.charCodeAt(i);
     h = (h << 4) | (c <= 57 ? c - 48 : (c | 32) - 87);
   }
@@ -269,11 +276,15 @@ export class DatasetBuilder {
       );
       return;
     }
-    if (EVM_ADDRESS.test(key)) {
+    if (EVM_ADDRESS.test(key) || looksLikeTron(key)) {
       this.reportHeader(
         at,
         `asset symbol ${quoteValue(key)} looks like an address; key the asset by its symbol and give the address as "contract"`,
       );
+      return;
+    }
+    if (chain.addressFormat === 'tron' && TRC10_ID.test(key)) {
+      this.reportHeader(at, `asset ${quoteValue(key)} looks like a TRC-10 token id: ${TRC10_OUT_OF_SCOPE}`);
       return;
     }
     const asset: AssetInfo = { symbol: key, decimals: info.decimals };
@@ -285,7 +296,7 @@ export class DatasetBuilder {
         this.reportHeader(`${at}/contract`, messageOf(e));
         return;
       }
-      const other = this.contractKey.get(contract.toLowerCase());
+      const other = this.contractKey.get(this.contractLookup(contract));
       if (other !== undefined) {
         this.reportHeader(
           `${at}/contract`,
@@ -293,11 +304,16 @@ export class DatasetBuilder {
         );
         return;
       }
-      this.contractKey.set(contract.toLowerCase(), key);
+      this.contractKey.set(this.contractLookup(contract), key);
       asset.contract = contract;
     }
     this.assets.set(key, asset);
     this.declared.push(key);
+  }
+
+  /** The contractKey map's key of a canonical contract: EVM hex is case-insensitive, base58 is not. */
+  private contractLookup(contract: string): string {
+    return this.chain?.addressFormat === 'tron' ? contract : contract.toLowerCase();
   }
 
   // ---- per-record conversion ---------------------------------------------------------------
@@ -443,6 +459,25 @@ export class DatasetBuilder {
     }
     const S: Section = 'transfers';
     let tx = raw.tx.toLowerCase();
+    // The schema takes 64 hex digits with or without 0x; the chain decides which form is right.
+    if (this.chain) {
+      const tron = this.chain.addressFormat === 'tron';
+      if (tron && tx.startsWith('0x')) {
+        this.report(
+          S,
+          n,
+          '/tx',
+          `tx hash ${quoteValue(raw.tx)} is not a TRON transaction id (64 hex digits, without 0x)`,
+        );
+      } else if (!tron && !tx.startsWith('0x')) {
+        this.report(
+          S,
+          n,
+          '/tx',
+          `tx hash ${quoteValue(raw.tx)} is not an EVM transaction hash (0x and 64 hex digits)`,
+        );
+      }
+    }
     const height = raw.height;
     const position = raw.position ?? null;
     const time = this.time(raw.time);
@@ -478,10 +513,24 @@ export class DatasetBuilder {
   private resolveAsset(input: string, kind: TransferKind, n: number): string {
     if (!this.assetsUsable || !this.chain) return input;
     let key: string | undefined;
+    const tron = this.chain.addressFormat === 'tron';
     if (this.assets.has(input)) key = input;
-    else if (EVM_ADDRESS.test(input))
+    else if (!tron && EVM_ADDRESS.test(input))
       key = this.contractKey.get(input.toLowerCase()) ?? this.undeclaredToken(input, kind);
+    else if (tron && looksLikeTron(input)) {
+      const c = tryCanonicalAddress(this.chain.name, input);
+      key = (c === undefined ? undefined : this.contractKey.get(c)) ?? this.undeclaredToken(input, kind);
+    }
     const native = this.chain.native.symbol;
+    if (key === undefined && tron && TRC10_ID.test(input)) {
+      this.report(
+        'transfers',
+        n,
+        '/asset',
+        `asset ${quoteValue(input)} looks like a TRC-10 token id: ${TRC10_OUT_OF_SCOPE}`,
+      );
+      return input;
+    }
     if (key === undefined) {
       this.report(
         'transfers',
@@ -511,7 +560,7 @@ export class DatasetBuilder {
 
   /**
    * dataset-v1: a token transfer's `asset` may be the token's contract address without an entry in
-   * `assets`. It is its own asset, keyed by the EIP-55 address (never merged with a declared symbol,
+   * `assets`. It is its own asset, keyed by the canonical address (EIP-55, TRON base58; never merged with a declared symbol,
    * so a look-alike "USDT" stays apart); decimals from the token registry when it knows the
    * contract, else 0 (amounts in base units), with a note either way.
    */
@@ -530,7 +579,7 @@ export class DatasetBuilder {
       : { symbol: contract, decimals: 0, contract };
     this.assets.set(contract, asset);
     this.declared.push(contract);
-    this.contractKey.set(contract.toLowerCase(), contract);
+    this.contractKey.set(this.contractLookup(contract), contract);
     this.notes.push(
       known
         ? `dataset: token ${contract} is not declared in "assets": ${known.symbol} with ${known.decimals} decimals from fundtrace's token registry`

@@ -148,10 +148,10 @@ function messageFor(e: ErrorObject, pointer: string): string | undefined {
     return `txid ${quoteValue(String(data))} is not a Bitcoin txid (64 hex digits)`;
   }
   if (title === 'tx hash' && e.keyword === 'pattern') {
-    return `tx hash ${quoteValue(String(data))} is not an EVM transaction hash (0x and 64 hex digits)`;
+    return `tx hash ${quoteValue(String(data))} is not a transaction hash (EVM: 0x and 64 hex digits; TRON: 64 hex digits)`;
   }
   if (title === 'contract' && e.keyword === 'pattern') {
-    return `contract ${quoteValue(String(data))} is not an EVM address (0x and 40 hex digits)`;
+    return `contract ${quoteValue(String(data))} is not a contract address (EVM: 0x and 40 hex digits; TRON: T… base58)`;
   }
   switch (e.keyword) {
     case 'required':

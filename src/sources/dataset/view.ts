@@ -5,7 +5,7 @@
 // the chain-ordered record array). No per-record allocations or closures, no sorting when the
 // records are already in chain order. Every lookup answers `status: 'ok'`: a dataset is complete
 // as of its head.
-import { tryCanonicalAddress } from '../../core/address.js';
+import { contractLookupKey, tryCanonicalAddress } from '../../core/address.js';
 import { findChain } from '../../core/chains.js';
 import { FundtraceError } from '../../core/errors.js';
 import {
@@ -20,7 +20,6 @@ import type { AccountView, Lookup, SpendRef, UtxoView } from '../../core/view.js
 import { indexHints, StringIds } from './hints.js';
 
 const PACK = 0x1000000;
-const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 /** Dense (asset × address) ledger tables up to this many cells; a Map per asset beyond. */
 const DENSE_LIMIT = 16_000_000;
 
@@ -276,7 +275,8 @@ export class DatasetAccountView implements AccountView {
     this.assetInfo = dataset.assets;
     for (const [key, info] of dataset.assets) {
       this.assetIndex(key);
-      if (info.contract) this.byContract.set(info.contract.toLowerCase(), key);
+      const ck = info.contract === undefined ? undefined : contractLookupKey(this.chain, info.contract);
+      if (ck !== undefined) this.byContract.set(ck, key);
       const lower = key.toLowerCase();
       this.bySymbol.set(lower, this.bySymbol.has(lower) && this.bySymbol.get(lower) !== key ? null : key);
     }
@@ -387,7 +387,8 @@ export class DatasetAccountView implements AccountView {
 
   resolveAsset(input: string): string | undefined {
     if (this.assetIdx.has(input)) return input;
-    if (EVM_ADDRESS.test(input)) return this.byContract.get(input.toLowerCase());
+    const ck = contractLookupKey(this.chain, input);
+    if (ck !== undefined) return this.byContract.get(ck);
     return this.bySymbol.get(input.toLowerCase()) ?? undefined;
   }
 

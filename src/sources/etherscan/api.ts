@@ -375,6 +375,54 @@ export class EtherscanApi {
     }
   }
 
+  /**
+   * The hash of the block at `height` (eth_getBlockByNumber without transactions); null when the
+   * chain has no such block yet. Never cached: a monitor asks it to notice a reorganisation.
+   */
+  async blockHashAt(height: number): Promise<string | null> {
+    const what = `eth_getBlockByNumber ${height}`;
+    const tag = `0x${height.toString(16)}`;
+    const validate = (data: unknown): string | null => {
+      const err = errorText(data);
+      if (err !== undefined) this.fail(err, what);
+      if (!isObject(data) || !('result' in data))
+        throw new ValidationError('no "result" in the JSON-RPC answer');
+      const r = data.result;
+      if (r === null) return null;
+      if (!isObject(r) || typeof r.hash !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(r.hash))
+        throw new ValidationError('the block has no 32-byte "hash"');
+      if (typeof r.number === 'string' && HEX.test(r.number) && Number.parseInt(r.number, 16) !== height)
+        throw new ValidationError(
+          `asked for block ${height}, the answer is block ${Number.parseInt(r.number, 16)}`,
+        );
+      return r.hash.toLowerCase();
+    };
+    if (this.dialect === 'etherscan')
+      return this.get(
+        { module: 'proxy', action: 'eth_getBlockByNumber', tag, boolean: 'false' },
+        what,
+        validate,
+        'etherscan.block',
+        false,
+      );
+    try {
+      const u = this.url({}, this.rpcBase());
+      return await this.cfg.http.postJson(
+        u.href,
+        { jsonrpc: '2.0', id: 1, method: 'eth_getBlockByNumber', params: [tag, false] },
+        {
+          cacheKey: `POST ${u.cacheKey} eth_getBlockByNumber ${tag}`,
+          validate,
+          retryWhen: transientText,
+          cachePolicy: { kind: 'etherscan.block', immutable: false },
+          signal: this.cfg.signal,
+        },
+      );
+    } catch (e) {
+      throw this.adapt(e, what);
+    }
+  }
+
   /** Block and position of a transaction (eth_getTransactionByHash); null when unknown. */
   txRef(hash: string): Promise<TxRef | null> {
     return this.rpc(

@@ -18,7 +18,7 @@ import { redactUrl } from '../http/index.js';
 import type { HttpFactory, OpenedSource, SourceContext } from '../open.js';
 import { type Dialect, EtherscanApi, UnsupportedActionError } from './api.js';
 import { pagingTuning } from './env.js';
-import { newPagingState } from './paging.js';
+import { newPagingState, type PagingState } from './paging.js';
 import { EtherscanView } from './view.js';
 
 export const CAPABILITIES = [
@@ -106,9 +106,12 @@ export async function openEtherscan(
   });
   const head = await probeHead(api, d.known);
   api.head = head;
-  const view = new EtherscanView(chain, api, newPagingState(paging.pageSize, paging.maxRows), head);
+  const pagingState = newPagingState(paging.pageSize, paging.maxRows);
+  const view = new EtherscanView(chain, api, pagingState, head);
   const shown = `etherscan:${redactUrl(url, secrets)}`;
   const opened: EtherscanSource = {
+    api,
+    paging: pagingState,
     spec: shown,
     kind: 'etherscan',
     chain: chain.name,
@@ -131,6 +134,9 @@ export async function openEtherscan(
 
 /** OpenedSource plus two hooks the CLI can call (see README: wiring). */
 export interface EtherscanSource extends OpenedSource {
+  /** The API client and its paging state (the watch scanner reads lists by block range). */
+  api: EtherscanApi;
+  paging: PagingState;
   /** Before resolving `--asset`: learn a token contract's decimals and symbol (one request). */
   prepare(opts: { asset?: string }): Promise<void>;
   /** Notes about gaps in what the API returned, for the result's warnings. */

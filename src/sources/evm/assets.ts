@@ -11,6 +11,7 @@
 //   resolveAssetInput(chain, input, extra) `--asset` input → key: the native symbol, a well-known
 //                                          symbol (any case), or a contract address (well-known →
 //                                          its symbol; otherwise the contract, when `extra` knows it)
+import { contractLookupKey } from '../../core/address.js';
 import { findChain } from '../../core/chains.js';
 import type { AssetInfo } from '../../core/model.js';
 
@@ -23,9 +24,10 @@ export function knownTokens(chain: string): Readonly<Record<string, AssetInfo>> 
 }
 
 export function knownTokenAt(chain: string, contract: string): [string, AssetInfo] | undefined {
-  const c = contract.toLowerCase();
+  const c = contractLookupKey(chain, contract);
+  if (c === undefined) return undefined;
   for (const [key, info] of Object.entries(knownTokens(chain))) {
-    if (info.contract?.toLowerCase() === c) return [key, info];
+    if (info.contract !== undefined && contractLookupKey(chain, info.contract) === c) return [key, info];
   }
   return undefined;
 }

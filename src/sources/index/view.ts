@@ -3,14 +3,13 @@
 // transactions and spends from DuckDB, and the engine runs again (src/sources/driver.ts). So a
 // trace reads only what it visits, and its answers are the dataset view's answers, record for record.
 import { type DuckDBConnection, listValue } from '@duckdb/node-api';
-import { tryCanonicalAddress } from '../../core/address.js';
+import { contractLookupKey, tryCanonicalAddress } from '../../core/address.js';
 import type { AssetInfo, Transfer, UtxoTx } from '../../core/model.js';
 import type { MissingData } from '../../core/trace-types.js';
 import type { AccountView, Lookup, SpendRef, UtxoView } from '../../core/view.js';
 import type { Fetcher } from '../driver.js';
 import { decodeRecord } from './format.js';
 
-const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const ok = <T>(value: T): Lookup<T> => ({ status: 'ok', value });
 const MISSING = { status: 'missing' } as const;
 /**
@@ -57,7 +56,8 @@ export class IndexAccountView implements AccountView, Fetcher {
     this.assetKeys = meta.assetOrder;
     // The same lookups as the dataset view (src/sources/dataset/view.ts), from the same asset map.
     for (const [key, info] of meta.assets) {
-      if (info.contract) this.byContract.set(info.contract.toLowerCase(), key);
+      const ck = info.contract === undefined ? undefined : contractLookupKey(this.chain, info.contract);
+      if (ck !== undefined) this.byContract.set(ck, key);
       const lower = key.toLowerCase();
       this.bySymbol.set(lower, this.bySymbol.has(lower) && this.bySymbol.get(lower) !== key ? null : key);
     }
@@ -69,7 +69,8 @@ export class IndexAccountView implements AccountView, Fetcher {
 
   resolveAsset(input: string): string | undefined {
     if (this.assetKeys.includes(input)) return input;
-    if (EVM_ADDRESS.test(input)) return this.byContract.get(input.toLowerCase());
+    const ck = contractLookupKey(this.chain, input);
+    if (ck !== undefined) return this.byContract.get(ck);
     return this.bySymbol.get(input.toLowerCase()) ?? undefined;
   }
 

@@ -42,6 +42,8 @@ export interface SeenRequest {
   path: string;
   query: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
+  /** Arrival time (ms since the epoch). */
+  at: number;
 }
 
 export interface TronGridTestServer {
@@ -298,6 +300,7 @@ export async function startTronGridServer(
         path: u.pathname,
         query: u.searchParams,
         headers: req.headers,
+        at: Date.now(),
       });
       const send = () => {
         const fault = faults.find((f) => f.times > 0 && (f.match?.(u.pathname, u.searchParams) ?? true));

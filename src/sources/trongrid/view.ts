@@ -7,6 +7,9 @@
 //                         of their transactions gets one gettransactioninfobyid (block, result, the
 //                         Transfer events in log order; fetched once per run, cached for good once
 //                         final) and every row must match an event of that receipt (else BAD_DATA).
+//                         Receipts are read only for the token assets the engine asks about, and not
+//                         for an address (other than the seed) whose token list is over the history
+//                         limit: the engine stops there from ledgerSize alone.
 // txTransfers(tx)         gettransactionbyid + gettransactioninfobyid: the tx's TRX value, fee and
 //                         TRC-20 events, with the same (tx, index) keys as in any ledger.
 // Confirmation policy     rows flagged `_unconfirmed` (not yet solidified) are read to the tip by

@@ -272,6 +272,28 @@ describe('trongrid: failures and bad input', () => {
     );
   });
 
+  it('the transaction and an address list disagreeing about one transfer: BAD_DATA naming both', async () => {
+    server.faults.push({
+      times: 10,
+      body: await mutate(
+        `/v1/accounts/${A.scam}/transactions?limit=200&order_by=block_timestamp,asc`,
+        (b) => {
+          for (const r of b.data as Row[])
+            if (r.txID === txid('trx-in')) r.raw_data.contract[0]!.parameter.value.amount = 99_000_000;
+        },
+      ),
+      match: isPath(new RegExp(`${A.scam}/transactions$`)),
+    });
+    const r = await trace([txid('trx-in'), '--asset', 'TRX', '--hops', '2']);
+    expect(r.status).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `two answers disagree about transfer 0 of transaction ${txid('trx-in')}: 100000000 TRX .* against 99000000 TRX`,
+      ),
+    );
+  });
+
   it('a TRC-20 row the receipt does not hold: BAD_DATA', async () => {
     server.faults.push({
       times: 10,

@@ -192,9 +192,16 @@ export class TronGridView implements AccountView, Fetcher {
     return p;
   }
 
+  /** One object per (tx, index); the same movement read from two answers must agree. */
   private intern(t: Transfer): string {
     const id = idOf(t);
-    if (!this.byId.has(id)) this.byId.set(id, t);
+    const have = this.byId.get(id);
+    if (!have) this.byId.set(id, t);
+    else if (have.value !== t.value || have.from !== t.from || have.to !== t.to || have.asset !== t.asset) {
+      this.bad(
+        `two answers disagree about transfer ${t.index} of transaction ${t.tx}: ${have.value} ${have.asset} from ${have.from} to ${have.to ?? '(fee)'} against ${t.value} ${t.asset} from ${t.from} to ${t.to ?? '(fee)'}`,
+      );
+    } else if (have.height === null && t.height !== null) this.byId.set(id, t);
     return id;
   }
 

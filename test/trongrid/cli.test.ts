@@ -228,6 +228,42 @@ describe('trongrid: source through the CLI', () => {
     expect(server.requests.filter((q) => q.path.startsWith('/wallet/gettransaction'))).toHaveLength(2);
   });
 
+  it('a server echoing the key inside a body: scrubbed from the cache and the case', async () => {
+    const dir = `${tmp.dir}/case-${++n}`;
+    const cache = `${tmp.dir}/cache-${++n}`;
+    server.reset();
+    const head = await (
+      await fetch(`${server.url}/wallet/getnowblock`, { headers: { 'TRON-PRO-API-KEY': KEY } })
+    ).json();
+    server.reset();
+    server.faults.push({
+      times: 1,
+      match: (p) => p === '/wallet/getnowblock',
+      body: JSON.stringify({ ...(head as object), note: `served for ${KEY}` }),
+    });
+    const r = await cli(
+      [
+        'trace',
+        txid('seed'),
+        '--asset',
+        'USDT',
+        '--source',
+        `trongrid:${server.url}`,
+        '--cache-dir',
+        cache,
+        '--case',
+        dir,
+        '--format',
+        'json',
+      ],
+      { ...FAST, TRONGRID_API_KEY: KEY },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(server.faults[0]!.times).toBe(0);
+    const everything = r.stdout + r.stderr + (await readTree(dir)) + (await readTree(cache));
+    expect(everything).not.toContain(KEY);
+  });
+
   it('a TRON address given for an EVM chain, and a bad checksum, are usage errors before any request', async () => {
     server.reset();
     const bad = `${A.victim.slice(0, -1)}${A.victim.endsWith('a') ? 'b' : 'a'}`;

@@ -139,6 +139,53 @@ describe('trongrid: failures and bad input', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('resumable: after a failure, the same command asks only for what the first run did not get', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const cache = await mkdtemp(`${tmpdir()}/ft-trongrid-resume-`);
+    const args = [
+      'trace',
+      ...seed,
+      '--hops',
+      '3',
+      '--source',
+      `trongrid:${server.url}`,
+      '--cache-dir',
+      cache,
+      '--format',
+      'json',
+    ];
+    // the first three receipts are answered, every later one fails
+    let through = 3;
+    server.faults.push({
+      times: 1000,
+      status: 503,
+      body: 'down',
+      match: (p) => p.endsWith('gettransactioninfobyid') && through-- <= 0,
+    });
+    const first = await cli(args, FAST);
+    expect(first.status).toBe(4);
+    expect(first.stderr).toMatch(/run the same command again to resume/);
+    const answered = new Set(server.requests.filter((q) => !q.faulted).map((q) => `${q.path}?${q.query}`));
+    server.reset();
+    const second = await cli(args, FAST);
+    expect(second.status, second.stderr).toBe(0);
+    const again = server.requests.map((q) => `${q.path}?${q.query}`);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.filter((u) => answered.has(u))).toEqual([]);
+    await rm(cache, { recursive: true, force: true });
+  });
+
+  it('TronGrid hosts get their own rate limit in the shared HTTP layer', async () => {
+    const { resolveHostLimits } = await import('../../src/sources/http/index.js');
+    expect(resolveHostLimits('api.trongrid.io', 'api.trongrid.io')).toEqual({
+      rate: 10,
+      burst: 3,
+      concurrency: 4,
+    });
+    expect(resolveHostLimits('nile.trongrid.io', 'nile.trongrid.io').rate).toBe(10);
+  });
+
   it('a rate limit that never ends: exit 4 after the retries, one clear line', async () => {
     server.faults.push({ times: 1000, status: 429, body: rateBody });
     const r = await trace(seed);

@@ -44,6 +44,8 @@ export interface SeenRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Arrival time (ms since the epoch). */
   at: number;
+  /** Answered with a scripted fault. */
+  faulted?: boolean;
 }
 
 export interface TronGridTestServer {
@@ -295,17 +297,19 @@ export async function startTronGridServer(
     req.resume();
     req.on('end', () => {
       const u = new URL(req.url ?? '/', 'http://127.0.0.1');
-      requests.push({
+      const seen: SeenRequest = {
         method: req.method ?? 'GET',
         path: u.pathname,
         query: u.searchParams,
         headers: req.headers,
         at: Date.now(),
-      });
+      };
+      requests.push(seen);
       const send = () => {
         const fault = faults.find((f) => f.times > 0 && (f.match?.(u.pathname, u.searchParams) ?? true));
         if (fault) {
           fault.times--;
+          seen.faulted = true;
           res.writeHead(fault.status ?? 200, {
             'content-type': fault.contentType ?? 'application/json',
             ...fault.headers,

@@ -117,4 +117,36 @@ describe('trongrid: requests an address costs', () => {
       await server.close();
     }
   });
+
+  it('--asset naming a token contract outside the registry: decimals and symbol read from the contract before the trace', async () => {
+    const server = await startTronGridServer(poisoned(), { cap: 20 });
+    try {
+      const r = await cli(
+        [
+          'trace',
+          addr('poisoner-3'),
+          '--source',
+          `trongrid:${server.url}`,
+          '--asset',
+          FAKE,
+          '--no-cache',
+          '--format',
+          'json',
+        ],
+        FAST,
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout) as {
+        query: { asset: { key: string; decimals: number; symbol: string } };
+        summary: { traced: { value: string; decimals: number; display: string } };
+      };
+      // the look-alike keeps its own key (the contract), whatever symbol it claims
+      expect(j.query.asset).toMatchObject({ key: FAKE, decimals: 6, symbol: 'USDT', contract: FAKE });
+      expect(j.summary.traced).toMatchObject({ value: '3000000', decimals: 6, display: '3' });
+      const calls = server.requests.filter((q) => q.path === '/wallet/triggerconstantcontract');
+      expect(calls).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
 });

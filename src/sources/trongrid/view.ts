@@ -25,6 +25,7 @@ import { decodeTron } from '../../core/tron.js';
 import type { AccountView, Lookup } from '../../core/view.js';
 import { MissCollector } from '../cache/index.js';
 import type { Fetcher } from '../driver.js';
+import { cleanSymbol } from '../etherscan/normalize.js';
 import type { TronGridApi } from './api.js';
 import { TronNormalizer } from './normalize.js';
 import { fetchList, type PagingTuning } from './paging.js';
@@ -148,6 +149,21 @@ export class TronGridView implements AccountView, Fetcher {
     if (!this.txs.has(key)) return MISSING;
     const list = this.txs.get(key);
     return ok(list === null ? undefined : list);
+  }
+
+  /** Before the trace, when `--asset` names a token contract the registry does not know: its
+   *  decimals and symbol from the contract itself (two read-only calls), so figures are scaled right. */
+  async prepareAsset(input: string | undefined): Promise<void> {
+    if (input === undefined) return;
+    const d = decodeTron(input.trim());
+    if (!d.ok || this.norm.isWellKnown(d.base58) || this.norm.learned.has(d.base58)) return;
+    const info = await this.api.tokenInfo(d.base58);
+    if (info.decimals === undefined) return;
+    this.norm.learned.set(d.base58, {
+      symbol: cleanSymbol(info.symbol ?? '') || d.base58,
+      decimals: info.decimals,
+      contract: d.base58,
+    });
   }
 
   warnings(): string[] {

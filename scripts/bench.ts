@@ -127,6 +127,7 @@ const MODULES: [string, string, string][] = [
   ['esplora', 'bench-esplora.ts', 'benchEsplora'],
   ['rpc', 'bench-rpc.ts', 'benchRpc'],
   ['etherscan', 'bench-etherscan.ts', 'benchEtherscan'],
+  ['trongrid', 'bench-trongrid.ts', 'benchTronGrid'],
   ['report', 'bench-report.ts', 'benchReport'],
   ['keccak', 'bench-keccak.ts', 'benchKeccak'],
   ['startup', 'bench-startup.ts', 'benchStartup'],

@@ -56,7 +56,10 @@ export function registerScreenCommand(program: Command, ctx: CliContext): void {
     .option('--offline', 'remote sources: use only the local cache')
     .option('--no-cache', 'remote sources: neither read nor write the local cache')
     .option('--cache-dir <dir>', 'remote sources: cache directory')
-    .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY)')
+    .option(
+      '--api-key <key>',
+      'etherscan: / trongrid: API key (default: ETHERSCAN_API_KEY / TRONGRID_API_KEY)',
+    )
     .option('--fiat <code>', 'also value each exposure item in this currency (as for trace)')
     .option('--prices <dir|url>', 'price data for --fiat (as for trace; repeatable)', collect)
     .addHelpText(

@@ -185,6 +185,83 @@ describe('trongrid: source through the CLI', () => {
       return j;
     };
     expect(strip(replay.stdout)).toEqual(strip(made.stdout));
+    const verified = await cli(['case', 'verify', dir], FAST);
+    expect(verified.status, verified.stderr + verified.stdout).toBe(0);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  // Backward from E's 600 (3 hops: E ← X ← S ← origins): S's first 600 out (the batch's first
+  // event) are, under fifo, its first 600 in — 500 from `other`, then 100 of the victim's 1 000;
+  // under haircut S was 2/3 the victim's when it paid → 400 victim, 200 other.
+  for (const [model, victim, other] of [
+    ['fifo', '100000000', '500000000'],
+    ['haircut', '400000000', '200000000'],
+  ] as const) {
+    it(`backward from the exchange (${model}): victim ${Number(victim) / 1e6}, other ${Number(other) / 1e6}`, async () => {
+      const { j } = await run([
+        A.exchange,
+        '--asset',
+        'USDT',
+        '--direction',
+        'backward',
+        '--hops',
+        '3',
+        '--model',
+        model,
+      ]);
+      const cut = (j.summary as unknown as { cut: { address: string; amount: { value: string } }[] }).cut;
+      expect(Object.fromEntries(cut.map((c) => [c.address, c.amount.value]))).toEqual({
+        [A.victim]: victim,
+        [A.other]: other,
+      });
+    });
+  }
+
+  it('an unknown transaction: exit 3 (not in the data), one request each for the tx and its receipt', async () => {
+    server.reset();
+    const r = await cli(
+      ['trace', txid('no-such-tx'), '--source', `trongrid:${server.url}`, '--no-cache', '--format', 'json'],
+      { ...FAST, TRONGRID_API_KEY: KEY },
+    );
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/not in the data/);
+    expect(server.requests.filter((q) => q.path.startsWith('/wallet/gettransaction'))).toHaveLength(2);
+  });
+
+  it('a server echoing the key inside a body: scrubbed from the cache and the case', async () => {
+    const dir = `${tmp.dir}/case-${++n}`;
+    const cache = `${tmp.dir}/cache-${++n}`;
+    server.reset();
+    const head = await (
+      await fetch(`${server.url}/wallet/getnowblock`, { headers: { 'TRON-PRO-API-KEY': KEY } })
+    ).json();
+    server.reset();
+    server.faults.push({
+      times: 1,
+      match: (p) => p === '/wallet/getnowblock',
+      body: JSON.stringify({ ...(head as object), note: `served for ${KEY}` }),
+    });
+    const r = await cli(
+      [
+        'trace',
+        txid('seed'),
+        '--asset',
+        'USDT',
+        '--source',
+        `trongrid:${server.url}`,
+        '--cache-dir',
+        cache,
+        '--case',
+        dir,
+        '--format',
+        'json',
+      ],
+      { ...FAST, TRONGRID_API_KEY: KEY },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(server.faults[0]!.times).toBe(0);
+    const everything = r.stdout + r.stderr + (await readTree(dir)) + (await readTree(cache));
+    expect(everything).not.toContain(KEY);
   });
 
   it('a TRON address given for an EVM chain, and a bad checksum, are usage errors before any request', async () => {

@@ -139,6 +139,53 @@ describe('trongrid: failures and bad input', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('resumable: after a failure, the same command asks only for what the first run did not get', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const cache = await mkdtemp(`${tmpdir()}/ft-trongrid-resume-`);
+    const args = [
+      'trace',
+      ...seed,
+      '--hops',
+      '3',
+      '--source',
+      `trongrid:${server.url}`,
+      '--cache-dir',
+      cache,
+      '--format',
+      'json',
+    ];
+    // the first three receipts are answered, every later one fails
+    let through = 3;
+    server.faults.push({
+      times: 1000,
+      status: 503,
+      body: 'down',
+      match: (p) => p.endsWith('gettransactioninfobyid') && through-- <= 0,
+    });
+    const first = await cli(args, FAST);
+    expect(first.status).toBe(4);
+    expect(first.stderr).toMatch(/run the same command again to resume/);
+    const answered = new Set(server.requests.filter((q) => !q.faulted).map((q) => `${q.path}?${q.query}`));
+    server.reset();
+    const second = await cli(args, FAST);
+    expect(second.status, second.stderr).toBe(0);
+    const again = server.requests.map((q) => `${q.path}?${q.query}`);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.filter((u) => answered.has(u))).toEqual([]);
+    await rm(cache, { recursive: true, force: true });
+  });
+
+  it('TronGrid hosts get their own rate limit in the shared HTTP layer', async () => {
+    const { resolveHostLimits } = await import('../../src/sources/http/index.js');
+    expect(resolveHostLimits('api.trongrid.io', 'api.trongrid.io')).toEqual({
+      rate: 10,
+      burst: 3,
+      concurrency: 4,
+    });
+    expect(resolveHostLimits('nile.trongrid.io', 'nile.trongrid.io').rate).toBe(10);
+  });
+
   it('a rate limit that never ends: exit 4 after the retries, one clear line', async () => {
     server.faults.push({ times: 1000, status: 429, body: rateBody });
     const r = await trace(seed);
@@ -272,6 +319,28 @@ describe('trongrid: failures and bad input', () => {
     );
   });
 
+  it('the transaction and an address list disagreeing about one transfer: BAD_DATA naming both', async () => {
+    server.faults.push({
+      times: 10,
+      body: await mutate(
+        `/v1/accounts/${A.scam}/transactions?limit=200&order_by=block_timestamp,asc`,
+        (b) => {
+          for (const r of b.data as Row[])
+            if (r.txID === txid('trx-in')) r.raw_data.contract[0]!.parameter.value.amount = 99_000_000;
+        },
+      ),
+      match: isPath(new RegExp(`${A.scam}/transactions$`)),
+    });
+    const r = await trace([txid('trx-in'), '--asset', 'TRX', '--hops', '2']);
+    expect(r.status).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `two answers disagree about transfer 0 of transaction ${txid('trx-in')}: 100000000 TRX .* against 99000000 TRX`,
+      ),
+    );
+  });
+
   it('a TRC-20 row the receipt does not hold: BAD_DATA', async () => {
     server.faults.push({
       times: 10,
@@ -307,8 +376,10 @@ describe('trongrid: failures and bad input', () => {
       (e) => e.key.includes(txid('pending')) || e.key.includes(txid('pending-noblock')),
     );
     expect(pending.map((e) => e.attributes.height).sort()).toEqual([995, null]);
-    // two USDT transfers and the two fees of those transactions
-    expect(j.warnings.join('\n')).toMatch(new RegExp(`4 transfer\\(s\\) of ${A.scam} are not yet confirmed`));
+    // two USDT transfers, and the two fees of those transactions
+    const w = j.warnings.join('\n');
+    expect(w).toContain(`2 USDT transfer(s) of ${A.scam} are not yet confirmed`);
+    expect(w).toContain(`2 TRX transfer(s) of ${A.scam} are not yet confirmed`);
 
     for (const flags of [
       ['--confirmations', '19'],
@@ -324,6 +395,15 @@ describe('trongrid: failures and bad input', () => {
     }
     const above = await trace([A.scam, '--as-of', '5000']);
     expect(above.status).toBe(2);
+  });
+
+  it('an unknown token, and a look-alike contract that never moved here: usage error / nothing traced', async () => {
+    const r = await trace([A.scam, '--asset', 'USDX']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/USDX/);
+    // a different contract is another asset, never USDT (here: no history in it at all)
+    const look = await trace([A.scam, '--asset', A.batcher]);
+    expect(look.status).toBe(3);
   });
 
   it('--confirmations is still refused for etherscan: sources (it applies to rpc: and trongrid:)', async () => {

@@ -42,6 +42,10 @@ export interface SeenRequest {
   path: string;
   query: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
+  /** Arrival time (ms since the epoch). */
+  at: number;
+  /** Answered with a scripted fault. */
+  faulted?: boolean;
 }
 
 export interface TronGridTestServer {
@@ -249,7 +253,44 @@ export async function startTronGridServer(
     return { status: 200, body: { success: true, meta, data } };
   }
 
-  function answer(path: string, q: URLSearchParams): { status: number; body: unknown } {
+  /** POST /wallet/triggerconstantcontract: `decimals()` / `symbol()` of the scenario's tokens. */
+  function constantCall(body: string): { status: number; body: unknown } {
+    let req: { contract_address?: string; function_selector?: string };
+    try {
+      req = JSON.parse(body) as typeof req;
+    } catch {
+      return { status: 200, body: { Error: 'class com.google.gson.JsonSyntaxException : bad json' } };
+    }
+    const meta = sc.tokens[req.contract_address ?? ''];
+    if (!meta) {
+      const msg = Buffer.from('Smart contract is not exist.').toString('hex');
+      return {
+        status: 200,
+        body: { result: { code: 'CONTRACT_VALIDATE_ERROR', message: msg }, transaction: {} },
+      };
+    }
+    let out: string;
+    if (req.function_selector === 'decimals()') out = meta.decimals.toString(16).padStart(64, '0');
+    else if (req.function_selector === 'symbol()') {
+      const text = Buffer.from(meta.symbol, 'utf8');
+      out =
+        (32).toString(16).padStart(64, '0') +
+        text.length.toString(16).padStart(64, '0') +
+        text.toString('hex').padEnd(64, '0');
+    } else return { status: 200, body: { result: { code: 'CONTRACT_EXE_ERROR', message: '' } } };
+    return {
+      status: 200,
+      body: {
+        result: { result: true },
+        energy_used: 300,
+        constant_result: [out],
+        transaction: { ret: [{}], txID: '00' },
+      },
+    };
+  }
+
+  function answer(path: string, q: URLSearchParams, body = ''): { status: number; body: unknown } {
+    if (path === '/wallet/triggerconstantcontract') return constantCall(body);
     const m = /^\/v1\/accounts\/([^/]+)\/transactions(\/trc20)?$/.exec(path);
     if (m) return page(path, q, m[1]!, m[2] !== undefined);
     if (path === '/wallet/getnowblock') {
@@ -290,19 +331,24 @@ export async function startTronGridServer(
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
       const u = new URL(req.url ?? '/', 'http://127.0.0.1');
-      requests.push({
+      const seen: SeenRequest = {
         method: req.method ?? 'GET',
         path: u.pathname,
         query: u.searchParams,
         headers: req.headers,
-      });
+        at: Date.now(),
+      };
+      requests.push(seen);
       const send = () => {
         const fault = faults.find((f) => f.times > 0 && (f.match?.(u.pathname, u.searchParams) ?? true));
         if (fault) {
           fault.times--;
+          seen.faulted = true;
           res.writeHead(fault.status ?? 200, {
             'content-type': fault.contentType ?? 'application/json',
             ...fault.headers,
@@ -335,7 +381,7 @@ export async function startTronGridServer(
         }
         let out: { status: number; body: unknown };
         try {
-          out = answer(u.pathname, u.searchParams);
+          out = answer(u.pathname, u.searchParams, body);
         } catch (e) {
           res.writeHead(500, { 'content-type': 'text/plain' });
           res.end(String(e));

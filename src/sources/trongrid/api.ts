@@ -42,6 +42,24 @@ const RATE_LIMIT =
 const BAD_KEY = /api[- ]?key|apikey/i;
 const SUSPENDED = /suspended for (\d{1,4}) ?s/i;
 
+/** TRON's null address as the caller of read-only calls (any address will do; this one is nobody's). */
+const NULL_OWNER = 'T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb';
+
+/** An ABI-encoded `string` (offset, length, bytes) or a bytes32 symbol; undefined when neither. */
+export function abiString(hex: string): string | undefined {
+  const b = Buffer.from(hex, 'hex');
+  if (b.length === 32) {
+    const end = b.indexOf(0);
+    return b.subarray(0, end < 0 ? 32 : end).toString('utf8');
+  }
+  if (b.length < 64) return undefined;
+  const off = Number(BigInt(`0x${b.subarray(0, 32).toString('hex')}`));
+  if (off + 32 > b.length) return undefined;
+  const len = Number(BigInt(`0x${b.subarray(off, off + 32).toString('hex')}`));
+  if (len > 256 || off + 32 + len > b.length) return undefined;
+  return b.subarray(off + 32, off + 32 + len).toString('utf8');
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -257,6 +275,51 @@ export class TronGridApi {
       'trongrid.txinfo',
       (i) => i !== undefined && this.isFinalBlock(i.block),
     );
+  }
+
+  /**
+   * A TRC-20 contract's decimals and symbol, by read-only calls (POST /wallet/triggerconstantcontract
+   * `decimals()` and `symbol()`, visible addresses); undefined fields when the contract does not
+   * answer them (not a token, or not a contract: java-tron says so in `result`).
+   */
+  async tokenInfo(contract: string): Promise<{ decimals?: number; symbol?: string }> {
+    const call = (selector: string) => {
+      const what = `${selector} of ${contract}`;
+      const href = this.url('/wallet/triggerconstantcontract');
+      const body = {
+        owner_address: NULL_OWNER,
+        contract_address: contract,
+        function_selector: selector,
+        parameter: '',
+        visible: true,
+      };
+      return this.cfg.http.postJson(href, body, {
+        validate: (data: unknown): string | undefined => {
+          const err = errorText(data);
+          if (err !== undefined) this.fail(err, what);
+          if (!isObject(data)) throw new ValidationError('not a JSON object');
+          const r = isObject(data.result) ? data.result : {};
+          const out = Array.isArray(data.constant_result) ? data.constant_result[0] : undefined;
+          if (r.result !== true || typeof out !== 'string' || !/^(?:[0-9a-fA-F]{64})+$/.test(out))
+            return undefined;
+          return out;
+        },
+        retryWhen: transientText,
+        retryStatusWhen: transientStatus,
+        cachePolicy: { kind: 'trongrid.tokeninfo', immutable: (v) => v !== undefined },
+        signal: this.cfg.signal,
+        ...(this.cfg.apiKey ? { headers: { 'TRON-PRO-API-KEY': this.cfg.apiKey } } : {}),
+      });
+    };
+    const [d, sym] = await Promise.all([call('decimals()'), call('symbol()')]);
+    const out: { decimals?: number; symbol?: string } = {};
+    if (d !== undefined) {
+      const n = BigInt(`0x${d.slice(0, 64)}`);
+      if (n <= 77n) out.decimals = Number(n);
+    }
+    const text = sym === undefined ? undefined : abiString(sym);
+    if (text !== undefined) out.symbol = text;
+    return out;
   }
 
   /** gettransactionbyid: the raw transaction (undefined: unknown tx). */

@@ -111,6 +111,7 @@ export async function openTronGrid(
       capabilities: [...CAPABILITIES],
     }),
     http: client,
+    prepare: (o) => view.prepareAsset(o.asset),
     warnings: () => view.warnings(),
   };
 }

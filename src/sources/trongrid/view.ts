@@ -7,6 +7,9 @@
 //                         of their transactions gets one gettransactioninfobyid (block, result, the
 //                         Transfer events in log order; fetched once per run, cached for good once
 //                         final) and every row must match an event of that receipt (else BAD_DATA).
+//                         Receipts are read only for the token assets the engine asks about, and not
+//                         for an address (other than the seed) whose token list is over the history
+//                         limit: the engine stops there from ledgerSize alone.
 // txTransfers(tx)         gettransactionbyid + gettransactioninfobyid: the tx's TRX value, fee and
 //                         TRC-20 events, with the same (tx, index) keys as in any ledger.
 // Confirmation policy     rows flagged `_unconfirmed` (not yet solidified) are read to the tip by
@@ -22,6 +25,7 @@ import { decodeTron } from '../../core/tron.js';
 import type { AccountView, Lookup } from '../../core/view.js';
 import { MissCollector } from '../cache/index.js';
 import type { Fetcher } from '../driver.js';
+import { cleanSymbol } from '../etherscan/normalize.js';
 import type { TronGridApi } from './api.js';
 import { TronNormalizer } from './normalize.js';
 import { fetchList, type PagingTuning } from './paging.js';
@@ -31,6 +35,10 @@ interface AddressData {
   ids: string[];
   nativeTruncated: boolean;
   tokensTruncated: boolean;
+  /** TRC-20 rows whose receipts are not read yet: asset key → tx → rows. */
+  pending: Map<string, Map<string, Trc20Row[]>>;
+  /** Transfers per token asset in the lists (the ledger size before the receipts are read). */
+  rowCounts: Map<string, number>;
 }
 
 export interface ReadPolicy {
@@ -55,6 +63,8 @@ export class TronGridView implements AccountView, Fetcher {
   private readonly pending = new Map<string, Promise<void>>();
   private readonly ledgers = new Map<string, { version: number; list: readonly Transfer[] }>();
   private readonly notes: string[] = [];
+  /** Token assets the engine asked about: only their rows get receipts (spam tokens cost nothing). */
+  private readonly wantedAssets = new Set<string>();
   private version = 0;
 
   constructor(
@@ -102,8 +112,9 @@ export class TronGridView implements AccountView, Fetcher {
   }
 
   ledger(address: string, asset: string): Lookup<readonly Transfer[]> {
+    if (asset !== this.native.symbol) this.wantedAssets.add(asset);
     const data = this.fetched.get(address);
-    if (!data) return MISSING;
+    if (!data || data.pending.has(asset)) return MISSING;
     const key = `${address}|${asset}`;
     const hit = this.ledgers.get(key);
     if (hit && hit.version === this.version) return ok(hit.list);
@@ -120,8 +131,15 @@ export class TronGridView implements AccountView, Fetcher {
   ledgerSize(address: string, asset: string): number | undefined {
     const data = this.fetched.get(address);
     if (!data) return undefined;
-    const r = this.ledger(address, asset);
-    const n = r.status === 'ok' ? r.value.length : 0;
+    let n: number;
+    if (data.pending.has(asset)) {
+      // Before the receipts: every row is one transfer, unless a cut-off may drop some.
+      if (this.policy.cutoff !== undefined) return undefined;
+      n = data.rowCounts.get(asset) ?? 0;
+    } else {
+      const r = this.ledger(address, asset);
+      n = r.status === 'ok' ? r.value.length : 0;
+    }
     const cut = asset === this.native.symbol ? data.nativeTruncated : data.tokensTruncated;
     return cut ? Math.max(n, this.paging.maxRows + 1) : n;
   }
@@ -133,6 +151,21 @@ export class TronGridView implements AccountView, Fetcher {
     return ok(list === null ? undefined : list);
   }
 
+  /** Before the trace, when `--asset` names a token contract the registry does not know: its
+   *  decimals and symbol from the contract itself (two read-only calls), so figures are scaled right. */
+  async prepareAsset(input: string | undefined): Promise<void> {
+    if (input === undefined) return;
+    const d = decodeTron(input.trim());
+    if (!d.ok || this.norm.isWellKnown(d.base58) || this.norm.learned.has(d.base58)) return;
+    const info = await this.api.tokenInfo(d.base58);
+    if (info.decimals === undefined) return;
+    this.norm.learned.set(d.base58, {
+      symbol: cleanSymbol(info.symbol ?? '') || d.base58,
+      decimals: info.decimals,
+      contract: d.base58,
+    });
+  }
+
   warnings(): string[] {
     return [...new Set(this.notes)].sort();
   }
@@ -142,8 +175,13 @@ export class TronGridView implements AccountView, Fetcher {
   async fetchMissing(missing: MissingData): Promise<void> {
     const misses = new MissCollector();
     const jobs: Promise<unknown>[] = [];
-    for (const a of new Set(missing.addresses))
-      jobs.push(misses.attempt(() => this.once(`a:${a}`, () => this.fetchAddress(a))));
+    for (const a of new Set(missing.addresses)) {
+      const data = this.fetched.get(a);
+      const assets = data ? [...data.pending.keys()].filter((x) => this.wantedAssets.has(x)).sort() : [];
+      if (data && assets.length > 0)
+        jobs.push(misses.attempt(() => this.once(`r:${a}`, () => this.loadTokens(a, data, assets))));
+      else jobs.push(misses.attempt(() => this.once(`a:${a}`, () => this.fetchAddress(a))));
+    }
     for (const t of new Set(missing.txs))
       jobs.push(misses.attempt(() => this.once(`t:${t}`, () => this.fetchTx(t.toLowerCase()))));
     await Promise.all(jobs);
@@ -170,9 +208,16 @@ export class TronGridView implements AccountView, Fetcher {
     return p;
   }
 
+  /** One object per (tx, index); the same movement read from two answers must agree. */
   private intern(t: Transfer): string {
     const id = idOf(t);
-    if (!this.byId.has(id)) this.byId.set(id, t);
+    const have = this.byId.get(id);
+    if (!have) this.byId.set(id, t);
+    else if (have.value !== t.value || have.from !== t.from || have.to !== t.to || have.asset !== t.asset) {
+      this.bad(
+        `two answers disagree about transfer ${t.index} of transaction ${t.tx}: ${have.value} ${have.asset} from ${have.from} to ${have.to ?? '(fee)'} against ${t.value} ${t.asset} from ${t.from} to ${t.to ?? '(fee)'}`,
+      );
+    } else if (have.height === null && t.height !== null) this.byId.set(id, t);
     return id;
   }
 
@@ -190,6 +235,7 @@ export class TronGridView implements AccountView, Fetcher {
 
   private async fetchAddress(address: string): Promise<void> {
     if (this.fetched.has(address)) return;
+    const seed = this.fetched.size === 0 && this.txs.size === 0 && this.pending.size <= 1;
     const [native, tokens] = await Promise.all([
       fetchList(this.api, this.paging, 'transactions', address),
       fetchList(this.api, this.paging, 'trc20', address),
@@ -232,15 +278,89 @@ export class TronGridView implements AccountView, Fetcher {
       all.push(...ts);
     }
 
-    // TRC-20: rows of one tx; an unconfirmed copy of a tx also listed as confirmed is dropped.
-    const rowsByTx = new Map<string, Trc20Row[]>();
+    // TRC-20 rows by asset and tx; receipts are read only for the assets the trace asks about.
+    const pendingRows = new Map<string, Map<string, Trc20Row[]>>();
+    const rowCounts = new Map<string, number>();
     for (const r of tokens.rows) {
       if (r.from !== address && r.to !== address) continue;
       this.norm.learn(r);
-      const list = rowsByTx.get(r.tx);
+      const asset = this.norm.tokenKey(r.contract);
+      let byTx = pendingRows.get(asset);
+      if (!byTx) {
+        byTx = new Map();
+        pendingRows.set(asset, byTx);
+      }
+      const list = byTx.get(r.tx);
       if (list) list.push(r);
-      else rowsByTx.set(r.tx, [r]);
+      else byTx.set(r.tx, [r]);
     }
+    for (const [asset, byTx] of pendingRows) {
+      let n = 0;
+      for (const rows of byTx.values())
+        n += rows.some((r) => !r.unconfirmed) ? rows.filter((r) => !r.unconfirmed).length : rows.length;
+      rowCounts.set(asset, n);
+    }
+
+    const ids = new Set<string>();
+    for (const t of all) if (t.from === address || t.to === address) ids.add(this.intern(t));
+    if (trc10.length > 0) {
+      this.notes.push(
+        `${address} has TRC-10 token movements (TransferAssetContract, e.g. transaction ${trc10.sort()[0]}): TRC-10 assets are not traced`,
+      );
+    }
+    if (internal.length > 0) {
+      this.notes.push(
+        `${address} has transactions with internal (contract-call) transfers, e.g. ${internal.sort()[0]}: TRX moved by contract calls is not traced`,
+      );
+    }
+    this.confirmationNotes(address, this.native.symbol, unconfirmed, left);
+    if (native.truncated || tokens.truncated) {
+      this.notes.push(
+        `the history of ${address} was cut at ${this.paging.maxRows} rows per list (FUNDTRACE_TRONGRID_MAX_ROWS or --history-limit); it counts as over the history limit`,
+      );
+    }
+    const data: AddressData = {
+      ids: [...ids],
+      nativeTruncated: native.truncated,
+      tokensTruncated: tokens.truncated,
+      pending: pendingRows,
+      rowCounts,
+    };
+    this.fetched.set(address, data);
+    this.version++;
+    // A token list cut at the history limit: the engine stops at this address (history-limit)
+    // from ledgerSize alone, so its receipts (one per transfer, up to the limit) are not read —
+    // unless it is the seed, the first address asked before any transaction (the engine then
+    // traces its first transfers).
+    if (tokens.truncated && !seed) return;
+    const wanted = [...pendingRows.keys()].filter((x) => this.wantedAssets.has(x)).sort();
+    if (wanted.length > 0) await this.loadTokens(address, data, wanted);
+  }
+
+  private confirmationNotes(address: string, asset: string, unconfirmed: number, left: number): void {
+    if (unconfirmed > 0) {
+      this.notes.push(
+        `${unconfirmed} ${asset} transfer(s) of ${address} are not yet confirmed (TronGrid marks them unconfirmed): read as of the tip; --confirmations N leaves them out`,
+      );
+    }
+    if (left > 0 && this.policy.cutoff !== undefined) {
+      this.notes.push(
+        `${left} ${asset} transfer(s) of ${address} after block ${this.policy.cutoff} or not yet confirmed were left out (read as of block ${this.policy.cutoff})`,
+      );
+    }
+  }
+
+  /** Read the receipts of one address's TRC-20 rows of these assets: block, result, event order. */
+  private async loadTokens(address: string, data: AddressData, assets: readonly string[]): Promise<void> {
+    await Promise.all(assets.map((asset) => this.loadAsset(address, data, asset)));
+  }
+
+  private async loadAsset(address: string, data: AddressData, asset: string): Promise<void> {
+    const rowsByTx = data.pending.get(asset);
+    if (!rowsByTx) return;
+    const all: Transfer[] = [];
+    let unconfirmed = 0;
+    let left = 0;
     const txids = [...rowsByTx.keys()].sort();
     const infos = await Promise.all(txids.map((tx) => this.txInfo(tx)));
     txids.forEach((tx, i) => {
@@ -294,39 +414,9 @@ export class TronGridView implements AccountView, Fetcher {
         all.push(this.norm.token(tx, height, info.time ?? r.time, l));
       }
     });
-
-    const ids = new Set<string>();
-    for (const t of all) if (t.from === address || t.to === address) ids.add(this.intern(t));
-    if (trc10.length > 0) {
-      this.notes.push(
-        `${address} has TRC-10 token movements (TransferAssetContract, e.g. transaction ${trc10.sort()[0]}): TRC-10 assets are not traced`,
-      );
-    }
-    if (internal.length > 0) {
-      this.notes.push(
-        `${address} has transactions with internal (contract-call) transfers, e.g. ${internal.sort()[0]}: TRX moved by contract calls is not traced`,
-      );
-    }
-    if (unconfirmed > 0) {
-      this.notes.push(
-        `${unconfirmed} transfer(s) of ${address} are not yet confirmed (TronGrid marks them unconfirmed): read as of the tip; --confirmations N leaves them out`,
-      );
-    }
-    if (left > 0 && this.policy.cutoff !== undefined) {
-      this.notes.push(
-        `${left} transfer(s) of ${address} after block ${this.policy.cutoff} or not yet confirmed were left out (read as of block ${this.policy.cutoff})`,
-      );
-    }
-    if (native.truncated || tokens.truncated) {
-      this.notes.push(
-        `the history of ${address} was cut at ${this.paging.maxRows} rows per list (FUNDTRACE_TRONGRID_MAX_ROWS or --history-limit); it counts as over the history limit`,
-      );
-    }
-    this.fetched.set(address, {
-      ids: [...ids],
-      nativeTruncated: native.truncated,
-      tokensTruncated: tokens.truncated,
-    });
+    data.pending.delete(asset);
+    for (const t of all) if (t.from === address || t.to === address) data.ids.push(this.intern(t));
+    this.confirmationNotes(address, asset, unconfirmed, left);
     this.version++;
   }
 

@@ -17,6 +17,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -174,7 +175,16 @@ describe('the packed and installed package', () => {
     const d = ft(['demo']);
     expect(d.status, d.stderr).toBe(0);
     const commands = [...d.stdout.matchAll(/^\$ fundtrace (.+)$/gm)].map((m) => m[1]!.split(' '));
-    expect(commands.length).toBe(3);
+    // At least one command per shipped sample, each naming it as sample:NAME (no checkout path).
+    const samples = readdirSync(join(ROOT, 'samples'))
+      .filter((f) => f.endsWith('.json') && !/\.(addresses|txs)\.json$/.test(f))
+      .map((f) => f.replace(/\.json$/, ''));
+    expect(samples.length).toBeGreaterThan(0);
+    for (const s of samples)
+      expect(
+        commands.some((c) => c.includes(`sample:${s}`)),
+        s,
+      ).toBe(true);
     for (const c of commands) {
       const r = ft([...c, '--format', 'json']);
       expect(r.status, `${c.join(' ')}: ${r.stderr}`).toBe(0);

@@ -97,7 +97,9 @@ export function canonicalAddress(chain: string, input: string): string {
  */
 export function contractLookupKey(chain: string, input: string): string | undefined {
   const info = findChain(chain);
-  if (info?.kind !== 'account') return undefined;
+  // A chain outside the active registry (a config chain read elsewhere) keeps the EVM rule.
+  if (info === undefined) return EVM_ADDRESS.test(input) ? input.toLowerCase() : undefined;
+  if (info.kind !== 'account') return undefined;
   if (info.addressFormat === 'tron') {
     const d = looksLikeTron(input) ? decodeTron(input) : undefined;
     return d?.ok ? d.base58 : undefined;

@@ -26,7 +26,7 @@ export const CATEGORIES: readonly CategoryInfo[] = [
     // token there cannot move, and the issuer can be asked about it (hence right after sanctioned).
     id: 'frozen_by_issuer',
     description:
-      'frozen by the token issuer (Tether’s USDT blacklist, …): the token there cannot move; a trace stops there, shown as "frozen by issuer"',
+      'frozen by the token issuer (Tether’s USDT blacklist; GraphSense black_list): the token there cannot move; a trace stops there, shown as "frozen by issuer"',
   },
   { id: 'terrorist_financing', description: 'terrorism or extremism financing' },
   { id: 'child_abuse', description: 'sale of child sexual abuse material' },

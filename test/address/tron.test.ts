@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canonicalAddress,
   canonicalTxid,
+  contractLookupKey,
   guessChainFamily,
   isTxid,
   tryCanonicalAddress,
@@ -184,5 +185,23 @@ describe('TRON transaction ids', () => {
     expect(isTxid('tron', `0x${txid}`)).toBe(false);
     expect(canonicalTxid('tron', txid.toUpperCase())).toBe(txid);
     expect(usage(() => canonicalTxid('tron', `0x${txid}`))).toContain('is not a tron txid (64 hex digits)');
+  });
+});
+
+describe('contractLookupKey', () => {
+  it.each<[string, string, string | undefined]>([
+    ['ethereum', '0xA614F803B6FD780986A42C78EC9C7F77E6DED13C', '0xa614f803b6fd780986a42c78ec9c7f77e6ded13c'],
+    ['tron', USDT, USDT],
+    ['tron', USDT_HEX, USDT], // the hex form is the same contract
+    ['tron', USDT.toLowerCase(), undefined], // base58 is case-sensitive: another text, no valid address
+    ['tron', '0xa614f803b6fd780986a42c78ec9c7f77e6ded13c', undefined],
+    ['bitcoin', '0xa614f803b6fd780986a42c78ec9c7f77e6ded13c', undefined],
+    [
+      'not-registered',
+      '0xAB00000000000000000000000000000000000000',
+      '0xab00000000000000000000000000000000000000',
+    ],
+  ])('%s %s → %s', (chain, input, key) => {
+    expect(contractLookupKey(chain, input)).toBe(key);
   });
 });

@@ -77,6 +77,14 @@ describe.skipIf(!hasShared('graphsense-tagpacks'))('real data: TagPacks on TRON'
     expect(tron.map((l) => l.address)).toContain('TV6MuMXfmLbBqPZvBHdwFsDnQeVfnmiuSi');
   });
 
+  it("Tether's USDT blacklist pack (category black_list) is frozen_by_issuer", async () => {
+    const r = await loadLabelFile(real('graphsense-tagpacks/packs/usdt_blacklist.yaml'), { lenient: true });
+    expect(r.entries).toHaveLength(774);
+    expect(new Set(r.entries.map((l) => `${l.chain} ${l.category}`))).toEqual(
+      new Set(['ethereum frozen_by_issuer']),
+    );
+  });
+
   it('OFAC tags with currency USDT on T… addresses are sanctioned on tron', async () => {
     const r = await loadLabelFile(real('graphsense-tagpacks/packs/ofac.yaml'), { lenient: true });
     const tron = r.entries.filter((l) => l.chain === 'tron');

@@ -5,8 +5,8 @@
 //    polygon, …; USDT/USDC/… with a 0x address → ethereum). Other currencies are skipped and counted.
 //  - category: from `abuse`, `category` and `concepts` through CONCEPTS below (one label per
 //    distinct category; `unknown`/`individual` are dropped when something more specific exists).
-//    An unknown concept is a problem. `black_list` (used by usdt_blacklist.yaml, not in the
-//    concept taxonomy) maps to blocklisted.
+//    An unknown concept is a problem. `black_list` (used only by usdt_blacklist.yaml, Tether's
+//    on-chain USDT blacklist, not in the concept taxonomy) maps to frozen_by_issuer.
 //  - sanctioned comes only from explicit fields: `abuse`/`category`/`concepts` `sanction` (the tag's
 //    or the inherited pack's), or an OFAC source: a `source` URL on treasury.gov / treas.gov whose
 //    path names OFAC, sanctions or the SDN list (ofac.yaml says only `category: user`;
@@ -64,7 +64,8 @@ export const CONCEPTS: Readonly<Record<string, string | null>> = {
   murder: 'illicit',
   torture: 'illicit',
   perpetrator: 'illicit',
-  black_list: 'blocklisted',
+  // Only usdt_blacklist.yaml uses it: addresses Tether froze, i.e. frozen by the token issuer.
+  black_list: 'frozen_by_issuer',
   // entities and services
   exchange: 'exchange',
   atm: 'exchange',

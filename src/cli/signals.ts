@@ -23,8 +23,8 @@ export interface StopControl {
 }
 
 interface Proc {
-  on(event: string, f: (...a: never[]) => void): unknown;
-  off(event: string, f: (...a: never[]) => void): unknown;
+  on(event: StopSignal, f: () => void): unknown;
+  off(event: StopSignal, f: () => void): unknown;
   exit(code: number): void;
 }
 

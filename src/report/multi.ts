@@ -114,5 +114,5 @@ export function renderMultiTable(
 ): string {
   return parts
     .map((p) => `${c.bold.inverse(` ${termSafe(p.outcome.asset.symbol)} `)}\n${renderTable(p, c, opts)}`)
-    .join('\n' + '─'.repeat(78) + '\n');
+    .join('\n' + '─'.repeat(Math.min(78, opts.width && opts.width >= 40 ? opts.width : 78)) + '\n');
 }

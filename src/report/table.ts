@@ -252,7 +252,14 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
         tw,
         // Narrow: the address shortened in the middle, "of value" left out, names shortened, then
         // the tx and the time left out.
-        [{ shrink: { 3: 13 } }, { drop: 5 }, { shrink: { 1: 10, 2: 9 } }, { drop: 6 }, { drop: 7 }],
+        [
+          { shrink: { 3: 13 } },
+          { drop: 5 },
+          { shrink: { 1: 10, 2: 9 } },
+          { drop: 6 },
+          { drop: 7 },
+          { shrink: { 1: 6, 2: 6, 3: 9 } },
+        ],
       ).map((l) => '  ' + l),
     );
   }
@@ -287,6 +294,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
         { shrink: { 2: 12 } },
         { shrink: { 1: 9 } },
         { drop: 5 },
+        { shrink: { 1: 6, 2: 8 } },
       ]).map((l) => '  ' + l),
     );
     out.push(
@@ -316,7 +324,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
         ]),
         ['l', 'l', 'l', 'l', 'r', 'l', 'l'],
         tw,
-        [{ shrink: { 1: 13, 3: 13 } }, { drop: 6 }, { drop: 5 }],
+        [{ shrink: { 1: 13, 3: 13 } }, { drop: 6 }, { drop: 5 }, { shrink: { 1: 9, 3: 9 } }],
       ).map((l) => '  ' + l),
     );
   }
@@ -328,7 +336,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
         s.atRest.map((x) => [t(x.address), amt(x.amount), `hop ${x.hop}`]),
         ['l', 'r', 'l'],
         tw,
-        [{ shrink: { 0: 13 } }],
+        [{ shrink: { 0: 13 } }, { shrink: { 0: 9 } }],
       ).map((l) => '  ' + l),
     );
   }
@@ -344,7 +352,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
         ],
         ['r', 'l', 'l', 'r'],
         tw,
-        [{ shrink: { 2: 13 } }, { shrink: { 1: 10 } }],
+        [{ shrink: { 2: 13 } }, { shrink: { 1: 10 } }, { shrink: { 1: 6, 2: 9 } }],
       ).map((l) => '  ' + l),
     );
     if (s.cut.length > shown.length)

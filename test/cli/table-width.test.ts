@@ -68,6 +68,17 @@ describe('tables fit the terminal', () => {
     expect(await onTerminal([...ARGS, '--format', 'table', '--wide'], 80)).toBe(golden);
   });
 
+  it('--asset all: the table of every asset fits, the separators too', async () => {
+    const book = JSON.parse(readFileSync(join(ROOT, 'samples', 'phishing-eth.addresses.json'), 'utf8'));
+    const seed = book.drainer as string;
+    const text = await onTerminal(
+      ['trace', seed, '--source', 'sample:phishing-eth', '--asset', 'all', '--format', 'table'],
+      60,
+    );
+    expect(text).toContain(`${'─'.repeat(60)}\n`);
+    for (const l of text.split('\n')) if (!l.includes(seed)) expect([...l].length, l).toBeLessThanOrEqual(60);
+  });
+
   it('middle() keeps both ends and colour codes; wrap() breaks at spaces only', () => {
     expect(middle('bc1qwxjde4sv6kxrve4pfsx4gq6g3umxejt3jkqv2l', 13)).toBe('bc1qwx…kqv2l'.replace('…', '…j'));
     expect(middle('\u001b[31mNorthbank Exchange\u001b[39m', 9)).toBe('\u001b[31mNort…ange\u001b[39m');

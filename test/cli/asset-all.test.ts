@@ -55,21 +55,5 @@ describe('--asset all', () => {
     ).toBe(2);
   });
 
-  it('export and report refuse an --asset all result with one plain line naming the assets (issue 9 item 4, partly)', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const r = await cli(['trace', drainer, '--source', S, '--asset', 'all', '--format', 'json']);
-    const file = join(mkdtempSync(join(tmpdir(), 'fundtrace-all-')), 'all.json');
-    writeFileSync(file, r.stdout);
-    for (const args of [
-      ['export', file, '--format', 'gexf'],
-      ['report', file, '--format', 'md'],
-      ['report', file, '--format', 'html'],
-    ]) {
-      const e = await cli(args);
-      expect(e.status).toBe(3);
-      expect(e.stderr).not.toContain('/summary/traced is not an object');
-      expect(e.stderr).toMatch(/an --asset all result .*trace again with --asset SYMBOL \(ETH, /);
-    }
-  });
+  // Reporting and exporting an --asset all result: test/report/asset-all.test.ts.
 });

@@ -47,7 +47,7 @@ describe('sample: sources', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(
-      'no sample named "ransomware" (samples: sample:phishing-eth, sample:ransomware-btc)',
+      'no sample named "ransomware" (samples: sample:phishing-eth, sample:ransomware-btc, sample:tron-scam)',
     );
   });
 

@@ -18,6 +18,10 @@ interface PageState {
   errors: string[];
   /** Viewport position (CSS pixels, relative to the graph container) of a node, for tests. */
   nodePosition(key: string): { x: number; y: number } | null;
+  /** The node labels drawn, as boxes in CSS pixels of the graph area. */
+  labelBoxes(): { key: string; x: number; y: number; width: number; height: number }[];
+  /** How many edge labels (amounts) are drawn. */
+  edgeLabels(): number;
   select(key: string | null): void;
   setStep(step: number): void;
   /** Back to the initial view: every drawn node inside the graph area. */
@@ -30,6 +34,18 @@ declare global {
   }
 }
 
+interface Box {
+  key: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width + 2 && b.x < a.x + a.width + 2 && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Up to this many edges, each is labelled with its tainted amount. */
+const EDGE_LABELS = 80;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -54,6 +70,8 @@ function main(): void {
     maxStep: 0,
     errors: [],
     nodePosition: () => null,
+    labelBoxes: () => [],
+    edgeLabels: () => 0,
     select: () => undefined,
     setStep: () => undefined,
     fit: () => undefined,
@@ -63,13 +81,21 @@ function main(): void {
 
   const data = JSON.parse($('fundtrace-data').textContent ?? '{}') as ViewerData;
   const graph = new MultiDirectedGraph<
-    ViewerNode & { hidden?: boolean },
-    ViewerEdge & { color: string; type: string }
+    ViewerNode & { hidden?: boolean; forceLabel?: boolean },
+    ViewerEdge & { color: string; type: string; label: string }
   >();
-  for (const n of data.nodes) graph.addNode(n.key, { ...n });
+  // Named addresses (services, flagged clusters) and the seed always get their label considered,
+  // however small the node; unnamed addresses give way to them (see defaultDrawNodeLabel).
+  for (const n of data.nodes) graph.addNode(n.key, { ...n, forceLabel: Boolean(n.entity) || n.seed });
   for (const e of data.edges) {
     if (!graph.hasNode(e.source) || !graph.hasNode(e.target)) continue;
-    graph.addDirectedEdgeWithKey(e.key, e.source, e.target, { ...e, color: '#b9c2cc', type: 'arrow' });
+    // The tainted amount on the edge itself (drawn when the graph is small enough to read them).
+    graph.addDirectedEdgeWithKey(e.key, e.source, e.target, {
+      ...e,
+      label: `${e.tainted} ${data.asset}`,
+      color: '#b9c2cc',
+      type: 'arrow',
+    });
   }
   state.nodes = graph.order;
   state.edges = graph.size;
@@ -78,9 +104,54 @@ function main(): void {
 
   let hovered: string | null = null;
   const container = $('graph');
+  /** Node labels drawn in the current frame (CSS pixels), for the collision check and the tests. */
+  let drawn: Box[] = [];
+  /** Where the named labels of the current frame go, and every node's disc. */
+  let reserved: Box[] = [];
+  let discs: Box[] = [];
+  let placed = false;
+  let place = () => {};
+  const measure = document.createElement('canvas').getContext('2d')!;
   const renderer = new Sigma(graph, container, {
     defaultEdgeType: 'arrow',
-    renderEdgeLabels: false,
+    // A label that would cover one already drawn in this frame is left out (hover or click the
+    // node to read it): sigma's label grid alone let neighbouring hops' addresses overlap.
+    defaultDrawNodeLabel: (ctx, d, st) => {
+      if (!d.label) return;
+      ctx.font = `${st.labelWeight} ${st.labelSize}px ${st.labelFont}`;
+      const box = {
+        key: d.key,
+        x: d.x + d.size + 3,
+        y: d.y - st.labelSize / 2,
+        width: ctx.measureText(d.label).width,
+        height: st.labelSize,
+      };
+      if (!placed) {
+        placed = true;
+        place();
+      }
+      const named = reserved.some((b) => b.key === d.key);
+      // A named label yields only to a named one drawn before it; an unnamed one also to the
+      // places the named labels of this frame will take.
+      const against = named
+        ? drawn
+        : [...drawn, ...reserved.filter((b) => b.key !== d.key), ...discs.filter((b) => b.key !== d.key)];
+      // Right of the node; a named label that would run off the graph's right edge goes on the
+      // left instead (only then: a label moved beside another node could be read as its name).
+      // An unnamed label that does not fit is left out (hover or click shows it).
+      const fits = box.x + box.width <= container.clientWidth;
+      const left = { ...box, x: d.x - d.size - 3 - box.width };
+      const free = (b: Box) => !against.some((o) => overlaps(o, b));
+      const chosen = fits ? (free(box) ? box : undefined) : named && free(left) ? left : undefined;
+      if (!chosen) return;
+      drawn.push(chosen);
+      ctx.fillStyle = st.labelColor.color ?? '#000';
+      ctx.fillText(d.label, chosen.x, d.y + st.labelSize / 3);
+    },
+    // Edge amounts are drawn up to EDGE_LABELS edges; beyond, they would cover the graph (the
+    // details panel lists every movement of a node).
+    renderEdgeLabels: data.edges.length <= EDGE_LABELS,
+    edgeLabelSize: 11,
     labelRenderedSizeThreshold: 7,
     labelDensity: 0.6,
     zIndex: true,
@@ -102,8 +173,10 @@ function main(): void {
       const out: Record<string, unknown> = { ...attrs };
       if (attrs.hop > state.step) out.hidden = true;
       const focus = state.selected ?? hovered;
-      if (focus && graph.source(edge) !== focus && graph.target(edge) !== focus) out.color = '#eef0f2';
-      else if (focus) out.color = '#59636e';
+      if (focus && graph.source(edge) !== focus && graph.target(edge) !== focus) {
+        out.color = '#eef0f2';
+        out.label = '';
+      } else if (focus) out.color = '#59636e';
       return out;
     },
   });
@@ -279,6 +352,40 @@ function main(): void {
     note.hidden = false;
   }
 
+  // Where each drawn node label is on screen (CSS pixels of the graph area).
+  // sigma emits beforeRender before it updates its matrix: the places of this frame's labels
+  // and nodes are computed at its first label instead (see defaultDrawNodeLabel).
+  renderer.on('beforeRender', () => {
+    drawn = [];
+    placed = false;
+  });
+  place = () => {
+    const st = renderer.getSettings();
+    measure.font = `${st.labelWeight} ${st.labelSize}px ${st.labelFont}`;
+    reserved = [];
+    discs = [];
+    graph.forEachNode((key, a) => {
+      const d = renderer.getNodeDisplayData(key);
+      if (!d || d.hidden) return;
+      const p = renderer.framedGraphToViewport({ x: d.x, y: d.y });
+      const r = renderer.scaleSize(d.size);
+      // An unnamed address's label does not cover another node either.
+      discs.push({ key, x: p.x - r, y: p.y - r, width: 2 * r, height: 2 * r });
+      // Where this frame's named labels will go (sigma draws forced labels last).
+      if ((!a.entity && !a.seed) || !d.label) return;
+      const width = measure.measureText(d.label).width;
+      const right = p.x + r + 3 + width <= container.clientWidth;
+      reserved.push({
+        key,
+        x: right ? p.x + r + 3 : p.x - r - 3 - width,
+        y: p.y - st.labelSize / 2,
+        width,
+        height: st.labelSize,
+      });
+    });
+  };
+  state.labelBoxes = () => drawn.map((b) => ({ ...b }));
+  state.edgeLabels = () => renderer.getEdgeDisplayedLabels().size;
   state.nodePosition = (key) => {
     if (!graph.hasNode(key)) return null;
     const a = graph.getNodeAttributes(key);

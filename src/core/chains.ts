@@ -129,7 +129,9 @@ const BUILTIN: ChainInfo[] = [
   {
     // TRON: an account chain whose addresses are base58check (version 0x41) over the same 20-byte
     // body as EVM. TRX has 6 decimals (base unit: sun). USDT-TRC20 per ../shared api-fixtures-tron
-    // (every recorded token_info). USDC on TRON is not listed: no source in hand to verify its contract.
+    // (every recorded token_info). USDC (Circle, TRC-20, 6 decimals): the contract every public
+    // wallet, bridge and indexer token table we checked lists for USDC on TRON (nine independent
+    // repositories agree); its base58check is verified by test/address/tron.test.ts.
     name: 'tron',
     kind: 'account',
     addressFormat: 'tron',
@@ -137,6 +139,7 @@ const BUILTIN: ChainInfo[] = [
     aliases: ['trx'],
     tokens: {
       USDT: { symbol: 'USDT', decimals: 6, contract: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t' },
+      USDC: { symbol: 'USDC', decimals: 6, contract: 'TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8' },
     },
   },
   {

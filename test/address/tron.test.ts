@@ -61,6 +61,11 @@ describe('TRON chain registry entry', () => {
     expect(c?.addressFormat).toBe('tron');
     expect(c?.native).toEqual({ symbol: 'TRX', decimals: 6 });
     expect(c?.tokens?.USDT).toEqual({ symbol: 'USDT', decimals: 6, contract: USDT });
+    expect(c?.tokens?.USDC).toEqual({
+      symbol: 'USDC',
+      decimals: 6,
+      contract: 'TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8',
+    });
     expect(findChain('TRON')?.name).toBe('tron');
   });
 

@@ -16,6 +16,7 @@ import { parseEsploraSpec } from '../sources/esplora/index.js';
 import type { EtherscanSource } from '../sources/etherscan/open.js';
 import { type OpenedSource, SOURCE_CHOICES } from '../sources/open.js';
 import type { RpcOpenedSource } from '../sources/rpc/open.js';
+import type { TronGridSource } from '../sources/trongrid/open.js';
 import { defaultDbPath, WatchDb } from '../watch/db.js';
 import { deliverPending, execTarget, sleep, type Target, webhookTarget } from '../watch/deliver.js';
 import { appendWatchEntries, readWatchFile, type WatchFile } from '../watch/file.js';
@@ -29,6 +30,7 @@ import {
 import { EsploraScanner } from '../watch/scan-esplora.js';
 import { EtherscanScanner } from '../watch/scan-etherscan.js';
 import { RpcScanner } from '../watch/scan-rpc.js';
+import { TronGridScanner } from '../watch/scan-trongrid.js';
 import { type Config, loadConfig } from './config.js';
 import type { CliContext } from './context.js';
 import { cleanLine } from './exit.js';
@@ -81,10 +83,10 @@ export function registerWatchCommand(program: Command, ctx: CliContext): void {
     .option('--min <amount>', "with --address: minimum movement, in the chain's native asset", '0')
     .option(
       '--source <spec>',
-      'rpc:URL (EVM JSON-RPC node), esplora:URL (Bitcoin Esplora API) or etherscan:URL (Etherscan v2, Blockscout)',
+      'rpc:URL (EVM JSON-RPC node), esplora:URL (Bitcoin Esplora API), etherscan:URL (Etherscan v2, Blockscout) or trongrid:URL (TRON)',
     )
     .option('--chain <name>', "etherscan: the chain (default: the watch file's chain, else ethereum)")
-    .option('--api-key <key>', 'etherscan: API key (default: ETHERSCAN_API_KEY)')
+    .option('--api-key <key>', 'etherscan:/trongrid: API key (default: ETHERSCAN_API_KEY / TRONGRID_API_KEY)')
     .option(
       '--db <file>',
       'state database (default: $XDG_DATA_HOME/fundtrace/watch.db or ~/.local/share/fundtrace/watch.db)',
@@ -253,11 +255,14 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
     wf.entries.push({ address: a, line: 0, movement: [{ min: flags.min }], arrival: [], labels: true });
   const spec = flags.source;
   if (!spec) throw usageError('no --source given; watch reads a live source:', [SOURCE_CHOICES[3]!]);
-  if (!spec.startsWith('rpc:') && !spec.startsWith('esplora:') && !spec.startsWith('etherscan:'))
+  const keyed = spec.startsWith('etherscan:') || spec.startsWith('trongrid:');
+  if (!spec.startsWith('rpc:') && !spec.startsWith('esplora:') && !keyed)
     throw usageError(
-      `--source ${termSafe(spec.split(':')[0] ?? spec)}: watch reads a live source: rpc:, esplora: or etherscan:`,
+      `--source ${termSafe(spec.split(':')[0] ?? spec)}: watch reads a live source: rpc:, esplora:, etherscan: or trongrid:`,
     );
-  const apiKey = flags.apiKey ?? io.env.ETHERSCAN_API_KEY;
+  // Each API's own variable: a TronGrid key is never sent to Etherscan, nor the other way.
+  const apiKey =
+    flags.apiKey ?? (spec.startsWith('trongrid:') ? io.env.TRONGRID_API_KEY : io.env.ETHERSCAN_API_KEY);
   const chainFlag = flags.chain ?? wf.chain;
   const interval = intFlag('--interval', flags.interval, 0, 86_400);
   const polls = flags.polls !== undefined ? intFlag('--polls', flags.polls, 1) : undefined;
@@ -290,7 +295,9 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
     const src = await openAnySource(spec, {
       cacheMode: 'noCache',
       env: io.env,
-      ...(spec.startsWith('etherscan:') ? { ...(apiKey ? { apiKey } : {}), chain: chainFlag } : {}),
+      ...(keyed
+        ? { ...(apiKey ? { apiKey } : {}), ...(chainFlag !== undefined ? { chain: chainFlag } : {}) }
+        : {}),
       ...(io.signal ? { signal: io.signal } : {}),
     });
     const chain = src.chain;
@@ -325,19 +332,21 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
     const scanner =
       src.kind === 'rpc'
         ? new RpcScanner(chain, (src as RpcOpenedSource).node.rpc, io.signal)
-        : src.kind === 'etherscan'
-          ? new EtherscanScanner(
-              chain,
-              (src as EtherscanSource).api,
-              (src as EtherscanSource).paging,
-              src.http!,
-            )
-          : new EsploraScanner(
-              chain,
-              parseEsploraSpec(spec.slice('esplora:'.length)).base,
-              src.http!,
-              io.signal,
-            );
+        : src.kind === 'trongrid'
+          ? new TronGridScanner(chain, (src as TronGridSource).api, (src as TronGridSource).paging, src.http!)
+          : src.kind === 'etherscan'
+            ? new EtherscanScanner(
+                chain,
+                (src as EtherscanSource).api,
+                (src as EtherscanSource).paging,
+                src.http!,
+              )
+            : new EsploraScanner(
+                chain,
+                parseEsploraSpec(spec.slice('esplora:'.length)).base,
+                src.http!,
+                io.signal,
+              );
     const quietIo = { ...io, stderrIsTTY: false };
     const trace = async (tx: string, assetInput: string, hops: number, height: number) => {
       // The single trace pipeline of `fundtrace trace`, backward from the credit, as of its block.
@@ -350,7 +359,9 @@ async function watchWith(flags: WatchFlags, ctx: CliContext, config: Config): Pr
           until: { kind: 'height', height },
           cache: { mode: 'noCache' },
           labels: labelQuery(labelFlags, config),
-          ...(src.kind === 'etherscan' ? { chain, ...(apiKey ? { apiKey } : {}) } : {}),
+          ...(src.kind === 'etherscan' || src.kind === 'trongrid'
+            ? { chain, ...(apiKey ? { apiKey } : {}) }
+            : {}),
         }),
         traceDeps(quietIo),
       );

@@ -215,6 +215,37 @@ export class TronGridApi {
     return this.get('/wallet/getnowblock', {}, 'latest block', validate, 'trongrid.head', false);
   }
 
+  /**
+   * The block at `height` (GET /wallet/getblockbynum): its id (hash) and time; null when the chain
+   * has no such block yet (FullNode answers `{}`). Not cached: a monitor asks it to notice a
+   * reorganisation.
+   */
+  async blockAt(height: number): Promise<{ hash: string; time: number } | null> {
+    const validate = (data: unknown) => {
+      if (isObject(data) && Object.keys(data).length === 0) return null;
+      const c = new Checker();
+      const b = c.obj(data, 'answer');
+      const raw = c.obj(c.obj(b.block_header, 'block_header').raw_data, 'block_header.raw_data');
+      const number = c.int(raw.number, 'block_header.raw_data.number');
+      const time = c.int(raw.timestamp, 'block_header.raw_data.timestamp') ?? 0;
+      const id = b.blockID;
+      c.throwIfAny();
+      if (typeof id !== 'string' || !/^[0-9a-fA-F]{64}$/.test(id))
+        throw new ValidationError('blockID is not 32 bytes of hex');
+      if (number !== height)
+        throw new ValidationError(`asked for block ${height}, the answer is block ${number}`);
+      return { hash: id.toLowerCase(), time };
+    };
+    return this.get(
+      '/wallet/getblockbynum',
+      { num: height },
+      `block ${height}`,
+      validate,
+      'trongrid.block',
+      false,
+    );
+  }
+
   /** One page of an account list, oldest first. */
   async listPage<K extends ListKind>(
     kind: K,

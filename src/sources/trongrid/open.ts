@@ -67,7 +67,7 @@ export async function openTronGrid(
   spec: string,
   ctx: SourceContext,
   http: HttpFactory,
-): Promise<OpenedSource> {
+): Promise<TronGridSource> {
   const url = parseUrl(rest.trim(), spec);
   let urlKey: string | undefined;
   for (const name of [...url.searchParams.keys()]) {
@@ -97,6 +97,8 @@ export async function openTronGrid(
   const shown = `trongrid:${redactUrl(url, secrets)}`;
   const asOf = cutoff ?? head.height;
   return {
+    api,
+    paging,
     spec: shown,
     kind: 'trongrid',
     chain: chain.name,
@@ -114,4 +116,10 @@ export async function openTronGrid(
     prepare: (o) => view.prepareAsset(o.asset),
     warnings: () => view.warnings(),
   };
+}
+
+/** OpenedSource plus its API client and paging (the watch scanner reads lists and blocks). */
+export interface TronGridSource extends OpenedSource {
+  api: TronGridApi;
+  paging: PagingTuning;
 }

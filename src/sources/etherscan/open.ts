@@ -16,6 +16,7 @@ import { FundtraceError, usageError } from '../../core/errors.js';
 import { isOfflineMiss } from '../cache/offline.js';
 import { redactUrl } from '../http/index.js';
 import type { HttpFactory, OpenedSource, SourceContext } from '../open.js';
+import { parseSourceUrl } from '../spec.js';
 import { type Dialect, EtherscanApi, UnsupportedActionError } from './api.js';
 import { pagingTuning } from './env.js';
 import { newPagingState, type PagingState } from './paging.js';
@@ -27,22 +28,6 @@ export const CAPABILITIES = [
   'account:tokentx',
   'tx-by-hash:receipt',
 ] as const;
-
-function parseUrl(rest: string, spec: string): URL {
-  let url: URL;
-  try {
-    url = new URL(rest);
-  } catch {
-    throw usageError(`--source ${JSON.stringify(redactUrl(spec))}: "${redactUrl(rest)}" is not a URL`, [
-      'expected e.g. etherscan:https://api.etherscan.io/v2/api or etherscan:https://eth.blockscout.com/api',
-    ]);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw usageError(`--source ${JSON.stringify(redactUrl(spec))}: only http(s) URLs are supported`);
-  }
-  url.hash = '';
-  return url;
-}
 
 /** Dialect from the URL alone, when it tells (see ./api.ts). */
 function dialectOf(url: URL): { dialect: Dialect; known: boolean; v2: boolean } {
@@ -59,7 +44,11 @@ export async function openEtherscan(
   ctx: SourceContext,
   http: HttpFactory,
 ): Promise<EtherscanSource> {
-  const url = parseUrl(rest.trim(), spec);
+  const url = parseSourceUrl(
+    rest.trim(),
+    spec,
+    'etherscan:https://api.etherscan.io/v2/api or etherscan:https://eth.blockscout.com/api',
+  );
   let urlKey: string | undefined;
   for (const name of [...url.searchParams.keys()]) {
     if (/^api[-_]?key$/i.test(name)) {

@@ -15,6 +15,7 @@ import { findChain } from '../../core/chains.js';
 import { usageError } from '../../core/errors.js';
 import { redactUrl } from '../http/index.js';
 import type { HttpFactory, OpenedSource, SourceContext } from '../open.js';
+import { envInt, parseSourceUrl } from '../spec.js';
 import { TronGridApi } from './api.js';
 import type { PagingTuning } from './paging.js';
 import { TronGridView } from './view.js';
@@ -26,40 +27,12 @@ export const CAPABILITIES = [
   'wallet:gettransactionbyid',
 ] as const;
 
-function int(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const v = Number(raw.trim());
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw usageError(
-      `environment variable ${name}=${JSON.stringify(raw.slice(0, 40))} is not a whole number between ${min} and ${max}`,
-    );
-  }
-  return v;
-}
-
 export function pagingTuning(env: NodeJS.ProcessEnv, historyLimit?: number): PagingTuning {
-  const maxRows = int(env, 'FUNDTRACE_TRONGRID_MAX_ROWS', 1, 100_000_000);
+  const maxRows = envInt(env, 'FUNDTRACE_TRONGRID_MAX_ROWS', 1, 100_000_000);
   return {
-    pageSize: int(env, 'FUNDTRACE_TRONGRID_PAGE_SIZE', 1, 200) ?? 200,
+    pageSize: envInt(env, 'FUNDTRACE_TRONGRID_PAGE_SIZE', 1, 200) ?? 200,
     maxRows: maxRows ?? historyLimit ?? 10_000,
   };
-}
-
-function parseUrl(rest: string, spec: string): URL {
-  let url: URL;
-  try {
-    url = new URL(rest);
-  } catch {
-    throw usageError(`--source ${JSON.stringify(redactUrl(spec))}: "${redactUrl(rest)}" is not a URL`, [
-      'expected e.g. trongrid:https://api.trongrid.io',
-    ]);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw usageError(`--source ${JSON.stringify(redactUrl(spec))}: only http(s) URLs are supported`);
-  }
-  url.hash = '';
-  return url;
 }
 
 export async function openTronGrid(
@@ -68,7 +41,7 @@ export async function openTronGrid(
   ctx: SourceContext,
   http: HttpFactory,
 ): Promise<TronGridSource> {
-  const url = parseUrl(rest.trim(), spec);
+  const url = parseSourceUrl(rest.trim(), spec, 'trongrid:https://api.trongrid.io');
   let urlKey: string | undefined;
   for (const name of [...url.searchParams.keys()]) {
     if (/^(?:api[-_]?key|tron-pro-api-key)$/i.test(name)) {

@@ -196,8 +196,6 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
   const all = isAllAssets(q.asset);
   if (all && view.kind === 'utxo')
     throw usageError(`--asset all: ${chain} has only its native asset ${view.native.symbol}`);
-  if (all && q.case)
-    throw usageError('--asset all cannot be combined with --case yet: write one case per asset');
   /** The asset to follow, and --min-value / --dust in its units (with --asset all, each asset's own). */
   const assetTerms = (input: string | undefined) => {
     const asset = resolveAsset(view, input);
@@ -322,7 +320,8 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
         fiat && over.fiat !== false
           ? await (await import('./fiat.js')).applyFiat(result, view, fiat.code, fiat.flags)
           : undefined;
-      if (caseSession) {
+      // --asset all keeps only the assets the seed moved: no case for one it did not.
+      if (caseSession && !(all && result.summary.traced === 0n)) {
         try {
           const w = await caseSession.write(
             result,
@@ -334,6 +333,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
             },
             httpRecorder?.responses(),
             valued,
+            all ? caseDirOfAsset(asset) : undefined,
           );
           deps.note?.(
             `case written to ${termSafe(w.dir)} (${w.files} files, manifest.json included${caseSession.saltFrom ? `; redacted, salt from ${termSafe(caseSession.saltFrom)}` : ''}); case hash ${w.caseHash}`,
@@ -352,6 +352,15 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
     }
   };
   return { source: src, chain, trace, labels, view, ...(fiat ? { fiat } : {}) };
+}
+
+/**
+ * `--asset all --case DIR`: the sub-directory of one asset's case: the native symbol, or a token's
+ * symbol (when it is a plain name) and its contract, so that two tokens never share one.
+ */
+export function caseDirOfAsset(a: { symbol: string; contract?: string }): string {
+  const symbol = /^[A-Za-z0-9._-]{1,16}$/.test(a.symbol) ? a.symbol : 'token';
+  return a.contract ? `${symbol}-${a.contract}` : symbol;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The trace command's side of `--case DIR` (and `--redact`): check the target before tracing, hand
 // the engine a recording view, write the case after. See the wiring in the issue notes.
+import { join } from 'node:path';
 import type { Label } from '../core/model.js';
 import type { TraceResult } from '../core/result.js';
 import type { ChainView } from '../core/view.js';
@@ -37,6 +38,8 @@ export interface CaseSession {
     httpResponses?: readonly RecordedResponse[],
     /** `--fiat`: the prices the result's money values used. */
     fiat?: CaseFiat,
+    /** `--asset all`: this asset's case goes into DIR/<sub> (one whole case per asset). */
+    sub?: string,
   ): Promise<WrittenCase>;
 }
 
@@ -48,8 +51,10 @@ export async function startCase(dir: string, o: CaseHookOptions): Promise<CaseSe
   return {
     view: recording.view,
     ...(salt ? { saltFrom: salt.from } : {}),
-    write: (result, labels, httpResponses, fiat) =>
-      writeCase(dir, {
+    // One recording serves every asset of an --asset all trace: each asset's case holds what the
+    // traces so far looked at (its own reads included), so each replays and verifies on its own.
+    write: (result, labels, httpResponses, fiat, sub) =>
+      writeCase(sub === undefined ? dir : join(dir, sub), {
         result,
         source: o.source,
         recording,

@@ -43,16 +43,42 @@ describe('--asset all', () => {
     expect(symbols).not.toContain('USDT-FAKE');
   });
 
-  it('is a usage error on Bitcoin and with --case', async () => {
+  it('is a usage error on Bitcoin', async () => {
     const btc = join(ROOT, 'samples', 'ransomware-btc.json');
     expect(
       (await cli(['trace', 'bc1q7gew53852zrs7q3kyjqalhdn995rq7gctk405c', '--source', btc, '--asset', 'all']))
         .status,
     ).toBe(2);
-    expect(
-      (await cli(['trace', drainer, '--source', S, '--asset', 'all', '--case', join(ROOT, '.scratch', 'x')]))
-        .status,
-    ).toBe(2);
+  });
+
+  it('with --case DIR writes one whole case per asset (DIR/ETH, DIR/USDT-<contract>), each verifying on its own', async () => {
+    const { mkdtempSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = join(mkdtempSync(join(tmpdir(), 'fundtrace-all-case-')), 'drain');
+    const r = await cli([
+      'trace',
+      drainer,
+      '--source',
+      S,
+      '--asset',
+      'all',
+      '--case',
+      dir,
+      '--format',
+      'json',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const subs = readdirSync(dir).sort();
+    expect(subs).toEqual(['ETH', expect.stringMatching(/^USDT-0x[0-9a-fA-F]{40}$/)]);
+    const all = JSON.parse(r.stdout);
+    for (const [i, sub] of subs.entries()) {
+      const v = await cli(['case', 'verify', join(dir, sub)]);
+      expect(v.status, v.stdout + v.stderr).toBe(0);
+      // Each case's result is that asset's part of the printed result.
+      const res = JSON.parse(readFileSync(join(dir, sub, 'result.json'), 'utf8'));
+      const { asset: _a, ...summary } = all.summary.perAsset[i];
+      expect(res.summary).toEqual(summary);
+    }
   });
 
   // Reporting and exporting an --asset all result: test/report/asset-all.test.ts.

@@ -23,7 +23,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     .argument('<seed>', 'address, txid:vout outpoint, or transaction id/hash')
     .option(
       '--source <spec>',
-      'where chain data comes from: a dataset .json/.jsonl/.ndjson, sample:NAME (a shipped sample), esplora:URL, etherscan:URL, trongrid:URL, rpc:URL or case:DIR',
+      'where chain data comes from: a dataset .json/.jsonl/.ndjson, sample:NAME (a shipped sample), esplora:URL, etherscan:URL, trongrid:URL, graphsense:URL, rpc:URL or case:DIR',
       collect,
     )
     .option('--chain <name>', `chain name or id (${knownChains().join(', ')}); default: from the source`)

@@ -52,7 +52,7 @@ function checker(spec: Schema) {
       }
       case 'array':
         if (!Array.isArray(v)) return void out.push(`${path}: not an array`);
-        v.forEach((x, i) => check(x, s.items as Schema, `${path}[${i}]`, out));
+        for (const [i, x] of v.entries()) check(x, s.items as Schema, `${path}[${i}]`, out);
         return;
       case 'integer':
         if (!Number.isInteger(v)) out.push(`${path}: not an integer`);

@@ -42,6 +42,12 @@ export interface OpenedSource {
   describe(): SourceDescription;
   /** Request counters for remote sources (benchmarks, `--verbose`). */
   http?: HttpClient;
+  /**
+   * Sources that carry labels for the addresses a trace reaches (GraphSense tags): the app hands
+   * in a sink that turns the source's tag records into labels of the run's label store and
+   * answers how many were new.
+   */
+  attachTagSink?(sink: (address: string, tags: readonly Record<string, unknown>[]) => number): void;
   /** Called before `--asset` is resolved (e.g. to read a token's metadata). */
   prepare?(opts: { asset?: string }): Promise<void>;
   /** Notes about gaps in the source's data (pages cut by a result window …), for the result's warnings. */

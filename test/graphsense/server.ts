@@ -20,6 +20,8 @@ export interface GsServerOptions {
   apiKey?: string;
   delayMs?: number;
   rate?: { rps: number; burst: number };
+  /** address → address_tag objects served by /btc/addresses/{a}/tags (two per page). */
+  tags?: Record<string, Record<string, unknown>[]>;
   /** Answer this request (path with query, prefix removed) with a fault instead. */
   fault?: (path: string, n: number) => Fault | undefined;
 }
@@ -178,6 +180,15 @@ export async function startGraphSense(s: Scenario, options: GsServerOptions = {}
         }),
         next_page: next,
       });
+    }
+    if (a === 'addresses' && b !== undefined && c === 'tags' && d === undefined) {
+      const address = decodeURIComponent(b);
+      if (!history.has(address)) return notFound(res, `Address ${address}`);
+      const all = options.tags?.[address] ?? [];
+      const page = url.searchParams.get('page');
+      const start = page ? Number(page.replace('tags-', '')) : 0;
+      const next = start + 2 < all.length ? `tags-${start + 2}` : null;
+      return json(res, { address_tags: all.slice(start, start + 2), next_page: next });
     }
     if (a === 'blocks' && b !== undefined && c === 'txs' && d === undefined) {
       const blk = s.blocks.get(Number(b));

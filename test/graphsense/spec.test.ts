@@ -86,7 +86,26 @@ describe.skipIf(!present)('graphsense replay server ≡ OpenAPI v1.15.5 schemas'
   let server: GsServer;
   let conforms: ReturnType<typeof checker>;
   beforeAll(async () => {
-    server = await startGraphSense(confirmedOnly(built.s), { pageSize: 7 });
+    server = await startGraphSense(confirmedOnly(built.s), {
+      pageSize: 7,
+      tags: {
+        [roles.S]: [1, 2, 3].map((i) => ({
+          label: `tag ${i}`,
+          category: 'exchange',
+          actor: 'coinharbor',
+          confidence: 'service_data',
+          confidence_level: 50,
+          currency: 'btc',
+          is_cluster_definer: true,
+          tag_type: 'actor',
+          tagpack_creator: 'test',
+          tagpack_is_public: true,
+          tagpack_title: 'Exchanges',
+          address: roles.S,
+          entity: 4242,
+        })),
+      },
+    });
     conforms = checker(parse(readFileSync(SPEC, 'utf8')) as Schema);
   });
   afterAll(() => server.close());
@@ -131,6 +150,11 @@ describe.skipIf(!present)('graphsense replay server ≡ OpenAPI v1.15.5 schemas'
         await get(`/btc/addresses/${S}/txs?pagesize=7&page=${encodeURIComponent(first.next_page)}`),
       ],
       ['/{currency}/blocks/{height}/txs', await get('/btc/blocks/103/txs')],
+      ['/{currency}/addresses/{address}/tags', await get(`/btc/addresses/${S}/tags?pagesize=100`)],
+      [
+        '/{currency}/addresses/{address}/tags',
+        await get(`/btc/addresses/${S}/tags?pagesize=100&page=tags-2`),
+      ],
     ];
     for (const [template, body] of bodies)
       expect([template, conforms(template, body)]).toEqual([template, []]);

@@ -1,7 +1,8 @@
 // `--source graphsense:URL`: chain data from a GraphSense REST API (a self-hosted deployment or
 // the hosted Iknaio one, https://api.iknaio.com). Bitcoin at output level: transactions with
 // inputs/outputs, the outputs each input spends, which transaction spent an output, address
-// histories. See ./fetcher.ts for the requests and cache policies, ./wire.ts for the wire format.
+// histories; GraphSense tags of the addresses a trace reaches, handed to the app's label store
+// (attachTagSink) so exposure uses them. See ./fetcher.ts for the requests and cache policies, ./wire.ts for the wire format.
 //
 // Spec: `graphsense:https://api.iknaio.com` (the API root; the currency path segment, btc, is
 // added per request). `--chain` may only be bitcoin (the default): account chains (eth, trx) are
@@ -88,6 +89,9 @@ export async function openGraphSense(
       capabilities: ['tx', 'outspends', 'address-history', 'block-order'],
     }),
     http: getClient(),
+    attachTagSink: (sink) => {
+      fetcher.tagSink = sink;
+    },
     warnings: () =>
       view
         .truncatedHistories()

@@ -293,3 +293,37 @@ export function statsValidator(currency: string): (data: unknown) => number {
     return n! - 1;
   };
 }
+
+/** GET /{c}/addresses/{a}/tags — one page of address_tag objects (passed on as records). */
+export function addressTagsValidator(data: unknown): {
+  tags: Record<string, unknown>[];
+  next: string | null;
+} {
+  const p = new Problems();
+  const o = obj(p, data, 'address_tags');
+  const list = (o && arr(p, o.address_tags, 'address_tags.address_tags')) ?? [];
+  const tags: Record<string, unknown>[] = [];
+  list.forEach((raw, i) => {
+    const at = `address_tags[${i}]`;
+    const x = obj(p, raw, at);
+    if (!x) return;
+    if (typeof x.label !== 'string') p.add(`${at}.label`, `expected a string, got ${show(x.label)}`);
+    for (const k of ['category', 'actor', 'abuse', 'confidence', 'tagpack_title', 'source', 'inherited_from'])
+      if (x[k] !== undefined && x[k] !== null && typeof x[k] !== 'string')
+        p.add(`${at}.${k}`, `expected a string, got ${show(x[k])}`);
+    if (x.confidence_level !== undefined && x.confidence_level !== null)
+      int(p, x.confidence_level, `${at}.confidence_level`, 0, 100);
+    if (
+      x.concepts !== undefined &&
+      x.concepts !== null &&
+      !(Array.isArray(x.concepts) && x.concepts.every((c) => typeof c === 'string'))
+    )
+      p.add(`${at}.concepts`, `expected an array of strings, got ${show(x.concepts)}`);
+    tags.push(x);
+  });
+  const n = o?.next_page;
+  if (n !== undefined && n !== null && typeof n !== 'string')
+    p.add('address_tags.next_page', `expected a string or null, got ${show(n)}`);
+  p.throwIfAny();
+  return { tags, next: typeof n === 'string' && n !== '' ? n : null };
+}

@@ -117,7 +117,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     )
     .option(
       '--api-key <key>',
-      'etherscan: API key (default: ETHERSCAN_API_KEY); trongrid: (default: TRONGRID_API_KEY); rpc: replaces {key} in the URL; never printed or stored',
+      'etherscan: API key (default: ETHERSCAN_API_KEY); trongrid: (default: TRONGRID_API_KEY); graphsense: (default: GRAPHSENSE_API_KEY, sent as Authorization); rpc: replaces {key} in the URL; never printed or stored',
     )
     .option(
       '--fiat <code>',

@@ -241,6 +241,29 @@ describe('graphsense source: contradictions are BAD_DATA (exit 4) naming the URL
   });
 });
 
+describe('graphsense source: a server that echoes the key', () => {
+  it('the key in an error body is scrubbed from the message (GRAPHSENSE_API_KEY is a CLI secret)', async () => {
+    const seed = `${t.sp1!.txid}:0`;
+    await withServer(
+      {
+        fault: (p) =>
+          p === txPath(t.x1!.txid)
+            ? { status: 400, body: JSON.stringify({ detail: `invalid key ${KEY} for this plan` }) }
+            : undefined,
+      },
+      async (server, cacheDir) => {
+        const r = await trace(server.url, cacheDir, seed, ['--hops', '5'], {
+          ...FAST,
+          GRAPHSENSE_API_KEY: KEY,
+        });
+        expect(r.status).toBe(4);
+        expect(r.stderr).toMatch(/HTTP 400/);
+        expect(r.stderr + r.stdout).not.toContain(KEY);
+      },
+    );
+  });
+});
+
 describe('graphsense source: spec', () => {
   it('bad specs and chains are usage errors', async () => {
     const a = await cli(['trace', roles.S, '--source', 'graphsense:']);

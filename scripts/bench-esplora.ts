@@ -40,7 +40,7 @@ export interface BenchEsploraOptions {
 }
 
 /** The scenario and the requests a complete 4-hop trace from the seed address needs. */
-function scenario(payments: number, fanout: number, hops: number) {
+export function scenario(payments: number, fanout: number, hops: number) {
   const b = new ScenarioBuilder(1_000_000);
   let height = 100;
   const seed = addr('bench-seed');
@@ -105,7 +105,15 @@ function scenario(payments: number, fanout: number, hops: number) {
   // Sequential chain: tip → the pages one after another → outspends of the payments → outspends
   // of C → per further level: its txs → their outspends.
   const critical = 1 + pages + 1 + 1 + 2 * (hops - 1);
-  return { s: b.build(), seed, needed, critical, txCount: b.txs.length, fetchedTxs };
+  return {
+    s: b.build(),
+    seed,
+    needed,
+    critical,
+    txCount: b.txs.length,
+    fetchedTxs,
+    lastLevelTxs: levels[hops]!.length,
+  };
 }
 
 export async function benchEsplora(o: BenchEsploraOptions = {}): Promise<Record<string, number | string>> {

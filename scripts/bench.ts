@@ -125,6 +125,7 @@ async function benchCore(): Promise<Record<string, string | number>> {
 const MODULES: [string, string, string][] = [
   ['labels', 'bench-labels.ts', 'benchLabels'],
   ['esplora', 'bench-esplora.ts', 'benchEsplora'],
+  ['graphsense', 'bench-graphsense.ts', 'benchGraphSense'],
   ['rpc', 'bench-rpc.ts', 'benchRpc'],
   ['etherscan', 'bench-etherscan.ts', 'benchEtherscan'],
   ['trongrid', 'bench-trongrid.ts', 'benchTronGrid'],

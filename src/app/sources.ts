@@ -3,6 +3,7 @@
 import { openCaseSource } from '../case/source.js';
 import { openEsplora } from '../sources/esplora/index.js';
 import { openEtherscan } from '../sources/etherscan/open.js';
+import { openGraphSense } from '../sources/graphsense/index.js';
 import { openIndexSource } from '../sources/index/open.js';
 import { type OpenedSource, type Opener, openSource, type SourceContext } from '../sources/open.js';
 import { openRpcSource } from '../sources/rpc/open.js';
@@ -12,6 +13,7 @@ const OPENERS = new Map<string, Opener>([
   ['esplora', openEsplora],
   ['etherscan', openEtherscan],
   ['trongrid', openTronGrid],
+  ['graphsense', openGraphSense],
   ['rpc', openRpcSource],
   ['case', (rest, spec) => openCaseSource(rest, spec)],
   ['index', (rest, spec) => openIndexSource(rest, spec)],

@@ -13,9 +13,11 @@ import type { ResolvedQuery, TraceResult } from '../core/result.js';
 import { defaultDust } from '../core/spam.js';
 import type { Bound, Direction, Model, SeedKind } from '../core/trace-types.js';
 import type { ChainView } from '../core/view.js';
+import { labelsFromApiTags } from '../labels/index.js';
 import { labelPolicy } from '../labels/policy.js';
 import { version } from '../meta/version.js';
 import { termSafe } from '../report/sanitize.js';
+import { compareLabels } from '../sources/dataset/builder.js';
 import type { CacheMode } from '../sources/http/index.js';
 import { redactText, sourceSpecSecrets } from '../sources/http/redact.js';
 import type { OpenedSource } from '../sources/open.js';
@@ -217,7 +219,21 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
     deps.env,
     src.labels,
   );
-  const policy = labelPolicy((a) => labels.store.get(chain, a), labels.categories);
+  // GraphSense tags of the addresses a trace reaches come in as labels of this run.
+  let tagGeneration = 0;
+  src.attachTagSink?.((address, tags) => {
+    let added = 0;
+    // In the dataset's label order, so that the result does not depend on the API's tag order.
+    for (const l of labelsFromApiTags(chain, address, tags).sort(compareLabels))
+      if (labels.store.add(l)) added++;
+    if (added > 0) tagGeneration++;
+    return added;
+  });
+  const policy = labelPolicy(
+    (a) => labels.store.get(chain, a),
+    labels.categories,
+    src.attachTagSink ? () => tagGeneration : undefined,
+  );
   const openMs = performance.now() - t0;
 
   const fiat = q.fiat

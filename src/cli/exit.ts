@@ -26,7 +26,7 @@ const SECRET_OPTION = /^--?[a-z0-9-]*(?:key|token|secret|passw(?:or)?d?|auth)[a-
 
 /**
  * Every credential this run could print: the values of key-like options (also misspelt or given
- * to a command that does not take them), ETHERSCAN_API_KEY, TRONGRID_API_KEY, and the credentials inside any URL
+ * to a command that does not take them), ETHERSCAN_API_KEY, TRONGRID_API_KEY, GRAPHSENSE_API_KEY, and the credentials inside any URL
  * on the command line. Every line the CLI writes to stderr is scrubbed of them.
  */
 export function cliSecrets(argv: readonly string[], env: NodeJS.ProcessEnv): string[] {
@@ -36,6 +36,7 @@ export function cliSecrets(argv: readonly string[], env: NodeJS.ProcessEnv): str
   };
   add(env.ETHERSCAN_API_KEY);
   add(env.TRONGRID_API_KEY);
+  add(env.GRAPHSENSE_API_KEY);
   add(env.COINGECKO_API_KEY?.trim());
   argv.forEach((arg, i) => {
     const eq = arg.indexOf('=');

@@ -58,7 +58,7 @@ export function registerScreenCommand(program: Command, ctx: CliContext): void {
     .option('--cache-dir <dir>', 'remote sources: cache directory')
     .option(
       '--api-key <key>',
-      'etherscan: / trongrid: API key (default: ETHERSCAN_API_KEY / TRONGRID_API_KEY)',
+      'etherscan: / trongrid: / graphsense: API key (default: ETHERSCAN_API_KEY / TRONGRID_API_KEY / GRAPHSENSE_API_KEY)',
     )
     .option('--fiat <code>', 'also value each exposure item in this currency (as for trace)')
     .option('--prices <dir|url>', 'price data for --fiat (as for trace; repeatable)', collect)

@@ -23,7 +23,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     .argument('<seed>', 'address, txid:vout outpoint, or transaction id/hash')
     .option(
       '--source <spec>',
-      'where chain data comes from: a dataset .json/.jsonl/.ndjson, sample:NAME (a shipped sample), esplora:URL, etherscan:URL, trongrid:URL, rpc:URL or case:DIR',
+      'where chain data comes from: a dataset .json/.jsonl/.ndjson, sample:NAME (a shipped sample), esplora:URL, etherscan:URL, trongrid:URL, graphsense:URL, rpc:URL or case:DIR',
       collect,
     )
     .option('--chain <name>', `chain name or id (${knownChains().join(', ')}); default: from the source`)
@@ -117,7 +117,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     )
     .option(
       '--api-key <key>',
-      'etherscan: API key (default: ETHERSCAN_API_KEY); trongrid: (default: TRONGRID_API_KEY); rpc: replaces {key} in the URL; never printed or stored',
+      'etherscan: API key (default: ETHERSCAN_API_KEY); trongrid: (default: TRONGRID_API_KEY); graphsense: (default: GRAPHSENSE_API_KEY, sent as Authorization); rpc: replaces {key} in the URL; never printed or stored',
     )
     .option(
       '--fiat <code>',

@@ -96,7 +96,12 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
   const prices = flags.prices ?? (config.prices !== undefined ? [config.prices] : undefined);
   // Each API's own variable: a TronGrid key must never be sent to Etherscan, nor the other way.
   const apiKey =
-    flags.apiKey ?? (/^trongrid:/i.test(sources[0]!) ? env.TRONGRID_API_KEY : env.ETHERSCAN_API_KEY);
+    flags.apiKey ??
+    (/^trongrid:/i.test(sources[0]!)
+      ? env.TRONGRID_API_KEY
+      : /^graphsense:/i.test(sources[0]!)
+        ? env.GRAPHSENSE_API_KEY
+        : env.ETHERSCAN_API_KEY);
   return {
     source: sources[0]!,
     chains,

@@ -15,6 +15,7 @@ export {
 export {
   CONCEPTS as GRAPHSENSE_CONCEPTS,
   CONFIDENCE_LEVELS as GRAPHSENSE_CONFIDENCE,
+  labelsFromApiTags,
 } from './importers/graphsense.js';
 export {
   detectFormat,

@@ -7,10 +7,20 @@ import { type CategoryPolicy, DEFAULT_POLICY, primaryLabel } from './taxonomy.js
 export function labelPolicy(
   lookup: (address: string) => readonly Label[],
   cats: CategoryPolicy = DEFAULT_POLICY,
+  /** Changes when labels were added during a trace (a source's tags): forget what was remembered. */
+  generation?: () => number,
 ): LabelPolicy {
   // The engine asks about the same addresses many times (limits, nodes, clusters): remember answers.
   const memo = new Map<string, readonly Label[]>();
+  let seen = generation?.();
   const labelsOf = (a: string) => {
+    if (generation) {
+      const g = generation();
+      if (g !== seen) {
+        memo.clear();
+        seen = g;
+      }
+    }
     let l = memo.get(a);
     if (l === undefined) {
       l = lookup(a);

@@ -10,6 +10,12 @@ import type { ChainView } from '../core/view.js';
 export interface Fetcher {
   /** Fetch everything listed (concurrently, within the host's limits) into the view. */
   fetchMissing(missing: MissingData, signal?: AbortSignal): Promise<void>;
+  /**
+   * Called when a round lacks nothing: a source that adds labels for the addresses the trace
+   * reached (GraphSense tags) fetches them here and answers true when any label was added, so
+   * the engine runs once more with them. Each address is asked once, so this settles.
+   */
+  settle?(outcome: TraceOutcome, signal?: AbortSignal): Promise<boolean>;
 }
 
 export const isEmpty = (m: MissingData) => m.addresses.length + m.txs.length + m.outspends.length === 0;
@@ -31,7 +37,11 @@ export async function traceWithFetcher(
   let previous = '';
   for (let round = 1; ; round++) {
     const outcome = runTrace(view, opts);
-    if (isEmpty(outcome.missing) || !fetcher) return outcome;
+    if (!fetcher) return outcome;
+    if (isEmpty(outcome.missing)) {
+      if (fetcher.settle && (await fetcher.settle(outcome, d.signal))) continue;
+      return outcome;
+    }
     // A source that answered but still lacks the same items would loop forever: stop; the
     // engine has already marked those paths as cut by missing data.
     const now = JSON.stringify(outcome.missing);

@@ -23,7 +23,7 @@ import { SAMPLE_SCHEME, samplePath } from './sample.js';
 export interface SourceDescription {
   /** The spec with any key removed. */
   spec: string;
-  kind: 'dataset' | 'esplora' | 'etherscan' | 'trongrid' | 'rpc' | 'case' | 'index';
+  kind: 'dataset' | 'esplora' | 'etherscan' | 'trongrid' | 'graphsense' | 'rpc' | 'case' | 'index';
   /** The tip the data was read "as of", when the source knows it. */
   asOf?: { height: number; time?: string };
   capabilities?: string[];
@@ -42,6 +42,12 @@ export interface OpenedSource {
   describe(): SourceDescription;
   /** Request counters for remote sources (benchmarks, `--verbose`). */
   http?: HttpClient;
+  /**
+   * Sources that carry labels for the addresses a trace reaches (GraphSense tags): the app hands
+   * in a sink that turns the source's tag records into labels of the run's label store and
+   * answers how many were new.
+   */
+  attachTagSink?(sink: (address: string, tags: readonly Record<string, unknown>[]) => number): void;
   /** Called before `--asset` is resolved (e.g. to read a token's metadata). */
   prepare?(opts: { asset?: string }): Promise<void>;
   /** Notes about gaps in the source's data (pages cut by a result window …), for the result's warnings. */
@@ -56,7 +62,7 @@ export interface OpenedSource {
 export interface SourceContext {
   cacheMode: CacheMode;
   cacheDir?: string;
-  /** `--api-key`, or ETHERSCAN_API_KEY (TRONGRID_API_KEY for trongrid:): never printed, cached or written to a case. */
+  /** `--api-key`, or ETHERSCAN_API_KEY (TRONGRID_API_KEY for trongrid:, GRAPHSENSE_API_KEY for graphsense:): never printed, cached or written to a case. */
   apiKey?: string;
   /** `--api-key` only (not the Etherscan variable): what `rpc:` puts in place of `{key}` in its URL. */
   apiKeyFlag?: string;
@@ -128,7 +134,9 @@ export async function openSource(
     const [, scheme, rest] = m as unknown as [string, string, string];
     const open = openers.get(scheme);
     if (!open) {
-      const known = ['esplora', 'etherscan', 'trongrid', 'rpc', 'case', 'index'].includes(scheme);
+      const known = ['esplora', 'etherscan', 'trongrid', 'graphsense', 'rpc', 'case', 'index'].includes(
+        scheme,
+      );
       throw usageError(
         known
           ? `--source ${JSON.stringify(spec)}: the ${scheme}: source is not available in this version`

@@ -337,3 +337,53 @@ function tagNote(tag: Fields): string | undefined {
   if (optString(tag.is_public) === 'false') parts.push('not public');
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
+
+/**
+ * Tags from the GraphSense REST API (`address_tag` objects of GET /{c}/addresses/{a}/tags,
+ * already shape-checked by the source) → labels of `address`, mapped as TagPack tags are:
+ * categories from abuse/category/concepts (an unknown one → `unknown`), confidence from
+ * `confidence_level` (else the `confidence` id), entity from `actor` (else `label`), source
+ * `graphsense:<tagpack title>`, and the GraphSense entity (cluster) id in the note, so a
+ * report shows which whole-chain cluster the tag came from.
+ */
+export function labelsFromApiTags(chain: string, address: string, tags: readonly Fields[]): Label[] {
+  const out: Label[] = [];
+  for (const tag of tags) {
+    const found = new Set<string>();
+    const fields = [tag.abuse, tag.category, ...(Array.isArray(tag.concepts) ? tag.concepts : [])];
+    for (const raw of fields) {
+      const id = optString(raw)?.toLowerCase();
+      if (id === undefined) continue;
+      const mapped = Object.hasOwn(CONCEPTS, id) ? CONCEPTS[id] : undefined;
+      if (mapped) found.add(mapped);
+    }
+    if (ofacSource(tag)) found.add('sanctioned');
+    const strong = [...found].filter((cat) => !WEAK.has(cat));
+    const categories = strong.length > 0 ? strong : found.size > 0 ? [...found] : ['unknown'];
+    const levelRaw = tag.confidence_level;
+    const idLevel = optString(tag.confidence)?.toLowerCase();
+    const level =
+      typeof levelRaw === 'number' && Number.isFinite(levelRaw)
+        ? levelRaw
+        : idLevel !== undefined && Object.hasOwn(CONFIDENCE_LEVELS, idLevel)
+          ? CONFIDENCE_LEVELS[idLevel]
+          : undefined;
+    const entity = oneLine(optString(tag.actor) ?? optString(tag.label) ?? 'unnamed');
+    const pack = oneLine(optString(tag.tagpack_title) ?? 'api');
+    const notes = [tagNote(tag)];
+    if (tag.entity !== undefined && tag.entity !== null)
+      notes.push(`graphsense entity ${String(tag.entity)}`);
+    const inherited = optString(tag.inherited_from);
+    if (inherited) notes.push(`inherited from the ${inherited}`);
+    const note = notes.filter((n): n is string => n !== undefined).join('; ');
+    const lastmod = optString(tag.lastmod);
+    for (const category of categories) {
+      const l: Label = { chain, address, entity, category, source: `graphsense:${pack}` };
+      if (level !== undefined) l.confidence = confidenceOfLevel(level);
+      if (note) l.note = note;
+      if (lastmod) l.lastmod = lastmod;
+      out.push(l);
+    }
+  }
+  return out;
+}

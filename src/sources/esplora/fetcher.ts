@@ -29,10 +29,8 @@
 // reported as BAD_DATA. A cursor refused with 400/404/422 is handled the same way.
 // At most the mempool part of the first page is seen (electrs lists ≤ 50 unconfirmed txs).
 import { FundtraceError } from '../../core/errors.js';
-import type { MissingData } from '../../core/trace-types.js';
-import { MissCollector } from '../cache/index.js';
-import type { Fetcher } from '../driver.js';
-import { type CachePolicy, type HttpClient, HttpError, isAbortError, redactUrl } from '../http/index.js';
+import { type CachePolicy, type HttpClient, HttpError, redactUrl } from '../http/index.js';
+import { UtxoRounds } from './fetch-rounds.js';
 import type { EsploraView } from './view.js';
 import {
   type AddressNormalizer,
@@ -45,8 +43,7 @@ import {
   txValidator,
 } from './wire.js';
 
-/** Confirmations below the tip after which a transaction, spend or block is taken as final. */
-export const FINAL_DEPTH = 6;
+export { FINAL_DEPTH } from './fetch-rounds.js';
 export const TIP_MAX_AGE_MS = 60_000;
 export const MUTABLE_MAX_AGE_MS = 5 * 60_000;
 /** Cursor answers that mean "I do not know that last_seen_txid". */
@@ -62,71 +59,22 @@ export interface EsploraSettings {
   norm: AddressNormalizer;
 }
 
-export class EsploraFetcher implements Fetcher {
-  private readonly inflight = new Map<string, Promise<void>>();
-
+export class EsploraFetcher extends UtxoRounds {
   constructor(
     private readonly http: () => HttpClient,
-    private readonly view: EsploraView,
+    view: EsploraView,
     private readonly s: EsploraSettings,
-  ) {}
+  ) {
+    super(view);
+  }
 
   private url(path: string): string {
     return `${this.s.base}${path}${this.s.query}`;
   }
 
-  private final(height: number | null): boolean {
-    const tip = this.view.tip;
-    return height !== null && tip !== undefined && height <= tip - FINAL_DEPTH;
-  }
-
-  /** One promise per item for the whole run: an item is never requested twice. */
-  private once(key: string, fn: () => Promise<void>): Promise<void> {
-    let p = this.inflight.get(key);
-    if (!p) {
-      p = fn();
-      this.inflight.set(key, p);
-      // A failure may be retried by a later round (e.g. after a transient error was reported).
-      p.catch(() => this.inflight.delete(key));
-    }
-    return p;
-  }
-
-  async fetchMissing(missing: MissingData, signal?: AbortSignal): Promise<void> {
-    const misses = new MissCollector();
-    const errors: unknown[] = [];
-    const run = async (fn: () => Promise<void>) => {
-      try {
-        await fn();
-      } catch (e) {
-        if (!misses.record(e)) errors.push(e);
-      }
-    };
-    if (this.view.tip === undefined) {
-      await run(() => this.once('tip', () => this.loadTip(signal)));
-      if (errors.length > 0) throw errors[0];
-    }
-    const txids = [...new Set(missing.txs.map((t) => t.toLowerCase()))];
-    const spent = [...new Set(missing.outspends.map((k) => k.slice(0, k.lastIndexOf(':')).toLowerCase()))];
-    const addresses = [...new Set(missing.addresses)];
-    await Promise.all([
-      ...txids.map((t) => run(() => this.ensureTx(t, signal))),
-      ...spent.map((t) => run(() => this.ensureOutspends(t, signal))),
-      ...addresses.map((a) => run(() => this.ensureHistory(a, signal))),
-    ]);
-    if (errors.length === 0 && this.view.conflict) throw new FundtraceError('SOURCE', this.view.conflict);
-    if (errors.length === 0) {
-      await Promise.all(
-        this.view.blocksNeeded().map((b) => run(() => this.ensureBlock(b.hash, b.height, signal))),
-      );
-    }
-    if (errors.length > 0) throw errors.find((e) => isAbortError(e)) ?? errors[0];
-    misses.throwIfAny();
-  }
-
   // ---- items -------------------------------------------------------------------------------
 
-  private async loadTip(signal?: AbortSignal): Promise<void> {
+  protected async loadTip(signal?: AbortSignal): Promise<void> {
     const url = this.url('/blocks/tip/height');
     try {
       this.view.tip = await this.http().getText(url, {
@@ -154,7 +102,7 @@ export class EsploraFetcher implements Fetcher {
     };
   }
 
-  private ensureTx(txid: string, signal?: AbortSignal): Promise<void> {
+  protected ensureTx(txid: string, signal?: AbortSignal): Promise<void> {
     if (this.view.hasTx(txid)) return Promise.resolve();
     return this.once(`tx:${txid}`, async () => {
       const url = this.url(`/tx/${txid}`);
@@ -208,7 +156,7 @@ export class EsploraFetcher implements Fetcher {
       .catch(() => undefined);
   }
 
-  private ensureOutspends(txid: string, signal?: AbortSignal): Promise<void> {
+  protected ensureOutspends(txid: string, signal?: AbortSignal): Promise<void> {
     if (this.view.hasOutspends(txid)) return Promise.resolve();
     return this.once(`outspends:${txid}`, async () => {
       const known = this.view.entry(txid);
@@ -227,7 +175,10 @@ export class EsploraFetcher implements Fetcher {
     });
   }
 
-  private ensureBlock(hash: string, height: number, signal?: AbortSignal): Promise<void> {
+  protected ensureBlock(
+    { hash, height }: { hash: string; height: number },
+    signal?: AbortSignal,
+  ): Promise<void> {
     return this.once(`block:${hash}`, async () => {
       const txids = await this.http().getJson(this.url(`/block/${hash}/txids`), {
         signal,
@@ -248,7 +199,7 @@ export class EsploraFetcher implements Fetcher {
     });
   }
 
-  private ensureHistory(address: string, signal?: AbortSignal): Promise<void> {
+  protected ensureHistory(address: string, signal?: AbortSignal): Promise<void> {
     if (this.view.hasHistory(address)) return Promise.resolve();
     return this.once(`address:${address}`, async () => {
       const enc = encodeURIComponent(address);

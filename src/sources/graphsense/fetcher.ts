@@ -18,10 +18,10 @@
 // Cache: a tx and its spending list are immutable once ≥ FINAL_DEPTH blocks deep (GraphSense
 // serves confirmed blocks only); spent_in, histories and the tip are mutable (5 min, 60 s).
 import { FundtraceError } from '../../core/errors.js';
-import type { MissingData, TraceOutcome } from '../../core/trace-types.js';
+import type { TraceOutcome } from '../../core/trace-types.js';
 import { MissCollector } from '../cache/index.js';
-import type { Fetcher } from '../driver.js';
-import { FINAL_DEPTH, MUTABLE_MAX_AGE_MS, TIP_MAX_AGE_MS } from '../esplora/fetcher.js';
+import { UtxoRounds } from '../esplora/fetch-rounds.js';
+import { MUTABLE_MAX_AGE_MS, TIP_MAX_AGE_MS } from '../esplora/fetcher.js';
 import type { EsploraView } from '../esplora/view.js';
 import type { AddressNormalizer } from '../esplora/wire.js';
 import { type HttpClient, HttpError, isAbortError, redactUrl } from '../http/index.js';
@@ -53,17 +53,18 @@ export interface GraphSenseSettings {
 
 export type TagSink = (address: string, tags: readonly Record<string, unknown>[]) => number;
 
-export class GraphSenseFetcher implements Fetcher {
-  private readonly inflight = new Map<string, Promise<void>>();
+export class GraphSenseFetcher extends UtxoRounds {
   private readonly tagged = new Set<string>();
   /** Where tags go (the run's label store, set by the app); no sink: tags are not fetched. */
   tagSink: TagSink | undefined;
 
   constructor(
     private readonly http: () => HttpClient,
-    private readonly view: EsploraView,
+    view: EsploraView,
     private readonly s: GraphSenseSettings,
-  ) {}
+  ) {
+    super(view);
+  }
 
   private url(path: string): string {
     return `${this.s.base}${path}`;
@@ -75,51 +76,6 @@ export class GraphSenseFetcher implements Fetcher {
 
   private headers(): { headers?: Record<string, string> } {
     return this.s.apiKey ? { headers: { authorization: this.s.apiKey } } : {};
-  }
-
-  private final(height: number | null): boolean {
-    const tip = this.view.tip;
-    return height !== null && tip !== undefined && height <= tip - FINAL_DEPTH;
-  }
-
-  private once(key: string, fn: () => Promise<void>): Promise<void> {
-    let p = this.inflight.get(key);
-    if (!p) {
-      p = fn();
-      this.inflight.set(key, p);
-      p.catch(() => this.inflight.delete(key));
-    }
-    return p;
-  }
-
-  async fetchMissing(missing: MissingData, signal?: AbortSignal): Promise<void> {
-    const misses = new MissCollector();
-    const errors: unknown[] = [];
-    const run = async (fn: () => Promise<void>) => {
-      try {
-        await fn();
-      } catch (e) {
-        if (!misses.record(e)) errors.push(e);
-      }
-    };
-    if (this.view.tip === undefined) {
-      await run(() => this.once('tip', () => this.loadTip(signal)));
-      if (errors.length > 0) throw errors[0];
-    }
-    const txids = [...new Set(missing.txs.map((t) => t.toLowerCase()))];
-    const spent = [...new Set(missing.outspends.map((k) => k.slice(0, k.lastIndexOf(':')).toLowerCase()))];
-    const addresses = [...new Set(missing.addresses)];
-    await Promise.all([
-      ...txids.map((t) => run(() => this.ensureTx(t, signal))),
-      ...spent.map((t) => run(() => this.ensureOutspends(t, signal))),
-      ...addresses.map((a) => run(() => this.ensureHistory(a, signal))),
-    ]);
-    if (errors.length === 0 && this.view.conflict) throw new FundtraceError('SOURCE', this.view.conflict);
-    if (errors.length === 0) {
-      await Promise.all(this.view.blocksNeeded().map((b) => run(() => this.ensureBlock(b.height, signal))));
-    }
-    if (errors.length > 0) throw errors.find((e) => isAbortError(e)) ?? errors[0];
-    misses.throwIfAny();
   }
 
   /**
@@ -190,7 +146,7 @@ export class GraphSenseFetcher implements Fetcher {
     }
   }
 
-  private async loadTip(signal?: AbortSignal): Promise<void> {
+  protected async loadTip(signal?: AbortSignal): Promise<void> {
     try {
       this.view.tip = await this.http().getJson(this.url('/stats'), {
         signal,
@@ -210,7 +166,7 @@ export class GraphSenseFetcher implements Fetcher {
     }
   }
 
-  private ensureTx(txid: string, signal?: AbortSignal): Promise<void> {
+  protected ensureTx(txid: string, signal?: AbortSignal): Promise<void> {
     if (this.view.hasTx(txid)) return Promise.resolve();
     return this.once(`tx:${txid}`, async () => {
       const c = this.s.currency;
@@ -257,7 +213,7 @@ export class GraphSenseFetcher implements Fetcher {
     });
   }
 
-  private ensureOutspends(txid: string, signal?: AbortSignal): Promise<void> {
+  protected ensureOutspends(txid: string, signal?: AbortSignal): Promise<void> {
     if (this.view.hasOutspends(txid)) return Promise.resolve();
     return this.once(`outspends:${txid}`, async () => {
       const url = this.url(`/${this.s.currency}/txs/${txid}/spent_in`);
@@ -318,7 +274,7 @@ export class GraphSenseFetcher implements Fetcher {
     });
   }
 
-  private ensureBlock(height: number, signal?: AbortSignal): Promise<void> {
+  protected ensureBlock({ height }: { height: number }, signal?: AbortSignal): Promise<void> {
     return this.once(`block:${height}`, async () => {
       const url = this.url(`/${this.s.currency}/blocks/${height}/txs`);
       const txids = await this.http().getJson(url, {
@@ -341,7 +297,7 @@ export class GraphSenseFetcher implements Fetcher {
     });
   }
 
-  private ensureHistory(address: string, signal?: AbortSignal): Promise<void> {
+  protected ensureHistory(address: string, signal?: AbortSignal): Promise<void> {
     if (this.view.hasHistory(address)) return Promise.resolve();
     return this.once(`address:${address}`, async () => {
       const base = this.url(

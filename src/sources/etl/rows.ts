@@ -13,6 +13,8 @@ export interface EtlRow {
   line: number;
   get(column: string): string | null;
   has(column: string): boolean;
+  /** The value as read: JSON Lines keep nested arrays and objects (bitcoin-etl inputs/outputs). */
+  raw(column: string): unknown;
 }
 
 const MAX_U256 = (1n << 256n) - 1n;
@@ -60,6 +62,10 @@ export async function readEtlRows(file: string, required: readonly string[]): Pr
           return v === undefined || v === '' ? null : v;
         },
         has: (c) => col.has(c),
+        raw: (c) => {
+          const i = col.get(c);
+          return i === undefined ? undefined : r.fields[i];
+        },
       });
     }
     return rows;
@@ -89,6 +95,7 @@ export async function readEtlRows(file: string, required: readonly string[]): Pr
         return v === null || v === undefined || v === '' ? null : String(v);
       },
       has: (c) => c in obj,
+      raw: (c) => obj[c],
     });
   });
   return rows;

@@ -1,0 +1,102 @@
+// bitcoin-etl import: the ransomware sample's transactions written as a bitcoin-etl export (JSON
+// Lines transactions with nested inputs/outputs, as export_blocks_and_transactions writes them,
+// plus the blocks export), imported with `dataset import-etl --chain bitcoin --index`, traced from
+// `index:DB`: the same JSON as the trace from the dataset file (apart from query.sources).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, ROOT } from '../helpers.js';
+import { bitcoinEtlLines, blockLines, type Sample } from './bitcoin-etl-export.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundtrace-btc-etl-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const SAMPLE = JSON.parse(readFileSync(join(ROOT, 'samples', 'ransomware-btc.json'), 'utf8')) as Sample;
+const RANSOM_SEED = '356c145b1c4b017a6771cd6a785ba2dc0e5af7915df58cefd686f709b563b01c:0';
+
+const jsonl = (name: string, rows: readonly unknown[]) => {
+  const p = join(dir, name);
+  writeFileSync(p, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  return p;
+};
+
+function comparable(stdout: string): unknown {
+  const doc = JSON.parse(stdout) as { query: { sources?: unknown } };
+  delete doc.query.sources;
+  return doc;
+}
+
+describe('bitcoin-etl export of the ransomware sample → index:DB ≡ the dataset file', () => {
+  // The ETL export carries no labels: both traces get the sample's labels from one label file.
+  const labels = jsonl('labels.jsonl', SAMPLE.labels);
+  const plain = join(dir, 'plain.json');
+  writeFileSync(plain, JSON.stringify({ ...SAMPLE, labels: [] }));
+  // Lines shuffled (reversed): the import orders by block and position, not by line.
+  const txs = jsonl('transactions.json', bitcoinEtlLines(SAMPLE.transactions).reverse());
+  const blocks = jsonl('blocks.json', blockLines(SAMPLE.transactions, SAMPLE.head));
+  const out = join(dir, 'btc.jsonl');
+  const db = join(dir, 'btc.duckdb');
+
+  it('imports and indexes', async () => {
+    const r = await cli([
+      'dataset',
+      'import-etl',
+      '--chain',
+      'bitcoin',
+      '--transactions',
+      txs,
+      '--blocks',
+      blocks,
+      '--out',
+      out,
+      '--index',
+      db,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      `${SAMPLE.transactions.length} transactions on bitcoin up to block ${SAMPLE.head.height}`,
+    );
+    expect(r.stderr).toMatch(/inputs? without value or addresses took them from the output spent/);
+  });
+
+  it.each([
+    ['forward haircut', [RANSOM_SEED, '--hops', '10']],
+    ['forward fifo', [RANSOM_SEED, '--hops', '10', '--model', 'fifo']],
+    ['forward poison', [RANSOM_SEED, '--hops', '10', '--model', 'poison']],
+    [
+      'backward haircut',
+      ['bc1qwxjde4sv6kxrve4pfsx4gq6g3umxejt3jkqv2l', '--direction', 'backward', '--hops', '6'],
+    ],
+    [
+      'backward fifo',
+      [
+        'bc1qwxjde4sv6kxrve4pfsx4gq6g3umxejt3jkqv2l',
+        '--direction',
+        'backward',
+        '--hops',
+        '6',
+        '--model',
+        'fifo',
+      ],
+    ],
+  ])('%s', async (_name, args) => {
+    const fromFile = await cli(['trace', ...args, '--source', plain, '--labels', labels, '--format', 'json']);
+    const fromIndex = await cli([
+      'trace',
+      ...args,
+      '--source',
+      `index:${db}`,
+      '--labels',
+      labels,
+      '--format',
+      'json',
+    ]);
+    expect(fromFile.status, fromFile.stderr).toBe(0);
+    expect(fromIndex.status, fromIndex.stderr).toBe(0);
+    expect(JSON.stringify(comparable(fromIndex.stdout))).toBe(JSON.stringify(comparable(fromFile.stdout)));
+    // Not an empty trace that would match anything: hops were followed.
+    expect(
+      (JSON.parse(fromFile.stdout) as { graph: { edges: unknown[] } }).graph.edges.length,
+    ).toBeGreaterThan(1);
+  });
+});

@@ -23,6 +23,7 @@
 // rule, or from the output it spends when the export holds it and the input carries none (an export
 // that was not enriched). An input funded outside the export must carry its value and address.
 
+import { canonicalAddress } from '../../core/address.js';
 import { findChain } from '../../core/chains.js';
 import type { TxInput, TxOutput, UtxoTx } from '../../core/model.js';
 import { isoTime } from '../evm/transfers.js';
@@ -95,7 +96,12 @@ function nestedUint(row: EtlRow, v: unknown, what: string, max: bigint): bigint 
 }
 
 /** The single owner of an output or input, or null (OP_RETURN, nonstandard, bare multisig, none). */
-function ownerOf(row: EtlRow, item: Record<string, unknown>, what: string): string | null | undefined {
+function ownerOf(
+  row: EtlRow,
+  item: Record<string, unknown>,
+  what: string,
+  chain: string,
+): string | null | undefined {
   const addresses = item.addresses;
   if (addresses === undefined || addresses === null) return undefined;
   if (!Array.isArray(addresses) || addresses.some((a) => typeof a !== 'string' || a === ''))
@@ -104,7 +110,11 @@ function ownerOf(row: EtlRow, item: Record<string, unknown>, what: string): stri
   if (type === 'nulldata' || type === 'nonstandard' || addresses.length !== 1) return null;
   const a = addresses[0] as string;
   if (a.startsWith('nonstandard')) return null;
-  return a;
+  try {
+    return canonicalAddress(chain, a);
+  } catch (e) {
+    throw etlError(row.file, row.line, `${what}.addresses: ${(e as Error).message}`);
+  }
 }
 
 function items(row: EtlRow, column: string): Record<string, unknown>[] {
@@ -127,7 +137,7 @@ function truthy(row: EtlRow, column: string): boolean {
   throw etlError(row.file, row.line, `${column} ${JSON.stringify(v)} is not true or false`);
 }
 
-function parseTx(row: EtlRow, blocks: Map<string, Block>): Parsed {
+function parseTx(row: EtlRow, blocks: Map<string, Block>, chain: string): Parsed {
   const txid = txHash(row, row.raw('hash'), 'hash');
   let height: number;
   let time: string;
@@ -172,7 +182,7 @@ function parseTx(row: EtlRow, blocks: Map<string, Block>): Parsed {
       if (!(k in it)) throw etlError(row.file, row.line, `${what} has no ${k}`);
     const spent = txHash(row, it.spent_transaction_hash, `${what}.spent_transaction_hash`);
     const vout = Number(nestedUint(row, it.spent_output_index, `${what}.spent_output_index`, 0xffffffffn));
-    const address = ownerOf(row, it, what);
+    const address = ownerOf(row, it, what, chain);
     const hasValue = it.value !== undefined && it.value !== null;
     if (!hasValue || address === undefined) {
       unknown.add(inputs.length);
@@ -203,7 +213,7 @@ function parseTx(row: EtlRow, blocks: Map<string, Block>): Parsed {
         `${what}.index ${JSON.stringify(it.index)} is not its place in the list (${j})`,
       );
     if (!('value' in it)) throw etlError(row.file, row.line, `${what} has no value`);
-    const address = ownerOf(row, it, what);
+    const address = ownerOf(row, it, what, chain);
     if (address === undefined) throw etlError(row.file, row.line, `${what} has no addresses`);
     outputs[j] = { address, value: nestedUint(row, it.value, `${what}.value`, MAX_MONEY) };
   });
@@ -290,7 +300,7 @@ export async function importBitcoinEtl(files: BitcoinEtlFiles, chainName = 'bitc
       throw etlError(r.file, r.line, `type ${JSON.stringify(type)} is neither "transaction" nor "block"`);
     }
   }
-  const parsed = txRows.map((r) => parseTx(r, blocks));
+  const parsed = txRows.map((r) => parseTx(r, blocks, chain.name));
   const derived = derivePositions(parsed);
   if (derived > 0)
     notes.push(

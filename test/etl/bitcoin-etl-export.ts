@@ -87,3 +87,50 @@ export function blockLines(txs: readonly SampleTx[], head: { height: number; tim
     transaction_count: txs.filter((t) => t.height === number).length,
   }));
 }
+
+/** The same transactions as BigQuery's `crypto_bitcoin.transactions` exports them to JSON: INT64
+ * and NUMERIC as strings, TIMESTAMP as "YYYY-MM-DD HH:MM:SS UTC", inputs enriched, no position in
+ * the block (`index`) and no `type`. */
+export function bigQueryLines(txs: readonly SampleTx[]): Record<string, unknown>[] {
+  const sum = (xs: { value: string }[]) => xs.reduce((s, x) => s + BigInt(x.value), 0n);
+  const owner = (address: string | null, seed: string) =>
+    address === null
+      ? { type: 'nonstandard', addresses: [nonstandard(seed)] }
+      : { type: 'witness_v0_keyhash', addresses: [address] };
+  return txs.map((t) => ({
+    hash: t.txid,
+    size: '250',
+    virtual_size: '250',
+    version: '2',
+    lock_time: '0',
+    block_hash: blockHash(t.height),
+    block_number: String(t.height),
+    block_timestamp: t.time.replace('T', ' ').replace('Z', ' UTC'),
+    block_timestamp_month: `${t.time.slice(0, 7)}-01`,
+    input_count: String(t.inputs.length),
+    output_count: String(t.outputs.length),
+    input_value: String(sum(t.inputs)),
+    output_value: String(sum(t.outputs)),
+    is_coinbase: t.inputs.length === 0,
+    fee: t.inputs.length === 0 ? '0' : String(sum(t.inputs) - sum(t.outputs)),
+    inputs: t.inputs.map((i, j) => ({
+      index: String(j),
+      spent_transaction_hash: i.txid,
+      spent_output_index: String(i.vout),
+      script_asm: '',
+      script_hex: '',
+      sequence: '4294967295',
+      required_signatures: null,
+      ...owner(i.address, `${i.txid}:${i.vout}`),
+      value: i.value,
+    })),
+    outputs: t.outputs.map((o, j) => ({
+      index: String(j),
+      script_asm: '',
+      script_hex: '',
+      required_signatures: o.address === null ? null : '1',
+      ...owner(o.address, `${t.txid}:${j}`),
+      value: o.value,
+    })),
+  }));
+}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, ROOT } from '../helpers.js';
-import { bitcoinEtlLines, blockLines, type Sample } from './bitcoin-etl-export.js';
+import { bigQueryLines, bitcoinEtlLines, blockLines, type Sample } from './bitcoin-etl-export.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundtrace-btc-etl-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -95,6 +95,73 @@ describe('bitcoin-etl export of the ransomware sample → index:DB ≡ the datas
     expect(fromIndex.status, fromIndex.stderr).toBe(0);
     expect(JSON.stringify(comparable(fromIndex.stdout))).toBe(JSON.stringify(comparable(fromFile.stdout)));
     // Not an empty trace that would match anything: hops were followed.
+    expect(
+      (JSON.parse(fromFile.stdout) as { graph: { edges: unknown[] } }).graph.edges.length,
+    ).toBeGreaterThan(1);
+  });
+});
+
+describe('BigQuery crypto_bitcoin.transactions export of the sample → index:DB ≡ the dataset file', () => {
+  const labels = jsonl('bq-labels.jsonl', SAMPLE.labels);
+  const plain = join(dir, 'bq-plain.json');
+  writeFileSync(plain, JSON.stringify({ ...SAMPLE, labels: [] }));
+  // BigQuery gives rows in no particular order: interleave them.
+  const rows = bigQueryLines(SAMPLE.transactions);
+  const shuffled = [...rows.filter((_r, i) => i % 2 === 1), ...rows.filter((_r, i) => i % 2 === 0)];
+  const txs = jsonl('bq-transactions.json', shuffled);
+  const db = join(dir, 'bq.duckdb');
+
+  it('imports without positions in the block, saying so', async () => {
+    const r = await cli([
+      'dataset',
+      'import-etl',
+      '--chain',
+      'bitcoin',
+      '--transactions',
+      txs,
+      '--out',
+      join(dir, 'bq.jsonl'),
+      '--index',
+      db,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${SAMPLE.transactions.length} transactions without a position in the block`);
+  });
+
+  it.each([
+    ['forward haircut', [RANSOM_SEED, '--hops', '10']],
+    ['forward fifo', [RANSOM_SEED, '--hops', '10', '--model', 'fifo']],
+    [
+      'backward haircut',
+      ['bc1qwxjde4sv6kxrve4pfsx4gq6g3umxejt3jkqv2l', '--direction', 'backward', '--hops', '6'],
+    ],
+    [
+      'backward poison',
+      [
+        'bc1qwxjde4sv6kxrve4pfsx4gq6g3umxejt3jkqv2l',
+        '--direction',
+        'backward',
+        '--hops',
+        '6',
+        '--model',
+        'poison',
+      ],
+    ],
+  ])('%s', async (_name, args) => {
+    const fromFile = await cli(['trace', ...args, '--source', plain, '--labels', labels, '--format', 'json']);
+    const fromIndex = await cli([
+      'trace',
+      ...args,
+      '--source',
+      `index:${db}`,
+      '--labels',
+      labels,
+      '--format',
+      'json',
+    ]);
+    expect(fromFile.status, fromFile.stderr).toBe(0);
+    expect(fromIndex.status, fromIndex.stderr).toBe(0);
+    expect(JSON.stringify(comparable(fromIndex.stdout))).toBe(JSON.stringify(comparable(fromFile.stdout)));
     expect(
       (JSON.parse(fromFile.stdout) as { graph: { edges: unknown[] } }).graph.edges.length,
     ).toBeGreaterThan(1);

@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, ROOT } from '../helpers.js';
-import { bigQueryLines, bitcoinEtlLines, blockLines, type Sample } from './bitcoin-etl-export.js';
+import {
+  bigQueryLines,
+  bitcoinEtlLines,
+  blockLines,
+  type Sample,
+  type SampleTx,
+} from './bitcoin-etl-export.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundtrace-btc-etl-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -165,5 +171,39 @@ describe('BigQuery crypto_bitcoin.transactions export of the sample → index:DB
     expect(
       (JSON.parse(fromFile.stdout) as { graph: { edges: unknown[] } }).graph.edges.length,
     ).toBeGreaterThan(1);
+  });
+});
+
+describe('BigQuery rows without a position in the block', () => {
+  it('same-block spends are ordered after what they spend, whatever their txids', async () => {
+    const A = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
+    const t = (txid: string, inputs: SampleTx['inputs'], value: string): SampleTx => ({
+      txid,
+      height: 800000,
+      position: 0,
+      time: '2023-07-24T03:00:00Z',
+      inputs,
+      outputs: [{ address: A, value }],
+    });
+    // ff… is the coinbase; 11… spends 99…, which spends ff…: txid order would put 11… first.
+    const cb = t('ff'.repeat(32), [], '1000');
+    const mid = t('99'.repeat(32), [{ txid: cb.txid, vout: 0, address: A, value: '1000' }], '900');
+    const last = t('11'.repeat(32), [{ txid: mid.txid, vout: 0, address: A, value: '900' }], '800');
+    const other = t('55'.repeat(32), [{ txid: 'ee'.repeat(32), vout: 3, address: A, value: '5' }], '5');
+    const txs = jsonl('order.json', bigQueryLines([last, other, mid, cb]));
+    const out = join(dir, 'order.jsonl');
+    const r = await cli(['dataset', 'import-etl', '--chain', 'bitcoin', '--transactions', txs, '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const recs = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l) as { txid: string; position: number });
+    expect(recs.map((x) => [x.txid.slice(0, 2), x.position])).toEqual([
+      ['ff', 0],
+      ['55', 1],
+      ['99', 2],
+      ['11', 3],
+    ]);
   });
 });

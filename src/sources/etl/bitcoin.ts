@@ -228,8 +228,9 @@ function parseTx(row: EtlRow, blocks: Map<string, Block>, chain: string): Parsed
   return { row, tx: { txid, height, position, time, inputs, outputs }, coinbase, unknown, fee };
 }
 
-/** Positions for exports without `index` (BigQuery): coinbase first, then spenders after what they
- * spend, ties by txid. Only the order matters to a trace; the numbers are not the block's. */
+/** Positions for exports without `index` (BigQuery): coinbase first, then by depth of in-block
+ * spending (a spender comes after what it spends), ties by txid. Only the order matters to a
+ * trace; the numbers are not the block's. Linear in the block's inputs. */
 function derivePositions(parsed: Parsed[]): number {
   const byBlock = new Map<number, Parsed[]>();
   for (const p of parsed) {
@@ -240,26 +241,51 @@ function derivePositions(parsed: Parsed[]): number {
   }
   let derived = 0;
   for (const list of byBlock.values()) {
-    const ids = new Set(list.map((p) => p.tx.txid));
-    const placed = new Set<string>();
-    const ready = (p: Parsed) => p.tx.inputs.every((i) => !ids.has(i.txid) || placed.has(i.txid));
-    let rest = list
-      .slice()
-      .sort((a, b) => (a.coinbase !== b.coinbase ? (a.coinbase ? -1 : 1) : a.tx.txid < b.tx.txid ? -1 : 1));
-    let pos = 0;
-    while (rest.length > 0) {
-      const next = rest.find(ready);
-      if (!next)
-        throw etlError(
-          rest[0]!.row.file,
-          rest[0]!.row.line,
-          `transactions of block ${rest[0]!.tx.height} spend each other in a cycle`,
-        );
-      next.tx.position = pos++;
-      placed.add(next.tx.txid);
-      rest = rest.filter((p) => p !== next);
-      derived++;
-    }
+    const byId = new Map<string, Parsed>();
+    for (const p of list) if (!byId.has(p.tx.txid)) byId.set(p.tx.txid, p);
+    const depth = new Map<Parsed, number>();
+    const visiting = new Set<Parsed>();
+    // Iterative depth-first walk (a block can chain thousands of spends).
+    const depthOf = (start: Parsed): number => {
+      const stack: Parsed[] = [start];
+      while (stack.length > 0) {
+        const p = stack[stack.length - 1]!;
+        if (depth.has(p)) {
+          stack.pop();
+          continue;
+        }
+        visiting.add(p);
+        let d = 0;
+        let pending = false;
+        for (const i of p.tx.inputs) {
+          const f = byId.get(i.txid);
+          if (!f || f === p) continue;
+          const fd = depth.get(f);
+          if (fd !== undefined) d = Math.max(d, fd + 1);
+          else if (visiting.has(f))
+            throw etlError(
+              p.row.file,
+              p.row.line,
+              `transactions of block ${p.tx.height} spend each other in a cycle`,
+            );
+          else {
+            stack.push(f);
+            pending = true;
+          }
+        }
+        if (pending) continue;
+        visiting.delete(p);
+        depth.set(p, d);
+        stack.pop();
+      }
+      return depth.get(start)!;
+    };
+    const keyed = list.map((p) => ({ p, d: p.coinbase ? -1 : depthOf(p) }));
+    keyed.sort((x, y) => x.d - y.d || (x.p.tx.txid < y.p.tx.txid ? -1 : x.p.tx.txid > y.p.tx.txid ? 1 : 0));
+    keyed.forEach(({ p }, i) => {
+      p.tx.position = i;
+    });
+    derived += list.length;
   }
   return derived;
 }
@@ -304,7 +330,7 @@ export async function importBitcoinEtl(files: BitcoinEtlFiles, chainName = 'bitc
   const derived = derivePositions(parsed);
   if (derived > 0)
     notes.push(
-      `${derived} transaction${derived === 1 ? '' : 's'} without a position in the block (index): ordered coinbase first, then each after what it spends, ties by txid`,
+      `${derived} transaction${derived === 1 ? '' : 's'} without a position in the block (index): ordered coinbase first, then by depth of spends within the block, ties by txid`,
     );
 
   const byId = new Map<string, Parsed>();

@@ -114,6 +114,12 @@ describe('bitcoin-etl import: bad input', () => {
     );
   });
 
+  it('a BigQuery timestamp that is no day', async () => {
+    const l = fresh();
+    l[2]!.block_timestamp = '2024-02-30 00:00:00 UTC';
+    await refused(l, /transactions\.json:3: block_timestamp "2024-02-30 00:00:00 UTC" is not a time/);
+  });
+
   it('a double spend', async () => {
     const l = fresh();
     const tx = SAMPLE.transactions[spenderIx]!;

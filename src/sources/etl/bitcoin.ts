@@ -69,13 +69,16 @@ function timeOf(row: EtlRow, column: string): string {
     return isoTime(s);
   }
   const m = typeof v === 'string' ? BQ_TIME.exec(v) : null;
-  if (!m || Number.isNaN(Date.parse(`${m[1]}T${m[2]}Z`)))
+  const iso = m ? `${m[1]}T${m[2]}Z` : '';
+  // Round trip: Date.parse takes 2024-02-30 as March 1st.
+  const t = Date.parse(iso);
+  if (!m || Number.isNaN(t) || new Date(t).toISOString().replace('.000Z', 'Z') !== iso)
     throw etlError(
       row.file,
       row.line,
       `${column} ${JSON.stringify(v)} is not a time (unix seconds or "YYYY-MM-DD HH:MM:SS UTC")`,
     );
-  return `${m[1]}T${m[2]}Z`;
+  return iso;
 }
 
 /** A nested integer (satoshi, an index), given as a JSON number or a decimal string. */

@@ -65,6 +65,30 @@ describe('bitcoin-etl export of the ransomware sample → index:DB ≡ the datas
     expect(r.stderr).toMatch(/inputs? without value or addresses took them from the output spent/);
   });
 
+  it('one file with block lines, transactions naming only their block_hash: the same dataset', async () => {
+    const combined = jsonl('combined.json', [
+      ...blockLines(SAMPLE.transactions, SAMPLE.head),
+      ...bitcoinEtlLines(SAMPLE.transactions).map(
+        ({ block_number: _n, block_timestamp: _t, ...rest }) => rest,
+      ),
+    ]);
+    const again = join(dir, 'combined.jsonl');
+    const r = await cli([
+      'dataset',
+      'import-etl',
+      '--chain',
+      'bitcoin',
+      '--transactions',
+      combined,
+      '--out',
+      again,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const body = (f: string) => readFileSync(f, 'utf8').split('\n').slice(1).join('\n');
+    expect(body(again)).toBe(body(out));
+    expect(JSON.parse(readFileSync(again, 'utf8').split('\n')[0]!).head).toEqual(SAMPLE.head);
+  });
+
   it.each([
     ['forward haircut', [RANSOM_SEED, '--hops', '10']],
     ['forward fifo', [RANSOM_SEED, '--hops', '10', '--model', 'fifo']],

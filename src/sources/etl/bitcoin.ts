@@ -28,7 +28,7 @@ import { findChain } from '../../core/chains.js';
 import type { TxInput, TxOutput, UtxoTx } from '../../core/model.js';
 import { isoTime } from '../evm/transfers.js';
 import type { EtlImport } from './ethereum.js';
-import { type EtlRow, etlError, num, readEtlRows, uint } from './rows.js';
+import { type EtlRow, etlError, num, readEtlRows, streamEtlJsonLines, uint } from './rows.js';
 
 export interface BitcoinEtlFiles {
   transactions: string;
@@ -46,7 +46,10 @@ interface Block {
 }
 
 interface Parsed {
-  row: EtlRow;
+  file: string;
+  line: number;
+  /** The block to take height and time from, when the row carries neither (-1 until then). */
+  blockHash: string | null;
   tx: UtxoTx;
   coinbase: boolean;
   /** Inputs without a value or address of their own, to take from the output they spend. */
@@ -140,26 +143,23 @@ function truthy(row: EtlRow, column: string): boolean {
   throw etlError(row.file, row.line, `${column} ${JSON.stringify(v)} is not true or false`);
 }
 
-function parseTx(row: EtlRow, blocks: Map<string, Block>, chain: string): Parsed {
+function parseTx(row: EtlRow, chain: string): Parsed {
   const txid = txHash(row, row.raw('hash'), 'hash');
-  let height: number;
-  let time: string;
+  let height = -1;
+  let time = '';
+  let blockHash: string | null = null;
   if (row.get('block_number') !== null && row.get('block_timestamp') !== null) {
     height = num(row, 'block_number');
     time = timeOf(row, 'block_timestamp');
   } else {
     const hash = row.get('block_hash');
-    const b = hash === null ? undefined : blocks.get(hash.toLowerCase());
-    if (!b)
+    if (hash === null)
       throw etlError(
         row.file,
         row.line,
-        hash === null
-          ? 'no block_number and block_timestamp, and no block_hash to look them up'
-          : `no block_number and block_timestamp, and block ${hash} is not in the blocks export (--blocks)`,
+        'no block_number and block_timestamp, and no block_hash to look them up',
       );
-    height = b.height;
-    time = b.time;
+    blockHash = hash.toLowerCase();
   }
   const coinbase = truthy(row, 'is_coinbase');
   const inputs: TxInput[] = [];
@@ -228,7 +228,15 @@ function parseTx(row: EtlRow, blocks: Map<string, Block>, chain: string): Parsed
     rawInputs.every((i) => i.value !== null && i.value !== undefined)
       ? uint(row, 'fee')
       : null;
-  return { row, tx: { txid, height, position, time, inputs, outputs }, coinbase, unknown, fee };
+  return {
+    file: row.file,
+    line: row.line,
+    blockHash,
+    tx: { txid, height, position, time, inputs, outputs },
+    coinbase,
+    unknown,
+    fee,
+  };
 }
 
 /** Positions for exports without `index` (BigQuery): coinbase first, then by depth of in-block
@@ -267,8 +275,8 @@ function derivePositions(parsed: Parsed[]): number {
           if (fd !== undefined) d = Math.max(d, fd + 1);
           else if (visiting.has(f))
             throw etlError(
-              p.row.file,
-              p.row.line,
+              p.file,
+              p.line,
               `transactions of block ${p.tx.height} spend each other in a cycle`,
             );
           else {
@@ -312,9 +320,9 @@ export async function importBitcoinEtl(files: BitcoinEtlFiles, chainName = 'bitc
   if (files.blocks)
     for (const r of await readEtlRows(files.blocks, ['hash', 'number', 'timestamp'])) blockRow(r);
 
-  const rows = await readEtlRows(files.transactions, []);
-  const txRows: EtlRow[] = [];
-  for (const r of rows) {
+  // Streamed: a row's scripts and nested lists are dropped once parsed.
+  const parsed: Parsed[] = [];
+  for await (const r of streamEtlJsonLines(files.transactions)) {
     const type = r.raw('type');
     if (type === 'block') {
       for (const c of ['hash', 'number', 'timestamp'])
@@ -324,12 +332,23 @@ export async function importBitcoinEtl(files: BitcoinEtlFiles, chainName = 'bitc
       const missing = ['hash', 'inputs', 'outputs'].filter((c) => !r.has(c));
       if (missing.length > 0)
         throw etlError(r.file, r.line, `missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-      txRows.push(r);
+      parsed.push(parseTx(r, chain.name));
     } else {
       throw etlError(r.file, r.line, `type ${JSON.stringify(type)} is neither "transaction" nor "block"`);
     }
   }
-  const parsed = txRows.map((r) => parseTx(r, blocks, chain.name));
+  for (const p of parsed) {
+    if (p.blockHash === null) continue;
+    const b = blocks.get(p.blockHash);
+    if (!b)
+      throw etlError(
+        p.file,
+        p.line,
+        `no block_number and block_timestamp, and block ${p.blockHash} is not in the blocks export (--blocks, or block lines in this file)`,
+      );
+    p.tx.height = b.height;
+    p.tx.time = b.time;
+  }
   const derived = derivePositions(parsed);
   if (derived > 0)
     notes.push(
@@ -339,15 +358,10 @@ export async function importBitcoinEtl(files: BitcoinEtlFiles, chainName = 'bitc
   const byId = new Map<string, Parsed>();
   for (const p of parsed) {
     const prev = byId.get(p.tx.txid);
-    if (prev)
-      throw etlError(
-        p.row.file,
-        p.row.line,
-        `transaction ${p.tx.txid} also appears at line ${prev.row.line}`,
-      );
+    if (prev) throw etlError(p.file, p.line, `transaction ${p.tx.txid} also appears at line ${prev.line}`);
     byId.set(p.tx.txid, p);
   }
-  const where = (p: Parsed) => `line ${p.row.line}`;
+  const where = (p: Parsed) => `line ${p.line}`;
   const cmp = (a: UtxoTx, b: UtxoTx) =>
     a.height! !== b.height!
       ? a.height! - b.height!
@@ -357,7 +371,8 @@ export async function importBitcoinEtl(files: BitcoinEtlFiles, chainName = 'bitc
   const spentBy = new Map<string, Parsed>();
   let filled = 0;
   for (const p of parsed) {
-    const { row, tx } = p;
+    const { tx } = p;
+    const row = p;
     let sumIn = 0n;
     tx.inputs.forEach((input, j) => {
       const op = `${input.txid}:${input.vout}`;
@@ -446,8 +461,8 @@ export async function importBitcoinEtl(files: BitcoinEtlFiles, chainName = 'bitc
     const key = `${p.tx.height}:${p.tx.position}`;
     if (seen.has(key))
       throw etlError(
-        p.row.file,
-        p.row.line,
+        p.file,
+        p.line,
         `another transaction is also at block ${p.tx.height} position ${p.tx.position}`,
       );
     seen.add(key);

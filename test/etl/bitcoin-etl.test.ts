@@ -231,3 +231,61 @@ describe('BigQuery rows without a position in the block', () => {
     ]);
   });
 });
+
+describe('bitcoin-etl output addresses', () => {
+  it('one address kept; OP_RETURN, nonstandard and bare multisig have none (null), and so do inputs spending them', async () => {
+    const A = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
+    const B = '3PzxcyRQ2HMwTETsv4U8Px3eXu8g4ksFSn';
+    const cb = 'c0'.repeat(32);
+    const spend = 'd0'.repeat(32);
+    const base = { block_number: 800000, block_timestamp: 1690167600 };
+    const txs = jsonl('owners.json', [
+      {
+        ...base,
+        hash: cb,
+        index: 0,
+        is_coinbase: true,
+        inputs: [
+          { index: 0, spent_transaction_hash: null, spent_output_index: null, coinbase_param: '03ab' },
+        ],
+        outputs: [
+          { index: 0, type: 'witness_v0_keyhash', addresses: [A], value: 600 },
+          { index: 1, type: 'nulldata', addresses: [], value: 0 },
+          { index: 2, type: 'multisig', addresses: [A, B], value: 300 },
+          { index: 3, type: 'nonstandard', addresses: ['nonstandard0123abcd'], value: 100 },
+        ],
+      },
+      {
+        ...base,
+        hash: spend,
+        index: 1,
+        inputs: [
+          {
+            index: 0,
+            spent_transaction_hash: cb,
+            spent_output_index: 2,
+            type: 'multisig',
+            addresses: [A, B],
+            value: 300,
+          },
+          { index: 1, spent_transaction_hash: cb, spent_output_index: 3, addresses: null, value: null },
+        ],
+        outputs: [{ index: 0, type: 'scripthash', addresses: [B], value: 350 }],
+        fee: 50,
+      },
+    ]);
+    const out = join(dir, 'owners.jsonl');
+    const r = await cli(['dataset', 'import-etl', '--chain', 'bitcoin', '--transactions', txs, '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const [, first, second] = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as SampleTx);
+    expect(first!.inputs).toEqual([]);
+    expect(first!.outputs.map((o) => o.address)).toEqual([A, null, null, null]);
+    expect(second!.inputs.map((i) => [i.vout, i.address, i.value])).toEqual([
+      [2, null, '300'],
+      [3, null, '100'],
+    ]);
+  });
+});

@@ -53,28 +53,34 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
     });
   ds.command('import-etl')
     .description(
-      'turn ethereum-etl exports (CSV or JSON Lines: transactions, receipts, traces, token_transfers, tokens) into a dataset, checked like any dataset, and optionally index it',
+      'turn ethereum-etl exports (CSV or JSON Lines: transactions, receipts, traces, token_transfers, tokens) or bitcoin-etl exports (--chain bitcoin; JSON Lines transactions with nested inputs/outputs, blocks) into a dataset, checked like any dataset, and optionally index it',
     )
     .requiredOption(
       '--transactions <file>',
-      'the transactions export (with receipt_* columns, or give --receipts)',
+      'the transactions export (with receipt_* columns, or give --receipts; bitcoin: JSON Lines with inputs and outputs)',
     )
+    .option('--blocks <file>', 'bitcoin: the blocks export (hash, number, timestamp) for heights and times')
     .option('--receipts <file>', 'the receipts export (status, gas_used, effective_gas_price)')
     .option('--traces <file>', 'the traces export (internal value moves)')
     .option('--token-transfers <file>', 'the token_transfers export (ERC-20 Transfer events)')
     .option('--tokens <file>', 'the tokens export (symbol and decimals of token contracts)')
-    .option('--chain <chain>', 'the EVM chain the export is of', 'ethereum')
+    .option(
+      '--chain <chain>',
+      'the chain the export is of (an EVM chain, or bitcoin for bitcoin-etl)',
+      'ethereum',
+    )
     .requiredOption('--out <file>', 'dataset file to write (.jsonl)')
     .option('--index <db>', 'also build the indexed store (as `dataset index`)')
     .option('--force', 'replace existing output files')
     .addHelpText(
       'after',
-      '\nExample:\n  fundtrace dataset import-etl --transactions transactions.json --traces traces.csv \\\n    --token-transfers token_transfers.json --out export.jsonl --index export.duckdb\n\nA failed transaction moves nothing and pays its fee; block rewards are left out (counted in a note).',
+      '\nExample:\n  fundtrace dataset import-etl --transactions transactions.json --traces traces.csv \\\n    --token-transfers token_transfers.json --out export.jsonl --index export.duckdb\n  fundtrace dataset import-etl --chain bitcoin --transactions transactions.json \\\n    --blocks blocks.json --out btc.jsonl --index btc.duckdb\n  fundtrace trace TXID:0 --source index:btc.duckdb\n\nA failed transaction moves nothing and pays its fee; block rewards are left out (counted in a note).\nbitcoin-etl: an input funded outside the export must carry its value and addresses (enrich_transactions).',
     )
     .action(
       async (opts: {
         transactions: string;
         receipts?: string;
+        blocks?: string;
         traces?: string;
         tokenTransfers?: string;
         tokens?: string;
@@ -90,11 +96,24 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
           throw usageError(
             `--out ${JSON.stringify(opts.out)}: the dataset is written as JSON Lines (.jsonl)`,
           );
-        const { importEthereumEtl } = await import('../sources/etl/ethereum.js');
+        const { findChain } = await import('../core/chains.js');
+        const utxo = findChain(opts.chain)?.kind === 'utxo';
+        const wrong = utxo
+          ? (['receipts', 'traces', 'tokenTransfers', 'tokens'] as const).filter((k) => opts[k] !== undefined)
+          : opts.blocks !== undefined
+            ? (['blocks'] as const)
+            : [];
+        if (wrong.length > 0)
+          throw usageError(
+            `${wrong.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: not an export of ${utxo ? 'bitcoin-etl' : 'ethereum-etl'} (--chain ${opts.chain})`,
+          );
         const { writeEtlDataset } = await import('../sources/etl/write.js');
-        const imp = await importEthereumEtl(opts, opts.chain);
+        const imp = utxo
+          ? await (await import('../sources/etl/bitcoin.js')).importBitcoinEtl(opts, opts.chain)
+          : await (await import('../sources/etl/ethereum.js')).importEthereumEtl(opts, opts.chain);
         const sources = [
           opts.transactions,
+          opts.blocks,
           opts.receipts,
           opts.traces,
           opts.tokenTransfers,
@@ -103,7 +122,7 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
         const n = await writeEtlDataset(imp, opts.out, sources);
         ctx.io.out(
           termSafe(
-            `${opts.out}: ${n} transfers on ${imp.chain}${imp.head ? ` up to block ${imp.head.height}` : ''}`,
+            `${opts.out}: ${n} ${utxo ? 'transactions' : 'transfers'} on ${imp.chain}${imp.head ? ` up to block ${imp.head.height}` : ''}`,
           ) + '\n',
         );
         for (const note of imp.notes) ctx.io.err(`fundtrace: note: ${termSafe(note)}\n`);

@@ -13,7 +13,7 @@
 
 import { findChain } from '../../core/chains.js';
 import { toChecksumAddress } from '../../core/keccak.js';
-import type { AssetInfo, Transfer } from '../../core/model.js';
+import type { AssetInfo, Transfer, UtxoTx } from '../../core/model.js';
 import { type InternalMove, isoTime, tokenTransfer, txNativeTransfers } from '../evm/transfers.js';
 import { type EtlRow, etlError, num, optUint, readEtlRows, uint } from './rows.js';
 
@@ -30,6 +30,8 @@ export interface EtlImport {
   chain: string;
   assets: Record<string, AssetInfo>;
   transfers: Transfer[];
+  /** UTXO chains (bitcoin-etl): the transactions, in any order. */
+  transactions?: UtxoTx[];
   head: { height: number; time: string } | null;
   notes: string[];
 }

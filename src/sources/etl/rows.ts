@@ -2,8 +2,10 @@
 // or JSON Lines, as string-valued records with the line they start on. JSON Lines write big
 // integers as bare numbers (a `value` in wei can exceed 2^53): they are read as their digits,
 // never through a float.
-import { readFile } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
 import { parseCsv } from '../../core/csv.js';
 import { FundtraceError } from '../../core/errors.js';
 import { sanitize as termSafe } from '../dataset/problems.js';
@@ -13,6 +15,8 @@ export interface EtlRow {
   line: number;
   get(column: string): string | null;
   has(column: string): boolean;
+  /** The value as read: JSON Lines keep nested arrays and objects (bitcoin-etl inputs/outputs). */
+  raw(column: string): unknown;
 }
 
 const MAX_U256 = (1n << 256n) - 1n;
@@ -60,38 +64,72 @@ export async function readEtlRows(file: string, required: readonly string[]): Pr
           return v === undefined || v === '' ? null : v;
         },
         has: (c) => col.has(c),
+        raw: (c) => {
+          const i = col.get(c);
+          return i === undefined ? undefined : r.fields[i];
+        },
       });
     }
     return rows;
   }
   if (ext !== '.json' && ext !== '.jsonl' && ext !== '.ndjson')
     throw etlError(file, null, 'an ETL export must be .csv, .json, .jsonl or .ndjson');
-  const lines = text.split('\n');
-  lines.forEach((raw, i) => {
-    const l = raw.trim();
-    if (l === '') return;
-    let obj: Record<string, unknown>;
-    try {
-      obj = JSON.parse(l.replace(BIG_NUMBER, '$1"$2"')) as Record<string, unknown>;
-    } catch (e) {
-      throw etlError(file, i + 1, `not JSON (${(e as Error).message})`);
-    }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
-      throw etlError(file, i + 1, 'not a JSON object');
-    const missing = required.filter((c) => !(c in obj));
-    if (missing.length > 0)
-      throw etlError(file, i + 1, `missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-    rows.push({
-      file,
-      line: i + 1,
-      get: (c) => {
-        const v = obj[c];
-        return v === null || v === undefined || v === '' ? null : String(v);
-      },
-      has: (c) => c in obj,
-    });
+  text.split('\n').forEach((raw, i) => {
+    const row = jsonRow(file, i + 1, raw, required);
+    if (row) rows.push(row);
   });
   return rows;
+}
+
+function jsonRow(file: string, line: number, raw: string, required: readonly string[]): EtlRow | null {
+  const l = raw.trim();
+  if (l === '') return null;
+  let obj: Record<string, unknown>;
+  try {
+    obj = JSON.parse(l.replace(BIG_NUMBER, '$1"$2"')) as Record<string, unknown>;
+  } catch (e) {
+    throw etlError(file, line, `not JSON (${(e as Error).message})`);
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+    throw etlError(file, line, 'not a JSON object');
+  const missing = required.filter((c) => !(c in obj));
+  if (missing.length > 0)
+    throw etlError(file, line, `missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  return {
+    file,
+    line,
+    get: (c) => {
+      const v = obj[c];
+      return v === null || v === undefined || v === '' ? null : String(v);
+    },
+    has: (c) => c in obj,
+    raw: (c) => obj[c],
+  };
+}
+
+/** JSON Lines rows one at a time, for exports too big to hold as text and parsed objects at once
+ * (a row's nested lists and scripts are dropped once the caller has taken what it needs). */
+export async function* streamEtlJsonLines(file: string): AsyncGenerator<EtlRow> {
+  const ext = extname(file).toLowerCase();
+  if (ext !== '.json' && ext !== '.jsonl' && ext !== '.ndjson')
+    throw etlError(file, null, 'an ETL export must be .csv, .json, .jsonl or .ndjson');
+  let rl: Interface;
+  try {
+    await access(file, constants.R_OK);
+    rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+  } catch (e) {
+    throw new FundtraceError('BAD_INPUT', `${termSafe(file)} cannot be read: ${(e as Error).message}`);
+  }
+  let line = 0;
+  try {
+    for await (const raw of rl) {
+      line++;
+      const row = jsonRow(file, line, raw, []);
+      if (row) yield row;
+    }
+  } finally {
+    rl.close();
+  }
 }
 
 /** A non-negative integer column, exact, at most 2^256 − 1. */

@@ -1,4 +1,4 @@
-// An ETL import written as a dataset (fundtrace-dataset/1, JSON Lines), then loaded back through
+// An ETL import (transfers, or UTXO transactions) written as a dataset (fundtrace-dataset/1, JSON Lines), then loaded back through
 // the dataset validator: the same semantic checks as any dataset, and nothing left behind when they
 // fail (written under a temporary name, renamed only once valid).
 
@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { compareTransfers } from '../../core/model.js';
+import { compareTransfers, compareTxs } from '../../core/model.js';
 import { loadDataset } from '../dataset/index.js';
 import type { EtlImport } from './ethereum.js';
 
@@ -37,6 +37,8 @@ export async function writeEtlDataset(
       ...(imp.head ? { head: imp.head } : {}),
     });
     for (const t of imp.transfers.slice().sort(compareTransfers)) await write({ type: 'transfer', ...t });
+    for (const t of (imp.transactions ?? []).slice().sort(compareTxs))
+      await write({ type: 'transaction', ...t });
     await new Promise<void>((res, rej) => ws.end((e?: Error | null) => (e ? rej(e) : res())));
     await loadDataset(tmp);
     await rename(tmp, out);
@@ -45,5 +47,5 @@ export async function writeEtlDataset(
     await rm(tmp, { force: true });
     throw e;
   }
-  return imp.transfers.length;
+  return imp.transfers.length + (imp.transactions?.length ?? 0);
 }

@@ -25,6 +25,8 @@ import { knownTokenAt } from '../evm/assets.js';
 import { type IndexHints, IntBuffer, StringIds, setIndexHints } from './hints.js';
 import { type DatasetForm, type DatasetProblem, escapePointer, ProblemList } from './problems.js';
 
+/** How far a spender's block time may be before its parent's (Bitcoin's 2-hour future limit). */
+const MAX_CLOCK_SKEW_MS = 2 * 3600 * 1000;
 export type Section = 'transactions' | 'transfers' | 'labels';
 
 const SECTION_RANK: Record<Section, number> = { transactions: 1, transfers: 2, labels: 3 };
@@ -740,6 +742,21 @@ export class DatasetBuilder {
             at,
             `/inputs/${j}`,
             `inconsistent order: spends an output of ${input.txid} (${this.where(S, locs[f]!)}), which is not earlier in chain order (${orderText(fundingTx)}, this one ${orderText(tx)})${hint}`,
+          );
+        }
+        // Block times may run backwards a little (a block's time need only exceed the median of
+        // the 11 before it, and nodes accept up to 2 h in the future), but a spender timestamped
+        // more than 2 h before the transaction it spends is a data error.
+        if (
+          fundingTx.time &&
+          tx.time &&
+          Date.parse(tx.time) < Date.parse(fundingTx.time) - MAX_CLOCK_SKEW_MS
+        ) {
+          this.report(
+            S,
+            at,
+            '/time',
+            `time ${tx.time} is more than 2 hours before ${fundingTx.time}, the time of ${input.txid} whose output it spends (${this.where(S, locs[f]!)})`,
           );
         }
         const slot = outBase[f]! + input.vout;

@@ -243,8 +243,10 @@ export function explain(r: TraceResult): string {
   if (s.terminals.held > 0n) {
     const top = s.atRest[0];
     lines.push(
-      `- ${amt(s.terminals.held)}${pct(s.terminals.held)} is still at rest in ${s.atRest.length === 1 ? 'one address' : `${s.atRest.length} addresses`}` +
-        (top ? `, the largest ${amt(top.amount)} at ${top.address}` : '') +
+      `- ${amt(s.terminals.held)}${pct(s.terminals.held)} is still at rest ` +
+        (s.atRest.length === 1 && top
+          ? `at ${top.address}`
+          : `in ${s.atRest.length} addresses${top ? `, the largest ${amt(top.amount)} at ${top.address}` : ''}`) +
         ': a seizure or freeze opportunity.',
     );
   }

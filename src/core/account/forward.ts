@@ -2,6 +2,7 @@
 // time-ordered ledger; value leaves only after it arrived. The engine sweeps the ledgers of all
 // expanded addresses in global order; expanding one more address can only add taint (never remove
 // it), so it repeats the sweep until no frontier address is left to expand.
+import { formatUnits } from '../amount.js';
 import { afterUntil } from '../bounds.js';
 import { type DepositEvidence, detectDeposit } from '../deposit.js';
 import { GraphBuilder } from '../graph.js';
@@ -358,7 +359,7 @@ function finishForward(st: ForwardState): TraceOutcome {
     });
     findings.push({
       kind: 'deposit-address',
-      description: `${a} forwarded ${dep.forwarded} of the ${dep.received} base units it received to ${dep.label.entity} (${dep.wallet}) soon after receiving: likely its deposit address (heuristic)`,
+      description: `${a} forwarded ${formatUnits(dep.forwarded, asset.decimals)} of the ${formatUnits(dep.received, asset.decimals)} ${asset.symbol} it received to ${dep.label.entity} (${dep.wallet}) soon after receiving: likely its deposit address (heuristic)`,
       txs: dep.txs,
       amount: dep.forwarded,
     });

@@ -23,11 +23,12 @@
 //                         in the same block — the only case where the position changes the ledger order.
 import { getAddress } from 'ethers';
 import type { ChainInfo } from '../../core/chains.js';
-import { type AssetInfo, compareTransfers, type Transfer } from '../../core/model.js';
+import type { AssetInfo, Transfer } from '../../core/model.js';
 import type { MissingData } from '../../core/trace-types.js';
 import type { AccountView, Lookup } from '../../core/view.js';
 import { MissCollector } from '../cache/index.js';
 import type { Fetcher } from '../driver.js';
+import { LedgerCache } from '../ledgers.js';
 import type { EtherscanApi } from './api.js';
 import { Normalizer, ZERO_ADDRESS } from './normalize.js';
 import { fetchList, type PagingState } from './paging.js';
@@ -59,7 +60,7 @@ export class EtherscanView implements AccountView, Fetcher {
   private readonly fetched = new Map<string, AddressData>();
   private readonly txs = new Map<string, readonly Transfer[] | null>();
   private readonly pending = new Map<string, Promise<void>>();
-  private readonly ledgers = new Map<string, { version: number; list: readonly Transfer[] }>();
+  private readonly ledgers = new LedgerCache();
   private readonly notes: string[] = [];
   private version = 0;
 
@@ -116,17 +117,7 @@ export class EtherscanView implements AccountView, Fetcher {
     if (address.toLowerCase() === ZERO_ADDRESS) return ok([]);
     const data = this.fetched.get(address);
     if (!data) return MISSING;
-    const key = `${address}|${asset}`;
-    const hit = this.ledgers.get(key);
-    if (hit && hit.version === this.version) return ok(hit.list);
-    const list: Transfer[] = [];
-    for (const id of data.ids) {
-      const t = this.byId.get(id)!;
-      if (t.asset === asset) list.push(t);
-    }
-    list.sort(compareTransfers);
-    this.ledgers.set(key, { version: this.version, list });
-    return ok(list);
+    return ok(this.ledgers.get(address, asset, data.ids, this.byId, this.version));
   }
 
   ledgerSize(address: string, asset: string): number | undefined {

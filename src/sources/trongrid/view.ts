@@ -19,13 +19,14 @@
 //                         (internal transactions).
 import type { ChainInfo } from '../../core/chains.js';
 import { FundtraceError } from '../../core/errors.js';
-import { type AssetInfo, compareTransfers, type Transfer } from '../../core/model.js';
+import type { AssetInfo, Transfer } from '../../core/model.js';
 import type { MissingData } from '../../core/trace-types.js';
 import { decodeTron } from '../../core/tron.js';
 import type { AccountView, Lookup } from '../../core/view.js';
 import { MissCollector } from '../cache/index.js';
 import type { Fetcher } from '../driver.js';
 import { cleanSymbol } from '../etherscan/normalize.js';
+import { LedgerCache } from '../ledgers.js';
 import type { TronGridApi } from './api.js';
 import { TronNormalizer } from './normalize.js';
 import { fetchList, type PagingTuning } from './paging.js';
@@ -61,7 +62,7 @@ export class TronGridView implements AccountView, Fetcher {
   private readonly txs = new Map<string, readonly Transfer[] | null>();
   private readonly infos = new Map<string, Promise<TxInfo | undefined>>();
   private readonly pending = new Map<string, Promise<void>>();
-  private readonly ledgers = new Map<string, { version: number; list: readonly Transfer[] }>();
+  private readonly ledgers = new LedgerCache();
   private readonly notes: string[] = [];
   /** Token assets the engine asked about: only their rows get receipts (spam tokens cost nothing). */
   private readonly wantedAssets = new Set<string>();
@@ -115,17 +116,7 @@ export class TronGridView implements AccountView, Fetcher {
     if (asset !== this.native.symbol) this.wantedAssets.add(asset);
     const data = this.fetched.get(address);
     if (!data || data.pending.has(asset)) return MISSING;
-    const key = `${address}|${asset}`;
-    const hit = this.ledgers.get(key);
-    if (hit && hit.version === this.version) return ok(hit.list);
-    const list: Transfer[] = [];
-    for (const id of data.ids) {
-      const t = this.byId.get(id)!;
-      if (t.asset === asset) list.push(t);
-    }
-    list.sort(compareTransfers);
-    this.ledgers.set(key, { version: this.version, list });
-    return ok(list);
+    return ok(this.ledgers.get(address, asset, data.ids, this.byId, this.version));
   }
 
   ledgerSize(address: string, asset: string): number | undefined {

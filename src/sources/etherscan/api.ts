@@ -29,7 +29,7 @@
 // blockscout; a path ending in /v2/api → etherscan with chainid) and otherwise from the first
 // answer: a server that rejects `module=proxy` as an unknown module/action is treated as Blockscout.
 import { FundtraceError } from '../../core/errors.js';
-import { type HttpClient, HttpError, redactText, redactUrl, ValidationError } from '../http/index.js';
+import { type HttpClient, HttpError, redactUrl, remoteLine, ValidationError } from '../http/index.js';
 import { type ListAction, parseRows, type RowOf } from './rows.js';
 
 export type Dialect = 'etherscan' | 'blockscout';
@@ -72,16 +72,6 @@ export class UnsupportedActionError extends FundtraceError {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** One printable line of remote text: tags and control characters removed, bounded, secrets out. */
-function clean(text: string, secrets: readonly string[]): string {
-  const flat = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return redactText(flat.length > 200 ? `${flat.slice(0, 200)}…` : flat, secrets);
-}
 
 /** The error text of a 200 answer, when it is an error (undefined for a real answer). */
 export function errorText(data: unknown): string | undefined {
@@ -191,7 +181,7 @@ export class EtherscanApi {
 
   /** Turn an API error text into the right error. */
   private fail(text: string, what: string): never {
-    const t = clean(text, this.cfg.secrets);
+    const t = remoteLine(text, this.cfg.secrets);
     const who = this.who(what);
     if (WINDOW.test(t)) {
       const m = /less than or equal to (\d+)/i.exec(t);

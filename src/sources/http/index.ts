@@ -27,6 +27,13 @@ export {
 export { HttpError, ValidationError } from './errors.js';
 export { HostGate, Semaphore, TokenBucket } from './limiter.js';
 export { DEFAULT_HOST_LIMITS, GENERIC_HOST_LIMITS, type HostLimits, resolveHostLimits } from './limits.js';
-export { REDACTED, redactSourceSpec, redactText, redactUrl, sourceSpecSecrets } from './redact.js';
+export {
+  REDACTED,
+  redactSourceSpec,
+  redactText,
+  redactUrl,
+  remoteLine,
+  sourceSpecSecrets,
+} from './redact.js';
 export { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
 export type { HostStats, HttpStats } from './stats.js';

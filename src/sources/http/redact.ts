@@ -243,3 +243,13 @@ export function urlSecrets(text: string): string[] {
   }
   return [...found];
 }
+
+/** One printable line of a remote error text: tags and control characters removed, bounded, secrets out. */
+export function remoteLine(text: string, secrets: readonly string[]): string {
+  const flat = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return redactText(flat.length > 200 ? `${flat.slice(0, 200)}…` : flat, secrets);
+}

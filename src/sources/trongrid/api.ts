@@ -19,7 +19,7 @@
 // `meta.links.next` is never followed: the next URL is built here from the same parameters plus
 // `fingerprint`, so a server cannot point the source at another host.
 import { FundtraceError } from '../../core/errors.js';
-import { type HttpClient, HttpError, redactText, redactUrl, ValidationError } from '../http/index.js';
+import { type HttpClient, HttpError, redactUrl, remoteLine, ValidationError } from '../http/index.js';
 import {
   Checker,
   parseRawTx,
@@ -62,16 +62,6 @@ export function abiString(hex: string): string | undefined {
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** One printable line of remote text: tags and control characters removed, bounded, secrets out. */
-function clean(text: string, secrets: readonly string[]): string {
-  const flat = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return redactText(flat.length > 200 ? `${flat.slice(0, 200)}…` : flat, secrets);
-}
 
 /** The error text of a 200 answer, when it is an error. */
 export function errorText(data: unknown): string | undefined {
@@ -148,7 +138,7 @@ export class TronGridApi {
   }
 
   private fail(text: string, what: string): never {
-    const t = clean(text, this.cfg.secrets);
+    const t = remoteLine(text, this.cfg.secrets);
     if (BAD_KEY.test(t)) {
       throw new FundtraceError(
         'SOURCE',

@@ -60,6 +60,26 @@ export interface Transfer {
   kind: TransferKind;
 }
 
+/**
+ * An EVM event log of a transaction (dataset extension `logs`, README "Conversions and bridges"):
+ * the raw evidence swaps, wrapping and bridge legs are decoded from (src/core/events). Only logs of
+ * successful transactions exist; a failed transaction emits none.
+ */
+export interface TxLog {
+  tx: string;
+  /** Log index in the block: the same numbering as a token transfer's `index`. */
+  index: number;
+  height: number | null;
+  position: number | null;
+  time: string | null;
+  /** Emitting contract, EIP-55. */
+  address: string;
+  /** 0x + 64 lowercase hex each, topic0 (the event signature hash) first; 0 to 4 topics. */
+  topics: string[];
+  /** 0x + lowercase hex of even length ("0x" when empty). */
+  data: string;
+}
+
 export type LabelConfidence = 'high' | 'medium' | 'low';
 
 export interface Label {
@@ -89,6 +109,8 @@ export interface Dataset {
   assets: Map<string, AssetInfo>;
   transactions: UtxoTx[];
   transfers: Transfer[];
+  /** Account chains: event logs (optional extension); absent or empty = none recorded. */
+  logs?: TxLog[];
   labels: Label[];
   /** Notes for a result's warnings (e.g. a token contract used without being declared). */
   notes?: string[];

@@ -1,6 +1,6 @@
 // What the trace engine reads: an indexed, read-only view of chain data. A dataset builds one
 // in memory; remote sources fill one as they fetch. The engine never sees a wire format.
-import type { AssetInfo, Transfer, UtxoTx } from './model.js';
+import type { AssetInfo, Transfer, TxLog, UtxoTx } from './model.js';
 
 /** Result of asking a view for something it may not have loaded yet (remote sources). */
 export type Lookup<T> = { status: 'ok'; value: T } | { status: 'missing' };
@@ -40,6 +40,11 @@ export interface AccountView {
   ledgerSize?(address: string, asset: string): number | undefined;
   /** All transfers of a transaction (every asset), in index order; undefined if unknown tx. */
   txTransfers(tx: string): Lookup<readonly Transfer[] | undefined>;
+  /**
+   * Event logs of a transaction, in index order ([] when it emitted none). Absent on views whose
+   * source cannot give logs: swaps and bridges are then not recognised (the result says so).
+   */
+  txLogs?(tx: string): Lookup<readonly TxLog[]>;
 }
 
 export type ChainView = UtxoView | AccountView;

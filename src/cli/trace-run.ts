@@ -15,7 +15,14 @@ import { FundtraceError } from '../core/errors.js';
 import type { TraceResult } from '../core/result.js';
 import { type CsvTable, renderCsv } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
-import { renderMultiCsv, renderMultiJson, renderMultiNdjson, renderMultiTable } from '../report/multi.js';
+import {
+  renderConversionNdjson,
+  renderConversionTable,
+  renderMultiCsv,
+  renderMultiJson,
+  renderMultiNdjson,
+  renderMultiTable,
+} from '../report/multi.js';
 import { renderNdjson } from '../report/ndjson.js';
 import { termSafe } from '../report/sanitize.js';
 import { renderTable, type TableOptions } from '../report/table.js';
@@ -58,7 +65,7 @@ export async function runTraceCommand(i: TraceCommandInput, ctx: CliContext, cmd
         `the trace finished and its result was ${flags.out ? `written to ${termSafe(flags.out)}` : 'printed'}, but the case was NOT written: ${failed.message}`,
         failed.details,
       );
-    const cut = parts.flatMap((r) => Object.keys(r.summary.cutByReason));
+    const cut = parts.flatMap((r) => [r, ...(r.parts ?? [])]).flatMap((r) => Object.keys(r.summary.cutByReason));
     if (flags.strict && cut.length > 0) {
       ctx.io.err(
         `fundtrace: --strict: the trace was cut short (${[...new Set(cut)].sort().join(', ')}); result printed, exit 5\n`,
@@ -109,6 +116,12 @@ function render(
   fit: TableOptions,
 ): string {
   if (format === 'json') return renderJson(r);
+  if (r.parts && r.parts.length > 0) {
+    // It followed conversions: one section per asset, and what was converted into what.
+    if (format === 'ndjson') return renderConversionNdjson(r);
+    if (format === 'csv') return renderMultiCsv([r, ...r.parts], table);
+    return renderConversionTable(r, c, fit);
+  }
   if (format === 'ndjson') return renderNdjson(r);
   if (format === 'csv') return renderCsv(r, table);
   return renderTable(r, c, fit);

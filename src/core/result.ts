@@ -48,6 +48,11 @@ export interface TraceResult {
   warnings: string[];
   /** `--fiat`: every figure valued at its own time (src/core/fiat); absent without --fiat. */
   fiat?: Valuation;
+  /**
+   * Conversions (outcome.conversions): the trace in each asset converted into, one result each
+   * (its query names that asset). Renderers show them with this one, as one document.
+   */
+  parts?: TraceResult[];
 }
 
 /** Engine options for a resolved query: one mapping for `fundtrace trace` and for case replay. */
@@ -73,6 +78,21 @@ export function engineOptions(q: ResolvedQuery, policy: LabelPolicy): TraceOptio
 }
 
 export function buildResult(
+  generator: TraceResult['generator'],
+  query: ResolvedQuery,
+  outcome: TraceOutcome,
+  extraWarnings: string[] = [],
+): TraceResult {
+  const main = buildOne(generator, query, outcome, extraWarnings);
+  if (!outcome.parts || outcome.parts.length === 0) return main;
+  main.parts = outcome.parts.map((p) => {
+    const { key, symbol, decimals, contract } = p.asset;
+    return buildOne(generator, { ...query, asset: { key, symbol, decimals, ...(contract ? { contract } : {}) } }, p);
+  });
+  return main;
+}
+
+function buildOne(
   generator: TraceResult['generator'],
   query: ResolvedQuery,
   outcome: TraceOutcome,

@@ -74,7 +74,8 @@ export interface Exposure {
   shares: boolean;
   direct: ExposureItem[];
   indirect: ExposureItem[];
-  buckets: { name: 'unattributed' | 'held' | 'fees' | 'cut'; value: bigint; sharePpm: bigint }[];
+  /** `converted` is listed only when a conversion carried taint on into another asset. */
+  buckets: { name: 'unattributed' | 'held' | 'fees' | 'cut' | 'converted'; value: bigint; sharePpm: bigint }[];
 }
 
 const KINDS: TerminalKind[] = [
@@ -117,7 +118,8 @@ export function summarize(o: TraceOutcome, topN = 10): Summary {
   const cutByReason: Record<string, bigint> = {};
   let total = 0n;
   for (const t of o.terminals) {
-    terminals[t.kind] += t.amount;
+    // `converted` appears only in traces that followed a conversion (older documents stay as they were).
+    terminals[t.kind] = (terminals[t.kind] ?? 0n) + t.amount;
     total += t.amount;
     if (t.kind === 'cut')
       cutByReason[t.reason ?? 'other'] = (cutByReason[t.reason ?? 'other'] ?? 0n) + t.amount;
@@ -188,7 +190,12 @@ export const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function exposure(o: TraceOutcome, model: string, backward = false): Exposure {
   const groups = new Map<string, ExposureItem & { direct: boolean }>();
-  const buckets = { unattributed: 0n, held: 0n, fees: 0n, cut: 0n };
+  const buckets: Record<'unattributed' | 'held' | 'fees' | 'cut', bigint> & { converted?: bigint } = {
+    unattributed: 0n,
+    held: 0n,
+    fees: 0n,
+    cut: 0n,
+  };
   for (const t of o.terminals) {
     if (t.kind === 'flagged' || t.kind === 'mixer' || t.kind === 'exit') {
       const category = t.category ?? 'mixer';
@@ -213,6 +220,7 @@ export function exposure(o: TraceOutcome, model: string, backward = false): Expo
     } else if (t.kind === 'held') buckets.held += t.amount;
     else if (t.kind === 'fee') buckets.fees += t.amount;
     else if (t.kind === 'cut') buckets.cut += t.amount;
+    else if (t.kind === 'converted') buckets.converted = (buckets.converted ?? 0n) + t.amount;
     else buckets.unattributed += t.amount;
   }
   const items = [...groups.values()].sort((a, b) =>
@@ -224,7 +232,7 @@ export function exposure(o: TraceOutcome, model: string, backward = false): Expo
   );
   const bucketList = (Object.keys(buckets) as (keyof typeof buckets)[]).map((name) => ({
     name,
-    value: buckets[name],
+    value: buckets[name]!,
     sharePpm: 0n,
   }));
   const shares = model !== 'poison';

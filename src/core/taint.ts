@@ -135,6 +135,12 @@ export interface Ledger {
   debit(value: bigint): { taint: Taint; shortfall: bigint };
   balance(): bigint;
   tainted(): bigint;
+  /**
+   * Conversions: the last `value` units credited become tainted as `taint` says (a swap's output,
+   * credited by the pool as a clean transfer, gets the taint of what went in). Units already tainted
+   * stay tainted. Returns the taint actually added.
+   */
+  retaint(value: bigint, taint: Taint): bigint;
 }
 
 export function newLedger(model: Model): Ledger {
@@ -165,6 +171,12 @@ class PoisonLedger implements Ledger {
   tainted() {
     return minBig(this.ta, this.b);
   }
+  retaint(_value: bigint, taint: Taint): bigint {
+    if (taint.amount <= 0n) return 0n;
+    this.poisoned = true;
+    this.ta += taint.amount;
+    return taint.amount;
+  }
 }
 
 class HaircutLedger implements Ledger {
@@ -189,6 +201,12 @@ class HaircutLedger implements Ledger {
   }
   tainted() {
     return this.ta;
+  }
+  retaint(_value: bigint, taint: Taint): bigint {
+    const room = this.b - this.ta;
+    const add = minBig(taint.amount, room > 0n ? room : 0n);
+    this.ta += add;
+    return add;
   }
 }
 
@@ -235,6 +253,53 @@ class FifoLedger implements Ledger {
   }
   tainted() {
     return this.ta;
+  }
+  retaint(value: bigint, taint: Taint): bigint {
+    // The tail of the queue, last `value` units (fewer if less is queued), in queue order.
+    const tail: Seg[] = [];
+    let need = value;
+    while (need > 0n && this.q.length > this.head) {
+      const s = this.q[this.q.length - 1]!;
+      const n = minBig(s.n, need);
+      tail.unshift({ t: s.t, n });
+      s.n -= n;
+      need -= n;
+      if (s.n === 0n) this.q.pop();
+    }
+    const len = value - need;
+    const over = cutTape(taint.segs ?? [{ t: taint.amount > 0n, n: len }], [len]).pieces[0]!;
+    // Lay the conversion's runs over the tail: a unit is tainted if it was, or the run says so.
+    let i = 0;
+    let off = 0n;
+    let j = 0;
+    let offO = 0n;
+    let added = 0n;
+    const merged: Seg[] = [];
+    while (i < tail.length && j < over.length) {
+      const a = tail[i]!;
+      const b = over[j]!;
+      const n = minBig(a.n - off, b.n - offO);
+      const t = a.t || b.t;
+      if (t && !a.t) added += n;
+      pushSeg(merged, t, n);
+      off += n;
+      offO += n;
+      if (off === a.n) {
+        i++;
+        off = 0n;
+      }
+      if (offO === b.n) {
+        j++;
+        offO = 0n;
+      }
+    }
+    for (const s of merged) {
+      const last = this.q[this.q.length - 1];
+      if (this.q.length > this.head && last && last.t === s.t) last.n += s.n;
+      else this.q.push({ t: s.t, n: s.n });
+    }
+    this.ta += added;
+    return added;
   }
 }
 

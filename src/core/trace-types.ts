@@ -1,5 +1,6 @@
 // Parameters and results of the trace engine. The result is one object that every renderer reads.
 import type { MultiDirectedGraph } from 'graphology';
+import type { LogRef } from './events/types.js';
 import type { AssetInfo, Label } from './model.js';
 import type { Model, Taint } from './taint.js';
 
@@ -31,6 +32,11 @@ export interface TraceOptions {
   cospend?: boolean;
   /** Account chains: recognise unlabelled exchange deposit addresses by their sweeps (core/deposit.ts). */
   deposits?: boolean;
+  /**
+   * Account chains: follow conversions (swaps, wrapping) decoded from event logs. Absent =
+   * asset-true (--no-conversions, or a source without logs).
+   */
+  events?: EventRules;
   /** Backward: credits below this many base units are dust and not followed (address poisoning). */
   dust?: bigint;
   /** Optional UTXO heuristics (CoinJoin detection …); absent = none applied. */
@@ -44,6 +50,19 @@ export interface LabelPolicy {
   stopKind(labels: readonly Label[]): 'exit' | 'flagged' | null;
   /** The label that decides the address's category (documented precedence). */
   primary(labels: readonly Label[]): Label | undefined;
+}
+
+/** How the engine reads a transaction's event logs (src/core/events, with the contract registry). */
+export interface EventRules {
+  decode(
+    chain: string,
+    logs: readonly import('./model.js').TxLog[],
+  ): {
+    events: import('./events/types.js').DecodedEvent[];
+    problems: import('./events/types.js').EventProblem[];
+  };
+  /** A registered wrapped-native token contract (WETH …) on the chain. */
+  isWrappedNative(chain: string, contract: string): boolean;
 }
 
 export interface UtxoHeuristics {
@@ -64,7 +83,8 @@ export type StopReason =
   | 'returned'
   | 'origin'
   | 'dust'
-  | 'burn';
+  | 'burn'
+  | 'conversion';
 
 export type TerminalKind =
   | 'exit' // reached a service (forward) / came from a service (backward)
@@ -76,6 +96,7 @@ export type TerminalKind =
   | 'coinbase' // newly mined (backward origin)
   | 'unknown-origin' // before the data starts or beyond what the history shows (backward)
   | 'unspendable' // an output with no address (OP_RETURN)
+  | 'converted' // swapped or wrapped into another asset: followed in that asset (outcome.conversions)
   | 'cut'; // a limit stopped the path: `reason` says which
 
 export interface Terminal {
@@ -125,7 +146,7 @@ export interface EdgeAttributes {
   tx: string;
   /** Output index (UTXO) or transfer index (account). */
   index: number;
-  kind: 'output' | 'native' | 'internal' | 'token' | 'fee';
+  kind: 'output' | 'native' | 'internal' | 'token' | 'fee' | 'conversion';
   time: string | null;
   height: number | null;
   asset: string;
@@ -136,6 +157,33 @@ export interface EdgeAttributes {
   inputs?: { address: string | null; amount: bigint }[];
   /** UTXO: this output is the transaction's likely change (src/core/heuristics/change.ts). */
   change?: { confidence: 'high' | 'medium' | 'low'; rules: string[] };
+  /** kind "conversion": what went in (asset/value/tainted above) and what came out. */
+  conversion?: ConversionSide;
+}
+
+/** The output side of a conversion edge, with the events that prove it. */
+export interface ConversionSide {
+  via: 'swap' | 'wrap' | 'unwrap';
+  toAsset: string;
+  /** Symbol and decimals of the asset that came out (for display). */
+  to: { symbol: string; decimals: number };
+  toValue: bigint;
+  toTainted: bigint;
+  evidence: LogRef[];
+}
+
+/** One conversion the trace went through (also drawn as a `conversion` edge, from = to = address). */
+export interface ConversionRecord {
+  edge: string;
+  node: string;
+  tx: string;
+  time: string | null;
+  height: number | null;
+  hop: number;
+  via: 'swap' | 'wrap' | 'unwrap';
+  from: { asset: string; value: bigint; tainted: bigint };
+  to: { asset: string; value: bigint; tainted: bigint };
+  evidence: LogRef[];
 }
 
 export type TraceGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes>;
@@ -156,6 +204,13 @@ export interface TraceOutcome {
   missing: MissingData;
   /** Detected structures (peel chains, CoinJoins …) with their evidence. */
   findings: Finding[];
+  /**
+   * Conversions the trace followed (swaps, wrapping), in order; present only when there were
+   * some. Then `parts` holds the trace in each asset converted into, each with its own graph,
+   * terminals and `traced` (the taint the conversions brought into it): totals stay per asset.
+   */
+  conversions?: ConversionRecord[];
+  parts?: TraceOutcome[];
 }
 
 export interface Finding {

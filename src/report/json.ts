@@ -129,6 +129,19 @@ export function toJsonObject(r: TraceResult): TraceDoc {
         hop: e.hop,
         ...(e.inputs ? { inputs: e.inputs.map((i) => ({ address: i.address, amount: amt(i.amount) })) } : {}),
         ...(e.change ? { change: e.change } : {}),
+        ...(e.conversion
+          ? {
+              conversion: {
+                via: e.conversion.via,
+                to: {
+                  asset: e.conversion.toAsset,
+                  value: amountJson(e.conversion.toValue, e.conversion.to),
+                  tainted: amountJson(e.conversion.toTainted, e.conversion.to),
+                },
+                evidence: e.conversion.evidence,
+              },
+            }
+          : {}),
       },
     }))
     .sort((x, y) => x.attributes.hop - y.attributes.hop || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
@@ -249,6 +262,115 @@ const withTotal = (x: JsonAmount, t: FiatTotal | undefined) => (t ? { ...x, fiat
 const exposureId = (i: { category: string; entity: string; flagged: boolean }, direct: boolean) =>
   `exposure:${direct ? 'direct' : 'indirect'}:${i.flagged ? 'flagged' : 'service'}:${i.category}:${i.entity}`;
 
+/** The JSON document of a result: one asset's, or (conversions) the result with its parts. */
 export function renderJson(r: TraceResult): string {
+  if (r.parts && r.parts.length > 0) return renderMultiJson([r, ...r.parts], r);
   return stringifySafe(toJsonObject(r), 2) + '\n';
 }
+
+export const renderMultiJson = (parts: readonly TraceResult[], conversions?: TraceResult) =>
+  stringifySafe(toMultiJsonObject(parts, conversions), 2) + '\n';
+
+/** The conversions a trace followed, with their amounts in each asset's own units. */
+function conversionsJson(r: TraceResult) {
+  const info = new Map([r, ...(r.parts ?? [])].map((p) => [p.outcome.asset.key, p.outcome.asset]));
+  const side = (s: { asset: string; value: bigint; tainted: bigint }) => {
+    const a = info.get(s.asset) ?? { symbol: s.asset, decimals: 0 };
+    return { asset: s.asset, value: amountJson(s.value, a), tainted: amountJson(s.tainted, a) };
+  };
+  return (r.outcome.conversions ?? []).map((c) => ({
+    edge: c.edge,
+    node: c.node,
+    tx: c.tx,
+    time: c.time,
+    height: c.height,
+    hop: c.hop,
+    via: c.via,
+    from: side(c.from),
+    to: side(c.to),
+    evidence: c.evidence,
+  }));
+}
+
+type Json = ReturnType<typeof toJsonObject>;
+type NodeJson = Json['graph']['nodes'][number];
+
+/**
+ * Several results as one document: `--asset all` (one trace per asset), or one trace that followed
+ * conversions (the result and its `parts`, in the asset each was converted into; `query.asset`
+ * stays the asset the trace started in, and `conversions` lists each conversion).
+ */
+export function toMultiJsonObject(parts: readonly TraceResult[], conversions?: TraceResult) {
+  const objs = parts.map(toJsonObject);
+  const first = objs[0]!;
+  const nodes = new Map<
+    string,
+    {
+      key: string;
+      attributes: Omit<NodeJson['attributes'], 'received' | 'sent' | 'tainted'> & Record<string, unknown>;
+    }
+  >();
+  const amounts = new Map<string, { received: unknown[]; sent: unknown[]; tainted: unknown[] }>();
+  // Hop, seed and stop of each node in each asset's own trace (null where it is not in it).
+  const perAsset = new Map<string, ({ hop: number; seed: boolean; stop: string | null } | null)[]>();
+  parts.forEach((p, i) => {
+    const a = p.outcome.asset;
+    for (const n of objs[i]!.graph.nodes) {
+      const { received: _r, sent: _s, tainted: _t, ...rest } = n.attributes;
+      const prev = nodes.get(n.key);
+      if (!prev) nodes.set(n.key, { key: n.key, attributes: { ...rest } });
+      else {
+        prev.attributes.hop = Math.min(prev.attributes.hop, rest.hop);
+        prev.attributes.seed ||= rest.seed;
+        prev.attributes.stop ??= rest.stop;
+      }
+      // One entry per asset of query.assets, in its order (zero where the node is not in that
+      // asset's trace), so entry k is always asset k's amount.
+      const zeros = () => parts.map((q) => amountJson(0n, q.outcome.asset));
+      const m = amounts.get(n.key) ?? { received: zeros(), sent: zeros(), tainted: zeros() };
+      const attrs = p.outcome.graph.getNodeAttributes(n.key);
+      m.received[i] = amountJson(attrs.received, a);
+      m.sent[i] = amountJson(attrs.sent, a);
+      m.tainted[i] = amountJson(attrs.tainted, a);
+      amounts.set(n.key, m);
+      const pa = perAsset.get(n.key) ?? parts.map(() => null);
+      pa[i] = { hop: rest.hop, seed: rest.seed, stop: rest.stop };
+      perAsset.set(n.key, pa);
+    }
+  });
+  const byKey = (
+    x: { key: string; attributes: { hop: number } },
+    y: { key: string; attributes: { hop: number } },
+  ) => x.attributes.hop - y.attributes.hop || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+  return {
+    schema: first.schema,
+    generator: first.generator,
+    query: {
+      ...first.query,
+      asset: conversions ? first.query.asset : 'all',
+      assets: objs.map((o) => o.query.asset),
+      // Limits and dust are amounts of one asset: each asset's own (query.limits is the first's).
+      perAsset: objs.map((o) => ({
+        limits: o.query.limits,
+        ...(o.query.options ? { options: o.query.options } : {}),
+      })),
+    },
+    ...(conversions ? { conversions: conversionsJson(conversions) } : {}),
+    summary: { perAsset: objs.map((o) => ({ asset: o.query.asset, ...o.summary })) },
+    exposure: { perAsset: objs.map((o) => ({ asset: o.query.asset, ...o.exposure })) },
+    graph: {
+      nodes: [...nodes.values()]
+        .map((n) => ({
+          key: n.key,
+          attributes: { ...n.attributes, ...amounts.get(n.key)!, perAsset: perAsset.get(n.key)! },
+        }))
+        .sort(byKey),
+      edges: objs.flatMap((o) => o.graph.edges).sort(byKey),
+    },
+    warnings: objs.flatMap((o) => o.warnings.map((w) => `${o.query.asset.symbol}: ${w}`)),
+  };
+}
+
+
+
+

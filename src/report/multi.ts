@@ -3,86 +3,13 @@
 // the graph is the union, with each node's amounts listed per asset (never added across assets).
 import type { ChalkInstance } from 'chalk';
 import type { TraceResult } from '../core/result.js';
+import { formatUnits } from '../core/amount.js';
 import { type CsvTable, renderCsv } from './csv.js';
-import { amountJson, toJsonObject } from './json.js';
+import { renderMultiJson, toMultiJsonObject } from './json.js';
 import { stringifySafe, termSafe } from './sanitize.js';
-import { renderTable, type TableOptions } from './table.js';
 
-type Json = ReturnType<typeof toJsonObject>;
-type NodeJson = Json['graph']['nodes'][number];
-
-export function toMultiJsonObject(parts: readonly TraceResult[]) {
-  const objs = parts.map(toJsonObject);
-  const first = objs[0]!;
-  const nodes = new Map<
-    string,
-    {
-      key: string;
-      attributes: Omit<NodeJson['attributes'], 'received' | 'sent' | 'tainted'> & Record<string, unknown>;
-    }
-  >();
-  const amounts = new Map<string, { received: unknown[]; sent: unknown[]; tainted: unknown[] }>();
-  // Hop, seed and stop of each node in each asset's own trace (null where it is not in it).
-  const perAsset = new Map<string, ({ hop: number; seed: boolean; stop: string | null } | null)[]>();
-  parts.forEach((p, i) => {
-    const a = p.outcome.asset;
-    for (const n of objs[i]!.graph.nodes) {
-      const { received: _r, sent: _s, tainted: _t, ...rest } = n.attributes;
-      const prev = nodes.get(n.key);
-      if (!prev) nodes.set(n.key, { key: n.key, attributes: { ...rest } });
-      else {
-        prev.attributes.hop = Math.min(prev.attributes.hop, rest.hop);
-        prev.attributes.seed ||= rest.seed;
-        prev.attributes.stop ??= rest.stop;
-      }
-      // One entry per asset of query.assets, in its order (zero where the node is not in that
-      // asset's trace), so entry k is always asset k's amount.
-      const zeros = () => parts.map((q) => amountJson(0n, q.outcome.asset));
-      const m = amounts.get(n.key) ?? { received: zeros(), sent: zeros(), tainted: zeros() };
-      const attrs = p.outcome.graph.getNodeAttributes(n.key);
-      m.received[i] = amountJson(attrs.received, a);
-      m.sent[i] = amountJson(attrs.sent, a);
-      m.tainted[i] = amountJson(attrs.tainted, a);
-      amounts.set(n.key, m);
-      const pa = perAsset.get(n.key) ?? parts.map(() => null);
-      pa[i] = { hop: rest.hop, seed: rest.seed, stop: rest.stop };
-      perAsset.set(n.key, pa);
-    }
-  });
-  const byKey = (
-    x: { key: string; attributes: { hop: number } },
-    y: { key: string; attributes: { hop: number } },
-  ) => x.attributes.hop - y.attributes.hop || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
-  return {
-    schema: first.schema,
-    generator: first.generator,
-    query: {
-      ...first.query,
-      asset: 'all',
-      assets: objs.map((o) => o.query.asset),
-      // Limits and dust are amounts of one asset: each asset's own (query.limits is the first's).
-      perAsset: objs.map((o) => ({
-        limits: o.query.limits,
-        ...(o.query.options ? { options: o.query.options } : {}),
-      })),
-    },
-    summary: { perAsset: objs.map((o) => ({ asset: o.query.asset, ...o.summary })) },
-    exposure: { perAsset: objs.map((o) => ({ asset: o.query.asset, ...o.exposure })) },
-    graph: {
-      nodes: [...nodes.values()]
-        .map((n) => ({
-          key: n.key,
-          attributes: { ...n.attributes, ...amounts.get(n.key)!, perAsset: perAsset.get(n.key)! },
-        }))
-        .sort(byKey),
-      edges: objs.flatMap((o) => o.graph.edges).sort(byKey),
-    },
-    warnings: objs.flatMap((o) => o.warnings.map((w) => `${o.query.asset.symbol}: ${w}`)),
-  };
-}
-
-export const renderMultiJson = (parts: readonly TraceResult[]) =>
-  stringifySafe(toMultiJsonObject(parts), 2) + '\n';
+export { renderMultiJson, toMultiJsonObject };
+import { renderTable, type TableOptions, table } from './table.js';
 
 export function renderMultiNdjson(parts: readonly TraceResult[]): string {
   const j = toMultiJsonObject(parts);
@@ -115,4 +42,43 @@ export function renderMultiTable(
   return parts
     .map((p) => `${c.bold.inverse(` ${termSafe(p.outcome.asset.symbol)} `)}\n${renderTable(p, c, opts)}`)
     .join('\n' + '─'.repeat(Math.min(78, opts.width && opts.width >= 40 ? opts.width : 78)) + '\n');
+}
+
+/**
+ * A trace that followed conversions, as a table: what was converted into what (each amount in its
+ * own asset), then the trace in each asset, starting with the one the trace started in.
+ */
+export function renderConversionTable(r: TraceResult, c: ChalkInstance, opts: TableOptions = {}): string {
+  const parts = [r, ...(r.parts ?? [])];
+  const info = new Map(parts.map((p) => [p.outcome.asset.key, p.outcome.asset]));
+  const amt = (v: bigint, key: string) => {
+    const a = info.get(key);
+    return a ? `${formatUnits(v, a.decimals)} ${termSafe(a.symbol)}` : `${v} ${termSafe(key)}`;
+  };
+  const width = opts.width !== undefined && opts.width >= 40 ? opts.width - 2 : undefined;
+  const rows: string[][] = [['hop', 'address', 'via', 'traced in', 'traced out', 'tx']];
+  for (const x of r.outcome.conversions ?? []) {
+    rows.push([
+      String(x.hop),
+      termSafe(x.node.slice(x.node.indexOf(':') + 1)),
+      x.via,
+      `${amt(x.from.tainted, x.from.asset)} of ${amt(x.from.value, x.from.asset)}`,
+      `${amt(x.to.tainted, x.to.asset)} of ${amt(x.to.value, x.to.asset)}`,
+      termSafe(x.tx),
+    ]);
+  }
+  const head = [
+    c.bold.underline('Conversions'),
+    '  The traced value changed asset here; the trace went on in the asset that came out. Each asset',
+    '  keeps its own totals below (amounts are never added across assets).',
+    ...table(rows, ['r', 'l', 'l', 'r', 'r', 'l'], width, [{ shrink: { 1: 12, 5: 12 } }]).map((l) => `  ${l}`),
+  ];
+  return `${head.join('\n')}\n\n${renderMultiTable(parts, c, opts)}`;
+}
+
+/** NDJSON of a trace that followed conversions: the multi-asset lines, then one line per conversion. */
+export function renderConversionNdjson(r: TraceResult): string {
+  const j = toMultiJsonObject([r, ...(r.parts ?? [])], r) as { conversions?: unknown[] };
+  const extra = (j.conversions ?? []).map((x) => stringifySafe({ type: 'conversion', ...(x as object) }));
+  return renderMultiNdjson([r, ...(r.parts ?? [])]) + (extra.length > 0 ? `${extra.join('\n')}\n` : '');
 }

@@ -42,6 +42,7 @@ export const TERMINAL_LABELS: Readonly<Record<string, string>> = {
   coinbase: 'newly mined (coinbase)',
   'unknown-origin': 'origin before the data',
   unspendable: 'unspendable outputs',
+  converted: 'converted into another asset (followed below)',
   cut: 'cut by a limit',
 };
 

@@ -166,7 +166,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
   const share = (v: bigint) => (q.model === 'poison' ? '' : percentOf(v, s.traced));
   for (const kind of Object.keys(TERMINAL_LABELS) as TerminalKind[]) {
     const v = s.terminals[kind];
-    if (v === 0n) continue;
+    if (v === undefined || v === 0n) continue;
     const colour =
       kind === 'flagged' || kind === 'mixer'
         ? c.red

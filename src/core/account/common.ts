@@ -57,13 +57,15 @@ export function limitFor(
   hop: number,
   amount: bigint,
   order: number,
+  /** The position's asset: --min-value is in the traced asset's units, so it only cuts there. */
+  asset: string = opts.asset,
 ): StopReason | 'label' | null {
   // Before the labels: a burn or null address is never an exit or a flagged cluster.
   if (isBurnAddress(view.chain, address)) return 'burn';
   if (opts.policy.stopKind(opts.policy.labelsOf(address))) return 'label';
   if (hop >= opts.maxHops) return 'hops';
-  if (opts.minValue > 0n && amount < opts.minValue) return 'min-value';
-  const size = view.ledgerSize?.(address, opts.asset);
+  if (asset === opts.asset && opts.minValue > 0n && amount < opts.minValue) return 'min-value';
+  const size = view.ledgerSize?.(address, asset);
   if (size !== undefined && size > opts.historyLimit) return 'history-limit';
   if (order > opts.maxNodes) return 'max-nodes';
   return null;

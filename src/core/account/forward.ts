@@ -1,15 +1,19 @@
-// Account-chain engine, forward: where did the seed's value go? Each address visited gets a
-// time-ordered ledger; value leaves only after it arrived. The engine sweeps the ledgers of all
-// expanded addresses in global order; expanding one more address can only add taint (never remove
-// it), so it repeats the sweep until no frontier address is left to expand.
+// Account-chain engine, forward: where did the seed's value go? Each position visited (an address
+// in one asset) gets a time-ordered ledger; value leaves only after it arrived. The engine sweeps
+// the ledgers of all expanded positions in global order; expanding one more position can only add
+// taint (never remove it), so it repeats the sweep until no frontier position is left to expand.
+// Conversions (swaps, wrapping; ./convert.ts) move taint from an address's position in one asset to
+// its position in another: the trace then goes on in that asset, with totals kept per asset.
 import { formatUnits } from '../amount.js';
 import { afterUntil } from '../bounds.js';
 import { type DepositEvidence, detectDeposit } from '../deposit.js';
-import { GraphBuilder } from '../graph.js';
+import type { DecodedEvent } from '../events/types.js';
+import { GraphBuilder, nodeKey } from '../graph.js';
 import { compareTransfers, type Transfer } from '../model.js';
 import { findLookalikes, lookalikeWarnings } from '../spam.js';
 import { cleanTaint, fullTaint, type Ledger, newLedger, type Taint } from '../taint.js';
 import type {
+  ConversionRecord,
   Finding,
   MissingData,
   StopReason,
@@ -21,7 +25,6 @@ import type { AccountView } from '../view.js';
 import {
   assetOf,
   edgeAttrs,
-  type Frontier,
   labelStop,
   limitFor,
   moves,
@@ -30,6 +33,25 @@ import {
   type TracedAsset,
   transferId,
 } from './common.js';
+import { type Conversion, convertTaint, detectConversion, joinTaint, type NotConverted } from './convert.js';
+
+/** A position: an address in one asset (NUL never occurs in either). */
+const pos = (address: string, asset: string) => `${address}\u0000${asset}`;
+const posAddress = (p: string) => p.slice(0, p.indexOf('\u0000'));
+
+/** Anything on the global event log: a transfer, or a conversion (sorted by the same keys). */
+type Ev = Transfer | Conversion;
+const isConversion = (e: Ev): e is Conversion => 'fromAsset' in e;
+const evId = (e: Ev) => (isConversion(e) ? `${e.tx}:conversion:${e.address}` : transferId(e));
+type Ordered = Pick<Transfer, 'height' | 'position' | 'tx' | 'index'>;
+const compareEv = (a: Ordered, b: Ordered) => compareTransfers(a as Transfer, b as Transfer);
+
+interface Frontier {
+  address: string;
+  asset: string;
+  amount: bigint;
+  first: Ordered;
+}
 
 export function traceAccountForward(view: AccountView, opts: TraceOptions): TraceOutcome {
   const asset = assetOf(view, opts.asset);
@@ -50,6 +72,9 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
   const txSeed = opts.seedKind === 'tx' ? seedIds : undefined;
   const traced = seedTransfers.reduce((a, t) => a + t.value, 0n);
 
+  const scan = new ConversionScan(view, opts, missing);
+  for (const t of seedTransfers) scan.tx(t.tx, t.from);
+
   const expanded = new Set<string>();
   const ledgerOf = new Map<string, readonly Transfer[]>();
   const deposits = new Map<string, DepositEvidence>();
@@ -57,22 +82,21 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
   const log = new EventLog();
   log.add(seedTransfers);
   for (;;) {
-    result = sweep(opts, log, seedIds, returnTo, expanded);
+    log.add(scan.take());
+    result = sweep(opts, asset.key, log, seedIds, returnTo, expanded, scan.absorbed);
     const hops = hopsFrom(seedNodes, result.edges, txSeed).at;
-    // Frontier: addresses that received taint but are not expanded yet.
-    const candidates = [...result.frontier.values()].sort(
-      (a, b) =>
-        hops.get(a.address)! - hops.get(b.address)! ||
-        compareTransfers(a.first, b.first) ||
-        (a.address < b.address ? -1 : 1),
+    // Frontier: positions that received taint but are not expanded yet.
+    const candidates = [...result.frontier.entries()].sort(
+      ([pa, a], [pb, b]) =>
+        hops.get(a.address)! - hops.get(b.address)! || compareEv(a.first, b.first) || (pa < pb ? -1 : 1),
     );
     let order = seedNodes.size + expanded.size + result.frontier.size;
     let grew = false;
     const batch: (readonly Transfer[])[] = [];
-    for (const f of candidates) {
-      const why = limitFor(view, opts, f.address, hops.get(f.address)!, f.amount, order);
+    for (const [p, f] of candidates) {
+      const why = limitFor(view, opts, f.address, hops.get(f.address)!, f.amount, order, f.asset);
       if (why) continue;
-      const r = view.ledger(f.address, asset.key);
+      const r = view.ledger(f.address, f.asset);
       if (r.status === 'missing') {
         if (!missing.addresses.includes(f.address)) missing.addresses.push(f.address);
         continue;
@@ -81,17 +105,30 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
       // so no figure rests on the heuristic; it names the deposit address in the exits table.
       if (opts.deposits) {
         const dep = detectDeposit(f.address, r.value, opts.policy);
-        if (dep) deposits.set(f.address, dep);
+        if (dep) deposits.set(p, dep);
       }
-      ledgerOf.set(f.address, r.value);
-      expanded.add(f.address);
+      ledgerOf.set(p, r.value);
+      expanded.add(p);
       batch.push(r.value);
+      scan.ledger(f.address, f.asset, r.value);
       grew = true;
       order++;
     }
     if (!grew) break;
-    // One merge per round: merging per address would cost the whole log each time.
+    // One merge per round: merging per position would cost the whole log each time.
     log.add(batch.flat());
+  }
+  if (scan.noLogs)
+    warnings.push(
+      'this source gives no event logs: swaps, wrapping and bridges were not recognised (the trace stays in its asset)',
+    );
+  warnings.push(...scan.problems);
+  for (const n of scan.skipped) {
+    findings.push({
+      kind: 'not-a-conversion',
+      description: `${n.address} in ${n.tx}: swap or wrap events, but not followed as a conversion: ${n.reason}`,
+      txs: [n.tx],
+    });
   }
   return finishForward({
     view,
@@ -112,48 +149,153 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
   });
 }
 
+/**
+ * Finds the conversions of the addresses the trace expands: every transaction in which the address
+ * sent the position's asset (and, for a wrapped-native token, every one in which the wrapper paid it
+ * native: an unwrap burns without a Transfer event) is read with its logs, once per address.
+ */
+class ConversionScan {
+  readonly absorbed = new Map<string, Conversion>();
+  readonly skipped: NotConverted[] = [];
+  readonly problems: string[] = [];
+  noLogs = false;
+  private readonly examined = new Set<string>();
+  private readonly decoded = new Map<string, DecodedEvent[]>();
+  private fresh: Conversion[] = [];
+  constructor(
+    private readonly view: AccountView,
+    private readonly opts: TraceOptions,
+    private readonly missing: MissingData,
+  ) {}
+
+  /** Conversions found since the last call. */
+  take(): Conversion[] {
+    const f = this.fresh;
+    this.fresh = [];
+    return f;
+  }
+
+  ledger(address: string, asset: string, ledger: readonly Transfer[]): void {
+    if (!this.opts.events) return;
+    for (const t of ledger) if (t.from === address && t.asset === asset && moves(t)) this.tx(t.tx, address);
+    const contract = this.view.asset(asset)?.contract;
+    if (contract === undefined || !this.opts.events.isWrappedNative(this.view.chain, contract)) return;
+    const native = this.view.ledger(address, this.view.native.symbol);
+    if (native.status === 'missing') {
+      if (!this.missing.addresses.includes(address)) this.missing.addresses.push(address);
+      return;
+    }
+    for (const t of native.value)
+      if (t.from === contract && t.to === address && moves(t)) this.tx(t.tx, address);
+  }
+
+  tx(tx: string, address: string): void {
+    const events = this.opts.events;
+    if (!events) return;
+    const key = `${tx}\u0000${address}`;
+    if (this.examined.has(key)) return;
+    if (!this.view.txLogs) {
+      this.noLogs = true;
+      return;
+    }
+    const transfers = this.view.txTransfers(tx);
+    const logs = this.view.txLogs(tx);
+    if (transfers.status === 'missing' || logs.status === 'missing') {
+      if (!this.missing.txs.includes(tx)) this.missing.txs.push(tx);
+      return;
+    }
+    this.examined.add(key);
+    let decoded = this.decoded.get(tx);
+    if (!decoded) {
+      const d = events.decode(this.view.chain, logs.value);
+      decoded = d.events;
+      this.decoded.set(tx, decoded);
+      for (const p of d.problems)
+        this.problems.push(
+          `${p.ref.tx} log ${p.ref.index} (${p.ref.event} from ${p.ref.address}): ${p.message}`,
+        );
+    }
+    const native = this.view.native.symbol;
+    const r = detectConversion(
+      address,
+      transfers.value ?? [],
+      decoded,
+      native,
+      (c) => this.view.resolveAsset(c) ?? c,
+    );
+    if (r.skipped) this.skipped.push(r.skipped);
+    if (!r.conversion) return;
+    // Assets the view does not know (an undeclared token) cannot be followed: say so, do not guess.
+    for (const a of [r.conversion.fromAsset, r.conversion.toAsset]) {
+      if (!this.view.asset(a)) {
+        this.skipped.push({
+          tx,
+          address,
+          reason: `asset ${a} is not known to this source`,
+          evidence: r.conversion.evidence,
+        });
+        return;
+      }
+    }
+    for (const id of r.conversion.absorbed) this.absorbed.set(id, r.conversion);
+    this.fresh.push(r.conversion);
+  }
+}
+
+interface ConversionTaint {
+  c: Conversion;
+  in: Taint;
+  out: Taint;
+  /** Taint that reached the output position (less than `out` only when it was tainted already). */
+  added: bigint;
+}
+
 interface Sweep {
   edges: TaintedEdge[];
+  /** Position → what reached it; not expanded. */
   frontier: Map<string, Frontier>;
+  /** Position → ledger. */
   ledgers: Map<string, Ledger>;
   fees: TaintedEdge[];
   returned: TaintedEdge[];
   /** Taint held by an expanded sender of a transaction seed that its seed transfer counts again. */
   recounted: TaintedEdge[];
+  /** Position → shortfall. */
   shortfalls: Map<string, bigint>;
-  /** Expanded addresses with activity after --until (their balance is cut by the window). */
+  /** Expanded positions with activity after --until (their balance is cut by the window). */
   beyondUntil: Set<string>;
+  conversions: ConversionTaint[];
 }
 
 /**
- * Every transfer that touches an expanded address, plus the seeds, once each, in global order.
- * Kept across rounds: each round sorts only the newly added ledgers and merges them in.
+ * Every transfer that touches an expanded position, the seeds and the conversions, once each, in
+ * global order. Kept across rounds: each round sorts only the newly added events and merges them in.
  */
 class EventLog {
-  readonly events: Transfer[] = [];
-  /** transferId of each event, computed once. */
+  readonly events: Ev[] = [];
+  /** Id of each event, computed once. */
   readonly ids: string[] = [];
   private readonly seen = new Set<string>();
-  add(batch: Iterable<Transfer>): void {
-    const fresh: { t: Transfer; id: string }[] = [];
+  add(batch: Iterable<Ev>): void {
+    const fresh: { t: Ev; id: string }[] = [];
     for (const t of batch) {
-      const id = transferId(t);
+      const id = evId(t);
       if (this.seen.has(id)) continue;
       this.seen.add(id);
       fresh.push({ t, id });
     }
     if (fresh.length === 0) return;
-    fresh.sort((a, b) => compareTransfers(a.t, b.t));
+    fresh.sort((a, b) => compareEv(a.t, b.t));
     const oldEvents = this.events.splice(0);
     const oldIds = this.ids.splice(0);
     let i = 0;
     let j = 0;
-    const take = (t: Transfer, id: string) => {
+    const take = (t: Ev, id: string) => {
       this.events.push(t);
       this.ids.push(id);
     };
     while (i < oldEvents.length && j < fresh.length) {
-      if (compareTransfers(oldEvents[i]!, fresh[j]!.t) <= 0) take(oldEvents[i]!, oldIds[i++]!);
+      if (compareEv(oldEvents[i]!, fresh[j]!.t) <= 0) take(oldEvents[i]!, oldIds[i++]!);
       else take(fresh[j]!.t, fresh[j++]!.id);
     }
     while (i < oldEvents.length) take(oldEvents[i]!, oldIds[i++]!);
@@ -161,12 +303,20 @@ class EventLog {
   }
 }
 
+function addFrontier(s: Sweep, p: string, address: string, asset: string, amount: bigint, first: Ordered) {
+  const f = s.frontier.get(p);
+  if (f) f.amount += amount;
+  else s.frontier.set(p, { address, asset, amount, first });
+}
+
 function sweep(
   opts: TraceOptions,
+  seedAsset: string,
   log: EventLog,
   seedIds: ReadonlySet<string>,
   returnTo: ReadonlySet<string>,
   expanded: ReadonlySet<string>,
+  absorbed: ReadonlyMap<string, Conversion>,
 ): Sweep {
   const s: Sweep = {
     edges: [],
@@ -177,18 +327,30 @@ function sweep(
     recounted: [],
     shortfalls: new Map(),
     beyondUntil: new Set(),
+    conversions: [],
   };
-  for (const a of expanded) s.ledgers.set(a, newLedger(opts.model));
+  for (const p of expanded) s.ledgers.set(p, newLedger(opts.model));
+  const short = (p: string, n: bigint) => {
+    if (n > 0n) s.shortfalls.set(p, (s.shortfalls.get(p) ?? 0n) + n);
+  };
+  // What each conversion took in, so far in this sweep (the taint of X's transfers it absorbed).
+  const intake = new Map<Conversion, { value: bigint; taint: Taint }[]>();
   const { events, ids } = log;
   for (let k = 0; k < events.length; k++) {
-    const t = events[k]!;
+    const e = events[k]!;
+    if (isConversion(e)) {
+      convert(opts, s, e, intake.get(e) ?? [], seedAsset, returnTo, short);
+      continue;
+    }
+    const t = e;
     if (!moves(t)) continue;
+    const fromPos = pos(t.from, t.asset);
     if (afterUntil(opts.until, t)) {
-      if (expanded.has(t.from)) s.beyondUntil.add(t.from);
+      if (expanded.has(fromPos)) s.beyondUntil.add(fromPos);
       continue;
     }
     let taint: Taint;
-    const from = s.ledgers.get(t.from);
+    const from = s.ledgers.get(fromPos);
     if (seedIds.has(ids[k]!)) {
       taint = fullTaint(opts.model, t.value);
       // The sender of a transaction seed may be expanded (taint came back to it): its balance must
@@ -197,30 +359,76 @@ function sweep(
       if (from) {
         const d = from.debit(t.value);
         if (d.taint.amount > 0n) s.recounted.push({ t, taint: d.taint.amount });
-        if (d.shortfall > 0n) s.shortfalls.set(t.from, (s.shortfalls.get(t.from) ?? 0n) + d.shortfall);
+        short(fromPos, d.shortfall);
       }
     } else if (from) {
       const d = from.debit(t.value);
       taint = d.taint;
-      if (d.shortfall > 0n) s.shortfalls.set(t.from, (s.shortfalls.get(t.from) ?? 0n) + d.shortfall);
+      short(fromPos, d.shortfall);
     } else taint = cleanTaint(opts.model, t.value);
+    const c = absorbed.get(ids[k]!);
+    if (c) {
+      // Sent into a conversion: its taint goes on in the asset that came back, not to the pool.
+      const l = intake.get(c);
+      if (l) l.push({ value: t.value, taint });
+      else intake.set(c, [{ value: t.value, taint }]);
+      if (t.to !== null) s.ledgers.get(pos(t.to, t.asset))?.credit(t.value, cleanTaint(opts.model, t.value));
+      continue;
+    }
     if (t.to === null) {
       if (taint.amount > 0n) s.fees.push({ t, taint: taint.amount });
       continue;
     }
-    const to = s.ledgers.get(t.to);
+    const toPos = pos(t.to, t.asset);
+    const to = s.ledgers.get(toPos);
     if (to) to.credit(t.value, taint);
     if (taint.amount === 0n) continue;
-    const e = { t, taint: taint.amount };
-    s.edges.push(e);
-    if (returnTo.has(t.to)) s.returned.push(e);
-    else if (!to) {
-      const f = s.frontier.get(t.to);
-      if (f) f.amount += taint.amount;
-      else s.frontier.set(t.to, { address: t.to, amount: taint.amount, first: t });
-    }
+    const edge = { t, taint: taint.amount };
+    s.edges.push(edge);
+    if (t.asset === seedAsset && returnTo.has(t.to)) s.returned.push(edge);
+    else if (!to) addFrontier(s, toPos, t.to, t.asset, taint.amount, t);
   }
   return s;
+}
+
+/** One conversion in the sweep: the taint that went in comes out in the other asset (convert.ts). */
+function convert(
+  opts: TraceOptions,
+  s: Sweep,
+  c: Conversion,
+  parts: { value: bigint; taint: Taint }[],
+  seedAsset: string,
+  returnTo: ReadonlySet<string>,
+  short: (p: string, n: bigint) => void,
+): void {
+  if (afterUntil(opts.until, c as unknown as Transfer)) return;
+  const inParts = [...parts];
+  if (c.burn > 0n) {
+    // An unwrap burns the wrapped token without a Transfer event: debit it here.
+    const fromPos = pos(c.address, c.fromAsset);
+    const l = s.ledgers.get(fromPos);
+    if (l) {
+      const d = l.debit(c.burn);
+      short(fromPos, d.shortfall);
+      inParts.push({ value: c.burn, taint: d.taint });
+    } else inParts.push({ value: c.burn, taint: cleanTaint(opts.model, c.burn) });
+  }
+  const tin = joinTaint(opts.model, inParts);
+  const tout = convertTaint(opts.model, tin, c.fromAmount, c.toAmount);
+  const toPos = pos(c.address, c.toAsset);
+  const to = s.ledgers.get(toPos);
+  let added = tout.amount;
+  if (to) {
+    // A wrap mints without a Transfer event (credit it here); a swap's output was credited by the
+    // pool's transfer already (retaint it).
+    if (c.mint > 0n) to.credit(c.mint, tout);
+    else added = to.retaint(c.toAmount, tout);
+  }
+  s.conversions.push({ c, in: tin, out: tout, added });
+  if (tin.amount === 0n || to || added === 0n) return;
+  // Converted back into the seed's asset at an address seed: already counted (finish: `returned`).
+  if (c.toAsset === seedAsset && returnTo.has(c.address)) return;
+  addFrontier(s, toPos, c.address, c.toAsset, added, c);
 }
 
 interface Hops {
@@ -290,7 +498,9 @@ interface ForwardState {
   seedIds: ReadonlySet<string>;
   /** Transaction seeds: the seed transfers (see hopsFrom). */
   txSeed: ReadonlySet<string> | undefined;
+  /** Positions. */
   expanded: ReadonlySet<string>;
+  /** Position → deposit evidence. */
   deposits: ReadonlyMap<string, DepositEvidence>;
   warnings: string[];
   missing: MissingData;
@@ -299,57 +509,156 @@ interface ForwardState {
   ledgers: Iterable<readonly Transfer[]>;
 }
 
+/** One asset's share of the result: its own graph and terminals (totals never mix assets). */
+interface Part {
+  g: GraphBuilder;
+  terminals: Terminal[];
+  traced: bigint;
+}
+
 function finishForward(st: ForwardState): TraceOutcome {
   const { view, opts, asset, traced, sweep: s, seedNodes, returnTo, seedIds, txSeed, expanded } = st;
   const { deposits, warnings, missing, findings, ledgers } = st;
-  const g = new GraphBuilder(view.chain, opts.policy);
+  const parts = new Map<string, Part>();
+  const part = (a: string): Part => {
+    let p = parts.get(a);
+    if (!p) {
+      p = { g: new GraphBuilder(view.chain, opts.policy), terminals: [], traced: 0n };
+      parts.set(a, p);
+    }
+    return p;
+  };
+  const main = part(asset.key);
+  main.traced = traced;
   const h = hopsFrom(seedNodes, s.edges, txSeed);
   const hops = h.node;
   const at = h.at;
-  const terminals: Terminal[] = [];
-  for (const a of [...seedNodes].sort()) g.node(a, 0, true);
+  const hopOf = (a: string) => hops.get(a) ?? 0;
+  for (const a of [...seedNodes].sort()) main.g.node(a, 0, true);
   for (const e of s.edges) {
     const hop = edgeHop(h, e, seedIds);
+    const g = part(e.t.asset).g;
     const src = g.node(e.t.from, hops.get(e.t.from)!);
     const dst = g.node(e.t.to!, hops.get(e.t.to!)!);
     g.edge(`${view.chain}:${e.t.tx}:${e.t.index}`, src, dst, edgeAttrs(e.t, e.taint, hop));
   }
-  // Frontier addresses: why each was not expanded, one terminal per movement into it.
+  // Conversions that carried taint: an edge from the address to itself in the asset that went in,
+  // a `converted` terminal there, and the taint that came out starts the other asset's part.
+  const conversions: ConversionRecord[] = [];
+  for (const x of s.conversions) {
+    if (x.in.amount === 0n) continue;
+    const c = x.c;
+    const key = `${view.chain}:${c.tx}:conversion:${c.address}`;
+    const hop = at.get(c.address) ?? hopOf(c.address);
+    const from = part(c.fromAsset);
+    const node = from.g.node(c.address, hopOf(c.address));
+    if (!from.g.graph.hasEdge(key)) {
+      from.g.graph.addDirectedEdgeWithKey(key, node, node, {
+        tx: c.tx,
+        index: c.index,
+        kind: 'conversion',
+        time: c.time,
+        height: c.height,
+        asset: c.fromAsset,
+        value: c.fromAmount,
+        tainted: x.in.amount,
+        hop,
+        conversion: {
+          via: c.via,
+          toAsset: c.toAsset,
+          to: {
+            symbol: view.asset(c.toAsset)?.symbol ?? c.toAsset,
+            decimals: view.asset(c.toAsset)?.decimals ?? 0,
+          },
+          toValue: c.toAmount,
+          toTainted: x.added,
+          evidence: c.evidence,
+        },
+      });
+    }
+    from.terminals.push({
+      kind: 'converted',
+      reason: 'conversion',
+      node,
+      edge: key,
+      hop,
+      amount: x.in.amount,
+      note: `${c.via} into ${view.asset(c.toAsset)?.symbol ?? c.toAsset}`,
+    });
+    const to = part(c.toAsset);
+    to.g.node(c.address, hopOf(c.address));
+    conversions.push({
+      edge: key,
+      node,
+      tx: c.tx,
+      time: c.time,
+      height: c.height,
+      hop,
+      via: c.via,
+      from: { asset: c.fromAsset, value: c.fromAmount, tainted: x.in.amount },
+      to: { asset: c.toAsset, value: c.toAmount, tainted: x.added },
+      evidence: c.evidence,
+    });
+    if (x.added === 0n) continue;
+    if (c.toAsset === asset.key && returnTo.has(c.address)) {
+      // Converted back into the seed's asset at the seed: counted when it first left.
+      main.traced += x.added;
+      main.terminals.push({ kind: 'returned', reason: 'returned', node, edge: key, hop, amount: x.added });
+      continue;
+    }
+    to.traced += x.added;
+    if (x.added < x.out.amount)
+      warnings.push(
+        `${c.address} in ${c.tx}: ${x.out.amount - x.added} base units of ${c.toAsset} from the conversion were tainted already; counted once`,
+      );
+  }
+  // Frontier positions: why each was not expanded, one terminal per movement into it.
   const order = seedNodes.size + expanded.size + s.frontier.size;
   const stopped = new Map<string, StopReason>();
-  for (const f of s.frontier.values()) {
-    const node = g.node(f.address, hops.get(f.address)!);
-    const why = limitFor(view, opts, f.address, at.get(f.address)!, f.amount, order) ?? 'missing-data';
-    stopped.set(f.address, why);
-    g.stop(node, why);
+  for (const [p, f] of s.frontier) {
+    const node = part(f.asset).g.node(f.address, hopOf(f.address));
+    const why =
+      limitFor(view, opts, f.address, at.get(f.address)!, f.amount, order, f.asset) ?? 'missing-data';
+    stopped.set(p, why);
+    part(f.asset).g.stop(node, why);
   }
+  const stopTerminal = (
+    why: StopReason,
+    address: string,
+    node: string,
+    edge: string,
+    hop: number,
+    amount: bigint,
+  ): Terminal =>
+    why === 'label'
+      ? { ...labelStop(opts.policy, address), node, edge, hop, amount }
+      : why === 'burn'
+        ? { kind: 'unspendable', reason: 'burn', node, edge, hop, amount, note: 'burned' }
+        : { kind: 'cut', reason: why, node, edge, hop, amount };
   for (const e of s.edges) {
     const key = `${view.chain}:${e.t.tx}:${e.t.index}`;
     const hop = edgeHop(h, e, seedIds);
-    const node = `${view.chain}:${e.t.to}`;
-    if (returnTo.has(e.t.to!)) {
-      terminals.push({ kind: 'returned', reason: 'returned', node, edge: key, hop, amount: e.taint });
+    const node = nodeKey(view.chain, e.t.to!);
+    const terms = part(e.t.asset).terminals;
+    if (e.t.asset === asset.key && returnTo.has(e.t.to!)) {
+      terms.push({ kind: 'returned', reason: 'returned', node, edge: key, hop, amount: e.taint });
       continue;
     }
-    const why = stopped.get(e.t.to!);
-    if (!why) continue;
-    if (why === 'label') {
-      terminals.push({ ...labelStop(opts.policy, e.t.to!), node, edge: key, hop, amount: e.taint });
-    } else if (why === 'burn') {
-      terminals.push({
-        kind: 'unspendable',
-        reason: 'burn',
-        node,
-        edge: key,
-        hop,
-        amount: e.taint,
-        note: 'burned',
-      });
-    } else terminals.push({ kind: 'cut', reason: why, node, edge: key, hop, amount: e.taint });
+    const why = stopped.get(pos(e.t.to!, e.t.asset));
+    if (why) terms.push(stopTerminal(why, e.t.to!, node, key, hop, e.taint));
   }
-  for (const [a, dep] of [...deposits].sort(([x], [y]) => (x < y ? -1 : 1))) {
-    if (!g.has(a)) continue;
-    g.graph.setNodeAttribute(`${view.chain}:${a}`, 'cluster', {
+  for (const c of conversions) {
+    const address = c.node.slice(view.chain.length + 1);
+    const why = stopped.get(pos(address, c.to.asset));
+    if (why && c.to.tainted > 0n)
+      part(c.to.asset).terminals.push(stopTerminal(why, address, c.node, c.edge, c.hop, c.to.tainted));
+  }
+  for (const [p, dep] of [...deposits].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    const a = posAddress(p);
+    const info = view.asset(p.slice(a.length + 1));
+    const g = part(p.slice(a.length + 1)).g;
+    if (!g.has(a) || !info) continue;
+    g.graph.setNodeAttribute(nodeKey(view.chain, a), 'cluster', {
       id: dep.label.entity,
       entity: dep.label.entity,
       category: dep.label.category,
@@ -359,17 +668,24 @@ function finishForward(st: ForwardState): TraceOutcome {
     });
     findings.push({
       kind: 'deposit-address',
-      description: `${a} forwarded ${formatUnits(dep.forwarded, asset.decimals)} of the ${formatUnits(dep.received, asset.decimals)} ${asset.symbol} it received to ${dep.label.entity} (${dep.wallet}) soon after receiving: likely its deposit address (heuristic)`,
+      description: `${a} forwarded ${formatUnits(dep.forwarded, info.decimals)} of the ${formatUnits(dep.received, info.decimals)} ${info.symbol} it received to ${dep.label.entity} (${dep.wallet}) soon after receiving: likely its deposit address (heuristic)`,
       txs: dep.txs,
       amount: dep.forwarded,
     });
   }
-  for (const a of [...expanded].sort()) {
-    const held = s.ledgers.get(a)!.tainted();
+  const byAddressThenAsset = (x: string, y: string) => {
+    const ax = posAddress(x);
+    const ay = posAddress(y);
+    return ax !== ay ? (ax < ay ? -1 : 1) : x < y ? -1 : x > y ? 1 : 0;
+  };
+  for (const p of [...expanded].sort(byAddressThenAsset)) {
+    const held = s.ledgers.get(p)!.tainted();
     if (held <= 0n) continue;
-    const node = g.node(a, hops.get(a) ?? 0);
-    const cut = s.beyondUntil.has(a);
-    terminals.push({
+    const a = posAddress(p);
+    const pt = part(p.slice(a.length + 1));
+    const node = pt.g.node(a, hops.get(a) ?? 0);
+    const cut = s.beyondUntil.has(p);
+    pt.terminals.push({
       kind: cut ? 'cut' : 'held',
       reason: cut ? 'time-window' : 'unspent',
       node,
@@ -377,13 +693,13 @@ function finishForward(st: ForwardState): TraceOutcome {
       hop: at.get(a) ?? hops.get(a) ?? 0,
       amount: held,
     });
-    g.stop(node, cut ? 'time-window' : 'unspent');
+    pt.g.stop(node, cut ? 'time-window' : 'unspent');
   }
   for (const e of s.recounted) {
-    terminals.push({
+    part(e.t.asset).terminals.push({
       kind: 'returned',
       reason: 'returned',
-      node: `${view.chain}:${e.t.from}`,
+      node: nodeKey(view.chain, e.t.from),
       edge: `${view.chain}:${e.t.tx}:${e.t.index}`,
       hop: at.get(e.t.from) ?? hops.get(e.t.from) ?? 0,
       amount: e.taint,
@@ -391,7 +707,7 @@ function finishForward(st: ForwardState): TraceOutcome {
     });
   }
   for (const e of s.fees) {
-    terminals.push({
+    part(e.t.asset).terminals.push({
       kind: 'fee',
       node: null,
       edge: null,
@@ -400,14 +716,46 @@ function finishForward(st: ForwardState): TraceOutcome {
       note: e.t.tx,
     });
   }
-  for (const [a, short] of [...s.shortfalls].sort()) {
+  for (const [p, short] of [...s.shortfalls].sort(([x], [y]) => byAddressThenAsset(x, y))) {
+    const a = posAddress(p);
+    const sym = view.asset(p.slice(a.length + 1))?.symbol ?? asset.symbol;
     warnings.push(
-      `${a} sent ${short} base units more ${asset.symbol} than the data shows it receiving (history starts mid-stream or fees are missing); that part was treated as clean`,
+      `${a} sent ${short} base units more ${sym} than the data shows it receiving (history starts mid-stream or fees are missing); that part was treated as clean`,
     );
   }
-  const nodes = g.graph.mapNodes((_k, n) => n.address);
+  const nodes = new Set<string>();
+  for (const pt of parts.values()) pt.g.graph.forEachNode((_k, n) => nodes.add(n.address));
   const seen: string[] = [];
   for (const l of ledgers) for (const t of l) seen.push(t.from, ...(t.to ? [t.to] : []));
-  warnings.push(...lookalikeWarnings(findLookalikes(nodes, seen)));
-  return { graph: g.graph, terminals, traced, asset, warnings, missing, findings };
+  warnings.push(...lookalikeWarnings(findLookalikes([...nodes], seen)));
+  const outcome: TraceOutcome = {
+    graph: main.g.graph,
+    terminals: main.terminals,
+    traced: main.traced,
+    asset,
+    warnings,
+    missing,
+    findings,
+  };
+  if (conversions.length === 0) return outcome;
+  outcome.conversions = conversions;
+  // Other assets in the order the trace first converted into them.
+  const others: string[] = [];
+  for (const c of conversions)
+    if (c.to.asset !== asset.key && !others.includes(c.to.asset)) others.push(c.to.asset);
+  for (const c of conversions)
+    if (c.from.asset !== asset.key && !others.includes(c.from.asset)) others.push(c.from.asset);
+  outcome.parts = others.map((a) => {
+    const pt = part(a);
+    return {
+      graph: pt.g.graph,
+      terminals: pt.terminals,
+      traced: pt.traced,
+      asset: assetOf(view, a),
+      warnings: [],
+      missing: { addresses: [], txs: [], outspends: [] },
+      findings: [],
+    };
+  });
+  return outcome;
 }

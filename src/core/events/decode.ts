@@ -172,11 +172,7 @@ export function decodeTxLogs(chain: string, logs: readonly TxLog[], registry: Re
 
     // MessageSent(bytes) is a common signature: read only from a registered CCTP transmitter.
     if (candidates[0] === EVENTS.cctpMessageSent) {
-      if (
-        !entry ||
-        entry.role !== 'message-transmitter' ||
-        !['cctp', 'cctp-v2', 'devbridge'].includes(entry.protocol)
-      )
+      if (entry?.role !== 'message-transmitter' || !['cctp', 'cctp-v2', 'devbridge'].includes(entry.protocol))
         continue;
       const d = decodeEvent(EVENTS.cctpMessageSent, log.topics, log.data);
       if (!d.ok) problem(log, EVENTS.cctpMessageSent, `malformed MessageSent log: ${d.reason}`);
@@ -272,7 +268,7 @@ export function decodeTxLogs(chain: string, logs: readonly TxLog[], registry: Re
         );
         break;
       default: {
-        const e = hopOrStargate(chain, registry, r, protocol, abi, v, entry);
+        const e = hopOrStargate(registry, r, protocol, abi, v, entry);
         if (typeof e === 'string') problem(log, abi, e);
         else events.push(e);
       }
@@ -431,7 +427,6 @@ function acrossFill(
 }
 
 function hopOrStargate(
-  chain: string,
   registry: Registry,
   ref: LogRef,
   protocol: BridgeProtocol,

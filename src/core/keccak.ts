@@ -309,3 +309,34 @@ function keccakF1600(s: Int32Array): void {
   s[48] = a24l;
   s[49] = a24h;
 }
+
+/**
+ * keccak-256 of any byte string (multi-block sponge over the same permutation), for event
+ * signature hashes (topic0) computed from their canonical text in src/core/events/abi.ts.
+ */
+export function keccak256(bytes: Uint8Array): Uint8Array {
+  const s = new Int32Array(50);
+  const RATE = 136;
+  // Padded message: 0x01 after the data, 0x80 on the last byte of the final block (pad10*1).
+  const blocks = Math.floor(bytes.length / RATE) + 1;
+  const padded = new Uint8Array(blocks * RATE);
+  padded.set(bytes);
+  padded[bytes.length]! ^= 0x01;
+  padded[padded.length - 1]! ^= 0x80;
+  for (let b = 0; b < blocks; b++) {
+    const off = b * RATE;
+    for (let j = 0; j < RATE; j++) s[j >> 2]! ^= padded[off + j]! << ((j & 3) << 3);
+    keccakF1600(s);
+  }
+  const out = new Uint8Array(32);
+  for (let j = 0; j < 32; j++) out[j] = (s[j >> 2]! >>> ((j & 3) << 3)) & 0xff;
+  return out;
+}
+
+/** 0x + 64 lowercase hex: keccak-256 of a UTF-8 string (an event's canonical signature). */
+export function keccak256Hex(text: string): string {
+  const h = keccak256(new TextEncoder().encode(text));
+  let out = '0x';
+  for (const b of h) out += b.toString(16).padStart(2, '0');
+  return out;
+}

@@ -29,3 +29,6 @@ export function sampleNames(): string[] {
     return [];
   }
 }
+
+/** The contract registry shipped with the package (bridge/DEX/wrapper addresses per chain). */
+export const REGISTRY_FILE = join(PACKAGE_ROOT, 'registry', 'contracts.json');

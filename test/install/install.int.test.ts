@@ -61,7 +61,7 @@ beforeAll(() => {
   // dist/ is in use by the other tests.
   const copy = join(work, 'checkout');
   mkdirSync(copy);
-  for (const f of ['bin', 'scripts', 'src', 'samples', 'schema', 'contracts'])
+  for (const f of ['bin', 'scripts', 'src', 'samples', 'schema', 'contracts', 'registry'])
     cpSync(join(ROOT, f), join(copy, f), { recursive: true });
   for (const f of ['package.json', 'package-lock.json', 'README.md', 'tsconfig.json'])
     cpSync(join(ROOT, f), join(copy, f));
@@ -121,6 +121,7 @@ describe('the packed and installed package', () => {
     expect(files).toContain('package/dist/viewer.js');
     expect(files).toContain('package/samples/ransomware-btc.json');
     expect(files).toContain('package/samples/phishing-eth.json');
+    expect(files).toContain('package/registry/contracts.json');
     expect(files.filter((f) => /^package\/(test|src|scripts)\//.test(f))).toEqual([]);
     expect(files.filter((f) => /\.test\.|fixtures|\.map$|\.ts$/.test(f))).toEqual([]);
     // Installed without the dev dependencies: the bundle runs without tsx, esbuild or anvil.

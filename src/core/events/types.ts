@@ -21,6 +21,17 @@ export interface SwapEvent {
   ref: LogRef;
   /** The pool that emitted it (= ref.address). */
   pool: string;
+  /** Swap `sender` (usually a router) and `to`/`recipient` (who receives the output), EIP-55. */
+  sender: string;
+  recipient: string;
+  /**
+   * What went into and out of the pool, per pool token (token0/token1 are the pool's, not named by
+   * the event). V2: as emitted. V3: the signed amount split (positive = into the pool).
+   */
+  amount0In: bigint;
+  amount1In: bigint;
+  amount0Out: bigint;
+  amount1Out: bigint;
 }
 
 /** WETH-style Deposit (wrap: native in, token minted to `account`) or Withdrawal (unwrap). */
@@ -63,6 +74,12 @@ export interface BridgeOut {
   /** What the destination should receive, when the event says (Across outputToken/outputAmount). */
   outToken?: string | null;
   outAmount?: bigint;
+  /** A fee the event names, in `token` units (Hop bonderFee / relayerFee). */
+  fee?: bigint;
+  /** What the event does not say or what to keep in mind (e.g. "recipient not in the event"). */
+  note?: string;
+  /** Other logs of the same transaction that this fact rests on (CCTP MessageSent). */
+  related?: LogRef[];
 }
 
 /** The destination-chain leg of a bridge transfer. */
@@ -75,10 +92,22 @@ export interface BridgeIn {
   recipient: string | null;
   /** fundtrace chain name of the origin when known, else null. */
   originChain: string | null;
-  originChainId: string;
+  /** The protocol's own origin id (chain id, CCTP domain, LayerZero eid), decimal; null when the
+   *  event does not name the origin (Hop WithdrawalBonded/Withdrew). */
+  originChainId: string | null;
   /** Token delivered (EIP-55), or null for native. */
   token: string | null;
+  /** Amount delivered to `recipient` as the event states it (see `note` for fees not deducted). */
   amount: bigint;
+  /**
+   * What the destination event says the deposit was (Across fills repeat inputToken/inputAmount):
+   * checked against the source leg when linking. Token as on the origin chain (EIP-55, or hex).
+   */
+  depositToken?: string | null;
+  depositAmount?: bigint;
+  note?: string;
+  /** Other logs of the same transaction that this fact rests on (CCTP MintAndWithdraw). */
+  related?: LogRef[];
 }
 
 export type DecodedEvent = SwapEvent | WrapEvent | BridgeOut | BridgeIn;

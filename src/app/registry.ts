@@ -1,0 +1,63 @@
+// The contract registry for a trace: the bundled registry/contracts.json plus user files of the same
+// shape (config or flags, wired by the caller). Every fault is a one-line BAD_INPUT error naming the
+// file and the value; a user entry that gives a known address another protocol or role is refused
+// with both facts named, so a config file cannot quietly re-label a bridge.
+import { readFile } from 'node:fs/promises';
+import { inputError } from '../core/errors.js';
+import {
+  buildRegistry,
+  type ChainIds,
+  parseRegistryFile,
+  type Registry,
+  RegistryConflict,
+  type RegistryEntry,
+} from '../core/events/registry.js';
+import { REGISTRY_FILE } from '../meta/install.js';
+import { termSafe } from '../report/sanitize.js';
+
+async function readRegistryFile(file: string): Promise<{ entries: RegistryEntry[]; chains: ChainIds[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw inputError(`registry file ${termSafe(file)}: cannot read it (${code})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw inputError(`registry file ${termSafe(file)}: not JSON (${termSafe((e as Error).message)})`);
+  }
+  const r = parseRegistryFile(raw, `registry file ${termSafe(file)}`);
+  if (r.errors.length > 0) throw inputError(r.errors[0]!, r.errors.slice(1));
+  return r;
+}
+
+/** The bundled registry merged with `extraFiles` (in order); throws FundtraceError BAD_INPUT. */
+export async function loadRegistry(extraFiles: readonly string[] = []): Promise<Registry> {
+  const files = [REGISTRY_FILE, ...extraFiles];
+  const entries: RegistryEntry[] = [];
+  const chains: ChainIds[] = [];
+  const origin = new Map<string, { file: string; entry: RegistryEntry }>();
+  for (const file of files) {
+    const r = await readRegistryFile(file);
+    for (const e of r.entries) {
+      const key = `${e.chain}:${e.address.toLowerCase()}`;
+      const prior = origin.get(key);
+      if (prior && (prior.entry.protocol !== e.protocol || prior.entry.role !== e.role))
+        throw inputError(
+          `registry file ${termSafe(file)}: ${e.chain} ${e.address} is ${e.protocol} ${e.role} "${termSafe(e.name)}", but ${termSafe(prior.file)} has it as ${prior.entry.protocol} ${prior.entry.role} "${termSafe(prior.entry.name)}"`,
+        );
+      if (!prior) origin.set(key, { file, entry: e });
+      entries.push(e);
+    }
+    chains.push(...r.chains);
+  }
+  try {
+    return buildRegistry(entries, chains);
+  } catch (e) {
+    if (e instanceof RegistryConflict) throw inputError(e.message);
+    throw e;
+  }
+}

@@ -7,6 +7,7 @@ import { canonicalAddress, canonicalTxid, isTronChain, isTxid, parseOutpoint } f
 import { parseUnits } from '../core/amount.js';
 import { type ChainRegistry, findChain } from '../core/chains.js';
 import { FundtraceError, usageError } from '../core/errors.js';
+import { eventRules } from '../core/events/rules.js';
 import type { PriceEvidence } from '../core/fiat/book.js';
 import type { HeuristicSelection } from '../core/heuristics/index.js';
 import type { ResolvedQuery, TraceResult } from '../core/result.js';
@@ -22,6 +23,7 @@ import type { CacheMode } from '../sources/http/index.js';
 import { redactText, sourceSpecSecrets } from '../sources/http/redact.js';
 import type { OpenedSource } from '../sources/open.js';
 import { tracePipeline } from '../sources/pipeline.js';
+import { loadRegistry } from '../sources/registry.js';
 import { DEFAULT_LIMITS } from './defaults.js';
 import { type LabelQuery, type LoadedLabelSet, loadLabels } from './labels.js';
 import { openAnySource } from './sources.js';
@@ -52,6 +54,10 @@ export interface TraceQuery {
   heuristics: HeuristicSelection;
   cospend: boolean;
   deposits: boolean;
+  /** Account chains, forward: follow swaps and wrapping decoded from event logs (--no-conversions). */
+  conversions?: boolean;
+  /** Contract registry files added to the bundled one (--registry, config `registry`). */
+  registryFiles?: string[];
   labels: LabelQuery;
   cache: { mode: CacheMode; dir?: string };
   /** Never printed, cached or written to a case. */
@@ -124,7 +130,7 @@ export interface TraceSession {
    */
   trace(
     seedInput: string,
-    over?: { direction?: Direction; hops?: number; asset?: string; fiat?: false },
+    over?: { direction?: Direction; hops?: number; asset?: string; fiat?: false; noConversions?: boolean },
   ): Promise<TraceResult>;
 }
 
@@ -229,6 +235,11 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
     if (added > 0) tagGeneration++;
     return added;
   });
+  // The contract registry (bundled + --registry files): how swaps, wrapping and bridges are decoded.
+  const events =
+    view.kind === 'account' && q.conversions !== false
+      ? eventRules(await loadRegistry(q.registryFiles))
+      : undefined;
   const policy = labelPolicy(
     (a) => labels.store.get(chain, a),
     labels.categories,
@@ -255,7 +266,13 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
     : undefined;
   const trace = async (
     seedInput: string,
-    over: { direction?: Direction; hops?: number; asset?: string; fiat?: false } = {},
+    over: {
+      direction?: Direction;
+      hops?: number;
+      asset?: string;
+      fiat?: false;
+      noConversions?: boolean;
+    } = {},
   ): Promise<TraceResult> => {
     const seed = parseSeed(seedInput, chain, view.kind);
     const terms = over.asset !== undefined ? assetTerms(over.asset) : sessionTerms;
@@ -288,6 +305,8 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
         coinjoin: q.heuristics.coinjoin,
         change: q.heuristics.change,
         peel: q.heuristics.peel,
+        // Recorded only when switched off, so that results of chains without conversions read as before.
+        ...(q.conversions === false && view.kind === 'account' ? { conversions: false } : {}),
         dust,
       },
     };
@@ -300,6 +319,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
           fetcher: src.fetcher,
           query,
           policy,
+          ...(events && !over.noConversions ? { events } : {}),
           generator: { name: 'fundtrace', version: version() },
           warnings: () => [...labels.warnings, ...(src.warnings?.() ?? [])],
         },
@@ -418,7 +438,8 @@ export async function traceAllAssets(session: TraceSession, seed: string): Promi
     if (next === undefined) break;
     done.add(next);
     try {
-      const r = await session.trace(seed, { asset: next });
+      // Each asset on its own ledger: conversions would count the same value in two assets' traces.
+      const r = await session.trace(seed, { asset: next, noConversions: true });
       if (r.summary.traced > 0n) parts.push(r);
     } catch (e) {
       // This asset is simply not part of the seed.

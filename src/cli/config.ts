@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { activeChains, type ChainInfo, type ChainRegistry, findChain } from '../core/chains.js';
 import { FundtraceError, inputError } from '../core/errors.js';
 import type { AssetInfo } from '../core/model.js';
@@ -20,6 +20,8 @@ export interface Config {
   /** Default for `--fiat` (a currency code) and `--prices` (a price directory or API URL). */
   fiat?: string;
   prices?: string;
+  /** Contract registry files (bridges, DEXes, wrapped native) added to the bundled one; paths relative to the config file. */
+  contracts?: string[];
   file?: string;
   /** The chain registry this config describes (the built-in chains when it adds none). */
   registry?: ChainRegistry;
@@ -74,8 +76,14 @@ export async function loadConfig(flag: string | undefined, env: NodeJS.ProcessEn
     if (typeof v !== 'string' || v.trim() === '') problems.push(`/${k}: must be a non-empty string`);
     else cfg[k] = v;
   }
+  if (c.contracts !== undefined) {
+    if (!Array.isArray(c.contracts) || c.contracts.some((x) => typeof x !== 'string' || x.trim() === ''))
+      problems.push('/contracts: must be a list of registry file paths');
+    else cfg.contracts = (c.contracts as string[]).map((x) => resolve(dirname(file), x));
+  }
   for (const k of Object.keys(c))
-    if (!['flagged', 'services', 'chains', 'fiat', 'prices'].includes(k)) problems.push(`/${k}: unknown key`);
+    if (!['flagged', 'services', 'chains', 'fiat', 'prices', 'contracts'].includes(k))
+      problems.push(`/${k}: unknown key`);
   if (problems.length > 0)
     throw inputError(`config "${termSafe(file)}" is invalid: ${problems.length} problem(s)`, problems);
   // The command's own registry (made active by the command: useChains): built-in + the config's.

@@ -94,6 +94,15 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     )
     .option('--no-heuristics', 'Bitcoin: apply no CoinJoin, change or peel-chain heuristic')
     .option(
+      '--no-conversions',
+      'account chains: do not follow swaps and wrapping into other assets (stay in the traced asset)',
+    )
+    .option(
+      '--registry <file>',
+      'a contract registry file (bridges, DEXes, wrapped native) added to the bundled one; repeatable',
+      collect,
+    )
+    .option(
       '--no-deposits',
       'account chains: do not recognise unlabelled exchange deposit addresses by their sweeps',
     )

@@ -39,6 +39,8 @@ export interface TraceFlags extends LabelFlags {
   cospend?: boolean;
   heuristics?: string | boolean;
   deposits?: boolean;
+  conversions?: boolean;
+  registry?: string[];
   dust?: string;
   case?: string;
   force?: boolean;
@@ -119,6 +121,10 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
     heuristics,
     cospend: flags.cospend !== false,
     deposits: flags.deposits !== false,
+    ...(flags.conversions === false ? { conversions: false } : {}),
+    ...(flags.registry || config.contracts
+      ? { registryFiles: [...(config.contracts ?? []), ...(flags.registry ?? [])] }
+      : {}),
     labels: labelQuery(flags, config),
     cache: {
       mode: flags.offline ? 'offline' : flags.cache === false ? 'noCache' : 'normal',

@@ -65,7 +65,9 @@ export async function runTraceCommand(i: TraceCommandInput, ctx: CliContext, cmd
         `the trace finished and its result was ${flags.out ? `written to ${termSafe(flags.out)}` : 'printed'}, but the case was NOT written: ${failed.message}`,
         failed.details,
       );
-    const cut = parts.flatMap((r) => [r, ...(r.parts ?? [])]).flatMap((r) => Object.keys(r.summary.cutByReason));
+    const cut = parts
+      .flatMap((r) => [r, ...(r.parts ?? [])])
+      .flatMap((r) => Object.keys(r.summary.cutByReason));
     if (flags.strict && cut.length > 0) {
       ctx.io.err(
         `fundtrace: --strict: the trace was cut short (${[...new Set(cut)].sort().join(', ')}); result printed, exit 5\n`,

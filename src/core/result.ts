@@ -6,6 +6,7 @@ import { type Exposure, exposure, type Summary, summarize } from './summary.js';
 import type {
   Bound,
   Direction,
+  EventRules,
   LabelPolicy,
   Model,
   SeedKind,
@@ -36,6 +37,8 @@ export interface ResolvedQuery {
     coinjoin?: boolean;
     change?: boolean;
     peel?: boolean;
+    /** false = --no-conversions (asset-true); absent = conversions followed where decoded. */
+    conversions?: boolean;
   };
 }
 
@@ -56,7 +59,7 @@ export interface TraceResult {
 }
 
 /** Engine options for a resolved query: one mapping for `fundtrace trace` and for case replay. */
-export function engineOptions(q: ResolvedQuery, policy: LabelPolicy): TraceOptions {
+export function engineOptions(q: ResolvedQuery, policy: LabelPolicy, events?: EventRules): TraceOptions {
   return {
     seed: q.seed,
     seedKind: q.seedKind,
@@ -74,6 +77,8 @@ export function engineOptions(q: ResolvedQuery, policy: LabelPolicy): TraceOptio
     deposits: q.options.deposits,
     dust: q.options.dust,
     heuristics: utxoHeuristics(selectionFromOptions(q.options)),
+    // Conversions are followed forward only (backward traces stay in their asset, README).
+    ...(events && q.options.conversions !== false && q.direction === 'forward' ? { events } : {}),
   };
 }
 
@@ -87,7 +92,11 @@ export function buildResult(
   if (!outcome.parts || outcome.parts.length === 0) return main;
   main.parts = outcome.parts.map((p) => {
     const { key, symbol, decimals, contract } = p.asset;
-    return buildOne(generator, { ...query, asset: { key, symbol, decimals, ...(contract ? { contract } : {}) } }, p);
+    return buildOne(
+      generator,
+      { ...query, asset: { key, symbol, decimals, ...(contract ? { contract } : {}) } },
+      p,
+    );
   });
   return main;
 }

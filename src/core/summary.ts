@@ -75,7 +75,11 @@ export interface Exposure {
   direct: ExposureItem[];
   indirect: ExposureItem[];
   /** `converted` is listed only when a conversion carried taint on into another asset. */
-  buckets: { name: 'unattributed' | 'held' | 'fees' | 'cut' | 'converted'; value: bigint; sharePpm: bigint }[];
+  buckets: {
+    name: 'unattributed' | 'held' | 'fees' | 'cut' | 'converted';
+    value: bigint;
+    sharePpm: bigint;
+  }[];
 }
 
 const KINDS: TerminalKind[] = [

@@ -370,7 +370,3 @@ export function toMultiJsonObject(parts: readonly TraceResult[], conversions?: T
     warnings: objs.flatMap((o) => o.warnings.map((w) => `${o.query.asset.symbol}: ${w}`)),
   };
 }
-
-
-
-

@@ -2,13 +2,14 @@
 // JSON keeps the contract's top-level keys: `summary` and `exposure` hold one entry per asset, and
 // the graph is the union, with each node's amounts listed per asset (never added across assets).
 import type { ChalkInstance } from 'chalk';
-import type { TraceResult } from '../core/result.js';
 import { formatUnits } from '../core/amount.js';
+import type { TraceResult } from '../core/result.js';
 import { type CsvTable, renderCsv } from './csv.js';
 import { renderMultiJson, toMultiJsonObject } from './json.js';
 import { stringifySafe, termSafe } from './sanitize.js';
 
 export { renderMultiJson, toMultiJsonObject };
+
 import { renderTable, type TableOptions, table } from './table.js';
 
 export function renderMultiNdjson(parts: readonly TraceResult[]): string {
@@ -71,7 +72,9 @@ export function renderConversionTable(r: TraceResult, c: ChalkInstance, opts: Ta
     c.bold.underline('Conversions'),
     '  The traced value changed asset here; the trace went on in the asset that came out. Each asset',
     '  keeps its own totals below (amounts are never added across assets).',
-    ...table(rows, ['r', 'l', 'l', 'r', 'r', 'l'], width, [{ shrink: { 1: 12, 5: 12 } }]).map((l) => `  ${l}`),
+    ...table(rows, ['r', 'l', 'l', 'r', 'r', 'l'], width, [{ shrink: { 1: 12, 5: 12 } }]).map(
+      (l) => `  ${l}`,
+    ),
   ];
   return `${head.join('\n')}\n\n${renderMultiTable(parts, c, opts)}`;
 }

@@ -4,7 +4,7 @@
 // writing and `case verify` (replay over recorded lookups, no fetcher) and the tests.
 import { postTrace, selectionFromOptions } from '../core/heuristics/index.js';
 import { buildResult, engineOptions, type ResolvedQuery, type TraceResult } from '../core/result.js';
-import type { LabelPolicy, TraceOutcome } from '../core/trace-types.js';
+import type { EventRules, LabelPolicy, TraceOutcome } from '../core/trace-types.js';
 import type { ChainView } from '../core/view.js';
 import { type DriveOptions, type Fetcher, traceWithFetcher } from './driver.js';
 
@@ -15,6 +15,8 @@ export interface PipelineInput {
   query: ResolvedQuery;
   policy: LabelPolicy;
   generator: TraceResult['generator'];
+  /** Decoding of event logs (the contract registry): conversions are followed when given. */
+  events?: EventRules;
   /** Warnings from outside the engine (label loading, source notes), asked for after the trace
    *  (a remote source learns of gaps while it fetches). */
   warnings?: () => readonly string[];
@@ -24,7 +26,12 @@ export async function tracePipeline(
   p: PipelineInput,
   drive: DriveOptions = {},
 ): Promise<{ result: TraceResult; outcome: TraceOutcome; warnings: string[] }> {
-  const outcome = await traceWithFetcher(p.view, p.fetcher, engineOptions(p.query, p.policy), drive);
+  const outcome = await traceWithFetcher(
+    p.view,
+    p.fetcher,
+    engineOptions(p.query, p.policy, p.events),
+    drive,
+  );
   postTrace(outcome, p.view, selectionFromOptions(p.query.options));
   const warnings = [...(p.warnings?.() ?? [])];
   return { result: buildResult(p.generator, p.query, outcome, warnings), outcome, warnings };

@@ -13,7 +13,10 @@ import {
   type RegistryEntry,
 } from '../core/events/registry.js';
 import { REGISTRY_FILE } from '../meta/install.js';
-import { termSafe } from '../report/sanitize.js';
+
+/** File names and registry text on one printable line (the sources layer has no report sanitiser). */
+const termSafe = (s: string) =>
+  s.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ');
 
 async function readRegistryFile(file: string): Promise<{ entries: RegistryEntry[]; chains: ChainIds[] }> {
   let text: string;

@@ -6,52 +6,10 @@ import type { AccountView } from '../../src/core/view.js';
 import { buildDatasetView, loadDataset } from '../../src/sources/dataset/index.js';
 import { evmAddr, evmTx } from '../fixtures/dataset/addresses.js';
 import { accountDoc, ETH, type JsonDoc, TX, USDT, utxoDoc } from '../fixtures/dataset/docs.js';
+import { logsDoc, TRANSFER, TX5, word } from '../fixtures/dataset/logs.js';
 import { tronAddr, tronTx } from '../vector-roles.js';
 import { expectProblems, validateBoth, writeJson, writeJsonl } from './helpers.js';
 
-const TRANSFER = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
-const APPROVAL = '0x8c5be1e5ebec7d5bc8c9c8a5bd4a9c8a5bd4a9c8a5bd4a9c8a5bd4a9c8a5bd4a';
-const word = (hex: string) => `0x${hex.replace(/^0x/, '').toLowerCase().padStart(64, '0')}`;
-const TX5 = evmTx('tx5-logs-only');
-
-/** accountDoc plus logs: tx2's USDT Transfer (index 5, the token transfer's index) and an
- *  Approval before it, in reverse order and in mixed case; a tx with logs and no transfers. */
-function logsDoc(): JsonDoc {
-  const doc = accountDoc();
-  doc.logs = [
-    {
-      tx: TX.tx2.toUpperCase().replace('0X', '0x'),
-      index: 5,
-      height: 19000001,
-      position: 3,
-      time: '2024-01-13T08:01:00Z',
-      address: USDT.toLowerCase(),
-      topics: [TRANSFER, word(ETH.B), word(ETH.C).toUpperCase().replace('0X', '0x')],
-      data: word((1000000000).toString(16)),
-    },
-    {
-      tx: TX.tx2,
-      index: 4,
-      height: 19000001,
-      position: 3,
-      time: '2024-01-13T08:01:00Z',
-      address: USDT,
-      topics: [APPROVAL, word(ETH.B), word(ETH.C)],
-      data: '0xABCD',
-    },
-    {
-      tx: TX5,
-      index: 0,
-      height: 19000003,
-      position: 1,
-      time: '2024-01-13T08:03:00Z',
-      address: ETH.D,
-      topics: [],
-      data: '0x',
-    },
-  ];
-  return doc;
-}
 const log = (doc: JsonDoc, i: number) => doc.logs![i] as Record<string, unknown>;
 
 describe('dataset logs: loading', () => {

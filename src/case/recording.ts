@@ -5,7 +5,7 @@
 //
 // Remote sources fill their view between engine rounds, so one lookup may first answer "missing"
 // and later "ok": the last answer wins, and it is the one the final round (the result) saw.
-import type { AssetInfo, Transfer, UtxoTx } from '../core/model.js';
+import type { AssetInfo, Transfer, TxLog, UtxoTx } from '../core/model.js';
 import type { AccountView, ChainView, Lookup, SpendRef, UtxoView } from '../core/view.js';
 
 export const LOOKUP_FORMAT = 'fundtrace-lookups/1';
@@ -49,6 +49,11 @@ export interface LookupLog {
   optional: string[];
   /** UtxoTx (utxo) or Transfer (account) records, amounts as decimal strings. */
   records: (TxRecord | TransferRecord)[];
+  /**
+   * Event logs the trace read (account views that offer txLogs: present exactly when `optional`
+   * names txLogs); a txLogs answer lists indices into it.
+   */
+  logs?: TxLog[];
   lookups: LookupEntry[];
 }
 
@@ -159,10 +164,19 @@ class RecordingUtxoView implements UtxoView {
 class RecordingAccountView implements AccountView {
   readonly kind = 'account' as const;
   readonly ledgerSize?: (address: string, asset: string) => number | undefined;
+  readonly txLogs?: (tx: string) => Lookup<readonly TxLog[]>;
   constructor(
     private readonly inner: AccountView,
     private readonly rec: Recorder,
   ) {
+    if (inner.txLogs) {
+      const logs = inner.txLogs.bind(inner);
+      this.txLogs = (tx) => {
+        const r = logs(tx);
+        rec.put('txLogs', [tx], r);
+        return r;
+      };
+    }
     if (inner.ledgerSize) {
       const size = inner.ledgerSize.bind(inner);
       this.ledgerSize = (address, asset) => {
@@ -237,10 +251,41 @@ function serialise(view: ChainView, rec: Recorder): LookupLog {
     }
     return i;
   };
+  const logs: TxLog[] = [];
+  const loggedAt = new Map<string, number>();
+  const internLog = (l: TxLog): number => {
+    const r: TxLog = {
+      tx: l.tx,
+      index: l.index,
+      height: l.height,
+      position: l.position,
+      time: l.time,
+      address: l.address,
+      topics: [...l.topics],
+      data: l.data,
+    };
+    const text = JSON.stringify(r);
+    let i = loggedAt.get(text);
+    if (i === undefined) {
+      i = logs.length;
+      logs.push(r);
+      loggedAt.set(text, i);
+    }
+    return i;
+  };
   const lookups: LookupEntry[] = [];
   for (const k of keys) {
     const { method, args, answer } = rec.answers.get(k)!;
     let enc: EncodedAnswer;
+    if (method === 'txLogs') {
+      const l = answer as Lookup<readonly TxLog[]>;
+      lookups.push([
+        method,
+        args,
+        l.status === 'missing' ? { missing: true } : { v: l.value.map(internLog) },
+      ]);
+      continue;
+    }
     const isLookup = RECORD_ONE.has(method) || RECORD_LIST.has(method) || method === 'spender';
     if (isLookup) {
       const l = answer as Lookup<unknown>;
@@ -257,6 +302,8 @@ function serialise(view: ChainView, rec: Recorder): LookupLog {
   const optional: string[] = [];
   if (view.kind === 'utxo' && view.addressTxCount) optional.push('addressTxCount');
   if (view.kind === 'account' && view.ledgerSize) optional.push('ledgerSize');
+  const withLogs = view.kind === 'account' && view.txLogs !== undefined;
+  if (withLogs) optional.push('txLogs');
   return {
     format: LOOKUP_FORMAT,
     chain: view.chain,
@@ -265,6 +312,7 @@ function serialise(view: ChainView, rec: Recorder): LookupLog {
     head: view.head ? { ...view.head } : null,
     optional,
     records,
+    ...(withLogs ? { logs } : {}),
     lookups,
   };
 }
@@ -284,5 +332,6 @@ export function logAddresses(log: LookupLog): Set<string> {
       if (r.to !== null) out.add(r.to);
     }
   }
+  for (const l of log.logs ?? []) out.add(l.address);
   return out;
 }

@@ -14,11 +14,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { MultiDirectedGraph } from 'graphology';
 import { usageError } from '../core/errors.js';
-import type { Label } from '../core/model.js';
+import type { Label, TxLog } from '../core/model.js';
 import { buildResult, type TraceResult } from '../core/result.js';
 import type { EdgeAttributes, NodeAttributes, TraceOutcome } from '../core/trace-types.js';
 import { DEFAULT_POLICY } from '../labels/taxonomy.js';
-import type { LookupEntry, LookupLog, TransferRecord, TxRecord } from './recording.js';
+import {
+  type LookupEntry,
+  type LookupLog,
+  logAddresses,
+  type TransferRecord,
+  type TxRecord,
+} from './recording.js';
 
 export const REDACTION_METHOD =
   'addresses (except labelled services) → addr-<first 12 hex of sha256(salt, 0x00, address)>; tx ids → tx-<first 12 hex of sha256(salt, 0x00, txid)>; label notes of redacted addresses dropped, entities of individuals pseudonymised';
@@ -57,6 +63,16 @@ export class Pseudonymizer {
   }
   address(a: string): string {
     return this.keep.has(a) ? a : this.map('addr', a);
+  }
+  /**
+   * An address as a 32-byte ABI word inside an event log (topic or data): a redacted address
+   * becomes 12 zero bytes + 20 bytes of SHA-256(salt ‖ 0x00 ‖ "word:" ‖ address), still a
+   * well-formed word; a kept (service) address stays as it is.
+   */
+  addressWord(a: string): string {
+    if (this.keep.has(a)) return `${'0'.repeat(24)}${a.slice(2).toLowerCase()}`;
+    const h = createHash('sha256').update(this.salt).update('\u0000').update(`word:${a}`).digest('hex');
+    return `${'0'.repeat(24)}${h.slice(0, 40)}`;
   }
   addressOrNull(a: string | null): string | null {
     return a === null ? null : this.address(a);
@@ -105,7 +121,7 @@ export function redactLog(log: LookupLog, p: Pseudonymizer): LookupLog {
   });
   const lookups: LookupEntry[] = log.lookups.map(([method, args, answer]) => {
     let a = args;
-    if (method === 'tx' || method === 'txTransfers') a = [p.txid(String(args[0]))];
+    if (method === 'tx' || method === 'txTransfers' || method === 'txLogs') a = [p.txid(String(args[0]))];
     else if (method === 'spender') a = [p.txid(String(args[0])), args[1]!];
     else if (['addressTxs', 'addressTxCount', 'ledger', 'ledgerSize'].includes(method))
       a = [p.address(String(args[0])), ...args.slice(1)];
@@ -118,7 +134,29 @@ export function redactLog(log: LookupLog, p: Pseudonymizer): LookupLog {
   });
   const key = (e: LookupEntry) => JSON.stringify([e[0], ...e[1]]);
   lookups.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
-  return { ...log, records, lookups };
+  return { ...log, records, ...(log.logs ? { logs: redactLogs(log, p) } : {}), lookups };
+}
+
+/**
+ * Event logs with identifiers pseudonymised: tx and emitter as everywhere, and every ABI word
+ * (topic, or 32-byte word of data) that holds an EVM address the case knows (transfers, lookups,
+ * emitters) replaced by Pseudonymizer.addressWord. An address that appears only inside a log's
+ * words, never as a transfer side or lookup, is not known to be an address and stays.
+ */
+function redactLogs(log: LookupLog, p: Pseudonymizer): TxLog[] {
+  const words = new Map<string, string>();
+  for (const a of logAddresses(log)) {
+    if (/^0x[0-9a-fA-F]{40}$/.test(a))
+      words.set(`${'0'.repeat(24)}${a.slice(2).toLowerCase()}`, p.addressWord(a));
+  }
+  const word = (w: string) => words.get(w) ?? w;
+  return (log.logs ?? []).map((l) => ({
+    ...l,
+    tx: p.txid(l.tx),
+    address: p.address(l.address),
+    topics: l.topics.map((t) => `0x${word(t.slice(2))}`),
+    data: `0x${l.data.slice(2).replace(/[0-9a-f]{64}/g, word)}`,
+  }));
 }
 
 export function redactLabels(labels: readonly Label[], p: Pseudonymizer): Label[] {

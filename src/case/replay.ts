@@ -3,7 +3,7 @@
 // answers "missing" (the engine then marks that path cut by missing data) and is counted, so a
 // replay that asked for more than the evidence holds says so.
 import { inputError } from '../core/errors.js';
-import type { AssetInfo, Transfer, UtxoTx } from '../core/model.js';
+import type { AssetInfo, Transfer, TxLog, UtxoTx } from '../core/model.js';
 import type { AccountView, ChainView, Lookup, SpendRef, UtxoView } from '../core/view.js';
 import {
   decodeTransfer,
@@ -34,6 +34,7 @@ export function checkLog(data: unknown, where: string): LookupLog {
   if (!d.native || typeof d.native.symbol !== 'string') throw bad('no native asset');
   if (!Array.isArray(d.records) || !Array.isArray(d.lookups) || !Array.isArray(d.optional))
     throw bad('records, lookups and optional must be lists');
+  if (d.optional.includes('txLogs') && !Array.isArray(d.logs)) throw bad('txLogs offered but no logs list');
   for (const [i, e] of d.lookups.entries()) {
     if (!Array.isArray(e) || typeof e[0] !== 'string' || !Array.isArray(e[1]) || typeof e[2] !== 'object')
       throw bad(`lookup ${i} is malformed`);
@@ -115,6 +116,15 @@ export function replayView(log: LookupLog): ReplayView {
       txTransfers: (tx) =>
         lookup(get('txTransfers', tx), (x) => (x === null ? undefined : (list(x) as Transfer[]))),
     };
+    if (log.optional.includes('txLogs')) {
+      const logs = log.logs ?? [];
+      const logAt = (i: number): TxLog => {
+        const l = logs[i];
+        if (!l) throw inputError(`lookup log refers to log ${i}, which it does not hold`);
+        return l;
+      };
+      v.txLogs = (tx) => lookup(get('txLogs', tx), (x) => (x as number[]).map(logAt));
+    }
     if (log.optional.includes('ledgerSize')) {
       v.ledgerSize = (address, asset) =>
         (plain(get('ledgerSize', address, asset)) as number | null) ?? undefined;

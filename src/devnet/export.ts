@@ -4,13 +4,17 @@
 // through `--source rpc:` of the same node. Each receipt is checked against the intent (status,
 // the ERC-20 Transfer logs it emitted), so a scenario that does not do what it says fails here.
 //
-// Records follow src/sources/evm/transfers.ts (index scheme, fees, failed transactions).
+// Records follow src/sources/evm/transfers.ts (index scheme, fees, failed transactions); event
+// logs (dataset extension "logs") follow src/sources/evm/logs.ts, the conversion rpc: uses, so a
+// trace from the export sees the logs a trace through rpc: sees.
 //
 // API:
-//   exportDataset(anvil, played, {labels?, name?}) → dataset-v1 JSON object (amounts as strings)
+//   exportDataset(anvil, played, {labels?, name?, description?, logs?}) → dataset-v1 JSON object
+//     (amounts as strings); every receipt log of the played transactions unless logs: false
 //   datasetJson(doc) → its text (stable: 2-space JSON with a final newline)
 import type { Label } from '../core/model.js';
 import { decodeErc20Transfer, evmAddress } from '../sources/evm/abi.js';
+import { receiptLogs } from '../sources/evm/logs.js';
 import { FEE_INDEX, INTERNAL_BASE, isoTime, NATIVE_INDEX, TOKEN_LOG_BASE } from '../sources/evm/transfers.js';
 import type { Anvil } from './anvil.js';
 import type { RawReceipt } from './chain.js';
@@ -30,6 +34,17 @@ export interface DatasetTransferJson {
   kind: 'native' | 'internal' | 'token' | 'fee';
 }
 
+export interface DatasetLogJson {
+  tx: string;
+  index: number;
+  height: number;
+  position: number;
+  time: string;
+  address: string;
+  topics: string[];
+  data: string;
+}
+
 export interface DatasetJson {
   format: 'fundtrace-dataset/1';
   chain: string;
@@ -38,6 +53,8 @@ export interface DatasetJson {
   head: { height: number; time: string };
   assets: Record<string, { decimals: number; contract: string }>;
   transfers: DatasetTransferJson[];
+  /** Event logs of the played transactions (absent when exported with logs: false). */
+  logs?: DatasetLogJson[];
   labels: Label[];
 }
 
@@ -51,9 +68,10 @@ const num = (h: string) => Number(BigInt(h));
 export async function exportDataset(
   anvil: Anvil,
   played: readonly PlayedTx[],
-  opts: { labels?: Label[]; name?: string; description?: string } = {},
+  opts: { labels?: Label[]; name?: string; description?: string; logs?: boolean } = {},
 ): Promise<DatasetJson> {
   const transfers: DatasetTransferJson[] = [];
+  const eventLogs: DatasetLogJson[] = [];
   const times = new Map<number, string>();
   const timeOf = async (height: number, r: RawReceipt) => {
     if (r.blockTimestamp) return isoTime(num(r.blockTimestamp));
@@ -83,6 +101,20 @@ export async function exportDataset(
       position: num(r.transactionIndex),
       time: await timeOf(height, r),
     };
+    if (opts.logs !== false) {
+      const got = receiptLogs(
+        base,
+        ok,
+        r.logs.map((l) => ({
+          address: l.address,
+          topics: l.topics,
+          data: l.data,
+          logIndex: num(l.logIndex),
+        })),
+      );
+      for (const l of got)
+        eventLogs.push({ ...base, index: l.index, address: l.address, topics: l.topics, data: l.data });
+    }
     const from = evmAddress(step.tx.from);
     const value = step.tx.value ?? 0n;
     if (ok && value > 0n) {
@@ -160,6 +192,13 @@ export async function exportDataset(
       (a.tx < b.tx ? -1 : a.tx > b.tx ? 1 : 0) ||
       a.index - b.index,
   );
+  eventLogs.sort(
+    (a, b) =>
+      a.height - b.height ||
+      a.position - b.position ||
+      (a.tx < b.tx ? -1 : a.tx > b.tx ? 1 : 0) ||
+      a.index - b.index,
+  );
   const headHeight = num(await anvil.rpc<string>('eth_blockNumber', []));
   const head = await anvil.rpc<{ timestamp: string }>('eth_getBlockByNumber', [
     `0x${headHeight.toString(16)}`,
@@ -178,6 +217,7 @@ export async function exportDataset(
       'USDF-LOOKALIKE': { decimals: 18, contract: TOKENS['USDF-LOOKALIKE'].contract },
     },
     transfers,
+    ...(opts.logs !== false ? { logs: eventLogs } : {}),
     labels: opts.labels ?? [],
   };
 }

@@ -45,7 +45,8 @@ export interface Devnet {
   /** Seed transaction hashes (empty strings before play). */
   seeds: { eth: string; usdf: string };
   labels: Label[];
-  exportDataset(opts?: { labels?: boolean }): Promise<DatasetJson>;
+  /** The played activity as a dataset (with its event logs unless logs: false). */
+  exportDataset(opts?: { labels?: boolean; logs?: boolean }): Promise<DatasetJson>;
   /** The `fundtrace trace …` command for a seed (`npx fundtrace` in a checkout). */
   traceCommand(which: 'eth' | 'usdf', labelsFile?: string): string;
   stop(): Promise<void>;
@@ -81,7 +82,11 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
       played,
       seeds,
       labels,
-      exportDataset: (o = {}) => exportDataset(anvil, played, o.labels ? { labels } : {}),
+      exportDataset: (o = {}) =>
+        exportDataset(anvil, played, {
+          ...(o.labels ? { labels } : {}),
+          ...(o.logs === false ? { logs: false } : {}),
+        }),
       traceCommand: (which, labelsFile) =>
         [
           `${selfCommand()} trace`,

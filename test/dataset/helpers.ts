@@ -41,16 +41,20 @@ export function writeText(text: string, name: string): string {
   return p;
 }
 
-export type Section = 'transactions' | 'transfers' | 'labels';
+export type Section = 'transactions' | 'transfers' | 'logs' | 'labels';
 
 /** The JSON Lines line number of a record written by toJsonLines. */
 export function lineOf(doc: JsonDoc, section: Section, index: number): number {
+  const tx = doc.transactions?.length ?? 0;
+  const tr = doc.transfers?.length ?? 0;
   const before =
     section === 'transactions'
       ? 0
       : section === 'transfers'
-        ? (doc.transactions?.length ?? 0)
-        : (doc.transactions?.length ?? 0) + (doc.transfers?.length ?? 0);
+        ? tx
+        : section === 'logs'
+          ? tx + tr
+          : tx + tr + (doc.logs?.length ?? 0);
   return 2 + before + index;
 }
 
@@ -102,7 +106,7 @@ export async function expectProblems(doc: JsonDoc, expected: Expected[]): Promis
 /** Rewrite JSON-form references inside a message (`/transactions/1/inputs/0`) to JSON Lines ones (`line 3 /inputs/0`). */
 export function pointersToLines(doc: JsonDoc, message: string): string {
   return message.replace(
-    /\/(transactions|transfers|labels)\/(\d+)((?:\/[\w-]+)*)/g,
+    /\/(transactions|transfers|logs|labels)\/(\d+)((?:\/[\w-]+)*)/g,
     (_m, section: Section, index: string, sub: string) =>
       locations(doc, { section, index: Number(index), sub }).jsonl,
   );

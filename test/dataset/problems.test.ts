@@ -111,8 +111,11 @@ describe('reading', () => {
         expect.stringMatching(/^the first line must be the header \{"format": "fundtrace-dataset\/1"/),
       ],
       ['line 2', 'a header may appear only on the first line'],
-      ['line 3 /type', 'unknown record type the string "swap" (expected transaction, transfer or label)'],
-      ['line 4 /type', 'missing required field "type" (transaction, transfer or label)'],
+      [
+        'line 3 /type',
+        'unknown record type the string "swap" (expected transaction, transfer, log or label)',
+      ],
+      ['line 4 /type', 'missing required field "type" (transaction, transfer, log or label)'],
     ]);
   });
 

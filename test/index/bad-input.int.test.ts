@@ -95,7 +95,22 @@ describe('index:DB refuses what it cannot vouch for', () => {
     const r = await trace(db);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(
-      /format "fundtrace-index\/0", this version reads fundtrace-index\/1: rebuild it/,
+      /format "fundtrace-index\/0", this version reads fundtrace-index\/2: rebuild it/,
+    );
+  });
+
+  it('an index built before event logs (format /1, no logs table): exit 3, says to rebuild', async () => {
+    const { db } = await indexed('v1');
+    const instance = await DuckDBInstance.create(db);
+    const conn = await instance.connect();
+    await conn.run(`UPDATE meta SET value = '"fundtrace-index/1"' WHERE key = 'format'`);
+    await conn.run('DROP TABLE logs');
+    conn.closeSync();
+    instance.closeSync();
+    const r = await trace(db);
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim()).toMatch(
+      /^fundtrace: index ".*v1\.duckdb" is in format "fundtrace-index\/1", this version reads fundtrace-index\/2: rebuild it with `fundtrace dataset index`$/,
     );
   });
 

@@ -9,6 +9,7 @@ import { type ChainInfo, findChain, knownChains } from '../../core/chains.js';
 import { FundtraceError } from '../../core/errors.js';
 import {
   type AssetInfo,
+  compareOrder,
   compareTransfers,
   compareTxs,
   type Dataset,
@@ -17,6 +18,7 @@ import {
   type Transfer,
   type TransferKind,
   type TxInput,
+  type TxLog,
   type TxOutput,
   type UtxoTx,
 } from '../../core/model.js';
@@ -27,9 +29,9 @@ import { type DatasetForm, type DatasetProblem, escapePointer, ProblemList } fro
 
 /** How far a spender's block time may be before its parent's (Bitcoin's 2-hour future limit). */
 const MAX_CLOCK_SKEW_MS = 2 * 3600 * 1000;
-export type Section = 'transactions' | 'transfers' | 'labels';
+export type Section = 'transactions' | 'transfers' | 'logs' | 'labels';
 
-const SECTION_RANK: Record<Section, number> = { transactions: 1, transfers: 2, labels: 3 };
+const SECTION_RANK: Record<Section, number> = { transactions: 1, transfers: 2, logs: 3, labels: 4 };
 
 /** A type alias (not an interface) so it is assignable to Record<string, unknown>. */
 export type DatasetStats = {
@@ -42,6 +44,8 @@ export type DatasetStats = {
   records: number;
   transactions: number;
   transfers: number;
+  /** Event logs (account chains; only when the dataset has any). */
+  logs?: number;
   labels: number;
   /** Distinct (canonical) addresses seen in records. */
   addresses: number;
@@ -98,6 +102,16 @@ export interface RawTransfer {
   asset: string;
   value: string;
   kind: TransferKind;
+}
+export interface RawLog {
+  tx: string;
+  index: number;
+  height: number | null;
+  position?: number | null;
+  time?: string | null;
+  address: string;
+  topics: string[];
+  data: string;
 }
 export interface RawLabel {
   chain?: string;
@@ -165,6 +179,10 @@ export class DatasetBuilder {
   private readonly txLoc: number[] = [];
   private readonly transfers: Transfer[] = [];
   private readonly trLoc: number[] = [];
+  private readonly logs: TxLog[] = [];
+  private readonly logLoc: number[] = [];
+  /** Log records in a UTXO-chain dataset: the first one's location and how many. */
+  private logsOnUtxo: { first: number; count: number } | undefined;
   private readonly labels: Label[] = [];
   private readonly labelLoc: number[] = [];
   private readonly labelSeen = new Map<string, number>();
@@ -460,26 +478,7 @@ export class DatasetBuilder {
       return;
     }
     const S: Section = 'transfers';
-    let tx = raw.tx.toLowerCase();
-    // The schema takes 64 hex digits with or without 0x; the chain decides which form is right.
-    if (this.chain) {
-      const tron = this.chain.addressFormat === 'tron';
-      if (tron && tx.startsWith('0x')) {
-        this.report(
-          S,
-          n,
-          '/tx',
-          `tx hash ${quoteValue(raw.tx)} is not a TRON transaction id (64 hex digits, without 0x)`,
-        );
-      } else if (!tron && !tx.startsWith('0x')) {
-        this.report(
-          S,
-          n,
-          '/tx',
-          `tx hash ${quoteValue(raw.tx)} is not an EVM transaction hash (0x and 64 hex digits)`,
-        );
-      }
-    }
+    let tx = this.txHash(raw.tx, S, n);
     const height = raw.height;
     const position = raw.position ?? null;
     const time = this.time(raw.time);
@@ -510,6 +509,61 @@ export class DatasetBuilder {
     this.toIds.push(toId);
     this.transfers.push(t);
     this.trLoc.push(n);
+  }
+
+  /** A record's tx hash, lowercased; the schema takes 64 hex digits with or without 0x, the chain decides which form is right. */
+  private txHash(raw: string, section: Section, n: number): string {
+    const tx = raw.toLowerCase();
+    if (this.chain) {
+      const tron = this.chain.addressFormat === 'tron';
+      if (tron && tx.startsWith('0x')) {
+        this.report(
+          section,
+          n,
+          '/tx',
+          `tx hash ${quoteValue(raw)} is not a TRON transaction id (64 hex digits, without 0x)`,
+        );
+      } else if (!tron && !tx.startsWith('0x')) {
+        this.report(
+          section,
+          n,
+          '/tx',
+          `tx hash ${quoteValue(raw)} is not an EVM transaction hash (0x and 64 hex digits)`,
+        );
+      }
+    }
+    return tx;
+  }
+
+  /**
+   * An event log (dataset extension, account chains). The emitter is canonicalised like any
+   * address of the chain (EIP-55; TRON base58), topics and data lowercased; cross-record rules
+   * (unique (tx, index), agreement with the tx's other records) are checked in finish().
+   */
+  addLog(raw: RawLog, n: number): void {
+    this.records++;
+    if (this.chain?.kind === 'utxo') {
+      if (this.logsOnUtxo) this.logsOnUtxo.count++;
+      else this.logsOnUtxo = { first: n, count: 1 };
+      return;
+    }
+    const S: Section = 'logs';
+    const tx = this.txHash(raw.tx, S, n);
+    const last = this.logs[this.logs.length - 1];
+    const id = this.addressId(raw.address, S, n, '/address');
+    const log: TxLog = {
+      tx: last !== undefined && last.tx === tx ? last.tx : tx,
+      index: raw.index,
+      height: raw.height,
+      position: raw.position ?? null,
+      time: this.time(raw.time),
+      address: id < 0 ? raw.address : this.addrs[id]!,
+      topics: raw.topics.map((t) => t.toLowerCase()),
+      data: raw.data.toLowerCase(),
+    };
+    this.checkHead(log.height, S, n);
+    this.logs.push(log);
+    this.logLoc.push(n);
   }
 
   private resolveAsset(input: string, kind: TransferKind, n: number): string {
@@ -921,6 +975,107 @@ export class DatasetBuilder {
     }
   }
 
+  /**
+   * Logs: (tx, index) unique; the logs of one tx agree on height, position and time with each
+   * other and with the tx's transfers; two txs do not claim one block position. Only runs when
+   * the dataset has logs (the million-transfer path pays nothing for them).
+   */
+  private checkLogs(): Uint32Array {
+    const S: Section = 'logs';
+    const logs = this.logs;
+    const locs = this.logLoc;
+    const n = logs.length;
+    const firstOf = new Map<string, number>();
+    const seen = new Map<string, number>();
+    const disagree = (
+      l: TxLog,
+      at: number,
+      ref: { height: number | null; position: number | null; time: string | null },
+      what: string,
+      where: string,
+    ): void => {
+      const field =
+        l.height !== ref.height
+          ? 'height'
+          : l.position !== ref.position
+            ? 'position'
+            : l.time !== ref.time
+              ? 'time'
+              : undefined;
+      if (field === undefined) return;
+      this.report(
+        S,
+        at,
+        `/${field}`,
+        `${what} on ${field}: ${String(l[field])} here, ${String(ref[field])} at ${where}`,
+      );
+    };
+    for (let i = 0; i < n; i++) {
+      const l = logs[i]!;
+      const key = `${l.tx} ${l.index}`;
+      const d = seen.get(key);
+      if (d !== undefined) {
+        this.report(
+          S,
+          locs[i]!,
+          '/index',
+          `duplicate log: tx ${l.tx} index ${l.index} also appears at ${this.where(S, locs[d]!)}`,
+        );
+      } else seen.set(key, i);
+      const f = firstOf.get(l.tx);
+      if (f === undefined) firstOf.set(l.tx, i);
+      else {
+        const first = logs[f]!;
+        l.tx = first.tx;
+        disagree(l, locs[i]!, first, `logs of tx ${l.tx} disagree`, this.where(S, locs[f]!));
+      }
+    }
+    if (this.transfers.length > 0) {
+      const trOf = new Map<string, number>();
+      const trs = this.transfers;
+      for (let j = 0; j < trs.length; j++) {
+        const tx = trs[j]!.tx;
+        if (firstOf.has(tx) && !trOf.has(tx)) trOf.set(tx, j);
+      }
+      for (let i = 0; i < n; i++) {
+        const l = logs[i]!;
+        const j = trOf.get(l.tx);
+        if (j === undefined) continue;
+        l.tx = trs[j]!.tx; // one string per tx
+        disagree(
+          l,
+          locs[i]!,
+          trs[j]!,
+          `log of tx ${l.tx} disagrees with its transfers`,
+          this.where('transfers', this.trLoc[j]!),
+        );
+      }
+    }
+    const perm = this.order(n, undefined, (a, b) =>
+      compareOrder(logs[a]!, logs[a]!.tx, logs[a]!.index, logs[b]!, logs[b]!.tx, logs[b]!.index),
+    );
+    for (let k = 1; k < perm.length; k++) {
+      const a = logs[perm[k - 1]!]!;
+      const ib = perm[k]!;
+      const b = logs[ib]!;
+      if (
+        a.tx !== b.tx &&
+        b.height !== null &&
+        b.position !== null &&
+        a.height === b.height &&
+        a.position === b.position
+      ) {
+        this.report(
+          S,
+          locs[ib]!,
+          '/position',
+          `inconsistent order: logs of transactions ${b.tx} and ${a.tx} (${this.where(S, locs[perm[k - 1]!]!)}) both claim height ${b.height} position ${b.position}`,
+        );
+      }
+    }
+    return perm;
+  }
+
   /** Indices (minus excluded ones) in chain order; cheap when the file is already in order. */
   private order(
     n: number,
@@ -1013,6 +1168,14 @@ export class DatasetBuilder {
     }
     const txPerm = this.txs.length > 0 ? this.checkUtxo() : new Uint32Array(0);
     const trPerm = this.transfers.length > 0 ? this.checkAccount() : new Uint32Array(0);
+    if (this.logsOnUtxo && chain) {
+      const { first, count } = this.logsOnUtxo;
+      const what = `${chain.name} is a UTXO chain: event logs exist only on account (EVM) chains${count > 1 ? ` (${count} log records; the first is here)` : ''}`;
+      if (this.form === 'json') {
+        this.problems.add(this.problems.locate('logs', undefined), what, SECTION_RANK.logs, -1);
+      } else this.report('logs', first, '', what);
+    }
+    const logPerm = this.logs.length > 0 ? this.checkLogs() : new Uint32Array(0);
 
     let minHeight: number | null = null;
     let maxHeight: number | null = null;
@@ -1026,6 +1189,7 @@ export class DatasetBuilder {
     };
     for (const t of this.txs) see(t.height);
     for (const t of this.transfers) see(t.height);
+    for (const t of this.logs) see(t.height);
 
     const declared = [...this.declared].sort();
     const assetKeys = chain ? [chain.native.symbol, ...declared] : [];
@@ -1037,6 +1201,7 @@ export class DatasetBuilder {
       records: this.records,
       transactions: txPerm.length,
       transfers: trPerm.length,
+      ...(logPerm.length > 0 ? { logs: logPerm.length } : {}),
       labels: this.labels.length,
       addresses: this.addrs.length,
       assets: assetKeys,
@@ -1053,6 +1218,8 @@ export class DatasetBuilder {
     for (let k = 0; k < txPerm.length; k++) transactions[k] = this.txs[txPerm[k]!]!;
     const transfers: Transfer[] = new Array(trPerm.length);
     for (let k = 0; k < trPerm.length; k++) transfers[k] = this.transfers[trPerm[k]!]!;
+    const logs: TxLog[] = new Array(logPerm.length);
+    for (let k = 0; k < logPerm.length; k++) logs[k] = this.logs[logPerm[k]!]!;
     const labels = this.labels.slice().sort(compareLabels);
     const dataset: Dataset = {
       format: 'fundtrace-dataset/1',
@@ -1063,6 +1230,7 @@ export class DatasetBuilder {
       assets,
       transactions,
       transfers,
+      ...(logs.length > 0 ? { logs } : {}),
       labels,
       ...(this.notes.length > 0 ? { notes: [...this.notes].sort() } : {}),
     };

@@ -10,6 +10,7 @@ import {
   DatasetBuilder,
   type RawHeader,
   type RawLabel,
+  type RawLog,
   type RawTransaction,
   type RawTransfer,
   type Section,
@@ -18,7 +19,7 @@ import { keyProblem } from './keys.js';
 import type { DatasetForm } from './problems.js';
 import { describeValue, schemaProblems, validators } from './schema.js';
 
-const SECTIONS: readonly Section[] = ['transactions', 'transfers', 'labels'];
+const SECTIONS: readonly Section[] = ['transactions', 'transfers', 'logs', 'labels'];
 const HEADER_HINT = '{"format": "fundtrace-dataset/1", "chain": …}';
 
 /** The dataset encoding a path names, by extension; undefined for anything else. */
@@ -237,6 +238,7 @@ export async function readJson(path: string): Promise<BuildResult> {
   const invalid: Record<Section, Set<number>> = {
     transactions: new Set(),
     transfers: new Set(),
+    logs: new Set(),
     labels: new Set(),
   };
   const unusable = new Set<Section>();
@@ -271,6 +273,7 @@ export async function readJson(path: string): Promise<BuildResult> {
   };
   each('transactions', (r: RawTransaction, i) => b.addTransaction(r, i));
   each('transfers', (r: RawTransfer, i) => b.addTransfer(r, i));
+  each('logs', (r: RawLog, i) => b.addLog(r, i));
   each('labels', (r: RawLabel, i) => b.addLabel(r, i));
   return b.finish();
 }
@@ -358,6 +361,13 @@ export async function readJsonLines(path: string): Promise<BuildResult> {
           for (const p of schemaProblems(v.transfer.errors)) b.reportLine(line, p.pointer, p.message);
         }
         return;
+      case 'log':
+        if (v.log(obj)) b.addLog(obj as unknown as RawLog, line);
+        else {
+          b.noteInvalidRecord();
+          for (const p of schemaProblems(v.log.errors)) b.reportLine(line, p.pointer, p.message);
+        }
+        return;
       case 'label':
         if (v.label(obj)) b.addLabel(obj as unknown as RawLabel, line);
         else {
@@ -367,14 +377,14 @@ export async function readJsonLines(path: string): Promise<BuildResult> {
         return;
       case undefined:
         b.noteInvalidRecord();
-        b.reportLine(line, '/type', 'missing required field "type" (transaction, transfer or label)');
+        b.reportLine(line, '/type', 'missing required field "type" (transaction, transfer, log or label)');
         return;
       default:
         b.noteInvalidRecord();
         b.reportLine(
           line,
           '/type',
-          `unknown record type ${describeValue(type)} (expected transaction, transfer or label)`,
+          `unknown record type ${describeValue(type)} (expected transaction, transfer, log or label)`,
         );
     }
   };

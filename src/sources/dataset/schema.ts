@@ -18,6 +18,7 @@ export interface DatasetValidators {
   header: ValidateFunction;
   transaction: ValidateFunction;
   transfer: ValidateFunction;
+  log: ValidateFunction;
   label: ValidateFunction;
 }
 
@@ -41,6 +42,7 @@ export function validators(): DatasetValidators {
     header: get('#/$defs/header'),
     transaction: get('#/$defs/transaction'),
     transfer: get('#/$defs/transfer'),
+    log: get('#/$defs/log'),
     label: get('#/$defs/label'),
   };
   return compiled;
@@ -150,6 +152,12 @@ function messageFor(e: ErrorObject, pointer: string): string | undefined {
   if (title === 'tx hash' && e.keyword === 'pattern') {
     return `tx hash ${quoteValue(String(data))} is not a transaction hash (EVM: 0x and 64 hex digits; TRON: 64 hex digits)`;
   }
+  if (title === 'topic' && e.keyword === 'pattern') {
+    return `topic ${quoteValue(String(data))} is not an event topic (0x and 64 hex digits)`;
+  }
+  if (title === 'log data' && e.keyword === 'pattern') {
+    return `log data ${quoteValue(String(data), 80)} is not 0x followed by an even number of hex digits`;
+  }
   if (title === 'contract' && e.keyword === 'pattern') {
     return `contract ${quoteValue(String(data))} is not a contract address (EVM: 0x and 40 hex digits; TRON: T… base58)`;
   }
@@ -173,6 +181,10 @@ function messageFor(e: ErrorObject, pointer: string): string | undefined {
       return `${field} must not be empty`;
     case 'maxLength':
       return `${field} is too long (at most ${String(e.params.limit)} characters)`;
+    case 'maxItems':
+      return field === 'topics'
+        ? `topics has ${Array.isArray(data) ? data.length : 'more than 4'} items; an event log has at most 4 topics`
+        : `${field} must have at most ${String(e.params.limit)} item(s)`;
     case 'minItems':
       return field === 'outputs'
         ? 'outputs must not be empty (a transaction has at least one output)'

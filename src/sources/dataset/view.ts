@@ -10,10 +10,12 @@ import { findChain } from '../../core/chains.js';
 import { FundtraceError } from '../../core/errors.js';
 import {
   type AssetInfo,
+  compareOrder,
   compareTransfers,
   compareTxs,
   type Dataset,
   type Transfer,
+  type TxLog,
   type UtxoTx,
 } from '../../core/model.js';
 import type { AccountView, Lookup, SpendRef, UtxoView } from '../../core/view.js';
@@ -267,6 +269,9 @@ export class DatasetAccountView implements AccountView {
   private readonly ledgerRecs: Uint32Array;
   private txStart: Map<string, number> | undefined;
   private txLists: Map<string, number[]> | undefined;
+  private readonly logs: readonly TxLog[];
+  /** tx → its logs in index order, built on first use. */
+  private logsOf: Map<string, TxLog[]> | undefined;
 
   constructor(dataset: Dataset, chainName: string) {
     this.chain = chainName;
@@ -283,6 +288,7 @@ export class DatasetAccountView implements AccountView {
     if (!this.assetIdx.has(this.native.symbol)) this.assetIndex(this.native.symbol);
     const trs = inOrder(dataset.transfers, compareTransfers);
     this.transfers = trs;
+    this.logs = dataset.logs ?? [];
     const n = trs.length;
 
     // Address ids of each transfer's sides, and each transfer's asset index.
@@ -441,6 +447,21 @@ export class DatasetAccountView implements AccountView {
     let end = start + 1;
     while (end < trs.length && trs[end]!.tx === key) end++;
     return ok(trs.slice(start, end));
+  }
+
+  txLogs(tx: string): Lookup<readonly TxLog[]> {
+    if (!this.logsOf) {
+      const m = new Map<string, TxLog[]>();
+      for (const l of this.logs) {
+        const list = m.get(l.tx);
+        if (list) list.push(l);
+        else m.set(l.tx, [l]);
+      }
+      const byIndex = (a: TxLog, b: TxLog) => compareOrder(a, a.tx, a.index, b, b.tx, b.index);
+      for (const list of m.values()) if (list.length > 1) list.sort(byIndex);
+      this.logsOf = m;
+    }
+    return ok(this.logsOf.get(tx) ?? this.logsOf.get(tx.toLowerCase()) ?? []);
   }
 
   /** tx → first index (transfers of one tx are contiguous in chain order when they agree on

@@ -7,7 +7,15 @@ import { resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { findChain } from '../../core/chains.js';
 import { FundtraceError } from '../../core/errors.js';
-import { compareTransfers, compareTxs, type Dataset, type Transfer, type UtxoTx } from '../../core/model.js';
+import {
+  compareOrder,
+  compareTransfers,
+  compareTxs,
+  type Dataset,
+  type Transfer,
+  type TxLog,
+  type UtxoTx,
+} from '../../core/model.js';
 import { buildDatasetView, loadDataset } from '../dataset/index.js';
 import { encodeRecord, fileSha256, INDEX_FORMAT } from './format.js';
 
@@ -98,6 +106,21 @@ async function writeAccount(conn: Conn, dataset: Dataset): Promise<number> {
   });
   t.closeSync();
   l.closeSync();
+  // Logs in chain order; a tx's logs are read back by seq, i.e. in index order (as the dataset view).
+  await conn.run('CREATE TABLE logs (seq UBIGINT NOT NULL, tx VARCHAR NOT NULL, payload VARCHAR NOT NULL)');
+  const logs: readonly TxLog[] = (dataset.logs ?? [])
+    .slice()
+    .sort((a, b) => compareOrder(a, a.tx, a.index, b, b.tx, b.index));
+  if (logs.length > 0) {
+    const g = await conn.createAppender('logs');
+    logs.forEach((log, seq) => {
+      g.appendUBigInt(BigInt(seq));
+      g.appendVarchar(log.tx);
+      g.appendVarchar(JSON.stringify(log));
+      g.endRow();
+    });
+    g.closeSync();
+  }
   // Sorted storage keeps each ledger in few row groups, so a lookup reads little.
   await conn.run('CREATE TABLE ledger_sorted AS SELECT * FROM ledger ORDER BY addr, asset, seq');
   await conn.run('DROP TABLE ledger');

@@ -4,7 +4,7 @@
 // trace reads only what it visits, and its answers are the dataset view's answers, record for record.
 import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import { contractLookupKey, tryCanonicalAddress } from '../../core/address.js';
-import type { AssetInfo, Transfer, UtxoTx } from '../../core/model.js';
+import type { AssetInfo, Transfer, TxLog, UtxoTx } from '../../core/model.js';
 import type { MissingData } from '../../core/trace-types.js';
 import type { AccountView, Lookup, SpendRef, UtxoView } from '../../core/view.js';
 import type { Fetcher } from '../driver.js';
@@ -42,6 +42,10 @@ export class IndexAccountView implements AccountView, Fetcher {
   /** address → asset → ledger, for every address read so far. */
   private readonly ledgers = new Map<string, Map<string, Transfer[]>>();
   private readonly txs = new Map<string, Transfer[] | undefined>();
+  /** tx (lowercase) → its logs in index order, for every tx whose logs were read. */
+  private readonly logs = new Map<string, TxLog[]>();
+  /** txLogs asked for and not read yet (the engine may report them as missing txs or not at all). */
+  private readonly wantedLogs = new Set<string>();
   /** Requests made to the store (`--verbose`, benchmarks). */
   queries = 0;
 
@@ -105,7 +109,33 @@ export class IndexAccountView implements AccountView, Fetcher {
     return MISSING;
   }
 
+  txLogs(tx: string): Lookup<readonly TxLog[]> {
+    const k = tx.toLowerCase();
+    const got = this.logs.get(k);
+    if (got) return ok(got);
+    this.wantedLogs.add(k);
+    return MISSING;
+  }
+
   async fetchMissing(missing: MissingData): Promise<void> {
+    const logTxs = [
+      ...new Set([
+        ...this.wantedLogs,
+        ...((missing as { logs?: string[] }).logs ?? []).map((t) => t.toLowerCase()),
+      ]),
+    ].filter((t) => !this.logs.has(t));
+    if (logTxs.length > 0) {
+      this.queries++;
+      const got = await rows(
+        this.conn,
+        'SELECT g.tx, g.payload FROM (SELECT unnest($1::VARCHAR[]) AS tx) k JOIN logs g ON g.tx = k.tx ORDER BY g.seq',
+        logTxs,
+      );
+      for (const t of logTxs) this.logs.set(t, []);
+      for (const [tx, payload] of got)
+        this.logs.get(tx as string)!.push(JSON.parse(payload as string) as TxLog);
+      this.wantedLogs.clear();
+    }
     const addrs = [...new Set(missing.addresses.map((a) => this.key(a)))].filter((a) => !this.ledgers.has(a));
     if (addrs.length > 0) {
       this.queries++;

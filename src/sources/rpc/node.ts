@@ -28,7 +28,7 @@
 // Histories longer than `historyCap` transactions are cut there and flagged `truncated`.
 import type { ChainInfo } from '../../core/chains.js';
 import { FundtraceError } from '../../core/errors.js';
-import { type AssetInfo, compareTransfers, type Transfer } from '../../core/model.js';
+import { type AssetInfo, compareTransfers, type Transfer, type TxLog } from '../../core/model.js';
 import {
   addressTopic,
   cleanSymbol,
@@ -40,6 +40,7 @@ import {
   TRANSFER_TOPIC,
 } from '../evm/abi.js';
 import { tokenKey } from '../evm/assets.js';
+import { receiptLogs } from '../evm/logs.js';
 import {
   type InternalMove,
   isoTime,
@@ -387,11 +388,8 @@ export class RpcNode {
     return p;
   }
 
-  /** Every record of one transaction (all assets), with the token contracts it names. */
-  async txTransfers(
-    hash: string,
-    signal?: AbortSignal,
-  ): Promise<{ transfers: Transfer[]; tokens: string[] } | null> {
+  /** A mined transaction's facts, refused when it lies after the block this trace reads as of. */
+  private async minedFacts(hash: string, signal?: AbortSignal): Promise<Facts | null> {
     const f = await this.txFacts(hash, signal);
     if (!f) return null;
     if (f.height > this.head) {
@@ -402,6 +400,34 @@ export class RpcNode {
           : `transaction ${hash} is in block ${f.height}, after the tip block ${this.head} read earlier and still cached; run again with --no-cache to re-read the tip`,
       );
     }
+    return f;
+  }
+
+  /**
+   * Every event log of one transaction (from its receipt, the same read txTransfers makes), in
+   * index order, with the block's height, position and time; null when the node does not know it.
+   */
+  async txLogs(hash: string, signal?: AbortSignal): Promise<{ height: number; logs: TxLog[] } | null> {
+    const f = await this.minedFacts(hash, signal);
+    if (!f) return null;
+    const base = { tx: f.hash, height: f.height, position: f.position, time: f.time };
+    try {
+      return { height: f.height, logs: receiptLogs(base, f.success, f.logs) };
+    } catch (e) {
+      throw new FundtraceError(
+        'SOURCE',
+        `rpc ${this.rpc.shown}: the receipt of ${hash} is malformed: ${(e as Error).message}`,
+      );
+    }
+  }
+
+  /** Every record of one transaction (all assets), with the token contracts it names. */
+  async txTransfers(
+    hash: string,
+    signal?: AbortSignal,
+  ): Promise<{ transfers: Transfer[]; tokens: string[] } | null> {
+    const f = await this.minedFacts(hash, signal);
+    if (!f) return null;
     const transfers = [...(await this.nativeTransfers(f, signal))];
     const tokens = new Set<string>();
     const base = { tx: f.hash, height: f.height, position: f.position, time: f.time };

@@ -6,7 +6,7 @@
 // request at all.
 import { tryCanonicalAddress } from '../../core/address.js';
 import type { ChainInfo } from '../../core/chains.js';
-import type { AssetInfo, Transfer } from '../../core/model.js';
+import type { AssetInfo, Transfer, TxLog } from '../../core/model.js';
 import type { MissingData } from '../../core/trace-types.js';
 import type { AccountView, Lookup } from '../../core/view.js';
 import { MissCollector } from '../cache/index.js';
@@ -29,6 +29,17 @@ function checkLedger(v: unknown): LedgerData {
   return o;
 }
 
+function checkLogs(v: unknown): { height: number; logs: TxLog[] } | null {
+  if (v === null) return null;
+  const o = v as { height: number; logs: TxLog[] };
+  if (typeof o?.height !== 'number' || !Array.isArray(o.logs)) throw new Error('bad logs entry');
+  for (const l of o.logs) {
+    if (typeof l?.tx !== 'string' || typeof l.index !== 'number' || !Array.isArray(l.topics))
+      throw new Error('bad log record');
+  }
+  return o;
+}
+
 export class RpcAccountView implements AccountView, Fetcher {
   readonly kind = 'account' as const;
   readonly chain: string;
@@ -42,6 +53,10 @@ export class RpcAccountView implements AccountView, Fetcher {
   private readonly txs = new Map<string, readonly Transfer[] | null>();
   /** Ledgers asked for and not loaded yet: address → asset keys. */
   private readonly wanted = new Map<string, Set<string>>();
+  /** tx (lowercase) → its event logs ([] for a tx the node does not know). */
+  private readonly logs = new Map<string, readonly TxLog[]>();
+  /** txLogs asked for and not loaded yet (loaded by the next fetchMissing, whatever it lists). */
+  private readonly wantedLogs = new Set<string>();
 
   constructor(
     readonly node: RpcNode,
@@ -104,6 +119,14 @@ export class RpcAccountView implements AccountView, Fetcher {
     return ok(this.txs.get(k) ?? undefined);
   }
 
+  txLogs(tx: string): Lookup<readonly TxLog[]> {
+    const k = tx.toLowerCase();
+    const l = this.logs.get(k);
+    if (l) return ok(l);
+    this.wantedLogs.add(k);
+    return MISSING;
+  }
+
   // ---- loading --------------------------------------------------------------------------------
 
   /** Make a token contract known to the view (reads its metadata), e.g. for `--asset 0x…`. */
@@ -142,6 +165,20 @@ export class RpcAccountView implements AccountView, Fetcher {
     this.txs.set(k, r ? r.transfers : null);
   }
 
+  /** A transaction's event logs, from its receipt; one derived cache entry, final with its block. */
+  async loadLogs(hash: string, signal?: AbortSignal): Promise<void> {
+    const k = hash.toLowerCase();
+    type LogsEntry = { height: number; logs: TxLog[] } | null;
+    const r = await this.node.rpc.http.cached<LogsEntry>(
+      `${this.node.prefix} txlogs ${this.node.head} ${k}`,
+      { kind: 'rpc.txlogs', immutable: (v) => v !== null && this.node.isFinal(v.height) },
+      async (sig) => this.node.txLogs(k, sig ?? signal),
+      { validate: checkLogs, ...(signal ? { signal } : {}) },
+    );
+    this.logs.set(k, r ? r.logs : []);
+    this.wantedLogs.delete(k);
+  }
+
   async loadLedger(address: string, asset: string, signal?: AbortSignal): Promise<void> {
     const a = this.canon(address);
     const contract = asset === this.native.symbol ? undefined : this.contractOf(asset);
@@ -172,6 +209,11 @@ export class RpcAccountView implements AccountView, Fetcher {
     const misses = new MissCollector();
     const jobs: Promise<unknown>[] = [];
     for (const tx of missing.txs) jobs.push(misses.attempt(() => this.loadTx(tx, signal)));
+    // Logs asked for (the engine may list their txs in `missing.txs`, or in a `logs` list).
+    const logTxs = new Set([...this.wantedLogs, ...((missing as { logs?: string[] }).logs ?? [])]);
+    for (const tx of logTxs) {
+      if (!this.logs.has(tx.toLowerCase())) jobs.push(misses.attempt(() => this.loadLogs(tx, signal)));
+    }
     for (const address of missing.addresses) {
       const a = this.canon(address);
       for (const asset of [...(this.wanted.get(a) ?? [])]) {

@@ -113,6 +113,8 @@ export function summarize(o: TraceOutcome, topN = 10): Summary {
     row(a.hop).addresses++;
   });
   g.forEachEdge((_, a: EdgeAttributes) => {
+    // A conversion moves nothing between addresses: it is listed with the conversions.
+    if (a.kind === 'conversion') return;
     const r = row(a.hop);
     r.movements++;
     r.value += a.value;
@@ -167,6 +169,7 @@ export function summarize(o: TraceOutcome, topN = 10): Summary {
     .sort((a, b) => a.hop - b.hop || cmpStr(a.reason, b.reason) || cmpStr(a.edge ?? '', b.edge ?? ''));
   const flows: Summary['largestFlows'] = [];
   g.forEachEdge((key, a, source, target) => {
+    if (a.kind === 'conversion') return;
     flows.push({ edge: key, source, target, tainted: a.tainted, value: a.value, hop: a.hop, tx: a.tx });
   });
   flows.sort((a, b) => (a.tainted === b.tainted ? cmpStr(a.edge, b.edge) : a.tainted > b.tainted ? -1 : 1));

@@ -145,6 +145,7 @@ export function decodeTxLogs(chain: string, logs: readonly TxLog[], registry: Re
     index: log.index,
     address: log.address,
     event: abi.name,
+    ...(log.time !== null ? { time: log.time } : {}),
   });
   const problem = (log: TxLog, abi: EventAbi, message: string) =>
     problems.push({ ref: ref(log, abi), message });

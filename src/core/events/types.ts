@@ -12,6 +12,8 @@ export interface LogRef {
   address: string;
   /** Event name as in the ABI, e.g. "Swap", "Deposit", "DepositForBurn", "FilledV3Relay". */
   event: string;
+  /** Block time of the transaction (ISO-8601 UTC) when the log carries it. */
+  time?: string | null;
 }
 
 /** A DEX swap event (Uniswap V2/V3-style pool). Evidence only: amounts come from transfers. */

@@ -21,7 +21,7 @@ interface Rec {
 }
 
 /** One block per transaction; transfers and logs share the log-index numbering of the block. */
-function chain() {
+function chain(tokens: Record<string, string> = { USDT, WETH }) {
   const transfers: Rec[] = [];
   const logs: Rec[] = [];
   let height = 19_000_100;
@@ -61,7 +61,7 @@ function chain() {
           logs.push({
             ...at,
             index: index++,
-            address: asset === 'USDT' ? USDT : WETH,
+            address: tokens[asset]!,
             topics: [
               '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef',
               topicAddr(addr(from)),
@@ -143,7 +143,97 @@ export function x1() {
   };
 }
 
-export const VECTORS: Record<string, () => unknown> = { x1 };
+export const USDC = '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48';
+export const USDC_ARB = '0xaf88d065e77c8cC2239327C5EDb3A432268e5831';
+const CCTP_TM_ETH = '0xBd3fa81B58Ba92a82136038B25aDec7066af3155';
+const CCTP_TM_ARB = '0x19330d10D9Cc8751218eaf51E8885D058642E08A';
+const CCTP_MT_ARB = '0xC30362313FBBA5cf9163F0bb16a0e01f01A896ca';
+const ZERO = '0x0000000000000000000000000000000000000000';
+export const X2_NONCE = 777n;
+
+/**
+ * x2 — a CCTP bridge, Ethereum → Arbitrum. The thief holds 300 clean USDC, receives 700 stolen
+ * (the seed transaction) and burns 500 USDC through Circle's TokenMessenger for a recipient on
+ * Arbitrum (domain 3, nonce 777). On Arbitrum (x2-arb) the MessageTransmitter receives the message,
+ * the TokenMessenger mints 500 USDC to the recipient, who pays it all to an exchange.
+ */
+export function x2() {
+  const c = chain({ USDC });
+  c.tx('x2-clean', (b) => b.token('USDC', 'x2-otc', 'x2-thief', U(300)));
+  c.tx('x2-theft', (b) => b.token('USDC', 'x2-victim', 'x2-thief', U(700)));
+  c.tx('x2-bridge', (b) => {
+    b.token('USDC', 'x2-thief', CCTP_TM_ETH, U(500));
+    b.token('USDC', CCTP_TM_ETH, ZERO, U(500));
+    b.log(
+      CCTP_TM_ETH,
+      [
+        EVENTS.cctpDepositForBurn.topic0,
+        `0x${word(X2_NONCE)}`,
+        topicAddr(USDC),
+        topicAddr(ethAddr('x2-thief')),
+      ],
+      [word(BigInt(U(500))), word(ethAddr('x2-recipient')), word(3n), word(CCTP_TM_ARB), word(0n)],
+    );
+  });
+  return {
+    format: 'fundtrace-dataset/1',
+    chain: 'ethereum',
+    name: 'x2',
+    description: 'bridge vector x2, source leg: 500 USDC burned through CCTP for Arbitrum (nonce 777)',
+    assets: { USDC: { decimals: 6, contract: USDC } },
+    transfers: c.transfers,
+    logs: c.logs,
+    labels: [],
+  };
+}
+
+/** x2's destination leg on Arbitrum: the mint to the recipient, then the recipient pays an exchange. */
+export function x2arb() {
+  const c = chain({ USDC: USDC_ARB });
+  c.tx('x2-mint', (b) => {
+    // BurnMessage: version(4) burnToken(32) mintRecipient(32) amount(32) messageSender(32) = 132 bytes.
+    const body = `00000000${word(USDC)}${word(ethAddr('x2-recipient'))}${word(BigInt(U(500)))}${word(ethAddr('x2-thief'))}`;
+    b.log(
+      CCTP_MT_ARB,
+      [EVENTS.cctpMessageReceived.topic0, topicAddr(ethAddr('x2-relayer')), `0x${word(X2_NONCE)}`],
+      [
+        word(0n),
+        word(CCTP_TM_ETH),
+        word(0x60n),
+        word(132n),
+        body.padEnd(Math.ceil(body.length / 64) * 64, '0'),
+      ],
+    );
+    b.token('USDC', ZERO, 'x2-recipient', U(500));
+    b.log(
+      CCTP_TM_ARB,
+      [EVENTS.cctpMintAndWithdraw.topic0, topicAddr(ethAddr('x2-recipient')), topicAddr(USDC_ARB)],
+      [word(BigInt(U(500)))],
+    );
+  });
+  c.tx('x2-cashout', (b) => b.token('USDC', 'x2-recipient', 'x2-exchange', U(500)));
+  return {
+    format: 'fundtrace-dataset/1',
+    chain: 'arbitrum',
+    name: 'x2-arb',
+    description: 'bridge vector x2, destination leg on Arbitrum: the CCTP mint (nonce 777) and the cash-out',
+    assets: { USDC: { decimals: 6, contract: USDC_ARB } },
+    transfers: c.transfers,
+    logs: c.logs,
+    labels: [
+      {
+        chain: 'arbitrum',
+        address: ethAddr('x2-exchange'),
+        entity: 'Exchange Y',
+        category: 'exchange',
+        source: 'conversion vectors',
+        confidence: 'high',
+      },
+    ],
+  };
+}
+
+export const VECTORS: Record<string, () => unknown> = { x1, x2, 'x2-arb': x2arb };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = join(import.meta.dirname, '..', 'test', 'fixtures', 'vectors');

@@ -12,7 +12,7 @@ import type { PriceEvidence } from '../core/fiat/book.js';
 import type { HeuristicSelection } from '../core/heuristics/index.js';
 import type { ResolvedQuery, TraceResult } from '../core/result.js';
 import { defaultDust } from '../core/spam.js';
-import type { Bound, Direction, Model, SeedKind } from '../core/trace-types.js';
+import type { Bound, Direction, Model, SeedKind, TraceOptions } from '../core/trace-types.js';
 import type { ChainView } from '../core/view.js';
 import { labelsFromApiTags } from '../labels/index.js';
 import { labelPolicy } from '../labels/policy.js';
@@ -24,6 +24,7 @@ import { redactText, sourceSpecSecrets } from '../sources/http/redact.js';
 import type { OpenedSource } from '../sources/open.js';
 import { tracePipeline } from '../sources/pipeline.js';
 import { loadRegistry } from '../sources/registry.js';
+import { continueAcrossBridges } from './bridges.js';
 import { DEFAULT_LIMITS } from './defaults.js';
 import { type LabelQuery, type LoadedLabelSet, loadLabels } from './labels.js';
 import { openAnySource } from './sources.js';
@@ -58,6 +59,8 @@ export interface TraceQuery {
   conversions?: boolean;
   /** Contract registry files added to the bundled one (--registry, config `registry`). */
   registryFiles?: string[];
+  /** Sources of other chains (`--source CHAIN=SPEC`): bridges into them are followed there. */
+  bridgeSources?: { chain: string; spec: string }[];
   labels: LabelQuery;
   cache: { mode: CacheMode; dir?: string };
   /** Never printed, cached or written to a case. */
@@ -128,10 +131,19 @@ export interface TraceSession {
    * Trace one seed; direction, hops and asset may differ from the query (screen, --asset all).
    * With `fiat` the result is valued; `fiat: false` leaves that to the caller (screen).
    */
-  trace(
-    seedInput: string,
-    over?: { direction?: Direction; hops?: number; asset?: string; fiat?: false; noConversions?: boolean },
-  ): Promise<TraceResult>;
+  trace(seedInput: string, over?: TraceOver): Promise<TraceResult>;
+}
+
+/** What one trace of a session may change from the query. */
+export interface TraceOver {
+  direction?: Direction;
+  hops?: number;
+  asset?: string;
+  fiat?: false;
+  /** --asset all: each asset on its own ledger. */
+  noConversions?: boolean;
+  /** A bridge's destination leg (src/app/bridges.ts): the seed transfers, their taint, their hop. */
+  entry?: Pick<TraceOptions, 'entries' | 'hopBase'>;
 }
 
 /** How each result is valued: the price flags, the source kind, and the HTTP settings for a price API. */
@@ -236,10 +248,22 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
     return added;
   });
   // The contract registry (bundled + --registry files): how swaps, wrapping and bridges are decoded.
-  const events =
-    view.kind === 'account' && q.conversions !== false
-      ? eventRules(await loadRegistry(q.registryFiles))
-      : undefined;
+  const registry =
+    view.kind === 'account' && q.conversions !== false ? await loadRegistry(q.registryFiles) : undefined;
+  const events = registry ? eventRules(registry) : undefined;
+  // Destination chains of bridges: opened when a trace first needs one, then kept.
+  const destinations = new Map<string, Promise<TraceSession>>();
+  const destination = (c: string): Promise<TraceSession> | undefined => {
+    const spec = q.bridgeSources?.find((b) => b.chain === c)?.spec;
+    if (spec === undefined || c === chain) return undefined;
+    let s = destinations.get(c);
+    if (!s) {
+      const { case: _c, asset: _a, bridgeSources: _b, ...rest } = q;
+      s = openTrace({ ...rest, source: spec, chain: c }, deps);
+      destinations.set(c, s);
+    }
+    return s;
+  };
   const policy = labelPolicy(
     (a) => labels.store.get(chain, a),
     labels.categories,
@@ -264,16 +288,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
         },
       }
     : undefined;
-  const trace = async (
-    seedInput: string,
-    over: {
-      direction?: Direction;
-      hops?: number;
-      asset?: string;
-      fiat?: false;
-      noConversions?: boolean;
-    } = {},
-  ): Promise<TraceResult> => {
+  const trace = async (seedInput: string, over: TraceOver = {}): Promise<TraceResult> => {
     const seed = parseSeed(seedInput, chain, view.kind);
     const terms = over.asset !== undefined ? assetTerms(over.asset) : sessionTerms;
     if (!terms) throw usageError('--asset all: name one asset per trace');
@@ -320,6 +335,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
           query,
           policy,
           ...(events && !over.noConversions ? { events } : {}),
+          ...(over.entry ? { entry: over.entry } : {}),
           generator: { name: 'fundtrace', version: version() },
           warnings: () => [...labels.warnings, ...(src.warnings?.() ?? [])],
         },
@@ -331,6 +347,14 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
             ),
         },
       );
+      if (registry && events && q.bridgeSources?.length && result.query.direction === 'forward') {
+        const links = await continueAcrossBridges(
+          result,
+          { registry, events, destination: async (c) => destination(c), maxHops: result.query.hops },
+          result.query.model,
+        );
+        if (links.length > 0) result.links = links;
+      }
       // Say how much of the evidence came from the local cache, and whether the cache could be
       // written (an unwritable cache directory would make "run again to resume" a lie).
       const hs = src.http?.stats();

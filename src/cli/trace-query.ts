@@ -2,7 +2,7 @@
 // here, once, before any data is read; the application never sees a flag string.
 import { DEFAULT_LIMITS } from '../app/defaults.js';
 import type { TraceQuery } from '../app/trace.js';
-import { activeChains } from '../core/chains.js';
+import { activeChains, type ChainRegistry } from '../core/chains.js';
 import { usageError } from '../core/errors.js';
 import { parseHeuristics } from '../core/heuristics/select.js';
 import type { Direction, Model } from '../core/trace-types.js';
@@ -77,9 +77,37 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
       `--chain "${termSafe(flags.chain)}" is not a known chain (known: ${chains.names().join(', ')})`,
     );
   }
-  const sources = flags.source ?? [];
-  if (sources.length === 0) throw usageError('no --source given; choose one of:', SOURCE_CHOICES);
-  if (sources.length > 1) throw usageError('this version traces from one --source at a time', SOURCE_CHOICES);
+  // `--source CHAIN=SPEC` names the chain a source holds; a second and further sources must: bridges
+  // into those chains are followed there (README "Conversions and bridges").
+  const given = (flags.source ?? []).map((x) => sourceWithChain(x, chains));
+  if (given.length === 0) throw usageError('no --source given; choose one of:', SOURCE_CHOICES);
+  const mainIdx = chain
+    ? Math.max(
+        0,
+        given.findIndex((g) => g.chain === chain.name),
+      )
+    : 0;
+  const main = given[mainIdx]!;
+  if (chain && main.chain !== undefined && main.chain !== chain.name)
+    throw usageError(`--chain ${chain.name}: no --source names that chain (--source ${chain.name}=SPEC)`);
+  const others = given.filter((_, i) => i !== mainIdx);
+  for (const o of others)
+    if (o.chain === undefined)
+      throw usageError(
+        `--source "${termSafe(o.spec)}": with several sources, name each further one's chain (--source arbitrum=FILE)`,
+      );
+  const seen = new Set<string>();
+  for (const g of given)
+    if (g.chain !== undefined) {
+      if (seen.has(g.chain)) throw usageError(`two --source options for ${g.chain}: give one per chain`);
+      seen.add(g.chain);
+    }
+  if (others.length > 0 && flags.case)
+    throw usageError(
+      '--case records one source: trace each chain into its own case (several --source with --case is not supported yet)',
+    );
+  const sources = [main.spec];
+  const mainChain = chain ?? (main.chain !== undefined ? chains.find(main.chain) : undefined);
   if (flags.offline && flags.cache === false) throw usageError('--offline and --no-cache exclude each other');
   const asOf = flags.asOf !== undefined ? intFlag('--as-of', flags.asOf, 0) : undefined;
   const confirmations =
@@ -107,7 +135,8 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
   return {
     source: sources[0]!,
     chains,
-    ...(chain ? { chain: chain.name } : {}),
+    ...(mainChain ? { chain: mainChain.name } : {}),
+    ...(others.length > 0 ? { bridgeSources: others.map((o) => ({ chain: o.chain!, spec: o.spec })) } : {}),
     direction,
     hops,
     model,
@@ -147,4 +176,11 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
       ? { case: { dir: flags.case, force: flags.force === true, redact: flags.redact === true } }
       : {}),
   };
+}
+
+/** `CHAIN=SPEC` when CHAIN is a known chain name (a spec may itself hold "=", e.g. in a URL). */
+function sourceWithChain(x: string, chains: ChainRegistry): { chain?: string; spec: string } {
+  const m = /^([a-z0-9-]+)=(.+)$/i.exec(x);
+  const c = m ? chains.find(m[1]!) : undefined;
+  return c ? { chain: c.name, spec: m![2]! } : { spec: x };
 }

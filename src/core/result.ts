@@ -42,6 +42,15 @@ export interface ResolvedQuery {
   };
 }
 
+/** One bridge the trace followed onto another chain (src/app/bridges.ts), as the document states it. */
+export interface BridgeLinkRecord {
+  protocol: string;
+  key: string;
+  identifier: string;
+  from: { chain: string; edge: string | null; tx: string; tainted: bigint; amount: bigint };
+  to: { chain: string; tx: string; recipient: string; edge: string; value: bigint; tainted: bigint };
+}
+
 export interface TraceResult {
   generator: { name: string; version: string };
   query: ResolvedQuery;
@@ -56,6 +65,8 @@ export interface TraceResult {
    * (its query names that asset). Renderers show them with this one, as one document.
    */
   parts?: TraceResult[];
+  /** Bridges followed onto another chain (their destination traces are among `parts`). */
+  links?: BridgeLinkRecord[];
 }
 
 /** Engine options for a resolved query: one mapping for `fundtrace trace` and for case replay. */

@@ -1,6 +1,6 @@
 // Summary and exposure figures computed from a trace outcome. Pure: integers in, integers out.
 import { apportion } from './amount.js';
-import type { EdgeAttributes, TerminalKind, TraceOutcome } from './trace-types.js';
+import type { BridgeTerminal, EdgeAttributes, TerminalKind, TraceOutcome } from './trace-types.js';
 
 export interface HopRow {
   hop: number;
@@ -67,6 +67,21 @@ export interface Summary {
     tx: string;
   }[];
   findings: TraceOutcome['findings'];
+  /** Value sent into registered bridges (terminals of kind `bridged`), in time order; absent when none. */
+  bridges?: BridgeRow[];
+}
+
+export interface BridgeRow {
+  /** Node of the bridge contract and the movement into it. */
+  address: string;
+  edge: string | null;
+  tx: string | null;
+  time: string | null;
+  hop: number;
+  tainted: bigint;
+  name: string;
+  bridge: BridgeTerminal | null;
+  note: string | null;
 }
 
 export interface Exposure {
@@ -76,7 +91,7 @@ export interface Exposure {
   indirect: ExposureItem[];
   /** `converted` is listed only when a conversion carried taint on into another asset. */
   buckets: {
-    name: 'unattributed' | 'held' | 'fees' | 'cut' | 'converted';
+    name: 'unattributed' | 'held' | 'fees' | 'cut' | 'converted' | 'bridged';
     value: bigint;
     sharePpm: bigint;
   }[];
@@ -173,7 +188,25 @@ export function summarize(o: TraceOutcome, topN = 10): Summary {
     flows.push({ edge: key, source, target, tainted: a.tainted, value: a.value, hop: a.hop, tx: a.tx });
   });
   flows.sort((a, b) => (a.tainted === b.tainted ? cmpStr(a.edge, b.edge) : a.tainted > b.tainted ? -1 : 1));
+  const bridges: BridgeRow[] = o.terminals
+    .filter((t) => t.kind === 'bridged')
+    .map((t) => {
+      const e = t.edge && g.hasEdge(t.edge) ? g.getEdgeAttributes(t.edge) : undefined;
+      return {
+        address: addressOfNode(o, t.node) ?? '',
+        edge: t.edge,
+        tx: e?.tx ?? null,
+        time: e?.time ?? null,
+        hop: t.hop,
+        tainted: t.amount,
+        name: t.entity ?? '',
+        bridge: t.bridge ?? null,
+        note: t.note ?? t.bridge?.note ?? null,
+      };
+    })
+    .sort((a, b) => a.hop - b.hop || cmpStr(a.edge ?? '', b.edge ?? ''));
   return {
+    ...(bridges.length > 0 ? { bridges } : {}),
     traced: o.traced,
     hops: [...hopMap.values()].sort((a, b) => a.hop - b.hop),
     terminals,
@@ -197,7 +230,10 @@ export const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function exposure(o: TraceOutcome, model: string, backward = false): Exposure {
   const groups = new Map<string, ExposureItem & { direct: boolean }>();
-  const buckets: Record<'unattributed' | 'held' | 'fees' | 'cut', bigint> & { converted?: bigint } = {
+  const buckets: Record<'unattributed' | 'held' | 'fees' | 'cut', bigint> & {
+    converted?: bigint;
+    bridged?: bigint;
+  } = {
     unattributed: 0n,
     held: 0n,
     fees: 0n,
@@ -228,6 +264,7 @@ export function exposure(o: TraceOutcome, model: string, backward = false): Expo
     else if (t.kind === 'fee') buckets.fees += t.amount;
     else if (t.kind === 'cut') buckets.cut += t.amount;
     else if (t.kind === 'converted') buckets.converted = (buckets.converted ?? 0n) + t.amount;
+    else if (t.kind === 'bridged') buckets.bridged = (buckets.bridged ?? 0n) + t.amount;
     else buckets.unattributed += t.amount;
   }
   const items = [...groups.values()].sort((a, b) =>

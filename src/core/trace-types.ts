@@ -37,6 +37,14 @@ export interface TraceOptions {
    * asset-true (--no-conversions, or a source without logs).
    */
   events?: EventRules;
+  /**
+   * A transaction seed whose listed transfers arrive partly tainted: the destination legs of bridge
+   * deposits (the mint or relay to the recipient), with the taint the deposit carried. Only these
+   * transfers of the seed transaction are traced.
+   */
+  entries?: { tx: string; index: number; taint: Taint }[];
+  /** Hop of the seeds (default 0): a bridge's destination leg goes on from the hop it left at. */
+  hopBase?: number;
   /** Backward: credits below this many base units are dust and not followed (address poisoning). */
   dust?: bigint;
   /** Optional UTXO heuristics (CoinJoin detection …); absent = none applied. */
@@ -63,6 +71,8 @@ export interface EventRules {
   };
   /** A registered wrapped-native token contract (WETH …) on the chain. */
   isWrappedNative(chain: string, contract: string): boolean;
+  /** A registered bridge contract value is sent into (CCTP TokenMessenger, Across SpokePool …). */
+  bridgeEntry(chain: string, address: string): { protocol: string; name: string } | undefined;
 }
 
 export interface UtxoHeuristics {
@@ -84,7 +94,8 @@ export type StopReason =
   | 'origin'
   | 'dust'
   | 'burn'
-  | 'conversion';
+  | 'conversion'
+  | 'bridge';
 
 export type TerminalKind =
   | 'exit' // reached a service (forward) / came from a service (backward)
@@ -97,6 +108,7 @@ export type TerminalKind =
   | 'unknown-origin' // before the data starts or beyond what the history shows (backward)
   | 'unspendable' // an output with no address (OP_RETURN)
   | 'converted' // swapped or wrapped into another asset: followed in that asset (outcome.conversions)
+  | 'bridged' // sent into a registered bridge: `bridge` names the destination leg to look up
   | 'cut'; // a limit stopped the path: `reason` says which
 
 export interface Terminal {
@@ -110,6 +122,32 @@ export interface Terminal {
   amount: bigint;
   category?: string;
   entity?: string;
+  note?: string;
+  /** kind "bridged": the deposit as the bridge's own event states it (absent when none was decoded). */
+  bridge?: BridgeTerminal;
+  /** kind "bridged", fifo: the runs that went in, in order (carried to the destination leg; not output). */
+  segs?: import('./taint.js').Seg[];
+}
+
+/** Where a bridge deposit goes: what the investigator looks up on the destination chain. */
+export interface BridgeTerminal {
+  protocol: string;
+  /** The registered contract the value went into, and its registry name. */
+  contract: string;
+  name: string;
+  /** Join key with the destination leg (null: the protocol gives none, e.g. Hop L1→L2). */
+  key: string | null;
+  identifier: string;
+  destChain: string | null;
+  destChainId: string;
+  recipient: string | null;
+  depositor: string | null;
+  /** Deposit as the event states it (token null = native). */
+  token: string | null;
+  amount: bigint;
+  outToken?: string | null;
+  outAmount?: bigint;
+  evidence: LogRef;
   note?: string;
 }
 

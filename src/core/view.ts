@@ -45,6 +45,11 @@ export interface AccountView {
    * source cannot give logs: swaps and bridges are then not recognised (the result says so).
    */
   txLogs?(tx: string): Lookup<readonly TxLog[]>;
+  /**
+   * Logs the contract emitted with this topic0 (any transaction), in chain order: how a bridge's
+   * destination leg is found on this chain. Absent where the source cannot search by emitter.
+   */
+  logsAt?(address: string, topic0: string): Lookup<readonly TxLog[]>;
 }
 
 export type ChainView = UtxoView | AccountView;

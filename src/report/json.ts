@@ -5,7 +5,7 @@ import { formatUnits, ratioString } from '../core/amount.js';
 import { edgeItemId, terminalItemId } from '../core/fiat/trace.js';
 import type { FiatTotal, FiatValue, Valuation } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
-import type { Bound } from '../core/trace-types.js';
+import type { Bound, BridgeTerminal } from '../core/trace-types.js';
 import type { TraceDoc } from './doc-types.js';
 import { stringifySafe } from './sanitize.js';
 
@@ -232,6 +232,21 @@ export function toJsonObject(r: TraceResult): TraceDoc {
         hop: f.hop,
         tx: f.tx,
       })),
+      ...(s.bridges
+        ? {
+            bridges: s.bridges.map((b) => ({
+              address: b.address,
+              name: b.name,
+              edge: b.edge,
+              tx: b.tx,
+              time: b.time,
+              hop: b.hop,
+              tainted: amt(b.tainted),
+              ...bridgeJson(b.bridge, a),
+              note: b.note,
+            })),
+          }
+        : {}),
       findings: s.findings.map((f) => ({
         kind: f.kind,
         description: f.description,
@@ -258,6 +273,32 @@ export function toJsonObject(r: TraceResult): TraceDoc {
   };
 }
 
+/**
+ * A bridge deposit as its event states it. Amounts in the traced asset's units when the deposit is
+ * of that asset; the destination's token may have other decimals on its chain: given as a raw value.
+ */
+function bridgeJson(b: BridgeTerminal | null, a: { symbol: string; decimals: number; contract?: string }) {
+  if (!b) return { protocol: null, key: null, identifier: null, destination: null, deposit: null };
+  const same = b.token === null ? a.contract === undefined : b.token === a.contract;
+  return {
+    protocol: b.protocol,
+    key: b.key,
+    identifier: b.identifier,
+    destination: {
+      chain: b.destChain,
+      chainId: b.destChainId,
+      recipient: b.recipient,
+      ...(b.outAmount !== undefined ? { token: b.outToken ?? null, value: b.outAmount.toString() } : {}),
+    },
+    deposit: {
+      depositor: b.depositor,
+      token: b.token,
+      ...(same ? amountJson(b.amount, a) : { value: b.amount.toString() }),
+    },
+    evidence: b.evidence,
+  };
+}
+
 const withTotal = (x: JsonAmount, t: FiatTotal | undefined) => (t ? { ...x, fiat: t } : x);
 const exposureId = (i: { category: string; entity: string; flagged: boolean }, direct: boolean) =>
   `exposure:${direct ? 'direct' : 'indirect'}:${i.flagged ? 'flagged' : 'service'}:${i.category}:${i.entity}`;
@@ -271,25 +312,66 @@ export function renderJson(r: TraceResult): string {
 export const renderMultiJson = (parts: readonly TraceResult[], conversions?: TraceResult) =>
   stringifySafe(toMultiJsonObject(parts, conversions), 2) + '\n';
 
-/** The conversions a trace followed, with their amounts in each asset's own units. */
+/** The conversions a trace followed (on any chain), with their amounts in each asset's own units. */
 function conversionsJson(r: TraceResult) {
-  const info = new Map([r, ...(r.parts ?? [])].map((p) => [p.outcome.asset.key, p.outcome.asset]));
-  const side = (s: { asset: string; value: bigint; tainted: bigint }) => {
-    const a = info.get(s.asset) ?? { symbol: s.asset, decimals: 0 };
-    return { asset: s.asset, value: amountJson(s.value, a), tainted: amountJson(s.tainted, a) };
+  const all = [r, ...(r.parts ?? [])];
+  const info = new Map(all.map((p) => [`${p.query.chain}\u0000${p.outcome.asset.key}`, p.outcome.asset]));
+  return all.flatMap((p) =>
+    (p.outcome.conversions ?? []).map((c) => {
+      const side = (x: { asset: string; value: bigint; tainted: bigint }) => {
+        const a = info.get(`${p.query.chain}\u0000${x.asset}`) ?? { symbol: x.asset, decimals: 0 };
+        return { asset: x.asset, value: amountJson(x.value, a), tainted: amountJson(x.tainted, a) };
+      };
+      return {
+        edge: c.edge,
+        node: c.node,
+        tx: c.tx,
+        time: c.time,
+        height: c.height,
+        hop: c.hop,
+        via: c.via,
+        from: side(c.from),
+        to: side(c.to),
+        evidence: c.evidence,
+      };
+    }),
+  );
+}
+
+/** The bridges a trace followed onto other chains: both legs, the key that joins them. */
+function linksJson(r: TraceResult) {
+  const all = [r, ...(r.parts ?? [])];
+  const asset = (chain: string, edge: string | null) => {
+    for (const p of all)
+      if (p.query.chain === chain && edge && p.outcome.graph.hasEdge(edge)) return p.outcome.asset;
+    return undefined;
   };
-  return (r.outcome.conversions ?? []).map((c) => ({
-    edge: c.edge,
-    node: c.node,
-    tx: c.tx,
-    time: c.time,
-    height: c.height,
-    hop: c.hop,
-    via: c.via,
-    from: side(c.from),
-    to: side(c.to),
-    evidence: c.evidence,
-  }));
+  const amount = (v: bigint, a: { symbol: string; decimals: number } | undefined) =>
+    a ? amountJson(v, a) : { value: v.toString() };
+  return (r.links ?? []).map((l) => {
+    const from = asset(l.from.chain, l.from.edge);
+    const to = asset(l.to.chain, l.to.edge);
+    return {
+      protocol: l.protocol,
+      key: l.key,
+      identifier: l.identifier,
+      from: {
+        chain: l.from.chain,
+        edge: l.from.edge,
+        tx: l.from.tx,
+        deposit: amount(l.from.amount, from),
+        tainted: amount(l.from.tainted, from),
+      },
+      to: {
+        chain: l.to.chain,
+        edge: l.to.edge,
+        tx: l.to.tx,
+        recipient: l.to.recipient,
+        value: amount(l.to.value, to),
+        tainted: amount(l.to.tainted, to),
+      },
+    };
+  });
 }
 
 type Json = ReturnType<typeof toJsonObject>;
@@ -301,6 +383,9 @@ type NodeJson = Json['graph']['nodes'][number];
  * stays the asset the trace started in, and `conversions` lists each conversion).
  */
 export function toMultiJsonObject(parts: readonly TraceResult[], conversions?: TraceResult) {
+  const crossChain = parts.some((p) => p.query.chain !== parts[0]!.query.chain);
+  // A trace continued across a bridge: each part names its chain (the same asset key may be on two).
+  const assets = parts.map((p) => (crossChain ? { ...p.query.asset, chain: p.query.chain } : p.query.asset));
   const objs = parts.map(toJsonObject);
   const first = objs[0]!;
   const nodes = new Map<
@@ -348,7 +433,7 @@ export function toMultiJsonObject(parts: readonly TraceResult[], conversions?: T
     query: {
       ...first.query,
       asset: conversions ? first.query.asset : 'all',
-      assets: objs.map((o) => o.query.asset),
+      assets,
       // Limits and dust are amounts of one asset: each asset's own (query.limits is the first's).
       perAsset: objs.map((o) => ({
         limits: o.query.limits,
@@ -356,8 +441,9 @@ export function toMultiJsonObject(parts: readonly TraceResult[], conversions?: T
       })),
     },
     ...(conversions ? { conversions: conversionsJson(conversions) } : {}),
-    summary: { perAsset: objs.map((o) => ({ asset: o.query.asset, ...o.summary })) },
-    exposure: { perAsset: objs.map((o) => ({ asset: o.query.asset, ...o.exposure })) },
+    ...(conversions?.links ? { bridges: linksJson(conversions) } : {}),
+    summary: { perAsset: objs.map((o, i) => ({ asset: assets[i], ...o.summary })) },
+    exposure: { perAsset: objs.map((o, i) => ({ asset: assets[i], ...o.exposure })) },
     graph: {
       nodes: [...nodes.values()]
         .map((n) => ({
@@ -367,6 +453,8 @@ export function toMultiJsonObject(parts: readonly TraceResult[], conversions?: T
         .sort(byKey),
       edges: objs.flatMap((o) => o.graph.edges).sort(byKey),
     },
-    warnings: objs.flatMap((o) => o.warnings.map((w) => `${o.query.asset.symbol}: ${w}`)),
+    warnings: objs.flatMap((o) =>
+      o.warnings.map((w) => `${o.query.asset.symbol}${crossChain ? ` on ${o.query.chain}` : ''}: ${w}`),
+    ),
   };
 }

@@ -40,8 +40,11 @@ export function renderMultiTable(
   c: ChalkInstance,
   opts: TableOptions = {},
 ): string {
+  const crossChain = parts.some((p) => p.query.chain !== parts[0]!.query.chain);
+  const title = (p: TraceResult) =>
+    termSafe(crossChain ? `${p.outcome.asset.symbol} on ${p.query.chain}` : p.outcome.asset.symbol);
   return parts
-    .map((p) => `${c.bold.inverse(` ${termSafe(p.outcome.asset.symbol)} `)}\n${renderTable(p, c, opts)}`)
+    .map((p) => `${c.bold.inverse(` ${title(p)} `)}\n${renderTable(p, c, opts)}`)
     .join('\n' + '─'.repeat(Math.min(78, opts.width && opts.width >= 40 ? opts.width : 78)) + '\n');
 }
 
@@ -51,32 +54,67 @@ export function renderMultiTable(
  */
 export function renderConversionTable(r: TraceResult, c: ChalkInstance, opts: TableOptions = {}): string {
   const parts = [r, ...(r.parts ?? [])];
-  const info = new Map(parts.map((p) => [p.outcome.asset.key, p.outcome.asset]));
-  const amt = (v: bigint, key: string) => {
-    const a = info.get(key);
+  const info = new Map(parts.map((p) => [`${p.query.chain}\u0000${p.outcome.asset.key}`, p.outcome.asset]));
+  const amt = (v: bigint, chain: string, key: string) => {
+    const a = info.get(`${chain}\u0000${key}`);
     return a ? `${formatUnits(v, a.decimals)} ${termSafe(a.symbol)}` : `${v} ${termSafe(key)}`;
   };
   const width = opts.width !== undefined && opts.width >= 40 ? opts.width - 2 : undefined;
-  const rows: string[][] = [['hop', 'address', 'via', 'traced in', 'traced out', 'tx']];
-  for (const x of r.outcome.conversions ?? []) {
-    rows.push([
-      String(x.hop),
-      termSafe(x.node.slice(x.node.indexOf(':') + 1)),
-      x.via,
-      `${amt(x.from.tainted, x.from.asset)} of ${amt(x.from.value, x.from.asset)}`,
-      `${amt(x.to.tainted, x.to.asset)} of ${amt(x.to.value, x.to.asset)}`,
-      termSafe(x.tx),
-    ]);
+  const head: string[] = [];
+  const conv = parts.flatMap((p) => (p.outcome.conversions ?? []).map((x) => ({ x, chain: p.query.chain })));
+  if (conv.length > 0) {
+    const rows: string[][] = [
+      ['hop', 'address', 'via', 'traced in', 'traced out', 'tx'].map((x) => c.dim(x)),
+    ];
+    for (const { x, chain } of conv)
+      rows.push([
+        String(x.hop),
+        termSafe(x.node),
+        x.via,
+        `${amt(x.from.tainted, chain, x.from.asset)} of ${amt(x.from.value, chain, x.from.asset)}`,
+        `${amt(x.to.tainted, chain, x.to.asset)} of ${amt(x.to.value, chain, x.to.asset)}`,
+        termSafe(x.tx),
+      ]);
+    head.push(
+      c.bold.underline('Conversions'),
+      '  The traced value changed asset here; the trace went on in the asset that came out. Each asset',
+      '  keeps its own totals below (amounts are never added across assets).',
+      ...table(rows, ['r', 'l', 'l', 'r', 'r', 'l'], width, [{ shrink: { 1: 12, 5: 12 } }]).map(
+        (l) => `  ${l}`,
+      ),
+      '',
+    );
   }
-  const head = [
-    c.bold.underline('Conversions'),
-    '  The traced value changed asset here; the trace went on in the asset that came out. Each asset',
-    '  keeps its own totals below (amounts are never added across assets).',
-    ...table(rows, ['r', 'l', 'l', 'r', 'r', 'l'], width, [{ shrink: { 1: 12, 5: 12 } }]).map(
-      (l) => `  ${l}`,
-    ),
-  ];
-  return `${head.join('\n')}\n\n${renderMultiTable(parts, c, opts)}`;
+  if (r.links && r.links.length > 0) {
+    const rows: string[][] = [
+      ['bridge', 'look up', 'from', 'to', 'recipient', 'tainted in', 'tainted out'].map((x) => c.dim(x)),
+    ];
+    const assetOf = (chain: string, edge: string | null) =>
+      parts.find((p) => p.query.chain === chain && edge !== null && p.outcome.graph.hasEdge(edge))?.outcome
+        .asset;
+    const fmt = (v: bigint, a: { symbol: string; decimals: number } | undefined) =>
+      a ? `${formatUnits(v, a.decimals)} ${termSafe(a.symbol)}` : String(v);
+    for (const l of r.links)
+      rows.push([
+        termSafe(l.protocol),
+        termSafe(l.identifier),
+        termSafe(l.from.chain),
+        termSafe(l.to.chain),
+        termSafe(l.to.recipient),
+        fmt(l.from.tainted, assetOf(l.from.chain, l.from.edge)),
+        fmt(l.to.tainted, assetOf(l.to.chain, l.to.edge)),
+      ]);
+    head.push(
+      c.bold.underline('Bridges followed'),
+      "  Each deposit was joined to its destination leg by the protocol's own identifier; the trace",
+      '  goes on from the recipient on the destination chain (sections below).',
+      ...table(rows, ['l', 'l', 'l', 'l', 'l', 'r', 'r'], width, [{ shrink: { 4: 13 } }, { drop: 1 }]).map(
+        (l) => `  ${l}`,
+      ),
+      '',
+    );
+  }
+  return `${head.join('\n')}\n${renderMultiTable(parts, c, opts)}`;
 }
 
 /** NDJSON of a trace that followed conversions: the multi-asset lines, then one line per conversion. */

@@ -43,6 +43,7 @@ export const TERMINAL_LABELS: Readonly<Record<string, string>> = {
   'unknown-origin': 'origin before the data',
   unspendable: 'unspendable outputs',
   converted: 'converted into another asset (followed below)',
+  bridged: 'sent into a bridge to another chain',
   cut: 'cut by a limit',
 };
 

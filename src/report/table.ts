@@ -264,6 +264,30 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
     );
   }
 
+  if (s.bridges && s.bridges.length > 0) {
+    // Where the trace continues by hand: the destination leg each bridge's own event names.
+    h('Bridged to other chains (continue on the destination chain)');
+    out.push(
+      ...tbl(
+        [
+          ['hop', 'bridge', 'tainted', 'to chain', 'recipient', 'look up', 'tx'].map((x) => c.dim(x)),
+          ...s.bridges.map((b) => [
+            String(b.hop),
+            c.yellow(t(b.name)),
+            amt(b.tainted),
+            t(b.bridge ? (b.bridge.destChain ?? `id ${b.bridge.destChainId}`) : '?'),
+            t(b.bridge?.recipient ?? '?'),
+            t(b.bridge ? b.bridge.identifier : (b.note ?? 'no deposit event decoded')),
+            short(t(b.tx ?? '')),
+          ]),
+        ],
+        ['r', 'l', 'r', 'l', 'l', 'l', 'l'],
+        tw,
+        [{ shrink: { 4: 13 } }, { shrink: { 1: 10 } }, { drop: 6 }, { shrink: { 5: 16 } }],
+      ).map((l) => '  ' + l),
+    );
+  }
+
   const ex = r.exposure;
   if (ex.direct.length + ex.indirect.length > 0) {
     h(backward ? 'Exposure (where the value came from)' : 'Exposure (where the value went)');

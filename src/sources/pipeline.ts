@@ -4,7 +4,7 @@
 // writing and `case verify` (replay over recorded lookups, no fetcher) and the tests.
 import { postTrace, selectionFromOptions } from '../core/heuristics/index.js';
 import { buildResult, engineOptions, type ResolvedQuery, type TraceResult } from '../core/result.js';
-import type { EventRules, LabelPolicy, TraceOutcome } from '../core/trace-types.js';
+import type { EventRules, LabelPolicy, TraceOptions, TraceOutcome } from '../core/trace-types.js';
 import type { ChainView } from '../core/view.js';
 import { type DriveOptions, type Fetcher, traceWithFetcher } from './driver.js';
 
@@ -17,6 +17,8 @@ export interface PipelineInput {
   generator: TraceResult['generator'];
   /** Decoding of event logs (the contract registry): conversions are followed when given. */
   events?: EventRules;
+  /** A bridge's destination leg: the seed transfers with their taint, and the hop they arrive at. */
+  entry?: Pick<TraceOptions, 'entries' | 'hopBase'>;
   /** Warnings from outside the engine (label loading, source notes), asked for after the trace
    *  (a remote source learns of gaps while it fetches). */
   warnings?: () => readonly string[];
@@ -29,7 +31,7 @@ export async function tracePipeline(
   const outcome = await traceWithFetcher(
     p.view,
     p.fetcher,
-    engineOptions(p.query, p.policy, p.events),
+    { ...engineOptions(p.query, p.policy, p.events), ...p.entry },
     drive,
   );
   postTrace(outcome, p.view, selectionFromOptions(p.query.options));

@@ -2,10 +2,10 @@
 // checked against the facts in EVENTS.md / PROVENANCE.md (amounts, nonces, deposit ids,
 // recipients), and the real cross-chain pairs linked by key. Skipped when ../shared is absent.
 import { describe, expect, it } from 'vitest';
-import { loadRegistry } from '../../src/sources/registry.js';
 import { decodeTxLogs } from '../../src/core/events/decode.js';
 import { linkBridges } from '../../src/core/events/link.js';
 import type { BridgeIn, BridgeOut, DecodedEvent } from '../../src/core/events/types.js';
+import { loadRegistry } from '../../src/sources/registry.js';
 import { type Receipt, receipts, receiptsPresent } from './receipts.js';
 
 const all: Receipt[] = receiptsPresent ? receipts() : [];

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getAddress, id } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { loadRegistry } from '../../src/sources/registry.js';
 import { FundtraceError } from '../../src/core/errors.js';
 import { buildRegistry, parseRegistryFile, RegistryConflict } from '../../src/core/events/registry.js';
 import { keccak256Hex } from '../../src/core/keccak.js';
+import { loadRegistry } from '../../src/sources/registry.js';
 
 const ok = {
   chain: 'ethereum',

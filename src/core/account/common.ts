@@ -3,6 +3,7 @@ import { afterUntil, beforeSince } from '../bounds.js';
 import { isBurnAddress } from '../burn.js';
 import { FundtraceError } from '../errors.js';
 import type { Transfer } from '../model.js';
+import type { Seg } from '../taint.js';
 import type {
   EdgeAttributes,
   LabelPolicy,
@@ -18,6 +19,8 @@ export const transferId = (t: Transfer) => `${t.tx}:${t.index}`;
 export interface TaintedEdge {
   t: Transfer;
   taint: bigint;
+  /** fifo: the order of tainted and clean runs (a bridge carries it to the destination leg). */
+  segs?: Seg[];
 }
 
 export function assetOf(view: AccountView, key: string) {
@@ -62,7 +65,11 @@ export function limitFor(
 ): StopReason | 'label' | null {
   // Before the labels: a burn or null address is never an exit or a flagged cluster.
   if (isBurnAddress(view.chain, address)) return 'burn';
-  if (opts.policy.stopKind(opts.policy.labelsOf(address))) return 'label';
+  const stop = opts.policy.stopKind(opts.policy.labelsOf(address));
+  if (stop === 'flagged') return 'label';
+  // A registered bridge contract: the value leaves the chain there (a service label would only say "exit").
+  if (opts.events?.bridgeEntry(view.chain, address)) return 'bridge';
+  if (stop) return 'label';
   if (hop >= opts.maxHops) return 'hops';
   if (asset === opts.asset && opts.minValue > 0n && amount < opts.minValue) return 'min-value';
   const size = view.ledgerSize?.(address, asset);
@@ -89,6 +96,23 @@ export function resolveSeed(
   const nodes = new Set<string>();
   const transfers: Transfer[] = [];
   const forward = direction === 'forward';
+  if (opts.seedKind === 'tx' && opts.entries && opts.entries.length > 0) {
+    // Bridge destination legs: the listed transfers of their transactions, each from its sender.
+    const want = new Set(opts.entries.map((e) => `${e.tx}:${e.index}`));
+    for (const tx of [...new Set(opts.entries.map((e) => e.tx))].sort()) {
+      const r = view.txTransfers(tx);
+      if (r.status === 'missing') {
+        missing.txs.push(tx);
+        continue;
+      }
+      for (const t of r.value ?? []) {
+        if (!want.has(transferId(t)) || t.asset !== asset.key || !moves(t) || t.to === null) continue;
+        transfers.push(t);
+        nodes.add(t.from);
+      }
+    }
+    return { nodes, transfers };
+  }
   if (opts.seedKind === 'tx') {
     const r = view.txTransfers(opts.seed);
     if (r.status === 'missing') {

@@ -70,7 +70,9 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
   // counted: value that comes back to them is followed like any other.
   const returnTo: ReadonlySet<string> = opts.seedKind === 'address' ? seedNodes : new Set();
   const txSeed = opts.seedKind === 'tx' ? seedIds : undefined;
-  const traced = seedTransfers.reduce((a, t) => a + t.value, 0n);
+  // Bridge destination legs arrive with the taint their deposit carried; other seeds wholly tainted.
+  const entryTaint = new Map((opts.entries ?? []).map((e) => [`${e.tx}:${e.index}`, e.taint]));
+  const traced = seedTransfers.reduce((a, t) => a + (entryTaint.get(transferId(t))?.amount ?? t.value), 0n);
 
   const scan = new ConversionScan(view, opts, missing);
   for (const t of seedTransfers) scan.tx(t.tx, t.from);
@@ -83,8 +85,8 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
   log.add(seedTransfers);
   for (;;) {
     log.add(scan.take());
-    result = sweep(opts, asset.key, log, seedIds, returnTo, expanded, scan.absorbed);
-    const hops = hopsFrom(seedNodes, result.edges, txSeed).at;
+    result = sweep(opts, asset.key, log, seedIds, returnTo, expanded, scan.absorbed, entryTaint);
+    const hops = hopsFrom(seedNodes, result.edges, txSeed, opts.hopBase).at;
     // Frontier: positions that received taint but are not expanded yet.
     const candidates = [...result.frontier.entries()].sort(
       ([pa, a], [pb, b]) =>
@@ -317,6 +319,7 @@ function sweep(
   returnTo: ReadonlySet<string>,
   expanded: ReadonlySet<string>,
   absorbed: ReadonlyMap<string, Conversion>,
+  entryTaint: ReadonlyMap<string, Taint>,
 ): Sweep {
   const s: Sweep = {
     edges: [],
@@ -352,7 +355,7 @@ function sweep(
     let taint: Taint;
     const from = s.ledgers.get(fromPos);
     if (seedIds.has(ids[k]!)) {
-      taint = fullTaint(opts.model, t.value);
+      taint = entryTaint.get(ids[k]!) ?? fullTaint(opts.model, t.value);
       // The sender of a transaction seed may be expanded (taint came back to it): its balance must
       // still drop by what the seed moved. Taint it already held (an earlier transfer of the same
       // seed transaction) leaves again as part of this seed transfer, which counts it afresh.
@@ -383,7 +386,7 @@ function sweep(
     const to = s.ledgers.get(toPos);
     if (to) to.credit(t.value, taint);
     if (taint.amount === 0n) continue;
-    const edge = { t, taint: taint.amount };
+    const edge: TaintedEdge = { t, taint: taint.amount, ...(taint.segs ? { segs: taint.segs } : {}) };
     s.edges.push(edge);
     if (t.asset === seedAsset && returnTo.has(t.to)) s.returned.push(edge);
     else if (!to) addFrontier(s, toPos, t.to, t.asset, taint.amount, t);
@@ -447,6 +450,8 @@ function hopsFrom(
   edges: readonly TaintedEdge[],
   /** Transaction seed: the seed transfers (the only movements that leave a hop-0 sender at hop 0). */
   seedIds?: ReadonlySet<string>,
+  /** Hop of the seeds (a bridge destination continues the hops of the chain it came from). */
+  base = 0,
 ): Hops {
   const out = new Map<string, TaintedEdge[]>();
   for (const e of edges) {
@@ -458,10 +463,10 @@ function hopsFrom(
   const at = new Map<string, number>();
   let level = [...seeds].sort();
   for (const s of level) {
-    node.set(s, 0);
-    if (!seedIds) at.set(s, 0);
+    node.set(s, base);
+    if (!seedIds) at.set(s, base);
   }
-  for (let h = 1; level.length > 0; h++) {
+  for (let h = base + 1; level.length > 0; h++) {
     const next: string[] = [];
     for (const a of level) {
       const all = at.get(a) === h - 1;
@@ -530,11 +535,11 @@ function finishForward(st: ForwardState): TraceOutcome {
   };
   const main = part(asset.key);
   main.traced = traced;
-  const h = hopsFrom(seedNodes, s.edges, txSeed);
+  const h = hopsFrom(seedNodes, s.edges, txSeed, opts.hopBase);
   const hops = h.node;
   const at = h.at;
   const hopOf = (a: string) => hops.get(a) ?? 0;
-  for (const a of [...seedNodes].sort()) main.g.node(a, 0, true);
+  for (const a of [...seedNodes].sort()) main.g.node(a, opts.hopBase ?? 0, true);
   for (const e of s.edges) {
     const hop = edgeHop(h, e, seedIds);
     const g = part(e.t.asset).g;
@@ -629,12 +634,15 @@ function finishForward(st: ForwardState): TraceOutcome {
     edge: string,
     hop: number,
     amount: bigint,
+    tx?: Transfer,
   ): Terminal =>
     why === 'label'
       ? { ...labelStop(opts.policy, address), node, edge, hop, amount }
       : why === 'burn'
         ? { kind: 'unspendable', reason: 'burn', node, edge, hop, amount, note: 'burned' }
-        : { kind: 'cut', reason: why, node, edge, hop, amount };
+        : why === 'bridge'
+          ? bridgeTerminal(view, opts, address, node, edge, hop, amount, tx, missing, warnings)
+          : { kind: 'cut', reason: why, node, edge, hop, amount };
   for (const e of s.edges) {
     const key = `${view.chain}:${e.t.tx}:${e.t.index}`;
     const hop = edgeHop(h, e, seedIds);
@@ -645,7 +653,11 @@ function finishForward(st: ForwardState): TraceOutcome {
       continue;
     }
     const why = stopped.get(pos(e.t.to!, e.t.asset));
-    if (why) terms.push(stopTerminal(why, e.t.to!, node, key, hop, e.taint));
+    if (why) {
+      const term = stopTerminal(why, e.t.to!, node, key, hop, e.taint, e.t);
+      if (term.kind === 'bridged' && e.segs) term.segs = e.segs;
+      terms.push(term);
+    }
   }
   for (const c of conversions) {
     const address = c.node.slice(view.chain.length + 1);
@@ -758,4 +770,79 @@ function finishForward(st: ForwardState): TraceOutcome {
     };
   });
   return outcome;
+}
+
+/**
+ * Value sent into a registered bridge contract: a `bridged` terminal that names the destination
+ * leg as the bridge's own event states it (protocol, destination chain, recipient, amount, the
+ * identifier to look up). The deposit event is the one of this transaction whose depositor is the
+ * sender; else the only deposit of the transaction; else none is claimed (said in a note).
+ */
+function bridgeTerminal(
+  view: AccountView,
+  opts: TraceOptions,
+  contract: string,
+  node: string,
+  edge: string,
+  hop: number,
+  amount: bigint,
+  t: Transfer | undefined,
+  missing: MissingData,
+  warnings: string[],
+): Terminal {
+  const entry = opts.events!.bridgeEntry(view.chain, contract)!;
+  const term: Terminal = {
+    kind: 'bridged',
+    reason: 'bridge',
+    node,
+    edge,
+    hop,
+    amount,
+    entity: entry.name,
+    category: 'bridge',
+  };
+  if (!t || !view.txLogs) {
+    term.note = 'no event logs: the destination is not known from this data';
+    return term;
+  }
+  const logs = view.txLogs(t.tx);
+  if (logs.status === 'missing') {
+    if (!missing.txs.includes(t.tx)) missing.txs.push(t.tx);
+    return term;
+  }
+  const outs = opts
+    .events!.decode(view.chain, logs.value)
+    .events.filter((e): e is Extract<DecodedEvent, { kind: 'bridge-out' }> => e.kind === 'bridge-out');
+  const own = outs.filter((o) => o.depositor === t.from);
+  const out = own.length === 1 ? own[0] : outs.length === 1 ? outs[0] : undefined;
+  if (!out) {
+    term.note =
+      outs.length === 0
+        ? `no ${entry.protocol} deposit event in ${t.tx}: the destination is not known from this data`
+        : `${outs.length} bridge deposits in ${t.tx} and none names ${t.from} as depositor: not linked`;
+    if (outs.length > 1) warnings.push(`${t.tx}: ${term.note}`);
+    return term;
+  }
+  term.bridge = {
+    protocol: out.protocol,
+    contract,
+    name: entry.name,
+    key: out.key,
+    identifier: out.identifier,
+    destChain: out.destChain,
+    destChainId: out.destChainId,
+    recipient: out.recipient,
+    depositor: out.depositor,
+    token: out.token,
+    amount: out.amount,
+    ...(out.outToken !== undefined ? { outToken: out.outToken } : {}),
+    ...(out.outAmount !== undefined ? { outAmount: out.outAmount } : {}),
+    evidence: out.ref,
+    ...(out.depositor !== t.from
+      ? { note: `the deposit event names ${out.depositor ?? 'no depositor'}, not the sender ${t.from}` }
+      : out.note !== undefined
+        ? { note: out.note }
+        : {}),
+  };
+  return term;
 }

@@ -132,8 +132,13 @@ export function checkDocs(data: unknown, where: string): TraceDoc[] {
       throw bad(`/query/assets/${i} has no key and symbol`);
     const { asset: _s, ...partSummary } = (summary.perAsset as Record<string, unknown>[])[i]!;
     const { asset: _e, ...partExposure } = (exposure.perAsset as Record<string, unknown>[])[i]!;
-    const edges = (graph.edges as { attributes?: { asset?: unknown } }[]).filter(
-      (e) => e?.attributes?.asset === a.key,
+    // A part on another chain (a bridge followed) names it; its edges are that chain's.
+    const chain =
+      typeof (a as { chain?: unknown }).chain === 'string' ? (a as { chain: string }).chain : undefined;
+    const edges = (graph.edges as { key?: unknown; attributes?: { asset?: unknown } }[]).filter(
+      (e) =>
+        e?.attributes?.asset === a.key &&
+        (chain === undefined || (typeof e.key === 'string' && e.key.startsWith(`${chain}:`))),
     );
     const nodes: unknown[] = [];
     for (const n of graph.nodes as { key: string; attributes: Record<string, unknown> }[]) {
@@ -163,11 +168,16 @@ export function checkDocs(data: unknown, where: string): TraceDoc[] {
     if (!own || typeof own !== 'object') throw bad(`/query/perAsset/${i} is missing`);
     if (own.limits !== undefined) query.limits = own.limits;
     if (own.options !== undefined) query.options = own.options;
-    const prefix = `${a.symbol}: `;
+    const prefix = `${a.symbol}${chain !== undefined ? ` on ${chain}` : ''}: `;
+    const { chain: _chain, ...plainAsset } = asset as Record<string, unknown>;
     const part = {
       schema: d!.schema,
       generator: d!.generator,
-      query: { ...query, asset },
+      query: {
+        ...query,
+        asset: chain !== undefined ? plainAsset : asset,
+        ...(chain !== undefined ? { chain } : {}),
+      },
       summary: partSummary,
       exposure: partExposure,
       graph: { nodes, edges },

@@ -272,6 +272,8 @@ export class DatasetAccountView implements AccountView {
   private readonly logs: readonly TxLog[];
   /** tx → its logs in index order, built on first use. */
   private logsOf: Map<string, TxLog[]> | undefined;
+  /** "emitter topic0" → logs, built on first use. */
+  private byEmitter: Map<string, TxLog[]> | undefined;
 
   constructor(dataset: Dataset, chainName: string) {
     this.chain = chainName;
@@ -462,6 +464,21 @@ export class DatasetAccountView implements AccountView {
       this.logsOf = m;
     }
     return ok(this.logsOf.get(tx) ?? this.logsOf.get(tx.toLowerCase()) ?? []);
+  }
+
+  /** Logs a contract emitted with this topic0, in chain order (finding a bridge's destination leg). */
+  logsAt(address: string, topic0: string): Lookup<readonly TxLog[]> {
+    if (!this.byEmitter) {
+      const m = new Map<string, TxLog[]>();
+      for (const l of this.logs) {
+        const k = `${l.address.toLowerCase()} ${l.topics[0] ?? ''}`;
+        const list = m.get(k);
+        if (list) list.push(l);
+        else m.set(k, [l]);
+      }
+      this.byEmitter = m;
+    }
+    return ok(this.byEmitter.get(`${address.toLowerCase()} ${topic0.toLowerCase()}`) ?? []);
   }
 
   /** tx → first index (transfers of one tx are contiguous in chain order when they agree on

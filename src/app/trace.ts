@@ -313,6 +313,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
       historyLimit: q.historyLimit,
       sources: [src.describe().spec],
       labels: labels.files,
+      ...(q.registryFiles?.length && view.kind === 'account' ? { registry: [...q.registryFiles] } : {}),
       // dust last: case replay (src/case/rerun.ts optionsFromJson) rebuilds the options in this order
       options: {
         cospend: q.cospend,
@@ -375,6 +376,10 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
             `requests: ${st.requests} made (${st.retries} retries), ${st.cacheHits} answered from the cache`,
           );
       }
+      if (fiat && over.fiat !== false && result.parts && result.parts.length > 0)
+        result.warnings.push(
+          `--fiat ${fiat.code}: money values are given for the ${result.outcome.asset.symbol} the trace started in; the parts in assets or on chains it was converted or bridged into are in coin only`,
+        );
       // Valued before the case is written: the case records every price a figure used.
       const valued =
         fiat && over.fiat !== false

@@ -3,6 +3,7 @@
 // (src/sources/pipeline.ts).
 
 import { inputError } from '../core/errors.js';
+import { eventRules } from '../core/events/rules.js';
 import type { Label } from '../core/model.js';
 import { engineOptions, type ResolvedQuery, type TraceResult } from '../core/result.js';
 import type { Bound, Direction, Model, SeedKind, TraceOptions } from '../core/trace-types.js';
@@ -11,6 +12,7 @@ import { labelPolicy } from '../labels/policy.js';
 import type { CategoryPolicy } from '../labels/taxonomy.js';
 import type { DocQuery } from '../report/export/doc.js';
 import { tracePipeline } from '../sources/pipeline.js';
+import { loadRegistry } from '../sources/registry.js';
 
 const bound = (b: DocQuery['bounds']['since']): Bound | null =>
   b === null ? null : 'height' in b ? { kind: 'height', height: b.height } : { kind: 'time', time: b.time };
@@ -41,6 +43,9 @@ export function queryFromJson(q: DocQuery): ResolvedQuery {
     historyLimit: q.limits.historyLimit,
     sources: [...q.sources],
     labels: [...q.labels],
+    ...(Array.isArray((q as { registry?: unknown }).registry)
+      ? { registry: [...(q as unknown as { registry: string[] }).registry] }
+      : {}),
     options: optionsFromJson(q.options),
   };
 }
@@ -87,5 +92,19 @@ export async function rerunTrace(
   generator: TraceResult['generator'],
 ): Promise<TraceResult> {
   const policy = labelPolicy(labelIndex(ctx.labels), ctx.categories);
-  return (await tracePipeline({ view, query, policy, generator, warnings: () => ctx.warnings })).result;
+  // Conversions and bridges are decoded with the bundled registry and the trace's own registry files.
+  const events =
+    view.kind === 'account' && query.options.conversions !== false && query.direction === 'forward'
+      ? eventRules(await loadRegistry(query.registry ?? []))
+      : undefined;
+  return (
+    await tracePipeline({
+      view,
+      query,
+      policy,
+      generator,
+      warnings: () => ctx.warnings,
+      ...(events ? { events } : {}),
+    })
+  ).result;
 }

@@ -4,9 +4,6 @@ import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { version } from '../meta/version.js';
-import { renderCsv } from '../report/csv.js';
-import { renderExposureCsv } from '../report/export/csv.js';
-import { docOf } from '../report/export/doc.js';
 import { renderJson } from '../report/json.js';
 import { termSafe } from '../report/sanitize.js';
 import { firstDifference, type TextDifference } from './diff.js';
@@ -24,6 +21,7 @@ import {
 import type { LookupLog } from './recording.js';
 import { checkLog, type ReplayView, replayView } from './replay.js';
 import { type LabelContext, queryFromJson, rerunTrace } from './rerun.js';
+import { caseTables } from './write.js';
 
 export interface CaseProblem {
   file: string;
@@ -202,11 +200,12 @@ export async function verifyCase(dir: string): Promise<CaseVerification> {
   v.replayed = true;
   v.rerunIdentical = true;
   const exact = m.redaction === null || m.redaction.replayExact;
+  const tables = caseTables(result);
   const regenerated: [string, string, boolean][] = [
     [RESULT, renderJson(result), true],
-    ['exits.csv', renderCsv(result, 'exits'), false],
-    ['exposure.csv', renderExposureCsv(docOf(result)), false],
-    ['atrest.csv', renderCsv(result, 'atrest'), false],
+    ['exits.csv', tables.exits, false],
+    ['exposure.csv', tables.exposure, false],
+    ['atrest.csv', tables.atrest, false],
   ];
   for (const [path, text, isJson] of regenerated) {
     const old = stored.get(path);

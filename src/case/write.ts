@@ -344,6 +344,7 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
     }
   }
   const doc = docOf(result);
+  const tables = caseTables(result);
   // A workshop copy's tables say NOT EVIDENCE on every row (src/report/sanitize.ts).
   const table = (text: string) => (opts.redact?.workshop ? markCsvNotEvidence(text) : text);
   files.push({
@@ -354,19 +355,19 @@ async function planCase(opts: WriteCaseOptions): Promise<{ files: PlannedFile[];
   });
   files.push({
     path: 'exits.csv',
-    data: table(renderCsv(result, 'exits')),
+    data: table(tables.exits),
     role: 'table',
     description: 'movements into services and flagged clusters (for a request letter)',
   });
   files.push({
     path: 'exposure.csv',
-    data: table(renderExposureCsv(doc)),
+    data: table(tables.exposure),
     role: 'table',
     description: 'exposure to flagged clusters, direct and indirect, and the remaining buckets',
   });
   files.push({
     path: 'atrest.csv',
-    data: table(renderCsv(result, 'atrest')),
+    data: table(tables.atrest),
     role: 'table',
     description: 'tainted funds at rest at the end of the data',
   });
@@ -543,4 +544,19 @@ async function commit(
       `--case ${termSafe(dir)}: cannot write the case (${err.code ?? err.message}); nothing was written`,
     );
   }
+}
+
+/**
+ * The case's tables. A trace that followed conversions or bridges has every part's rows under one
+ * header (each row names its asset), so a request letter sees every exit whatever its asset.
+ */
+export function caseTables(result: TraceResult): { exits: string; exposure: string; atrest: string } {
+  const parts = [result, ...(result.parts ?? [])];
+  const joined = (texts: string[]) =>
+    texts.map((t, i) => (i === 0 ? t : t.slice(t.indexOf('\n') + 1))).join('');
+  return {
+    exits: joined(parts.map((r) => renderCsv(r, 'exits'))),
+    exposure: joined(parts.map((r) => renderExposureCsv(docOf(r)))),
+    atrest: joined(parts.map((r) => renderCsv(r, 'atrest'))),
+  };
 }

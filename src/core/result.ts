@@ -29,6 +29,8 @@ export interface ResolvedQuery {
   historyLimit: number;
   sources: string[];
   labels: string[];
+  /** Contract registry files added to the bundled one (--registry): recorded so a re-run decodes alike. */
+  registry?: string[];
   /** Heuristics and filters that shaped the result (all switchable by flags). */
   options: {
     cospend: boolean;

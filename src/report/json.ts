@@ -171,6 +171,7 @@ export function toJsonObject(r: TraceResult): TraceDoc {
       limits: { minValue: amt(q.minValue), maxNodes: q.maxNodes, historyLimit: q.historyLimit },
       sources: q.sources,
       labels: q.labels,
+      ...(q.registry ? { registry: q.registry } : {}),
       options: { ...q.options, dust: amt(q.options.dust) },
     },
     summary: {

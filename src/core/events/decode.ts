@@ -287,7 +287,8 @@ export function decodeTxLogs(chain: string, logs: readonly TxLog[], registry: Re
 
   for (const g of byTx.values()) cctp(chain, registry, g, events, problems, ref);
 
-  const order = (a: { ref: LogRef }, b: { ref: LogRef }) => (refPos.get(a.ref) ?? 0) - (refPos.get(b.ref) ?? 0);
+  const order = (a: { ref: LogRef }, b: { ref: LogRef }) =>
+    (refPos.get(a.ref) ?? 0) - (refPos.get(b.ref) ?? 0);
   events.sort(order);
   problems.sort(order);
   return { events, problems };

@@ -112,6 +112,24 @@ describe('buildRegistry lookups', () => {
         ],
       ),
     ).toThrow(/chain id 1 is given to both a and b/);
+    expect(() =>
+      buildRegistry(
+        [],
+        [
+          { chain: 'a', cctpDomain: 0, source: 'x' },
+          { chain: 'a', cctpDomain: 5, source: 'y' },
+        ],
+      ),
+    ).toThrow('registry: a cctpDomain is 0 (x) and 5 (y)');
+    expect(
+      buildRegistry(
+        [],
+        [
+          { chain: 'a', cctpDomain: 0 },
+          { chain: 'a', stargateEid: 7 },
+        ],
+      ).chainOfStargateEid(7),
+    ).toBe('a');
   });
 });
 

@@ -432,6 +432,15 @@ describe('bad input: a problem with evidence, never an event', () => {
       problem: /offset of a bytes field points outside the data/,
     },
     {
+      name: 'a bytes offset pointing back into the head',
+      logs: () => {
+        const l = log(A.mt, ev(iface, 'MessageReceived', [A.alice, 3, 9n, b32(A.tm), burnBody(A.bob, 500n)]));
+        const d = l.data.slice(2);
+        return [{ ...l, data: `0x${d.slice(0, 128)}${hex(0n, 32)}${d.slice(192)}` }];
+      },
+      problem: /offset of a bytes field points into the head \(0 < 96\)/,
+    },
+    {
       name: 'MessageReceived carrying a burn without its MintAndWithdraw',
       logs: () => [
         log(A.mt, ev(iface, 'MessageReceived', [A.alice, 3, 9n, b32(A.tm), burnBody(A.bob, 500n)])),

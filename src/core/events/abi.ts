@@ -370,6 +370,9 @@ function decodeTuple(
       const off = toSmall(hex.slice(at, at + 64));
       if (off === undefined || off % 32 !== 0 || base + off * 2 > hex.length)
         return { bad: `offset of a ${t} field points outside the data` };
+      // A canonical encoding puts every tail after the head: an offset into the head is forged.
+      if (off < head * 32)
+        return { bad: `offset of a ${t} field points into the head (${off} < ${head * 32})` };
       const start = base + off * 2;
       if (t === 'bytes') {
         const len = toSmall(hex.slice(start, start + 64));

@@ -537,6 +537,12 @@ describe('bad input: a problem with evidence, never an event', () => {
   });
 });
 
+it('the same log given twice decodes once', () => {
+  nextIndex = 0;
+  const l = log(A.pool, ev(iface, 'Swap', [A.alice, 0n, 5n, 7n, 0n, A.bob]));
+  expect(run([l, { ...l }]).events).toHaveLength(1);
+});
+
 it('decoding uses no clock or I/O: the same input, the same output', () => {
   nextIndex = 0;
   const logs = [log(A.mt, ev(iface, 'MessageSent', [v1Message(0, 3, 77n)])), dfb(77n)];

@@ -49,6 +49,11 @@ describe('registry entry validation (one line per fault, naming the value)', () 
     },
     { name: 'unknown role', entry: { ...ok, role: 'vault' }, error: /unknown role "vault"/ },
     { name: 'no source', entry: { ...ok, source: '' }, error: /source is missing/ },
+    {
+      name: 'a name with an escape sequence',
+      entry: { ...ok, name: 'Spoke\u001b[2J' },
+      error: /name "Spoke \[2J" contains control characters/,
+    },
     { name: 'bad chain', entry: { ...ok, chain: 'Eth Main' }, error: /chain "Eth Main" is not a chain name/ },
     {
       name: 'hop bridge without asset',

@@ -139,7 +139,9 @@ export function decodeTxLogs(chain: string, logs: readonly TxLog[], registry: Re
   // Most logs of a busy chain are token Transfers: keep only recognised topics, then order those.
   const sorted = logs
     .filter((l) => l.topics.length > 0 && BY_TOPIC0.has(l.topics[0]!.toLowerCase()))
-    .sort((a, b) => compareOrder(a, a.tx, a.index, b, b.tx, b.index));
+    .sort((a, b) => compareOrder(a, a.tx, a.index, b, b.tx, b.index))
+    // The same log given twice (overlapping datasets) is one log.
+    .filter((l, i, all) => i === 0 || l.tx !== all[i - 1]!.tx || l.index !== all[i - 1]!.index);
   const logPos = new Map<TxLog, number>(sorted.map((l, i) => [l, i]));
   const refPos = new WeakMap<LogRef, number>();
   const events: DecodedEvent[] = [];

@@ -134,9 +134,12 @@ export function validateEntries(raw: unknown, where: string): { entries: Registr
       fail(`unknown protocol ${oneLine(o.protocol)} (known: ${PROTOCOLS.join(', ')})`);
     if (role === undefined || !(ROLES as readonly string[]).includes(role))
       fail(`unknown role ${oneLine(o.role)} (known: ${ROLES.join(', ')})`);
+    const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
     if (name === undefined || name.trim() === '') fail('name is missing');
+    else if (CONTROL.test(name)) fail(`name ${oneLine(name)} contains control characters`);
     if (source === undefined || source.trim() === '')
       fail('source is missing (say where the address comes from)');
+    else if (CONTROL.test(source)) fail(`source ${oneLine(source)} contains control characters`);
     let asset: string | undefined;
     if (o.asset !== undefined) {
       const s = str('asset');

@@ -131,6 +131,7 @@ const MODULES: [string, string, string][] = [
   ['trongrid', 'bench-trongrid.ts', 'benchTronGrid'],
   ['report', 'bench-report.ts', 'benchReport'],
   ['keccak', 'bench-keccak.ts', 'benchKeccak'],
+  ['events', 'bench-events.ts', 'benchEvents'],
   ['startup', 'bench-startup.ts', 'benchStartup'],
   ['index', 'bench-index.ts', 'benchIndex'],
   ['watch', 'bench-watch.ts', 'benchWatch'],

@@ -49,6 +49,11 @@ describe('registry entry validation (one line per fault, naming the value)', () 
     },
     { name: 'unknown role', entry: { ...ok, role: 'vault' }, error: /unknown role "vault"/ },
     { name: 'no source', entry: { ...ok, source: '' }, error: /source is missing/ },
+    {
+      name: 'a name with an escape sequence',
+      entry: { ...ok, name: 'Spoke\u001b[2J' },
+      error: /name "Spoke \[2J" contains control characters/,
+    },
     { name: 'bad chain', entry: { ...ok, chain: 'Eth Main' }, error: /chain "Eth Main" is not a chain name/ },
     {
       name: 'hop bridge without asset',
@@ -112,6 +117,24 @@ describe('buildRegistry lookups', () => {
         ],
       ),
     ).toThrow(/chain id 1 is given to both a and b/);
+    expect(() =>
+      buildRegistry(
+        [],
+        [
+          { chain: 'a', cctpDomain: 0, source: 'x' },
+          { chain: 'a', cctpDomain: 5, source: 'y' },
+        ],
+      ),
+    ).toThrow('registry: a cctpDomain is 0 (x) and 5 (y)');
+    expect(
+      buildRegistry(
+        [],
+        [
+          { chain: 'a', cctpDomain: 0 },
+          { chain: 'a', stargateEid: 7 },
+        ],
+      ).chainOfStargateEid(7),
+    ).toBe('a');
   });
 });
 

@@ -265,7 +265,7 @@ const DATA_HEX = /^0x(?:[0-9a-f]{2})*$/;
 
 /** Decode one log against an event ABI: exact topic count, exact static head, bounded dynamic parts. */
 export function decodeEvent(abi: EventAbi, topics: readonly string[], data: string): DecodeResult {
-  const indexed = abi.params.filter((q) => q.indexed);
+  const { indexed, nonIndexed, types } = layout(abi);
   if (topics.length !== indexed.length + 1)
     return { ok: false, reason: `${topics.length} topics, ${abi.signature} has ${indexed.length + 1}` };
   for (const t of topics)
@@ -280,13 +280,7 @@ export function decodeEvent(abi: EventAbi, topics: readonly string[], data: stri
     values[q.name] = v;
   }
   const body = data.slice(2);
-  const nonIndexed = abi.params.filter((q) => !q.indexed);
-  const r = decodeTuple(
-    nonIndexed.map((q) => q.type),
-    body,
-    0,
-    true,
-  );
+  const r = decodeTuple(types, body, 0, true);
   if ('bad' in r) return { ok: false, reason: r.bad };
   nonIndexed.forEach((q, i) => {
     values[q.name] = r.values[i]!;
@@ -295,6 +289,17 @@ export function decodeEvent(abi: EventAbi, topics: readonly string[], data: stri
 }
 
 type Bad = { bad: string };
+
+const layouts = new WeakMap<EventAbi, { indexed: AbiParam[]; nonIndexed: AbiParam[]; types: string[] }>();
+function layout(abi: EventAbi) {
+  let l = layouts.get(abi);
+  if (!l) {
+    const nonIndexed = abi.params.filter((q) => !q.indexed);
+    l = { indexed: abi.params.filter((q) => q.indexed), nonIndexed, types: nonIndexed.map((q) => q.type) };
+    layouts.set(abi, l);
+  }
+  return l;
+}
 
 /** Split a tuple's canonical text "(a,b,(c,d))" into its member types. */
 function tupleMembers(t: string): string[] {
@@ -315,15 +320,30 @@ function tupleMembers(t: string): string[] {
   return out;
 }
 
-const isDynamic = (t: string): boolean =>
-  t === 'bytes' ||
-  t === 'string' ||
-  t.endsWith('[]') ||
-  (t.startsWith('(') && tupleMembers(t).some(isDynamic));
+/** Memoised per type text: the decoder runs per log, the type set is fixed. */
+function memo<T>(f: (t: string) => T): (t: string) => T {
+  const m = new Map<string, T>();
+  return (t) => {
+    let v = m.get(t);
+    if (v === undefined) {
+      v = f(t);
+      m.set(t, v);
+    }
+    return v;
+  };
+}
+
+const members = memo(tupleMembers);
+
+const isDynamic: (t: string) => boolean = memo(
+  (t) =>
+    t === 'bytes' || t === 'string' || t.endsWith('[]') || (t.startsWith('(') && members(t).some(isDynamic)),
+);
 
 /** Head size in words of a static type (a static tuple is inline). */
-const headWords = (t: string): number =>
-  t.startsWith('(') && !isDynamic(t) ? tupleMembers(t).reduce((n, m) => n + headWords(m), 0) : 1;
+const headWords: (t: string) => number = memo((t) =>
+  t.startsWith('(') && !isDynamic(t) ? members(t).reduce((n, m) => n + headWords(m), 0) : 1,
+);
 
 /**
  * Decode a tuple encoded at `base` (hex-char offset) of `hex`. `exact`: the whole top-level data
@@ -350,6 +370,9 @@ function decodeTuple(
       const off = toSmall(hex.slice(at, at + 64));
       if (off === undefined || off % 32 !== 0 || base + off * 2 > hex.length)
         return { bad: `offset of a ${t} field points outside the data` };
+      // A canonical encoding puts every tail after the head: an offset into the head is forged.
+      if (off < head * 32)
+        return { bad: `offset of a ${t} field points into the head (${off} < ${head * 32})` };
       const start = base + off * 2;
       if (t === 'bytes') {
         const len = toSmall(hex.slice(start, start + 64));
@@ -358,14 +381,14 @@ function decodeTuple(
         values.push(`0x${hex.slice(start + 64, start + 64 + len * 2)}`);
         end = Math.max(end, start + 64 + Math.ceil(len / 32) * 64);
       } else if (t.startsWith('(')) {
-        const r = decodeTuple(tupleMembers(t), hex, start, false);
+        const r = decodeTuple(members(t), hex, start, false);
         if ('bad' in r) return r;
         values.push(r.values);
         end = Math.max(end, hex.length); // nested tails: bounded above, not measured
       } else return { bad: `unsupported type ${t}` };
       w++;
     } else if (t.startsWith('(')) {
-      const r = decodeTuple(tupleMembers(t), hex, at, false);
+      const r = decodeTuple(members(t), hex, at, false);
       if ('bad' in r) return r;
       values.push(r.values);
       w += headWords(t);

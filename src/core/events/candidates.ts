@@ -19,9 +19,7 @@ export interface CandidateRule {
 }
 
 /** A possible destination leg: a decoded BridgeIn without a key match, or a plain transfer. */
-export type Arrival =
-  | { kind: 'bridge-in'; in: BridgeIn }
-  | { kind: 'transfer'; chain: string; transfer: Transfer };
+export type Arrival = BridgeIn | { kind: 'transfer'; chain: string; transfer: Transfer };
 
 export interface BridgeCandidate {
   arrival: Arrival;
@@ -44,12 +42,12 @@ interface Flat {
 const flat = (a: Arrival): Flat =>
   a.kind === 'bridge-in'
     ? {
-        chain: a.in.ref.chain,
-        tx: a.in.ref.tx,
-        index: a.in.ref.index,
-        time: a.in.ref.time ?? null,
-        to: a.in.recipient,
-        amount: a.in.amount,
+        chain: a.ref.chain,
+        tx: a.ref.tx,
+        index: a.ref.index,
+        time: a.ref.time ?? null,
+        to: a.recipient,
+        amount: a.amount,
       }
     : {
         chain: a.chain,

@@ -136,17 +136,28 @@ const assetToken = (e: RegistryEntry): string | null | undefined =>
  * tx, log index) whatever order the logs came in.
  */
 export function decodeTxLogs(chain: string, logs: readonly TxLog[], registry: Registry): DecodeResult {
-  const sorted = [...logs].sort((a, b) => compareOrder(a, a.tx, a.index, b, b.tx, b.index));
+  // Most logs of a busy chain are token Transfers: keep only recognised topics, then order those.
+  const sorted = logs
+    .filter((l) => l.topics.length > 0 && BY_TOPIC0.has(l.topics[0]!.toLowerCase()))
+    .sort((a, b) => compareOrder(a, a.tx, a.index, b, b.tx, b.index))
+    // The same log given twice (overlapping datasets) is one log.
+    .filter((l, i, all) => i === 0 || l.tx !== all[i - 1]!.tx || l.index !== all[i - 1]!.index);
+  const logPos = new Map<TxLog, number>(sorted.map((l, i) => [l, i]));
+  const refPos = new WeakMap<LogRef, number>();
   const events: DecodedEvent[] = [];
   const problems: EventProblem[] = [];
-  const ref = (log: TxLog, abi: EventAbi): LogRef => ({
-    chain,
-    tx: log.tx,
-    index: log.index,
-    address: log.address,
-    event: abi.name,
-    ...(log.time !== null ? { time: log.time } : {}),
-  });
+  const ref = (log: TxLog, abi: EventAbi): LogRef => {
+    const r: LogRef = {
+      chain,
+      tx: log.tx,
+      index: log.index,
+      address: log.address,
+      event: abi.name,
+      ...(log.time !== null ? { time: log.time } : {}),
+    };
+    refPos.set(r, logPos.get(log) ?? 0);
+    return r;
+  };
   const problem = (log: TxLog, abi: EventAbi, message: string) =>
     problems.push({ ref: ref(log, abi), message });
 
@@ -278,9 +289,8 @@ export function decodeTxLogs(chain: string, logs: readonly TxLog[], registry: Re
 
   for (const g of byTx.values()) cctp(chain, registry, g, events, problems, ref);
 
-  const position = new Map(sorted.map((l, i) => [`${l.tx}:${l.index}`, i]));
-  const at = (r: LogRef) => position.get(`${r.tx}:${r.index}`) ?? 0;
-  const order = (a: { ref: LogRef }, b: { ref: LogRef }) => at(a.ref) - at(b.ref);
+  const order = (a: { ref: LogRef }, b: { ref: LogRef }) =>
+    (refPos.get(a.ref) ?? 0) - (refPos.get(b.ref) ?? 0);
   events.sort(order);
   problems.sort(order);
   return { events, problems };

@@ -134,9 +134,12 @@ export function validateEntries(raw: unknown, where: string): { entries: Registr
       fail(`unknown protocol ${oneLine(o.protocol)} (known: ${PROTOCOLS.join(', ')})`);
     if (role === undefined || !(ROLES as readonly string[]).includes(role))
       fail(`unknown role ${oneLine(o.role)} (known: ${ROLES.join(', ')})`);
+    const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
     if (name === undefined || name.trim() === '') fail('name is missing');
+    else if (CONTROL.test(name)) fail(`name ${oneLine(name)} contains control characters`);
     if (source === undefined || source.trim() === '')
       fail('source is missing (say where the address comes from)');
+    else if (CONTROL.test(source)) fail(`source ${oneLine(source)} contains control characters`);
     let asset: string | undefined;
     if (o.asset !== undefined) {
       const s = str('asset');
@@ -204,8 +207,8 @@ export function validateChains(raw: unknown, where: string): { chains: ChainIds[
 export class RegistryConflict extends Error {}
 
 /**
- * A registry over validated entries. Later chain-id records override earlier ones field by field
- * (a user file may add a chain's Stargate eid); conflicting contract entries throw.
+ * A registry over validated entries. Chain-id records of one chain merge field by field (a user
+ * file may add a chain's Stargate eid); a contract or an id given two different meanings throws.
  */
 export function buildRegistry(
   entries: readonly RegistryEntry[],
@@ -221,8 +224,22 @@ export function buildRegistry(
       );
     if (!prior) byKey.set(key, e);
   }
+  // A later record may add ids to a chain (a user file giving a Stargate eid), never change one.
   const merged = new Map<string, ChainIds>();
-  for (const c of chainIds) merged.set(c.chain, { ...merged.get(c.chain), ...c });
+  for (const c of chainIds) {
+    const prior = merged.get(c.chain);
+    if (prior)
+      for (const k of ['chainId', 'cctpDomain', 'stargateEid'] as const)
+        if (prior[k] !== undefined && c[k] !== undefined && String(prior[k]) !== String(c[k]))
+          throw new RegistryConflict(
+            `registry: ${c.chain} ${k} is ${prior[k]} (${prior.source ?? 'no source'}) and ${c[k]} (${c.source ?? 'no source'})`,
+          );
+    merged.set(c.chain, {
+      ...prior,
+      ...c,
+      ...(prior?.source && c.source ? { source: `${prior.source}; ${c.source}` } : {}),
+    });
+  }
   const chains = [...merged.values()].sort((a, b) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0));
   const index = <K extends 'chainId' | 'cctpDomain' | 'stargateEid'>(k: K, what: string) => {
     const m = new Map<string, string>();

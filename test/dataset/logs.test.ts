@@ -3,7 +3,7 @@
 // the dataset view's txLogs in index order.
 import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../src/core/view.js';
-import { buildDatasetView, loadDataset } from '../../src/sources/dataset/index.js';
+import { buildDatasetView, loadDataset, validateDataset } from '../../src/sources/dataset/index.js';
 import { evmAddr, evmTx } from '../fixtures/dataset/addresses.js';
 import { accountDoc, ETH, type JsonDoc, TX, USDT, utxoDoc } from '../fixtures/dataset/docs.js';
 import { logsDoc, TRANSFER, TX5, word } from '../fixtures/dataset/logs.js';
@@ -281,5 +281,40 @@ describe('dataset logs: the JSON form names the record type exactly', () => {
     expect(b.logs).toEqual(a.logs);
     expect(b.transfers).toEqual(a.transfers);
     expect(a.logs!.every((l) => l.address === evmAddr('D') || l.address === USDT)).toBe(true);
+  });
+});
+
+describe('dataset logs: order does not matter', () => {
+  it('every permutation of the log records loads the same logs and answers the same txLogs', async () => {
+    const base = logsDoc();
+    const want = await loadDataset(writeJson(base));
+    const perms = [
+      [0, 1, 2],
+      [2, 1, 0],
+      [1, 2, 0],
+      [2, 0, 1],
+    ];
+    for (const p of perms) {
+      const doc = logsDoc();
+      doc.logs = p.map((i) => base.logs![i]!);
+      doc.transfers = [...doc.transfers!].reverse();
+      for (const file of [writeJson(doc), writeJsonl(doc)]) {
+        const ds = await loadDataset(file);
+        expect(JSON.stringify(ds.logs)).toBe(JSON.stringify(want.logs));
+        const view = buildDatasetView(ds) as AccountView;
+        expect(JSON.stringify(view.txLogs!(TX.tx2))).toBe(
+          JSON.stringify((buildDatasetView(want) as AccountView).txLogs!(TX.tx2)),
+        );
+      }
+    }
+  });
+
+  it('"logs" that is not a list is one problem at /logs', async () => {
+    const doc = logsDoc();
+    (doc as Record<string, unknown>).logs = { tx: TX.tx2 };
+    const json = await validateDataset(writeJson(doc));
+    expect(json.problems).toEqual([
+      { location: '/logs', pointer: '/logs', message: 'logs must be an array, got an object' },
+    ]);
   });
 });

@@ -63,11 +63,21 @@ describe('dataset logs: loading', () => {
     ]);
   });
 
-  it('a dataset without logs has no logs field and no logs stat (unchanged output)', async () => {
-    const { json } = await validateBoth(accountDoc());
-    expect(json.dataset!.logs).toBeUndefined();
-    expect('logs' in json.stats).toBe(false);
-    const view = buildDatasetView(json.dataset!) as AccountView;
+  it('a dataset without logs has no logs field, no logs stat, and its view offers no txLogs (not recorded ≠ none)', async () => {
+    const { json, jsonl } = await validateBoth(accountDoc());
+    for (const r of [json, jsonl]) {
+      expect(r.dataset!.logs).toBeUndefined();
+      expect('logs' in r.stats).toBe(false);
+      expect((buildDatasetView(r.dataset!) as AccountView).txLogs).toBeUndefined();
+    }
+  });
+
+  it('a JSON document with "logs": [] records that no tx emitted any: txLogs answers []', async () => {
+    const doc = accountDoc();
+    doc.logs = [];
+    const ds = await loadDataset(writeJson(doc));
+    expect(ds.logs).toEqual([]);
+    const view = buildDatasetView(ds) as AccountView;
     expect(view.txLogs!(TX.tx2)).toEqual({ status: 'ok', value: [] });
   });
 

@@ -272,6 +272,11 @@ export class DatasetAccountView implements AccountView {
   private readonly logs: readonly TxLog[];
   /** tx → its logs in index order, built on first use. */
   private logsOf: Map<string, TxLog[]> | undefined;
+  /**
+   * Only when the dataset records logs (`Dataset.logs` present): a dataset without them cannot
+   * tell "no event" from "not recorded", so it offers no txLogs and the engine says so.
+   */
+  readonly txLogs?: (tx: string) => Lookup<readonly TxLog[]>;
 
   constructor(dataset: Dataset, chainName: string) {
     this.chain = chainName;
@@ -289,6 +294,7 @@ export class DatasetAccountView implements AccountView {
     const trs = inOrder(dataset.transfers, compareTransfers);
     this.transfers = trs;
     this.logs = dataset.logs ?? [];
+    if (dataset.logs !== undefined) this.txLogs = (tx) => this.logsOfTx(tx);
     const n = trs.length;
 
     // Address ids of each transfer's sides, and each transfer's asset index.
@@ -449,7 +455,7 @@ export class DatasetAccountView implements AccountView {
     return ok(trs.slice(start, end));
   }
 
-  txLogs(tx: string): Lookup<readonly TxLog[]> {
+  private logsOfTx(tx: string): Lookup<readonly TxLog[]> {
     if (!this.logsOf) {
       const m = new Map<string, TxLog[]>();
       for (const l of this.logs) {

@@ -53,7 +53,7 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
     });
   ds.command('import-etl')
     .description(
-      'turn ethereum-etl exports (CSV or JSON Lines: transactions, receipts, traces, token_transfers, tokens) or bitcoin-etl exports (--chain bitcoin; JSON Lines transactions with nested inputs/outputs, blocks) into a dataset, checked like any dataset, and optionally index it',
+      'turn ethereum-etl exports (CSV or JSON Lines: transactions, receipts, traces, token_transfers, tokens, logs) or bitcoin-etl exports (--chain bitcoin; JSON Lines transactions with nested inputs/outputs, blocks) into a dataset, checked like any dataset, and optionally index it',
     )
     .requiredOption(
       '--transactions <file>',
@@ -64,6 +64,10 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
     .option('--traces <file>', 'the traces export (internal value moves)')
     .option('--token-transfers <file>', 'the token_transfers export (ERC-20 Transfer events)')
     .option('--tokens <file>', 'the tokens export (symbol and decimals of token contracts)')
+    .option(
+      '--logs <file>',
+      'the logs export (every event log: swaps, wrapping and bridge legs are read from them)',
+    )
     .option(
       '--chain <chain>',
       'the chain the export is of (an EVM chain, or bitcoin for bitcoin-etl)',
@@ -84,6 +88,7 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
         traces?: string;
         tokenTransfers?: string;
         tokens?: string;
+        logs?: string;
         chain: string;
         out: string;
         index?: string;
@@ -99,7 +104,9 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
         const { findChain } = await import('../core/chains.js');
         const utxo = findChain(opts.chain)?.kind === 'utxo';
         const wrong = utxo
-          ? (['receipts', 'traces', 'tokenTransfers', 'tokens'] as const).filter((k) => opts[k] !== undefined)
+          ? (['receipts', 'traces', 'tokenTransfers', 'tokens', 'logs'] as const).filter(
+              (k) => opts[k] !== undefined,
+            )
           : opts.blocks !== undefined
             ? (['blocks'] as const)
             : [];
@@ -118,6 +125,7 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
           opts.traces,
           opts.tokenTransfers,
           opts.tokens,
+          opts.logs,
         ].filter((x): x is string => x !== undefined);
         const n = await writeEtlDataset(imp, opts.out, sources);
         ctx.io.out(

@@ -3,7 +3,7 @@
 // the dataset view's txLogs in index order.
 import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../src/core/view.js';
-import { buildDatasetView, loadDataset } from '../../src/sources/dataset/index.js';
+import { buildDatasetView, loadDataset, validateDataset } from '../../src/sources/dataset/index.js';
 import { evmAddr, evmTx } from '../fixtures/dataset/addresses.js';
 import { accountDoc, ETH, type JsonDoc, TX, USDT, utxoDoc } from '../fixtures/dataset/docs.js';
 import { logsDoc, TRANSFER, TX5, word } from '../fixtures/dataset/logs.js';
@@ -63,11 +63,21 @@ describe('dataset logs: loading', () => {
     ]);
   });
 
-  it('a dataset without logs has no logs field and no logs stat (unchanged output)', async () => {
-    const { json } = await validateBoth(accountDoc());
-    expect(json.dataset!.logs).toBeUndefined();
-    expect('logs' in json.stats).toBe(false);
-    const view = buildDatasetView(json.dataset!) as AccountView;
+  it('a dataset without logs has no logs field, no logs stat, and its view offers no txLogs (not recorded ≠ none)', async () => {
+    const { json, jsonl } = await validateBoth(accountDoc());
+    for (const r of [json, jsonl]) {
+      expect(r.dataset!.logs).toBeUndefined();
+      expect('logs' in r.stats).toBe(false);
+      expect((buildDatasetView(r.dataset!) as AccountView).txLogs).toBeUndefined();
+    }
+  });
+
+  it('a JSON document with "logs": [] records that no tx emitted any: txLogs answers []', async () => {
+    const doc = accountDoc();
+    doc.logs = [];
+    const ds = await loadDataset(writeJson(doc));
+    expect(ds.logs).toEqual([]);
+    const view = buildDatasetView(ds) as AccountView;
     expect(view.txLogs!(TX.tx2)).toEqual({ status: 'ok', value: [] });
   });
 
@@ -281,5 +291,40 @@ describe('dataset logs: the JSON form names the record type exactly', () => {
     expect(b.logs).toEqual(a.logs);
     expect(b.transfers).toEqual(a.transfers);
     expect(a.logs!.every((l) => l.address === evmAddr('D') || l.address === USDT)).toBe(true);
+  });
+});
+
+describe('dataset logs: order does not matter', () => {
+  it('every permutation of the log records loads the same logs and answers the same txLogs', async () => {
+    const base = logsDoc();
+    const want = await loadDataset(writeJson(base));
+    const perms = [
+      [0, 1, 2],
+      [2, 1, 0],
+      [1, 2, 0],
+      [2, 0, 1],
+    ];
+    for (const p of perms) {
+      const doc = logsDoc();
+      doc.logs = p.map((i) => base.logs![i]!);
+      doc.transfers = [...doc.transfers!].reverse();
+      for (const file of [writeJson(doc), writeJsonl(doc)]) {
+        const ds = await loadDataset(file);
+        expect(JSON.stringify(ds.logs)).toBe(JSON.stringify(want.logs));
+        const view = buildDatasetView(ds) as AccountView;
+        expect(JSON.stringify(view.txLogs!(TX.tx2))).toBe(
+          JSON.stringify((buildDatasetView(want) as AccountView).txLogs!(TX.tx2)),
+        );
+      }
+    }
+  });
+
+  it('"logs" that is not a list is one problem at /logs', async () => {
+    const doc = logsDoc();
+    (doc as Record<string, unknown>).logs = { tx: TX.tx2 };
+    const json = await validateDataset(writeJson(doc));
+    expect(json.problems).toEqual([
+      { location: '/logs', pointer: '/logs', message: 'logs must be an array, got an object' },
+    ]);
   });
 });

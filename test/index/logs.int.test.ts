@@ -29,21 +29,32 @@ describe('index:DB event logs ≡ the dataset file', () => {
     const fromFile = buildDatasetView(await loadDataset(file)) as AccountView;
     const src = await openIndexSource(db, `index:${db}`);
     const view = src.view as IndexAccountView;
-    for (const tx of txs) expect(view.txLogs(tx)).toEqual({ status: 'missing' });
+    for (const tx of txs) expect(view.txLogs!(tx)).toEqual({ status: 'missing' });
     const before = view.queries;
     await view.fetchMissing({ addresses: [], txs: [], outspends: [] });
     expect(view.queries - before).toBe(1); // every wanted tx in one query
     for (const tx of [...txs, TX.tx2.toUpperCase().replace('0X', '0x')]) {
       const a = fromFile.txLogs!(tx);
-      const b = view.txLogs(tx);
+      const b = view.txLogs!(tx);
       expect(b.status).toBe('ok');
       expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     }
-    const two = view.txLogs(TX.tx2);
+    const two = view.txLogs!(TX.tx2);
     expect(two.status === 'ok' && two.value.map((l) => l.index)).toEqual([4, 5]);
     // Asked again: no new query.
     await view.fetchMissing({ addresses: [], txs: [], outspends: [] });
     expect(view.queries - before).toBe(1);
+  });
+
+  it('an index of a dataset without logs offers no txLogs (as the file); one with logs does', async () => {
+    const plain = join(dir, 'plain.jsonl');
+    const { logs: _none, ...doc } = logsDoc();
+    writeFileSync(plain, toJsonLines(doc));
+    const pdb = join(dir, 'plain.duckdb');
+    await buildIndex(plain, pdb);
+    expect((await openIndexSource(pdb, `index:${pdb}`)).view.kind).toBe('account');
+    expect(((await openIndexSource(pdb, `index:${pdb}`)).view as AccountView).txLogs).toBeUndefined();
+    expect(((await openIndexSource(db, `index:${db}`)).view as AccountView).txLogs).toBeDefined();
   });
 
   it('a trace over a dataset with logs prints the same JSON from the file and from the index', async () => {

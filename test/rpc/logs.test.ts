@@ -44,27 +44,27 @@ describe('rpc: txLogs', () => {
   it('missing until fetched, then every receipt log; equal, byte for byte, to the exported dataset and its index', async () => {
     const view = await rpcView(devnet.current.url, 'noCache', tmp());
     const all = hashes();
-    for (const h of all) expect(view.txLogs(h)).toEqual({ status: 'missing' });
+    for (const h of all) expect(view.txLogs!(h)).toEqual({ status: 'missing' });
     // The engine may name nothing but these txs' logs: fetchMissing loads what was asked for.
     await view.fetchMissing(NONE);
     const db = join(dir, 'devnet.duckdb');
     await buildIndex(datasetFile, db);
     const index = (await openIndexSource(db, `index:${db}`)).view as IndexAccountView;
-    for (const h of all) index.txLogs(h);
+    for (const h of all) index.txLogs!(h);
     await index.fetchMissing(NONE);
     let total = 0;
     for (const h of all) {
-      const a = view.txLogs(h);
+      const a = view.txLogs!(h);
       expect(a.status).toBe('ok');
       expect(JSON.stringify(a), h).toBe(JSON.stringify(fromFile.txLogs!(h)));
-      expect(JSON.stringify(index.txLogs(h)), h).toBe(JSON.stringify(a));
+      expect(JSON.stringify(index.txLogs!(h)), h).toBe(JSON.stringify(a));
       if (a.status === 'ok') total += a.value.length;
     }
     expect(total).toBeGreaterThan(0);
     // The scenario's token moves are ERC-20 Transfer events of the USDF contract, in index order,
     // and each one is the log a token transfer record of the same tx points at.
     const usdf = DEVNET_TOKENS.USDF!.contract!;
-    const seed = view.txLogs(devnet.current.seeds.usdf);
+    const seed = view.txLogs!(devnet.current.seeds.usdf);
     expect(seed.status === 'ok' && seed.value.length).toBeGreaterThan(0);
     if (seed.status === 'ok') {
       expect(seed.value[0]).toMatchObject({
@@ -80,9 +80,9 @@ describe('rpc: txLogs', () => {
     const reverted = devnet.current.played.find((p) => p.step.expect === 'revert');
     expect(reverted).toBeDefined();
     const view = await rpcView(devnet.current.url, 'noCache', tmp());
-    view.txLogs(reverted!.hash);
+    view.txLogs!(reverted!.hash);
     await view.fetchMissing(NONE);
-    expect(view.txLogs(reverted!.hash)).toEqual({ status: 'ok', value: [] });
+    expect(view.txLogs!(reverted!.hash)).toEqual({ status: 'ok', value: [] });
   });
 
   it('cached: a re-run reads no receipt, and --offline answers after the node is gone', async () => {

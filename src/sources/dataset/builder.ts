@@ -183,6 +183,8 @@ export class DatasetBuilder {
   private readonly logLoc: number[] = [];
   /** Log records in a UTXO-chain dataset: the first one's location and how many. */
   private logsOnUtxo: { first: number; count: number } | undefined;
+  /** The JSON form has a "logs" list (possibly empty): logs were recorded, even if none exist. */
+  private logsDeclared = false;
   private readonly labels: Label[] = [];
   private readonly labelLoc: number[] = [];
   private readonly labelSeen = new Map<string, number>();
@@ -540,6 +542,11 @@ export class DatasetBuilder {
    * address of the chain (EIP-55; TRON base58), topics and data lowercased; cross-record rules
    * (unique (tx, index), agreement with the tx's other records) are checked in finish().
    */
+  /** The JSON document has a "logs" list: the dataset records logs (an empty list = none emitted). */
+  declareLogs(): void {
+    this.logsDeclared = true;
+  }
+
   addLog(raw: RawLog, n: number): void {
     this.records++;
     if (this.chain?.kind === 'utxo') {
@@ -1230,7 +1237,8 @@ export class DatasetBuilder {
       assets,
       transactions,
       transfers,
-      ...(logs.length > 0 ? { logs } : {}),
+      // Absent = no logs recorded (sources without logs): the view then offers no txLogs.
+      ...(logs.length > 0 || (this.logsDeclared && chain.kind === 'account') ? { logs } : {}),
       labels,
       ...(this.notes.length > 0 ? { notes: [...this.notes].sort() } : {}),
     };

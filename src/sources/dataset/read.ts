@@ -273,6 +273,7 @@ export async function readJson(path: string): Promise<BuildResult> {
   };
   each('transactions', (r: RawTransaction, i) => b.addTransaction(r, i));
   each('transfers', (r: RawTransfer, i) => b.addTransfer(r, i));
+  if (Array.isArray(doc.logs) && !unusable.has('logs')) b.declareLogs();
   each('logs', (r: RawLog, i) => b.addLog(r, i));
   each('labels', (r: RawLabel, i) => b.addLabel(r, i));
   return b.finish();

@@ -274,6 +274,12 @@ export class DatasetAccountView implements AccountView {
   private logsOf: Map<string, TxLog[]> | undefined;
   /** "emitter topic0" → logs, built on first use. */
   private byEmitter: Map<string, TxLog[]> | undefined;
+  /**
+   * Only when the dataset records logs (`Dataset.logs` present): a dataset without them cannot
+   * tell "no event" from "not recorded", so it offers no txLogs (nor logsAt) and the engine says so.
+   */
+  readonly txLogs?: (tx: string) => Lookup<readonly TxLog[]>;
+  readonly logsAt?: (address: string, topic0: string) => Lookup<readonly TxLog[]>;
 
   constructor(dataset: Dataset, chainName: string) {
     this.chain = chainName;
@@ -291,6 +297,10 @@ export class DatasetAccountView implements AccountView {
     const trs = inOrder(dataset.transfers, compareTransfers);
     this.transfers = trs;
     this.logs = dataset.logs ?? [];
+    if (dataset.logs !== undefined) {
+      this.txLogs = (tx) => this.logsOfTx(tx);
+      this.logsAt = (address, topic0) => this.logsOfEmitter(address, topic0);
+    }
     const n = trs.length;
 
     // Address ids of each transfer's sides, and each transfer's asset index.
@@ -451,7 +461,7 @@ export class DatasetAccountView implements AccountView {
     return ok(trs.slice(start, end));
   }
 
-  txLogs(tx: string): Lookup<readonly TxLog[]> {
+  private logsOfTx(tx: string): Lookup<readonly TxLog[]> {
     if (!this.logsOf) {
       const m = new Map<string, TxLog[]>();
       for (const l of this.logs) {
@@ -467,7 +477,7 @@ export class DatasetAccountView implements AccountView {
   }
 
   /** Logs a contract emitted with this topic0, in chain order (finding a bridge's destination leg). */
-  logsAt(address: string, topic0: string): Lookup<readonly TxLog[]> {
+  private logsOfEmitter(address: string, topic0: string): Lookup<readonly TxLog[]> {
     if (!this.byEmitter) {
       const m = new Map<string, TxLog[]>();
       for (const l of this.logs) {

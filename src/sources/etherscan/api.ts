@@ -29,6 +29,7 @@
 // blockscout; a path ending in /v2/api → etherscan with chainid) and otherwise from the first
 // answer: a server that rejects `module=proxy` as an unknown module/action is treated as Blockscout.
 import { FundtraceError } from '../../core/errors.js';
+import type { RawLogFields } from '../evm/logs.js';
 import { type HttpClient, HttpError, redactUrl, remoteLine, ValidationError } from '../http/index.js';
 import { type ListAction, parseRows, type RowOf } from './rows.js';
 
@@ -123,6 +124,12 @@ export interface Receipt {
   status: boolean;
   /** ERC-20 Transfer logs: (contract, from, to), lower-case. */
   transfers: { contract: string; from: string; to: string }[];
+  /** Every log as the node gave it (checked when turned into TxLogs, src/sources/evm/logs.ts). */
+  logs: RawLogFields[];
+  /** A log without address, topics, data or a hex logIndex (the receipt's logs are then unusable). */
+  logProblem?: string;
+  /** The block's timestamp (seconds), when the receipt or its logs carry `blockTimestamp`. */
+  time?: number;
 }
 
 export interface TxRef {
@@ -462,6 +469,35 @@ function parseReceipt(r: unknown, hash: string): Receipt | null {
   const status = r.status === undefined || r.status === '0x1' || r.status === '0x01';
   const transfers: Receipt['transfers'] = [];
   const logs = Array.isArray(r.logs) ? r.logs : [];
+  const all: RawLogFields[] = [];
+  let logProblem: string | undefined;
+  let time: number | undefined =
+    typeof r.blockTimestamp === 'string' && HEX.test(r.blockTimestamp)
+      ? Number.parseInt(r.blockTimestamp, 16)
+      : undefined;
+  for (const [i, l] of logs.entries()) {
+    if (
+      !isObject(l) ||
+      typeof l.address !== 'string' ||
+      !Array.isArray(l.topics) ||
+      !l.topics.every((t) => typeof t === 'string') ||
+      typeof l.data !== 'string' ||
+      typeof l.logIndex !== 'string' ||
+      !HEX.test(l.logIndex)
+    ) {
+      logProblem ??= `log ${i} of the receipt lacks a string address, topics, data or a hex logIndex`;
+      continue;
+    }
+    all.push({
+      address: l.address,
+      topics: l.topics as string[],
+      data: l.data,
+      logIndex: Number.parseInt(l.logIndex, 16),
+      removed: l.removed === true,
+    });
+    if (time === undefined && typeof l.blockTimestamp === 'string' && HEX.test(l.blockTimestamp))
+      time = Number.parseInt(l.blockTimestamp, 16);
+  }
   for (const l of logs) {
     if (!isObject(l) || !Array.isArray(l.topics) || l.topics.length !== 3) continue;
     const [t0, t1, t2] = l.topics as unknown[];
@@ -471,5 +507,16 @@ function parseReceipt(r: unknown, hash: string): Receipt | null {
     transfers.push({ contract: l.address.toLowerCase(), from: topicAddr(t1), to: topicAddr(t2) });
   }
   if (problems.length > 0) throw new ValidationError(problems);
-  return { hash, block, position, from, to, status, transfers };
+  return {
+    hash,
+    block,
+    position,
+    from,
+    to,
+    status,
+    transfers,
+    logs: all,
+    ...(logProblem !== undefined ? { logProblem } : {}),
+    ...(time !== undefined ? { time } : {}),
+  };
 }

@@ -16,6 +16,11 @@
 //                         and each token sender's tokentx for that block — keeping the rows of this tx.
 //                         Rows are normalised exactly as in address ledgers, so the seed's transfers
 //                         carry the same (tx, index) keys as the same transfers read from any ledger.
+// txLogs(tx)              'missing' until read; then the receipt's logs (module=proxy
+//                         eth_getTransactionReceipt, the request a tx seed also makes) as TxLogs
+//                         (src/sources/evm/logs.ts), [] for a failed or unknown tx. Their time is the
+//                         receipt's blockTimestamp when it carries one, else the tx's row in the
+//                         sender's txlist for that block (the row its transfers take their time from).
 // Positions               txlist and tokentx rows carry transactionIndex; internal rows by address do
 //                         not. A tx's position, once known from any row, applies to all its transfers.
 //                         An internal transfer whose tx position is still unknown gets one look-up
@@ -23,14 +28,16 @@
 //                         in the same block — the only case where the position changes the ledger order.
 import { getAddress } from 'ethers';
 import type { ChainInfo } from '../../core/chains.js';
-import type { AssetInfo, Transfer } from '../../core/model.js';
+import { FundtraceError } from '../../core/errors.js';
+import type { AssetInfo, Transfer, TxLog } from '../../core/model.js';
 import type { MissingData } from '../../core/trace-types.js';
 import type { AccountView, Lookup } from '../../core/view.js';
 import { MissCollector } from '../cache/index.js';
 import type { Fetcher } from '../driver.js';
+import { receiptLogs } from '../evm/logs.js';
 import { LedgerCache } from '../ledgers.js';
 import type { EtherscanApi } from './api.js';
-import { Normalizer, ZERO_ADDRESS } from './normalize.js';
+import { isoTime, Normalizer, ZERO_ADDRESS } from './normalize.js';
 import { fetchList, type PagingState } from './paging.js';
 import type { InternalRow, TokenRow } from './rows.js';
 
@@ -62,6 +69,9 @@ export class EtherscanView implements AccountView, Fetcher {
   private readonly pending = new Map<string, Promise<void>>();
   private readonly ledgers = new LedgerCache();
   private readonly notes: string[] = [];
+  /** tx (lowercase) → its event logs; and the txs whose logs were asked for and not read yet. */
+  private readonly logs = new Map<string, readonly TxLog[]>();
+  private readonly wantedLogs = new Set<string>();
   private version = 0;
 
   constructor(
@@ -137,6 +147,14 @@ export class EtherscanView implements AccountView, Fetcher {
     return ok(list === null ? undefined : list);
   }
 
+  txLogs(tx: string): Lookup<readonly TxLog[]> {
+    const key = tx.toLowerCase();
+    const l = this.logs.get(key);
+    if (l) return ok(l);
+    this.wantedLogs.add(key);
+    return MISSING;
+  }
+
   /** Plain-language notes about gaps in what the API returned (for the result's warnings). */
   warnings(): string[] {
     return [...new Set(this.notes)].sort();
@@ -162,6 +180,11 @@ export class EtherscanView implements AccountView, Fetcher {
     }
     for (const t of new Set(missing.txs)) {
       jobs.push(misses.attempt(() => this.once(`t:${t}`, () => this.fetchTx(t.toLowerCase()))));
+    }
+    // Logs asked for (the engine may list their txs in `missing.txs`, or in a `logs` list).
+    const logTxs = [...this.wantedLogs, ...((missing as { logs?: string[] }).logs ?? [])];
+    for (const t of new Set(logTxs.map((x) => x.toLowerCase()))) {
+      if (!this.logs.has(t)) jobs.push(misses.attempt(() => this.once(`l:${t}`, () => this.fetchLogs(t))));
     }
     await Promise.all(jobs);
     misses.throwIfAny();
@@ -273,6 +296,38 @@ export class EtherscanView implements AccountView, Fetcher {
         if (ref?.position != null) this.learnPosition(tx, ref.position);
       }),
     );
+  }
+
+  private async fetchLogs(tx: string): Promise<void> {
+    if (this.logs.has(tx)) return;
+    const rc = await this.api.receipt(tx);
+    const done = (logs: TxLog[]) => {
+      this.logs.set(tx, logs);
+      this.wantedLogs.delete(tx);
+    };
+    if (!rc?.status) return done([]);
+    const fail = (why: string): never => {
+      throw new FundtraceError(
+        'SOURCE',
+        `etherscan source ${this.api.redactedBase}: the receipt of ${tx} is malformed: ${why}`,
+      );
+    };
+    if (rc.logProblem !== undefined) fail(rc.logProblem);
+    let time: string | null = rc.time !== undefined ? isoTime(rc.time) : null;
+    if (time === null && rc.logs.some((l) => !l.removed)) {
+      time = this.byTx.get(tx)?.find((t) => t.time !== null)?.time ?? null;
+      if (time === null) {
+        const range = { startblock: rc.block, endblock: rc.block };
+        const page = await fetchList(this.api, this.paging, 'txlist', this.norm.checksum(rc.from), range);
+        const row = page.rows.find((r) => r.hash === tx);
+        if (row) time = isoTime(row.time);
+      }
+    }
+    try {
+      done(receiptLogs({ tx, height: rc.block, position: rc.position, time }, true, rc.logs));
+    } catch (e) {
+      fail((e as Error).message);
+    }
   }
 
   private async fetchTx(tx: string): Promise<void> {

@@ -8,12 +8,15 @@
 //   traces           internal value: call (call_type "call"), create and suicide traces with value,
 //                    status 1 (neither they nor an ancestor reverted), not the top-level call
 //   token_transfers  ERC-20 Transfer events, index = log_index
+//   logs             every event log (export_receipts_and_logs), as dataset `logs` records
+//                    (src/sources/evm/logs.ts: the rpc: source's TxLogs); none for a failed tx
 // A failed transaction moves nothing and pays its fee. Block rewards and withdrawals are not
 // transfers of any transaction and are left out (the import says how many).
 
 import { findChain } from '../../core/chains.js';
 import { toChecksumAddress } from '../../core/keccak.js';
-import type { AssetInfo, Transfer, UtxoTx } from '../../core/model.js';
+import type { AssetInfo, Transfer, TxLog, UtxoTx } from '../../core/model.js';
+import { receiptLogs } from '../evm/logs.js';
 import { type InternalMove, isoTime, tokenTransfer, txNativeTransfers } from '../evm/transfers.js';
 import { type EtlRow, etlError, num, optUint, readEtlRows, uint } from './rows.js';
 
@@ -24,6 +27,8 @@ export interface EthereumEtlFiles {
   tokenTransfers?: string;
   /** ethereum-etl `tokens` export (address, symbol, decimals): names and decimals of tokens. */
   tokens?: string;
+  /** ethereum-etl `logs` export (transaction_hash, log_index, address, data, topics): event logs. */
+  logs?: string;
 }
 
 export interface EtlImport {
@@ -32,6 +37,8 @@ export interface EtlImport {
   transfers: Transfer[];
   /** UTXO chains (bitcoin-etl): the transactions, in any order. */
   transactions?: UtxoTx[];
+  /** EVM chains: event logs (the `logs` export), when given. */
+  logs?: TxLog[];
   head: { height: number; time: string } | null;
   notes: string[];
 }
@@ -259,5 +266,46 @@ export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'et
         `${unknownDecimals} token contract${unknownDecimals === 1 ? '' : 's'} without known decimals: amounts in base units (give the tokens export with --tokens)`,
       );
   }
-  return { chain: chain.name, assets, transfers, head, notes };
+  const logs = files.logs ? await readLogs(files.logs, txBase, failed) : undefined;
+  return { chain: chain.name, assets, transfers, ...(logs ? { logs } : {}), head, notes };
+}
+
+const TOPIC = /^0x[0-9a-fA-F]{64}$/;
+
+/** The logs export: topics a JSON list, or (CSV) one comma-separated field. */
+async function readLogs(
+  file: string,
+  txBase: ReadonlyMap<string, { height: number; position: number; time: string }>,
+  failed: ReadonlySet<string>,
+): Promise<TxLog[]> {
+  const out: TxLog[] = [];
+  for (const r of await readEtlRows(file, ['transaction_hash', 'log_index', 'address', 'data', 'topics'])) {
+    const tx = hash(r, 'transaction_hash');
+    const base = txBase.get(tx);
+    if (!base) throw etlError(r.file, r.line, `transaction ${tx} is not in the transactions export`);
+    if (failed.has(tx)) continue; // a failed transaction emits no events
+    const raw = r.raw('topics');
+    const topics = Array.isArray(raw)
+      ? raw.map(String)
+      : (r.get('topics') ?? '').split(',').filter((t) => t !== '');
+    if (topics.length > 4 || !topics.every((t) => TOPIC.test(t)))
+      throw etlError(
+        r.file,
+        r.line,
+        `topics ${JSON.stringify(r.get('topics'))} are not 0 to 4 32-byte words`,
+      );
+    const data = r.get('data') ?? '0x';
+    if (!/^0x([0-9a-fA-F]{2})*$/.test(data))
+      throw etlError(
+        r.file,
+        r.line,
+        `data ${JSON.stringify(data.slice(0, 80))} is not 0x and an even number of hex digits`,
+      );
+    out.push(
+      ...receiptLogs({ tx, ...base }, true, [
+        { address: address(r, 'address'), topics, data, logIndex: num(r, 'log_index') },
+      ]),
+    );
+  }
+  return out;
 }

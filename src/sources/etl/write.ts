@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { compareTransfers, compareTxs } from '../../core/model.js';
+import { compareOrder, compareTransfers, compareTxs } from '../../core/model.js';
 import { loadDataset } from '../dataset/index.js';
 import type { EtlImport } from './ethereum.js';
 
@@ -37,6 +37,8 @@ export async function writeEtlDataset(
       ...(imp.head ? { head: imp.head } : {}),
     });
     for (const t of imp.transfers.slice().sort(compareTransfers)) await write({ type: 'transfer', ...t });
+    const logs = (imp.logs ?? []).slice().sort((a, b) => compareOrder(a, a.tx, a.index, b, b.tx, b.index));
+    for (const l of logs) await write({ type: 'log', ...l });
     for (const t of (imp.transactions ?? []).slice().sort(compareTxs))
       await write({ type: 'transaction', ...t });
     await new Promise<void>((res, rej) => ws.end((e?: Error | null) => (e ? rej(e) : res())));

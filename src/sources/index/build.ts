@@ -51,6 +51,8 @@ export async function buildIndex(datasetPath: string, outPath: string): Promise<
       head: dataset.head ?? null,
       assets: [...dataset.assets].map(([k, v]) => [k, v]),
       assetOrder: view.kind === 'account' ? view.assets() : [],
+      // Whether the dataset records event logs at all (else the index offers no txLogs, as the file).
+      logs: dataset.logs !== undefined,
     };
     const m = await conn.createAppender('meta');
     for (const [k, v] of Object.entries(meta)) {

@@ -3,7 +3,8 @@
 //
 // Tables (format fundtrace-index/2; /1 had no logs table):
 //   meta(key, value)                   format, chain, source file (path, bytes, mtime, sha256),
-//                                      name, description, head, assets, asset order (JSON values)
+//                                      name, description, head, assets, asset order, whether
+//                                      the dataset records logs (JSON values)
 //   labels(payload)                    the labels the dataset carries (JSON)
 //   account chains:
 //     transfers(seq, tx, payload)      every transfer in chain order (seq), as JSON

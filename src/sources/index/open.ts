@@ -66,6 +66,7 @@ export async function openIndexSource(rest: string, spec: string): Promise<Opene
     },
     assets,
     assetOrder: meta.get('assetOrder') as string[],
+    logs: meta.get('logs') === true,
   };
   const head = meta.get('head') as IndexMeta['head'] | null;
   if (head) im.head = head;

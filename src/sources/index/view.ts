@@ -28,6 +28,8 @@ export interface IndexMeta {
   head?: { height: number; time?: string };
   assets: Map<string, AssetInfo>;
   assetOrder: string[];
+  /** The dataset records event logs (else no txLogs, as the dataset view). */
+  logs: boolean;
 }
 
 export class IndexAccountView implements AccountView, Fetcher {
@@ -48,6 +50,7 @@ export class IndexAccountView implements AccountView, Fetcher {
   private readonly wantedLogs = new Set<string>();
   /** Requests made to the store (`--verbose`, benchmarks). */
   queries = 0;
+  readonly txLogs?: (tx: string) => Lookup<readonly TxLog[]>;
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -56,6 +59,7 @@ export class IndexAccountView implements AccountView, Fetcher {
     this.chain = meta.chain;
     this.native = meta.native;
     if (meta.head) this.head = meta.head;
+    if (meta.logs) this.txLogs = (tx) => this.logsOfTx(tx);
     this.assetInfo = meta.assets;
     this.assetKeys = meta.assetOrder;
     // The same lookups as the dataset view (src/sources/dataset/view.ts), from the same asset map.
@@ -109,7 +113,7 @@ export class IndexAccountView implements AccountView, Fetcher {
     return MISSING;
   }
 
-  txLogs(tx: string): Lookup<readonly TxLog[]> {
+  private logsOfTx(tx: string): Lookup<readonly TxLog[]> {
     const k = tx.toLowerCase();
     const got = this.logs.get(k);
     if (got) return ok(got);

@@ -11,7 +11,7 @@
 // gets it. It only compares what the view already holds: it never fetches and never turns an
 // answer into `missing`, so the driver's fetch rounds are unchanged.
 import { FundtraceError } from '../../core/errors.js';
-import type { Transfer, UtxoTx } from '../../core/model.js';
+import type { Transfer, TxLog, UtxoTx } from '../../core/model.js';
 import type { AccountView, ChainView, Lookup, SpendRef, UtxoView } from '../../core/view.js';
 
 const TXID = /^[0-9a-f]{64}$/;
@@ -224,6 +224,23 @@ export function checkedAccountView(view: AccountView, origin: string): AccountVi
       return r;
     },
   });
+  if (view.txLogs) {
+    const logsOf = view.txLogs.bind(view);
+    wrapped.txLogs = (tx: string): Lookup<readonly TxLog[]> => {
+      const r = logsOf(tx);
+      if (r.status === 'ok' && !seenLists.has(r.value)) {
+        seenLists.add(r.value);
+        for (const [k, l] of r.value.entries()) {
+          if (l.tx.toLowerCase() !== tx.toLowerCase())
+            fail(`asked for the logs of ${tx}, got one of ${l.tx}`);
+          const prev = r.value[k - 1];
+          if (prev && prev.index >= l.index)
+            fail(`the logs of ${tx} are not in log-index order (${l.index} after ${prev.index})`);
+        }
+      }
+      return r;
+    };
+  }
   return wrapped;
 }
 

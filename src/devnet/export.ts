@@ -5,9 +5,13 @@
 // the ERC-20 Transfer logs it emitted), so a scenario that does not do what it says fails here.
 //
 // Records follow src/sources/evm/transfers.ts (index scheme, fees, failed transactions).
+// With `logs`, every event log of the played successful transactions is exported too, as the
+// dataset `logs` extension (fields of TxLog, src/core/model.ts), so swaps, wrapping and bridge
+// legs can be decoded offline.
 //
 // API:
-//   exportDataset(anvil, played, {labels?, name?}) → dataset-v1 JSON object (amounts as strings)
+//   exportDataset(anvil, played, {labels?, name?, chain?, tokens?, logs?}) → dataset-v1 JSON object
+//                                          (amounts as strings); chain/tokens default to the drainer's
 //   datasetJson(doc) → its text (stable: 2-space JSON with a final newline)
 import type { Label } from '../core/model.js';
 import { decodeErc20Transfer, evmAddress } from '../sources/evm/abi.js';
@@ -39,9 +43,24 @@ export interface DatasetJson {
   assets: Record<string, { decimals: number; contract: string }>;
   transfers: DatasetTransferJson[];
   labels: Label[];
+  logs?: DatasetLogJson[];
 }
 
-const TOKENS: Record<TokenName, { contract: string; decimals: number }> = {
+/** A TxLog as JSON (dataset `logs` extension). */
+export interface DatasetLogJson {
+  tx: string;
+  index: number;
+  height: number;
+  position: number;
+  time: string;
+  address: string;
+  topics: string[];
+  data: string;
+}
+
+export type TokenTable = Readonly<Record<string, { contract: string; decimals: number }>>;
+
+const TOKENS: Record<TokenName, { contract: string; decimals: number }> & TokenTable = {
   USDF: { contract: USDF.contract!, decimals: USDF.decimals },
   'USDF-LOOKALIKE': { contract: CONTRACTS.lookalike, decimals: 18 },
 };
@@ -51,9 +70,18 @@ const num = (h: string) => Number(BigInt(h));
 export async function exportDataset(
   anvil: Anvil,
   played: readonly PlayedTx[],
-  opts: { labels?: Label[]; name?: string; description?: string } = {},
+  opts: {
+    labels?: Label[];
+    name?: string;
+    description?: string;
+    chain?: string;
+    tokens?: TokenTable;
+    logs?: boolean;
+  } = {},
 ): Promise<DatasetJson> {
+  const tokens = opts.tokens ?? TOKENS;
   const transfers: DatasetTransferJson[] = [];
+  const logRecords: DatasetLogJson[] = [];
   const times = new Map<number, string>();
   const timeOf = async (height: number, r: RawReceipt) => {
     if (r.blockTimestamp) return isoTime(num(r.blockTimestamp));
@@ -116,7 +144,8 @@ export async function exportDataset(
         continue;
       }
       const log = logs[li++];
-      const token = TOKENS[m.token];
+      const token = tokens[m.token];
+      if (!token) throw new Error(`devnet step "${step.name}": unknown token ${m.token}`);
       if (
         !log?.d ||
         log.d.token !== token.contract ||
@@ -140,6 +169,17 @@ export async function exportDataset(
     }
     if (ok && li !== logs.length)
       throw new Error(`devnet step "${step.name}" emitted Transfer logs it did not declare`);
+    if (opts.logs && ok) {
+      for (const l of r.logs) {
+        logRecords.push({
+          ...base,
+          index: num(l.logIndex),
+          address: evmAddress(l.address),
+          topics: l.topics.map((t) => t.toLowerCase()),
+          data: l.data.toLowerCase(),
+        });
+      }
+    }
     const fee = BigInt(r.gasUsed) * BigInt(r.effectiveGasPrice);
     if (fee > 0n) {
       transfers.push({
@@ -165,20 +205,26 @@ export async function exportDataset(
     `0x${headHeight.toString(16)}`,
     false,
   ]);
+  const order = <T extends { height: number; position: number; tx: string; index: number }>(a: T, b: T) =>
+    a.height - b.height ||
+    a.position - b.position ||
+    (a.tx < b.tx ? -1 : a.tx > b.tx ? 1 : 0) ||
+    a.index - b.index;
+  logRecords.sort(order);
   return {
     format: 'fundtrace-dataset/1',
-    chain: DEVNET_CHAIN,
+    chain: opts.chain ?? DEVNET_CHAIN,
     name: opts.name ?? 'fundtrace devnet: wallet drainer',
     description:
       opts.description ??
       'Activity played by `fundtrace devnet` on a local anvil: a drained victim, mules, a forwarder contract (internal transfers, one refused), a merge with clean funds, an exchange deposit address, a mixer-like pool, a reverted transfer, a zero-value token transfer and a look-alike token.',
     head: { height: headHeight, time: isoTime(num(head.timestamp)) },
-    assets: {
-      USDF: { decimals: TOKENS.USDF.decimals, contract: TOKENS.USDF.contract },
-      'USDF-LOOKALIKE': { decimals: 18, contract: TOKENS['USDF-LOOKALIKE'].contract },
-    },
+    assets: Object.fromEntries(
+      Object.entries(tokens).map(([k, t]) => [k, { decimals: t.decimals, contract: t.contract }]),
+    ),
     transfers,
     labels: opts.labels ?? [],
+    ...(opts.logs ? { logs: logRecords } : {}),
   };
 }
 

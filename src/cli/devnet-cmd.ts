@@ -2,9 +2,13 @@
 // on a free loopback port, deploys the project's contracts, plays the wallet-drainer scenario
 // (src/devnet/scenario.ts), writes the matching label file (and, with --export, the played
 // activity as a dataset), prints the trace commands, and keeps the node running until Ctrl-C.
+// With --bridges: two anvil nodes (anvil, anvil-b) and the swap/wrap/bridge scenario
+// (src/devnet/bridge-scenario.ts): labels, the protocol registry and both chains as datasets.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { FundtraceError } from '../core/errors.js';
+import { startBridgeDevnet } from '../devnet/bridges.js';
 import { datasetJson, startDevnet } from '../devnet/index.js';
 import { playWorkshopTheft, workshopLabels, workshopWatchFile } from '../devnet/workshop.js';
 import { selfCommand } from '../meta/install.js';
@@ -14,6 +18,7 @@ interface DevnetFlags {
   dir: string;
   export?: string;
   exit?: boolean;
+  bridges?: boolean;
 }
 
 export function registerDevnetCommand(program: Command, ctx: CliContext): void {
@@ -24,20 +29,29 @@ export function registerDevnetCommand(program: Command, ctx: CliContext): void {
       'Start anvil on a free loopback port, deploy a small ERC-20, a look-alike token, a forwarding ' +
         'contract and a mixer-like pool, play a wallet-drainer theft (fan-out, merge with clean funds, ' +
         'an exchange deposit address, the pool, a reverted transfer, a zero-value token transfer), ' +
-        'write the label file, print the trace commands, and keep running until Ctrl-C.',
+        'write the label file, print the trace commands, and keep running until Ctrl-C. ' +
+        'With --bridges: two nodes (chains anvil and anvil-b) and a swap/wrap/bridge scenario instead ' +
+        '(stolen USDT swapped to ETH on a Uniswap-V2-style pair, part wrapped to WETH, the rest bridged ' +
+        'through CCTP-like and Across-like contracts to an exchange on the second chain).',
     )
     .option('--dir <dir>', 'where to write labels.json (and the export)', 'fundtrace-devnet')
     .option('--export <file>', 'also write the played activity as a dataset-v1 file (labels included)')
-    .option('--exit', 'stop the node and exit once the scenario is played (for scripts and tests)')
+    .option(
+      '--bridges',
+      'the two-chain scenario: also writes registry.json and both chains as datasets (anvil.json, anvil-b.json) in --dir',
+    )
+    .option('--exit', 'stop the node(s) and exit once the scenario is played (for scripts and tests)')
     .addHelpText(
       'after',
       `
 Examples:
   fundtrace devnet                          start, play, print the commands; Ctrl-C stops the node
   fundtrace devnet --export devnet.json --exit
-                                            write the same activity as a dataset and stop`,
+                                            write the same activity as a dataset and stop
+  fundtrace devnet --bridges                two nodes, swaps and bridges; prints the cross-chain trace commands`,
     )
     .action(async (flags: DevnetFlags) => {
+      if (flags.bridges) return runBridges(flags, ctx);
       const io = ctx.io;
       const dir = resolve(flags.dir);
       const devnet = await startDevnet();
@@ -110,6 +124,56 @@ Examples:
         await devnet.stop();
       }
     });
+}
+
+async function runBridges(flags: DevnetFlags, ctx: CliContext): Promise<void> {
+  if (flags.export !== undefined)
+    throw new FundtraceError(
+      'USAGE',
+      '--export is for the single-chain scenario: with --bridges both datasets are written to --dir (anvil.json, anvil-b.json)',
+    );
+  const io = ctx.io;
+  const dir = resolve(flags.dir);
+  const devnet = await startBridgeDevnet();
+  try {
+    await mkdir(dir, { recursive: true });
+    const files = {
+      labels: join(dir, 'labels.json'),
+      registry: join(dir, 'registry.json'),
+      datasetA: join(dir, 'anvil.json'),
+      datasetB: join(dir, 'anvil-b.json'),
+    };
+    await writeFile(files.labels, `${JSON.stringify({ labels: devnet.labels }, null, 2)}\n`);
+    await writeFile(files.registry, `${JSON.stringify(devnet.registry, null, 2)}\n`);
+    const ds = await devnet.exportDatasets();
+    await writeFile(files.datasetA, datasetJson(ds.a));
+    await writeFile(files.datasetB, datasetJson(ds.b));
+    const cmd = devnet.traceCommands(files);
+    const lines = [
+      `fundtrace devnet --bridges: chain A on ${devnet.a.url} (chain id 31337, "anvil"), ${devnet.a.played.length} transactions played`,
+      `                            chain B on ${devnet.b.url} (chain id 31338, "anvil-b"), ${devnet.b.played.length} transactions played`,
+      `labels:   ${files.labels}`,
+      `registry: ${files.registry} (the devnet's WETH, pair, router, CCTP and Across contracts; CCTP domains 90 and 91)`,
+      `datasets: ${files.datasetA}, ${files.datasetB} (with event logs)`,
+      '',
+      '10 000 USDT stolen on chain A: 2 000 swapped to 0.995015938219190933 ETH (0.5 of it wrapped to WETH),',
+      '3 000 bridged by CCTP (nonce 0) and 4 000 by Across (deposit 0, 3 992 delivered) to chain B, where',
+      '6 992 USDT reach the exchange deposit address; 1 000 USDT stay with the thief. A look-alike',
+      'contract on chain B fakes the CCTP delivery for a decoy: it must not be followed.',
+      '',
+      'Trace it across both nodes:',
+      `  ${cmd.rpc}`,
+      'The same offline, from the two datasets (no node needed):',
+      `  ${cmd.offline}`,
+      '',
+    ];
+    io.out(`${lines.join('\n')}\n`);
+    if (flags.exit) return;
+    io.err('fundtrace devnet: running; Ctrl-C stops both nodes\n');
+    await waitForInterrupt(io.signal);
+  } finally {
+    await devnet.stop();
+  }
 }
 
 function waitForInterrupt(signal: AbortSignal | undefined): Promise<void> {

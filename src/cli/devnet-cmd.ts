@@ -153,7 +153,7 @@ async function runBridges(flags: DevnetFlags, ctx: CliContext): Promise<void> {
       `fundtrace devnet --bridges: chain A on ${devnet.a.url} (chain id 31337, "anvil"), ${devnet.a.played.length} transactions played`,
       `                            chain B on ${devnet.b.url} (chain id 31338, "anvil-b"), ${devnet.b.played.length} transactions played`,
       `labels:   ${files.labels}`,
-      `registry: ${files.registry} (the devnet's WETH, pair, router, CCTP and Across contracts; CCTP domains 90 and 91)`,
+      `registry: ${files.registry} (the devnet's WETH, pair, router, CCTP-like and Across-like contracts; CCTP domains 90 and 91)`,
       `datasets: ${files.datasetA}, ${files.datasetB} (with event logs)`,
       '',
       '10 000 USDT stolen on chain A: 2 000 swapped to 0.995015938219190933 ETH (0.5 of it wrapped to WETH),',

@@ -5,7 +5,7 @@
 // constants; no node. src/core/chains.ts holds the two USDT addresses as literals (core may not
 // import devnet); test/devnet/registry.test.ts checks that they agree.
 //
-// The bridge ids the devnet assigns (written to <dir>/registry.json, see ./bridge-registry.ts):
+// The bridge ids the devnet assigns (written to <dir>/registry.json, see ./bridges.ts):
 // CCTP domains 90 (anvil) and 91 (anvil-b), unused by Circle; Across chain ids = the EVM chain ids.
 //
 // API:

@@ -3,12 +3,15 @@
 // scenario (./bridge-scenario.ts), and hand back what a trace needs: both URLs, the seed, the
 // labels, the protocol registry of the devnet's contracts, and both chains as datasets with logs.
 //
-// The registry file (<dir>/registry.json) has the shape of the project's protocol registry:
-//   { "contracts": [{chain, address, protocol, role, name, source}, …],
-//     "chains":    [{chain, chainId, cctpDomain}, …] }
-// protocol/role as src/core/events (weth wrapped-native, uniswap-v2 pool/router, cctp
-// token-messenger/message-transmitter, across spoke-pool); chainId is also the Across chain id.
-// The look-alike transmitter is deliberately absent.
+// The registry file (<dir>/registry.json) has the shape of the project's protocol registry
+// (registry/contracts.json, src/core/events/registry.ts RegistryFile):
+//   { "chains":    {"anvil": {chainId, cctpDomain, source}, "anvil-b": {…}},
+//     "contracts": [{chain, address, protocol, role, name, source}, …] }
+// The bridges are registered as protocol "devbridge" (the project's own contracts: they emit CCTP
+// v1 / Across V3 events, but a trace must not call them Circle's or Across's), roles
+// token-messenger / message-transmitter / spoke-pool; the wrapper as weth wrapped-native, the
+// pair and router as uniswap-v2 pool / router. chainId (a decimal string) is also the Across
+// chain id. The look-alike transmitter is deliberately absent.
 //
 // API:
 //   startBridgeDevnet() → BridgeDevnet
@@ -35,15 +38,16 @@ export interface RegistryContract {
   source: string;
 }
 
-export interface RegistryChain {
-  chain: string;
-  chainId: number;
+export interface RegistryChainIds {
+  /** EVM chain id, decimal (Across names chains by it). */
+  chainId: string;
   cctpDomain: number;
+  source: string;
 }
 
 export interface RegistryDocument {
+  chains: Record<string, RegistryChainIds>;
   contracts: RegistryContract[];
-  chains: RegistryChain[];
 }
 
 const SOURCE = 'fundtrace devnet --bridges (src/devnet/bridge-deployment.ts)';
@@ -66,20 +70,20 @@ export function bridgeRegistry(): RegistryDocument {
   const a = CHAIN_A.name;
   const b = CHAIN_B.name;
   return {
+    chains: {
+      [a]: { chainId: String(CHAIN_A.chainId), cctpDomain: CHAIN_A.cctpDomain, source: SOURCE },
+      [b]: { chainId: String(CHAIN_B.chainId), cctpDomain: CHAIN_B.cctpDomain, source: SOURCE },
+    },
     contracts: [
       c(a, A.weth, 'weth', 'wrapped-native', 'Devnet WETH'),
       c(a, A.pair, 'uniswap-v2', 'pool', 'Devnet USDT/WETH pair'),
       c(a, A.router, 'uniswap-v2', 'router', 'Devnet router'),
-      c(a, A.messenger, 'cctp', 'token-messenger', 'Devnet CCTP TokenMessenger'),
-      c(a, A.transmitter, 'cctp', 'message-transmitter', 'Devnet CCTP MessageTransmitter'),
-      c(a, A.spokePool, 'across', 'spoke-pool', 'Devnet Across SpokePool'),
-      c(b, B.messenger, 'cctp', 'token-messenger', 'Devnet CCTP TokenMessenger'),
-      c(b, B.transmitter, 'cctp', 'message-transmitter', 'Devnet CCTP MessageTransmitter'),
-      c(b, B.spokePool, 'across', 'spoke-pool', 'Devnet Across SpokePool'),
-    ],
-    chains: [
-      { chain: a, chainId: CHAIN_A.chainId, cctpDomain: CHAIN_A.cctpDomain },
-      { chain: b, chainId: CHAIN_B.chainId, cctpDomain: CHAIN_B.cctpDomain },
+      c(a, A.messenger, 'devbridge', 'token-messenger', 'Devnet CCTP-like TokenMessenger'),
+      c(a, A.transmitter, 'devbridge', 'message-transmitter', 'Devnet CCTP-like MessageTransmitter'),
+      c(a, A.spokePool, 'devbridge', 'spoke-pool', 'Devnet Across-like SpokePool'),
+      c(b, B.messenger, 'devbridge', 'token-messenger', 'Devnet CCTP-like TokenMessenger'),
+      c(b, B.transmitter, 'devbridge', 'message-transmitter', 'Devnet CCTP-like MessageTransmitter'),
+      c(b, B.spokePool, 'devbridge', 'spoke-pool', 'Devnet Across-like SpokePool'),
     ],
   };
 }

@@ -4,14 +4,14 @@
 // through `--source rpc:` of the same node. Each receipt is checked against the intent (status,
 // the ERC-20 Transfer logs it emitted), so a scenario that does not do what it says fails here.
 //
-// Records follow src/sources/evm/transfers.ts (index scheme, fees, failed transactions).
-// With `logs`, every event log of the played successful transactions is exported too, as the
-// dataset `logs` extension (fields of TxLog, src/core/model.ts), so swaps, wrapping and bridge
-// legs can be decoded offline.
+// Records follow src/sources/evm/transfers.ts (index scheme, fees, failed transactions); event
+// logs (dataset extension "logs", TxLog's fields: emitter EIP-55, topics and data lowercase, none
+// for a failed transaction) are exported on request.
 //
 // API:
-//   exportDataset(anvil, played, {labels?, name?, chain?, tokens?, logs?}) → dataset-v1 JSON object
-//                                          (amounts as strings); chain/tokens default to the drainer's
+//   exportDataset(anvil, played, {labels?, name?, description?, logs?, chain?, tokens?}) → dataset-v1
+//     JSON object (amounts as strings); every receipt log of the played transactions with logs: true;
+//     chain and tokens (symbol → contract, decimals) default to the drainer scenario's
 //   datasetJson(doc) → its text (stable: 2-space JSON with a final newline)
 import type { Label } from '../core/model.js';
 import { decodeErc20Transfer, evmAddress } from '../sources/evm/abi.js';
@@ -34,19 +34,6 @@ export interface DatasetTransferJson {
   kind: 'native' | 'internal' | 'token' | 'fee';
 }
 
-export interface DatasetJson {
-  format: 'fundtrace-dataset/1';
-  chain: string;
-  name: string;
-  description: string;
-  head: { height: number; time: string };
-  assets: Record<string, { decimals: number; contract: string }>;
-  transfers: DatasetTransferJson[];
-  labels: Label[];
-  logs?: DatasetLogJson[];
-}
-
-/** A TxLog as JSON (dataset `logs` extension). */
 export interface DatasetLogJson {
   tx: string;
   index: number;
@@ -56,6 +43,19 @@ export interface DatasetLogJson {
   address: string;
   topics: string[];
   data: string;
+}
+
+export interface DatasetJson {
+  format: 'fundtrace-dataset/1';
+  chain: string;
+  name: string;
+  description: string;
+  head: { height: number; time: string };
+  assets: Record<string, { decimals: number; contract: string }>;
+  transfers: DatasetTransferJson[];
+  /** Event logs of the played transactions (absent when exported with logs: false). */
+  logs?: DatasetLogJson[];
+  labels: Label[];
 }
 
 export type TokenTable = Readonly<Record<string, { contract: string; decimals: number }>>;
@@ -74,14 +74,14 @@ export async function exportDataset(
     labels?: Label[];
     name?: string;
     description?: string;
+    logs?: boolean;
     chain?: string;
     tokens?: TokenTable;
-    logs?: boolean;
   } = {},
 ): Promise<DatasetJson> {
   const tokens = opts.tokens ?? TOKENS;
   const transfers: DatasetTransferJson[] = [];
-  const logRecords: DatasetLogJson[] = [];
+  const eventLogs: DatasetLogJson[] = [];
   const times = new Map<number, string>();
   const timeOf = async (height: number, r: RawReceipt) => {
     if (r.blockTimestamp) return isoTime(num(r.blockTimestamp));
@@ -111,6 +111,16 @@ export async function exportDataset(
       position: num(r.transactionIndex),
       time: await timeOf(height, r),
     };
+    if (opts.logs === true && ok) {
+      for (const l of r.logs)
+        eventLogs.push({
+          ...base,
+          index: num(l.logIndex),
+          address: evmAddress(l.address),
+          topics: l.topics.map((t) => t.toLowerCase()),
+          data: l.data.toLowerCase(),
+        });
+    }
     const from = evmAddress(step.tx.from);
     const value = step.tx.value ?? 0n;
     if (ok && value > 0n) {
@@ -169,17 +179,6 @@ export async function exportDataset(
     }
     if (ok && li !== logs.length)
       throw new Error(`devnet step "${step.name}" emitted Transfer logs it did not declare`);
-    if (opts.logs && ok) {
-      for (const l of r.logs) {
-        logRecords.push({
-          ...base,
-          index: num(l.logIndex),
-          address: evmAddress(l.address),
-          topics: l.topics.map((t) => t.toLowerCase()),
-          data: l.data.toLowerCase(),
-        });
-      }
-    }
     const fee = BigInt(r.gasUsed) * BigInt(r.effectiveGasPrice);
     if (fee > 0n) {
       transfers.push({
@@ -200,17 +199,18 @@ export async function exportDataset(
       (a.tx < b.tx ? -1 : a.tx > b.tx ? 1 : 0) ||
       a.index - b.index,
   );
+  eventLogs.sort(
+    (a, b) =>
+      a.height - b.height ||
+      a.position - b.position ||
+      (a.tx < b.tx ? -1 : a.tx > b.tx ? 1 : 0) ||
+      a.index - b.index,
+  );
   const headHeight = num(await anvil.rpc<string>('eth_blockNumber', []));
   const head = await anvil.rpc<{ timestamp: string }>('eth_getBlockByNumber', [
     `0x${headHeight.toString(16)}`,
     false,
   ]);
-  const order = <T extends { height: number; position: number; tx: string; index: number }>(a: T, b: T) =>
-    a.height - b.height ||
-    a.position - b.position ||
-    (a.tx < b.tx ? -1 : a.tx > b.tx ? 1 : 0) ||
-    a.index - b.index;
-  logRecords.sort(order);
   return {
     format: 'fundtrace-dataset/1',
     chain: opts.chain ?? DEVNET_CHAIN,
@@ -223,8 +223,8 @@ export async function exportDataset(
       Object.entries(tokens).map(([k, t]) => [k, { decimals: t.decimals, contract: t.contract }]),
     ),
     transfers,
+    ...(opts.logs === true ? { logs: eventLogs } : {}),
     labels: opts.labels ?? [],
-    ...(opts.logs ? { logs: logRecords } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ import { selfCommand } from '../meta/install.js';
 import type { CliContext } from './context.js';
 
 interface DevnetFlags {
-  dir: string;
+  dir?: string;
   export?: string;
   exit?: boolean;
   bridges?: boolean;
@@ -34,7 +34,10 @@ export function registerDevnetCommand(program: Command, ctx: CliContext): void {
         '(stolen USDT swapped to ETH on a Uniswap-V2-style pair, part wrapped to WETH, the rest bridged ' +
         'through CCTP-like and Across-like contracts to an exchange on the second chain).',
     )
-    .option('--dir <dir>', 'where to write labels.json (and the export)', 'fundtrace-devnet')
+    .option(
+      '--dir <dir>',
+      'where to write labels.json (and the export); default fundtrace-devnet, with --bridges fundtrace-devnet-bridges',
+    )
     .option('--export <file>', 'also write the played activity as a dataset-v1 file (labels included)')
     .option(
       '--bridges',
@@ -51,9 +54,10 @@ Examples:
   fundtrace devnet --bridges                two nodes, swaps and bridges; prints the cross-chain trace commands`,
     )
     .action(async (flags: DevnetFlags) => {
-      if (flags.bridges) return runBridges(flags, ctx);
+      // Separate default directories: the two scenarios' labels.json must not overwrite each other.
+      if (flags.bridges) return runBridges({ ...flags, dir: flags.dir ?? 'fundtrace-devnet-bridges' }, ctx);
       const io = ctx.io;
-      const dir = resolve(flags.dir);
+      const dir = resolve(flags.dir ?? 'fundtrace-devnet');
       const devnet = await startDevnet();
       try {
         await mkdir(dir, { recursive: true });
@@ -126,7 +130,7 @@ Examples:
     });
 }
 
-async function runBridges(flags: DevnetFlags, ctx: CliContext): Promise<void> {
+async function runBridges(flags: DevnetFlags & { dir: string }, ctx: CliContext): Promise<void> {
   if (flags.export !== undefined)
     throw new FundtraceError(
       'USAGE',

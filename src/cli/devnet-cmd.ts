@@ -7,7 +7,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { formatUnits } from 'ethers';
 import { FundtraceError } from '../core/errors.js';
+import { BRIDGE_AMOUNTS } from '../devnet/bridge-scenario.js';
 import { startBridgeDevnet } from '../devnet/bridges.js';
 import { datasetJson, startDevnet } from '../devnet/index.js';
 import { playWorkshopTheft, workshopLabels, workshopWatchFile } from '../devnet/workshop.js';
@@ -160,10 +162,7 @@ async function runBridges(flags: DevnetFlags & { dir: string }, ctx: CliContext)
       `registry: ${files.registry} (the devnet's WETH, pair, router, CCTP-like and Across-like contracts; CCTP domains 90 and 91)`,
       `datasets: ${files.datasetA}, ${files.datasetB} (with event logs)`,
       '',
-      '10 000 USDT stolen on chain A: 2 000 swapped to 0.995015938219190933 ETH (0.5 of it wrapped to WETH),',
-      '3 000 bridged by CCTP (nonce 0) and 4 000 by Across (deposit 0, 3 992 delivered) to chain B, where',
-      '6 992 USDT reach the exchange deposit address; 1 000 USDT stay with the thief. A look-alike',
-      'contract on chain B fakes the CCTP delivery for a decoy: it must not be followed.',
+      ...bridgeStory(),
       '',
       'Trace it across both nodes:',
       `  ${cmd.rpc}`,
@@ -178,6 +177,20 @@ async function runBridges(flags: DevnetFlags & { dir: string }, ctx: CliContext)
   } finally {
     await devnet.stop();
   }
+}
+
+/** The story in figures, from the scenario's own amounts (src/devnet/bridge-scenario.ts). */
+function bridgeStory(): string[] {
+  const M = BRIDGE_AMOUNTS;
+  const usdt = (v: bigint) => formatUnits(v, 6).replace(/\.0$/, '');
+  const eth = (v: bigint) => formatUnits(v, 18).replace(/\.0$/, '');
+  const rest = M.stolen - M.swapIn - M.cctp - M.acrossIn;
+  return [
+    `${usdt(M.stolen)} USDT stolen on chain A: ${usdt(M.swapIn)} swapped to ${eth(M.swapOut)} ETH (${eth(M.wrap)} of it wrapped to WETH),`,
+    `${usdt(M.cctp)} bridged by CCTP (nonce 0) and ${usdt(M.acrossIn)} by Across (deposit 0, ${usdt(M.acrossOut)} delivered) to chain B,`,
+    `where ${usdt(M.cctp + M.acrossOut)} USDT reach the exchange deposit address; ${usdt(rest)} USDT stay with the thief.`,
+    'A look-alike contract on chain B fakes the CCTP delivery for a decoy: it must not be followed.',
+  ];
 }
 
 function waitForInterrupt(signal: AbortSignal | undefined): Promise<void> {

@@ -52,6 +52,11 @@ describe('fundtrace devnet --bridges', () => {
     expect(r.stdout).toContain(
       `npx fundtrace trace ${seed} --chain anvil --source anvil=${files.a} --source anvil-b=${files.b} --registry ${files.registry} --asset USDT --hops 6\n`,
     );
+    expect(r.stdout).toContain(
+      '10000 USDT stolen on chain A: 2000 swapped to 0.995015938219190933 ETH (0.5 of it wrapped to WETH),\n' +
+        '3000 bridged by CCTP (nonce 0) and 4000 by Across (deposit 0, 3992 delivered) to chain B,\n' +
+        'where 6992 USDT reach the exchange deposit address; 1000 USDT stay with the thief.\n',
+    );
     expect(await reachable(urlA!)).toBe(false);
     expect(await reachable(urlB!)).toBe(false);
 

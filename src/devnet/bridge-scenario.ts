@@ -40,6 +40,7 @@
 //   chainASteps(), chainBSteps(times), cctpMessage(), acrossRelayData()
 //   bridgeLabels()                         labels for both chains (exchange deposit on B, victim on A)
 //   playBridgeScenario(chainA, chainB)     deploy and play on two fresh anvils → {a, b} PlayedTx[]
+//   playSteps(chain, steps)                play in order; throws at the first step whose status is not the intended one
 import { AbiCoder, parseEther, solidityPacked, zeroPadValue } from 'ethers';
 import type { Label } from '../core/model.js';
 import { A, B, BRIDGE_DEPLOYERS, CHAIN_A, CHAIN_B, LOOKALIKE, SPOOFER } from './bridge-deployment.js';
@@ -377,11 +378,18 @@ export function bridgeLabels(): Label[] {
   ];
 }
 
-async function playSteps(chain: DevnetChain, steps: readonly Step[]): Promise<PlayedTx[]> {
+export async function playSteps(chain: DevnetChain, steps: readonly Step[]): Promise<PlayedTx[]> {
   const played: PlayedTx[] = [];
   for (const step of steps) {
     if (step.at !== undefined) await chain.anvil.rpc('evm_setNextBlockTimestamp', [step.at]);
-    played.push({ step, hash: await chain.send(step.tx) });
+    const hash = await chain.send(step.tx);
+    // Fail at the step that went wrong, not later in a figure that no longer adds up.
+    const ok = (await chain.receipt(hash)).status === '0x1';
+    if (ok !== (step.expect !== 'revert'))
+      throw new Error(
+        `devnet step "${step.name}" ${ok ? 'succeeded' : 'failed'}, expected the opposite (${hash})`,
+      );
+    played.push({ step, hash });
   }
   return played;
 }
@@ -411,13 +419,6 @@ export async function playBridgeScenario(
       'devnet: the CCTP message chain A emitted is not the one the scenario delivers on chain B',
     );
   const playedB = await playSteps(b, chainBSteps({ cctp: cctp.time, across: across.time }));
-  for (const p of [...playedA, ...playedB]) {
-    const r = await (playedA.includes(p) ? a : b).receipt(p.hash);
-    if ((r.status === '0x1') !== (p.step.expect !== 'revert'))
-      throw new Error(
-        `devnet step "${p.step.name}" ${r.status === '0x1' ? 'succeeded' : 'failed'} (${p.hash})`,
-      );
-  }
   return { a: playedA, b: playedB };
 }
 

@@ -6,10 +6,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getAddress } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAnvil } from '../../src/devnet/anvil.js';
 import { A, B, LOOKALIKE } from '../../src/devnet/bridge-deployment.js';
-import { BRIDGE_ACTORS } from '../../src/devnet/bridge-scenario.js';
+import { BRIDGE_ACTORS, playSteps } from '../../src/devnet/bridge-scenario.js';
 import { type BridgeDevnet, startBridgeDevnet } from '../../src/devnet/bridges.js';
-import type { RawReceipt } from '../../src/devnet/chain.js';
+import { DevnetChain, type RawReceipt } from '../../src/devnet/chain.js';
 import { type DatasetJson, datasetJson } from '../../src/devnet/export.js';
 import { loadLabelFile } from '../../src/labels/index.js';
 import { cli } from '../helpers.js';
@@ -314,6 +315,29 @@ describe('the two-chain datasets', () => {
       expect(datasetJson(o.b)).toBe(datasetJson(ds.b));
     } finally {
       await other.stop();
+    }
+  });
+});
+
+describe('playing a step that does not do what it says', () => {
+  it('stops at that step, naming it', async () => {
+    const anvil = await startAnvil(['--auto-impersonate', '--base-fee', '0']);
+    try {
+      const chain = new DevnetChain(anvil);
+      // Creation code 0xfe (INVALID): the deployment fails, though the step does not expect it.
+      const steps = [
+        {
+          name: 'a deployment that fails',
+          tx: { from: BRIDGE_ACTORS.deployerA, data: '0xfe', gasPrice: 0n },
+        },
+      ];
+      await expect(playSteps(chain, steps)).rejects.toThrow(
+        /devnet step "a deployment that fails" failed, expected the opposite/,
+      );
+      // Declared as a revert, the same step plays.
+      expect(await playSteps(chain, [{ ...steps[0]!, expect: 'revert' as const }])).toHaveLength(1);
+    } finally {
+      await anvil.stop();
     }
   });
 });

@@ -40,7 +40,6 @@ describe('priceAssetFor', () => {
       priceAssetFor({ chain: 'bitcoin-testnet', symbol: 'tBTC', decimals: 8 }, '2024-01-01').priced,
     ).toBe(false);
     // The devnet's own USDT (two-chain scenario) is play money, by contract or by declaration.
-    const devUsdt = findChain('anvil')!.tokens!.USDT!;
     for (const chain of ['anvil', 'anvil-b']) {
       for (const declared of [false, true]) {
         const contract = findChain(chain)!.tokens!.USDT!.contract!;
@@ -52,7 +51,18 @@ describe('priceAssetFor', () => {
         });
       }
     }
-    expect(devUsdt.symbol).toBe('USDT');
+    // …while the real USDT contract on ethereum still is priced.
+    expect(
+      priceAssetFor(
+        {
+          chain: 'ethereum',
+          symbol: 'USDT',
+          decimals: 6,
+          contract: findChain('ethereum')!.tokens!.USDT!.contract!,
+        },
+        '2024-01-01',
+      ).priced,
+    ).toBe(true);
   });
 
   it('prices tokens by their contract, whatever symbol they report', () => {

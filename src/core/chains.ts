@@ -149,8 +149,23 @@ const BUILTIN: ChainInfo[] = [
     native: ETH,
     // `fundtrace devnet`'s own token, at its deterministic deployment address (src/devnet/deployment.ts
     // derives the same address; test/devnet checks that they agree), so `--asset USDF` is never a look-alike.
-    tokens: { USDF: { symbol: 'USDF', decimals: 6, contract: '0x7Cc794719e753577A898B358953896616CDd7Ef3' } },
+    // USDT and WETH: the two-chain scenario's (`fundtrace devnet --bridges`, src/devnet/bridge-deployment.ts).
+    tokens: {
+      USDF: { symbol: 'USDF', decimals: 6, contract: '0x7Cc794719e753577A898B358953896616CDd7Ef3' },
+      USDT: { symbol: 'USDT', decimals: 6, contract: '0xD30Ac439f89c231f1995DD1aD36a020A5c7c0d42' },
+      WETH: { symbol: 'WETH', decimals: 18, contract: '0x7c0314392439EF8fce664E3f995b3575Ab50eD1c' },
+    },
     aliases: ['devnet', 'localhost'],
+  },
+  {
+    // The second devnet chain of `fundtrace devnet --bridges` (the bridges' destination), with its
+    // own USDT at its deterministic address (src/devnet/bridge-deployment.ts; test/devnet checks).
+    name: 'anvil-b',
+    kind: 'account',
+    chainId: 31338,
+    native: ETH,
+    tokens: { USDT: { symbol: 'USDT', decimals: 6, contract: '0x44D84eff82B72f6fF56EFa02eE3BEd2b8b8A0952' } },
+    aliases: ['devnet-b', 'anvilb'],
   },
 ] satisfies ChainInfo[] as ChainInfo[];
 

@@ -14,7 +14,22 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const CONTRACTS_DIR = join(import.meta.dirname, '..', '..', 'contracts');
-export const CONTRACT_FILES = ['DevToken.sol', 'Bytes32Token.sol', 'Forwarder.sol', 'MixerPool.sol'] as const;
+export const CONTRACT_FILES = [
+  'DevToken.sol',
+  'Bytes32Token.sol',
+  'Forwarder.sol',
+  'MixerPool.sol',
+  // the two-chain swap/wrap/bridge scenario (./bridge-scenario.ts)
+  'WrappedEther.sol',
+  'BridgeToken.sol',
+  'DevSwap.sol',
+  'DevCctp.sol',
+  'DevSpokePool.sol',
+  'LookalikeTransmitter.sol',
+] as const;
+
+/** Files compiled with via-IR (same settings otherwise): events too wide for the legacy stack. */
+export const VIA_IR_FILES: readonly string[] = ['DevSpokePool.sol'];
 
 export const SOLC_SETTINGS = {
   optimizer: { enabled: true, runs: 200 },
@@ -45,17 +60,23 @@ export async function compileContracts(): Promise<Artifacts> {
     compile(input: string): string;
     version(): string;
   };
-  const sources: Record<string, { content: string }> = {};
-  for (const f of CONTRACT_FILES) sources[f] = { content: await readFile(join(CONTRACTS_DIR, f), 'utf8') };
-  const out = JSON.parse(
-    solc.compile(JSON.stringify({ language: 'Solidity', sources, settings: SOLC_SETTINGS })),
-  ) as SolcOutput;
-  const errors = (out.errors ?? []).filter((e) => e.severity === 'error');
-  if (errors.length > 0) throw new Error(`solc: ${errors.map((e) => e.formattedMessage).join('\n')}`);
   const contracts: Record<string, Artifact> = {};
-  for (const f of CONTRACT_FILES) {
-    for (const [name, c] of Object.entries(out.contracts?.[f] ?? {})) {
-      contracts[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
+  const groups = [CONTRACT_FILES.filter((f) => !VIA_IR_FILES.includes(f)), VIA_IR_FILES];
+  for (const [i, files] of groups.entries()) {
+    const sources: Record<string, { content: string }> = {};
+    for (const f of files) sources[f] = { content: await readFile(join(CONTRACTS_DIR, f), 'utf8') };
+    const settings = i === 0 ? SOLC_SETTINGS : { ...SOLC_SETTINGS, viaIR: true };
+    const out = JSON.parse(
+      solc.compile(JSON.stringify({ language: 'Solidity', sources, settings })),
+    ) as SolcOutput;
+    const errors = (out.errors ?? []).filter((e) => e.severity === 'error');
+    if (errors.length > 0) throw new Error(`solc: ${errors.map((e) => e.formattedMessage).join('\n')}`);
+    for (const f of files) {
+      for (const [name, c] of Object.entries(out.contracts?.[f] ?? {})) {
+        // Interfaces (no bytecode) are declarations for the contracts beside them, not deployables.
+        if (c.evm.bytecode.object === '') continue;
+        contracts[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
+      }
     }
   }
   return { compiler: solc.version(), contracts };

@@ -9,8 +9,9 @@
 // trace from the export sees the logs a trace through rpc: sees.
 //
 // API:
-//   exportDataset(anvil, played, {labels?, name?, description?, logs?}) → dataset-v1 JSON object
-//     (amounts as strings); every receipt log of the played transactions unless logs: false
+//   exportDataset(anvil, played, {labels?, name?, description?, logs?, chain?, tokens?}) → dataset-v1
+//     JSON object (amounts as strings); every receipt log of the played transactions unless
+//     logs: false; chain and tokens (symbol → contract, decimals) default to the drainer scenario's
 //   datasetJson(doc) → its text (stable: 2-space JSON with a final newline)
 import type { Label } from '../core/model.js';
 import { decodeErc20Transfer, evmAddress } from '../sources/evm/abi.js';
@@ -58,7 +59,9 @@ export interface DatasetJson {
   labels: Label[];
 }
 
-const TOKENS: Record<TokenName, { contract: string; decimals: number }> = {
+export type TokenTable = Readonly<Record<string, { contract: string; decimals: number }>>;
+
+const TOKENS: Record<TokenName, { contract: string; decimals: number }> & TokenTable = {
   USDF: { contract: USDF.contract!, decimals: USDF.decimals },
   'USDF-LOOKALIKE': { contract: CONTRACTS.lookalike, decimals: 18 },
 };
@@ -68,8 +71,16 @@ const num = (h: string) => Number(BigInt(h));
 export async function exportDataset(
   anvil: Anvil,
   played: readonly PlayedTx[],
-  opts: { labels?: Label[]; name?: string; description?: string; logs?: boolean } = {},
+  opts: {
+    labels?: Label[];
+    name?: string;
+    description?: string;
+    logs?: boolean;
+    chain?: string;
+    tokens?: TokenTable;
+  } = {},
 ): Promise<DatasetJson> {
+  const tokens = opts.tokens ?? TOKENS;
   const transfers: DatasetTransferJson[] = [];
   const eventLogs: DatasetLogJson[] = [];
   const times = new Map<number, string>();
@@ -148,7 +159,8 @@ export async function exportDataset(
         continue;
       }
       const log = logs[li++];
-      const token = TOKENS[m.token];
+      const token = tokens[m.token];
+      if (!token) throw new Error(`devnet step "${step.name}": unknown token ${m.token}`);
       if (
         !log?.d ||
         log.d.token !== token.contract ||
@@ -206,16 +218,15 @@ export async function exportDataset(
   ]);
   return {
     format: 'fundtrace-dataset/1',
-    chain: DEVNET_CHAIN,
+    chain: opts.chain ?? DEVNET_CHAIN,
     name: opts.name ?? 'fundtrace devnet: wallet drainer',
     description:
       opts.description ??
       'Activity played by `fundtrace devnet` on a local anvil: a drained victim, mules, a forwarder contract (internal transfers, one refused), a merge with clean funds, an exchange deposit address, a mixer-like pool, a reverted transfer, a zero-value token transfer and a look-alike token.',
     head: { height: headHeight, time: isoTime(num(head.timestamp)) },
-    assets: {
-      USDF: { decimals: TOKENS.USDF.decimals, contract: TOKENS.USDF.contract },
-      'USDF-LOOKALIKE': { decimals: 18, contract: TOKENS['USDF-LOOKALIKE'].contract },
-    },
+    assets: Object.fromEntries(
+      Object.entries(tokens).map(([k, t]) => [k, { decimals: t.decimals, contract: t.contract }]),
+    ),
     transfers,
     ...(opts.logs !== false ? { logs: eventLogs } : {}),
     labels: opts.labels ?? [],

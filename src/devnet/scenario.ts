@@ -43,7 +43,8 @@ export type TokenName = 'USDF' | 'USDF-LOOKALIKE';
 
 export type Move =
   | { kind: 'internal'; from: string; to: string; value: bigint }
-  | { kind: 'token'; token: TokenName; from: string; to: string; value: bigint };
+  /** `token`: an asset symbol of the export's token table (TokenName here; the two-chain scenario's own). */
+  | { kind: 'token'; token: string; from: string; to: string; value: bigint };
 
 export interface Step {
   name: string;
@@ -52,6 +53,8 @@ export interface Step {
   expect?: 'revert';
   /** What it moves besides its own value: internal transfers and token transfers, in order. */
   moves?: Move[];
+  /** Block timestamp to mine it at (unix seconds), when the story needs one (bridge delays). */
+  at?: number;
 }
 
 export interface PlayedTx {

@@ -14,6 +14,6 @@ describe('devnet contracts', () => {
       expect(a.bytecode, `${name} bytecode`).toBe(committed.bytecode);
       expect(a.abi, `${name} abi`).toEqual(committed.abi);
     }
-    expect(CONTRACT_FILES).toHaveLength(4);
+    expect(CONTRACT_FILES).toHaveLength(10);
   });
 });

@@ -1,6 +1,7 @@
 // Which price series values an asset: native coins by chain, tokens by contract only, a dataset's
 // declared symbol said out loud, fakes and test coins unpriced.
 import { describe, expect, it } from 'vitest';
+import { findChain } from '../../src/core/chains.js';
 import { PRICE_IDS, priceAssetFor } from '../../src/core/fiat/assets.js';
 
 describe('priceAssetFor', () => {
@@ -38,6 +39,30 @@ describe('priceAssetFor', () => {
     expect(
       priceAssetFor({ chain: 'bitcoin-testnet', symbol: 'tBTC', decimals: 8 }, '2024-01-01').priced,
     ).toBe(false);
+    // The devnet's own USDT (two-chain scenario) is play money, by contract or by declaration.
+    for (const chain of ['anvil', 'anvil-b']) {
+      for (const declared of [false, true]) {
+        const contract = findChain(chain)!.tokens!.USDT!.contract!;
+        expect(
+          priceAssetFor({ chain, symbol: 'USDT', decimals: 6, contract, declared }, '2024-01-01'),
+        ).toEqual({
+          priced: false,
+          reason: `USDT on ${chain} is a test or development token with no market price`,
+        });
+      }
+    }
+    // …while the real USDT contract on ethereum still is priced.
+    expect(
+      priceAssetFor(
+        {
+          chain: 'ethereum',
+          symbol: 'USDT',
+          decimals: 6,
+          contract: findChain('ethereum')!.tokens!.USDT!.contract!,
+        },
+        '2024-01-01',
+      ).priced,
+    ).toBe(true);
   });
 
   it('prices tokens by their contract, whatever symbol they report', () => {

@@ -99,9 +99,12 @@ describe('token metadata', () => {
         c.toLowerCase() === A.toLowerCase() ? A : undefined,
       ),
     ).toBe(A);
-    // On the devnet chain only the devnet's own USDF resolves by symbol.
+    // On the devnet chains only the devnet's own tokens resolve by symbol.
     expect(resolveAssetInput('anvil', 'USDF', () => undefined)).toBe('USDF');
-    expect(resolveAssetInput('anvil', 'USDT', () => undefined)).toBeUndefined();
+    expect(resolveAssetInput('anvil', 'USDT', () => undefined)).toBe('USDT');
+    expect(resolveAssetInput('anvil', 'USDC', () => undefined)).toBeUndefined();
+    expect(resolveAssetInput('anvil-b', 'USDT', () => undefined)).toBe('USDT');
+    expect(resolveAssetInput('anvil-b', 'USDF', () => undefined)).toBeUndefined();
   });
 });
 

@@ -34,6 +34,9 @@ const NATIVE: Readonly<Record<string, readonly { from?: string; symbol: string }
   tron: [{ symbol: 'TRX' }],
 });
 
+/** Built-in development chains (src/core/chains.ts): nothing on them has a market price. */
+const DEVELOPMENT_CHAINS: ReadonlySet<string> = new Set(['anvil', 'anvil-b']);
+
 export interface AssetForPricing {
   chain: string;
   /** The symbol the result shows: the native symbol, a dataset's declared symbol, or the token's. */
@@ -83,6 +86,13 @@ export function priceAssetFor(a: AssetForPricing, day: string): PriceAsset {
     for (const p of periods) if (p.from === undefined || day >= p.from) symbol = p.symbol;
     return priced(symbol, 'native');
   }
+  // The devnet chains' tokens (`fundtrace devnet`: USDF, and USDT / WETH of the two-chain scenario)
+  // are play money, whatever symbol they carry or a dataset declares.
+  if (DEVELOPMENT_CHAINS.has(chainName))
+    return {
+      priced: false,
+      reason: `${a.symbol} on ${chainName} is a test or development token with no market price`,
+    };
   if (a.contract !== undefined && chain?.tokens) {
     for (const t of Object.values(chain.tokens)) {
       if (

@@ -123,7 +123,8 @@ function checkIdentity(v: unknown): Identity {
  * Depth below the tip from which a block's facts are final and cached for good, by chain id
  * (devnets: none). It only governs the cache: traces read to the tip unless told otherwise.
  */
-export const FINALITY_MARGIN = (chainId: number) => (chainId === 31337 || chainId === 1337 ? 0 : 12);
+export const FINALITY_MARGIN = (chainId: number) =>
+  chainId === 31337 || chainId === 31338 || chainId === 1337 ? 0 : 12;
 
 /** The node's identity; `head` is the tip when it was read (re-read after the cache window). */
 export function readIdentity(rpc: JsonRpc, signal?: AbortSignal): Promise<Identity> {

@@ -17,15 +17,18 @@ import type { BridgeTerminal, EventRules, MissingData, Terminal } from '../core/
 import type { AccountView, Lookup } from '../core/view.js';
 import type { TraceSession } from './trace.js';
 
-/** The destination events of each protocol family, and the registry protocols whose contracts emit them. */
+/**
+ * The destination events of each join-key family (the key's prefix: the devnet's own contracts
+ * emit CCTP and Across events under protocol "devbridge"), and the registry protocols whose
+ * contracts may emit them.
+ */
 const DESTINATION: Record<string, { protocols: string[]; events: EventAbi[] }> = {
   cctp: {
-    protocols: ['cctp', 'cctp-v2'],
+    protocols: ['cctp', 'cctp-v2', 'devbridge'],
     events: [EVENTS.cctpMessageReceived, EVENTS.cctpV2MessageReceived],
   },
-  devbridge: { protocols: ['devbridge'], events: [EVENTS.cctpMessageReceived] },
   across: {
-    protocols: ['across'],
+    protocols: ['across', 'devbridge'],
     events: [EVENTS.acrossFilledRelay, EVENTS.acrossFilledV3Relay, EVENTS.acrossLegacyFilledRelay],
   },
   hop: { protocols: ['hop'], events: [EVENTS.hopWithdrawalBonded, EVENTS.hopWithdrew] },
@@ -76,7 +79,8 @@ async function destinationLegs(
   key: string,
 ): Promise<{ ins: BridgeIn[]; searched: boolean }> {
   const view = s.view as AccountView;
-  const family = DESTINATION[protocol];
+  const family = DESTINATION[key.slice(0, key.indexOf(':'))];
+  void protocol;
   if (!family || !view.logsAt || !view.txLogs) return { ins: [], searched: false };
   const contracts = ctx.registry.entries.filter(
     (e) => e.chain === view.chain && family.protocols.includes(e.protocol),

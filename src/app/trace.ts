@@ -249,7 +249,10 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
   });
   // The contract registry (bundled + --registry files): how swaps, wrapping and bridges are decoded.
   const registry =
-    view.kind === 'account' && q.conversions !== false ? await loadRegistry(q.registryFiles) : undefined;
+    // TRON: no swap or bridge contracts are registered there yet (README): its traces stay in their asset.
+    view.kind === 'account' && q.conversions !== false && !isTronChain(chain)
+      ? await loadRegistry(q.registryFiles)
+      : undefined;
   const events = registry ? eventRules(registry) : undefined;
   // Destination chains of bridges: opened when a trace first needs one, then kept.
   const destinations = new Map<string, Promise<TraceSession>>();

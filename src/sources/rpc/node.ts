@@ -422,6 +422,32 @@ export class RpcNode {
     }
   }
 
+  /**
+   * Logs a contract emitted with this topic0 over [0, head] (eth_getLogs): how a bridge's destination
+   * leg is found. Only the transaction and log identity matter to the caller, which then reads each
+   * transaction's receipt; the time is the block's.
+   */
+  async logsAt(address: string, topic0: string, signal?: AbortSignal): Promise<TxLog[]> {
+    const got = await this.getLogs({ address: address.toLowerCase(), topics: [topic0.toLowerCase()] }, signal);
+    if (got.truncated)
+      throw new FundtraceError(
+        'SOURCE',
+        `rpc ${this.rpc.shown}: more than ${this.historyCap} events of ${address}: bridge legs cannot all be read (raise --history-limit)`,
+      );
+    const out: TxLog[] = [];
+    for (const l of got.logs) {
+      if (l.removed) continue;
+      const time =
+        l.blockTimestamp !== undefined ? isoTime(l.blockTimestamp) : await this.blockTime(l.blockNumber, signal);
+      out.push(
+        ...receiptLogs({ tx: l.transactionHash, height: l.blockNumber, position: l.transactionIndex, time }, true, [
+          { address: l.address, topics: l.topics, data: l.data, logIndex: l.logIndex },
+        ]),
+      );
+    }
+    return out;
+  }
+
   /** Every record of one transaction (all assets), with the token contracts it names. */
   async txTransfers(
     hash: string,

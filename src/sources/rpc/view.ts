@@ -55,6 +55,9 @@ export class RpcAccountView implements AccountView, Fetcher {
   private readonly wanted = new Map<string, Set<string>>();
   /** tx (lowercase) → its event logs ([] for a tx the node does not know). */
   private readonly logs = new Map<string, readonly TxLog[]>();
+  /** "emitter topic0" → logs, and those asked for and not loaded yet (logsAt). */
+  private readonly emitted = new Map<string, TxLog[]>();
+  private readonly wantedEmitted = new Set<string>();
   /** txLogs asked for and not loaded yet (loaded by the next fetchMissing, whatever it lists). */
   private readonly wantedLogs = new Set<string>();
 
@@ -127,7 +130,28 @@ export class RpcAccountView implements AccountView, Fetcher {
     return MISSING;
   }
 
+  logsAt(address: string, topic0: string): Lookup<readonly TxLog[]> {
+    const k = `${address.toLowerCase()} ${topic0.toLowerCase()}`;
+    const l = this.emitted.get(k);
+    if (l) return ok(l);
+    this.wantedEmitted.add(k);
+    return MISSING;
+  }
+
   // ---- loading --------------------------------------------------------------------------------
+
+  /** Events of one contract and topic0 (a bridge's destination legs); one cache entry, bounded by the head. */
+  async loadEmitted(k: string, signal?: AbortSignal): Promise<void> {
+    const [address, topic0] = k.split(' ') as [string, string];
+    const r = await this.node.rpc.http.cached<{ height: number; logs: TxLog[] }>(
+      `${this.node.prefix} logsat ${this.node.head} ${k}`,
+      { kind: 'rpc.logsat', immutable: this.node.isFinal(this.node.head) },
+      async (sig) => ({ height: this.node.head, logs: await this.node.logsAt(address, topic0, sig ?? signal) }),
+      { validate: (v) => checkLogs(v)!, ...(signal ? { signal } : {}) },
+    );
+    this.emitted.set(k, r.logs);
+    this.wantedEmitted.delete(k);
+  }
 
   /** Make a token contract known to the view (reads its metadata), e.g. for `--asset 0x…`. */
   async addToken(contract: string, signal?: AbortSignal): Promise<string | undefined> {
@@ -214,6 +238,7 @@ export class RpcAccountView implements AccountView, Fetcher {
     for (const tx of logTxs) {
       if (!this.logs.has(tx.toLowerCase())) jobs.push(misses.attempt(() => this.loadLogs(tx, signal)));
     }
+    for (const k of [...this.wantedEmitted]) jobs.push(misses.attempt(() => this.loadEmitted(k, signal)));
     for (const address of missing.addresses) {
       const a = this.canon(address);
       for (const asset of [...(this.wanted.get(a) ?? [])]) {

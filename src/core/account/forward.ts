@@ -122,7 +122,7 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
   }
   if (scan.noLogs)
     warnings.push(
-      'this source gives no event logs: swaps, wrapping and bridges were not recognised (the trace stays in its asset)',
+      'no event logs in this data: swaps, wrapping and bridges cannot be recognised, so the trace stays in its asset',
     );
   warnings.push(...scan.problems);
   for (const n of scan.skipped) {

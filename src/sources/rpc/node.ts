@@ -428,7 +428,10 @@ export class RpcNode {
    * transaction's receipt; the time is the block's.
    */
   async logsAt(address: string, topic0: string, signal?: AbortSignal): Promise<TxLog[]> {
-    const got = await this.getLogs({ address: address.toLowerCase(), topics: [topic0.toLowerCase()] }, signal);
+    const got = await this.getLogs(
+      { address: address.toLowerCase(), topics: [topic0.toLowerCase()] },
+      signal,
+    );
     if (got.truncated)
       throw new FundtraceError(
         'SOURCE',
@@ -438,11 +441,15 @@ export class RpcNode {
     for (const l of got.logs) {
       if (l.removed) continue;
       const time =
-        l.blockTimestamp !== undefined ? isoTime(l.blockTimestamp) : await this.blockTime(l.blockNumber, signal);
+        l.blockTimestamp !== undefined
+          ? isoTime(l.blockTimestamp)
+          : await this.blockTime(l.blockNumber, signal);
       out.push(
-        ...receiptLogs({ tx: l.transactionHash, height: l.blockNumber, position: l.transactionIndex, time }, true, [
-          { address: l.address, topics: l.topics, data: l.data, logIndex: l.logIndex },
-        ]),
+        ...receiptLogs(
+          { tx: l.transactionHash, height: l.blockNumber, position: l.transactionIndex, time },
+          true,
+          [{ address: l.address, topics: l.topics, data: l.data, logIndex: l.logIndex }],
+        ),
       );
     }
     return out;

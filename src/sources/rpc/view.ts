@@ -146,7 +146,10 @@ export class RpcAccountView implements AccountView, Fetcher {
     const r = await this.node.rpc.http.cached<{ height: number; logs: TxLog[] }>(
       `${this.node.prefix} logsat ${this.node.head} ${k}`,
       { kind: 'rpc.logsat', immutable: this.node.isFinal(this.node.head) },
-      async (sig) => ({ height: this.node.head, logs: await this.node.logsAt(address, topic0, sig ?? signal) }),
+      async (sig) => ({
+        height: this.node.head,
+        logs: await this.node.logsAt(address, topic0, sig ?? signal),
+      }),
       { validate: (v) => checkLogs(v)!, ...(signal ? { signal } : {}) },
     );
     this.emitted.set(k, r.logs);

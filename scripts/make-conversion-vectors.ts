@@ -21,10 +21,10 @@ interface Rec {
 }
 
 /** One block per transaction; transfers and logs share the log-index numbering of the block. */
-function chain(tokens: Record<string, string> = { USDT, WETH }) {
+function chain(tokens: Record<string, string> = { USDT, WETH }, start = 19_000_100) {
   const transfers: Rec[] = [];
   const logs: Rec[] = [];
-  let height = 19_000_100;
+  let height = start;
   return {
     transfers,
     logs,
@@ -38,8 +38,8 @@ function chain(tokens: Record<string, string> = { USDT, WETH }) {
           transfers.push({
             ...at,
             index: 0,
-            from: ethAddr(from),
-            to: ethAddr(to),
+            from: addr(from),
+            to: addr(to),
             asset: 'ETH',
             value,
             kind: 'native',
@@ -233,7 +233,78 @@ export function x2arb() {
   };
 }
 
-export const VECTORS: Record<string, () => unknown> = { x1, x2, 'x2-arb': x2arb };
+const HOP_L1_ETH = '0xb8901acB165ed027E32754E0FFe830802919727f';
+const HOP_L2_ETH_OP = '0x83f6244Bd87662118d96D9a6D44f09dffF14b30E';
+
+/**
+ * x3 — a bridge without a join key: Hop's L1 → L2 transfer (TransferSentToL2 names the chain, the
+ * recipient and the amount, no id). The thief receives 2 ETH stolen (the seed transaction) and sends
+ * 1.5 ETH through Hop's L1 bridge to a recipient on Optimism. On Optimism (x3-op) the recipient
+ * receives 1.497 ETH 30 minutes later (the bonder's fee taken), and 0.3 ETH from someone else; it
+ * pays 1.497 ETH to an exchange. Only --bridge-match proposes the 1.497 as a candidate.
+ */
+export function x3() {
+  const c = chain({});
+  c.tx('x3-theft', (b) => b.native('x3-victim', 'x3-thief', E('2')));
+  c.tx('x3-bridge', (b) => {
+    b.native('x3-thief', HOP_L1_ETH, E('1.5'));
+    b.log(
+      HOP_L1_ETH,
+      [
+        EVENTS.hopTransferSentToL2.topic0,
+        `0x${word(10n)}`,
+        topicAddr(ethAddr('x3-recipient')),
+        topicAddr(ZERO),
+      ],
+      [word(BigInt(E('1.5'))), word(BigInt(E('1.49'))), word(1_704_070_000n), word(0n)],
+    );
+  });
+  return {
+    format: 'fundtrace-dataset/1',
+    chain: 'ethereum',
+    name: 'x3',
+    description: 'bridge vector x3, source leg: 1.5 ETH sent through Hop L1 → Optimism (no join key)',
+    transfers: c.transfers,
+    logs: c.logs,
+    labels: [],
+  };
+}
+
+export function x3op() {
+  // 30 minutes after the deposit (blocks are 10 minutes apart in these vectors).
+  const c = chain({}, 19_000_103);
+  c.tx('x3-other', (b) => b.native('x3-friend', 'x3-recipient', E('0.3')));
+  c.tx('x3-arrival', (b) => {
+    b.log(
+      HOP_L2_ETH_OP,
+      [EVENTS.hopTransferFromL1Completed.topic0, topicAddr(ethAddr('x3-recipient')), topicAddr(ZERO)],
+      [word(BigInt(E('1.497'))), word(BigInt(E('1.49'))), word(1_704_070_000n), word(0n)],
+    );
+    b.internal(HOP_L2_ETH_OP, 'x3-recipient', E('1.497'));
+  });
+  c.tx('x3-cashout', (b) => b.native('x3-recipient', 'x3-exchange', E('1.497')));
+  return {
+    format: 'fundtrace-dataset/1',
+    chain: 'optimism',
+    name: 'x3-op',
+    description:
+      'bridge vector x3, Optimism: the Hop arrival (1.497 ETH), an unrelated 0.3 ETH, the cash-out',
+    transfers: c.transfers,
+    logs: c.logs,
+    labels: [
+      {
+        chain: 'optimism',
+        address: ethAddr('x3-exchange'),
+        entity: 'Exchange Z',
+        category: 'exchange',
+        source: 'conversion vectors',
+        confidence: 'high',
+      },
+    ],
+  };
+}
+
+export const VECTORS: Record<string, () => unknown> = { x1, x2, 'x2-arb': x2arb, x3, 'x3-op': x3op };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = join(import.meta.dirname, '..', 'test', 'fixtures', 'vectors');

@@ -24,7 +24,7 @@ import { redactText, sourceSpecSecrets } from '../sources/http/redact.js';
 import type { OpenedSource } from '../sources/open.js';
 import { tracePipeline } from '../sources/pipeline.js';
 import { loadRegistry } from '../sources/registry.js';
-import { continueAcrossBridges } from './bridges.js';
+import { continueAcrossBridges, DEFAULT_MATCH_RULE } from './bridges.js';
 import { DEFAULT_LIMITS } from './defaults.js';
 import { type LabelQuery, type LoadedLabelSet, loadLabels } from './labels.js';
 import { openAnySource } from './sources.js';
@@ -61,6 +61,8 @@ export interface TraceQuery {
   registryFiles?: string[];
   /** Sources of other chains (`--source CHAIN=SPEC`): bridges into them are followed there. */
   bridgeSources?: { chain: string; spec: string }[];
+  /** `--bridge-match` / `--follow-candidates`: heuristic matches for deposits without a join key. */
+  bridgeMatch?: { follow: boolean };
   labels: LabelQuery;
   cache: { mode: CacheMode; dir?: string };
   /** Never printed, cached or written to a case. */
@@ -326,6 +328,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
         peel: q.heuristics.peel,
         // Recorded only when switched off, so that results of chains without conversions read as before.
         ...(q.conversions === false && view.kind === 'account' ? { conversions: false } : {}),
+        ...(q.bridgeMatch ? { bridgeMatch: true, followCandidates: q.bridgeMatch.follow } : {}),
         dust,
       },
     };
@@ -354,7 +357,13 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
       if (registry && events && q.bridgeSources?.length && result.query.direction === 'forward') {
         const links = await continueAcrossBridges(
           result,
-          { registry, events, destination: async (c) => destination(c), maxHops: result.query.hops },
+          {
+            registry,
+            events,
+            destination: async (c) => destination(c),
+            maxHops: result.query.hops,
+            ...(q.bridgeMatch ? { match: { rule: DEFAULT_MATCH_RULE, follow: q.bridgeMatch.follow } } : {}),
+          },
           result.query.model,
         );
         if (links.length > 0) result.links = links;

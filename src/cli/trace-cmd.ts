@@ -98,6 +98,14 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
       'account chains: do not follow swaps and wrapping into other assets (stay in the traced asset)',
     )
     .option(
+      '--bridge-match',
+      'bridges without a protocol identifier (Hop L1→L2): list arrivals on the destination chain that fit by amount (0–1 % fee) and time (6 h) as findings',
+    )
+    .option(
+      '--follow-candidates',
+      'with --bridge-match: go on from the best candidate; every figure that rests on it is marked as heuristic',
+    )
+    .option(
       '--registry <file>',
       'a contract registry file (bridges, DEXes, wrapped native) added to the bundled one; repeatable',
       collect,

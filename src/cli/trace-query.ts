@@ -41,6 +41,8 @@ export interface TraceFlags extends LabelFlags {
   deposits?: boolean;
   conversions?: boolean;
   registry?: string[];
+  bridgeMatch?: boolean;
+  followCandidates?: boolean;
   dust?: string;
   case?: string;
   force?: boolean;
@@ -137,6 +139,9 @@ export async function traceQueryFromFlags(flags: TraceFlags, env: NodeJS.Process
     chains,
     ...(mainChain ? { chain: mainChain.name } : {}),
     ...(others.length > 0 ? { bridgeSources: others.map((o) => ({ chain: o.chain!, spec: o.spec })) } : {}),
+    ...(flags.bridgeMatch || flags.followCandidates
+      ? { bridgeMatch: { follow: flags.followCandidates === true } }
+      : {}),
     direction,
     hops,
     model,

@@ -51,6 +51,8 @@ export interface BridgeLinkRecord {
   identifier: string;
   from: { chain: string; edge: string | null; tx: string; tainted: bigint; amount: bigint };
   to: { chain: string; tx: string; recipient: string; edge: string; value: bigint; tainted: bigint };
+  /** --follow-candidates: the link is a heuristic match, not the protocol's identifier. */
+  heuristic?: { confidence: string; rule: string };
 }
 
 export interface TraceResult {

@@ -371,6 +371,7 @@ function linksJson(r: TraceResult) {
         value: amount(l.to.value, to),
         tainted: amount(l.to.tainted, to),
       },
+      ...(l.heuristic ? { heuristic: l.heuristic } : {}),
     };
   });
 }

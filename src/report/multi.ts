@@ -96,7 +96,7 @@ export function renderConversionTable(r: TraceResult, c: ChalkInstance, opts: Ta
       a ? `${formatUnits(v, a.decimals)} ${termSafe(a.symbol)}` : String(v);
     for (const l of r.links)
       rows.push([
-        termSafe(l.protocol),
+        termSafe(l.heuristic ? `${l.protocol} (heuristic, ${l.heuristic.confidence})` : l.protocol),
         termSafe(l.identifier),
         termSafe(l.from.chain),
         termSafe(l.to.chain),
@@ -106,8 +106,9 @@ export function renderConversionTable(r: TraceResult, c: ChalkInstance, opts: Ta
       ]);
     head.push(
       c.bold.underline('Bridges followed'),
-      "  Each deposit was joined to its destination leg by the protocol's own identifier; the trace",
-      '  goes on from the recipient on the destination chain (sections below).',
+      "  Each deposit was joined to its destination leg by the protocol's own identifier (or, where",
+      '  marked heuristic, by amount and time with --follow-candidates); the trace goes on from the',
+      '  recipient on the destination chain (sections below).',
       ...table(rows, ['l', 'l', 'l', 'l', 'l', 'r', 'r'], width, [{ shrink: { 4: 13 } }, { drop: 1 }]).map(
         (l) => `  ${l}`,
       ),

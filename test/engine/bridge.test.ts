@@ -240,3 +240,74 @@ describe('bridge legs that must not link', () => {
     expect(v(d.summary.terminals!.unspendable)).toBe(350n * U);
   });
 });
+
+// x3: Hop L1 → Optimism, 1.5 ETH, no transfer id. On Optimism the recipient R gets 0.3 ETH from a
+// friend (clean), then 1.497 ETH 30 minutes after the deposit (20 bps less: the bonder's fee), and pays
+// 1.497 ETH to Exchange Z.
+// haircut with --follow-candidates: 1.5 tainted in → 1.497 tainted arrive (all of it); R holds 1.797
+//   (1.497 T) and pays 1.497 → floor(1.497 · 1.497 / 1.797) = 1.24708347245409015 ETH to Exchange Z;
+//   0.24991652754590985 stay at R.
+describe('bridge vector x3 (Hop L1 → L2, no identifier): only on request, and marked', () => {
+  const X3 = fixture('vectors', 'x3.json');
+  const X3OP = fixture('vectors', 'x3-op.json');
+  const seed = ethTx('x3-theft');
+  const E = 10n ** 18n;
+  const arrival = ethTx('x3-arrival');
+  const run = async (extra: string[]) => {
+    const r = await cli([
+      'trace',
+      seed,
+      '--format',
+      'json',
+      '--hops',
+      '5',
+      '--source',
+      X3,
+      '--source',
+      `optimism=${X3OP}`,
+      ...extra,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as Doc & {
+      summary: { findings?: { kind: string; txs: string[]; description: string }[] };
+      bridges?: { heuristic?: { confidence: string } }[];
+    };
+  };
+
+  it('the fixtures are what the script writes', () => {
+    expect(readFileSync(X3, 'utf8')).toBe(JSON.stringify(VECTORS.x3!(), null, 2) + '\n');
+    expect(readFileSync(X3OP, 'utf8')).toBe(JSON.stringify(VECTORS['x3-op']!(), null, 2) + '\n');
+  });
+
+  it('without --bridge-match: a bridged terminal, nothing guessed', async () => {
+    const d = await run([]);
+    expect(d.bridges).toBeUndefined();
+    expect(d.summary.perAsset).toBeUndefined();
+    expect(v(d.summary.terminals!.bridged)).toBe((15n * E) / 10n);
+    expect(d.summary.bridges![0]!.key).toBeNull();
+    expect((d.summary.findings ?? []).filter((f) => f.kind === 'bridge-candidate')).toEqual([]);
+  });
+
+  it('--bridge-match: the 1.497 ETH arrival is a candidate finding (not the 0.3), nothing followed', async () => {
+    const d = await run(['--bridge-match']);
+    expect(d.bridges).toBeUndefined();
+    const c = (d.summary.findings ?? []).filter((f) => f.kind === 'bridge-candidate');
+    expect(c.map((f) => f.txs[1])).toEqual([arrival]);
+    expect(c[0]!.description).toMatch(
+      /medium confidence; heuristic, not a protocol link: 1497000000000000000 arrived 1800 s after/,
+    );
+  });
+
+  it('--follow-candidates: the trace goes on from it, and every figure there says it rests on a heuristic', async () => {
+    const d = await run(['--bridge-match', '--follow-candidates']);
+    expect(d.bridges!.map((b) => b.heuristic?.confidence)).toEqual(['medium']);
+    const op = d.summary.perAsset![1]!;
+    expect(v(op.traced)).toBe((1_497n * E) / 1000n);
+    expect(op.exits.map((x) => [x.entity, v(x.tainted)])).toEqual([
+      ['Exchange Z', 1_247_083_472_454_090_150n],
+    ]);
+    expect(
+      d.warnings.some((w) => /^ETH on optimism: every figure here rests on a heuristic bridge match/.test(w)),
+    ).toBe(true);
+  });
+});

@@ -132,6 +132,7 @@ const MODULES: [string, string, string][] = [
   ['report', 'bench-report.ts', 'benchReport'],
   ['keccak', 'bench-keccak.ts', 'benchKeccak'],
   ['events', 'bench-events.ts', 'benchEvents'],
+  ['bridges', 'bench-bridges.ts', 'benchBridges'],
   ['startup', 'bench-startup.ts', 'benchStartup'],
   ['index', 'bench-index.ts', 'benchIndex'],
   ['watch', 'bench-watch.ts', 'benchWatch'],

@@ -12,7 +12,7 @@ import { bridgeCandidates, type CandidateRule } from '../core/events/candidates.
 import { linkBridges } from '../core/events/link.js';
 import type { Registry } from '../core/events/registry.js';
 import type { BridgeIn, BridgeOut } from '../core/events/types.js';
-import type { Transfer, TxLog } from '../core/model.js';
+import type { Transfer } from '../core/model.js';
 import type { BridgeLinkRecord, TraceResult } from '../core/result.js';
 import type { BridgeTerminal, EventRules, MissingData, Terminal, TraceOptions } from '../core/trace-types.js';
 import type { AccountView, Lookup } from '../core/view.js';
@@ -65,6 +65,28 @@ async function settle<T>(s: TraceSession, ask: (m: MissingData) => Lookup<T>): P
   return undefined;
 }
 
+/** Answer several lookups, fetching everything missing in one round each time (a few rounds at most). */
+async function settleAll<T>(
+  s: TraceSession,
+  asks: ((m: MissingData) => Lookup<T>)[],
+): Promise<(T | undefined)[]> {
+  const got: (T | undefined)[] = asks.map(() => undefined);
+  let open = asks.map((_, i) => i);
+  for (let round = 0; round < 8 && open.length > 0; round++) {
+    const missing: MissingData = { addresses: [], txs: [], outspends: [] };
+    const still: number[] = [];
+    for (const i of open) {
+      const r = asks[i]!(missing);
+      if (r.status === 'ok') got[i] = r.value;
+      else still.push(i);
+    }
+    open = still;
+    if (open.length === 0 || !s.source.fetcher) break;
+    await s.source.fetcher.fetchMissing(missing);
+  }
+  return got;
+}
+
 const outOf = (b: BridgeTerminal, chain: string): BridgeOut => ({
   kind: 'bridge-out',
   protocol: b.protocol as BridgeOut['protocol'],
@@ -95,21 +117,24 @@ async function destinationLegs(
   const contracts = ctx.registry.entries.filter(
     (e) => e.chain === view.chain && family.protocols.includes(e.protocol),
   );
-  const txs = new Set<string>();
-  for (const c of contracts)
-    for (const ev of family.events) {
-      const logs = await settle(s, () => view.logsAt!(c.address, ev.topic0));
-      for (const l of logs ?? []) txs.add(l.tx);
-    }
-  const ins: BridgeIn[] = [];
-  for (const tx of [...txs].sort()) {
-    const logs = await settle<readonly TxLog[]>(s, (m) => {
+  // All asked at once, so a remote view fetches them in one round (then each transaction's logs in one more).
+  const emitted = await settleAll(
+    s,
+    contracts.flatMap((c) => family.events.map((ev) => () => view.logsAt!(c.address, ev.topic0))),
+  );
+  const txs = [...new Set(emitted.flatMap((l) => (l ?? []).map((x) => x.tx)))].sort();
+  const logs = await settleAll(
+    s,
+    txs.map((tx) => (m: MissingData) => {
       const r = view.txLogs!(tx);
       if (r.status === 'missing') m.txs.push(tx);
       return r;
-    });
-    if (!logs) continue;
-    for (const e of ctx.events.decode(view.chain, logs).events)
+    }),
+  );
+  const ins: BridgeIn[] = [];
+  for (const l of logs) {
+    if (!l) continue;
+    for (const e of ctx.events.decode(view.chain, l).events)
       if (e.kind === 'bridge-in' && e.key === key) ins.push(e);
   }
   return { ins, searched: true };

@@ -268,8 +268,8 @@ describe('bridge vector x3 (Hop L1 → L2, no identifier): only on request, and 
       ...extra,
     ]);
     expect(r.status, r.stderr).toBe(0);
-    return JSON.parse(r.stdout) as Doc & {
-      summary: { findings?: { kind: string; txs: string[]; description: string }[] };
+    return JSON.parse(r.stdout) as Omit<Doc, 'bridges'> & {
+      summary: Doc['summary'] & { findings?: { kind: string; txs: string[]; description: string }[] };
       bridges?: { heuristic?: { confidence: string } }[];
     };
   };

@@ -5,7 +5,8 @@
 // writes it). Amounts in THORNode bodies are 1e8 fixed-point for EVERY asset (truncated to 8
 // decimals); they are kept as given (`amount1e8`) with the `decimals` the body states, never
 // silently rescaled. Every string taken from a body (addresses, assets, memos) is remote
-// text: sanitise it before display (src/report/sanitize.ts); problem lines here are already one-line. Memo format per ../shared/data/bridge-swap-abis/thorchain/THORCHAIN_NOTES.md.
+// text: sanitise it before display (src/report/sanitize.ts); problem lines here are one line.
+// Memo format per ../shared/data/bridge-swap-abis/thorchain/THORCHAIN_NOTES.md.
 
 export type ThorMemo =
   | {

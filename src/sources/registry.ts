@@ -37,22 +37,48 @@ async function readRegistryFile(file: string): Promise<{ entries: RegistryEntry[
   return r;
 }
 
-/** The bundled registry merged with `extraFiles` (in order); throws FundtraceError BAD_INPUT. */
-export async function loadRegistry(extraFiles: readonly string[] = []): Promise<Registry> {
-  const files = [REGISTRY_FILE, ...extraFiles];
+/** A registry given inline (e.g. a `registry:` section of the config file), named for errors. */
+export interface InlineRegistry {
+  /** How errors name it, e.g. "config fundtrace.yaml: registry". */
+  where: string;
+  value: unknown;
+}
+
+/**
+ * The bundled registry merged with `extraFiles` then `inline` sections (in order); throws
+ * FundtraceError BAD_INPUT with a one-line message naming the file (or section) and the value.
+ */
+export async function loadRegistry(
+  extraFiles: readonly string[] = [],
+  inline: readonly InlineRegistry[] = [],
+): Promise<Registry> {
+  const sources: { name: string; read: () => Promise<{ entries: RegistryEntry[]; chains: ChainIds[] }> }[] = [
+    ...[REGISTRY_FILE, ...extraFiles].map((file) => ({
+      name: termSafe(file),
+      read: () => readRegistryFile(file),
+    })),
+    ...inline.map((i) => ({
+      name: termSafe(i.where),
+      read: async () => {
+        const r = parseRegistryFile(i.value, termSafe(i.where));
+        if (r.errors.length > 0) throw inputError(r.errors[0]!, r.errors.slice(1));
+        return r;
+      },
+    })),
+  ];
   const entries: RegistryEntry[] = [];
   const chains: ChainIds[] = [];
-  const origin = new Map<string, { file: string; entry: RegistryEntry }>();
-  for (const file of files) {
-    const r = await readRegistryFile(file);
+  const origin = new Map<string, { name: string; entry: RegistryEntry }>();
+  for (const source of sources) {
+    const r = await source.read();
     for (const e of r.entries) {
       const key = `${e.chain}:${e.address.toLowerCase()}`;
       const prior = origin.get(key);
       if (prior && (prior.entry.protocol !== e.protocol || prior.entry.role !== e.role))
         throw inputError(
-          `registry file ${termSafe(file)}: ${e.chain} ${e.address} is ${e.protocol} ${e.role} "${termSafe(e.name)}", but ${termSafe(prior.file)} has it as ${prior.entry.protocol} ${prior.entry.role} "${termSafe(prior.entry.name)}"`,
+          `registry ${source.name}: ${e.chain} ${e.address} is ${e.protocol} ${e.role} "${termSafe(e.name)}", but ${prior.name} has it as ${prior.entry.protocol} ${prior.entry.role} "${termSafe(prior.entry.name)}"`,
         );
-      if (!prior) origin.set(key, { file, entry: e });
+      if (!prior) origin.set(key, { name: source.name, entry: e });
       entries.push(e);
     }
     chains.push(...r.chains);

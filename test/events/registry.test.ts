@@ -173,7 +173,7 @@ describe('loadRegistry (bundled file + user files)', () => {
       JSON.stringify({
         contracts: [{ ...ok, protocol: 'hop', role: 'l1-bridge', asset: 'native', name: 'Fake' }],
       }),
-      /bad3\.json: ethereum 0x5c7BCd6E7De5423a257D81B442095A1a6ced35C5 is hop l1-bridge "Fake", but .*contracts\.json has it as across spoke-pool "Across SpokePool"/,
+      /registry .*bad3\.json: ethereum 0x5c7BCd6E7De5423a257D81B442095A1a6ced35C5 is hop l1-bridge "Fake", but .*contracts\.json has it as across spoke-pool "Across SpokePool"/,
     ],
   ])('%s → one-line BAD_INPUT', async (_n, text, msg) => {
     const f = join(
@@ -185,6 +185,24 @@ describe('loadRegistry (bundled file + user files)', () => {
     expect(err).toBeInstanceOf(FundtraceError);
     expect((err as FundtraceError).code).toBe('BAD_INPUT');
     expect((err as Error).message).toMatch(msg);
+  });
+  it('an inline section (config file) is validated and merged like a file', async () => {
+    const reg = await loadRegistry(
+      [],
+      [
+        {
+          where: 'config f.yaml: registry',
+          value: { contracts: [{ ...ok, chain: 'anvil3', protocol: 'devbridge' }] },
+        },
+      ],
+    );
+    expect(reg.at('anvil3', ok.address)?.protocol).toBe('devbridge');
+    await expect(
+      loadRegistry(
+        [],
+        [{ where: 'config f.yaml: registry', value: { contracts: [{ ...ok, address: '0x12' }] } }],
+      ),
+    ).rejects.toThrow(/^config f\.yaml: registry: contracts\[0\]: address "0x12" is not an EVM address/);
   });
   it('a missing file', async () => {
     await expect(loadRegistry([join(dir, 'nope.json')])).rejects.toThrow(/cannot read it \(ENOENT\)/);

@@ -4,7 +4,9 @@
 // `REFUND:<INBOUND HASH>`). Key: `thorchain:<INBOUND HASH>` (upper-case hex, no 0x, as THORNode
 // writes it). Amounts in THORNode bodies are 1e8 fixed-point for EVERY asset (truncated to 8
 // decimals); they are kept as given (`amount1e8`) with the `decimals` the body states, never
-// silently rescaled. Memo format per ../shared/data/bridge-swap-abis/thorchain/THORCHAIN_NOTES.md.
+// silently rescaled. Every string taken from a body (addresses, assets, memos) is remote
+// text: sanitise it before display (src/report/sanitize.ts); problem lines here are one line.
+// Memo format per ../shared/data/bridge-swap-abis/thorchain/THORCHAIN_NOTES.md.
 
 export type ThorMemo =
   | {

@@ -8,6 +8,7 @@
 //                                                    BAD_DATA), read to --history-limit items
 //   GET /{c}/txs/{h}                                 a tx seed: the transaction itself (value, fee)
 //   GET /{c}/txs/{h}/flows?pagesize=N[&page=…]       a tx seed: its internal and token transfers
+//   GET /{c}/addresses/{a}/tags                      tags of every address reached (./tags.ts)
 //   (opened once: GET /stats for the tip, GET /{c}/supported_tokens for token decimals)
 //
 // Records (the same Transfer records as the etherscan:, trongrid: and rpc: sources):
@@ -32,7 +33,7 @@
 import type { ChainInfo } from '../../core/chains.js';
 import { FundtraceError } from '../../core/errors.js';
 import type { AssetInfo, Transfer } from '../../core/model.js';
-import type { MissingData } from '../../core/trace-types.js';
+import type { MissingData, TraceOutcome } from '../../core/trace-types.js';
 import type { AccountView, Lookup } from '../../core/view.js';
 import { MissCollector } from '../cache/index.js';
 import type { Fetcher } from '../driver.js';
@@ -49,6 +50,7 @@ import {
   type GsAccountTx,
   type TokenConfig,
 } from './account-wire.js';
+import { TagReader, type TagSink } from './tags.js';
 
 /** Items asked per page (a request: the server may send fewer). */
 export const ACCOUNT_PAGE_SIZE = 100;
@@ -118,6 +120,9 @@ export class GraphSenseAccountView implements AccountView, Fetcher {
   private readonly wellKnown = new Map<string, string>();
   private noFee = 0;
   private version = 0;
+  private readonly tagReader: TagReader;
+  /** Where GraphSense tags go (the run's label store, set by the app); none: not fetched. */
+  tagSink: TagSink | undefined;
 
   constructor(
     private readonly info: ChainInfo,
@@ -133,6 +138,7 @@ export class GraphSenseAccountView implements AccountView, Fetcher {
     for (const [symbol, t] of Object.entries(info.tokens ?? {}))
       if (t.contract) this.wellKnown.set(this.contractKey(t.contract), symbol);
     this.learnTokens();
+    this.tagReader = new TagReader(http, s);
   }
 
   private contractKey(c: string): string {
@@ -258,6 +264,11 @@ export class GraphSenseAccountView implements AccountView, Fetcher {
       jobs.push(misses.attempt(() => this.once(`t:${t}`, () => this.fetchTx(t.toLowerCase(), signal))));
     await Promise.all(jobs);
     misses.throwIfAny();
+  }
+
+  /** GraphSense tags of the addresses the trace reached (./tags.ts). */
+  settle(outcome: TraceOutcome, signal?: AbortSignal): Promise<boolean> {
+    return this.tagReader.settle(this.tagSink, outcome, signal);
   }
 
   private once(key: string, job: () => Promise<void>): Promise<void> {

@@ -175,6 +175,9 @@ async function openAccount(
       capabilities: ['address-txs', 'tx-flows', 'token-configs'],
     }),
     http: client,
+    attachTagSink: (sink) => {
+      view.tagSink = sink;
+    },
     warnings: () => view.warnings(),
   };
 }

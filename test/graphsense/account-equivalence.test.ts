@@ -15,20 +15,7 @@ import {
   tronScenario,
 } from './account-scenario.js';
 import { type AccountServer, startAccountServer } from './account-server.js';
-
-interface Result {
-  query: { sources?: unknown };
-  warnings?: string[];
-}
-
-/** The result without what names the source, and the graphsense: warnings apart. */
-export function split(stdout: string): { rest: string; gs: string[] } {
-  const j = JSON.parse(stdout) as Result;
-  delete j.query.sources;
-  const gs = (j.warnings ?? []).filter((w) => w.startsWith('graphsense: '));
-  if (j.warnings) j.warnings = j.warnings.filter((w) => !w.startsWith('graphsense: '));
-  return { rest: JSON.stringify(j), gs };
-}
+import { split } from './helpers.js';
 
 function suite(name: string, make: () => AccountScenario, cases: [string, string[]][]) {
   describe(`graphsense ${name} ≡ dataset`, () => {

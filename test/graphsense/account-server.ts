@@ -100,7 +100,7 @@ export function accountItems(sc: AccountScenario): Item[] {
         },
       });
     for (const k of t.tokens ?? []) {
-      const conf = sc.tokens.find((c) => c.ticker.toLowerCase() === k.ticker)!;
+      const decimals = sc.tokens.find((c) => c.ticker.toLowerCase() === k.ticker)?.decimals ?? 0;
       out.push({
         tx: t,
         from: k.from,
@@ -113,7 +113,7 @@ export function accountItems(sc: AccountScenario): Item[] {
           identifier: `${t.hash}_T${k.log}`,
           to_address: lower(k.to),
           token_tx_id: k.log,
-          value: values(k.value, conf.decimals),
+          value: values(k.value, decimals),
         },
       });
     }

@@ -278,6 +278,23 @@ describe('graphsense accounts: what the API says is taken exactly or refused', (
     });
   });
 
+  it('--history-limit: paging stops past it, the address counts as over the limit, and it is stated', async () => {
+    await withServer({}, async (url, server, cacheDir) => {
+      const r = await trace(url, cacheDir, [...ETH_ARGS, '--history-limit', '3']);
+      expect(r.status, r.stderr).toBe(0);
+      // Pages of 4: the first page already holds more than 3 items, so no second page is asked.
+      expect(server.count(`/eth/addresses/${e.scam}/txs?pagesize=100`)).toBe(1);
+      expect(server.count(`/eth/addresses/${e.scam}/txs?pagesize=100&page=`)).toBe(0);
+      expect(split(r.stdout).gs).toContain(
+        `graphsense: the history of ${e.scam} was read only to 3 items (--history-limit); the rest was not fetched`,
+      );
+      const j = JSON.parse(r.stdout) as { summary: { cut: { reason: string; address: string | null }[] } };
+      expect(j.summary.cut).toContainEqual(
+        expect.objectContaining({ reason: 'history-limit', address: e.scam }),
+      );
+    });
+  });
+
   it('an unknown transaction seed is a clear error', async () => {
     await withServer({}, async (url, _s, cacheDir) => {
       const r = await trace(url, cacheDir, [`0x${'ab'.repeat(32)}`]);

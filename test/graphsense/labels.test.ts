@@ -100,14 +100,11 @@ afterAll(async () => {
 
 /** The result with GraphSense attribution written as plain label attribution. */
 function asLabels(doc: unknown): unknown {
-  return JSON.parse(JSON.stringify(doc), (k, v) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      if (v.via === 'graphsense') {
-        const { graphsenseEntity: _e, confidence: _c, graphsenseEntities: _g, ...rest } = v;
-        return 'paths' in v ? (({ via: _v, ...r }) => r)(rest) : { ...rest, via: 'label' };
-      }
-    }
-    return k === '' ? v : v;
+  return JSON.parse(JSON.stringify(doc), (_k, v) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v) || v.via !== 'graphsense') return v;
+    const { graphsenseEntity: _e, confidence: _c, graphsenseEntities: _g, via: _v, ...rest } = v;
+    // An exposure item (it has paths) carries no via of its own; a node's cluster says "label".
+    return 'paths' in v ? rest : { ...rest, via: 'label' };
   });
 }
 

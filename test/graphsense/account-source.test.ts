@@ -261,7 +261,7 @@ describe('graphsense accounts: what the API says is taken exactly or refused', (
         expect(r.status, r.stderr).toBe(0);
         const w = split(r.stdout).gs;
         expect(w).toContain(
-          'graphsense: 1 ethereum transaction came without a fee: the ETH balances leave those fees out',
+          `graphsense: 1 ethereum transaction came without a fee (e.g. ${e.seed}): the ETH balances leave those fees out`,
         );
       },
       sc,
@@ -293,6 +293,17 @@ describe('graphsense accounts: what the API says is taken exactly or refused', (
         expect.objectContaining({ reason: 'history-limit', address: e.scam }),
       );
     });
+  });
+
+  it('a deployment without /txs/{h}/flows: a tx seed is refused, not read without its token transfers', async () => {
+    await withServer(
+      { fault: (p) => (p.includes('/flows') ? { status: 404, body: '{"detail":"Not Found"}' } : undefined) },
+      async (url, _s, cacheDir) => {
+        const r = await trace(url, cacheDir, [e.usdtIn, '--asset', 'USDT']);
+        expect(r.status).toBe(4);
+        expect(r.stderr).toContain('this deployment has no /txs/{h}/flows');
+      },
+    );
   });
 
   it('an unknown transaction seed is a clear error', async () => {

@@ -118,7 +118,8 @@ export class GraphSenseAccountView implements AccountView, Fetcher {
   private readonly tickers = new Map<string, string>();
   private readonly learned = new Map<string, AssetInfo>();
   private readonly wellKnown = new Map<string, string>();
-  private noFee = 0;
+  /** Transactions GraphSense gave without a fee (named in the warnings). */
+  private readonly noFee = new Set<string>();
   private version = 0;
   private readonly tagReader: TagReader;
   /** Where GraphSense tags go (the run's label store, set by the app); none: not fetched. */
@@ -241,9 +242,10 @@ export class GraphSenseAccountView implements AccountView, Fetcher {
       `graphsense: GraphSense gives no success or failure status for ${this.chain} transactions or internal transfers: every value it lists is taken as moved (confirm a key transaction through etherscan: or rpc:)`,
       ...this.notes,
     ];
-    if (this.noFee > 0)
+    const n = this.noFee.size;
+    if (n > 0)
       out.push(
-        `graphsense: ${this.noFee} ${this.chain} transaction${this.noFee === 1 ? '' : 's'} came without a fee: the ${this.native.symbol} balances leave those fees out`,
+        `graphsense: ${n} ${this.chain} transaction${n === 1 ? '' : 's'} came without a fee (e.g. ${[...this.noFee].sort()[0]}): the ${this.native.symbol} balances leave those fees out`,
       );
     for (const [address, data] of this.fetched)
       if (data.truncated)
@@ -441,7 +443,7 @@ export class GraphSenseAccountView implements AccountView, Fetcher {
           'BAD_DATA',
           `bad response from GET ${where}: lists ${t.identifier} (${t.from} → ${t.to}), which does not involve ${address}`,
         );
-      if (t.kind === 'external' && t.fee === null && t.from === address) this.noFee++;
+      if (t.kind === 'external' && t.fee === null) this.noFee.add(t.tx);
       for (const r of this.records(t, where)) {
         // The fee of a transaction the address only received is the sender's, not in its ledger.
         if (r.from !== address && r.to !== address) continue;
@@ -493,7 +495,13 @@ export class GraphSenseAccountView implements AccountView, Fetcher {
     const found = new Map<string, Transfer>();
     for (const r of this.records(self, this.shown(txUrl)))
       found.set(idOf(r), this.intern(r, this.shown(txUrl)));
-    if (self.fee === null) this.noFee++;
+    if (self.fee === null) this.noFee.add(self.tx);
+    // Without the flows a seed's token and internal transfers would be missing: refuse instead.
+    if (flows === null)
+      throw new FundtraceError(
+        'SOURCE',
+        `GET ${where} answered 404 for transaction ${tx}, which GET ${this.shown(txUrl)} holds: this deployment has no /txs/{h}/flows, so the transaction's token and internal transfers cannot be read (seed the trace from an address instead)`,
+      );
     for (const t of flows?.items ?? []) {
       if (t.tx !== tx)
         throw new FundtraceError(

@@ -180,7 +180,7 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
         exposure.map(([scope, i]) => [
           scope,
           mdText(categoryText(i.category)),
-          mdText(`${i.entity}${graphsenseNote(i)}`),
+          `${mdText(i.entity)}${graphsenseNote(i)}`,
           amount(i.value),
           percent(i.share),
           String(i.minHops),

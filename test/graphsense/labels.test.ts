@@ -188,6 +188,15 @@ describe('graphsense tags as labels', () => {
         FAST,
       );
       expect(table.stdout).toContain('coinharbor (GraphSense entity 4242)');
+      // So do the Markdown and HTML reports made from the JSON result.
+      const resultFile = join(cache.dir, 'result.json');
+      await writeFile(resultFile, api.stdout);
+      const md = await cli(['report', resultFile, '--format', 'md']);
+      expect(md.status, md.stderr).toBe(0);
+      expect(md.stdout).toContain('coinharbor (GraphSense entity 4242)');
+      const html = await cli(['report', resultFile, '--format', 'html']);
+      expect(html.status, html.stderr).toBe(0);
+      expect(html.stdout).toContain('coinharbor (GraphSense entity 4242)');
       const exposures = [...j.exposure.direct, ...j.exposure.indirect].map(
         (e) => `${e.entity}/${e.category}/${e.via}/${e.graphsenseEntities}`,
       );

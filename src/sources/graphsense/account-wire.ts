@@ -16,7 +16,7 @@
 // (../prices/json-exact.ts), never through a double. A token's `currency` is its lowercase ticker.
 // Every problem of a response is reported together (ValidationError → BAD_DATA naming the URL).
 import { toChecksumAddress } from '../../core/keccak.js';
-import { decodeTron, evmToTron, tronFromBody } from '../../core/tron.js';
+import { decodeTron, evmToTron } from '../../core/tron.js';
 import { ValidationError } from '../http/index.js';
 import { type ExactJson, JsonNumber, parseJsonExact } from '../prices/json-exact.js';
 
@@ -89,9 +89,9 @@ export type AddressForm = 'evm' | 'tron';
 /** An account address as GraphSense writes it → fundtrace's canonical form, or undefined. */
 export function canonicalAccount(form: AddressForm, a: string): string | undefined {
   if (form === 'evm') return EVM.test(a) ? toChecksumAddress(a.slice(2).toLowerCase()) : undefined;
+  // base58check, or the 41… hex form (decodeTron reads both); an EVM form maps to the same body.
   const d = decodeTron(a);
   if (d.ok) return d.base58;
-  if (/^41[0-9a-fA-F]{40}$/.test(a)) return tronFromBody(Buffer.from(a.slice(2), 'hex'));
   if (EVM.test(a)) return evmToTron(a);
   return undefined;
 }

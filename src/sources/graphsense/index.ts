@@ -11,6 +11,7 @@
 // evidence URLs carry no header).
 import { type ChainInfo, findChain } from '../../core/chains.js';
 import { FundtraceError, usageError } from '../../core/errors.js';
+import { MUTABLE_MAX_AGE_MS, TIP_MAX_AGE_MS } from '../esplora/fetcher.js';
 import { EsploraView } from '../esplora/view.js';
 import { AddressNormalizer } from '../esplora/wire.js';
 import { HttpError, redactUrl } from '../http/index.js';
@@ -106,9 +107,6 @@ export async function openGraphSense(
   };
 }
 
-const CACHE_TIP_MS = 60_000;
-const CACHE_TOKENS_MS = 5 * 60_000;
-
 async function openAccount(
   info: ChainInfo,
   currency: string,
@@ -125,7 +123,7 @@ async function openAccount(
       .getJson(`${base}/stats`, {
         ...headers,
         validate: statsValidator(currency),
-        cachePolicy: { kind: 'graphsense.stats', immutable: false, maxAgeMs: CACHE_TIP_MS },
+        cachePolicy: { kind: 'graphsense.stats', immutable: false, maxAgeMs: TIP_MAX_AGE_MS },
       })
       .catch((e: unknown) => {
         if (e instanceof HttpError && e.status === 404)
@@ -140,7 +138,7 @@ async function openAccount(
       .getText(`${base}/${currency}/supported_tokens`, {
         ...headers,
         validate: tokenConfigsValidator(info.addressFormat === 'tron' ? 'tron' : 'evm'),
-        cachePolicy: { kind: 'graphsense.tokens', immutable: false, maxAgeMs: CACHE_TOKENS_MS },
+        cachePolicy: { kind: 'graphsense.tokens', immutable: false, maxAgeMs: MUTABLE_MAX_AGE_MS },
       })
       .catch((e: unknown): TokenConfig[] | undefined => {
         // A deployment without the endpoint: the chain's well-known tokens only.

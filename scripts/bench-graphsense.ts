@@ -169,6 +169,7 @@ function accountTree(
     txs.push({
       hash,
       height: height++,
+      position: 0,
       time: 1_700_000_000 + n * 12,
       from,
       to: USDT_ETH,

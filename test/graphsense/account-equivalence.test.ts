@@ -75,6 +75,11 @@ suite('ethereum', ethScenario, [
   ],
   ['USDT forward from a tx seed, haircut', [e.usdtIn, '--asset', 'USDT', '--hops', '4']],
   ['USDT forward from the victim, poison', [e.victim, '--asset', 'USDT', '--hops', '4', '--model', 'poison']],
+  // S pays X and E in one block: under fifo the order (from the block's list) moves the figures.
+  [
+    'USDT forward from the victim, fifo (block order)',
+    [e.victim, '--asset', 'USDT', '--hops', '4', '--model', 'fifo'],
+  ],
   [
     'USDT backward from the exchange, fifo',
     [e.exchange, '--asset', 'USDT', '--direction', 'backward', '--hops', '3', '--model', 'fifo'],
@@ -84,7 +89,10 @@ suite('ethereum', ethScenario, [
 const t = roles.trx;
 suite('tron', tronScenario, [
   ['USDT forward from a tx seed, haircut', [t.seed, '--asset', 'USDT', '--hops', '4']],
-  ['USDT forward from a tx seed, fifo', [t.seed, '--asset', 'USDT', '--hops', '4', '--model', 'fifo']],
+  [
+    'USDT forward from a tx seed, fifo (block order)',
+    [t.seed, '--asset', 'USDT', '--hops', '4', '--model', 'fifo'],
+  ],
   [
     'USDT backward from the exchange, haircut',
     [t.exchange, '--asset', 'USDT', '--direction', 'backward', '--hops', '3'],

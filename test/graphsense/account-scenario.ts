@@ -4,7 +4,8 @@
 // and the index table of the README (not by the source's code):
 //   ethereum (as rpc:): native 0, internal 1 000 000 + trace, fee 2 000 000, token 3 000 000 + log
 //   tron (as trongrid:): native 0, internal 1 000 + trace, token 3·10¹⁵ + log, fee 9·10¹⁵
-// positions null (GraphSense gives none). Addresses are derived from names, nobody's wallet.
+// positions as the scenario says (GraphSense gives them only through a block's transaction list;
+// the JSON result shows no position, only the order it makes). Addresses are derived from names.
 import { createHash } from 'node:crypto';
 import { toChecksumAddress } from '../../src/core/keccak.js';
 import { tronFromBody } from '../../src/core/tron.js';
@@ -28,6 +29,8 @@ export interface GsAccountScenarioTx {
   /** 64 lowercase hex, no 0x (GraphSense's form). */
   hash: string;
   height: number;
+  /** Place in the block (the dataset's position; the order of GET /{c}/blocks/{h}/txs). */
+  position: number;
   time: number;
   from: string;
   to: string;
@@ -84,9 +87,14 @@ export function ethScenario(): AccountScenario {
     'exchange',
     'batcher',
   ].map(a) as [string, string, string, string, string, string, string, string];
-  const tx = (name: string, height: number, rest: Omit<GsAccountScenarioTx, 'hash' | 'height' | 'time'>) => ({
+  const tx = (
+    name: string,
+    height: number,
+    rest: Omit<GsAccountScenarioTx, 'hash' | 'height' | 'time' | 'position'> & { position?: number },
+  ): GsAccountScenarioTx => ({
     hash: hashOf(`eth:${name}`),
     height,
+    position: 7,
     time: T0 + (height - 18_000_000) * 12,
     ...rest,
   });
@@ -98,7 +106,7 @@ export function ethScenario(): AccountScenario {
     to,
     value,
   });
-  return {
+  const sc: AccountScenario = {
     net: 'eth',
     chain: 'ethereum',
     tip: 18_000_200,
@@ -125,6 +133,14 @@ export function ethScenario(): AccountScenario {
           { trace: 7, from: C, to: X, value: 2n * ETH + 500_000_000_000_000_001n },
           { trace: 9, from: C, to: C, value: 0n },
         ],
+      }),
+      // Clean USDT first: under fifo the first payment out of S takes it.
+      tx('clean-in', 18_000_015, {
+        from: F,
+        to: USDT_ETH,
+        value: 0n,
+        fee: 3n * fee,
+        tokens: [usdt(2, F, S, 500n * USD)],
       }),
       tx('split-x', 18_000_040, {
         from: S,
@@ -157,6 +173,9 @@ export function ethScenario(): AccountScenario {
       }),
     ],
   };
+  const at = (name: string) => sc.txs.find((t) => t.hash === hashOf(`eth:${name}`))!;
+  againstHashOrder(at('split-x'), at('split-e'));
+  return sc;
 }
 
 /** USDT on TRON: the same pattern, TRC-20 transfers with TRX fees (energy burnt). */
@@ -170,9 +189,14 @@ export function tronScenario(): AccountScenario {
     string,
     string,
   ];
-  const tx = (name: string, height: number, rest: Omit<GsAccountScenarioTx, 'hash' | 'height' | 'time'>) => ({
+  const tx = (
+    name: string,
+    height: number,
+    rest: Omit<GsAccountScenarioTx, 'hash' | 'height' | 'time' | 'position'> & { position?: number },
+  ): GsAccountScenarioTx => ({
     hash: hashOf(`trx:${name}`),
     height,
+    position: 3,
     time: T0 + (height - 60_000_000) * 3,
     ...rest,
   });
@@ -184,7 +208,7 @@ export function tronScenario(): AccountScenario {
     value,
   });
   const energy = 13_844_850n;
-  return {
+  const sc: AccountScenario = {
     net: 'trx',
     chain: 'tron',
     tip: 60_000_500,
@@ -198,6 +222,14 @@ export function tronScenario(): AccountScenario {
         tokens: [usdt(0, F, V, 5_000n * USD)],
       }),
       tx('trx-in', 60_000_011, { from: F, to: V, value: 100_000_000n, fee: 1_100_000n }),
+      // Clean USDT first: under fifo the first payment out of S takes it.
+      tx('clean-in', 60_000_015, {
+        from: F,
+        to: USDT_TRON,
+        value: 0n,
+        fee: energy,
+        tokens: [usdt(0, F, S, 800n * USD)],
+      }),
       tx('seed', 60_000_020, {
         from: V,
         to: USDT_TRON,
@@ -228,6 +260,9 @@ export function tronScenario(): AccountScenario {
       }),
     ],
   };
+  const at = (name: string) => sc.txs.find((t) => t.hash === hashOf(`trx:${name}`))!;
+  againstHashOrder(at('split-x'), at('split-e'));
+  return sc;
 }
 
 export const roles = {
@@ -260,7 +295,7 @@ export function accountDataset(sc: AccountScenario): Record<string, unknown> {
   const usdt = evm ? USDT_ETH : USDT_TRON;
   const transfers: Record<string, unknown>[] = [];
   for (const t of sc.txs) {
-    const base = { tx: txidOf(sc.net, t.hash), height: t.height, position: null, time: iso(t.time) };
+    const base = { tx: txidOf(sc.net, t.hash), height: t.height, position: t.position, time: iso(t.time) };
     if (t.value > 0n)
       transfers.push({
         ...base,
@@ -317,4 +352,14 @@ export function accountDataset(sc: AccountScenario): Record<string, unknown> {
     assets: { USDT: { decimals: 6, contract: usdt } },
     transfers,
   };
+}
+
+/**
+ * Places two transactions of one block against their hash order (the later hash first), so a
+ * trace that orders them by hash instead of by the block's list gives other figures under fifo.
+ */
+export function againstHashOrder(a: GsAccountScenarioTx, b: GsAccountScenarioTx): void {
+  const [lo, hi] = a.hash < b.hash ? [a, b] : [b, a];
+  hi.position = 1;
+  lo.position = 2;
 }

@@ -3,7 +3,8 @@
 // `tx_account` items (identifier `<hash>`, `<hash>_I<trace>`, `<hash>_T<log>` as graphsense-lib
 // writes them; tx_hash without 0x; amounts as JSON integers of base units, beyond 2^53 where the
 // scenario says so), `address_txs` pages newest first with an opaque `next_page` cursor,
-// `/txs/{h}/flows` pages (`txs`), `/supported_tokens` (`token_configs`) and address tags.
+// `/txs/{h}/flows` pages (`txs`), `/blocks/{h}/txs` (the block's transactions in their scenario
+// positions), `/supported_tokens` (`token_configs`) and address tags.
 // Unknown items answer 404 `{detail}` as the FastAPI server does; with `apiKey` a request without
 // that exact Authorization header gets 401. Faults, delays and a token-bucket rate limit as in
 // ./server.ts. Counts every request and keeps every Authorization header seen.
@@ -197,6 +198,15 @@ export async function startAccountServer(
           ...(t.contract ? { contract_address: t.contract } : {}),
         })),
       });
+    }
+    if (a === 'blocks' && b !== undefined && c === 'txs' && d === undefined) {
+      const h = Number(b);
+      const list = sc.txs.filter((t) => t.height === h).sort((x, y) => x.position - y.position);
+      if (list.length === 0) return notFound(res, `Block ${b}`);
+      return json(
+        res,
+        list.map((t) => byTx.get(t.hash)![0]!.body),
+      );
     }
     if (a === 'txs' && b !== undefined) {
       const list = byTx.get(b.toLowerCase().replace(/^0x/, ''));

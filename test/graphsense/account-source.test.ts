@@ -268,14 +268,43 @@ describe('graphsense accounts: what the API says is taken exactly or refused', (
     );
   });
 
-  it('two transactions of one ledger in one block: the order by hash is stated', async () => {
-    await withServer({}, async (url, _s, cacheDir) => {
-      const r = await trace(url, cacheDir, [e.usdtIn, '--asset', 'USDT', '--hops', '3']);
+  it('two transactions of one ledger in one block: their order comes from the block list', async () => {
+    const args = [e.victim, '--asset', 'USDT', '--hops', '3', '--model', 'fifo'];
+    await withServer({}, async (url, server, cacheDir) => {
+      const r = await trace(url, cacheDir, args);
       expect(r.status, r.stderr).toBe(0);
-      expect(split(r.stdout).gs).toContain(
-        `graphsense: GraphSense gives no position within a block: the 2 transactions of ${e.scam} in block 18000040 are ordered by hash, not as the chain ran them`,
-      );
+      expect(server.count('/eth/blocks/18000040/txs')).toBe(1);
+      expect(split(r.stdout).gs.filter((w) => w.includes('ordered by hash'))).toEqual([]);
+      expect(split(r.stdout).rest).toBe(await reference(args));
     });
+    // A deployment without the route: hash order, stated; the figures then differ from chain order.
+    await withServer(
+      {
+        fault: (p) =>
+          p.startsWith('/eth/blocks/') ? { status: 404, body: '{"detail":"Not Found"}' } : undefined,
+      },
+      async (url, _s, cacheDir) => {
+        const r = await trace(url, cacheDir, args);
+        expect(r.status, r.stderr).toBe(0);
+        expect(split(r.stdout).gs).toContain(
+          `graphsense: GraphSense gave no transaction list for block 18000040: the 2 transactions of ${e.scam} in that block are ordered by hash, not as the chain ran them`,
+        );
+        expect(split(r.stdout).rest).not.toBe(await reference(args));
+      },
+    );
+  });
+
+  it('a block list that leaves out a transaction the history places in it is BAD_DATA', async () => {
+    await withServer(
+      { fault: (p) => (p === '/eth/blocks/18000040/txs' ? { kind: 'json', body: [] } : undefined) },
+      async (url, _s, cacheDir) => {
+        const r = await trace(url, cacheDir, [e.victim, '--asset', 'USDT', '--hops', '3']);
+        expect(r.status).toBe(4);
+        expect(r.stderr).toContain(
+          `bad response from GET ${url}/eth/blocks/18000040/txs: block 18000040 does not list`,
+        );
+      },
+    );
   });
 
   it('--history-limit: paging stops past it, the address counts as over the limit, and it is stated', async () => {

@@ -222,6 +222,7 @@ describe.skipIf(!present)('graphsense account replay server ≡ OpenAPI v1.15.5 
       ],
       ['/{currency}/txs/{tx_hash}', await get(`/${net}/txs/${withTokens}`)],
       ['/{currency}/txs/{tx_hash}/flows', await get(`/${net}/txs/${withTokens}/flows?pagesize=100`)],
+      ['/{currency}/blocks/{height}/txs', await get(`/${net}/blocks/${sc.txs[0]!.height}/txs`)],
       ['/{currency}/addresses/{address}/tags', await get(`/${net}/addresses/${address}/tags?pagesize=100`)],
     ];
     for (const [template, body] of bodies)

@@ -8,6 +8,8 @@
 //                                                    BAD_DATA), read to --history-limit items
 //   GET /{c}/txs/{h}                                 a tx seed: the transaction itself (value, fee)
 //   GET /{c}/txs/{h}/flows?pagesize=N[&page=…]       a tx seed: its internal and token transfers
+//   GET /{c}/blocks/{height}/txs                     block order, when one ledger holds two
+//                                                    transactions of a block (their positions)
 //   GET /{c}/addresses/{a}/tags                      tags of every address reached (./tags.ts)
 //   (opened once: GET /stats for the tip, GET /{c}/supported_tokens for token decimals)
 //
@@ -25,8 +27,9 @@
 // internal transfer has another index than through rpc: (its order within the tx is the same).
 //
 // What GraphSense cannot say (stated in the result's warnings, see warnings()):
-//   - a transaction's place in its block (tx_account has no position): positions are null and two
-//     transactions of one block are ordered by hash; named when a ledger holds such a pair;
+//   - a transaction's place in its block (tx_account has no position): positions stay null unless
+//     one ledger holds two transactions of a block, when the block's list gives them (a deployment
+//     without that route: hash order, named in a warning);
 //   - whether a transaction or trace failed (tx_account has no status): every listed value is
 //     taken as moved;
 //   - a fee, on deployments that leave `fee` out: named per address.
@@ -46,6 +49,7 @@ import {
   type AddressForm,
   accountPageValidator,
   accountTxValidator,
+  blockTxsValidator,
   canonicalAccount,
   type GsAccountTx,
   type TokenConfig,
@@ -118,6 +122,10 @@ export class GraphSenseAccountView implements AccountView, Fetcher {
   private readonly tickers = new Map<string, string>();
   private readonly learned = new Map<string, AssetInfo>();
   private readonly wellKnown = new Map<string, string>();
+  /** Block height → its transactions in order (null: the deployment gave none). */
+  private readonly blocks = new Map<number, string[] | null>();
+  private readonly positions = new Map<string, number>();
+  private readonly byTx = new Map<string, Transfer[]>();
   /** Transactions GraphSense gave without a fee (named in the warnings). */
   private readonly noFee = new Set<string>();
   private version = 0;
@@ -357,7 +365,12 @@ export class GraphSenseAccountView implements AccountView, Fetcher {
     const id = idOf(t);
     const have = this.byId.get(id);
     if (!have) {
+      const p = this.positions.get(t.tx);
+      if (p !== undefined) t.position = p;
       this.byId.set(id, t);
+      const list = this.byTx.get(t.tx);
+      if (list) list.push(t);
+      else this.byTx.set(t.tx, [t]);
       return t;
     }
     if (
@@ -453,12 +466,71 @@ export class GraphSenseAccountView implements AccountView, Fetcher {
         blocks.set(r.height!, s);
       }
     }
-    for (const [h, s] of blocks)
-      if (s.size > 1)
-        this.notes.push(
-          `graphsense: GraphSense gives no position within a block: the ${s.size} transactions of ${address} in block ${h} are ordered by hash, not as the chain ran them`,
-        );
+    // Two transactions of this ledger in one block: their order comes from the block's list.
+    await Promise.all(
+      [...blocks]
+        .filter(([, s]) => s.size > 1)
+        .sort(([a], [b]) => a - b)
+        .map(([h, s]) => this.blockOrder(h, s, address, signal)),
+    );
     this.fetched.set(address, { ids: [...ids], truncated: got?.truncated ?? false });
+    this.version++;
+  }
+
+  /**
+   * GET /{c}/blocks/{h}/txs: the block's transactions in order; each one's place becomes the
+   * position of its transfers. Every transaction of the ledger in that block must be listed.
+   * A deployment without the route (404): the transactions keep hash order, and the warnings say so.
+   */
+  private async blockOrder(
+    h: number,
+    need: Set<string>,
+    address: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.once(`b:${h}`, async () => {
+      if (this.blocks.has(h)) return;
+      const url = this.url(`/${this.s.currency}/blocks/${h}/txs`);
+      const head = this.s.head;
+      try {
+        const order = await this.http().getText(url, {
+          signal,
+          ...this.headers(),
+          validate: blockTxsValidator(this.s.currency, this.form, h),
+          cachePolicy: {
+            kind: 'graphsense.block-txs',
+            immutable: () => h <= head - FINAL_DEPTH,
+            maxAgeMs: MUTABLE_MAX_AGE_MS,
+          },
+        });
+        this.blocks.set(h, order);
+      } catch (e) {
+        if (!(e instanceof HttpError && e.status === 404)) throw e;
+        this.blocks.set(h, null);
+      }
+    });
+    const order = this.blocks.get(h);
+    if (order === null || order === undefined) {
+      this.notes.push(
+        `graphsense: GraphSense gave no transaction list for block ${h}: the ${need.size} transactions of ${address} in that block are ordered by hash, not as the chain ran them`,
+      );
+      return;
+    }
+    const missing = [...need].filter((t) => !order.includes(t)).sort();
+    if (missing.length > 0)
+      throw new FundtraceError(
+        'BAD_DATA',
+        `bad response from GET ${this.shown(this.url(`/${this.s.currency}/blocks/${h}/txs`))}: block ${h} does not list ${missing[0]}, which the history of ${address} places in it`,
+      );
+    order.forEach((t, i) => {
+      this.learnPosition(t, i);
+    });
+  }
+
+  private learnPosition(tx: string, position: number): void {
+    if (this.positions.has(tx)) return;
+    this.positions.set(tx, position);
+    for (const t of this.byTx.get(tx) ?? []) t.position = position;
     this.version++;
   }
 

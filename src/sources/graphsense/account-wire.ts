@@ -298,3 +298,27 @@ export function tokenConfigsValidator(form: AddressForm): (text: string) => Toke
     return out;
   };
 }
+
+/** GET /{c}/blocks/{height}/txs on an account chain: the block's transactions, in order. */
+export function blockTxsValidator(
+  network: string,
+  form: AddressForm,
+  height: number,
+): (text: string) => string[] {
+  return (text) => {
+    const p = new Problems();
+    const list = arr(p, exactBody(text), 'txs') ?? [];
+    const out: string[] = [];
+    list.forEach((raw, i) => {
+      const t = accountTx(p, raw, `txs[${i}]`, network, form);
+      if (!t) return;
+      if (t.kind !== 'external')
+        p.add(`txs[${i}].identifier`, `${t.identifier} is not a transaction of the block`);
+      if (t.height !== height) p.add(`txs[${i}].height`, `is ${t.height}, not the requested block ${height}`);
+      if (out.includes(t.tx)) p.add(`txs[${i}].tx_hash`, `${t.tx} is listed twice`);
+      out.push(t.tx);
+    });
+    p.throwIfAny();
+    return out;
+  };
+}

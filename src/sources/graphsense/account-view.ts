@@ -162,15 +162,14 @@ export class GraphSenseAccountView implements AccountView, Fetcher {
       let key: string;
       if (t.contract !== undefined) key = this.wellKnown.get(this.contractKey(t.contract)) ?? t.contract;
       else key = Object.keys(known).find((k) => k.toLowerCase() === t.ticker) ?? t.symbol.toUpperCase();
+      this.tickers.set(t.ticker, key);
+      // A well-known token (by contract, or by ticker when the deployment names no contract).
       const k = known[key];
       if (k) {
         if (k.decimals !== t.decimals)
           bad.push(`${t.symbol} has ${t.decimals} decimals, but ${key} on ${this.chain} has ${k.decimals}`);
-        if (t.contract === undefined || this.wellKnown.has(this.contractKey(t.contract)))
-          this.tickers.set(t.ticker, key);
         continue;
       }
-      this.tickers.set(t.ticker, key);
       this.learned.set(key, {
         symbol: cleanSymbol(t.symbol) || key,
         decimals: t.decimals,

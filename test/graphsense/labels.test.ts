@@ -214,6 +214,21 @@ describe('graphsense tags as labels', () => {
       const fromFile = await cli(['trace', seed, '--source', file, '--format', 'json', ...args]);
       expect(fromFile.status, fromFile.stderr).toBe(0);
       expect(asLabels(comparable(api.stdout))).toEqual(comparable(fromFile.stdout));
+      // `fundtrace diff` keeps the two kinds of attribution apart (not one item "unchanged").
+      const fileResult = join(cache.dir, 'from-file.json');
+      await writeFile(fileResult, fromFile.stdout);
+      const apiResult = join(cache.dir, 'from-api.json');
+      await writeFile(apiResult, api.stdout);
+      const diff = await cli(['diff', fileResult, apiResult, '--format', 'json']);
+      const d = JSON.parse(diff.stdout) as {
+        exposure: { added: { key: string }[]; removed: { key: string }[] };
+      };
+      expect(d.exposure.added.map((c) => c.key)).toContainEqual(
+        expect.stringMatching(/exchange coinharbor \(via graphsense\)$/),
+      );
+      expect(d.exposure.removed.map((c) => c.key)).toContainEqual(
+        expect.stringMatching(/exchange coinharbor$/),
+      );
 
       // Cached: a re-run asks nothing; the case replays offline.
       server.reset();

@@ -58,7 +58,7 @@ function suite(name: string, make: () => AccountScenario, cases: [string, string
       expect(a.rest).toBe(b.rest);
       expect(b.gs).toEqual([]);
       expect(a.gs).toContain(
-        `graphsense: GraphSense gives no success or failure status for ${sc.chain} transactions or internal transfers: every value it lists is taken as moved (confirm a key transaction through etherscan: or rpc:)`,
+        `graphsense: GraphSense gives no success or failure status for ${sc.chain} transactions or internal transfers: every value it lists is taken as moved (confirm a key transaction through ${sc.chain === 'tron' ? 'trongrid:' : 'etherscan: or rpc:'})`,
       );
       // Paged 3 at a time: the scam address's list took more than one page.
       expect(server.count(/\/addresses\/[^/]+\/txs\?pagesize=100&page=/)).toBeGreaterThan(0);
@@ -92,6 +92,10 @@ suite('tron', tronScenario, [
   [
     'USDT forward from a tx seed, fifo (block order)',
     [t.seed, '--asset', 'USDT', '--hops', '4', '--model', 'fifo'],
+  ],
+  [
+    'TRX forward from a tx seed, fifo (fees burnt)',
+    [t.trxIn, '--asset', 'TRX', '--hops', '3', '--model', 'fifo'],
   ],
   [
     'USDT backward from the exchange, haircut',

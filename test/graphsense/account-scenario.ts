@@ -222,6 +222,7 @@ export function tronScenario(): AccountScenario {
         tokens: [usdt(0, F, V, 5_000n * USD)],
       }),
       tx('trx-in', 60_000_011, { from: F, to: V, value: 100_000_000n, fee: 1_100_000n }),
+      tx('trx-out', 60_000_025, { from: V, to: X, value: 40_000_000n, fee: 268_000n }),
       // Clean USDT first: under fifo the first payment out of S takes it.
       tx('clean-in', 60_000_015, {
         from: F,
@@ -281,6 +282,7 @@ export const roles = {
     x: tronAddr('x'),
     exchange: tronAddr('exchange'),
     seed: hashOf('trx:seed'),
+    trxIn: hashOf('trx:trx-in'),
   },
 };
 

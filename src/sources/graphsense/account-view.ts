@@ -246,7 +246,7 @@ export class GraphSenseAccountView implements AccountView, Fetcher {
   /** What GraphSense could not give for this run, in plain words (the result's warnings). */
   warnings(): string[] {
     const out = [
-      `graphsense: GraphSense gives no success or failure status for ${this.chain} transactions or internal transfers: every value it lists is taken as moved (confirm a key transaction through etherscan: or rpc:)`,
+      `graphsense: GraphSense gives no success or failure status for ${this.chain} transactions or internal transfers: every value it lists is taken as moved (confirm a key transaction through ${this.form === 'tron' ? 'trongrid:' : 'etherscan: or rpc:'})`,
       ...this.notes,
     ];
     const n = this.noFee.size;

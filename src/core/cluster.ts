@@ -86,7 +86,7 @@ export function attributeClusters(
     if (best) named.set(root, candidates.find((c) => c.label === best)!);
   }
   graph.forEachNode((key, n) => {
-    if (n.cluster.via === 'label') return;
+    if (n.cluster.via === 'label' || n.cluster.via === 'graphsense') return;
     const root = uf.find(n.address);
     const name = named.get(root);
     const evidence = joinedBy.get(n.address);

@@ -1,9 +1,30 @@
 // Builds the trace graph: graphology MultiDirectedGraph with stable keys
 // (`chain:address` nodes, `chain:txid:vout` / `chain:tx:index` edges) and typed attributes.
 import { MultiDirectedGraph } from 'graphology';
-import type { EdgeAttributes, LabelPolicy, NodeAttributes, StopReason, TraceGraph } from './trace-types.js';
+import type { Label } from './model.js';
+import type {
+  Cluster,
+  EdgeAttributes,
+  LabelPolicy,
+  NodeAttributes,
+  StopReason,
+  TraceGraph,
+} from './trace-types.js';
 
 export const nodeKey = (chain: string, address: string) => `${chain}:${address}`;
+
+/** The cluster a primary label names: via 'graphsense' (entity id, confidence) for a GraphSense API tag. */
+export function labelCluster(l: Label): Cluster {
+  const base = { id: l.entity, entity: l.entity, category: l.category };
+  if (!l.graphsense) return { ...base, via: 'label' };
+  const { entity, confidenceLevel } = l.graphsense;
+  return {
+    ...base,
+    via: 'graphsense',
+    ...(entity !== null ? { graphsenseEntity: entity } : {}),
+    ...(confidenceLevel !== null ? { confidence: confidenceLevel } : {}),
+  };
+}
 
 export class GraphBuilder {
   readonly graph: TraceGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
@@ -26,9 +47,7 @@ export class GraphBuilder {
         hop,
         seed,
         labels,
-        cluster: primary
-          ? { id: primary.entity, entity: primary.entity, category: primary.category, via: 'label' }
-          : { id: address, entity: null, category: null, via: 'none' },
+        cluster: primary ? labelCluster(primary) : { id: address, entity: null, category: null, via: 'none' },
         received: 0n,
         sent: 0n,
         tainted: 0n,

@@ -91,6 +91,11 @@ export interface Label {
   confidence?: LabelConfidence | string;
   note?: string;
   lastmod?: string;
+  /**
+   * Set only on labels made from a GraphSense API tag (not a TagPack file): the whole-chain
+   * entity (cluster) the tag came with and its confidence level (0–100), each null when absent.
+   */
+  graphsense?: { entity: number | null; confidenceLevel: number | null };
 }
 
 export interface DatasetHead {

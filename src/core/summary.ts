@@ -38,6 +38,12 @@ export interface ExposureItem {
   minHops: number;
   /** The paths (edge keys from the seed, hop by hop) that carried the most value here: the evidence. */
   paths: EvidencePath[];
+  /**
+   * Present when the attribution came from GraphSense API tags (cluster.via "graphsense"): the
+   * GraphSense entity ids of the clusters reached, ascending. Such items are never merged with a
+   * label-attributed item of the same name.
+   */
+  graphsense?: { entities: number[] };
 }
 
 export interface EvidencePath {
@@ -245,7 +251,10 @@ export function exposure(o: TraceOutcome, model: string, backward = false): Expo
       const entity = t.entity ?? (t.kind === 'mixer' ? 'CoinJoin' : '');
       const direct = t.hop <= 1;
       const flagged = t.kind !== 'exit';
-      const k = `${direct ? 'd' : 'i'}\u0000${category}\u0000${entity}\u0000${flagged}`;
+      const cluster =
+        t.node !== null && o.graph.hasNode(t.node) ? o.graph.getNodeAttribute(t.node, 'cluster') : null;
+      const gs = cluster?.via === 'graphsense';
+      const k = `${direct ? 'd' : 'i'}\u0000${category}\u0000${entity}\u0000${flagged}${gs ? '\u0000graphsense' : ''}`;
       const g: ExposureItem & { direct: boolean } = groups.get(k) ?? {
         category,
         entity,
@@ -255,8 +264,14 @@ export function exposure(o: TraceOutcome, model: string, backward = false): Expo
         minHops: t.hop,
         direct,
         paths: [],
+        ...(gs ? { graphsense: { entities: [] } } : {}),
       };
       groups.set(k, g);
+      const id = cluster?.graphsenseEntity;
+      if (g.graphsense && id !== undefined && !g.graphsense.entities.includes(id)) {
+        g.graphsense.entities.push(id);
+        g.graphsense.entities.sort((a, b) => a - b);
+      }
       g.value += t.amount;
       g.minHops = Math.min(g.minHops, t.hop);
       if (t.edge) g.paths.push({ edges: [t.edge], amount: t.amount });
@@ -269,7 +284,9 @@ export function exposure(o: TraceOutcome, model: string, backward = false): Expo
   }
   const items = [...groups.values()].sort((a, b) =>
     a.value === b.value
-      ? cmpStr(a.category, b.category) || cmpStr(a.entity, b.entity)
+      ? cmpStr(a.category, b.category) ||
+        cmpStr(a.entity, b.entity) ||
+        Number(!!a.graphsense) - Number(!!b.graphsense)
       : a.value > b.value
         ? -1
         : 1,

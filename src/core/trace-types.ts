@@ -152,14 +152,20 @@ export interface BridgeTerminal {
 }
 
 /**
- * An address's cluster. `id` is stable: the entity name for labelled clusters, else
+ * An address's cluster. `via` says what attributed it: a label ('label'), a tag of the GraphSense
+ * API, i.e. the engine's whole-chain clustering ('graphsense'), co-spend, a deposit pattern, or
+ * nothing ('none'). `id` is stable: the entity name for labelled clusters, else
  * `cospend:<smallest member address>`, else the address itself (`via: 'none'`).
  */
 export interface Cluster {
   id: string;
   entity: string | null;
   category: string | null;
-  via: 'label' | 'co-spend' | 'deposit' | 'none';
+  via: 'label' | 'graphsense' | 'co-spend' | 'deposit' | 'none';
+  /** graphsense: the GraphSense entity (whole-chain cluster) id of the tag, when it came with one. */
+  graphsenseEntity?: number;
+  /** graphsense: the tag's confidence level (0–100), when given. */
+  confidence?: number;
   /** co-spend: the transaction whose inputs joined this address to the cluster. */
   evidence?: string;
   /** co-spend: the labelled member the entity was inherited from. */

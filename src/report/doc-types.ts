@@ -58,6 +58,9 @@ export interface DocExposureItem {
   value: DocAmount;
   share: string | null;
   minHops: number;
+  /** Present when GraphSense API tags attributed the item (cluster.via "graphsense"). */
+  via?: 'graphsense';
+  graphsenseEntities?: number[];
 }
 
 export interface DocQuery {

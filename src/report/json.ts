@@ -155,6 +155,8 @@ export function toJsonObject(r: TraceResult): TraceDoc {
     share: ex.shares ? shareString(i.sharePpm) : null,
     minHops: i.minHops,
     paths: i.paths.map((p) => ({ edges: p.edges, amount: amt(p.amount) })),
+    // Only GraphSense-attributed items carry these (every other output is unchanged).
+    ...(i.graphsense ? { via: 'graphsense' as const, graphsenseEntities: i.graphsense.entities } : {}),
   });
   return {
     schema: SCHEMA,

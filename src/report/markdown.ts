@@ -9,7 +9,7 @@ import { exportGraph } from './export/graph.js';
 import { renderMermaidFlows } from './export/mermaid.js';
 import { fiatMarkdownLines } from './fiat-md.js';
 import type { ReportMeta } from './meta.js';
-import { categoryText, percentOf, percentOfShare } from './present.js';
+import { categoryText, graphsenseNote, percentOf, percentOfShare } from './present.js';
 import { htmlEscape, termSafe } from './sanitize.js';
 
 export interface ReportContext {
@@ -180,7 +180,7 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
         exposure.map(([scope, i]) => [
           scope,
           mdText(categoryText(i.category)),
-          mdText(i.entity),
+          `${mdText(i.entity)}${graphsenseNote(i)}`,
           amount(i.value),
           percent(i.share),
           String(i.minHops),

@@ -61,3 +61,12 @@ export const terminalLabel = (kind: string, backward: boolean) =>
 
 /** How reports name a label category: its id, except where words read better ("frozen by issuer"). */
 export const categoryText = (id: string): string => (id === 'frozen_by_issuer' ? 'frozen by issuer' : id);
+
+/** " (GraphSense entity 4242, 4343)" for a GraphSense-attributed exposure item, else "". */
+export function graphsenseNote(i: { via?: string; graphsenseEntities?: number[] }): string {
+  if (i.via !== 'graphsense') return '';
+  const ids = i.graphsenseEntities ?? [];
+  return ids.length === 0
+    ? ' (GraphSense tag)'
+    : ` (GraphSense entit${ids.length === 1 ? 'y' : 'ies'} ${ids.join(', ')})`;
+}

@@ -5,7 +5,14 @@ import { formatUnits } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
 import type { TerminalKind } from '../core/trace-types.js';
 import { fiatTableLines } from './fiat-table.js';
-import { categoryText, percentOf, percentOfPpm, TERMINAL_LABELS, terminalLabel } from './present.js';
+import {
+  categoryText,
+  graphsenseNote,
+  percentOf,
+  percentOfPpm,
+  TERMINAL_LABELS,
+  terminalLabel,
+} from './present.js';
 import { termSafe } from './sanitize.js';
 
 /** Visible width of a string, ignoring colour escapes that chalk added. */
@@ -302,7 +309,7 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
         erows.push([
           kind,
           colour(t(categoryText(i.category))),
-          t(i.entity),
+          `${t(i.entity)}${i.graphsense ? c.dim(graphsenseNote({ via: 'graphsense', graphsenseEntities: i.graphsense.entities })) : ''}`,
           amt(i.value),
           ex.shares ? percentOfPpm(i.sharePpm) : '',
           String(i.minHops),

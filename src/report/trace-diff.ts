@@ -24,6 +24,8 @@ interface ExpItem {
   value: Amt;
   share: string | null;
   minHops: number;
+  /** "graphsense" when GraphSense tags attributed the item (kept apart from a label's). */
+  via?: string;
 }
 export interface TraceJsonDoc {
   schema?: string;
@@ -140,7 +142,7 @@ export function diffTraces(a: TraceJsonDoc, b: TraceJsonDoc): TraceDiff {
   const exposure = keyed(
     items(a),
     items(b),
-    (i) => `${i.scope} ${i.category} ${i.entity}`,
+    (i) => `${i.scope} ${i.category} ${i.entity}${i.via === 'graphsense' ? ' (via graphsense)' : ''}`,
     (i) => big(i.value),
     (i) => `${i.flagged ? 'flagged' : 'service'}, share ${i.share ?? '-'}, min hops ${i.minHops}`,
   );

@@ -3,13 +3,15 @@
 // GraphSense entity id in the note), so exposure uses them: the result equals the trace of the
 // same scenario from a dataset carrying the same labels. Tags are paged (next_page), cached, and
 // recorded in a case that replays offline.
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { equivalenceScenario, roles } from '../esplora/cases.js';
 import { comparable, FAST, tempDir } from '../esplora/helpers.js';
 import { datasetJson } from '../esplora/scenario.js';
-import { cli } from '../helpers.js';
+import { cli, ROOT } from '../helpers.js';
 import { confirmedOnly } from './helpers.js';
 import { type GsServer, startGraphSense } from './server.js';
 
@@ -96,6 +98,16 @@ afterAll(async () => {
   await tmp.done();
 });
 
+/** The result with GraphSense attribution written as plain label attribution. */
+function asLabels(doc: unknown): unknown {
+  return JSON.parse(JSON.stringify(doc), (_k, v) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v) || v.via !== 'graphsense') return v;
+    const { graphsenseEntity: _e, confidence: _c, graphsenseEntities: _g, via: _v, ...rest } = v;
+    // An exposure item (it has paths) carries no via of its own; a node's cluster says "label".
+    return 'paths' in v ? rest : { ...rest, via: 'label' };
+  });
+}
+
 describe('graphsense tags as labels', () => {
   it('the trace with tags equals the dataset with the same labels; tags are cached and replay from a case', async () => {
     const cache = await tempDir('ft-gs-');
@@ -130,16 +142,21 @@ describe('graphsense tags as labels', () => {
           }[];
         };
         exposure: {
-          direct: { entity: string; category: string }[];
-          indirect: { entity: string; category: string }[];
+          direct: { entity: string; category: string; via?: string; graphsenseEntities?: number[] }[];
+          indirect: { entity: string; category: string; via?: string; graphsenseEntities?: number[] }[];
         };
       };
       const node = j.graph.nodes.find((n) => n.attributes.address === exchange)!;
-      expect(node.attributes.cluster).toMatchObject({
+      // GraphSense-derived attribution is its own kind, with the entity id and the tag's confidence.
+      expect(node.attributes.cluster).toEqual({
+        id: 'coinharbor',
         entity: 'coinharbor',
         category: 'exchange',
-        via: 'label',
+        via: 'graphsense',
+        graphsenseEntity: 4242,
+        confidence: expect.any(Number),
       });
+      expect([50, 90]).toContain(node.attributes.cluster.confidence);
       const labels = node.attributes.labels;
       expect(labels).toContainEqual(
         expect.objectContaining({
@@ -151,12 +168,42 @@ describe('graphsense tags as labels', () => {
         }),
       );
       expect(JSON.stringify(labels)).not.toContain('\u001b');
-      const exposures = [...j.exposure.direct, ...j.exposure.indirect].map(
-        (e) => `${e.entity}/${e.category}`,
+      // The result document with via "graphsense" is valid against the published schema.
+      const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'trace-v1.schema.json'), 'utf8')) as object;
+      const validate = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+      expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
+      // The table names the GraphSense entity in the exposure rows.
+      const table = await cli(
+        [
+          'trace',
+          seed,
+          '--source',
+          `graphsense:${server.url}`,
+          '--cache-dir',
+          cache.dir,
+          '--format',
+          'table',
+          ...args,
+        ],
+        FAST,
       );
-      expect(exposures).toContain('coinharbor/exchange');
+      expect(table.stdout).toContain('coinharbor (GraphSense entity 4242)');
+      // So do the Markdown and HTML reports made from the JSON result.
+      const resultFile = join(cache.dir, 'result.json');
+      await writeFile(resultFile, api.stdout);
+      const md = await cli(['report', resultFile, '--format', 'md']);
+      expect(md.status, md.stderr).toBe(0);
+      expect(md.stdout).toContain('coinharbor (GraphSense entity 4242)');
+      const html = await cli(['report', resultFile, '--format', 'html']);
+      expect(html.status, html.stderr).toBe(0);
+      expect(html.stdout).toContain('coinharbor (GraphSense entity 4242)');
+      const exposures = [...j.exposure.direct, ...j.exposure.indirect].map(
+        (e) => `${e.entity}/${e.category}/${e.via}/${e.graphsenseEntities}`,
+      );
+      expect(exposures).toContain('coinharbor/exchange/graphsense/4242');
 
-      // The same labels in a dataset give the identical result.
+      // The same labels in a dataset give the identical result, apart from the kind of attribution
+      // (a dataset label is via "label"; the API tag is via "graphsense" with its entity id).
       const all = j.graph.nodes.flatMap((n) =>
         n.attributes.labels.map((l) => ({ chain: 'bitcoin', address: n.attributes.address, ...l })),
       );
@@ -166,7 +213,22 @@ describe('graphsense tags as labels', () => {
       await writeFile(file, JSON.stringify(ds));
       const fromFile = await cli(['trace', seed, '--source', file, '--format', 'json', ...args]);
       expect(fromFile.status, fromFile.stderr).toBe(0);
-      expect(comparable(api.stdout)).toEqual(comparable(fromFile.stdout));
+      expect(asLabels(comparable(api.stdout))).toEqual(comparable(fromFile.stdout));
+      // `fundtrace diff` keeps the two kinds of attribution apart (not one item "unchanged").
+      const fileResult = join(cache.dir, 'from-file.json');
+      await writeFile(fileResult, fromFile.stdout);
+      const apiResult = join(cache.dir, 'from-api.json');
+      await writeFile(apiResult, api.stdout);
+      const diff = await cli(['diff', fileResult, apiResult, '--format', 'json']);
+      const d = JSON.parse(diff.stdout) as {
+        exposure: { added: { key: string }[]; removed: { key: string }[] };
+      };
+      expect(d.exposure.added.map((c) => c.key)).toContainEqual(
+        expect.stringMatching(/exchange coinharbor \(via graphsense\)$/),
+      );
+      expect(d.exposure.removed.map((c) => c.key)).toContainEqual(
+        expect.stringMatching(/exchange coinharbor$/),
+      );
 
       // Cached: a re-run asks nothing; the case replays offline.
       server.reset();

@@ -278,9 +278,9 @@ describe('graphsense source: spec', () => {
       '--source',
       'graphsense:http://127.0.0.1:9',
       '--chain',
-      'ethereum',
+      'polygon',
     ]);
     expect(c.status).toBe(2);
-    expect(c.stderr).toContain('bitcoin only');
+    expect(c.stderr).toContain('reads bitcoin, ethereum and tron');
   });
 });

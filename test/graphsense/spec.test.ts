@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { equivalenceScenario, roles } from '../esplora/cases.js';
+import { roles as acct, ethScenario, tronScenario } from './account-scenario.js';
+import { type AccountServer, startAccountServer } from './account-server.js';
 import { confirmedOnly } from './helpers.js';
 import { type GsServer, startGraphSense } from './server.js';
 
@@ -155,6 +157,73 @@ describe.skipIf(!present)('graphsense replay server ≡ OpenAPI v1.15.5 schemas'
         '/{currency}/addresses/{address}/tags',
         await get(`/btc/addresses/${S}/tags?pagesize=100&page=tags-2`),
       ],
+    ];
+    for (const [template, body] of bodies)
+      expect([template, conforms(template, body)]).toEqual([template, []]);
+  });
+});
+
+describe.skipIf(!present)('graphsense account replay server ≡ OpenAPI v1.15.5 schemas', () => {
+  let conforms: ReturnType<typeof checker>;
+  const servers: AccountServer[] = [];
+  beforeAll(() => {
+    conforms = checker(parse(readFileSync(SPEC, 'utf8')) as Schema);
+  });
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+  });
+
+  it('the checker accepts the official tx_account fixture (eth)', () => {
+    const fixture = JSON.parse(readFileSync(join(DIR, 'examples-synthetic/tx_account_eth.json'), 'utf8'));
+    expect(conforms('/{currency}/txs/{tx_hash}', fixture)).toEqual([]);
+  });
+
+  it.each([
+    ['eth', ethScenario, acct.eth.scam],
+    ['trx', tronScenario, acct.trx.scam],
+  ] as const)('every account route fundtrace uses (%s)', async (net, make, address) => {
+    const sc = make();
+    const server = await startAccountServer(sc, {
+      pageSize: 3,
+      tags: {
+        [address]: [
+          {
+            label: 'x',
+            currency: net,
+            is_cluster_definer: false,
+            tag_type: 'actor',
+            tagpack_creator: 't',
+            tagpack_is_public: true,
+            tagpack_title: 'T',
+            address,
+            entity: 1,
+          },
+        ],
+      },
+    });
+    servers.push(server);
+    const get = async (p: string) => {
+      const r = await fetch(`${server.url}${p}`);
+      expect(r.status, p).toBe(200);
+      return r.json();
+    };
+    const withTokens = sc.txs.find((t) => (t.tokens?.length ?? 0) > 0)!.hash;
+    const first = (await get(`/${net}/addresses/${address}/txs?pagesize=100`)) as { next_page: string };
+    expect(first.next_page).toEqual(expect.any(String));
+    const bodies: [string, unknown][] = [
+      ['/stats', await get('/stats')],
+      ['/{currency}/supported_tokens', await get(`/${net}/supported_tokens`)],
+      ['/{currency}/addresses/{address}/txs', first],
+      [
+        '/{currency}/addresses/{address}/txs',
+        await get(
+          `/${net}/addresses/${address}/txs?pagesize=100&page=${encodeURIComponent(first.next_page)}`,
+        ),
+      ],
+      ['/{currency}/txs/{tx_hash}', await get(`/${net}/txs/${withTokens}`)],
+      ['/{currency}/txs/{tx_hash}/flows', await get(`/${net}/txs/${withTokens}/flows?pagesize=100`)],
+      ['/{currency}/blocks/{height}/txs', await get(`/${net}/blocks/${sc.txs[0]!.height}/txs`)],
+      ['/{currency}/addresses/{address}/tags', await get(`/${net}/addresses/${address}/tags?pagesize=100`)],
     ];
     for (const [template, body] of bodies)
       expect([template, conforms(template, body)]).toEqual([template, []]);

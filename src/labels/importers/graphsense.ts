@@ -382,6 +382,10 @@ export function labelsFromApiTags(chain: string, address: string, tags: readonly
       if (level !== undefined) l.confidence = confidenceOfLevel(level);
       if (note) l.note = note;
       if (lastmod) l.lastmod = lastmod;
+      l.graphsense = {
+        entity: typeof tag.entity === 'number' && Number.isSafeInteger(tag.entity) ? tag.entity : null,
+        confidenceLevel: level !== undefined && Number.isInteger(level) ? level : null,
+      };
       out.push(l);
     }
   }

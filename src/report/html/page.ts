@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { DocAmount, TraceDoc } from '../export/doc.js';
 import { fiatRows } from '../fiat-md.js';
 import type { ReportMeta } from '../meta.js';
-import { percentOfShare as percent, percentOf, terminalLabel } from '../present.js';
+import { graphsenseNote, percentOfShare as percent, percentOf, terminalLabel } from '../present.js';
 import { htmlEscape } from '../sanitize.js';
 import { type ViewerOptions, viewerData } from './data.js';
 import { narrativeSections } from './sections.js';
@@ -100,7 +100,14 @@ export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<
   const exposureRows = [
     ...doc.exposure.direct.map((i) => ['direct', i] as const),
     ...doc.exposure.indirect.map((i) => ['indirect', i] as const),
-  ].map(([scope, i]) => [scope, h(i.category), h(i.entity), amt(i.value), percent(i.share), h(i.minHops)]);
+  ].map(([scope, i]) => [
+    scope,
+    h(i.category),
+    h(`${i.entity}${graphsenseNote(i)}`),
+    amt(i.value),
+    percent(i.share),
+    h(i.minHops),
+  ]);
   const exitRows = s.exits.map((e) => [
     h(e.entity),
     h(e.category),

@@ -19,14 +19,13 @@
 // serves confirmed blocks only); spent_in, histories and the tip are mutable (5 min, 60 s).
 import { FundtraceError } from '../../core/errors.js';
 import type { TraceOutcome } from '../../core/trace-types.js';
-import { MissCollector } from '../cache/index.js';
 import { UtxoRounds } from '../esplora/fetch-rounds.js';
 import { MUTABLE_MAX_AGE_MS, TIP_MAX_AGE_MS } from '../esplora/fetcher.js';
 import type { EsploraView } from '../esplora/view.js';
 import type { AddressNormalizer } from '../esplora/wire.js';
-import { type HttpClient, HttpError, isAbortError, redactUrl } from '../http/index.js';
+import { type HttpClient, HttpError, redactUrl } from '../http/index.js';
+import { TagReader, type TagSink } from './tags.js';
 import {
-  addressTagsValidator,
   addressTxsValidator,
   blockTxsValidator,
   joinSpending,
@@ -51,10 +50,8 @@ export interface GraphSenseSettings {
   secrets: readonly string[];
 }
 
-export type TagSink = (address: string, tags: readonly Record<string, unknown>[]) => number;
-
 export class GraphSenseFetcher extends UtxoRounds {
-  private readonly tagged = new Set<string>();
+  private readonly tagReader: TagReader;
   /** Where tags go (the run's label store, set by the app); no sink: tags are not fetched. */
   tagSink: TagSink | undefined;
 
@@ -64,6 +61,7 @@ export class GraphSenseFetcher extends UtxoRounds {
     private readonly s: GraphSenseSettings,
   ) {
     super(view);
+    this.tagReader = new TagReader(http, s);
   }
 
   private url(path: string): string {
@@ -78,72 +76,9 @@ export class GraphSenseFetcher extends UtxoRounds {
     return this.s.apiKey ? { headers: { authorization: this.s.apiKey } } : {};
   }
 
-  /**
-   * Tags of every address the trace reached and not asked yet (GET /{c}/addresses/{a}/tags,
-   * paged like histories): true when they added labels (the engine then runs again with them).
-   */
-  async settle(outcome: TraceOutcome, signal?: AbortSignal): Promise<boolean> {
-    const sink = this.tagSink;
-    if (!sink) return false;
-    const fresh: string[] = [];
-    outcome.graph.forEachNode((_k, a) => {
-      const address = (a as { address: string }).address;
-      if (!this.tagged.has(address)) fresh.push(address);
-    });
-    if (fresh.length === 0) return false;
-    for (const a of fresh) this.tagged.add(a);
-    const misses = new MissCollector();
-    const errors: unknown[] = [];
-    const found = await Promise.all(
-      fresh.map(async (a) => {
-        try {
-          return await this.tags(a, signal);
-        } catch (e) {
-          if (!misses.record(e)) errors.push(e);
-          return [];
-        }
-      }),
-    );
-    if (errors.length > 0) throw errors.find((e) => isAbortError(e)) ?? errors[0];
-    misses.throwIfAny();
-    let added = 0;
-    fresh.forEach((a, i) => {
-      if (found[i]!.length > 0) added += sink(a, found[i]!);
-    });
-    return added > 0;
-  }
-
-  private async tags(address: string, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
-    const base = this.url(
-      `/${this.s.currency}/addresses/${encodeURIComponent(address)}/tags?pagesize=${PAGE_SIZE}`,
-    );
-    const cursors = new Set<string>();
-    const out: Record<string, unknown>[] = [];
-    let url = base;
-    for (;;) {
-      let page: ReturnType<typeof addressTagsValidator>;
-      try {
-        page = await this.http().getJson(url, {
-          signal,
-          ...this.headers(),
-          validate: addressTagsValidator,
-          cachePolicy: { kind: 'graphsense.tags', immutable: false, maxAgeMs: MUTABLE_MAX_AGE_MS },
-        });
-      } catch (e) {
-        // An address GraphSense has never seen has no tags.
-        if (url === base && e instanceof HttpError && e.status === 404) return [];
-        throw e;
-      }
-      out.push(...page.tags);
-      if (page.next === null) return out;
-      if (cursors.has(page.next))
-        throw new FundtraceError(
-          'BAD_DATA',
-          `bad response from GET ${this.shown(url)}: next_page repeats the cursor ${JSON.stringify(page.next.slice(0, 60))} already followed (paging would never end)`,
-        );
-      cursors.add(page.next);
-      url = `${base}&page=${encodeURIComponent(page.next)}`;
-    }
+  /** Tags of every address the trace reached and not asked yet (see ./tags.ts). */
+  settle(outcome: TraceOutcome, signal?: AbortSignal): Promise<boolean> {
+    return this.tagReader.settle(this.tagSink, outcome, signal);
   }
 
   protected async loadTip(signal?: AbortSignal): Promise<void> {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRegistry } from '../../src/app/registry.js';
+import { loadRegistry } from '../../src/sources/registry.js';
 import { ABIS } from './receipts.js';
 
 const present = existsSync(join(ABIS, 'EVENTS.md'));

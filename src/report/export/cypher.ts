@@ -27,7 +27,7 @@ const map = (o: Record<string, string | number | boolean | null>) =>
 
 export function renderCypher(g: ExportGraph): string {
   const out = [
-    `// fundtrace export: ${g.nodes.length} addresses, ${g.edges.length} movements (${cypherString(g.chain)}, ${cypherString(g.asset)}${g.multi ? ', and the assets and chains it was converted and bridged into' : ''})`,
+    `// fundtrace export: ${g.nodes.length} addresses, ${g.edges.length} movements (${cypherString(g.chain)}, ${cypherString(g.asset)}${g.multi ? ', and every asset and chain the trace followed it into' : ''})`,
     '// Amounts are base-unit strings (exact); *_display are decimal strings in asset units.',
     'CREATE CONSTRAINT fundtrace_address_key IF NOT EXISTS FOR (a:Address) REQUIRE a.key IS UNIQUE;',
   ];

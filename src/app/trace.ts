@@ -327,7 +327,9 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
         change: q.heuristics.change,
         peel: q.heuristics.peel,
         // Recorded only when switched off, so that results of chains without conversions read as before.
-        ...(q.conversions === false && view.kind === 'account' ? { conversions: false } : {}),
+        ...((q.conversions === false || over.noConversions) && view.kind === 'account'
+          ? { conversions: false }
+          : {}),
         ...(q.bridgeMatch ? { bridgeMatch: true, followCandidates: q.bridgeMatch.follow } : {}),
         dust,
       },

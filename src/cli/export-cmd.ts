@@ -1,7 +1,7 @@
 // `fundtrace export CASE|RESULT --format …`: the trace graph for Gephi, yEd, Graphviz, Mermaid,
 // Neo4j or a spreadsheet, from a case directory or a saved `trace --format json` result.
 import { type Command, Option } from 'commander';
-import { EXPORT_FORMATS, renderExport } from '../report/export/index.js';
+import { EXPORT_FORMATS, renderExport, renderTrailExport } from '../report/export/index.js';
 import { loadInput, oneAsset, pickAsset } from './case-input.js';
 import type { CliContext } from './context.js';
 import { enumFlag } from './flags.js';
@@ -29,7 +29,9 @@ Examples:
   fundtrace export cases/darklock --format cypher | cypher-shell -u neo4j
   fundtrace export cases/darklock --format csv --table nodes > nodes.csv
   fundtrace export all-assets.json --format csv          an --asset all result: every asset's edges
-  fundtrace export all-assets.json --format gexf --asset USDT`,
+  fundtrace export all-assets.json --format gexf --asset USDT
+  fundtrace export swapped.json --format gexf           a trace that followed swaps or bridges: one graph,
+                                                        conversion and bridge edges typed (kind, bridge_*)`,
     )
     .action(async (input: string, flags: { format: string; table: string; out?: string; asset?: string }) => {
       const format = enumFlag('--format', flags.format, EXPORT_FORMATS);
@@ -38,18 +40,21 @@ Examples:
       const docs = pickAsset((await loadInput(input)).docs, flags.asset);
       // Edges of several assets fit one CSV (each row names its asset, the header is written once);
       // every other format draws one asset's graph.
+      // A trace that followed conversions or bridges is one story: one graph across its parts.
       const text =
-        format === 'csv' && table === 'edges' && docs.length > 1
-          ? docs
-              .map((d, i) =>
-                i === 0 ? renderExport(d, format, table) : dropFirstLine(renderExport(d, format, table)),
-              )
-              .join('')
-          : renderExport(
-              oneAsset(docs, `export --format ${format}${format === 'csv' ? ' --table nodes' : ''}`),
-              format,
-              table,
-            );
+        docs.length > 1 && docs[0]!.trail
+          ? renderTrailExport(docs, format, table)
+          : format === 'csv' && table === 'edges' && docs.length > 1
+            ? docs
+                .map((d, i) =>
+                  i === 0 ? renderExport(d, format, table) : dropFirstLine(renderExport(d, format, table)),
+                )
+                .join('')
+            : renderExport(
+                oneAsset(docs, `export --format ${format}${format === 'csv' ? ' --table nodes' : ''}`),
+                format,
+                table,
+              );
       await writeOutput(ctx.io, text, flags.out);
     });
 }

@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { type CaseManifest, sha256 } from '../case/manifest.js';
-import { renderHtml } from '../report/html/page.js';
+import { renderHtml, renderHtmlTrail } from '../report/html/page.js';
 import { renderMarkdownAll } from '../report/markdown.js';
 import { loadInput, oneAsset, pickAsset } from './case-input.js';
 import type { CliContext } from './context.js';
@@ -54,11 +54,14 @@ Examples:
         const text =
           format === 'md'
             ? renderMarkdownAll(docs, { ...ctxR, topFlows: top })
-            : await renderHtml(oneAsset(docs, 'report --format html'), {
-                ...ctxR,
-                maxNodes,
-                keep: Math.min(1500, maxNodes),
-              });
+            : docs.length > 1 && docs[0]!.trail
+              ? // A trace that followed conversions or bridges: one graph across its parts.
+                await renderHtmlTrail(docs, { ...ctxR, maxNodes, keep: Math.min(1500, maxNodes) })
+              : await renderHtml(oneAsset(docs, 'report --format html'), {
+                  ...ctxR,
+                  maxNodes,
+                  keep: Math.min(1500, maxNodes),
+                });
         await writeOutput(ctx.io, text, flags.out);
       },
     );

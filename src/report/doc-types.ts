@@ -47,6 +47,12 @@ export interface DocEdge {
     value: DocAmount;
     tainted: DocAmount;
     hop: number;
+    /** A conversion edge (kind "conversion"): what came out of it. */
+    conversion?: {
+      via: string;
+      to: { asset: string; value: DocAmount; tainted: DocAmount };
+      evidence: DocEvidence[];
+    };
   };
 }
 
@@ -118,6 +124,8 @@ export interface TraceDoc {
       hop: number;
       tx: string;
     }[];
+    /** Bridged terminals (a trace that reached a registered bridge contract). */
+    bridges?: DocBridgeTerminal[];
     findings: {
       kind: string;
       description: string;
@@ -134,4 +142,86 @@ export interface TraceDoc {
   };
   graph: { nodes: DocNode[]; edges: DocEdge[] };
   warnings: string[];
+  /** Set by checkDocs on each part of a trace that followed conversions or bridges. */
+  trail?: DocTrail;
+}
+
+/** One conversion of a trace that followed swaps or wrapping (the document's `conversions`). */
+export interface DocConversion {
+  edge: string;
+  node: string;
+  tx: string;
+  time: string | null;
+  height: number | null;
+  hop: number;
+  via: string;
+  from: { asset: string; value: DocAmount; tainted: DocAmount };
+  to: { asset: string; value: DocAmount; tainted: DocAmount };
+  evidence: DocEvidence[];
+}
+
+/** A log that proves a conversion or a bridge deposit. */
+export interface DocEvidence {
+  chain: string;
+  tx: string;
+  index: number;
+  address: string;
+  event: string;
+  time?: string | null;
+}
+
+/** An amount that may lack its asset (a bridge leg whose asset the trace did not follow). */
+export type DocMaybeAmount = DocAmount | { value: string };
+
+/** One bridge the trace followed onto another chain (the document's `bridges`): both legs. */
+export interface DocBridgeLink {
+  protocol: string;
+  key: string;
+  identifier: string;
+  from: { chain: string; edge: string | null; tx: string; deposit: DocMaybeAmount; tainted: DocMaybeAmount };
+  to: {
+    chain: string;
+    edge: string | null;
+    tx: string;
+    recipient: string;
+    value: DocMaybeAmount;
+    tainted: DocMaybeAmount;
+  };
+}
+
+/** A bridged terminal (summary.bridges): where the value left, what to look up on the other chain. */
+export interface DocBridgeTerminal {
+  address: string;
+  name: string;
+  edge: string | null;
+  tx: string | null;
+  time: string | null;
+  hop: number;
+  tainted: DocAmount;
+  protocol: string | null;
+  key: string | null;
+  identifier: string | null;
+  destination: {
+    chain: string | null;
+    chainId: string | null;
+    recipient: string | null;
+    token?: string | null;
+    value?: string;
+  } | null;
+  deposit: ({ depositor: string | null; token: string | null } & DocMaybeAmount) | null;
+  evidence?: DocEvidence | null;
+  note: string | null;
+}
+
+/**
+ * What ties the parts of a trace that followed conversions or bridges together: read back by
+ * checkDocs from the document's top level and attached to every part (never printed as JSON).
+ */
+export interface DocTrail {
+  /** The asset (and chain) the trace started in: query.asset of the document. */
+  start: { symbol: string; chain: string };
+  /** Whether the parts span more than one chain. */
+  crossChain: boolean;
+  conversions: DocConversion[];
+  bridges: DocBridgeLink[];
 }

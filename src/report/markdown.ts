@@ -4,7 +4,14 @@
 // goes through mdText (Markdown punctuation backslash-escaped, then HTML-escaped), so a label can
 // neither break a table nor inject markup.
 
-import type { DocAmount, TraceDoc } from './export/doc.js';
+import type {
+  DocAmount,
+  DocBridgeLink,
+  DocBridgeTerminal,
+  DocConversion,
+  DocTrail,
+  TraceDoc,
+} from './export/doc.js';
 import { exportGraph } from './export/graph.js';
 import { renderMermaidFlows } from './export/mermaid.js';
 import { fiatMarkdownLines } from './fiat-md.js';
@@ -19,6 +26,11 @@ export interface ReportContext {
   caseHash?: string;
   /** Flows drawn individually in the diagram (the rest is aggregated per hop). */
   topFlows?: number;
+  /**
+   * A part of a trace that followed conversions or bridges, other than the one it started in: how
+   * the traced value came into this asset (replaces the seed-based question).
+   */
+  arrived?: string;
 }
 
 /**
@@ -67,6 +79,8 @@ const TERMINALS: [string, string][] = [
   ['unknown-origin', 'of unknown origin (backward)'],
   ['unspendable', 'sent to unspendable outputs'],
   ['cut', 'not followed to the end (a limit cut the path)'],
+  ['converted', 'converted into another asset (see Conversions)'],
+  ['bridged', 'sent through a bridge to another chain (see Bridges)'],
 ];
 
 const boundText = (b: TraceDoc['query']['bounds']['since']) =>
@@ -93,9 +107,11 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
 
   out.push('## The question', '');
   out.push(
-    q.direction === 'forward'
-      ? `Where did the ${amount(s.traced)} that the ${seedWhat} ${mdId(q.seed)} moved on ${mdText(q.chain)} go, followed up to ${q.hops} hops?`
-      : `Where did the ${amount(s.traced)} at the ${seedWhat} ${mdId(q.seed)} on ${mdText(q.chain)} come from, followed back up to ${q.hops} hops?`,
+    ctx.arrived !== undefined
+      ? `Where did the ${amount(s.traced)} on ${mdText(q.chain)} that ${ctx.arrived} go, followed up to ${q.hops} hops?`
+      : q.direction === 'forward'
+        ? `Where did the ${amount(s.traced)} that the ${seedWhat} ${mdId(q.seed)} moved on ${mdText(q.chain)} go, followed up to ${q.hops} hops?`
+        : `Where did the ${amount(s.traced)} at the ${seedWhat} ${mdId(q.seed)} on ${mdText(q.chain)} come from, followed back up to ${q.hops} hops?`,
     '',
   );
 
@@ -247,6 +263,8 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
       '',
     );
 
+  out.push(...bridgedLines(doc));
+
   out.push(...fiatMarkdownLines(doc, mdText, table));
 
   const top = ctx.topFlows ?? 12;
@@ -288,6 +306,8 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
  * headings one level down). Figures are per asset: nothing is added across assets.
  */
 export function renderMarkdownAll(docs: readonly TraceDoc[], ctx: ReportContext = {}): string {
+  const trail = docs[0]?.trail;
+  if (trail && docs.length > 1) return renderMarkdownTrail(docs, trail, ctx);
   if (docs.length === 1) return renderMarkdown(docs[0]!, ctx);
   const q = docs[0]!.query;
   const names = docs.map((d) => mdText(assetName(d.query.asset)));
@@ -298,16 +318,251 @@ export function renderMarkdownAll(docs: readonly TraceDoc[], ctx: ReportContext 
       'Each asset is traced on its own ledger and reported in its own section below; figures are never added across assets.',
     '',
   ];
-  for (const d of docs) {
-    let fenced = false;
-    const lines = renderMarkdown(d, ctx).split('\n');
-    lines[0] = `# ${mdText(assetName(d.query.asset))}`;
-    for (const line of lines) {
-      if (line.startsWith('```')) fenced = !fenced;
-      out.push(!fenced && line.startsWith('#') ? `#${line}` : line);
-    }
-  }
+  for (const d of docs) out.push(...demoted(renderMarkdown(d, ctx), `# ${mdText(assetName(d.query.asset))}`));
   return out.join('\n');
+}
+
+/** A report as a section of a larger one: its title replaced, every heading one level down. */
+function demoted(md: string, title: string): string[] {
+  let fenced = false;
+  const lines = md.split('\n');
+  lines[0] = title;
+  return lines.map((line) => {
+    if (line.startsWith('```')) fenced = !fenced;
+    return !fenced && line.startsWith('#') ? `#${line}` : line;
+  });
+}
+
+/** An amount of a bridge leg: in its asset's units when the document names the asset. */
+const maybeAmount = (a: { value: string; display?: unknown; asset?: unknown }) =>
+  typeof a.display === 'string' && typeof a.asset === 'string'
+    ? `${mdText(a.display)} ${mdText(a.asset)}`
+    : `${mdText(a.value)} (base units)`;
+
+const evidenceText = (e: { event: string; index: number; address: string; tx: string }) =>
+  `${mdText(e.event)} event (log ${e.index} of transaction ${mdId(e.tx)}, emitted by ${mdId(e.address)})`;
+
+/**
+ * A trace that followed conversions and bridges: what it started as, what carried it into the
+ * other assets and chains (conversions and bridges with their evidence), then one section per
+ * asset and chain. Figures stay per asset: an amount of ETH and one of USDT are never added.
+ */
+function renderMarkdownTrail(docs: readonly TraceDoc[], trail: DocTrail, ctx: ReportContext): string {
+  const first = docs[0]!;
+  const q = first.query;
+  // Each part by its symbol (and chain); the token contract only where two parts would read alike
+  // (a look-alike token may carry any symbol).
+  const short = (d: TraceDoc) => `${d.query.asset.symbol}${trail.crossChain ? ` on ${d.query.chain}` : ''}`;
+  const where = (d: TraceDoc) =>
+    docs.filter((x) => short(x) === short(d)).length > 1
+      ? `${assetName(d.query.asset)}${trail.crossChain ? ` on ${d.query.chain}` : ''}`
+      : short(d);
+  const title = (d: TraceDoc) => mdText(where(d));
+  const into = docs.slice(1).map(title);
+  const seedWhat = q.seedKind === 'outpoint' ? 'output' : q.seedKind === 'tx' ? 'transaction' : 'address';
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const via = (v: string) => trail.conversions.filter((c) => c.via === v).length;
+  const others = trail.conversions.length - via('swap') - via('wrap') - via('unwrap');
+  const carriers = [
+    via('swap') > 0 ? count(via('swap'), 'swap') : '',
+    via('wrap') > 0 ? count(via('wrap'), 'wrap') : '',
+    via('unwrap') > 0 ? count(via('unwrap'), 'unwrap') : '',
+    others > 0 ? count(others, 'other conversion') : '',
+    trail.bridges.length > 0 ? count(trail.bridges.length, 'bridge') : '',
+  ].filter((x) => x !== '');
+  const list = (xs: string[]) =>
+    xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`;
+  const out = [
+    `# Fund trace: ${mdId(q.seed)}, followed ${trail.bridges.length > 0 ? 'across assets and chains' : 'across assets'}`,
+    '',
+    `The trace started with the ${amount(first.summary.traced)} that the ${seedWhat} ${mdId(q.seed)} moved on ${mdText(q.chain)}. ` +
+      `${list(carriers)} carried traced value into ${list(into)}. ` +
+      'Each asset' +
+      (trail.crossChain ? ' on each chain' : '') +
+      ' has its own section below with its own figures, in its own units; figures are never added across assets' +
+      (trail.crossChain ? ' or chains' : '') +
+      ": a conversion turns an amount of one asset into an amount of another at the rate of that transaction, and the tainted part carries over by the model's rule.",
+    '',
+  ];
+  if (first.warnings.some((w) => w.startsWith('NOT EVIDENCE')))
+    out.push(`> **${mdText(first.warnings.find((w) => w.startsWith('NOT EVIDENCE'))!)}**`, '');
+  out.push(...conversionLines(trail.conversions, docs));
+  out.push(...linkLines(trail, docs, where));
+  docs.forEach((d, i) => {
+    const arrived = i === 0 ? undefined : arrivedText(d, trail);
+    out.push(
+      ...demoted(
+        renderMarkdown(d, { ...ctx, ...(arrived !== undefined ? { arrived } : {}) }),
+        `# ${title(d)}${i === 0 ? ' (where the trace started)' : ''}`,
+      ),
+    );
+  });
+  return out.join('\n');
+}
+
+/** How the traced value came into a part: the conversions into its asset, the bridges onto its chain. */
+function arrivedText(d: TraceDoc, trail: DocTrail): string {
+  const chain = d.query.chain;
+  const key = d.query.asset.key;
+  const conv = trail.conversions.filter(
+    (c) => c.to.asset === key && (c.edge.startsWith(`${chain}:`) || !trail.crossChain),
+  );
+  const links = trail.bridges.filter((b) => b.to.chain === chain);
+  const why = [
+    conv.length > 0
+      ? `came out of the conversion${conv.length === 1 ? '' : 's'} into ${mdText(d.query.asset.symbol)} listed under Conversions`
+      : '',
+    links.length > 0
+      ? `arrived through the bridge${links.length === 1 ? '' : 's'} listed under Bridges (${links.map((b) => mdText(b.identifier)).join('; ')})`
+      : '',
+  ].filter((x) => x !== '');
+  return why.length > 0 ? why.join(' and ') : 'the trace carried into this asset';
+}
+
+function conversionLines(list: readonly DocConversion[], docs: readonly TraceDoc[]): string[] {
+  if (list.length === 0) return [];
+  const nodeAddress = new Map(docs.flatMap((d) => d.graph.nodes.map((n) => [n.key, n.attributes.address])));
+  const out = [
+    '## Conversions',
+    '',
+    'At each of these addresses the traced value changed asset inside one transaction (a swap on an exchange pool, or wrapping and unwrapping of ETH): ' +
+      'the amount that went in and the amount that came out, each in its own asset, with the tainted part of each. ' +
+      'The trace goes on in the asset that came out. The events listed under each row are the on-chain evidence of the conversion.',
+    '',
+    table(
+      [
+        '#',
+        'Hop',
+        'Address',
+        'How',
+        'Went in (tainted of total)',
+        'Came out (tainted of total)',
+        'Transaction',
+        'Time (UTC)',
+      ],
+      list.map((c, i) => [
+        String(i + 1),
+        String(c.hop),
+        mdId(nodeAddress.get(c.node) ?? c.node),
+        mdText(c.via),
+        `${amount(c.from.tainted)} of ${amount(c.from.value)}`,
+        `${amount(c.to.tainted)} of ${amount(c.to.value)}`,
+        mdId(c.tx),
+        c.time ? mdText(c.time) : 'unconfirmed',
+      ]),
+      ['r', 'r', 'l', 'l', 'r', 'r', 'l', 'l'],
+    ),
+    '',
+    'Evidence:',
+    '',
+  ];
+  list.forEach((c, i) => {
+    out.push(
+      `${i + 1}. ${c.evidence.length === 0 ? 'no event recorded' : c.evidence.map(evidenceText).join('; ')}`,
+    );
+  });
+  out.push('');
+  return out;
+}
+
+function linkLines(trail: DocTrail, docs: readonly TraceDoc[], where: (d: TraceDoc) => string): string[] {
+  if (trail.bridges.length === 0) return [];
+  const partOn = (chain: string) => docs.find((d) => d.query.chain === chain);
+  const out = [
+    '## Bridges followed',
+    '',
+    "Each deposit into a bridge on one chain was joined to the payment out of the bridge on the other chain by the protocol's own identifier (no guess by amount or time). " +
+      "The trace goes on from the recipient on the destination chain, in that chain's section below.",
+    '',
+    table(
+      [
+        '#',
+        'Bridge',
+        'Identifier',
+        'Deposit (chain, transaction)',
+        'Deposited',
+        'Tainted in',
+        'Paid out (chain, transaction)',
+        'Recipient',
+        'Received',
+        'Tainted out',
+      ],
+      trail.bridges.map((b: DocBridgeLink, i) => {
+        const dest = partOn(b.to.chain);
+        return [
+          String(i + 1),
+          mdText(b.protocol),
+          mdText(b.identifier),
+          `${mdText(b.from.chain)}, ${mdId(b.from.tx)}`,
+          maybeAmount(b.from.deposit),
+          maybeAmount(b.from.tainted),
+          `${mdText(b.to.chain)}, ${mdId(b.to.tx)}`,
+          mdId(b.to.recipient) + (dest ? ` (see ${mdText(where(dest))})` : ''),
+          maybeAmount(b.to.value),
+          maybeAmount(b.to.tainted),
+        ];
+      }),
+      ['r', 'l', 'l', 'l', 'r', 'r', 'l', 'l', 'r', 'r'],
+    ),
+    '',
+  ];
+  return out;
+}
+
+/**
+ * The bridged terminals of one asset's trace: the bridge contract the value entered and, from the
+ * deposit event, what to look up where to continue (destination chain, recipient, identifier).
+ */
+function bridgedLines(doc: TraceDoc): string[] {
+  const list: DocBridgeTerminal[] = Array.isArray(doc.summary.bridges) ? doc.summary.bridges : [];
+  if (list.length === 0) return [];
+  const followed = new Set((doc.trail?.bridges ?? []).map((b) => b.key));
+  const out = [
+    '## Bridges (value sent to other chains)',
+    '',
+    'The traced value entered these bridge contracts. The deposit event names the destination chain, the recipient there and the identifier to look up to find the transaction that paid out on that chain' +
+      (followed.size > 0
+        ? '; a bridge marked "followed" was joined to that payment and the trace went on there.'
+        : '.'),
+    '',
+    table(
+      [
+        '#',
+        'Bridge',
+        'Tainted value',
+        'Deposit transaction',
+        'Hop',
+        'Destination chain',
+        'Recipient there',
+        'Look up',
+      ],
+      list.map((b, i) => {
+        const dest = b.destination;
+        return [
+          String(i + 1),
+          mdText(b.name) + (b.protocol ? ` (${mdText(b.protocol)})` : ''),
+          amount(b.tainted),
+          b.tx ? mdId(b.tx) : '',
+          String(b.hop),
+          dest
+            ? dest.chain !== null
+              ? mdText(dest.chain)
+              : `chain id ${mdText(String(dest.chainId))}`
+            : 'unknown',
+          dest?.recipient ? mdId(dest.recipient) : 'unknown',
+          (b.identifier ? mdText(b.identifier) : mdText(b.note ?? 'no deposit event decoded')) +
+            (b.key !== null && followed.has(b.key) ? ' (followed)' : ''),
+        ];
+      }),
+      ['r', 'l', 'r', 'l', 'r', 'l', 'l', 'l'],
+    ),
+    '',
+  ];
+  const ev = list.flatMap((b, i) => (b.evidence ? [`${i + 1}. ${evidenceText(b.evidence)}`] : []));
+  if (ev.length > 0) out.push('Evidence (the deposit events):', '', ...ev, '');
+  const notes = list.flatMap((b, i) => (b.note ? [`${i + 1}. ${mdText(b.note)}`] : []));
+  if (notes.length > 0) out.push('Notes:', '', ...notes, '');
+  return out;
 }
 
 const assetName = (a: TraceDoc['query']['asset']) => (a.contract ? `${a.symbol} (${a.contract})` : a.symbol);

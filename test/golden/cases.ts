@@ -152,7 +152,32 @@ vectors.push(
   },
 );
 
-export const GOLDEN_TRACES: GoldenTrace[] = [...samples, ...vectors];
+// Issue 14: a trace that followed a swap and a wrap (x1), and one that followed a CCTP bridge onto a
+// second chain (x2): every rendering, so reports and exports of conversions and bridges are kept.
+const trails: GoldenTrace[] = [
+  {
+    name: 'vector-x1-conversions',
+    args: [ethTx('x1-theft'), '--source', V('x1'), '--asset', 'USDT'],
+    full: true,
+  },
+  {
+    name: 'vector-x2-bridge',
+    args: [
+      ethTx('x2-theft'),
+      '--source',
+      V('x2'),
+      '--source',
+      `arbitrum=${V('x2-arb')}`,
+      '--asset',
+      'USDC',
+      '--hops',
+      '5',
+    ],
+    full: true,
+  },
+];
+
+export const GOLDEN_TRACES: GoldenTrace[] = [...samples, ...vectors, ...trails];
 
 export const CSV_TABLES_RECORDED = ['edges', 'nodes', 'exits', 'atrest'] as const;
 export const EXPORT_FORMATS = ['gexf', 'graphml', 'dot', 'mermaid', 'cypher', 'csv'] as const;

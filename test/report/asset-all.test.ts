@@ -40,6 +40,8 @@ describe('--asset all results', () => {
         ...args,
         '--asset',
         p.query.asset.contract ?? p.query.asset.symbol,
+        // --asset all keeps each asset on its own ledger: conversions off.
+        '--no-conversions',
       ])) as TraceDoc;
       expect(normal(p)).toEqual(normal(own));
     }

@@ -3,7 +3,7 @@
 // csvRow (RFC 4180 quoting, spreadsheet formulas neutralised).
 import { csvRow } from '../sanitize.js';
 import type { TraceDoc } from './doc.js';
-import type { ExportGraph } from './graph.js';
+import { EDGE_LINK_FIELDS, type ExportGraph, edgeLinkProperties } from './graph.js';
 
 export function renderExposureCsv(doc: TraceDoc): string {
   let out = csvRow([
@@ -90,7 +90,7 @@ export function renderNodesCsv(g: ExportGraph): string {
       n.hop,
       n.seed,
       n.stop,
-      g.asset,
+      n.asset ?? g.asset,
       n.receivedDisplay,
       n.sentDisplay,
       n.taintedDisplay,
@@ -124,7 +124,14 @@ export function renderEdgesCsv(
   g: ExportGraph,
   extra: { head: string[]; row: (key: string) => (string | null)[] } = { head: [], row: () => [] },
 ): string {
-  let out = csvRow([...EDGE_COLUMNS, ...extra.head]);
+  // Conversions and bridges: their columns only when the graph has any (plain traces unchanged).
+  const linked = g.edges.some((e) => e.conversion || e.bridge);
+  const link = (e: ExportGraph['edges'][number]) => {
+    if (!linked) return [];
+    const p = edgeLinkProperties(e);
+    return EDGE_LINK_FIELDS.map((k) => p[k] ?? '');
+  };
+  let out = csvRow([...EDGE_COLUMNS, ...extra.head, ...(linked ? EDGE_LINK_FIELDS : [])]);
   for (const e of g.edges)
     out += csvRow([
       e.key,
@@ -145,6 +152,7 @@ export function renderEdgesCsv(
       e.value,
       e.tainted,
       ...extra.row(e.key),
+      ...link(e),
     ]);
   return out;
 }

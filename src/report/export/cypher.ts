@@ -2,7 +2,7 @@
 // and one MERGE per movement. Every value is a Cypher literal: strings single-quoted with `\`, `'`
 // and any control or non-ASCII-printable character escaped; labels and relationship types are fixed
 // words, never data.
-import { type ExportGraph, edgeFiatProperties, nodeProperties } from './graph.js';
+import { type ExportGraph, edgeFiatProperties, edgeLinkProperties, nodeProperties } from './graph.js';
 
 export function cypherString(s: string): string {
   let out = "'";
@@ -27,7 +27,7 @@ const map = (o: Record<string, string | number | boolean | null>) =>
 
 export function renderCypher(g: ExportGraph): string {
   const out = [
-    `// fundtrace export: ${g.nodes.length} addresses, ${g.edges.length} movements (${cypherString(g.chain)}, ${cypherString(g.asset)})`,
+    `// fundtrace export: ${g.nodes.length} addresses, ${g.edges.length} movements (${cypherString(g.chain)}, ${cypherString(g.asset)}${g.multi ? ', and every asset and chain the trace followed it into' : ''})`,
     '// Amounts are base-unit strings (exact); *_display are decimal strings in asset units.',
     'CREATE CONSTRAINT fundtrace_address_key IF NOT EXISTS FOR (a:Address) REQUIRE a.key IS UNIQUE;',
   ];
@@ -50,6 +50,7 @@ export function renderCypher(g: ExportGraph): string {
           value_display: e.valueDisplay,
           tainted_display: e.taintedDisplay,
           ...edgeFiatProperties(e, g),
+          ...edgeLinkProperties(e),
         },
       )};`,
     );

@@ -5,17 +5,21 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../../core/errors.js';
 import type { TraceResult } from '../../core/result.js';
-import type { TraceDoc } from '../doc-types.js';
+import type { DocBridgeLink, DocConversion, DocTrail, TraceDoc } from '../doc-types.js';
 import { SCHEMA, toJsonObject } from '../json.js';
 import { termSafe } from '../sanitize.js';
 
 export type {
   DocAmount,
+  DocBridgeLink,
+  DocBridgeTerminal,
+  DocConversion,
   DocEdge,
   DocExposureItem,
   DocLabel,
   DocNode,
   DocQuery,
+  DocTrail,
   TraceDoc,
 } from '../doc-types.js';
 
@@ -126,6 +130,7 @@ export function checkDocs(data: unknown, where: string): TraceDoc[] {
   const warnings = Array.isArray(d!.warnings)
     ? (d!.warnings as unknown[]).filter((w) => typeof w === 'string')
     : [];
+  const trail = readTrail(d!, assets, where);
   return assets.map((asset, i) => {
     const a = asset as { key?: unknown; symbol?: unknown };
     if (typeof a?.key !== 'string' || typeof a.symbol !== 'string')
@@ -183,8 +188,90 @@ export function checkDocs(data: unknown, where: string): TraceDoc[] {
       graph: { nodes, edges },
       warnings: warnings.filter((w) => w.startsWith(prefix)).map((w) => w.slice(prefix.length)),
     };
-    return checkDoc(part, `${where} (asset ${a.symbol})`);
+    const doc = checkDoc(part, `${where} (asset ${a.symbol})`);
+    return trail ? { ...doc, trail } : doc;
   });
+}
+
+/**
+ * The top-level `conversions` and `bridges` of a trace that followed them (src/report/json.ts
+ * toMultiJsonObject), checked field by field: a result file may come from anyone, and these name
+ * the amounts and identifiers a report prints. Undefined for an `--asset all` result.
+ */
+function readTrail(d: Record<string, unknown>, assets: unknown[], where: string): DocTrail | undefined {
+  const q = d.query as Record<string, unknown>;
+  if (!('conversions' in d) && !('bridges' in d)) return undefined;
+  const bad = (pointer: string, what: string) =>
+    inputError(`${termSafe(where)}: not a fundtrace trace result: ${pointer} ${what}`);
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  const need = (
+    v: unknown,
+    p: string,
+    kind: 'string' | 'number' | 'object' | 'amount' | 'list' | 'nstring',
+  ) => {
+    const ok =
+      kind === 'string'
+        ? typeof v === 'string'
+        : kind === 'nstring'
+          ? v === null || typeof v === 'string'
+          : kind === 'number'
+            ? Number.isInteger(v)
+            : kind === 'list'
+              ? Array.isArray(v)
+              : kind === 'object'
+                ? isObj(v)
+                : isObj(v) && typeof v.value === 'string' && /^-?\d+$/.test(v.value);
+    if (!ok)
+      throw bad(
+        p,
+        kind === 'amount' ? 'is not an amount' : `is not a ${kind === 'nstring' ? 'string or null' : kind}`,
+      );
+  };
+  const conversions = d.conversions ?? [];
+  need(conversions, '/conversions', 'list');
+  (conversions as unknown[]).forEach((c, i) => {
+    const p = `/conversions/${i}`;
+    need(c, p, 'object');
+    const o = c as Record<string, unknown>;
+    for (const k of ['edge', 'node', 'tx', 'via']) need(o[k], `${p}/${k}`, 'string');
+    need(o.hop, `${p}/hop`, 'number');
+    for (const side of ['from', 'to']) {
+      need(o[side], `${p}/${side}`, 'object');
+      const x = o[side] as Record<string, unknown>;
+      need(x.asset, `${p}/${side}/asset`, 'string');
+      need(x.value, `${p}/${side}/value`, 'amount');
+      need(x.tainted, `${p}/${side}/tainted`, 'amount');
+    }
+    need(o.evidence, `${p}/evidence`, 'list');
+  });
+  const bridges = d.bridges ?? [];
+  need(bridges, '/bridges', 'list');
+  (bridges as unknown[]).forEach((b, i) => {
+    const p = `/bridges/${i}`;
+    need(b, p, 'object');
+    const o = b as Record<string, unknown>;
+    for (const k of ['protocol', 'key', 'identifier']) need(o[k], `${p}/${k}`, 'string');
+    for (const side of ['from', 'to']) {
+      need(o[side], `${p}/${side}`, 'object');
+      const x = o[side] as Record<string, unknown>;
+      need(x.chain, `${p}/${side}/chain`, 'string');
+      need(x.tx, `${p}/${side}/tx`, 'string');
+      need(x.edge, `${p}/${side}/edge`, 'nstring');
+      need(x.tainted, `${p}/${side}/tainted`, 'amount');
+    }
+    need((o.from as Record<string, unknown>).deposit, `${p}/from/deposit`, 'amount');
+    need((o.to as Record<string, unknown>).recipient, `${p}/to/recipient`, 'string');
+    need((o.to as Record<string, unknown>).value, `${p}/to/value`, 'amount');
+  });
+  const start = q.asset as { symbol?: unknown } | undefined;
+  const chains = new Set(assets.map((a) => (a as { chain?: unknown }).chain ?? q.chain));
+  return {
+    start: { symbol: typeof start?.symbol === 'string' ? start.symbol : '', chain: String(q.chain) },
+    crossChain: chains.size > 1,
+    conversions: conversions as DocConversion[],
+    bridges: bridges as DocBridgeLink[],
+  };
 }
 
 /** A trace result on disk: a case directory (its result.json) or a result JSON file. */

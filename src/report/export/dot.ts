@@ -1,6 +1,14 @@
 // Graphviz DOT: left to right, one rank per hop (`rank=same` subgraphs), colours by category,
 // pen width by tainted value. Every id and value is a double-quoted DOT string (`"` and `\` escaped).
-import { type ExportGraph, edgeCaption, edgeFiatProperties, nodeAmount, nodeColor } from './graph.js';
+import {
+  type ExportGraph,
+  edgeCaption,
+  edgeFiatProperties,
+  edgeLinkProperties,
+  nodeAmount,
+  nodeColor,
+  nodeHopLine,
+} from './graph.js';
 
 /** A DOT quoted string: backslash and double quote escaped; no newlines (inputs are termSafe). */
 export const dotQuote = (s: string | number | boolean) =>
@@ -38,17 +46,28 @@ export function renderDot(g: ExportGraph): string {
   }
   for (const n of g.nodes) {
     // Each line escaped on its own, then joined by DOT's `\n`: a literal backslash-n in a label stays text.
-    const caption = [n.label, `hop ${n.hop}${n.category ? ` · ${n.category}` : ''}`, nodeAmount(n, g)]
+    const caption = [n.label, nodeHopLine(n, g), nodeAmount(n, g)]
       .map((part) => dotQuote(part).slice(1, -1))
       .join('\\n');
     out.push(
       `  ${dotQuote(n.key)} [${attrs({ address: n.address, entity: n.entity, category: n.category, hop: n.hop, seed: n.seed, stop: n.stop, tainted: n.tainted, fillcolor: nodeColor(n), tooltip: n.labels || n.address })}, label="${caption}"];`,
     );
   }
-  const max = g.edges.reduce((m, e) => (BigInt(e.tainted) > m ? BigInt(e.tainted) : m), 0n);
+  // Pen widths compare amounts of one asset only (base units of ETH and USDT are not comparable).
+  const max = new Map<string, bigint>();
   for (const e of g.edges) {
+    const m = max.get(e.asset) ?? 0n;
+    if (BigInt(e.tainted) > m) max.set(e.asset, BigInt(e.tainted));
+  }
+  for (const e of g.edges) {
+    // A conversion (self-loop) and a bridge to another chain are drawn apart from plain movements.
+    const style: Record<string, string> = e.bridge
+      ? { style: 'dashed', color: '#0096c7' }
+      : e.conversion
+        ? { style: 'bold', color: '#43aa8b' }
+        : {};
     out.push(
-      `  ${dotQuote(e.source)} -> ${dotQuote(e.target)} [${attrs({ key: e.key, label: edgeCaption(e, g), tx: e.tx, time: e.time, asset: e.asset, value: e.value, tainted: e.tainted, hop: e.hop, penwidth: widthOf(e.tainted, max), ...edgeFiatProperties(e, g) })}];`,
+      `  ${dotQuote(e.source)} -> ${dotQuote(e.target)} [${attrs({ key: e.key, label: edgeCaption(e, g), tx: e.tx, time: e.time, kind: e.conversion || e.bridge ? e.kind : null, asset: e.asset, value: e.value, tainted: e.tainted, hop: e.hop, penwidth: widthOf(e.tainted, max.get(e.asset) ?? 0n), ...style, ...edgeFiatProperties(e, g), ...edgeLinkProperties(e) })}];`,
     );
   }
   out.push('}');

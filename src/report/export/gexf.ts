@@ -2,7 +2,7 @@
 // hop and amounts; edges asset, value, tainted value, tx and time; positions by hop for Gephi.
 import { MultiDirectedGraph } from 'graphology';
 import * as gexf from 'graphology-gexf';
-import { type ExportGraph, edgeFiatProperties, nodeProperties } from './graph.js';
+import { type ExportGraph, edgeFiatProperties, edgeLinkProperties, nodeProperties } from './graph.js';
 
 export function renderGexf(g: ExportGraph): string {
   const graph = new MultiDirectedGraph();
@@ -24,6 +24,7 @@ export function renderGexf(g: ExportGraph): string {
       value_display: e.valueDisplay,
       tainted_display: e.taintedDisplay,
       ...edgeFiatProperties(e, g),
+      ...edgeLinkProperties(e),
     });
   }
   return gexf.write(graph, { version: '1.3', pretty: true }) + '\n';

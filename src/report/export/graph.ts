@@ -2,7 +2,7 @@
 // and number attributes (amounts as base-unit strings plus display strings). Order is the JSON
 // order (by hop, then key), so every export is deterministic.
 import { termSafe } from '../sanitize.js';
-import type { DocNode, TraceDoc } from './doc.js';
+import type { DocEdge, DocNode, TraceDoc } from './doc.js';
 
 export interface ExportNode {
   key: string;
@@ -25,6 +25,13 @@ export interface ExportNode {
   labels: string;
   /** The category counted as flagged by the trace's own label policy (--flagged, config). */
   flagged: boolean;
+  /**
+   * A graph of several assets (a trace that followed conversions or bridges): the asset of this
+   * node's amounts (the first part it appears in); absent in a one-asset graph.
+   */
+  asset?: string;
+  /** What a diagram writes on this node instead of its tainted amount (where a part of the trace began). */
+  caption?: string;
 }
 
 export interface ExportEdge {
@@ -49,6 +56,19 @@ export interface ExportEdge {
   taintedDisplay: string;
   /** The movement's money values at its block time, when the result was made with --fiat. */
   fiat?: ExportEdgeFiat;
+  /** Kind "conversion" (a self-loop at the converting address): what came out, in its asset. */
+  conversion?: {
+    via: string;
+    toAsset: string;
+    toValue: string;
+    toTainted: string;
+    toValueDisplay: string;
+    toTaintedDisplay: string;
+    /** "Swap log 2 by 0x… in 0x…; …". */
+    evidence: string;
+  };
+  /** Kind "bridge": a followed bridge, from the bridge contract to where the other chain paid out. */
+  bridge?: { protocol: string; identifier: string; toChain: string; toTx: string; recipient: string };
 }
 
 /** An edge's fiat figures as plain strings ("" when there is none). */
@@ -75,6 +95,10 @@ export interface ExportGraph {
   edges: ExportEdge[];
   /** The currency of the edges' `fiat` figures (a result made with --fiat), else absent. */
   fiat?: string;
+  /** Several assets (exportTrailGraph): each node names its asset, amounts are never compared across. */
+  multi?: boolean;
+  /** The graph spans chains: diagrams name each node's chain. */
+  crossChain?: boolean;
 }
 
 /** Display name of a node: its entity when attributed, else its first label, else its address. */
@@ -161,7 +185,9 @@ export function exportGraph(doc: TraceDoc): ExportGraph {
     target: t(target),
     from: t(addressOf.get(source) ?? ''),
     to: t(addressOf.get(target) ?? ''),
-    label: t(`${a.tainted.display} of ${a.value.display} ${a.value.asset}`),
+    label: t(
+      `${a.tainted.display} of ${a.value.display} ${a.value.asset}${a.conversion ? ` → ${a.conversion.to.tainted.display} of ${a.conversion.to.value.display} ${a.conversion.to.value.asset} (${a.conversion.via})` : ''}`,
+    ),
     tx: t(a.tx),
     index: a.index,
     kind: t(a.kind),
@@ -174,6 +200,7 @@ export function exportGraph(doc: TraceDoc): ExportGraph {
     valueDisplay: a.value.display,
     taintedDisplay: a.tainted.display,
     ...(fiat ? { fiat: edgeFiat(a) } : {}),
+    ...(a.conversion ? { conversion: conversionOf(a.conversion) } : {}),
   }));
   return {
     asset: t(doc.query.asset.symbol),
@@ -185,6 +212,157 @@ export function exportGraph(doc: TraceDoc): ExportGraph {
     ...(fiat ? { fiat } : {}),
   };
 }
+
+const evidenceText = (list: unknown) =>
+  Array.isArray(list)
+    ? list
+        .map((x) => {
+          const e = obj(x) ?? {};
+          return `${str(e.event)} log ${typeof e.index === 'number' ? e.index : '?'} by ${str(e.address)} in ${str(e.tx)}`;
+        })
+        .join('; ')
+    : '';
+
+function conversionOf(
+  c: NonNullable<DocEdge['attributes']['conversion']>,
+): NonNullable<ExportEdge['conversion']> {
+  return {
+    via: t(c.via),
+    toAsset: t(c.to.value.asset),
+    toValue: c.to.value.value,
+    toTainted: c.to.tainted.value,
+    toValueDisplay: c.to.value.display,
+    toTaintedDisplay: c.to.tainted.display,
+    evidence: evidenceText(c.evidence),
+  };
+}
+
+/**
+ * One graph of a trace that followed conversions or bridges (its per-part documents, as checkDocs
+ * returns them): every part's nodes and edges (node keys are chain:address, so parts on two chains
+ * never collide), conversion self-loops with what came out, and one edge of kind "bridge" per
+ * followed bridge, from the bridge contract the deposit reached to the address the destination
+ * chain paid out from. A node in several parts carries the amounts of the first (its `asset`
+ * says which); only the start's seed is marked as the seed.
+ */
+export function exportTrailGraph(docs: readonly TraceDoc[]): ExportGraph {
+  const first = docs[0]!;
+  const parts = docs.map(exportGraph);
+  const nodes = new Map<string, ExportNode>();
+  parts.forEach((g, i) => {
+    for (const n of g.nodes) {
+      const prev = nodes.get(n.key);
+      if (prev) prev.hop = Math.min(prev.hop, n.hop);
+      else
+        nodes.set(n.key, {
+          ...n,
+          seed: i === 0 && n.seed,
+          asset: g.asset,
+          // Where a part began (the converting address, or where the other chain paid out from).
+          ...(i > 0 && n.seed ? { caption: `trace in ${g.asset} began: ${g.tracedDisplay} ${g.asset}` } : {}),
+        });
+    }
+  });
+  const edges = parts.flatMap((g) => g.edges);
+  const byKey = new Map(edges.map((e) => [e.key, e]));
+  for (const b of first.trail?.bridges ?? []) {
+    const from = b.from.edge !== null ? byKey.get(t(b.from.edge)) : undefined;
+    const to = b.to.edge !== null ? byKey.get(t(b.to.edge)) : undefined;
+    // A link whose legs are not both in the graph cannot be drawn; the report lists it anyway.
+    if (!from || !to) continue;
+    const dep = b.from.deposit as { value: string; display?: string; asset?: string };
+    const tainted = b.from.tainted as { value: string; display?: string };
+    const asset = t(dep.asset ?? from.asset);
+    edges.push({
+      key: t(`bridge:${b.key}`),
+      source: from.target,
+      target: to.source,
+      from: from.to,
+      to: to.from,
+      label: t(
+        `${tainted.display ?? tainted.value} of ${dep.display ?? dep.value} ${asset} bridged to ${b.to.chain} (${b.identifier})`,
+      ),
+      tx: from.tx,
+      index: from.index,
+      kind: 'bridge',
+      time: from.time,
+      height: from.height,
+      hop: from.hop,
+      asset,
+      value: dep.value,
+      tainted: tainted.value,
+      valueDisplay: dep.display ?? dep.value,
+      taintedDisplay: tainted.display ?? tainted.value,
+      bridge: {
+        protocol: t(b.protocol),
+        identifier: t(b.identifier),
+        toChain: t(b.to.chain),
+        toTx: t(b.to.tx),
+        recipient: t(b.to.recipient),
+      },
+    });
+  }
+  const order = (x: { hop: number; key: string }, y: { hop: number; key: string }) =>
+    x.hop - y.hop || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+  return {
+    asset: parts[0]!.asset,
+    chain: parts[0]!.chain,
+    tracedDisplay: parts[0]!.tracedDisplay,
+    largest: parts.flatMap((g) => g.largest),
+    nodes: [...nodes.values()].sort(order),
+    edges: edges.sort(order),
+    ...(parts[0]!.fiat ? { fiat: parts[0]!.fiat } : {}),
+    multi: true,
+    ...(new Set(parts.map((g) => g.chain)).size > 1 ? { crossChain: true } : {}),
+  };
+}
+
+/**
+ * The conversion and bridge attributes of an edge for the typed exports (GEXF, GraphML, Cypher,
+ * DOT): fixed names, absent on plain movements.
+ */
+export function edgeLinkProperties(e: ExportEdge): Record<string, string> {
+  const c = e.conversion;
+  const b = e.bridge;
+  return {
+    ...(c
+      ? {
+          conversion_via: c.via,
+          converted_to_asset: c.toAsset,
+          converted_to_value: c.toValue,
+          converted_to_tainted: c.toTainted,
+          converted_to_value_display: c.toValueDisplay,
+          converted_to_tainted_display: c.toTaintedDisplay,
+          evidence: c.evidence,
+        }
+      : {}),
+    ...(b
+      ? {
+          bridge_protocol: b.protocol,
+          bridge_identifier: b.identifier,
+          bridge_to_chain: b.toChain,
+          bridge_to_tx: b.toTx,
+          bridge_recipient: b.recipient,
+        }
+      : {}),
+  };
+}
+
+/** The attribute names edgeLinkProperties may write (GraphML declares them when present). */
+export const EDGE_LINK_FIELDS = [
+  'conversion_via',
+  'converted_to_asset',
+  'converted_to_value',
+  'converted_to_tainted',
+  'converted_to_value_display',
+  'converted_to_tainted_display',
+  'evidence',
+  'bridge_protocol',
+  'bridge_identifier',
+  'bridge_to_chain',
+  'bridge_to_tx',
+  'bridge_recipient',
+] as const;
 
 /**
  * The fiat attributes of an edge for the typed exports (GEXF, GraphML, Cypher, DOT): fixed names,
@@ -209,7 +387,11 @@ export function edgeFiatProperties(e: ExportEdge, g: ExportGraph): Record<string
  * ("0.1425 BTC · 1084245.52 KES"; "no KES price" when it has none).
  */
 export function edgeCaption(e: ExportEdge, g: Pick<ExportGraph, 'fiat'>): string {
-  const amount = `${e.taintedDisplay} ${e.asset}`;
+  const amount = e.conversion
+    ? `${e.taintedDisplay} ${e.asset} → ${e.conversion.toTaintedDisplay} ${e.conversion.toAsset} (${e.conversion.via})`
+    : e.bridge
+      ? `${e.taintedDisplay} ${e.asset} bridged to ${e.bridge.toChain} (${e.bridge.protocol})`
+      : `${e.taintedDisplay} ${e.asset}`;
   if (!g.fiat || !e.fiat) return amount;
   return `${amount} · ${e.fiat.tainted ? `${e.fiat.tainted} ${g.fiat}` : `no ${g.fiat} price`}`;
 }
@@ -261,9 +443,17 @@ export const EDGE_FIELDS = [
  * forward: the trace starts there), the tainted value anywhere else.
  */
 export const nodeAmount = (
-  n: Pick<ExportNode, 'seed' | 'taintedDisplay'>,
+  n: Pick<ExportNode, 'seed' | 'taintedDisplay' | 'asset' | 'caption'>,
   g: Pick<ExportGraph, 'tracedDisplay' | 'asset'>,
-) => (n.seed ? `traced ${g.tracedDisplay} ${g.asset}` : `${n.taintedDisplay} ${g.asset}`);
+) =>
+  n.caption ??
+  (n.seed ? `traced ${g.tracedDisplay} ${g.asset}` : `${n.taintedDisplay} ${n.asset ?? g.asset}`);
+
+/** The hop line of a node in a diagram: its hop, its chain when the graph spans chains, its category. */
+export const nodeHopLine = (
+  n: Pick<ExportNode, 'hop' | 'chain' | 'category'>,
+  g: Pick<ExportGraph, 'crossChain'>,
+) => `hop ${n.hop}${g.crossChain ? ` · ${n.chain}` : ''}${n.category ? ` · ${n.category}` : ''}`;
 
 /** Fill colour by role: seed, flagged, service, mixer, unattributed. Shared by DOT and Mermaid. */
 export function nodeColor(n: Pick<ExportNode, 'seed' | 'category'>): string {
@@ -310,7 +500,7 @@ export function nodeProperties(n: ExportNode, g: ExportGraph) {
     hop: n.hop,
     seed: n.seed,
     stop: n.stop,
-    asset: g.asset,
+    asset: n.asset ?? g.asset,
     received: n.received,
     sent: n.sent,
     tainted: n.tainted,

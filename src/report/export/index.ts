@@ -6,7 +6,7 @@ import { renderCypher } from './cypher.js';
 import type { TraceDoc } from './doc.js';
 import { renderDot } from './dot.js';
 import { renderGexf } from './gexf.js';
-import { exportGraph } from './graph.js';
+import { type ExportGraph, exportGraph, exportTrailGraph } from './graph.js';
 import { renderGraphml } from './graphml.js';
 import { renderMermaid } from './mermaid.js';
 
@@ -18,7 +18,22 @@ export function renderExport(
   format: ExportFormat,
   table: 'nodes' | 'edges' = 'edges',
 ): string {
-  const text = renderGraph(doc, format, table);
+  return marked(doc, format, renderGraph(exportGraph(doc), format, table));
+}
+
+/**
+ * A trace that followed conversions or bridges (checkDocs' parts, each with its `trail`): one graph
+ * across its assets and chains, conversion self-loops and bridge edges typed (exportTrailGraph).
+ */
+export function renderTrailExport(
+  docs: readonly TraceDoc[],
+  format: ExportFormat,
+  table: 'nodes' | 'edges' = 'edges',
+): string {
+  return marked(docs[0]!, format, renderGraph(exportTrailGraph(docs), format, table));
+}
+
+function marked(doc: TraceDoc, format: ExportFormat, text: string): string {
   // A workshop copy (`case redact --workshop`) says so in every format that has comments.
   if (!doc.warnings.some((w) => typeof w === 'string' && w.startsWith('NOT EVIDENCE'))) return text;
   if (format === 'gexf' || format === 'graphml') {
@@ -33,8 +48,7 @@ export function renderExport(
   return markCsvNotEvidence(text); // CSV has no comments: a column on every row instead
 }
 
-function renderGraph(doc: TraceDoc, format: ExportFormat, table: 'nodes' | 'edges'): string {
-  const g = exportGraph(doc);
+function renderGraph(g: ExportGraph, format: ExportFormat, table: 'nodes' | 'edges'): string {
   switch (format) {
     case 'gexf':
       return renderGexf(g);
@@ -52,4 +66,4 @@ function renderGraph(doc: TraceDoc, format: ExportFormat, table: 'nodes' | 'edge
 }
 
 export { type LoadedInput, loadTraceInput, type TraceDoc } from './doc.js';
-export { exportGraph } from './graph.js';
+export { exportGraph, exportTrailGraph } from './graph.js';

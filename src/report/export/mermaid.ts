@@ -3,7 +3,7 @@
 // Labels are double-quoted Mermaid strings with every character that could end the string, start
 // markup or an entity written as a Mermaid entity code (#quot; #35; …).
 import { formatUnits } from '../../core/amount.js';
-import { type ExportGraph, edgeCaption, nodeAmount } from './graph.js';
+import { type ExportGraph, edgeCaption, nodeAmount, nodeHopLine } from './graph.js';
 
 /** Text safe inside a quoted Mermaid label. Inputs are termSafe already (no newlines). */
 export function mermaidText(s: string): string {
@@ -33,8 +33,7 @@ const short = (a: string) => (a.length > 18 ? `${a.slice(0, 10)}…${a.slice(-6)
 
 function nodeCaption(n: ExportGraph['nodes'][number], g: ExportGraph): string {
   const name = n.entity ? n.label : short(n.address);
-  const role = n.category ? ` · ${n.category}` : '';
-  return `${mermaidText(name)}<br/>hop ${n.hop}${mermaidText(role)}<br/>${mermaidText(nodeAmount(n, g))}`;
+  return `${mermaidText(name)}<br/>${mermaidText(nodeHopLine(n, g))}<br/>${mermaidText(nodeAmount(n, g))}`;
 }
 
 /** Every node and edge. Node ids are n0, n1 … in JSON order; `%%` comments map them to keys. */
@@ -45,8 +44,11 @@ export function renderMermaid(g: ExportGraph): string {
     out.push(`  %% n${i} = ${mermaidText(n.key)}`);
     out.push(`  n${i}["${nodeCaption(n, g)}"]`);
   });
+  // A bridge to another chain is dashed: value changed chain there, it did not move in one tx.
   for (const e of g.edges)
-    out.push(`  ${id.get(e.source)} -->|"${mermaidText(edgeCaption(e, g))}"| ${id.get(e.target)}`);
+    out.push(
+      `  ${id.get(e.source)} ${e.bridge ? '-.->' : '-->'}|"${mermaidText(edgeCaption(e, g))}"| ${id.get(e.target)}`,
+    );
   out.push(CLASSES);
   g.nodes.forEach((n, i) => {
     const c = classOf(n);

@@ -26,6 +26,11 @@ export interface ViewerNode {
   labels: { entity: string; category: string; source: string; confidence: string; note: string }[];
   /** Aggregate nodes: how many addresses they stand for. */
   count?: number;
+  /** A graph of several assets (a trace that followed conversions or bridges): this node's asset and chain. */
+  asset?: string;
+  chain?: string;
+  /** Conversions at this address ("400 USDT → 0.2 ETH (swap) in 0x…"): drawn as a mark on the node. */
+  conversions?: string[];
 }
 
 export interface ViewerEdge {
@@ -40,6 +45,10 @@ export interface ViewerEdge {
   tainted: string;
   /** Aggregated edges: how many movements they stand for. */
   count?: number;
+  /** Several assets: the edge's asset; "bridge" for a followed bridge (drawn apart, with its caption). */
+  asset?: string;
+  kind?: 'bridge';
+  caption?: string;
 }
 
 export interface ViewerData {
@@ -54,6 +63,8 @@ export interface ViewerData {
   /** Set when the graph was reduced for display: says what is shown. */
   note: string | null;
   total: { nodes: number; edges: number };
+  /** A trace that followed conversions or bridges: amounts carry their own asset (node.asset, edge.asset). */
+  multi?: boolean;
 }
 
 export const SEED_COLOR = '#f5c542';
@@ -74,11 +85,18 @@ const big = (s: string) => BigInt(s);
 /** value / max as a number in [0, 1], from integers (display sizes only). */
 const ratio = (v: bigint, max: bigint) => (max <= 0n || v <= 0n ? 0 : Number((v * 10_000n) / max) / 10_000);
 
-export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
+type RawEdge = Omit<ViewerEdge, 'size' | 'value' | 'tainted'> & { v: bigint; tv: bigint };
+
+/** One document's nodes (amounts still in base units) and edges, reduced when too large. */
+function collect(
+  doc: TraceDoc,
+  o: ViewerOptions,
+  skipEdge: (key: string) => boolean = () => false,
+  /** Names the part in the keys of its aggregate nodes (several parts in one graph). */
+  part = '',
+) {
   const maxNodes = o.maxNodes ?? 2000;
   const keepCount = Math.min(o.keep ?? 1500, maxNodes);
-  const dec = doc.query.asset.decimals;
-  const fmt = (v: bigint) => formatUnits(v, dec);
   const all = doc.graph.nodes;
   const reduce = all.length > maxNodes;
 
@@ -97,7 +115,7 @@ export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
     for (const n of order.slice(0, keepCount)) kept.add(n.key);
   }
   const byKey = new Map(all.map((n) => [n.key, n]));
-  const aggKey = (hop: number) => `…other addresses at hop ${hop}`;
+  const aggKey = (hop: number) => `${part}…other addresses at hop ${hop}`;
   const target = (key: string) => (kept.has(key) ? key : aggKey(byKey.get(key)?.attributes.hop ?? 0));
 
   type Agg = { hop: number; count: number; tainted: bigint; received: bigint; sent: bigint };
@@ -114,9 +132,10 @@ export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
   }
 
   // Edges: kept-to-kept as they are; anything touching an aggregate merged per (from, to).
-  const edges: (Omit<ViewerEdge, 'size' | 'value' | 'tainted'> & { v: bigint; tv: bigint })[] = [];
-  const merged = new Map<string, (typeof edges)[number]>();
+  const edges: RawEdge[] = [];
+  const merged = new Map<string, RawEdge>();
   for (const e of doc.graph.edges) {
+    if (skipEdge(e.key)) continue;
     const s = target(e.source);
     const d = target(e.target);
     const a = e.attributes;
@@ -226,7 +245,35 @@ export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
   const maxT = nodes.reduce((m, n) => (big(n.tainted) > m ? big(n.tainted) : m), 0n);
   for (const n of nodes)
     n.size = n.seed ? 18 : Math.round((3 + 15 * Math.sqrt(ratio(big(n.tainted), maxT))) * 10) / 10;
+  return { nodes, edges, reduce, kept: kept.size };
+}
+
+/** Edge widths relative to the largest tainted edge of the list. */
+function edgeSizes(edges: RawEdge[]): Map<RawEdge, number> {
   const maxE = edges.reduce((m, e) => (e.tv > m ? e.tv : m), 0n);
+  return new Map(edges.map((e) => [e, Math.round((0.6 + 6 * ratio(e.tv, maxE)) * 10) / 10]));
+}
+
+function legendOf(nodes: ViewerNode[]): ViewerData['legend'] {
+  const legendCount = new Map<string, { color: string; count: number }>();
+  for (const n of nodes) {
+    const l = legendCount.get(n.group) ?? { color: n.color, count: 0 };
+    l.count += n.count ?? 1;
+    legendCount.set(n.group, l);
+  }
+  return [...legendCount]
+    .map(([group, l]) => ({ group, ...l }))
+    .sort((a, b) =>
+      a.group === 'seed' ? -1 : b.group === 'seed' ? 1 : b.count - a.count || (a.group < b.group ? -1 : 1),
+    );
+}
+
+export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
+  const dec = doc.query.asset.decimals;
+  const fmt = (v: bigint) => formatUnits(v, dec);
+  const all = doc.graph.nodes;
+  const { nodes, edges, reduce, kept } = collect(doc, o);
+  const sizes = edgeSizes(edges);
   layout(nodes, edges);
 
   const legendCount = new Map<string, { color: string; count: number }>();
@@ -253,19 +300,17 @@ export function viewerData(doc: TraceDoc, o: ViewerOptions = {}): ViewerData {
       received: fmt(big(n.received)),
       sent: fmt(big(n.sent)),
     })),
-    edges: edges.map(({ v, tv, ...e }) => ({
-      ...e,
-      value: fmt(v),
-      tainted: fmt(tv),
-      size: Math.round((0.6 + 6 * ratio(tv, maxE)) * 10) / 10,
-    })),
+    edges: edges.map((raw) => {
+      const { v, tv, ...e } = raw;
+      return { ...e, value: fmt(v), tainted: fmt(tv), size: sizes.get(raw)! };
+    }),
     legend: [...legendCount]
       .map(([group, l]) => ({ group, ...l }))
       .sort((a, b) =>
         a.group === 'seed' ? -1 : b.group === 'seed' ? 1 : b.count - a.count || (a.group < b.group ? -1 : 1),
       ),
     note: reduce
-      ? `This trace has ${all.length} addresses and ${doc.graph.edges.length} movements. Shown: the seed, every attributed address and the addresses that received the most tainted value (${kept.size} in all); the other ${all.length - kept.size} are collapsed into one node per hop, with their movements merged. The tables and exports hold every address.`
+      ? `This trace has ${all.length} addresses and ${doc.graph.edges.length} movements. Shown: the seed, every attributed address and the addresses that received the most tainted value (${kept} in all); the other ${all.length - kept} are collapsed into one node per hop, with their movements merged. The tables and exports hold every address.`
       : null,
     total: { nodes: all.length, edges: doc.graph.edges.length },
   };
@@ -324,4 +369,147 @@ function layout(nodes: ViewerNode[], edges: { source: string; target: string; tv
       pos.set(n.key, i - (list.length - 1) / 2);
     });
   }
+}
+
+/**
+ * The viewer data of a trace that followed conversions or bridges (checkDocs' parts, each with its
+ * `trail`): one graph across the parts. Each node and edge carries its own asset (amounts are in
+ * that asset's units and sized against that asset only); a conversion (a self-loop in the
+ * document) is listed on its node instead of drawn as an edge; a followed bridge is an edge of kind
+ * "bridge" from the bridge contract to where the other chain paid out.
+ */
+export function viewerDataTrail(docs: readonly TraceDoc[], o: ViewerOptions = {}): ViewerData {
+  const trail = docs[0]!.trail;
+  const crossChain = trail?.crossChain ?? false;
+  const conversionEdges = new Set(trail?.conversions.map((c) => c.edge) ?? []);
+  const nodes = new Map<string, ViewerNode>();
+  const edges: RawEdge[] = [];
+  const formatted = new Map<RawEdge, ViewerEdge>();
+  const format = new Map<string, (v: bigint) => string>();
+  let reduced = 0;
+  let kept = 0;
+  docs.forEach((doc, i) => {
+    const a = doc.query.asset;
+    const fmt = (v: bigint) => formatUnits(v, a.decimals);
+    const part = collect(
+      doc,
+      o,
+      (key) => conversionEdges.has(key),
+      i === 0 ? '' : `${t(a.symbol)}${crossChain ? ` on ${t(doc.query.chain)}` : ''} `,
+    );
+    if (part.reduce) reduced += doc.graph.nodes.length - part.kept;
+    kept += part.kept;
+    const sizes = edgeSizes(part.edges);
+    for (const n of part.nodes) {
+      if (nodes.has(n.key)) continue;
+      // Only where the trace started is "the seed"; a later part's start is where it entered that asset.
+      const seed = i === 0 && n.seed;
+      nodes.set(n.key, {
+        ...n,
+        seed,
+        ...(n.seed && !seed
+          ? { group: n.category || 'unlabelled', color: n.category ? n.color : UNLABELLED }
+          : {}),
+        size: n.seed && !seed ? Math.max(n.size, 10) : n.size,
+        asset: t(a.symbol),
+        ...(crossChain ? { chain: t(doc.query.chain) } : {}),
+      });
+      format.set(n.key, fmt);
+    }
+    for (const e of part.edges) {
+      edges.push(e);
+      formatted.set(e, {
+        ...e,
+        value: fmt(e.v),
+        tainted: fmt(e.tv),
+        size: sizes.get(e)!,
+        asset: t(a.symbol),
+      });
+    }
+  });
+  for (const c of trail?.conversions ?? []) {
+    const n = nodes.get(t(c.node));
+    if (!n) continue;
+    n.conversions = [
+      ...(n.conversions ?? []),
+      t(
+        `${c.from.tainted.display} ${c.from.value.asset} → ${c.to.tainted.display} ${c.to.value.asset} (${c.via}) in ${c.tx}`,
+      ),
+    ];
+  }
+  const edgeByKey = new Map(docs.flatMap((d) => d.graph.edges.map((e) => [e.key, e])));
+  for (const b of trail?.bridges ?? []) {
+    const from = b.from.edge !== null ? edgeByKey.get(b.from.edge) : undefined;
+    const to = b.to.edge !== null ? edgeByKey.get(b.to.edge) : undefined;
+    if (!from || !to || !nodes.has(t(from.target)) || !nodes.has(t(to.source))) continue;
+    const tainted = b.from.tainted as { value: string; display?: string; asset?: string };
+    const value = b.from.deposit as { value: string; display?: string };
+    const asset = t(tainted.asset ?? from.attributes.asset);
+    const raw: RawEdge = {
+      key: t(`bridge:${b.key}`),
+      source: t(from.target),
+      target: t(to.source),
+      tx: t(b.from.tx),
+      time: t(from.attributes.time ?? ''),
+      hop: from.attributes.hop,
+      v: BigInt(value.value),
+      tv: BigInt(tainted.value),
+      kind: 'bridge',
+    };
+    edges.push(raw);
+    formatted.set(raw, {
+      ...raw,
+      value: t(value.display ?? value.value),
+      tainted: t(tainted.display ?? tainted.value),
+      size: 3,
+      asset,
+      caption: t(`${tainted.display ?? tainted.value} ${asset} bridged to ${b.to.chain} (${b.protocol})`),
+    });
+  }
+  const list = [...nodes.values()];
+  layout(list, edges);
+  // Per hop: addresses and movements over every part; the tainted amounts per asset, never added.
+  const hops = new Map<number, { addresses: number; movements: number; tainted: string[] }>();
+  for (const d of docs)
+    for (const h of d.summary.hops) {
+      const x = hops.get(h.hop) ?? { addresses: 0, movements: 0, tainted: [] };
+      x.addresses += h.addresses;
+      x.movements += h.movements;
+      if (h.tainted.value !== '0')
+        x.tainted.push(`${h.tainted.display} ${h.tainted.asset}${crossChain ? ` on ${d.query.chain}` : ''}`);
+      hops.set(h.hop, x);
+    }
+  const total = {
+    nodes: new Set(docs.flatMap((d) => d.graph.nodes.map((n) => n.key))).size,
+    edges: docs.reduce((s, d) => s + d.graph.edges.length, 0),
+  };
+  return {
+    seed: t(docs[0]!.query.seed),
+    asset: t(docs[0]!.query.asset.symbol),
+    direction: docs[0]!.query.direction,
+    maxHop: list.reduce((m, n) => Math.max(m, n.hop), 0),
+    hops: [...hops]
+      .sort(([a], [b]) => a - b)
+      .map(([hop, x]) => ({
+        hop,
+        addresses: x.addresses,
+        movements: x.movements,
+        tainted: t(x.tainted.join(', ') || '0'),
+      })),
+    nodes: list.map((n) => {
+      const fmt = format.get(n.key)!;
+      return { ...n, tainted: fmt(big(n.tainted)), received: fmt(big(n.received)), sent: fmt(big(n.sent)) };
+    }),
+    edges: edges.map((e) => {
+      const { v: _v, tv: _tv, ...rest } = formatted.get(e)! as ViewerEdge & { v?: bigint; tv?: bigint };
+      return rest;
+    }),
+    legend: legendOf(list),
+    note:
+      reduced > 0
+        ? `This trace has ${total.nodes} addresses and ${total.edges} movements across its assets. Shown: ${kept}; the other ${reduced} are collapsed into one node per hop and asset. The tables and exports hold every address.`
+        : null,
+    total,
+    multi: true,
+  };
 }

@@ -16,7 +16,7 @@ import { fiatRows } from '../fiat-md.js';
 import type { ReportMeta } from '../meta.js';
 import { graphsenseNote, percentOfShare as percent, percentOf, terminalLabel } from '../present.js';
 import { htmlEscape } from '../sanitize.js';
-import { type ViewerOptions, viewerData } from './data.js';
+import { type ViewerOptions, viewerData, viewerDataTrail } from './data.js';
 import { narrativeSections } from './sections.js';
 import VIEWER_BUILD from './viewer.build.json' with { type: 'json' };
 
@@ -81,45 +81,110 @@ function fiatCard(doc: TraceDoc): string {
 }
 
 export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<string> {
-  const data = viewerData(doc, ctx);
+  return page(doc, viewerData(doc, ctx), ctx);
+}
+
+/**
+ * A trace that followed conversions or bridges (checkDocs' parts, each with its `trail`): one graph
+ * across the assets and chains, then the conversions and bridges, then each part's own tables.
+ */
+export async function renderHtmlTrail(docs: readonly TraceDoc[], ctx: HtmlContext = {}): Promise<string> {
+  if (docs.length < 2 || !docs[0]!.trail) return renderHtml(docs[0]!, ctx);
+  return page(docs[0]!, viewerDataTrail(docs, ctx), ctx, docs);
+}
+
+/** How a trail part is named: its symbol, with its chain when the trace spans chains. */
+const partName = (d: TraceDoc) =>
+  `${d.query.asset.symbol}${d.trail?.crossChain ? ` on ${d.query.chain}` : ''}`;
+
+const mono = (s: string) => `<span class="mono">${h(s)}</span>`;
+const maybe = (a: { value: string; display?: unknown; asset?: unknown }) =>
+  typeof a.display === 'string' && typeof a.asset === 'string'
+    ? `${h(a.display)} ${h(a.asset)}`
+    : `${h(a.value)} (base units)`;
+
+/** The conversions and bridges of a trail, and the bridged terminals of every part. */
+function trailCards(docs: readonly TraceDoc[]): string {
+  const trail = docs[0]!.trail!;
+  const out: string[] = [];
+  if (trail.conversions.length > 0)
+    out.push(
+      `<div class="card wide"><h2>Conversions (the traced value changed asset here)</h2><p>Each amount is in its own asset; the trace went on in the asset that came out. ⇄ marks the address in the graph.</p>${table(
+        [
+          'hop',
+          'address',
+          'how',
+          'went in (tainted of total)',
+          'came out (tainted of total)',
+          'transaction',
+          'evidence',
+        ],
+        trail.conversions.map((c) => [
+          h(c.hop),
+          mono(c.node.slice(c.node.indexOf(':') + 1)),
+          h(c.via),
+          `${amt(c.from.tainted)} of ${amt(c.from.value)}`,
+          `${amt(c.to.tainted)} of ${amt(c.to.value)}`,
+          mono(c.tx),
+          c.evidence.map((e) => `${h(e.event)} (log ${h(e.index)}, ${mono(e.address)})`).join('<br>'),
+        ]),
+        [0, 3, 4],
+      )}</div>`,
+    );
+  if (trail.bridges.length > 0)
+    out.push(
+      `<div class="card wide"><h2>Bridges followed</h2><p>Each deposit was joined to the payment on the other chain by the protocol's own identifier; the blue edge in the graph.</p>${table(
+        ['bridge', 'identifier', 'deposit', 'tainted in', 'paid out', 'recipient', 'tainted out'],
+        trail.bridges.map((b) => [
+          h(b.protocol),
+          h(b.identifier),
+          `${h(b.from.chain)} ${mono(b.from.tx)}`,
+          maybe(b.from.tainted),
+          `${h(b.to.chain)} ${mono(b.to.tx)}`,
+          mono(b.to.recipient),
+          maybe(b.to.tainted),
+        ]),
+        [3, 6],
+      )}</div>`,
+    );
+  const followed = new Set(trail.bridges.map((b) => b.key));
+  const bridged = docs.flatMap((d) => (d.summary.bridges ?? []).map((b) => ({ d, b })));
+  if (bridged.length > 0)
+    out.push(
+      `<div class="card wide"><h2>Bridged to other chains (what to look up where)</h2>${table(
+        ['from', 'bridge', 'tainted', 'deposit transaction', 'to chain', 'recipient there', 'look up'],
+        bridged.map(({ d, b }) => [
+          h(partName(d)),
+          h(b.name),
+          amt(b.tainted),
+          b.tx ? mono(b.tx) : '',
+          h(
+            b.destination?.chain ??
+              (b.destination?.chainId ? `chain id ${b.destination.chainId}` : 'unknown'),
+          ),
+          b.destination?.recipient ? mono(b.destination.recipient) : 'unknown',
+          h(b.identifier ?? b.note ?? 'no deposit event decoded') +
+            (b.key !== null && followed.has(b.key) ? ' (followed)' : ''),
+        ]),
+        [2],
+      )}</div>`,
+    );
+  return out.join('\n  ');
+}
+
+async function page(
+  doc: TraceDoc,
+  data: ReturnType<typeof viewerData>,
+  ctx: HtmlContext,
+  parts?: readonly TraceDoc[],
+): Promise<string> {
   const js = await viewerBundle();
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
   const scriptHash = createHash('sha256').update(js).digest('base64');
   const q = doc.query;
   const s = doc.summary;
   const m = ctx.manifest;
-  const traced = s.traced.value;
-
-  const summaryRows = Object.entries(s.terminals)
-    .filter(([, a]) => BigInt(a.value) > 0n)
-    .map(([k, a]) => [
-      h(terminalLabel(k, q.direction === 'backward')),
-      amt(a),
-      q.model === 'poison' ? 'n/a' : percentOf(a.value, traced),
-    ]);
-  const exposureRows = [
-    ...doc.exposure.direct.map((i) => ['direct', i] as const),
-    ...doc.exposure.indirect.map((i) => ['indirect', i] as const),
-  ].map(([scope, i]) => [
-    scope,
-    h(i.category),
-    h(`${i.entity}${graphsenseNote(i)}`),
-    amt(i.value),
-    percent(i.share),
-    h(i.minHops),
-  ]);
-  const exitRows = s.exits.map((e) => [
-    h(e.entity),
-    h(e.category),
-    `<span class="mono">${h(e.address)}</span>`,
-    amt(e.tainted),
-    `<span class="mono">${h(e.tx)}</span>`,
-    h(e.time ?? 'unconfirmed'),
-    h(e.hop),
-  ]);
-  const restRows = s.atRest
-    .slice(0, 50)
-    .map((a) => [`<span class="mono">${h(a.address)}</span>`, amt(a.amount), h(a.hop)]);
+  const summaryRows = terminalRows(doc);
   const source = m?.sources[0];
   const meta = [
     `${h(q.direction)} trace on ${h(q.chain)}, ${h(q.hops)} hops, model ${h(q.model)}, asset ${h(q.asset.symbol)}`,
@@ -144,7 +209,14 @@ export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<
 <header>
   <h1>Fund trace: <span class="mono">${h(q.seed)}</span></h1>${doc.warnings.some((w) => w.startsWith('NOT EVIDENCE')) ? `<p class="headline"><strong>${h(doc.warnings.find((w) => w.startsWith('NOT EVIDENCE'))!)}</strong></p>` : ''}
   <p class="meta">${meta.join(' · ')}</p>
-  <p class="headline">Traced <strong>${amt(s.traced)}</strong>${summaryRows.length ? ': ' : ''}${summaryRows.map((r) => `${r[0]} ${r[1]}`).join(', ')}</p>
+  <p class="headline">Traced <strong>${amt(s.traced)}</strong>${summaryRows.length ? ': ' : ''}${summaryRows.map((r) => `${r[0]} ${r[1]}`).join(', ')}</p>${
+    parts
+      ? `\n  <p class="headline">Followed through ${[parts[0]!.trail!.conversions.length > 0 ? 'conversions' : '', parts[0]!.trail!.bridges.length > 0 ? 'bridges' : ''].filter((x) => x).join(' and ')} into ${parts
+          .slice(1)
+          .map((p) => h(partName(p)))
+          .join(', ')}: each asset in its own units, never added across assets.</p>`
+      : ''
+  }
 </header>
 <main>
   <section id="graph-section" aria-label="trace graph">
@@ -163,10 +235,7 @@ export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<
   <aside id="panel" aria-label="details"><h2>Details</h2><div id="panel-body"></div></aside>
 </main>
 <section id="tables">
-  <div class="card"><h2>Where the value ended</h2>${table(['end point', 'amount', 'share'], summaryRows, [1, 2])}</div>
-  <div class="card"><h2>Exposure</h2>${exposureRows.length ? table(['scope', 'category', 'entity', 'value', 'share', 'min hops'], exposureRows, [3, 4, 5]) : '<p>No traced value reached a flagged cluster.</p>'}</div>
-  <div class="card wide"><h2>Exits (for a request letter)</h2>${exitRows.length ? table(['service', 'category', 'deposit address', 'tainted', 'transaction', 'time (UTC)', 'hop'], exitRows, [3, 6]) : '<p>No traced value reached a service.</p>'}</div>
-  <div class="card wide"><h2>Funds at rest</h2>${restRows.length ? table(['address', 'tainted amount', 'hop'], restRows, [1, 2]) + (s.atRest.length > 50 ? `<p>… and ${s.atRest.length - 50} more (see the exports).</p>` : '') : '<p>None.</p>'}</div>
+  ${parts ? `${trailCards(parts)}\n  ${parts.map((p) => partCards(p, ` (${h(partName(p))})`)).join('\n  ')}` : partCards(doc)}
   ${fiatCard(doc)}${narrativeSections(doc, { manifest: ctx.manifest, caseHash: ctx.caseHash })}
 </section>
 <script type="application/json" id="fundtrace-data">${json}</script>
@@ -174,6 +243,52 @@ export async function renderHtml(doc: TraceDoc, ctx: HtmlContext = {}): Promise<
 </body>
 </html>
 `;
+}
+
+/** The terminal rows (end point, amount, share) of one document. */
+function terminalRows(doc: TraceDoc): string[][] {
+  const q = doc.query;
+  const traced = doc.summary.traced.value;
+  return Object.entries(doc.summary.terminals)
+    .filter(([, a]) => BigInt(a.value) > 0n)
+    .map(([k, a]) => [
+      h(terminalLabel(k, q.direction === 'backward')),
+      amt(a),
+      q.model === 'poison' ? 'n/a' : percentOf(a.value, traced),
+    ]);
+}
+
+/** One document's tables: where the value ended, exposure, exits, funds at rest (titles suffixed per part). */
+function partCards(doc: TraceDoc, suffix = ''): string {
+  const s = doc.summary;
+  const summaryRows = terminalRows(doc);
+  const exposureRows = [
+    ...doc.exposure.direct.map((i) => ['direct', i] as const),
+    ...doc.exposure.indirect.map((i) => ['indirect', i] as const),
+  ].map(([scope, i]) => [
+    scope,
+    h(i.category),
+    h(`${i.entity}${graphsenseNote(i)}`),
+    amt(i.value),
+    percent(i.share),
+    h(i.minHops),
+  ]);
+  const exitRows = s.exits.map((e) => [
+    h(e.entity),
+    h(e.category),
+    `<span class="mono">${h(e.address)}</span>`,
+    amt(e.tainted),
+    `<span class="mono">${h(e.tx)}</span>`,
+    h(e.time ?? 'unconfirmed'),
+    h(e.hop),
+  ]);
+  const restRows = s.atRest
+    .slice(0, 50)
+    .map((a) => [`<span class="mono">${h(a.address)}</span>`, amt(a.amount), h(a.hop)]);
+  return `<div class="card"><h2>Where the value ended${suffix}</h2>${table(['end point', 'amount', 'share'], summaryRows, [1, 2])}</div>
+  <div class="card"><h2>Exposure${suffix}</h2>${exposureRows.length ? table(['scope', 'category', 'entity', 'value', 'share', 'min hops'], exposureRows, [3, 4, 5]) : '<p>No traced value reached a flagged cluster.</p>'}</div>
+  <div class="card wide"><h2>Exits (for a request letter)${suffix}</h2>${exitRows.length ? table(['service', 'category', 'deposit address', 'tainted', 'transaction', 'time (UTC)', 'hop'], exitRows, [3, 6]) : '<p>No traced value reached a service.</p>'}</div>
+  <div class="card wide"><h2>Funds at rest${suffix}</h2>${restRows.length ? table(['address', 'tainted amount', 'hop'], restRows, [1, 2]) + (s.atRest.length > 50 ? `<p>… and ${s.atRest.length - 50} more (see the exports).</p>` : '') : '<p>None.</p>'}</div>`;
 }
 
 const CSS = `

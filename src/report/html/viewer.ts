@@ -86,14 +86,22 @@ function main(): void {
   >();
   // Named addresses (services, flagged clusters) and the seed always get their label considered,
   // however small the node; unnamed addresses give way to them (see defaultDrawNodeLabel).
-  for (const n of data.nodes) graph.addNode(n.key, { ...n, forceLabel: Boolean(n.entity) || n.seed });
+  // An address where the traced value changed asset carries a mark (⇄) after its name; the
+  // conversions themselves are listed in its details (a self-loop would not be visible).
+  for (const n of data.nodes)
+    graph.addNode(n.key, {
+      ...n,
+      label: n.conversions?.length ? `${n.label} ⇄` : n.label,
+      forceLabel: Boolean(n.entity) || n.seed || Boolean(n.conversions?.length),
+    });
   for (const e of data.edges) {
     if (!graph.hasNode(e.source) || !graph.hasNode(e.target)) continue;
     // The tainted amount on the edge itself (drawn when the graph is small enough to read them).
     graph.addDirectedEdgeWithKey(e.key, e.source, e.target, {
       ...e,
-      label: `${e.tainted} ${data.asset}`,
-      color: '#b9c2cc',
+      label: e.caption ?? `${e.tainted} ${e.asset ?? data.asset}`,
+      // A bridge to another chain stands apart from movements within one chain.
+      color: e.kind === 'bridge' ? '#0096c7' : '#b9c2cc',
       type: 'arrow',
     });
   }
@@ -209,16 +217,29 @@ function main(): void {
     };
     fact('Address', n.address || `${n.count ?? 0} addresses collapsed`);
     fact('Hop', String(n.hop));
+    fact('Chain', n.chain ?? '');
     fact('Entity', n.entity);
     fact('Category', n.category);
     fact('Role', n.seed ? 'seed' : n.stop ? `expansion stopped: ${n.stop}` : '');
     fact(
       data.direction === 'backward' ? 'Traced value from here' : 'Tainted value received',
-      `${n.tainted} ${data.asset}`,
+      `${n.tainted} ${n.asset ?? data.asset}`,
     );
-    fact('Received', `${n.received} ${data.asset}`);
-    fact('Sent', `${n.sent} ${data.asset}`);
+    fact('Received', `${n.received} ${n.asset ?? data.asset}`);
+    fact('Sent', `${n.sent} ${n.asset ?? data.asset}`);
     panel.append(facts);
+    if (n.conversions?.length) {
+      panel.append(el('h4', 'Conversions here (tainted in → tainted out)'));
+      const ul = el('ul', undefined, 'labels');
+      // The transaction hash in its own (wrapping) span: a 66-character hash would widen the panel.
+      for (const c of n.conversions) {
+        const at = c.lastIndexOf(' in ');
+        const li = el('li', at < 0 ? c : c.slice(0, at + 4));
+        if (at >= 0) li.append(el('span', c.slice(at + 4), 'mono'));
+        ul.append(li);
+      }
+      panel.append(ul);
+    }
     if (n.labels.length > 0) {
       panel.append(el('h4', 'Labels'));
       const ul = el('ul', undefined, 'labels');
@@ -251,7 +272,7 @@ function main(): void {
         tr.append(
           el('td', m.dir === 'in' ? '←' : '→'),
           el('td', m.other),
-          el('td', m.e.tainted, 'num'),
+          el('td', m.e.asset ? `${m.e.tainted} ${m.e.asset}` : m.e.tainted, 'num'),
           el('td', m.e.value, 'num'),
         );
         const tx = el('tr', undefined, 'tx');
@@ -294,7 +315,7 @@ function main(): void {
     stepLabel.textContent =
       `Hop ${state.step} of ${data.maxHop}` +
       (h
-        ? `: ${h.addresses} address${h.addresses === 1 ? '' : 'es'}, ${h.tainted} ${data.asset} tainted moved`
+        ? `: ${h.addresses} address${h.addresses === 1 ? '' : 'es'}, ${data.multi ? h.tainted : `${h.tainted} ${data.asset}`} tainted moved`
         : '');
     if (state.selected && graph.getNodeAttribute(state.selected, 'hop') > state.step) select(null);
     else refresh();
@@ -372,7 +393,7 @@ function main(): void {
       // An unnamed address's label does not cover another node either.
       discs.push({ key, x: p.x - r, y: p.y - r, width: 2 * r, height: 2 * r });
       // Where this frame's named labels will go (sigma draws forced labels last).
-      if ((!a.entity && !a.seed) || !d.label) return;
+      if ((!a.entity && !a.seed && !a.conversions?.length) || !d.label) return;
       const width = measure.measureText(d.label).width;
       const right = p.x + r + 3 + width <= container.clientWidth;
       reserved.push({

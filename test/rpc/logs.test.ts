@@ -13,7 +13,8 @@ import { buildIndex } from '../../src/sources/index/build.js';
 import { openIndexSource } from '../../src/sources/index/open.js';
 import type { IndexAccountView } from '../../src/sources/index/view.js';
 import type { RpcAccountView } from '../../src/sources/rpc/view.js';
-import { type RpcProxy, startProxy, tmp, useDevnet } from './helpers.js';
+import { cli } from '../helpers.js';
+import { type RpcProxy, startProxy, tmp, useDevnet, withoutSources } from './helpers.js';
 
 const devnet = useDevnet();
 const NONE = { addresses: [], txs: [], outspends: [] };
@@ -107,5 +108,25 @@ describe('rpc: txLogs', () => {
     // A tx the cache never saw cannot be answered offline: a clear error, not an empty list.
     offline.txLogs(devnet.current.seeds.eth);
     await expect(offline.fetchMissing(NONE)).rejects.toThrow(/offline/i);
+  });
+
+  it('traces of the scenario print the same JSON through rpc:, the exported dataset (with its logs) and its index', async () => {
+    const db = join(dir, 'devnet-traces.duckdb');
+    await buildIndex(datasetFile, db);
+    for (const args of [
+      [devnet.current.seeds.usdf, '--asset', 'USDF', '--hops', '5'],
+      [devnet.current.seeds.eth, '--hops', '5', '--model', 'fifo'],
+    ]) {
+      const run = (source: string) =>
+        cli(['trace', ...args, '--source', source, '--format', 'json', '--cache-dir', tmp()]);
+      const [a, b, c] = [
+        await run(`rpc:${devnet.current.url}`),
+        await run(datasetFile),
+        await run(`index:${db}`),
+      ];
+      for (const r of [a, b, c]) expect(r.status, r.stderr).toBe(0);
+      expect(withoutSources(b.stdout)).toBe(withoutSources(a.stdout));
+      expect(withoutSources(c.stdout)).toBe(withoutSources(a.stdout));
+    }
   });
 });

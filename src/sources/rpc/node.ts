@@ -24,6 +24,8 @@
 // Token history: eth_getLogs on the Transfer topic with the address as topic 1 (out) and as
 // topic 2 (in), two queries, over [0, head], the range split adaptively when the provider refuses
 // it (its suggested range is used when the refusal names one). ERC-721 logs (4 topics) are ignored.
+// Event logs of a transaction (txLogs): every log of its receipt, the one txTransfers reads, as
+// TxLogs (src/sources/evm/logs.ts); the view caches them per tx, final with the tx's block.
 // Token metadata: eth_call symbol() (string or bytes32) and decimals(), cached per contract.
 // Histories longer than `historyCap` transactions are cut there and flagged `truncated`.
 import type { ChainInfo } from '../../core/chains.js';

@@ -117,9 +117,15 @@ export function renderConversionTable(r: TraceResult, c: ChalkInstance, opts: Ta
   return `${head.join('\n')}\n${renderMultiTable(parts, c, opts)}`;
 }
 
-/** NDJSON of a trace that followed conversions: the multi-asset lines, then one line per conversion. */
+/**
+ * NDJSON of a trace that followed conversions or bridges: the multi-asset lines, then one line per
+ * conversion and one per bridge followed (both legs), as in the JSON's `conversions` and `bridges`.
+ */
 export function renderConversionNdjson(r: TraceResult): string {
-  const j = toMultiJsonObject([r, ...(r.parts ?? [])], r) as { conversions?: unknown[] };
-  const extra = (j.conversions ?? []).map((x) => stringifySafe({ type: 'conversion', ...(x as object) }));
+  const j = toMultiJsonObject([r, ...(r.parts ?? [])], r) as { conversions?: unknown[]; bridges?: unknown[] };
+  const extra = [
+    ...(j.conversions ?? []).map((x) => stringifySafe({ type: 'conversion', ...(x as object) })),
+    ...(j.bridges ?? []).map((x) => stringifySafe({ type: 'bridge', ...(x as object) })),
+  ];
   return renderMultiNdjson([r, ...(r.parts ?? [])]) + (extra.length > 0 ? `${extra.join('\n')}\n` : '');
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { htmlEscape } from '../../src/report/sanitize.js';
 import { cli } from '../helpers.js';
 import { ethTx } from '../vector-roles.js';
 
@@ -217,6 +218,11 @@ describe('exports of a trace that followed conversions and bridges', () => {
     expect(dot).toContain('bridge_identifier="=HYPERLINK(\\"http://evil.example\\")');
     const graphml = await run(['export', file, '--format', 'graphml']);
     expect(graphml).not.toContain('<script>');
+    // HTML: escaped in the tables, \u003c in the inlined viewer data; only the page's own scripts.
+    const html = await run(['report', file, '--format', 'html']);
+    expect(html).not.toContain('<script>x');
+    expect(html).toContain(`${htmlEscape('<script>x</script>')}`);
+    expect(html.match(/<script/g)).toHaveLength(2);
   });
 
   it('refuses a document whose conversions or bridges are malformed, naming the field', async () => {
@@ -232,5 +238,43 @@ describe('exports of a trace that followed conversions and bridges', () => {
       expect(r.status).toBe(3);
       expect(r.stderr).toContain('/conversions/1/from/value is not an amount');
     }
+  });
+});
+
+describe('a bridge the trace could not follow (no source for the destination chain)', () => {
+  const ONE = X2.slice(0, 3).concat(['--asset', 'USDC', '--hops', '5']);
+  it('is a bridged terminal: the Markdown and HTML say what to look up on which chain', async () => {
+    const file = await saved('x2-one-chain', ONE);
+    const md = await run(['report', file, '--format', 'md']);
+    expect(md).not.toContain('## Bridges followed');
+    expect(rows(md, '## Bridges (value sent to other chains)')[1]!.slice(1)).toEqual([
+      'CCTP v1 TokenMessenger (cctp)',
+      '350 USDC',
+      '`0x1c5c1a682a9e432784bbe53b93bed84ea14014253207ef60cca3283c6533f62a`',
+      '2',
+      'arbitrum',
+      '`0xaed03cB3d28DB1B15A20a42eE11679B076D730De`',
+      'CCTP source domain 0, nonce 777',
+    ]);
+    const html = await run(['report', file, '--format', 'html']);
+    expect(html).toContain('<h2>Bridged to other chains (what to look up where)</h2>');
+    expect(html).toContain(
+      '<td>arbitrum</td><td><span class="mono">0xaed03cB3d28DB1B15A20a42eE11679B076D730De</span></td><td>CCTP source domain 0, nonce 777</td>',
+    );
+  });
+
+  it('NDJSON of a followed bridge has one "bridge" line with both legs', async () => {
+    const lines = (await run(['trace', ...X2, '--format', 'ndjson']))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const bridges = lines.filter((l) => l.type === 'bridge');
+    expect(bridges).toHaveLength(1);
+    expect(bridges[0]).toMatchObject({
+      protocol: 'cctp',
+      key: 'cctp:0:777',
+      from: { chain: 'ethereum', tainted: { value: '350000000' } },
+      to: { chain: 'arbitrum', recipient: '0xaed03cB3d28DB1B15A20a42eE11679B076D730De' },
+    });
   });
 });

@@ -194,6 +194,25 @@ describe('exports of a trace that followed conversions and bridges', () => {
     expect(arb).not.toContain('ethereum:');
   });
 
+  it('trace --format csv writes the same one graph as export: every row as wide as the header, the bridge a row', async () => {
+    for (const [args, file] of [
+      [X1, x1],
+      [X2, x2],
+    ] as const)
+      for (const table of ['edges', 'nodes']) {
+        const csv = await run(['trace', ...args, '--format', 'csv', '--table', table]);
+        expect(csv).toBe(await run(['export', file, '--format', 'csv', '--table', table]));
+      }
+    const csv = await run(['trace', ...X2, '--format', 'csv']);
+    // RFC 4180 rows (no cell of this trace holds a newline): split on commas outside quotes.
+    const rowsOf = csv
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
+    expect(new Set(rowsOf.map((r) => r.length)).size).toBe(1);
+    expect(rowsOf.filter((r) => r[8] === 'bridge')).toHaveLength(1);
+  });
+
   it('keeps untrusted strings of the document inert in every format', async () => {
     const doc = JSON.parse(await run(['trace', ...X2, '--format', 'json']));
     const EVIL = '=HYPERLINK("http://evil.example")|<script>x</script>\u001b[31m\n# heading';

@@ -308,7 +308,12 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
 export function renderMarkdownAll(docs: readonly TraceDoc[], ctx: ReportContext = {}): string {
   const trail = docs[0]?.trail;
   if (trail && docs.length > 1) return renderMarkdownTrail(docs, trail, ctx);
-  if (docs.length === 1) return renderMarkdown(docs[0]!, ctx);
+  if (docs.length === 1) {
+    // One part of such a trace (report --asset): say how the value came into it, not that the seed moved it.
+    const d = docs[0]!;
+    const start = !trail || (d.query.asset.key === trail.start.key && d.query.chain === trail.start.chain);
+    return renderMarkdown(d, start ? ctx : { ...ctx, arrived: arrivedText(d, trail, true) });
+  }
   const q = docs[0]!.query;
   const names = docs.map((d) => mdText(assetName(d.query.asset)));
   const out = [
@@ -401,21 +406,33 @@ function renderMarkdownTrail(docs: readonly TraceDoc[], trail: DocTrail, ctx: Re
 }
 
 /** How the traced value came into a part: the conversions into its asset, the bridges onto its chain. */
-function arrivedText(d: TraceDoc, trail: DocTrail): string {
+function arrivedText(d: TraceDoc, trail: DocTrail, standalone = false): string {
   const chain = d.query.chain;
   const key = d.query.asset.key;
   const conv = trail.conversions.filter(
     (c) => c.to.asset === key && (c.edge.startsWith(`${chain}:`) || !trail.crossChain),
   );
   const links = trail.bridges.filter((b) => b.to.chain === chain);
-  const why = [
-    conv.length > 0
-      ? `came out of the conversion${conv.length === 1 ? '' : 's'} into ${mdText(d.query.asset.symbol)} listed under Conversions`
-      : '',
-    links.length > 0
-      ? `arrived through the bridge${links.length === 1 ? '' : 's'} listed under Bridges (${links.map((b) => mdText(b.identifier)).join('; ')})`
-      : '',
-  ].filter((x) => x !== '');
+  // Standalone (report --asset: no Conversions or Bridges section): each one named in place.
+  const why = standalone
+    ? [
+        ...conv.map(
+          (c) =>
+            `came out of the ${mdText(c.via)} of ${amount(c.from.tainted)} into ${amount(c.to.tainted)} (tainted) in transaction ${mdId(c.tx)}`,
+        ),
+        ...links.map(
+          (b) =>
+            `arrived through ${mdText(b.protocol)} from ${mdText(b.from.chain)} (${mdText(b.identifier)}, paid out in transaction ${mdId(b.to.tx)})`,
+        ),
+      ]
+    : [
+        conv.length > 0
+          ? `came out of the conversion${conv.length === 1 ? '' : 's'} into ${mdText(d.query.asset.symbol)} listed under Conversions`
+          : '',
+        links.length > 0
+          ? `arrived through the bridge${links.length === 1 ? '' : 's'} listed under Bridges (${links.map((b) => mdText(b.identifier)).join('; ')})`
+          : '',
+      ].filter((x) => x !== '');
   return why.length > 0 ? why.join(' and ') : 'the trace carried into this asset';
 }
 

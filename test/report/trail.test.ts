@@ -134,6 +134,32 @@ describe('the Markdown report of a trace that followed conversions and bridges',
   });
 });
 
+describe('one part of such a trace (report --asset)', () => {
+  it('says how the value came into that asset or chain, not that the seed moved it', async () => {
+    const eth = await run(['report', x1, '--format', 'md', '--asset', 'ETH']);
+    expect(eth).toMatch(
+      /Where did the 0\.2 ETH on ethereum that came out of the swap of 400 USDT into 0\.2 ETH \(tainted\) in transaction `0x530f606f[0-9a-f]+` go/,
+    );
+    expect(eth).not.toContain('listed under Conversions');
+    // The self-loop in the USDT section's diagram says what came out.
+    const usdt = await run(['report', x1, '--format', 'md', '--asset', 'USDT']);
+    expect(usdt).not.toContain('The trace started with');
+    expect(usdt).toMatch(/n1 -->\|"400 USDT → 0\.2 ETH #40;swap#41;"\| n1/);
+    expect(usdt).toContain('that the transaction `0x62d34ffe');
+    const arb = await run([
+      'report',
+      x2,
+      '--format',
+      'md',
+      '--asset',
+      '0xaf88d065e77c8cC2239327C5EDb3A432268e5831',
+    ]);
+    expect(arb).toContain(
+      'that arrived through cctp from ethereum (CCTP source domain 0, nonce 777, paid out in transaction `0x8c914985',
+    );
+  });
+});
+
 describe('exports of a trace that followed conversions and bridges', () => {
   it('x1: one graph over USDT, ETH and WETH with the conversion self-loops typed', async () => {
     const csv = await run(['export', x1, '--format', 'csv']);

@@ -100,6 +100,9 @@ describe('the Markdown report of a trace that followed conversions and bridges',
   it('x2: names the chains, lists the followed bridge with both legs and the bridged terminal', async () => {
     const md = await run(['report', x2, '--format', 'md']);
     expect(md).toContain('1 bridge carried traced value into USDC on arbitrum.');
+    // Said once, under the title, not again in every section.
+    expect(md.match(/\*\*Case hash:\*\*/g)).toHaveLength(1);
+    expect(md.indexOf('**Case hash:**')).toBeLessThan(md.indexOf('The trace started with'));
     expect(md).toContain('## USDC on ethereum (where the trace started)');
     expect(md).toContain('\n## USDC on arbitrum\n');
     const link = rows(md, '## Bridges followed');

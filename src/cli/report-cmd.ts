@@ -35,7 +35,9 @@ Examples:
   fundtrace report cases/darklock --format md --out darklock.md
   fundtrace report cases/darklock --format html --out darklock.html     open it in any browser, offline
   fundtrace report all-assets.json --format md          an --asset all result: one section per asset
-  fundtrace report all-assets.json --format html --asset USDT`,
+  fundtrace report all-assets.json --format html --asset USDT
+  fundtrace report swapped.json --format md             a trace that followed swaps or bridges: where it
+                                                        started, the conversions and bridges, then each asset`,
     )
     .action(
       async (

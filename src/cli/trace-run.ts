@@ -16,6 +16,7 @@ import type { TraceResult } from '../core/result.js';
 import { type CsvTable, renderCsv } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
 import {
+  renderConversionCsv,
   renderConversionNdjson,
   renderConversionTable,
   renderMultiCsv,
@@ -121,7 +122,7 @@ function render(
   if (r.parts && r.parts.length > 0) {
     // It followed conversions: one section per asset, and what was converted into what.
     if (format === 'ndjson') return renderConversionNdjson(r);
-    if (format === 'csv') return renderMultiCsv([r, ...r.parts], table);
+    if (format === 'csv') return renderConversionCsv(r, table);
     return renderConversionTable(r, c, fit);
   }
   if (format === 'ndjson') return renderNdjson(r);

@@ -219,7 +219,7 @@ export interface DocBridgeTerminal {
  */
 export interface DocTrail {
   /** The asset (and chain) the trace started in: query.asset of the document. */
-  start: { symbol: string; chain: string };
+  start: { key: string; symbol: string; chain: string };
   /** Whether the parts span more than one chain. */
   crossChain: boolean;
   conversions: DocConversion[];

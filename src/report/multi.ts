@@ -5,6 +5,9 @@ import type { ChalkInstance } from 'chalk';
 import { formatUnits } from '../core/amount.js';
 import type { TraceResult } from '../core/result.js';
 import { type CsvTable, renderCsv } from './csv.js';
+import { renderEdgesCsv, renderNodesCsv } from './export/csv.js';
+import { checkDocs } from './export/doc.js';
+import { exportTrailGraph } from './export/graph.js';
 import { renderMultiJson, toMultiJsonObject } from './json.js';
 import { stringifySafe, termSafe } from './sanitize.js';
 
@@ -118,9 +121,31 @@ export function renderConversionTable(r: TraceResult, c: ChalkInstance, opts: Ta
   return `${head.join('\n')}\n${renderMultiTable(parts, c, opts)}`;
 }
 
-/** NDJSON of a trace that followed conversions: the multi-asset lines, then one line per conversion. */
+/**
+ * CSV of a trace that followed conversions or bridges. Edges and nodes: the one graph across its
+ * parts, exactly as `export --format csv` writes it from the JSON (one header, conversion and
+ * bridge columns on every row, a row per followed bridge); appending each part's CSV under the
+ * first part's header gave rows with fewer cells where a part had no conversion. With --fiat
+ * (whose columns are per part) and for the other tables: the parts one after another.
+ */
+export function renderConversionCsv(r: TraceResult, table: CsvTable): string {
+  const parts = [r, ...(r.parts ?? [])];
+  if ((table !== 'edges' && table !== 'nodes') || parts.some((p) => p.fiat))
+    return renderMultiCsv(parts, table);
+  const docs = checkDocs(JSON.parse(renderMultiJson(parts, r)), 'the trace result');
+  const g = exportTrailGraph(docs);
+  return table === 'nodes' ? renderNodesCsv(g) : renderEdgesCsv(g);
+}
+
+/**
+ * NDJSON of a trace that followed conversions or bridges: the multi-asset lines, then one line per
+ * conversion and one per bridge followed (both legs), as in the JSON's `conversions` and `bridges`.
+ */
 export function renderConversionNdjson(r: TraceResult): string {
-  const j = toMultiJsonObject([r, ...(r.parts ?? [])], r) as { conversions?: unknown[] };
-  const extra = (j.conversions ?? []).map((x) => stringifySafe({ type: 'conversion', ...(x as object) }));
+  const j = toMultiJsonObject([r, ...(r.parts ?? [])], r) as { conversions?: unknown[]; bridges?: unknown[] };
+  const extra = [
+    ...(j.conversions ?? []).map((x) => stringifySafe({ type: 'conversion', ...(x as object) })),
+    ...(j.bridges ?? []).map((x) => stringifySafe({ type: 'bridge', ...(x as object) })),
+  ];
   return renderMultiNdjson([r, ...(r.parts ?? [])]) + (extra.length > 0 ? `${extra.join('\n')}\n` : '');
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { htmlEscape } from '../../src/report/sanitize.js';
 import { cli } from '../helpers.js';
 import { ethTx } from '../vector-roles.js';
 
@@ -99,6 +100,9 @@ describe('the Markdown report of a trace that followed conversions and bridges',
   it('x2: names the chains, lists the followed bridge with both legs and the bridged terminal', async () => {
     const md = await run(['report', x2, '--format', 'md']);
     expect(md).toContain('1 bridge carried traced value into USDC on arbitrum.');
+    // Said once, under the title, not again in every section.
+    expect(md.match(/\*\*Case hash:\*\*/g)).toHaveLength(1);
+    expect(md.indexOf('**Case hash:**')).toBeLessThan(md.indexOf('The trace started with'));
     expect(md).toContain('## USDC on ethereum (where the trace started)');
     expect(md).toContain('\n## USDC on arbitrum\n');
     const link = rows(md, '## Bridges followed');
@@ -129,6 +133,32 @@ describe('the Markdown report of a trace that followed conversions and bridges',
     ]);
     expect(md).toContain(
       'Where did the 350 USDC on arbitrum that arrived through the bridge listed under Bridges (CCTP source domain 0, nonce 777) go',
+    );
+  });
+});
+
+describe('one part of such a trace (report --asset)', () => {
+  it('says how the value came into that asset or chain, not that the seed moved it', async () => {
+    const eth = await run(['report', x1, '--format', 'md', '--asset', 'ETH']);
+    expect(eth).toMatch(
+      /Where did the 0\.2 ETH on ethereum that came out of the swap of 400 USDT into 0\.2 ETH \(tainted\) in transaction `0x530f606f[0-9a-f]+` go/,
+    );
+    expect(eth).not.toContain('listed under Conversions');
+    // The self-loop in the USDT section's diagram says what came out.
+    const usdt = await run(['report', x1, '--format', 'md', '--asset', 'USDT']);
+    expect(usdt).not.toContain('The trace started with');
+    expect(usdt).toMatch(/n1 -->\|"400 USDT → 0\.2 ETH #40;swap#41;"\| n1/);
+    expect(usdt).toContain('that the transaction `0x62d34ffe');
+    const arb = await run([
+      'report',
+      x2,
+      '--format',
+      'md',
+      '--asset',
+      '0xaf88d065e77c8cC2239327C5EDb3A432268e5831',
+    ]);
+    expect(arb).toContain(
+      'that arrived through cctp from ethereum (CCTP source domain 0, nonce 777, paid out in transaction `0x8c914985',
     );
   });
 });
@@ -193,6 +223,25 @@ describe('exports of a trace that followed conversions and bridges', () => {
     expect(arb).not.toContain('ethereum:');
   });
 
+  it('trace --format csv writes the same one graph as export: every row as wide as the header, the bridge a row', async () => {
+    for (const [args, file] of [
+      [X1, x1],
+      [X2, x2],
+    ] as const)
+      for (const table of ['edges', 'nodes']) {
+        const csv = await run(['trace', ...args, '--format', 'csv', '--table', table]);
+        expect(csv).toBe(await run(['export', file, '--format', 'csv', '--table', table]));
+      }
+    const csv = await run(['trace', ...X2, '--format', 'csv']);
+    // RFC 4180 rows (no cell of this trace holds a newline): split on commas outside quotes.
+    const rowsOf = csv
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
+    expect(new Set(rowsOf.map((r) => r.length)).size).toBe(1);
+    expect(rowsOf.filter((r) => r[8] === 'bridge')).toHaveLength(1);
+  });
+
   it('keeps untrusted strings of the document inert in every format', async () => {
     const doc = JSON.parse(await run(['trace', ...X2, '--format', 'json']));
     const EVIL = '=HYPERLINK("http://evil.example")|<script>x</script>\u001b[31m\n# heading';
@@ -217,6 +266,11 @@ describe('exports of a trace that followed conversions and bridges', () => {
     expect(dot).toContain('bridge_identifier="=HYPERLINK(\\"http://evil.example\\")');
     const graphml = await run(['export', file, '--format', 'graphml']);
     expect(graphml).not.toContain('<script>');
+    // HTML: escaped in the tables, \u003c in the inlined viewer data; only the page's own scripts.
+    const html = await run(['report', file, '--format', 'html']);
+    expect(html).not.toContain('<script>x');
+    expect(html).toContain(`${htmlEscape('<script>x</script>')}`);
+    expect(html.match(/<script/g)).toHaveLength(2);
   });
 
   it('refuses a document whose conversions or bridges are malformed, naming the field', async () => {
@@ -232,5 +286,43 @@ describe('exports of a trace that followed conversions and bridges', () => {
       expect(r.status).toBe(3);
       expect(r.stderr).toContain('/conversions/1/from/value is not an amount');
     }
+  });
+});
+
+describe('a bridge the trace could not follow (no source for the destination chain)', () => {
+  const ONE = X2.slice(0, 3).concat(['--asset', 'USDC', '--hops', '5']);
+  it('is a bridged terminal: the Markdown and HTML say what to look up on which chain', async () => {
+    const file = await saved('x2-one-chain', ONE);
+    const md = await run(['report', file, '--format', 'md']);
+    expect(md).not.toContain('## Bridges followed');
+    expect(rows(md, '## Bridges (value sent to other chains)')[1]!.slice(1)).toEqual([
+      'CCTP v1 TokenMessenger (cctp)',
+      '350 USDC',
+      '`0x1c5c1a682a9e432784bbe53b93bed84ea14014253207ef60cca3283c6533f62a`',
+      '2',
+      'arbitrum',
+      '`0xaed03cB3d28DB1B15A20a42eE11679B076D730De`',
+      'CCTP source domain 0, nonce 777',
+    ]);
+    const html = await run(['report', file, '--format', 'html']);
+    expect(html).toContain('<h2>Bridged to other chains (what to look up where)</h2>');
+    expect(html).toContain(
+      '<td>arbitrum</td><td><span class="mono">0xaed03cB3d28DB1B15A20a42eE11679B076D730De</span></td><td>CCTP source domain 0, nonce 777</td>',
+    );
+  });
+
+  it('NDJSON of a followed bridge has one "bridge" line with both legs', async () => {
+    const lines = (await run(['trace', ...X2, '--format', 'ndjson']))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const bridges = lines.filter((l) => l.type === 'bridge');
+    expect(bridges).toHaveLength(1);
+    expect(bridges[0]).toMatchObject({
+      protocol: 'cctp',
+      key: 'cctp:0:777',
+      from: { chain: 'ethereum', tainted: { value: '350000000' } },
+      to: { chain: 'arbitrum', recipient: '0xaed03cB3d28DB1B15A20a42eE11679B076D730De' },
+    });
   });
 });

@@ -264,10 +264,14 @@ function readTrail(d: Record<string, unknown>, assets: unknown[], where: string)
     need((o.to as Record<string, unknown>).recipient, `${p}/to/recipient`, 'string');
     need((o.to as Record<string, unknown>).value, `${p}/to/value`, 'amount');
   });
-  const start = q.asset as { symbol?: unknown } | undefined;
+  const start = q.asset as { key?: unknown; symbol?: unknown } | undefined;
   const chains = new Set(assets.map((a) => (a as { chain?: unknown }).chain ?? q.chain));
   return {
-    start: { symbol: typeof start?.symbol === 'string' ? start.symbol : '', chain: String(q.chain) },
+    start: {
+      key: typeof start?.key === 'string' ? start.key : '',
+      symbol: typeof start?.symbol === 'string' ? start.symbol : '',
+      chain: String(q.chain),
+    },
     crossChain: chains.size > 1,
     conversions: conversions as DocConversion[],
     bridges: bridges as DocBridgeLink[],

@@ -116,9 +116,10 @@ export function renderMermaidFlows(g: ExportGraph, decimals: number, top = 12): 
     out.push(
       `  o${hop}["${mermaidText(`${set.size} other address${set.size === 1 ? '' : 'es'}`)}<br/>hop ${hop}"]`,
     );
+  // A conversion (self-loop) says what came out: "400 USDT" alone would read as a movement.
   for (const e of kept)
     out.push(
-      `  ${id.get(e.source)} -->|"${mermaidText(`${e.taintedDisplay} ${e.asset}`)}"| ${id.get(e.target)}`,
+      `  ${id.get(e.source)} -->|"${mermaidText(e.conversion ? edgeCaption(e, {}) : `${e.taintedDisplay} ${e.asset}`)}"| ${id.get(e.target)}`,
     );
   for (const f of [...flows.values()].sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1))) {
     const label = `${formatUnits(f.tainted, decimals)} ${g.asset} in ${f.count} movement${f.count === 1 ? '' : 's'}`;

@@ -147,29 +147,31 @@ function trailCards(docs: readonly TraceDoc[]): string {
         [3, 6],
       )}</div>`,
     );
-  const followed = new Set(trail.bridges.map((b) => b.key));
+  out.push(bridgedCard(docs, new Set(trail.bridges.map((b) => b.key))));
+  return out.filter((x) => x !== '').join('\n  ');
+}
+
+/**
+ * The bridged terminals of the documents: the bridge contract the value entered and, from its
+ * deposit event, what to look up on which chain to go on (the identifier, the recipient).
+ */
+function bridgedCard(docs: readonly TraceDoc[], followed: ReadonlySet<string> = new Set()): string {
   const bridged = docs.flatMap((d) => (d.summary.bridges ?? []).map((b) => ({ d, b })));
-  if (bridged.length > 0)
-    out.push(
-      `<div class="card wide"><h2>Bridged to other chains (what to look up where)</h2>${table(
-        ['from', 'bridge', 'tainted', 'deposit transaction', 'to chain', 'recipient there', 'look up'],
-        bridged.map(({ d, b }) => [
-          h(partName(d)),
-          h(b.name),
-          amt(b.tainted),
-          b.tx ? mono(b.tx) : '',
-          h(
-            b.destination?.chain ??
-              (b.destination?.chainId ? `chain id ${b.destination.chainId}` : 'unknown'),
-          ),
-          b.destination?.recipient ? mono(b.destination.recipient) : 'unknown',
-          h(b.identifier ?? b.note ?? 'no deposit event decoded') +
-            (b.key !== null && followed.has(b.key) ? ' (followed)' : ''),
-        ]),
-        [2],
-      )}</div>`,
-    );
-  return out.join('\n  ');
+  if (bridged.length === 0) return '';
+  return `<div class="card wide"><h2>Bridged to other chains (what to look up where)</h2>${table(
+    ['from', 'bridge', 'tainted', 'deposit transaction', 'to chain', 'recipient there', 'look up'],
+    bridged.map(({ d, b }) => [
+      h(partName(d)),
+      h(b.name),
+      amt(b.tainted),
+      b.tx ? mono(b.tx) : '',
+      h(b.destination?.chain ?? (b.destination?.chainId ? `chain id ${b.destination.chainId}` : 'unknown')),
+      b.destination?.recipient ? mono(b.destination.recipient) : 'unknown',
+      h(b.identifier ?? b.note ?? 'no deposit event decoded') +
+        (b.key !== null && followed.has(b.key) ? ' (followed)' : ''),
+    ]),
+    [2],
+  )}</div>`;
 }
 
 async function page(
@@ -235,7 +237,7 @@ async function page(
   <aside id="panel" aria-label="details"><h2>Details</h2><div id="panel-body"></div></aside>
 </main>
 <section id="tables">
-  ${parts ? `${trailCards(parts)}\n  ${parts.map((p) => partCards(p, ` (${h(partName(p))})`)).join('\n  ')}` : partCards(doc)}
+  ${parts ? `${trailCards(parts)}\n  ${parts.map((p) => partCards(p, ` (${h(partName(p))})`)).join('\n  ')}` : partCards(doc) + bridgedCard([doc])}
   ${fiatCard(doc)}${narrativeSections(doc, { manifest: ctx.manifest, caseHash: ctx.caseHash })}
 </section>
 <script type="application/json" id="fundtrace-data">${json}</script>

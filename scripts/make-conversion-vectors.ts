@@ -189,7 +189,8 @@ export function x2() {
 
 /** x2's destination leg on Arbitrum: the mint to the recipient, then the recipient pays an exchange. */
 export function x2arb() {
-  const c = chain({ USDC: USDC_ARB });
+  // Ten minutes after the burn on Ethereum (blocks are 10 minutes apart in these vectors).
+  const c = chain({ USDC: USDC_ARB }, 19_000_103);
   c.tx('x2-mint', (b) => {
     // BurnMessage: version(4) burnToken(32) mintRecipient(32) amount(32) messageSender(32) = 132 bytes.
     const body = `00000000${word(USDC)}${word(ethAddr('x2-recipient'))}${word(BigInt(U(500)))}${word(ethAddr('x2-thief'))}`;

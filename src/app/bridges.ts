@@ -15,8 +15,7 @@ import type { BridgeIn, BridgeOut } from '../core/events/types.js';
 import type { Transfer } from '../core/model.js';
 import type { BridgeLinkRecord, TraceResult } from '../core/result.js';
 import type { BridgeTerminal, EventRules, MissingData, Terminal, TraceOptions } from '../core/trace-types.js';
-import type { AccountView, Lookup } from '../core/view.js';
-import type { TraceSession } from './trace.js';
+import type { AccountView, ChainView, Lookup } from '../core/view.js';
 
 /**
  * The destination events of each join-key family (the key's prefix: the devnet's own contracts
@@ -35,6 +34,16 @@ const DESTINATION: Record<string, { protocols: string[]; events: EventAbi[] }> =
   hop: { protocols: ['hop'], events: [EVENTS.hopWithdrawalBonded, EVENTS.hopWithdrew] },
   stargate: { protocols: ['stargate'], events: [EVENTS.stargateOFTReceived] },
 };
+
+/** What this module needs of a destination chain's trace session (src/app/trace.ts provides it). */
+export interface TraceSession {
+  view: ChainView;
+  source: { fetcher?: { fetchMissing(missing: MissingData, signal?: AbortSignal): Promise<void> } };
+  trace(
+    seed: string,
+    over: { asset: string; entry: Pick<TraceOptions, 'entries' | 'hopBase'> },
+  ): Promise<TraceResult>;
+}
 
 export interface BridgeContext {
   registry: Registry;

@@ -442,6 +442,8 @@ export function toMultiJsonObject(parts: readonly TraceResult[], conversions?: T
       perAsset: objs.map((o) => ({
         limits: o.query.limits,
         ...(o.query.options ? { options: o.query.options } : {}),
+        // A part on another chain was read from that chain's own source.
+        ...(crossChain ? { sources: o.query.sources } : {}),
       })),
     },
     ...(conversions ? { conversions: conversionsJson(conversions) } : {}),

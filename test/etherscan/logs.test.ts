@@ -18,7 +18,9 @@ import { type EtherscanTestServer, type ServerDialect, startEtherscanServer } fr
 
 const NONE = { addresses: [], txs: [], outspends: [] };
 const TRANSFER = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
-const OTHER = '0x0c3d250c7831051e78aa6a56679e590374c7c424415ffe4aa474491def2fe705';
+const OTHER = '0x8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b925';
+/** Hop's WithdrawalBonded: the event of the real recorded receipt. */
+const HOP_WITHDRAWAL_BONDED = '0x0c3d250c7831051e78aa6a56679e590374c7c424415ffe4aa474491def2fe705';
 const word = (a: string) => `0x${a.slice(2).toLowerCase().padStart(64, '0')}`;
 const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -191,7 +193,10 @@ describe('etherscan: txLogs', () => {
               position: 116,
               time: '2022-12-27T22:52:47Z',
               address: cs('0xb8901acb165ed027e32754e0ffe830802919727f'),
-              topics: [OTHER, '0x70a764e1544862eaef22598e568e1dbe05b2fdb5778dbe90870e8616a10b181a'],
+              topics: [
+                HOP_WITHDRAWAL_BONDED,
+                '0x70a764e1544862eaef22598e568e1dbe05b2fdb5778dbe90870e8616a10b181a',
+              ],
               data: '0x00000000000000000000000000000000000000000000000000354607678b9f17',
             },
           ],

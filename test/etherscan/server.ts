@@ -298,10 +298,11 @@ function receiptObject(t: ScTx) {
     logIndex: hex(k.logIndex),
     removed: false,
   }));
-  // An unrelated event, to check that only ERC-20 Transfer logs are read.
+  // An unrelated event (ERC-20 Approval: no swap, wrap or bridge event), to check that only ERC-20
+  // Transfer logs become transfers.
   logs.push({
     address: t.to || t.from,
-    topics: ['0x0c3d250c7831051e78aa6a56679e590374c7c424415ffe4aa474491def2fe705', topicOf(t.from)],
+    topics: ['0x8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b925', topicOf(t.from)],
     data: '0x',
     blockNumber: hex(t.block),
     transactionHash: t.hash,

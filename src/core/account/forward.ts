@@ -560,7 +560,8 @@ function finishForward(st: ForwardState): TraceOutcome {
     if (!from.g.graph.hasEdge(key)) {
       from.g.graph.addDirectedEdgeWithKey(key, node, node, {
         tx: c.tx,
-        index: c.index,
+        // The last transfer index of the transaction that touches the address (the conversion sorts right after it).
+        index: Math.floor(c.index),
         kind: 'conversion',
         time: c.time,
         height: c.height,

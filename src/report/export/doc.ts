@@ -173,6 +173,7 @@ export function checkDocs(data: unknown, where: string): TraceDoc[] {
     if (!own || typeof own !== 'object') throw bad(`/query/perAsset/${i} is missing`);
     if (own.limits !== undefined) query.limits = own.limits;
     if (own.options !== undefined) query.options = own.options;
+    if (Array.isArray(own.sources)) query.sources = own.sources;
     const prefix = `${a.symbol}${chain !== undefined ? ` on ${chain}` : ''}: `;
     const { chain: _chain, ...plainAsset } = asset as Record<string, unknown>;
     const part = {

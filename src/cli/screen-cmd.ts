@@ -210,7 +210,7 @@ standard error and skipped; the others are still screened).`,
                     x.value.asset,
                     x.share,
                     x.minHops,
-                    r.traced?.display ?? '',
+                    x.traced?.display ?? r.traced?.display ?? '',
                     ...(fiatCur ? [x.fiat?.value ?? (x.fiat ? 'no price' : '')] : []),
                   ]),
                 );
@@ -230,7 +230,7 @@ standard error and skipped; the others are still screened).`,
                     b.value.asset,
                     b.share,
                     '',
-                    r.traced?.display ?? '',
+                    b.traced?.display ?? r.traced?.display ?? '',
                     ...(fiatCur ? [''] : []),
                   ]),
                 );
@@ -277,6 +277,8 @@ interface ScreenItem {
   minHops: number;
   /** With --fiat: the item's flows valued each at its own time, summed and rounded once. */
   fiat?: FiatTotal;
+  /** In a part the trace converted or bridged into: that part's traced value (the share is of it). */
+  traced?: ReturnType<typeof amountJson>;
 }
 
 interface ScreenResult {
@@ -285,13 +287,34 @@ interface ScreenResult {
   direct: ScreenItem[];
   indirect: ScreenItem[];
   /** The rest of the traced value (held, fees, cut by a limit, unattributed): never read as "clean". */
-  rest: { name: string; value: ReturnType<typeof amountJson>; share: string | null }[];
+  rest: {
+    name: string;
+    value: ReturnType<typeof amountJson>;
+    share: string | null;
+    traced?: ReturnType<typeof amountJson>;
+  }[];
 }
 
 const exposureGroupIdOf = (i: { category: string; entity: string; flagged: boolean }, direct: boolean) =>
   `exposure:${direct ? 'direct' : 'indirect'}:${i.flagged ? 'flagged' : 'service'}:${i.category}:${i.entity}`;
 
+/**
+ * A result's exposure rows: the asset the trace started in, then each asset or chain it was
+ * converted or bridged into (its rows name their asset, and their share is of that part's value).
+ */
 function screenResult(r: TraceResult): ScreenResult {
+  const main = screenPart(r);
+  for (const p of r.parts ?? []) {
+    const x = screenPart(p);
+    const traced = x.traced!;
+    main.direct.push(...x.direct.map((i) => ({ ...i, traced })));
+    main.indirect.push(...x.indirect.map((i) => ({ ...i, traced })));
+    main.rest.push(...x.rest.map((i) => ({ ...i, traced })));
+  }
+  return main;
+}
+
+function screenPart(r: TraceResult): ScreenResult {
   const a = r.outcome.asset;
   const item = (i: TraceResult['exposure']['direct'][number], direct: boolean): ScreenItem => ({
     category: i.category,

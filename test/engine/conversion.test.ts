@@ -165,3 +165,24 @@ describe('conversion vector x1', () => {
     expect(r.stdout.replace(`index:${db}`, X1)).toBe(stdout);
   });
 });
+
+describe('screen over conversions', () => {
+  it('lists the exposure of every asset the value was converted into, each row naming its asset', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const f = join(mkdtempSync(join(tmpdir(), 'ft-screen-')), 'list.txt');
+    writeFileSync(f, `${T}\n`);
+    const s = await cli(['screen', f, '--source', X1, '--asset', 'USDT', '--format', 'csv']);
+    expect(s.status, s.stderr).toBe(0);
+    const rows = s.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    const forward = rows.filter((x) => x[2] === 'forward').map((x) => [x[4], x[6], x[7], x[8], x[11]]);
+    // haircut, --hops 3 (screen's default may differ: each row carries its own traced value).
+    expect(forward).toContainEqual(['converted', '', '600', 'USDT', '600']);
+    expect(forward.some((x) => x[0] === 'direct' && x[1] === 'Exchange X' && x[3] === 'ETH')).toBe(true);
+    expect(forward.some((x) => x[0] === 'held' && x[3] === 'WETH')).toBe(true);
+  });
+});

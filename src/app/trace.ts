@@ -23,7 +23,7 @@ import type { CacheMode } from '../sources/http/index.js';
 import { redactText, sourceSpecSecrets } from '../sources/http/redact.js';
 import type { OpenedSource } from '../sources/open.js';
 import { tracePipeline } from '../sources/pipeline.js';
-import { loadRegistry } from '../sources/registry.js';
+import { conversionsApply, loadRegistry } from '../sources/registry.js';
 import { continueAcrossBridges, DEFAULT_MATCH_RULE } from './bridges.js';
 import { DEFAULT_LIMITS } from './defaults.js';
 import { type LabelQuery, type LoadedLabelSet, loadLabels } from './labels.js';
@@ -250,11 +250,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
     return added;
   });
   // The contract registry (bundled + --registry files): how swaps, wrapping and bridges are decoded.
-  const registry =
-    // TRON: no swap or bridge contracts are registered there yet (README): its traces stay in their asset.
-    view.kind === 'account' && q.conversions !== false && !isTronChain(chain)
-      ? await loadRegistry(q.registryFiles)
-      : undefined;
+  const registry = conversionsApply(view, q.conversions) ? await loadRegistry(q.registryFiles) : undefined;
   const events = registry ? eventRules(registry) : undefined;
   // Destination chains of bridges: opened when a trace first needs one, then kept.
   const destinations = new Map<string, Promise<TraceSession>>();

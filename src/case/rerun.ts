@@ -12,7 +12,7 @@ import { labelPolicy } from '../labels/policy.js';
 import type { CategoryPolicy } from '../labels/taxonomy.js';
 import type { DocQuery } from '../report/export/doc.js';
 import { tracePipeline } from '../sources/pipeline.js';
-import { loadRegistry } from '../sources/registry.js';
+import { conversionsApply, loadRegistry } from '../sources/registry.js';
 
 const bound = (b: DocQuery['bounds']['since']): Bound | null =>
   b === null ? null : 'height' in b ? { kind: 'height', height: b.height } : { kind: 'time', time: b.time };
@@ -94,7 +94,7 @@ export async function rerunTrace(
   const policy = labelPolicy(labelIndex(ctx.labels), ctx.categories);
   // Conversions and bridges are decoded with the bundled registry and the trace's own registry files.
   const events =
-    view.kind === 'account' && query.options.conversions !== false && query.direction === 'forward'
+    conversionsApply(view, query.options.conversions) && query.direction === 'forward'
       ? eventRules(await loadRegistry(query.registry ?? []))
       : undefined;
   return (

@@ -3,6 +3,7 @@
 // file and the value; a user entry that gives a known address another protocol or role is refused
 // with both facts named, so a config file cannot quietly re-label a bridge.
 import { readFile } from 'node:fs/promises';
+import { isTronChain } from '../core/address.js';
 import { inputError } from '../core/errors.js';
 import {
   buildRegistry,
@@ -89,4 +90,16 @@ export async function loadRegistry(
     if (e instanceof RegistryConflict) throw inputError(e.message);
     throw e;
   }
+}
+
+/**
+ * Whether a trace decodes conversions and bridges: account chains, unless switched off. TRON has no
+ * registered contracts (its swaps are not decoded): its traces stay in their asset. One rule for
+ * `fundtrace trace` and for a case's re-run.
+ */
+export function conversionsApply(
+  view: { kind: string; chain: string },
+  conversions: boolean | undefined,
+): boolean {
+  return view.kind === 'account' && conversions !== false && !isTronChain(view.chain);
 }

@@ -286,40 +286,48 @@ export async function readJson(path: string): Promise<BuildResult> {
  * break still counts; no line after a final break), without readline's regex, events and
  * per-chunk arrays: on million-line files readline alone cost about as much as JSON.parse.
  */
+/** Index of the next \n or \r at or after `from`, or -1. */
+function nextBreak(s: string, from: number): number {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return -1;
+}
+
 export class LineSplitter {
   private carry = '';
   /** The previous chunk ended in \r: a \n opening the next one belongs to that break. */
   private skipLf = false;
 
-  /** Feed a chunk; `emit` returns false to stop (then push returns false). */
-  push(chunk: string, emit: (line: string) => boolean): boolean {
-    let s = this.carry.length > 0 ? this.carry + chunk : chunk;
-    this.carry = '';
+  /**
+   * Feed a chunk; `emit` returns false to stop (then push returns false). The chunk is never
+   * concatenated with the carried-over text (only the one line that spans chunks is), which on
+   * large chunks made every indexOf/slice far slower.
+   */
+  push(s: string, emit: (line: string) => boolean): boolean {
+    let start = 0;
     if (this.skipLf) {
       this.skipLf = false;
-      if (s.charCodeAt(0) === 10) s = s.slice(1);
+      if (s.charCodeAt(0) === 10) start = 1;
     }
-    let start = 0;
-    if (s.indexOf('\r') === -1) {
-      for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', start)) {
-        const line = s.slice(start, i);
-        start = i + 1;
-        if (!emit(line)) return false;
+    const noCr = s.indexOf('\r', start) === -1;
+    for (;;) {
+      const i = noCr ? s.indexOf('\n', start) : nextBreak(s, start);
+      if (i === -1) break;
+      let line = s.slice(start, i);
+      if (this.carry.length > 0) {
+        line = this.carry + line;
+        this.carry = '';
       }
-    } else {
-      for (let i = start; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c !== 10 && c !== 13) continue;
-        const line = s.slice(start, i);
-        if (c === 13) {
-          if (i + 1 === s.length) this.skipLf = true;
-          else if (s.charCodeAt(i + 1) === 10) i++;
-        }
-        start = i + 1;
-        if (!emit(line)) return false;
+      start = i + 1;
+      if (s.charCodeAt(i) === 13) {
+        if (start === s.length) this.skipLf = true;
+        else if (s.charCodeAt(start) === 10) start++;
       }
+      if (!emit(line)) return false;
     }
-    this.carry = start === 0 ? s : s.slice(start);
+    if (start < s.length) this.carry += s.slice(start);
     return true;
   }
 
@@ -442,7 +450,8 @@ export async function readJsonLines(path: string): Promise<BuildResult> {
 
   let failure: unknown;
   try {
-    const input = handle.createReadStream({ encoding: 'utf8', highWaterMark: 1 << 20, autoClose: false });
+    // 64 KiB chunks (readline's size too): measured several times faster to split than 1 MiB ones.
+    const input = handle.createReadStream({ encoding: 'utf8', highWaterMark: 1 << 16, autoClose: false });
     const lines = new LineSplitter();
     const each = (l: string): boolean => {
       try {

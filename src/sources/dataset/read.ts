@@ -16,7 +16,7 @@ import {
 } from './builder.js';
 import { keyProblem } from './keys.js';
 import type { DatasetForm } from './problems.js';
-import { describeValue, schemaProblems, validators } from './schema.js';
+import { describeValue, isPlainValidTransfer, schemaProblems, validators } from './schema.js';
 
 const SECTIONS: readonly Section[] = ['transactions', 'transfers', 'logs', 'labels'];
 const HEADER_HINT = '{"format": "fundtrace-dataset/1", "chain": …}';
@@ -414,7 +414,7 @@ export async function readJsonLines(path: string): Promise<BuildResult> {
         }
         return;
       case 'transfer':
-        if (v.transfer(obj)) b.addTransfer(obj as unknown as RawTransfer, line);
+        if (isPlainValidTransfer(obj) || v.transfer(obj)) b.addTransfer(obj as unknown as RawTransfer, line);
         else {
           b.noteInvalidRecord();
           for (const p of schemaProblems(v.transfer.errors)) b.reportLine(line, p.pointer, p.message);

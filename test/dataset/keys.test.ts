@@ -19,6 +19,9 @@ describe('keyProblem', () => {
     ['{"x":[{"__proto__":{}}]}', 'key "__proto__" is not allowed'],
     ['{"constructor":1}', 'key "constructor" is not allowed'],
     ['{"a":"__proto__"}', undefined],
+    // An escaped spelling of a forbidden key (the old text search for "__proto__" missed it).
+    ['{"__prot\\u006f__":{"a":1}}', 'key "__proto__" is not allowed'],
+    ['{"b":[1,{"prototyp\\u0065":2}]}', 'key "prototype" is not allowed'],
   ])('%s', (text, expected) => {
     const p = keyProblem(text, JSON.parse(text));
     if (expected === undefined) expect(p).toBeUndefined();

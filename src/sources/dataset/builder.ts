@@ -190,7 +190,9 @@ export class DatasetBuilder {
   private readonly labelSeen = new Map<string, number>();
 
   /** Input spelling or canonical form → address id; id → canonical address. */
-  private readonly addrIdOf = new StringIds();
+  // A Map: V8 hashes each string natively (once per string); a JS hash over 42 characters per
+  // lookup was the load's largest single cost on million-transfer files.
+  private readonly addrIdOf = new Map<string, number>();
   private readonly addrs: string[] = [];
   private readonly badAddr = new Map<string, string>();
   /** The last address looked up (consecutive records often repeat one). */
@@ -348,9 +350,8 @@ export class DatasetBuilder {
   private addressId(input: string, section: Section, n: number, sub: string): number {
     if (input === this.memoIn) return this.memoId;
     if (!this.chain) return -1;
-    const h = StringIds.hash(input);
-    let id = this.addrIdOf.get(input, h);
-    if (id < 0) {
+    let id = this.addrIdOf.get(input);
+    if (id === undefined) {
       const err = this.badAddr.get(input);
       if (err !== undefined) {
         this.report(section, n, sub, err);
@@ -365,14 +366,13 @@ export class DatasetBuilder {
         this.report(section, n, sub, msg);
         return -1;
       }
-      const hc = c === input ? h : StringIds.hash(c);
-      id = c === input ? -1 : this.addrIdOf.get(c, hc);
-      if (id < 0) {
+      id = c === input ? undefined : this.addrIdOf.get(c);
+      if (id === undefined) {
         id = this.addrs.length;
         this.addrs.push(c);
-        this.addrIdOf.set(c, hc, id);
+        this.addrIdOf.set(c, id);
       }
-      if (c !== input) this.addrIdOf.set(input, h, id);
+      if (c !== input) this.addrIdOf.set(input, id);
     }
     this.memoIn = input;
     this.memoId = id;

@@ -2,7 +2,6 @@
 // sets); the JSON Lines form is streamed line by line, each record checked against the compiled
 // schema as it arrives, so a file of millions of records never has to fit in one string.
 import { open, readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { quoteValue } from '../../core/address.js';
 import { FundtraceError } from '../../core/errors.js';
 import {
@@ -17,7 +16,7 @@ import {
 } from './builder.js';
 import { keyProblem } from './keys.js';
 import type { DatasetForm } from './problems.js';
-import { describeValue, schemaProblems, validators } from './schema.js';
+import { describeValue, isPlainValidTransfer, schemaProblems, validators } from './schema.js';
 
 const SECTIONS: readonly Section[] = ['transactions', 'transfers', 'logs', 'labels'];
 const HEADER_HINT = '{"format": "fundtrace-dataset/1", "chain": …}';
@@ -281,6 +280,65 @@ export async function readJson(path: string): Promise<BuildResult> {
 
 // ---- JSON Lines ------------------------------------------------------------------------------
 
+/**
+ * Splits decoded text into lines exactly as node:readline does with `crlfDelay: Infinity` (breaks
+ * are \r\n, \n or a lone \r; a \r\n split across chunks is one break; a last line without a
+ * break still counts; no line after a final break), without readline's regex, events and
+ * per-chunk arrays: on million-line files readline alone cost about as much as JSON.parse.
+ */
+/** Index of the next \n or \r at or after `from`, or -1. */
+function nextBreak(s: string, from: number): number {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return -1;
+}
+
+export class LineSplitter {
+  private carry = '';
+  /** The previous chunk ended in \r: a \n opening the next one belongs to that break. */
+  private skipLf = false;
+
+  /**
+   * Feed a chunk; `emit` returns false to stop (then push returns false). The chunk is never
+   * concatenated with the carried-over text (only the one line that spans chunks is), which on
+   * large chunks made every indexOf/slice far slower.
+   */
+  push(s: string, emit: (line: string) => boolean): boolean {
+    let start = 0;
+    if (this.skipLf) {
+      this.skipLf = false;
+      if (s.charCodeAt(0) === 10) start = 1;
+    }
+    const noCr = s.indexOf('\r', start) === -1;
+    for (;;) {
+      const i = noCr ? s.indexOf('\n', start) : nextBreak(s, start);
+      if (i === -1) break;
+      let line = s.slice(start, i);
+      if (this.carry.length > 0) {
+        line = this.carry + line;
+        this.carry = '';
+      }
+      start = i + 1;
+      if (s.charCodeAt(i) === 13) {
+        if (start === s.length) this.skipLf = true;
+        else if (s.charCodeAt(start) === 10) start++;
+      }
+      if (!emit(line)) return false;
+    }
+    if (start < s.length) this.carry += s.slice(start);
+    return true;
+  }
+
+  /** The unterminated last line, if any. */
+  end(emit: (line: string) => boolean): boolean {
+    const rest = this.carry;
+    this.carry = '';
+    return rest.length > 0 ? emit(rest) : true;
+  }
+}
+
 export async function readJsonLines(path: string): Promise<BuildResult> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -356,7 +414,7 @@ export async function readJsonLines(path: string): Promise<BuildResult> {
         }
         return;
       case 'transfer':
-        if (v.transfer(obj)) b.addTransfer(obj as unknown as RawTransfer, line);
+        if (isPlainValidTransfer(obj) || v.transfer(obj)) b.addTransfer(obj as unknown as RawTransfer, line);
         else {
           b.noteInvalidRecord();
           for (const p of schemaProblems(v.transfer.errors)) b.reportLine(line, p.pointer, p.message);
@@ -392,22 +450,25 @@ export async function readJsonLines(path: string): Promise<BuildResult> {
 
   let failure: unknown;
   try {
-    const input = handle.createReadStream({ encoding: 'utf8', highWaterMark: 1 << 20, autoClose: false });
-    const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-    await new Promise<void>((resolve, reject) => {
-      input.once('error', reject);
-      rl.on('line', (l: string) => {
-        if (failure !== undefined) return;
-        try {
-          onLine(l);
-        } catch (e) {
-          failure = e;
-          rl.close();
-          input.destroy();
-        }
-      });
-      rl.once('close', resolve);
-    });
+    // 64 KiB chunks (readline's size too): measured several times faster to split than 1 MiB ones.
+    const input = handle.createReadStream({ encoding: 'utf8', highWaterMark: 1 << 16, autoClose: false });
+    const lines = new LineSplitter();
+    const each = (l: string): boolean => {
+      try {
+        onLine(l);
+        return true;
+      } catch (e) {
+        failure = e;
+        return false;
+      }
+    };
+    for await (const chunk of input) {
+      if (!lines.push(chunk as string, each)) {
+        input.destroy();
+        break;
+      }
+    }
+    if (failure === undefined) lines.end(each);
   } catch (e) {
     throw readError(path, e);
   } finally {

@@ -1,0 +1,113 @@
+// The hand-written transfer check may only say yes when the compiled schema does (anything else
+// falls back to the schema, which words the problems). Checked on thousands of mutated records.
+import { describe, expect, it } from 'vitest';
+import { isPlainValidTransfer, validators } from '../../src/sources/dataset/schema.js';
+
+const BASE: Record<string, unknown> = {
+  type: 'transfer',
+  tx: '0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060',
+  index: 3,
+  height: 18000000,
+  position: 12,
+  time: '2023-08-26T22:06:35Z',
+  from: '0x8663eAC394557F1C486703AfCFC089d5082E5972',
+  to: '0x13A8Da9cBf8B5eC63b480ba9D89Ef3Fe5Ab16d24',
+  asset: 'USDT',
+  value: '2500000',
+  kind: 'token',
+};
+
+/** Values that sit on and around every rule of the schema. */
+const ODD: unknown[] = [
+  undefined,
+  null,
+  0,
+  -1,
+  1.5,
+  2 ** 53,
+  2 ** 53 - 1,
+  Number.NaN,
+  '',
+  '0',
+  '00',
+  '01',
+  '-1',
+  '1e3',
+  '9'.repeat(78),
+  '9'.repeat(79),
+  'x'.repeat(64),
+  'x'.repeat(65),
+  'x'.repeat(100),
+  'x'.repeat(101),
+  '😀'.repeat(60),
+  '😀'.repeat(51),
+  '5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060',
+  '0X5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060',
+  '0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b2206',
+  '2023-02-29T00:00:00Z',
+  '2024-02-29T23:59:60.123456789Z',
+  '2024-02-29T24:00:00Z',
+  '2024-02-29T10:00:00+00:00',
+  'native',
+  'internal',
+  'fee',
+  'token',
+  'Token',
+  'transfer',
+  'transaction',
+  true,
+  [],
+  {},
+];
+const EXTRA_KEYS = ['x-note', 'x-', 'X-note', 'note', 'y-x-'];
+
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+describe('isPlainValidTransfer', () => {
+  const schema = validators().transfer;
+
+  it('accepts ordinary valid records (so the fast path is taken)', () => {
+    expect(isPlainValidTransfer({ ...BASE })).toBe(true);
+    expect(isPlainValidTransfer({ ...BASE, to: null, kind: 'fee', time: null, height: null })).toBe(true);
+    const { type: _t, position: _p, time: _tm, ...minimal } = BASE;
+    expect(isPlainValidTransfer(minimal)).toBe(true);
+    expect(isPlainValidTransfer({ ...BASE, 'x-source': { any: 1 } })).toBe(true);
+  });
+
+  it('never accepts what the schema rejects (10 000 mutated records)', () => {
+    const r = rng(4);
+    const keys = Object.keys(BASE);
+    let accepted = 0;
+    let rejected = 0;
+    for (let t = 0; t < 10_000; t++) {
+      const rec: Record<string, unknown> = { ...BASE };
+      const n = 1 + Math.floor(r() * 3);
+      for (let i = 0; i < n; i++) {
+        const roll = r();
+        if (roll < 0.1) rec[EXTRA_KEYS[Math.floor(r() * EXTRA_KEYS.length)]!] = 1;
+        else {
+          const k = keys[Math.floor(r() * keys.length)]!;
+          const v = ODD[Math.floor(r() * ODD.length)];
+          if (v === undefined) delete rec[k];
+          else rec[k] = v;
+        }
+      }
+      const fast = isPlainValidTransfer(rec);
+      const full = schema(rec);
+      if (fast) expect(full, JSON.stringify(rec)).toBe(true);
+      if (fast) accepted++;
+      if (!full) rejected++;
+    }
+    // Both outcomes must have been exercised, or the test proves nothing.
+    expect(accepted).toBeGreaterThan(500);
+    expect(rejected).toBeGreaterThan(2000);
+  });
+});

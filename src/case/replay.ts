@@ -4,7 +4,14 @@
 // replay that asked for more than the evidence holds says so.
 import { inputError } from '../core/errors.js';
 import type { AssetInfo, Transfer, TxLog, UtxoTx } from '../core/model.js';
-import type { AccountView, ChainView, Lookup, SpendRef, UtxoView } from '../core/view.js';
+import {
+  type AccountView,
+  type ChainView,
+  type Lookup,
+  MISSING,
+  type SpendRef,
+  type UtxoView,
+} from '../core/view.js';
 import {
   decodeTransfer,
   decodeTx,
@@ -14,8 +21,6 @@ import {
   type TransferRecord,
   type TxRecord,
 } from './recording.js';
-
-const MISSING = { status: 'missing' } as const;
 
 export interface ReplayView {
   view: ChainView;

@@ -5,6 +5,10 @@ import type { AssetInfo, Transfer, TxLog, UtxoTx } from './model.js';
 /** Result of asking a view for something it may not have loaded yet (remote sources). */
 export type Lookup<T> = { status: 'ok'; value: T } | { status: 'missing' };
 
+/** A lookup answered, and one the view has not loaded yet (every view answers with these). */
+export const ok = <T>(value: T): Lookup<T> => ({ status: 'ok', value });
+export const MISSING = { status: 'missing' } as const;
+
 export interface SpendRef {
   txid: string;
   inputIndex: number;

@@ -18,14 +18,12 @@ import {
   type TxLog,
   type UtxoTx,
 } from '../../core/model.js';
-import type { AccountView, Lookup, SpendRef, UtxoView } from '../../core/view.js';
+import { type AccountView, type Lookup, ok, type SpendRef, type UtxoView } from '../../core/view.js';
 import { indexHints, StringIds } from './hints.js';
 
 const PACK = 0x1000000;
 /** Dense (asset × address) ledger tables up to this many cells; a Map per asset beyond. */
 const DENSE_LIMIT = 16_000_000;
-
-const ok = <T>(value: T): Lookup<T> => ({ status: 'ok', value });
 
 /** Records in chain order: the array itself when already ordered, else a sorted copy. */
 function inOrder<T>(list: readonly T[], cmp: (a: T, b: T) => number): readonly T[] {

@@ -16,11 +16,8 @@
 // fetching) is reported as a source error.
 import type { AssetInfo, UtxoTx } from '../../core/model.js';
 import { compareTxs } from '../../core/model.js';
-import type { Lookup, SpendRef, UtxoView } from '../../core/view.js';
+import { type Lookup, MISSING, ok, type SpendRef, type UtxoView } from '../../core/view.js';
 import type { EsploraTx, Outspend } from './wire.js';
-
-const MISSING = { status: 'missing' } as const;
-const ok = <T>(value: T): Lookup<T> => ({ status: 'ok', value });
 
 interface Entry extends EsploraTx {}
 

@@ -31,7 +31,7 @@ import type { ChainInfo } from '../../core/chains.js';
 import { FundtraceError } from '../../core/errors.js';
 import type { AssetInfo, Transfer, TxLog } from '../../core/model.js';
 import type { MissingData } from '../../core/trace-types.js';
-import type { AccountView, Lookup } from '../../core/view.js';
+import { type AccountView, type Lookup, MISSING, ok } from '../../core/view.js';
 import { MissCollector } from '../cache/index.js';
 import type { Fetcher } from '../driver.js';
 import { receiptLogs } from '../evm/logs.js';
@@ -52,8 +52,6 @@ interface AddressData {
 }
 
 const idOf = (t: Transfer) => `${t.tx}:${t.index}`;
-const ok = <T>(value: T): Lookup<T> => ({ status: 'ok', value });
-const MISSING = { status: 'missing' } as const;
 
 export class EtherscanView implements AccountView, Fetcher {
   readonly kind = 'account' as const;

@@ -37,7 +37,7 @@ import type { ChainInfo } from '../../core/chains.js';
 import { FundtraceError } from '../../core/errors.js';
 import type { AssetInfo, Transfer } from '../../core/model.js';
 import type { MissingData, TraceOutcome } from '../../core/trace-types.js';
-import type { AccountView, Lookup } from '../../core/view.js';
+import { type AccountView, type Lookup, MISSING, ok } from '../../core/view.js';
 import { MissCollector } from '../cache/index.js';
 import type { Fetcher } from '../driver.js';
 import { MUTABLE_MAX_AGE_MS } from '../esplora/fetcher.js';
@@ -101,8 +101,6 @@ interface AddressData {
 }
 
 const idOf = (t: Transfer) => `${t.tx}:${t.index}`;
-const ok = <T>(value: T): Lookup<T> => ({ status: 'ok', value });
-const MISSING = { status: 'missing' } as const;
 
 export class GraphSenseAccountView implements AccountView, Fetcher {
   readonly kind = 'account' as const;

@@ -19,25 +19,13 @@ import { toChecksumAddress } from '../../core/keccak.js';
 import { decodeTron, evmToTron } from '../../core/tron.js';
 import { ValidationError } from '../http/index.js';
 import { type ExactJson, JsonNumber, parseJsonExact } from '../prices/json-exact.js';
+import { Problems } from './wire.js';
 
-const MAX_PROBLEMS = 20;
 const HASH = /^(?:0x)?([0-9a-fA-F]{64})$/;
 const EVM = /^0x[0-9a-fA-F]{40}$/;
 /** Below 2^256: anything longer is no amount of any token. */
 const UINT = /^(?:0|[1-9]\d{0,77})$/;
 const IDENT = /^(?:0x)?([0-9a-fA-F]{64})(?:_([IT])(\d{1,9}))?$/;
-
-class Problems {
-  readonly list: string[] = [];
-  add(path: string, msg: string): undefined {
-    if (this.list.length < MAX_PROBLEMS) this.list.push(`${path}: ${msg}`);
-    else if (this.list.length === MAX_PROBLEMS) this.list.push('… more problems not listed');
-    return undefined;
-  }
-  throwIfAny(): void {
-    if (this.list.length > 0) throw new ValidationError(this.list);
-  }
-}
 
 function show(v: ExactJson | undefined): string {
   if (v === undefined) return 'nothing';

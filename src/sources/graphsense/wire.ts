@@ -22,7 +22,8 @@ import { ValidationError } from '../http/index.js';
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 const MAX_PROBLEMS = 20;
 
-class Problems {
+/** Validation problems of one answer, each with its path; at most MAX_PROBLEMS listed. */
+export class Problems {
   readonly list: string[] = [];
   add(path: string, msg: string): undefined {
     if (this.list.length < MAX_PROBLEMS) this.list.push(`${path}: ${msg}`);

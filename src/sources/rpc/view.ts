@@ -8,14 +8,11 @@ import { tryCanonicalAddress } from '../../core/address.js';
 import type { ChainInfo } from '../../core/chains.js';
 import type { AssetInfo, Transfer, TxLog } from '../../core/model.js';
 import type { MissingData } from '../../core/trace-types.js';
-import type { AccountView, Lookup } from '../../core/view.js';
+import { type AccountView, type Lookup, MISSING, ok } from '../../core/view.js';
 import { MissCollector } from '../cache/index.js';
 import type { Fetcher } from '../driver.js';
 import { knownTokens, resolveAssetInput } from '../evm/assets.js';
 import type { LedgerData, RpcNode } from './node.js';
-
-const ok = <T>(value: T): Lookup<T> => ({ status: 'ok', value });
-const MISSING = { status: 'missing' } as const;
 
 function checkLedger(v: unknown): LedgerData {
   const o = v as LedgerData;

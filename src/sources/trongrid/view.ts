@@ -22,7 +22,7 @@ import { FundtraceError } from '../../core/errors.js';
 import type { AssetInfo, Transfer } from '../../core/model.js';
 import type { MissingData } from '../../core/trace-types.js';
 import { decodeTron } from '../../core/tron.js';
-import type { AccountView, Lookup } from '../../core/view.js';
+import { type AccountView, type Lookup, MISSING, ok } from '../../core/view.js';
 import { MissCollector } from '../cache/index.js';
 import type { Fetcher } from '../driver.js';
 import { cleanSymbol } from '../etherscan/normalize.js';
@@ -48,8 +48,6 @@ export interface ReadPolicy {
 }
 
 const idOf = (t: Transfer) => `${t.tx}:${t.index}`;
-const ok = <T>(value: T): Lookup<T> => ({ status: 'ok', value });
-const MISSING = { status: 'missing' } as const;
 
 export class TronGridView implements AccountView, Fetcher {
   readonly kind = 'account' as const;

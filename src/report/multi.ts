@@ -13,7 +13,7 @@ import { stringifySafe, termSafe } from './sanitize.js';
 
 export { renderMultiJson, toMultiJsonObject };
 
-import { renderTable, type TableOptions, table } from './table.js';
+import { middle, renderTable, type TableOptions, table, wrap } from './table.js';
 
 export function renderMultiNdjson(parts: readonly TraceResult[]): string {
   const j = toMultiJsonObject(parts);
@@ -58,33 +58,42 @@ export function renderMultiTable(
 export function renderConversionTable(r: TraceResult, c: ChalkInstance, opts: TableOptions = {}): string {
   const parts = [r, ...(r.parts ?? [])];
   const info = new Map(parts.map((p) => [`${p.query.chain}\u0000${p.outcome.asset.key}`, p.outcome.asset]));
-  const amt = (v: bigint, chain: string, key: string) => {
+  const unit = (chain: string, key: string) => {
     const a = info.get(`${chain}\u0000${key}`);
-    return a ? `${formatUnits(v, a.decimals)} ${termSafe(a.symbol)}` : `${v} ${termSafe(key)}`;
+    return a
+      ? { symbol: termSafe(a.symbol), fmt: (v: bigint) => formatUnits(v, a.decimals) }
+      : { symbol: termSafe(key), fmt: String };
   };
+  /** "400 of 600 USDT": the tainted part of what moved, in the asset's units. */
+  const part = (s: { asset: string; value: bigint; tainted: bigint }, chain: string) => {
+    const u = unit(chain, s.asset);
+    return `${u.fmt(s.tainted)} of ${u.fmt(s.value)} ${u.symbol}`;
+  };
+  const crossChain = parts.some((p) => p.query.chain !== r.query.chain);
   const width = opts.width !== undefined && opts.width >= 40 ? opts.width - 2 : undefined;
+  const say = (text: string) =>
+    wrap(`  ${text}`, opts.width !== undefined && opts.width >= 40 ? opts.width : undefined, '  ');
   const head: string[] = [];
   const conv = parts.flatMap((p) => (p.outcome.conversions ?? []).map((x) => ({ x, chain: p.query.chain })));
   if (conv.length > 0) {
     const rows: string[][] = [
-      ['hop', 'address', 'via', 'traced in', 'traced out', 'tx'].map((x) => c.dim(x)),
+      ['hop', 'address', 'via', 'tainted in', 'tainted out', 'tx'].map((x) => c.dim(x)),
     ];
     for (const { x, chain } of conv)
       rows.push([
         String(x.hop),
-        termSafe(x.node),
+        termSafe(crossChain ? x.node : x.node.slice(x.node.indexOf(':') + 1)),
         x.via,
-        `${amt(x.from.tainted, chain, x.from.asset)} of ${amt(x.from.value, chain, x.from.asset)}`,
-        `${amt(x.to.tainted, chain, x.to.asset)} of ${amt(x.to.value, chain, x.to.asset)}`,
+        part(x.from, chain),
+        part(x.to, chain),
         termSafe(x.tx),
       ]);
     head.push(
       c.bold.underline('Conversions'),
-      '  The traced value changed asset here; the trace went on in the asset that came out. Each asset',
-      '  keeps its own totals below (amounts are never added across assets).',
-      ...table(rows, ['r', 'l', 'l', 'r', 'r', 'l'], width, [{ shrink: { 1: 12, 5: 12 } }]).map(
-        (l) => `  ${l}`,
+      ...say(
+        'The traced value changed asset here; the trace went on in the asset that came out. Each asset keeps its own totals below (amounts are never added across assets).',
       ),
+      ...conversionLines(rows, width, c),
       '',
     );
   }
@@ -109,12 +118,15 @@ export function renderConversionTable(r: TraceResult, c: ChalkInstance, opts: Ta
       ]);
     head.push(
       c.bold.underline('Bridges followed'),
-      "  Each deposit was joined to its destination leg by the protocol's own identifier (or, where",
-      '  marked heuristic, by amount and time with --follow-candidates); the trace goes on from the',
-      '  recipient on the destination chain (sections below).',
-      ...table(rows, ['l', 'l', 'l', 'l', 'l', 'r', 'r'], width, [{ shrink: { 4: 13 } }, { drop: 1 }]).map(
-        (l) => `  ${l}`,
+      ...say(
+        "Each deposit was joined to its destination leg by the protocol's own identifier (or, where marked heuristic, by amount and time with --follow-candidates); the trace goes on from the recipient on the destination chain (sections below).",
       ),
+      ...table(rows, ['l', 'l', 'l', 'l', 'l', 'r', 'r'], width, [
+        { shrink: { 4: 13 } },
+        { drop: 2 },
+        { shrink: { 1: 16 } },
+        { drop: 1 },
+      ]).map((l) => `  ${l}`),
       '',
     );
   }
@@ -148,4 +160,25 @@ export function renderConversionNdjson(r: TraceResult): string {
     ...(j.bridges ?? []).map((x) => stringifySafe({ type: 'bridge', ...(x as object) })),
   ];
   return renderMultiNdjson([r, ...(r.parts ?? [])]) + (extra.length > 0 ? `${extra.join('\n')}\n` : '');
+}
+
+/**
+ * The conversions table; where the terminal is too narrow for it (amounts are never cut), one short
+ * record per conversion instead: hop, address, via, tx on a line, then what went in and came out.
+ */
+function conversionLines(rows: string[][], width: number | undefined, c: ChalkInstance): string[] {
+  // Narrow: the tx left out first, then the address shortened in the middle.
+  const lines = table(rows, ['r', 'l', 'l', 'r', 'r', 'l'], width, [{ drop: 5 }, { shrink: { 1: 13 } }]);
+  const visible = (x: string) => x.replace(/\u001b\[[0-9;]*m/g, '').length;
+  if (width === undefined || lines.every((l) => visible(l) <= width)) return lines.map((l) => `  ${l}`);
+  // Addresses and tx ids shortened in the middle, as the tables do (--wide prints them in full).
+  return rows.slice(1).flatMap(([hop, address, via, tin, tout, tx]) => {
+    const line = `  hop ${hop}  ${middle(address!, 13)}  ${via}`;
+    const withTx = `${line}  ${c.dim(`tx ${middle(tx!, 15)}`)}`;
+    return [
+      visible(withTx) <= width + 2 ? withTx : line,
+      ...wrap(`    in   ${tin}`, width + 2, '         '),
+      ...wrap(`    out  ${tout}`, width + 2, '         '),
+    ];
+  });
 }

@@ -85,3 +85,22 @@ describe('tables fit the terminal', () => {
     expect(wrap('  a 0.12345678 BTC b', 12)).toEqual(['  a', '    0.12345678', '    BTC b']);
   });
 });
+
+describe('conversions and bridges fit the terminal too', () => {
+  const x1 = join(ROOT, 'test', 'fixtures', 'vectors', 'x1.json');
+  // keccak256("fundtrace-vector-tx:x1-theft"), the vector's seed (test/vector-roles.ts).
+  const seed = '0x62d34ffe7969003bc45a16350455d9e8189d3f1c0471af0fdf1d228a30173e2e';
+  it.each([200, 100, 70, 40])(
+    'x1 at %i columns: the conversions section fits, its amounts whole',
+    async (cols) => {
+      const text = await onTerminal(
+        ['trace', seed, '--source', x1, '--asset', 'USDT', '--format', 'table'],
+        cols,
+      );
+      const conv = text.slice(0, text.indexOf(' USDT \n'));
+      for (const l of conv.split('\n')) expect([...l].length, l).toBeLessThanOrEqual(cols);
+      expect(conv).toContain('400 of 600 USDT');
+      expect(conv).toContain('0.057142857142857142 of 0.1 ETH');
+    },
+  );
+});

@@ -64,14 +64,7 @@ export const DEFAULT_MATCH_RULE: CandidateRule = { feeMinBps: 0, feeMaxBps: 100,
 
 /** Answer a lookup, fetching what a remote view is missing (a few rounds at most). */
 async function settle<T>(s: TraceSession, ask: (m: MissingData) => Lookup<T>): Promise<T | undefined> {
-  for (let round = 0; round < 8; round++) {
-    const missing: MissingData = { addresses: [], txs: [], outspends: [] };
-    const r = ask(missing);
-    if (r.status === 'ok') return r.value;
-    if (!s.source.fetcher) return undefined;
-    await s.source.fetcher.fetchMissing(missing);
-  }
-  return undefined;
+  return (await settleAll(s, [ask]))[0];
 }
 
 /** Answer several lookups, fetching everything missing in one round each time (a few rounds at most). */
@@ -116,12 +109,10 @@ const outOf = (b: BridgeTerminal, chain: string): BridgeOut => ({
 async function destinationLegs(
   s: TraceSession,
   ctx: BridgeContext,
-  protocol: string,
   key: string,
 ): Promise<{ ins: BridgeIn[]; searched: boolean }> {
   const view = s.view as AccountView;
   const family = DESTINATION[key.slice(0, key.indexOf(':'))];
-  void protocol;
   if (!family || !view.logsAt || !view.txLogs) return { ins: [], searched: false };
   const contracts = ctx.registry.entries.filter(
     (e) => e.chain === view.chain && family.protocols.includes(e.protocol),
@@ -302,7 +293,7 @@ export async function continueAcrossBridges(
         }
         continue;
       }
-      const { ins, searched } = await destinationLegs(s, ctx, b.protocol, b.key);
+      const { ins, searched } = await destinationLegs(s, ctx, b.key);
       if (!searched) {
         term.note = `${destChain}'s source cannot search bridge events: look up ${b.identifier} there by hand`;
         continue;

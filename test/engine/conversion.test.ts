@@ -91,9 +91,7 @@ describe('conversion vector x1', () => {
       ['wrap', 'ETH', 57_142_857_142_857_142n, 'WETH', 57_142_857_142_857_142n],
     ]);
     expect(doc.conversions[0]!.node).toBe(`ethereum:${T}`);
-    expect(doc.conversions[0]!.evidence.map((x) => x.event)).toEqual(
-      ['Swap', 'Withdrawal'].filter((e) => e === 'Swap'),
-    );
+    expect(doc.conversions[0]!.evidence.map((x) => x.event)).toEqual(['Swap']);
     const usdt = part(doc, 'USDT');
     expect(v(usdt.traced)).toBe(1000n * U);
     expect(v(usdt.terminals.converted)).toBe(400n * U);

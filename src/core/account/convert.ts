@@ -123,7 +123,6 @@ export function detectConversion(
     }
   }
   const first = transfers[0];
-  const ref = evidence[0]!;
   return {
     conversion: {
       tx,
@@ -140,7 +139,7 @@ export function detectConversion(
       absorbed,
       burn,
       mint,
-      evidence: evidence.length > 0 ? evidence : [ref],
+      evidence,
     },
   };
 }

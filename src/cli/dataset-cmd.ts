@@ -31,14 +31,14 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
       'load a dataset once (validated as for a trace) into an indexed store that `--source index:DB` traces from, reading only what the trace visits',
     )
     .argument('<file>', 'dataset file (.json, .jsonl, .ndjson)')
-    .option('--out <db>', 'index file to write (default: the dataset path with .duckdb)')
+    .option('--out <db>', 'index file to write, SQLite (default: the dataset path with .ftindex)')
     .option('--force', 'replace an existing index file')
     .addHelpText(
       'after',
-      "\nExample:\n  fundtrace dataset index samples/phishing-eth.json --out phishing.duckdb\n  fundtrace trace 0x… --source index:phishing.duckdb\n\nThe index records the dataset file's SHA-256; a trace on an index whose dataset changed is refused.",
+      "\nExample:\n  fundtrace dataset index samples/phishing-eth.json --out phishing.ftindex\n  fundtrace trace 0x… --source index:phishing.ftindex\n\nThe index records the dataset file's SHA-256; a trace on an index whose dataset changed is refused.",
     )
     .action(async (file: string, opts: { out?: string; force?: boolean }) => {
-      const out = opts.out ?? `${file.replace(/\.(json|jsonl|ndjson)$/i, '')}.duckdb`;
+      const out = opts.out ?? `${file.replace(/\.(json|jsonl|ndjson)$/i, '')}.ftindex`;
       if (!opts.force && existsSync(out)) {
         throw usageError(`--out ${JSON.stringify(out)} exists; give --force to replace it`);
       }
@@ -78,7 +78,7 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
     .option('--force', 'replace existing output files')
     .addHelpText(
       'after',
-      '\nExample:\n  fundtrace dataset import-etl --transactions transactions.json --traces traces.csv \\\n    --token-transfers token_transfers.json --out export.jsonl --index export.duckdb\n  fundtrace dataset import-etl --chain bitcoin --transactions transactions.json \\\n    --blocks blocks.json --out btc.jsonl --index btc.duckdb\n  fundtrace trace TXID:0 --source index:btc.duckdb\n\nA failed transaction moves nothing and pays its fee; block rewards are left out (counted in a note).\nbitcoin-etl: an input funded outside the export must carry its value and addresses (enrich_transactions).',
+      '\nExample:\n  fundtrace dataset import-etl --transactions transactions.json --traces traces.csv \\\n    --token-transfers token_transfers.json --out export.jsonl --index export.ftindex\n  fundtrace dataset import-etl --chain bitcoin --transactions transactions.json \\\n    --blocks blocks.json --out btc.jsonl --index btc.ftindex\n  fundtrace trace TXID:0 --source index:btc.ftindex\n\nA failed transaction moves nothing and pays its fee; block rewards are left out (counted in a note).\nbitcoin-etl: an input funded outside the export must carry its value and addresses (enrich_transactions).',
     )
     .action(
       async (opts: {

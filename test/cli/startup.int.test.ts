@@ -38,17 +38,7 @@ function packagesLoaded(args: string[]): string[] {
   ].sort();
 }
 
-const HEAVY = [
-  'ethers',
-  'bitcoinjs-lib',
-  'ajv',
-  '@libsql/client',
-  '@duckdb/node-api',
-  'sigma',
-  'solc',
-  'yaml',
-  'ora',
-];
+const HEAVY = ['ethers', 'bitcoinjs-lib', 'ajv', '@libsql/client', 'libsql', 'sigma', 'solc', 'yaml', 'ora'];
 
 describe('start-up loads only what the command needs', () => {
   it.each([

@@ -155,7 +155,7 @@ describe('conversion vector x1', () => {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const db = join(mkdtempSync(join(tmpdir(), 'ft-x1-')), 'x1.duckdb');
+    const db = join(mkdtempSync(join(tmpdir(), 'ft-x1-')), 'x1.ftindex');
     const b = await cli(['dataset', 'index', X1, '--out', db]);
     expect(b.status, b.stderr).toBe(0);
     const r = await cli(['trace', SEED, '--source', `index:${db}`, '--asset', 'USDT', '--format', 'json']);

@@ -42,7 +42,7 @@ async function refused(
     args.push('--blocks', b);
   }
   const before = readdirSync(dir);
-  const r = await cli([...args, '--out', join(dir, 'out.jsonl'), '--index', join(dir, 'out.duckdb')]);
+  const r = await cli([...args, '--out', join(dir, 'out.jsonl'), '--index', join(dir, 'out.ftindex')]);
   expect(r.status, r.stdout).toBe(3);
   expect(r.stderr).toMatch(expected);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);

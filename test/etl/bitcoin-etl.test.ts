@@ -41,7 +41,7 @@ describe('bitcoin-etl export of the ransomware sample → index:DB ≡ the datas
   const txs = jsonl('transactions.json', bitcoinEtlLines(SAMPLE.transactions).reverse());
   const blocks = jsonl('blocks.json', blockLines(SAMPLE.transactions, SAMPLE.head));
   const out = join(dir, 'btc.jsonl');
-  const db = join(dir, 'btc.duckdb');
+  const db = join(dir, 'btc.ftindex');
 
   it('imports and indexes', async () => {
     const r = await cli([
@@ -139,7 +139,7 @@ describe('BigQuery crypto_bitcoin.transactions export of the sample → index:DB
   const rows = bigQueryLines(SAMPLE.transactions);
   const shuffled = [...rows.filter((_r, i) => i % 2 === 1), ...rows.filter((_r, i) => i % 2 === 0)];
   const txs = jsonl('bq-transactions.json', shuffled);
-  const db = join(dir, 'bq.duckdb');
+  const db = join(dir, 'bq.ftindex');
 
   it('imports without positions in the block, saying so', async () => {
     const r = await cli([

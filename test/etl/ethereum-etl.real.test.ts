@@ -123,7 +123,7 @@ describe.skipIf(!present)('ethereum-etl import (real blocks 17173049–17173050)
 
   it('imported and indexed, a transaction seed traces from the index as from the file', async () => {
     const out = join(dir, 'traced.jsonl');
-    const db = join(dir, 'traced.duckdb');
+    const db = join(dir, 'traced.ftindex');
     const r = await cli([
       'dataset',
       'import-etl',

@@ -5,13 +5,14 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   truncateSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import Database from 'libsql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers.js';
 
@@ -22,7 +23,7 @@ const SEED = '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c';
 async function indexed(name: string): Promise<{ dataset: string; db: string }> {
   const dataset = join(dir, `${name}.json`);
   copyFileSync('samples/phishing-eth.json', dataset);
-  const db = join(dir, `${name}.duckdb`);
+  const db = join(dir, `${name}.ftindex`);
   const r = await cli(['dataset', 'index', dataset, '--out', db]);
   expect(r.status, r.stderr).toBe(0);
   return { dataset, db };
@@ -87,31 +88,50 @@ describe('index:DB refuses what it cannot vouch for', () => {
 
   it('an index of another format version: exit 3, says to rebuild', async () => {
     const { db } = await indexed('version');
-    const instance = await DuckDBInstance.create(db);
-    const conn = await instance.connect();
-    await conn.run(`UPDATE meta SET value = '"fundtrace-index/0"' WHERE key = 'format'`);
-    conn.closeSync();
-    instance.closeSync();
+    const d = new Database(db);
+    d.exec(`UPDATE meta SET value = '"fundtrace-index/0"' WHERE key = 'format'`);
+    d.close();
     const r = await trace(db);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(
-      /format "fundtrace-index\/0", this version reads fundtrace-index\/2: rebuild it/,
+      /format "fundtrace-index\/0", this version reads fundtrace-index\/3: rebuild it/,
     );
   });
 
-  it('an index built before event logs (format /1, no logs table): exit 3, says to rebuild', async () => {
-    const { db } = await indexed('v1');
-    const instance = await DuckDBInstance.create(db);
-    const conn = await instance.connect();
-    await conn.run(`UPDATE meta SET value = '"fundtrace-index/1"' WHERE key = 'format'`);
-    await conn.run('DROP TABLE logs');
-    conn.closeSync();
-    instance.closeSync();
+  it('an index of the previous format (/2, ledgers joined to transfers at read time): exit 3, says to rebuild', async () => {
+    const { db } = await indexed('v2');
+    const d = new Database(db);
+    d.exec(`UPDATE meta SET value = '"fundtrace-index/2"' WHERE key = 'format'`);
+    d.close();
+    const r = await trace(db);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(
+      /format "fundtrace-index\/2", this version reads fundtrace-index\/3: rebuild it/,
+    );
+  });
+
+  it('a DuckDB index of an earlier fundtrace (formats /1 and /2): exit 3, says to rebuild', async () => {
+    // DuckDB's file header: an 8-byte checksum, then the magic "DUCK".
+    const db = join(dir, 'old.duckdb');
+    writeFileSync(db, Buffer.concat([Buffer.alloc(8), Buffer.from('DUCK'), Buffer.alloc(4096)]));
     const r = await trace(db);
     expect(r.status).toBe(3);
     expect(r.stderr.trim()).toMatch(
-      /^fundtrace: index ".*v1\.duckdb" is in format "fundtrace-index\/1", this version reads fundtrace-index\/2: rebuild it with `fundtrace dataset index`$/,
+      /^fundtrace: index ".*old\.duckdb" is a DuckDB index from an earlier fundtrace \(format fundtrace-index\/1 or \/2\), this version reads fundtrace-index\/3: rebuild it with `fundtrace dataset index`$/,
     );
+  });
+
+  it('an index cut short anywhere after its first page: exit 3, one line, nothing on stdout', async () => {
+    const { db } = await indexed('half');
+    const size = statSync(db).size;
+    for (const at of [8192 * 2, Math.floor(size / 2), size - 1]) {
+      truncateSync(db, at);
+      const r = await trace(db);
+      expect(r.status, `cut at ${at}`).toBe(3);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/is not a fundtrace index \(.*(truncated|malformed)/);
+      expect(r.stdout).toBe('');
+    }
   });
 
   it('an existing --out is not replaced without --force, and an invalid dataset writes nothing', async () => {
@@ -121,9 +141,9 @@ describe('index:DB refuses what it cannot vouch for', () => {
     expect(again.stderr).toMatch(/exists; give --force/);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"format":"fundtrace-dataset/1","chain":"ethereum","transfers":[{"tx":1}]}');
-    const r = await cli(['dataset', 'index', bad, '--out', join(dir, 'bad.duckdb')]);
+    const r = await cli(['dataset', 'index', bad, '--out', join(dir, 'bad.ftindex')]);
     expect(r.status).toBe(3);
-    expect(readdirNames()).not.toContain('bad.duckdb');
+    expect(readdirNames()).not.toContain('bad.ftindex');
   });
 });
 

@@ -19,7 +19,7 @@ const built = new Map<string, string>();
 async function indexOf(dataset: string): Promise<string> {
   let db = built.get(dataset);
   if (!db) {
-    db = join(dir, `${built.size}.duckdb`);
+    db = join(dir, `${built.size}.ftindex`);
     const r = await cli(['dataset', 'index', dataset, '--out', db]);
     expect(r.status, r.stderr).toBe(0);
     built.set(dataset, db);

@@ -20,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('index:DB event logs ≡ the dataset file', () => {
   const file = join(dir, 'logs.jsonl');
-  const db = join(dir, 'logs.duckdb');
+  const db = join(dir, 'logs.ftindex');
   const txs = [TX.tx1, TX.tx2, TX.tx3, TX.tx4, TX5, evmTx('not-in-the-dataset')];
 
   it('txLogs: missing until fetched, then the dataset view answer, byte for byte', async () => {
@@ -50,7 +50,7 @@ describe('index:DB event logs ≡ the dataset file', () => {
     const plain = join(dir, 'plain.jsonl');
     const { logs: _none, ...doc } = logsDoc();
     writeFileSync(plain, toJsonLines(doc));
-    const pdb = join(dir, 'plain.duckdb');
+    const pdb = join(dir, 'plain.ftindex');
     await buildIndex(plain, pdb);
     expect((await openIndexSource(pdb, `index:${pdb}`)).view.kind).toBe('account');
     expect(((await openIndexSource(pdb, `index:${pdb}`)).view as AccountView).txLogs).toBeUndefined();

@@ -48,7 +48,7 @@ describe('rpc: txLogs', () => {
     for (const h of all) expect(view.txLogs!(h)).toEqual({ status: 'missing' });
     // The engine may name nothing but these txs' logs: fetchMissing loads what was asked for.
     await view.fetchMissing(NONE);
-    const db = join(dir, 'devnet.duckdb');
+    const db = join(dir, 'devnet.ftindex');
     await buildIndex(datasetFile, db);
     const index = (await openIndexSource(db, `index:${db}`)).view as IndexAccountView;
     for (const h of all) index.txLogs!(h);
@@ -111,7 +111,7 @@ describe('rpc: txLogs', () => {
   });
 
   it('traces of the scenario print the same JSON through rpc:, the exported dataset (with its logs) and its index', async () => {
-    const db = join(dir, 'devnet-traces.duckdb');
+    const db = join(dir, 'devnet-traces.ftindex');
     await buildIndex(datasetFile, db);
     for (const args of [
       [devnet.current.seeds.usdf, '--asset', 'USDF', '--hops', '5'],

@@ -1,10 +1,10 @@
 // `fundtrace dataset index FILE --out DB`: load the dataset exactly as a trace would (same
-// validation, same refusal of an invalid file), then write it into a new DuckDB file. The file is
-// written under a temporary name and renamed when complete, so an interrupted build leaves no
-// half-written index behind.
+// validation, same refusal of an invalid file), then write it into a new SQLite file (format in
+// ./format.ts). The file is written under a temporary name and renamed when complete, so an
+// interrupted build leaves no half-written index behind.
 import { rename, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import Database from 'libsql';
 import { findChain } from '../../core/chains.js';
 import { FundtraceError } from '../../core/errors.js';
 import {
@@ -17,7 +17,7 @@ import {
   type UtxoTx,
 } from '../../core/model.js';
 import { buildDatasetView, loadDataset } from '../dataset/index.js';
-import { encodeRecord, fileSha256, INDEX_FORMAT } from './format.js';
+import { encodeRecord, fileSha256, INDEX_FORMAT, SCHEMA } from './format.js';
 
 export interface IndexBuildStats {
   chain: string;
@@ -34,13 +34,13 @@ export async function buildIndex(datasetPath: string, outPath: string): Promise<
   if (!chain) throw new FundtraceError('BAD_INPUT', `dataset chain "${dataset.chain}" is not a known chain`);
   const tmp = `${outPath}.partial-${process.pid}`;
   await rm(tmp, { force: true });
-  await rm(`${tmp}.wal`, { force: true });
-  const instance = await DuckDBInstance.create(tmp);
-  const conn = await instance.connect();
+  const db = new Database(tmp);
   let addresses = 0;
   try {
-    await conn.run('CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)');
-    await conn.run('CREATE TABLE labels (payload VARCHAR NOT NULL)');
+    // A temporary file renamed only when complete needs no journal and no fsync per commit.
+    db.exec('PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;');
+    db.exec('BEGIN');
+    db.exec(SCHEMA[chain.kind]);
     const view = buildDatasetView(dataset);
     const meta: Record<string, unknown> = {
       format: INDEX_FORMAT,
@@ -54,126 +54,155 @@ export async function buildIndex(datasetPath: string, outPath: string): Promise<
       // Whether the dataset records event logs at all (else the index offers no txLogs, as the file).
       logs: dataset.logs !== undefined,
     };
-    const m = await conn.createAppender('meta');
-    for (const [k, v] of Object.entries(meta)) {
-      m.appendVarchar(k);
-      m.appendVarchar(JSON.stringify(v));
-      m.endRow();
-    }
-    m.closeSync();
-    const l = await conn.createAppender('labels');
-    for (const label of dataset.labels) {
-      l.appendVarchar(JSON.stringify(label));
-      l.endRow();
-    }
-    l.closeSync();
-    addresses = chain.kind === 'account' ? await writeAccount(conn, dataset) : await writeUtxo(conn, dataset);
-    await conn.run('CHECKPOINT');
+    insertAll(
+      db,
+      'meta',
+      2,
+      Object.entries(meta).map(([k, v]) => [k, JSON.stringify(v)]),
+    );
+    insertAll(
+      db,
+      'labels',
+      1,
+      dataset.labels.map((label) => [JSON.stringify(label)]),
+    );
+    addresses = chain.kind === 'account' ? writeAccount(db, dataset) : writeUtxo(db, dataset);
+    db.exec(INDEXES[chain.kind]);
+    db.exec('COMMIT');
+    db.close();
   } catch (e) {
-    conn.closeSync();
-    instance.closeSync();
+    if (db.open) db.close();
     await rm(tmp, { force: true });
     throw e;
   }
-  conn.closeSync();
-  instance.closeSync();
   await rename(tmp, outPath);
   const records = chain.kind === 'account' ? dataset.transfers.length : dataset.transactions.length;
   return { chain: chain.name, records, addresses, bytes: (await stat(outPath)).size, sha256 };
 }
 
-type Conn = Awaited<ReturnType<DuckDBInstance['connect']>>;
+/** Secondary indexes, built once the rows are in (cheaper than maintaining them per insert). */
+const INDEXES = {
+  account: 'CREATE INDEX transfers_tx ON transfers (tx); CREATE INDEX logs_tx ON logs (tx);',
+  utxo: 'CREATE INDEX txs_txid ON txs (txid);',
+} as const;
 
-async function writeAccount(conn: Conn, dataset: Dataset): Promise<number> {
-  await conn.run(
-    'CREATE TABLE transfers (seq UBIGINT NOT NULL, tx VARCHAR NOT NULL, payload VARCHAR NOT NULL)',
+/** Rows per INSERT statement: fewer calls across the native boundary (measured: ~2× faster than one row). */
+const BATCH = 200;
+
+function insertAll(db: Database.Database, table: string, columns: number, rows: Iterable<unknown[]>): void {
+  const tuple = `(${Array.from({ length: columns }, () => '?').join(',')})`;
+  const full = db.prepare(
+    `INSERT INTO ${table} VALUES ${Array.from({ length: BATCH }, () => tuple).join(',')}`,
   );
-  await conn.run('CREATE TABLE ledger (addr VARCHAR NOT NULL, asset VARCHAR NOT NULL, seq UBIGINT NOT NULL)');
-  const trs: readonly Transfer[] = dataset.transfers.slice().sort(compareTransfers);
-  const t = await conn.createAppender('transfers');
-  const l = await conn.createAppender('ledger');
-  const seen = new Set<string>();
-  trs.forEach((tr, seq) => {
-    t.appendUBigInt(BigInt(seq));
-    t.appendVarchar(tr.tx);
-    t.appendVarchar(encodeRecord(tr));
-    t.endRow();
-    for (const a of tr.to === null || tr.to === tr.from ? [tr.from] : [tr.from, tr.to]) {
-      seen.add(a);
-      l.appendVarchar(a);
-      l.appendVarchar(tr.asset);
-      l.appendUBigInt(BigInt(seq));
-      l.endRow();
+  let buf: unknown[] = [];
+  for (const row of rows) {
+    for (const v of row) buf.push(v);
+    if (buf.length === BATCH * columns) {
+      full.run(...buf);
+      buf = [];
     }
+  }
+  if (buf.length > 0) {
+    const n = buf.length / columns;
+    db.prepare(`INSERT INTO ${table} VALUES ${Array.from({ length: n }, () => tuple).join(',')}`).run(...buf);
+  }
+}
+
+/** Code-unit order (SQLite compares TEXT bytewise; for the ASCII keys stored here, the same). */
+const cmpKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Rows of a WITHOUT ROWID table go in in key order: each lands at the end of its B-tree. */
+function* grouped<T>(groups: Map<string, T[]>): Generator<[string, T]> {
+  for (const key of [...groups.keys()].sort(cmpKey)) for (const v of groups.get(key)!) yield [key, v];
+}
+
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+function writeAccount(db: Database.Database, dataset: Dataset): number {
+  const trs: readonly Transfer[] = dataset.transfers.slice().sort(compareTransfers);
+  insertAll(
+    db,
+    'transfers',
+    3,
+    trs.map((t, seq) => [seq, t.tx, encodeRecord(t)]),
+  );
+  // One row per side of a transfer (from, and to when another address).
+  const sides = new Map<string, number[]>();
+  trs.forEach((tr, seq) => {
+    push(sides, tr.from, seq);
+    if (tr.to !== null && tr.to !== tr.from) push(sides, tr.to, seq);
   });
-  t.closeSync();
-  l.closeSync();
-  // Logs in chain order; a tx's logs are read back by seq, i.e. in index order (as the dataset view).
-  await conn.run('CREATE TABLE logs (seq UBIGINT NOT NULL, tx VARCHAR NOT NULL, payload VARCHAR NOT NULL)');
+  insertAll(
+    db,
+    'ledger',
+    2,
+    (function* () {
+      for (const [addr, seq] of grouped(sides)) yield [addr, seq];
+    })(),
+  );
+  // Logs in chain order (seq); a tx's logs are read back by seq, i.e. in index order (as the dataset view).
   const logs: readonly TxLog[] = (dataset.logs ?? [])
     .slice()
     .sort((a, b) => compareOrder(a, a.tx, a.index, b, b.tx, b.index));
-  if (logs.length > 0) {
-    const g = await conn.createAppender('logs');
-    logs.forEach((log, seq) => {
-      g.appendUBigInt(BigInt(seq));
-      g.appendVarchar(log.tx);
-      g.appendVarchar(JSON.stringify(log));
-      g.endRow();
-    });
-    g.closeSync();
-  }
-  // Sorted storage keeps each ledger in few row groups, so a lookup reads little.
-  await conn.run('CREATE TABLE ledger_sorted AS SELECT * FROM ledger ORDER BY addr, asset, seq');
-  await conn.run('DROP TABLE ledger');
-  await conn.run('ALTER TABLE ledger_sorted RENAME TO ledger');
-  return seen.size;
+  insertAll(
+    db,
+    'logs',
+    3,
+    logs.map((log, seq) => [seq, log.tx, JSON.stringify(log)]),
+  );
+  return sides.size;
 }
 
-async function writeUtxo(conn: Conn, dataset: Dataset): Promise<number> {
-  await conn.run('CREATE TABLE txs (seq UBIGINT NOT NULL, txid VARCHAR NOT NULL, payload VARCHAR NOT NULL)');
-  await conn.run('CREATE TABLE addr_txs (addr VARCHAR NOT NULL, seq UBIGINT NOT NULL)');
-  await conn.run(
-    'CREATE TABLE spends (txid VARCHAR NOT NULL, vout UINTEGER NOT NULL, spender VARCHAR NOT NULL, input_index UINTEGER NOT NULL)',
+function writeUtxo(db: Database.Database, dataset: Dataset): number {
+  const sorted: readonly UtxoTx[] = dataset.transactions.slice().sort(compareTxs);
+  // The dataset view answers with a txid's first occurrence, and an output's first spender, in chain order.
+  const first = new Set<string>();
+  const txs: { tx: UtxoTx; seq: number }[] = [];
+  sorted.forEach((tx, seq) => {
+    if (first.has(tx.txid)) return;
+    first.add(tx.txid);
+    txs.push({ tx, seq });
+  });
+  insertAll(
+    db,
+    'txs',
+    3,
+    txs.map(({ tx, seq }) => [seq, tx.txid, encodeRecord(tx)]),
   );
-  const txs: readonly UtxoTx[] = dataset.transactions.slice().sort(compareTxs);
-  const t = await conn.createAppender('txs');
-  const a = await conn.createAppender('addr_txs');
-  const s = await conn.createAppender('spends');
-  const firstSeq = new Map<string, number>();
+  const touching = new Map<string, number[]>();
+  const spends = new Map<string, [number, string, number][]>();
   const spent = new Set<string>();
-  const seen = new Set<string>();
-  txs.forEach((tx, seq) => {
-    if (firstSeq.has(tx.txid)) return; // the dataset view answers with the first occurrence
-    firstSeq.set(tx.txid, seq);
-    t.appendUBigInt(BigInt(seq));
-    t.appendVarchar(tx.txid);
-    t.appendVarchar(encodeRecord(tx));
-    t.endRow();
+  for (const { tx, seq } of txs) {
     const here = new Set<string>();
     for (const x of [...tx.inputs, ...tx.outputs]) if (x.address !== null) here.add(x.address);
-    for (const addr of here) {
-      seen.add(addr);
-      a.appendVarchar(addr);
-      a.appendUBigInt(BigInt(seq));
-      a.endRow();
-    }
+    for (const addr of here) push(touching, addr, seq);
     tx.inputs.forEach((input, j) => {
       const key = `${input.txid}:${input.vout}`;
-      if (spent.has(key)) return; // first spender in chain order, as the dataset view
+      if (spent.has(key)) return;
       spent.add(key);
-      s.appendVarchar(input.txid);
-      s.appendUInteger(input.vout);
-      s.appendVarchar(tx.txid);
-      s.appendUInteger(j);
-      s.endRow();
+      push(spends, input.txid, [input.vout, tx.txid, j]);
     });
-  });
-  t.closeSync();
-  a.closeSync();
-  s.closeSync();
-  await conn.run('CREATE TABLE addr_sorted AS SELECT * FROM addr_txs ORDER BY addr, seq');
-  await conn.run('DROP TABLE addr_txs');
-  await conn.run('ALTER TABLE addr_sorted RENAME TO addr_txs');
-  return seen.size;
+  }
+  insertAll(
+    db,
+    'addr_txs',
+    2,
+    (function* () {
+      for (const [addr, seq] of grouped(touching)) yield [addr, seq];
+    })(),
+  );
+  for (const l of spends.values()) l.sort((a, b) => a[0] - b[0]);
+  insertAll(
+    db,
+    'spends',
+    4,
+    (function* () {
+      for (const [txid, [vout, spender, j]] of grouped(spends)) yield [txid, vout, spender, j];
+    })(),
+  );
+  return touching.size;
 }

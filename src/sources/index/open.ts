@@ -2,8 +2,8 @@
 // Refused when the index is of another format version, unreadable, or stale (its dataset file
 // changed since it was built); a dataset file that is gone is not an error (the index holds the
 // data), and the output says which file and hash the index was built from.
-import { stat } from 'node:fs/promises';
-import type { DuckDBInstance } from '@duckdb/node-api';
+import { open, stat } from 'node:fs/promises';
+import type Database from 'libsql';
 import { findChain } from '../../core/chains.js';
 import { FundtraceError, usageError } from '../../core/errors.js';
 import type { AssetInfo, Label } from '../../core/model.js';
@@ -21,7 +21,7 @@ interface StoredSource {
 const shown = (s: string) => JSON.stringify(s);
 
 export async function openIndexSource(rest: string, spec: string): Promise<OpenedSource> {
-  if (rest === '') throw usageError(`--source ${shown(spec)}: give the index file, e.g. index:case.duckdb`);
+  if (rest === '') throw usageError(`--source ${shown(spec)}: give the index file, e.g. index:case.ftindex`);
   try {
     const st = await stat(rest);
     if (!st.isFile()) throw new Error('not a regular file');
@@ -29,21 +29,26 @@ export async function openIndexSource(rest: string, spec: string): Promise<Opene
     throw new FundtraceError('BAD_INPUT', `index ${shown(rest)} cannot be read: ${(e as Error).message}`);
   }
   // Loaded here, not at start-up: the native module is only for traces that use an index.
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  let instance: DuckDBInstance;
-  try {
-    instance = await DuckDBInstance.create(rest, { access_mode: 'READ_ONLY' });
-  } catch (e) {
+  const { default: Database } = await import('libsql');
+  const magic = await readHead(rest);
+  if (magic.subarray(8, 12).toString('latin1') === 'DUCK') {
     throw new FundtraceError(
       'BAD_INPUT',
-      `index ${shown(rest)} is not a fundtrace index (DuckDB cannot open it: ${firstLine(e)})`,
+      `index ${shown(rest)} is a DuckDB index from an earlier fundtrace (format fundtrace-index/1 or /2), this version reads ${INDEX_FORMAT}: rebuild it with \`fundtrace dataset index\``,
     );
   }
-  const conn = await instance.connect();
+  let db: Database.Database;
   const meta = new Map<string, unknown>();
   try {
-    const r = await conn.runAndReadAll('SELECT key, value FROM meta');
-    for (const [k, v] of r.getRows()) meta.set(k as string, JSON.parse(v as string));
+    db = new Database(rest, { readonly: true, fileMustExist: true });
+    db.pragma('query_only = ON');
+    // A truncated file still opens; its page count says how long it was written.
+    const pages = Number(db.pragma('page_count', { simple: true }));
+    const size = Number(db.pragma('page_size', { simple: true }));
+    if (pages * size > (await stat(rest)).size)
+      throw new Error('the file is shorter than its pages: truncated');
+    for (const r of db.prepare('SELECT key, value FROM meta').raw().all() as [string, string][])
+      meta.set(r[0], JSON.parse(r[1]));
   } catch (e) {
     throw new FundtraceError('BAD_INPUT', `index ${shown(rest)} is not a fundtrace index (${firstLine(e)})`);
   }
@@ -70,10 +75,16 @@ export async function openIndexSource(rest: string, spec: string): Promise<Opene
   };
   const head = meta.get('head') as IndexMeta['head'] | null;
   if (head) im.head = head;
-  const view = chain.kind === 'account' ? new IndexAccountView(conn, im) : new IndexUtxoView(conn, im);
-  const labels: Label[] = (await conn.runAndReadAll('SELECT payload FROM labels'))
-    .getRows()
-    .map(([p]) => JSON.parse(p as string) as Label);
+  let view: IndexAccountView | IndexUtxoView;
+  let labels: Label[];
+  try {
+    view = chain.kind === 'account' ? new IndexAccountView(db, rest, im) : new IndexUtxoView(db, rest, im);
+    labels = (db.prepare('SELECT payload FROM labels ORDER BY rowid').pluck().all() as string[]).map(
+      (p) => JSON.parse(p) as Label,
+    );
+  } catch (e) {
+    throw new FundtraceError('BAD_INPUT', `index ${shown(rest)} is not a fundtrace index (${firstLine(e)})`);
+  }
   const description = (meta.get('description') as string | null) ?? undefined;
   return {
     spec,
@@ -103,6 +114,17 @@ async function refuseStale(index: string, source: StoredSource): Promise<void> {
     'BAD_INPUT',
     `index ${shown(index)} is stale: its dataset ${shown(source.path)} changed since the index was built (SHA-256 was ${source.sha256}); rebuild it with \`fundtrace dataset index\``,
   );
+}
+
+async function readHead(path: string): Promise<Buffer> {
+  const f = await open(path, 'r');
+  try {
+    const b = Buffer.alloc(16);
+    const { bytesRead } = await f.read(b, 0, 16, 0);
+    return b.subarray(0, bytesRead);
+  } finally {
+    await f.close();
+  }
 }
 
 function firstLine(e: unknown): string {

@@ -1,0 +1,122 @@
+// How the indexed store reads: every lookup is a B-tree search on the key (so its cost does not grow
+// with the dataset), many keys in one round are answered exactly as the dataset file answers them,
+// and keys that cannot be in the index (a quote, a control character, non-ASCII) read nothing
+// rather than break anything.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'libsql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeAccountSynthetic, writeUtxoSynthetic } from '../../scripts/synthetic.js';
+import type { AccountView, UtxoView } from '../../src/core/view.js';
+import { buildDatasetView, loadDataset } from '../../src/sources/dataset/index.js';
+import { buildIndex } from '../../src/sources/index/build.js';
+import { openIndexSource } from '../../src/sources/index/open.js';
+import { type IndexAccountView, type IndexUtxoView, SQL } from '../../src/sources/index/view.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundtrace-index-lookup-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const json = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+
+/** SQLite's plan for each read the view makes, one line per step. */
+function plans(db: string, names: (keyof typeof SQL)[]): Record<string, string[]> {
+  const d = new Database(db, { readonly: true });
+  const out: Record<string, string[]> = {};
+  for (const name of names) {
+    const sql = SQL[name];
+    out[name] = (d.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('k') as { detail: string }[]).map(
+      (r) => r.detail,
+    );
+  }
+  d.close();
+  return out;
+}
+
+const searchesOnly = (steps: string[]) => {
+  expect(steps.length).toBeGreaterThan(0);
+  for (const step of steps) {
+    expect(step).toMatch(/^SEARCH /);
+    expect(step).not.toMatch(/^SCAN|TEMP B-TREE/);
+  }
+};
+
+const odd = ["0x'); DROP TABLE ledger; --", 'bad\u0000key', 'naïve', '\u001b[31mred', ''];
+
+describe('index:DB lookups (account)', () => {
+  const file = join(dir, 'account.jsonl');
+  const db = join(dir, 'account.ftindex');
+  let addresses: string[] = [];
+  let txs: string[] = [];
+
+  beforeAll(async () => {
+    await writeAccountSynthetic(file, { transfers: 12_000, addresses: 3_000, seed: 5 });
+    await buildIndex(file, db);
+    const ds = await loadDataset(file);
+    addresses = [...new Set(ds.transfers.flatMap((t) => [t.from, ...(t.to ? [t.to] : [])]))].sort();
+    txs = ds.transfers.slice(0, 2_500).map((t) => t.tx);
+  }, 60_000);
+
+  it('every read of an account index is a B-tree search (no scan, no sort)', () => {
+    const p = plans(db, ['ledger', 'tx', 'logs']);
+    for (const steps of Object.values(p)) searchesOnly(steps);
+    expect(p.ledger).toEqual([
+      'SEARCH l USING PRIMARY KEY (addr=?)',
+      'SEARCH t USING INTEGER PRIMARY KEY (rowid=?)',
+    ]);
+  });
+
+  it('thousands of addresses in one round: every ledger as the dataset file has it', async () => {
+    expect(addresses.length).toBeGreaterThan(2_000);
+    const fromFile = buildDatasetView(await loadDataset(file)) as AccountView;
+    const src = await openIndexSource(db, `index:${db}`);
+    const view = src.view as IndexAccountView;
+    const asked = [...addresses, ...odd];
+    await view.fetchMissing({ addresses: asked, txs: [...txs, ...odd], outspends: [] });
+    for (const a of addresses)
+      for (const asset of ['ETH', 'USDT'])
+        expect(json(view.ledger(a, asset))).toBe(json(fromFile.ledger(a, asset)));
+    for (const t of txs) expect(json(view.txTransfers(t))).toBe(json(fromFile.txTransfers(t)));
+    // Keys that cannot be stored read nothing: empty ledgers and unknown transactions, as the file.
+    for (const k of odd) {
+      expect(view.ledger(k, 'ETH')).toEqual({ status: 'ok', value: [] });
+      expect(view.txTransfers(k)).toEqual({ status: 'ok', value: undefined });
+      expect(fromFile.txTransfers(k)).toEqual({ status: 'ok', value: undefined });
+    }
+  });
+});
+
+describe('index:DB lookups (UTXO)', () => {
+  const file = join(dir, 'utxo.jsonl');
+  const db = join(dir, 'utxo.ftindex');
+
+  beforeAll(async () => {
+    await writeUtxoSynthetic(file, { txs: 3_000, addresses: 2_500, seed: 5 });
+    await buildIndex(file, db);
+  }, 60_000);
+
+  it('every read of a UTXO index is a B-tree search (no scan, no sort)', () => {
+    const p = plans(db, ['utxoTx', 'addressTxs', 'spends']);
+    for (const steps of Object.values(p)) searchesOnly(steps);
+  });
+
+  it('transactions, spenders and address histories as the dataset file has them', async () => {
+    const ds = await loadDataset(file);
+    const fromFile = buildDatasetView(ds) as UtxoView;
+    const view = (await openIndexSource(db, `index:${db}`)).view as IndexUtxoView;
+    const txids = ds.transactions.map((t) => t.txid);
+    const addrs = [
+      ...new Set(ds.transactions.flatMap((t) => t.outputs.map((o) => o.address).filter((a) => a !== null))),
+    ] as string[];
+    await view.fetchMissing({
+      addresses: [...addrs, ...odd],
+      txs: [...txids, ...odd],
+      outspends: txids.slice(0, 50).map((t) => `${t}:0`),
+    });
+    for (const t of txids) {
+      expect(json(view.tx(t))).toBe(json(fromFile.tx(t)));
+      expect(json(view.spender(t, 0))).toBe(json(fromFile.spender(t, 0)));
+    }
+    for (const a of addrs) expect(json(view.addressTxs(a))).toBe(json(fromFile.addressTxs(a)));
+    for (const k of odd) expect(view.tx(k)).toEqual({ status: 'ok', value: undefined });
+  });
+});

@@ -108,6 +108,10 @@ function insertAll(db: Database.Database, table: string, columns: number, rows: 
   }
 }
 
+function* rowsOf<T>(items: readonly T[], row: (item: T, i: number) => unknown[]): Generator<unknown[]> {
+  for (let i = 0; i < items.length; i++) yield row(items[i]!, i);
+}
+
 /** Code-unit order (SQLite compares TEXT bytewise; for the ASCII keys stored here, the same). */
 const cmpKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -128,7 +132,8 @@ function writeAccount(db: Database.Database, dataset: Dataset): number {
     db,
     'transfers',
     3,
-    trs.map((t, seq) => [seq, t.tx, encodeRecord(t)]),
+    // Encoded as they go in: the payloads are never all held at once.
+    rowsOf(trs, (t, seq) => [seq, t.tx, encodeRecord(t)]),
   );
   // One row per side of a transfer (from, and to when another address).
   const sides = new Map<string, number[]>();
@@ -152,7 +157,7 @@ function writeAccount(db: Database.Database, dataset: Dataset): number {
     db,
     'logs',
     3,
-    logs.map((log, seq) => [seq, log.tx, JSON.stringify(log)]),
+    rowsOf(logs, (log, seq) => [seq, log.tx, JSON.stringify(log)]),
   );
   return sides.size;
 }
@@ -171,7 +176,7 @@ function writeUtxo(db: Database.Database, dataset: Dataset): number {
     db,
     'txs',
     3,
-    txs.map(({ tx, seq }) => [seq, tx.txid, encodeRecord(tx)]),
+    rowsOf(txs, ({ tx, seq }) => [seq, tx.txid, encodeRecord(tx)]),
   );
   const touching = new Map<string, number[]>();
   const spends = new Map<string, [number, string, number][]>();

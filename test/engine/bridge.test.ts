@@ -122,6 +122,34 @@ describe('bridge vector x2 (CCTP, Ethereum → Arbitrum)', () => {
     });
   }
 
+  it('from indexes of both chains: the same document as from the files (destination legs looked up by emitter)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ft-x2-index-'));
+    const eth = join(dir, 'x2.ftindex');
+    const arb = join(dir, 'x2-arb.ftindex');
+    for (const [file, db] of [
+      [X2, eth],
+      [X2ARB, arb],
+    ] as const) {
+      const r = await cli(['dataset', 'index', file, '--out', db]);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    for (const model of ['haircut', 'fifo', 'poison']) {
+      const common = ['--hops', '5', '--model', model];
+      const fromFiles = await trace(['--source', X2, '--source', `arbitrum=${X2ARB}`, ...common]);
+      const fromIndex = await trace([
+        '--source',
+        `index:${eth}`,
+        '--source',
+        `arbitrum=index:${arb}`,
+        ...common,
+      ]);
+      expect(fromIndex.bridges).toHaveLength(1);
+      const { query: _q1, ...a } = fromFiles as Doc & { query: unknown };
+      const { query: _q2, ...b } = fromIndex as Doc & { query: unknown };
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    }
+  });
+
   it('hops count on across the bridge: --hops 3 stops at the recipient, cut by hops', async () => {
     const d = await trace(['--source', X2, '--source', `arbitrum=${X2ARB}`, '--hops', '3']);
     expect(v(d.summary.perAsset![1]!.terminals.cut)).toBe(350n * U);

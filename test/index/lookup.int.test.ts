@@ -57,7 +57,7 @@ describe('index:DB lookups (account)', () => {
   }, 60_000);
 
   it('every read of an account index is a B-tree search (no scan, no sort)', () => {
-    const p = plans(db, ['ledger', 'tx', 'logs']);
+    const p = plans(db, ['ledger', 'tx', 'logs', 'emitted']);
     for (const steps of Object.values(p)) searchesOnly(steps);
     expect(p.ledger).toEqual([
       'SEARCH l USING PRIMARY KEY (addr=?)',

@@ -17,7 +17,7 @@ import {
   type UtxoTx,
 } from '../../core/model.js';
 import { buildDatasetView, loadDataset } from '../dataset/index.js';
-import { encodeRecord, fileSha256, INDEX_FORMAT, SCHEMA } from './format.js';
+import { emitterKey, encodeRecord, fileSha256, INDEX_FORMAT, SCHEMA } from './format.js';
 
 export interface IndexBuildStats {
   chain: string;
@@ -82,7 +82,8 @@ export async function buildIndex(datasetPath: string, outPath: string): Promise<
 
 /** Secondary indexes, built once the rows are in (cheaper than maintaining them per insert). */
 const INDEXES = {
-  account: 'CREATE INDEX transfers_tx ON transfers (tx); CREATE INDEX logs_tx ON logs (tx);',
+  account:
+    'CREATE INDEX transfers_tx ON transfers (tx); CREATE INDEX logs_tx ON logs (tx); CREATE INDEX logs_emitter ON logs (emitter);',
   utxo: 'CREATE INDEX txs_txid ON txs (txid);',
 } as const;
 
@@ -156,8 +157,13 @@ function writeAccount(db: Database.Database, dataset: Dataset): number {
   insertAll(
     db,
     'logs',
-    3,
-    rowsOf(logs, (log, seq) => [seq, log.tx, JSON.stringify(log)]),
+    4,
+    rowsOf(logs, (log, seq) => [
+      seq,
+      log.tx,
+      emitterKey(log.address, log.topics[0] ?? ''),
+      JSON.stringify(log),
+    ]),
   );
   return sides.size;
 }

@@ -9,13 +9,14 @@ import type { AssetInfo, Transfer, TxLog, UtxoTx } from '../../core/model.js';
 import type { MissingData } from '../../core/trace-types.js';
 import { type AccountView, type Lookup, MISSING, ok, type SpendRef, type UtxoView } from '../../core/view.js';
 import type { Fetcher } from '../driver.js';
-import { decodeRecord } from './format.js';
+import { decodeRecord, emitterKey } from './format.js';
 
 /** Every read a trace makes: a B-tree search on the key (see format.ts), in chain order. */
 export const SQL = {
   ledger: 'SELECT t.payload FROM ledger l JOIN transfers t ON t.seq = l.seq WHERE l.addr = ? ORDER BY l.seq',
   tx: 'SELECT payload FROM transfers WHERE tx = ? ORDER BY seq',
   logs: 'SELECT payload FROM logs WHERE tx = ? ORDER BY seq',
+  emitted: 'SELECT payload FROM logs WHERE emitter = ? ORDER BY seq',
   utxoTx: 'SELECT payload FROM txs WHERE txid = ? ORDER BY seq LIMIT 1',
   addressTxs: 'SELECT t.payload FROM addr_txs a JOIN txs t ON t.seq = a.seq WHERE a.addr = ? ORDER BY a.seq',
   spends: 'SELECT vout, spender, input_index FROM spends WHERE txid = ? ORDER BY vout',
@@ -78,9 +79,13 @@ export class IndexAccountView implements AccountView, Fetcher {
   private readonly logs = new Map<string, TxLog[]>();
   /** txLogs asked for and not read yet (the engine may report them as missing txs or not at all). */
   private readonly wantedLogs = new Set<string>();
+  /** emitter key → its logs in chain order (logsAt: a bridge's destination legs), and those asked for. */
+  private readonly emitted = new Map<string, TxLog[]>();
+  private readonly wantedEmitted = new Set<string>();
   /** Requests made to the store (`--verbose`, benchmarks). */
   queries = 0;
   readonly txLogs?: (tx: string) => Lookup<readonly TxLog[]>;
+  readonly logsAt?: (address: string, topic0: string) => Lookup<readonly TxLog[]>;
 
   private readonly read: Reader;
 
@@ -89,7 +94,10 @@ export class IndexAccountView implements AccountView, Fetcher {
     this.chain = meta.chain;
     this.native = meta.native;
     if (meta.head) this.head = meta.head;
-    if (meta.logs) this.txLogs = (tx) => this.logsOfTx(tx);
+    if (meta.logs) {
+      this.txLogs = (tx) => this.logsOfTx(tx);
+      this.logsAt = (address, topic0) => this.logsOfEmitter(address, topic0);
+    }
     this.assetInfo = meta.assets;
     this.assetKeys = meta.assetOrder;
     // The same lookups as the dataset view (src/sources/dataset/view.ts), from the same asset map.
@@ -151,7 +159,24 @@ export class IndexAccountView implements AccountView, Fetcher {
     return MISSING;
   }
 
+  private logsOfEmitter(address: string, topic0: string): Lookup<readonly TxLog[]> {
+    const k = emitterKey(address, topic0);
+    const got = this.emitted.get(k);
+    if (got) return ok(got);
+    this.wantedEmitted.add(k);
+    return MISSING;
+  }
+
   async fetchMissing(missing: MissingData): Promise<void> {
+    if (this.wantedEmitted.size > 0) {
+      this.queries++;
+      for (const k of this.wantedEmitted)
+        this.emitted.set(
+          k,
+          this.read.all<string>(SQL.emitted, k).map((p) => JSON.parse(p) as TxLog),
+        );
+      this.wantedEmitted.clear();
+    }
     const logTxs = [
       ...new Set([
         ...this.wantedLogs,

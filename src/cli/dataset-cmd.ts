@@ -127,7 +127,7 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
           opts.tokens,
           opts.logs,
         ].filter((x): x is string => x !== undefined);
-        const n = await writeEtlDataset(imp, opts.out, sources);
+        const { records: n, dataset } = await writeEtlDataset(imp, opts.out, sources);
         ctx.io.out(
           termSafe(
             `${opts.out}: ${n} ${utxo ? 'transactions' : 'transfers'} on ${imp.chain}${imp.head ? ` up to block ${imp.head.height}` : ''}`,
@@ -136,7 +136,7 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
         for (const note of imp.notes) ctx.io.err(`fundtrace: note: ${termSafe(note)}\n`);
         if (opts.index) {
           const { buildIndex } = await import('../sources/index/build.js');
-          const s = await buildIndex(opts.out, opts.index);
+          const s = await buildIndex(opts.out, opts.index, dataset);
           ctx.io.out(
             termSafe(`${opts.index}: indexed ${s.records} records over ${s.addresses} addresses`) + '\n',
           );

@@ -6,18 +6,20 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { compareOrder, compareTransfers, compareTxs } from '../../core/model.js';
+import { compareOrder, compareTransfers, compareTxs, type Dataset } from '../../core/model.js';
 import { loadDataset } from '../dataset/index.js';
 import type { EtlImport } from './ethereum.js';
 
+/** Returns the record count and the dataset as loaded back (an index can be built from it directly). */
 export async function writeEtlDataset(
   imp: EtlImport,
   out: string,
   sources: readonly string[],
-): Promise<number> {
+): Promise<{ records: number; dataset: Dataset }> {
   // Same folder (so the rename is atomic) and a dataset extension (so the validator reads it).
   const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}.jsonl`);
   const ws = createWriteStream(tmp);
+  let dataset: Dataset;
   const write = async (o: unknown) => {
     if (!ws.write(`${JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`))
       await once(ws, 'drain');
@@ -42,12 +44,12 @@ export async function writeEtlDataset(
     for (const t of (imp.transactions ?? []).slice().sort(compareTxs))
       await write({ type: 'transaction', ...t });
     await new Promise<void>((res, rej) => ws.end((e?: Error | null) => (e ? rej(e) : res())));
-    await loadDataset(tmp);
+    dataset = await loadDataset(tmp);
     await rename(tmp, out);
   } catch (e) {
     ws.destroy();
     await rm(tmp, { force: true });
     throw e;
   }
-  return imp.transfers.length + (imp.transactions?.length ?? 0);
+  return { records: imp.transfers.length + (imp.transactions?.length ?? 0), dataset };
 }

@@ -27,9 +27,18 @@ export interface IndexBuildStats {
   sha256: string;
 }
 
-export async function buildIndex(datasetPath: string, outPath: string): Promise<IndexBuildStats> {
+/** `loaded`: the file's dataset when the caller has just loaded (validated) it: not loaded twice. */
+export async function buildIndex(
+  datasetPath: string,
+  outPath: string,
+  loaded?: Dataset,
+): Promise<IndexBuildStats> {
   const source = resolve(datasetPath);
-  const [dataset, sha256, st] = await Promise.all([loadDataset(source), fileSha256(source), stat(source)]);
+  const [dataset, sha256, st] = await Promise.all([
+    loaded ?? loadDataset(source),
+    fileSha256(source),
+    stat(source),
+  ]);
   const chain = findChain(dataset.chain);
   if (!chain) throw new FundtraceError('BAD_INPUT', `dataset chain "${dataset.chain}" is not a known chain`);
   const tmp = `${outPath}.partial-${process.pid}`;

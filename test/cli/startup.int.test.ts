@@ -53,6 +53,42 @@ describe('start-up loads only what the command needs', () => {
   });
 });
 
+describe('a trace loads only its own source kind', () => {
+  it('a trace from an index or a dataset file loads neither ethers nor another kind’s client; only an index loads libsql', () => {
+    const db = join(dir, 'phishing.ftindex');
+    const built = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'fundtrace.js'),
+        'dataset',
+        'index',
+        join(ROOT, 'samples', 'phishing-eth.json'),
+        '--out',
+        db,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(built.status, built.stderr).toBe(0);
+    const args = [
+      'trace',
+      '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c',
+      '--direction',
+      'backward',
+      '--asset',
+      'USDT',
+    ];
+    const fromIndex = packagesLoaded([...args, '--source', `index:${db}`]);
+    const fromFile = packagesLoaded([...args, '--source', join(ROOT, 'samples', 'phishing-eth.json')]);
+    for (const loaded of [fromIndex, fromFile]) {
+      expect(loaded).toContain('graphology'); // it did trace
+      expect(loaded).not.toContain('ethers');
+      expect(loaded).not.toContain('@libsql/client');
+    }
+    expect(fromIndex).toContain('libsql');
+    expect(fromFile).not.toContain('libsql');
+  });
+});
+
 describe('the lazy command table', () => {
   it('names, terms and summaries are the real commands’ own', async () => {
     const ctx = {

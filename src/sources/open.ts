@@ -42,6 +42,8 @@ export interface OpenedSource {
   describe(): SourceDescription;
   /** Request counters for remote sources (benchmarks, `--verbose`). */
   http?: HttpClient;
+  /** What a local store read for the trace (`--verbose`, benchmarks): lookups and the records they returned. */
+  reads?(): { lookups: number; records: number };
   /**
    * Sources that carry labels for the addresses a trace reaches (GraphSense tags): the app hands
    * in a sink that turns the source's tag records into labels of the run's label store and

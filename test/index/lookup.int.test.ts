@@ -76,6 +76,22 @@ describe('index:DB lookups (account)', () => {
       for (const asset of ['ETH', 'USDT'])
         expect(json(view.ledger(a, asset))).toBe(json(fromFile.ledger(a, asset)));
     for (const t of txs) expect(json(view.txTransfers(t))).toBe(json(fromFile.txTransfers(t)));
+    // What --verbose reports: one lookup per key asked, and exactly the records those keys hold.
+    const ledgerRows = addresses.reduce(
+      (n, a) =>
+        n +
+        ['ETH', 'USDT'].reduce((m, asset) => {
+          const l = fromFile.ledger(a, asset);
+          return m + (l.status === 'ok' ? l.value.length : 0);
+        }, 0),
+      0,
+    );
+    const txRows = txs.reduce((n, t) => {
+      const l = fromFile.txTransfers(t);
+      return n + (l.status === 'ok' ? (l.value?.length ?? 0) : 0);
+    }, 0);
+    expect(src.reads!().records).toBe(ledgerRows + txRows);
+    expect(src.reads!().lookups).toBeGreaterThanOrEqual(asked.length + txs.length);
     // Keys that cannot be stored read nothing: empty ledgers and unknown transactions, as the file.
     for (const k of odd) {
       expect(view.ledger(k, 'ETH')).toEqual({ status: 'ok', value: [] });

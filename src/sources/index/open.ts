@@ -95,6 +95,7 @@ export async function openIndexSource(rest: string, spec: string): Promise<Opene
     labels,
     ...(description ? { description } : {}),
     describe: () => ({ spec, kind: 'index', ...(view.head ? { asOf: view.head } : {}) }),
+    reads: () => ({ lookups: view.read.lookups, records: view.read.records }),
     warnings: () => [],
   };
 }

@@ -27,8 +27,11 @@ export const SQL = {
  * microseconds; a round's keys go one after another). A failing read — a damaged file — is a
  * one-line BAD_INPUT error naming the index, never a stack trace.
  */
-class Reader {
+export class Reader {
   private readonly stmts = new Map<string, Database.Statement<unknown[]>>();
+  /** Lookups made and records they returned (`--verbose`: a trace reads what it visits). */
+  lookups = 0;
+  records = 0;
   constructor(
     private readonly db: Database.Database,
     private readonly file: string,
@@ -43,7 +46,10 @@ class Reader {
         else st.pluck(true);
         this.stmts.set(sql, st);
       }
-      return st.all(key) as T[];
+      const rows = st.all(key) as T[];
+      this.lookups++;
+      this.records += rows.length;
+      return rows;
     } catch (e) {
       throw new FundtraceError(
         'BAD_INPUT',
@@ -87,7 +93,7 @@ export class IndexAccountView implements AccountView, Fetcher {
   readonly txLogs?: (tx: string) => Lookup<readonly TxLog[]>;
   readonly logsAt?: (address: string, topic0: string) => Lookup<readonly TxLog[]>;
 
-  private readonly read: Reader;
+  readonly read: Reader;
 
   constructor(db: Database.Database, file: string, meta: IndexMeta) {
     this.read = new Reader(db, file);
@@ -227,7 +233,7 @@ export class IndexUtxoView implements UtxoView, Fetcher {
   private readonly spends = new Map<string, SpendRef | null>();
   private readonly addrTxs = new Map<string, UtxoTx[]>();
   queries = 0;
-  private readonly read: Reader;
+  readonly read: Reader;
 
   constructor(db: Database.Database, file: string, meta: IndexMeta) {
     this.read = new Reader(db, file);

@@ -38,9 +38,22 @@ export async function openIndexSource(rest: string, spec: string): Promise<Opene
     );
   }
   let db: Database.Database;
-  const meta = new Map<string, unknown>();
   try {
     db = new Database(rest, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw new FundtraceError('BAD_INPUT', `index ${shown(rest)} is not a fundtrace index (${firstLine(e)})`);
+  }
+  try {
+    return await openOn(db, rest, spec);
+  } catch (e) {
+    db.close(); // refused: nothing keeps the file open
+    throw e;
+  }
+}
+
+async function openOn(db: Database.Database, rest: string, spec: string): Promise<OpenedSource> {
+  const meta = new Map<string, unknown>();
+  try {
     db.pragma('query_only = ON');
     // A truncated file still opens; its page count says how long it was written.
     const pages = Number(db.pragma('page_count', { simple: true }));

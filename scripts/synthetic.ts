@@ -144,7 +144,125 @@ export interface SyntheticResult {
   /** a busy, unlabelled address with many outgoing movements: a good seed for a 3-hop trace */
   busySeed: string;
   busySeedOutgoing: number;
+  /**
+   * The seed of the planted case (see `plantAccountCase`): the same addresses, amounts and tx
+   * hashes whatever the size, so a trace from it visits the same addresses on 1M and 10M records;
+   * null when the dataset is too short to hold it.
+   */
+  caseSeed: string | null;
+  /** Every address of the planted case (victim, seed, mules, peels, mixer), in plan order. */
+  caseAddresses: string[];
   head: { height: number; time: string };
+}
+
+// ───────────────────────────── planted case (account) ─────────────────────────────
+
+/** One planted transfer: in block `block` (index from the first block), after the random ones. */
+interface PlantedTransfer {
+  block: number;
+  tx: string;
+  from: string;
+  to: string;
+  asset: 'ETH' | 'USDT';
+  value: bigint;
+}
+
+export interface PlantedCase {
+  seed: string;
+  victim: string;
+  mixer: string;
+  addresses: string[];
+  transfers: PlantedTransfer[];
+  /** the highest block index used: the dataset needs a later block so sizes cannot shift it */
+  lastBlock: number;
+}
+
+/** Decimal string → base units (no float on the way). */
+function units(whole: string, decimals: number): bigint {
+  const [i, f = ''] = whole.split('.');
+  return BigInt(i! + f.padEnd(decimals, '0'));
+}
+
+/**
+ * A small laundering scenario embedded in the random account data. Its records depend only on
+ * `seed` and the pool's first hot wallets (indices 0, 3, 6: their addresses are the first values of
+ * the address stream, whatever the pool size), drawn from an RNG stream of their own, so the random
+ * pool's records do not move and the case is byte-identical at any size: a trace from the case seed
+ * measures the store, not the graph's reach. A victim (it sends without receiving, like the genesis
+ * addresses) pays the case seed ETH and USDT; the seed splits to 3 mules; they peel through fresh
+ * addresses to the exchanges, a planted mixer, and some funds stay at rest. Chains run 4 hops deep,
+ * so a 3-hop trace is cut at its edge.
+ */
+export function plantAccountCase(seed: number, exchanges: readonly [string, string, string]): PlantedCase {
+  const rng = new Rng(seed, 21);
+  const fresh = () => checksumAddress(rng.hex(40));
+  const [V, S, A, B, C, A1, A2, A3, B1, B2, C1, C2, C3, M] = Array.from({ length: 14 }, fresh) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const [X1, X4, X7] = exchanges;
+  // [block, from, to, asset, amount in whole units]
+  const plan: [number, string, string, 'ETH' | 'USDT', string][] = [
+    [4, V, S, 'ETH', '120'],
+    [5, V, S, 'USDT', '250000'],
+    [7, S, A, 'ETH', '45'],
+    [7, S, B, 'ETH', '40'],
+    [7, S, C, 'ETH', '35'],
+    [8, S, A, 'USDT', '100000'],
+    [8, S, B, 'USDT', '90000'],
+    [8, S, C, 'USDT', '60000'],
+    [10, A, X1, 'ETH', '5'],
+    [10, A, A1, 'ETH', '39.5'], // A keeps 0.5 ETH
+    [10, A, X4, 'USDT', '100000'],
+    [11, B, M, 'ETH', '12'],
+    [11, B, B1, 'ETH', '28'],
+    [12, C, C1, 'ETH', '20'], // C keeps 15 ETH at rest
+    [12, B, B1, 'USDT', '89500'], // B keeps 500 USDT
+    [13, A1, X4, 'ETH', '4'],
+    [13, A1, A2, 'ETH', '35'],
+    [13, C, M, 'USDT', '60000'],
+    [14, B1, B2, 'ETH', '27.5'], // B2 keeps it at rest
+    [15, C1, X1, 'ETH', '3'],
+    [15, C1, C2, 'ETH', '16.9'],
+    [15, B1, X7, 'USDT', '40000'],
+    [15, B1, B2, 'USDT', '49500'],
+    [16, A2, A3, 'ETH', '34.9'], // hop 4
+    [17, B2, X1, 'USDT', '49500'],
+    [18, C2, C3, 'ETH', '16.8'],
+    [19, A3, X7, 'ETH', '34.9'],
+    [21, C3, X4, 'ETH', '16.8'],
+  ];
+  const held = new Map<string, bigint>();
+  const transfers = plan.map(([block, from, to, asset, whole]) => {
+    const value = units(whole, asset === 'ETH' ? 18 : 6);
+    const left = (held.get(`${from}/${asset}`) ?? 0n) - value;
+    // A slip in the plan would make a court-style figure impossible: refuse it here.
+    if (left < 0n && from !== V)
+      throw new Error(`planted case: ${from} would send more ${asset} than it holds`);
+    held.set(`${from}/${asset}`, left);
+    held.set(`${to}/${asset}`, (held.get(`${to}/${asset}`) ?? 0n) + value);
+    return { block, tx: `0x${rng.hex(64)}`, from, to, asset, value };
+  });
+  return {
+    seed: S,
+    victim: V,
+    mixer: M,
+    addresses: [V, S, A, B, C, A1, A2, A3, B1, B2, C1, C2, C3, M],
+    transfers,
+    lastBlock: Math.max(...plan.map((p) => p[0])),
+  };
 }
 
 // ───────────────────────────── account chain ─────────────────────────────
@@ -226,6 +344,35 @@ export async function writeAccountSynthetic(
   const headHeight = startHeight + blockSizes.length + 9;
   const head = { height: headHeight, time: iso(startMs + (headHeight - startHeight) * 12_000) };
 
+  // The planted case needs the three hot wallets labelled and a block after its last one (the
+  // last block is cut to fit `transfers`, so its size, and the positions after it, vary).
+  const planted = [0, 3, 6].every((i) => labelled.get(i)?.note === 'hot wallet')
+    ? plantAccountCase(seed, [addr(0), addr(3), addr(6)])
+    : undefined;
+  const plantedCase = planted && planted.lastBlock < blockSizes.length - 1 ? planted : undefined;
+  const plantedByBlock = new Map<number, PlantedTransfer[]>();
+  if (plantedCase) {
+    // 160-bit random addresses do not collide, but a silent overlap would merge the case into
+    // the pool's balances: check (one pass, cheap next to writing the file).
+    const mine = new Set(plantedCase.addresses.map((a) => a.toLowerCase().slice(2)));
+    const clash =
+      lower.find((a) => mine.has(a)) ??
+      [...genesis, usdtContract].find((a) => mine.has(a.toLowerCase().slice(2)));
+    if (clash) throw new Error(`planted case address ${clash} is also in the random pool`);
+    for (const t of plantedCase.transfers) {
+      const list = plantedByBlock.get(t.block) ?? [];
+      list.push(t);
+      plantedByBlock.set(t.block, list);
+    }
+  }
+  const caseText = plantedCase
+    ? `Planted case (identical at any size, seed ${seed}): victim ${plantedCase.victim} (sends without ` +
+      `receiving) pays the case seed ${plantedCase.seed} 120 ETH and 250000 USDT at heights ` +
+      `${startHeight + 4}-${startHeight + 5}; it splits to 3 mules that peel through fresh addresses ` +
+      `to the hot wallets of Synthetic Exchanges 1, 4 and 7, a planted mixer ${plantedCase.mixer}, ` +
+      `and addresses where funds stay at rest (last move at height ${startHeight + plantedCase.lastBlock}). `
+    : '';
+
   const w = new LineWriter(path);
   await w.line(
     JSON.stringify({
@@ -236,6 +383,7 @@ export async function writeAccountSynthetic(
       name: `synthetic-account-${total}-${n}-seed${seed}`,
       description:
         `Synthetic ETH/USDT transfers (deterministic, seed ${seed}). Busy seed: ${addr(busy)}. ` +
+        caseText +
         `Genesis funding addresses (send without receiving): ${genesis.join(' ')}.`,
     }),
   );
@@ -244,6 +392,10 @@ export async function writeAccountSynthetic(
       `{"type":"label","chain":"ethereum","address":"${addr(i)}","entity":"${l.entity}","category":"${l.category}","source":"synthetic","confidence":"high","note":"${l.note}"}`,
     );
   }
+  if (plantedCase)
+    await w.line(
+      `{"type":"label","chain":"ethereum","address":"${plantedCase.mixer}","entity":"Synthetic Mixer (planted case)","category":"mixer","source":"synthetic","confidence":"high","note":"pool"}`,
+    );
 
   // Balances in gwei (ETH) and micro-USDT, as doubles holding exact integers (< 2^53).
   const eth = new Float64Array(n);
@@ -291,17 +443,28 @@ export async function writeAccountSynthetic(
       if (pending) await pending;
       written++;
     }
+    // Planted transfers close their block, one transaction each, after the random positions.
+    let position = k;
+    for (const t of plantedByBlock.get(b) ?? []) {
+      const kind = t.asset === 'ETH' ? 'native' : 'token';
+      await w.line(
+        `{"type":"transfer","tx":"${t.tx}","index":0,"height":${height},"position":${position++},"time":"${time}","from":"${t.from}","to":"${t.to}","asset":"${t.asset}","value":"${t.value}","kind":"${kind}"}`,
+      );
+      written++;
+    }
   }
   await w.close();
   const bytes = (await stat(path)).size;
   return {
     path,
     records: written,
-    labels: labelled.size,
+    labels: labelled.size + (plantedCase ? 1 : 0),
     bytes,
     ms: Math.round(performance.now() - started),
     busySeed: addr(busy),
     busySeedOutgoing: busyOut,
+    caseSeed: plantedCase?.seed ?? null,
+    caseAddresses: plantedCase?.addresses ?? [],
     head,
   };
 }
@@ -498,6 +661,8 @@ export async function writeUtxoSynthetic(path: string, opts: UtxoOptions = {}): 
     ms: Math.round(performance.now() - started),
     busySeed: addr(busy),
     busySeedOutgoing: busyOut,
+    caseSeed: null,
+    caseAddresses: [],
     head,
   };
 }

@@ -11,10 +11,10 @@
 //   npm run bench -- --only core  just the foundation figures
 //   npm run bench -- --small      100 000 transfers (quick look)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeAccountSynthetic, writeUtxoSynthetic } from './synthetic.js';
+import { ensureSynthetic } from './synthetic.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIR = join(ROOT, '.bench');
@@ -60,20 +60,10 @@ async function benchCore(): Promise<Record<string, string | number>> {
   const addresses = small ? 20_000 : 200_000;
   const acc = join(DIR, `account-${transfers}.jsonl`);
   const utx = join(DIR, `utxo-${transfers / 4}.jsonl`);
-  const seedFile = `${acc}.seed`;
-  let busySeed: string;
   const g0 = performance.now();
-  if (!existsSync(acc) || !existsSync(seedFile)) {
-    const r = await writeAccountSynthetic(acc, { transfers, addresses, seed: 1 });
-    writeFileSync(seedFile, r.busySeed);
-  }
-  busySeed = (await import('node:fs')).readFileSync(seedFile, 'utf8').trim();
-  const utxSeedFile = `${utx}.seed`;
-  if (!existsSync(utx) || !existsSync(utxSeedFile)) {
-    const r = await writeUtxoSynthetic(utx, { txs: transfers / 4, seed: 1 });
-    writeFileSync(utxSeedFile, r.busySeed);
-  }
-  const utxSeed = (await import('node:fs')).readFileSync(utxSeedFile, 'utf8').trim();
+  // The same files (and seed files) as the index benchmark, so neither regenerates the other's.
+  const busySeed = (await ensureSynthetic('account', acc, { transfers, addresses, seed: 1 })).busySeed;
+  const utxSeed = (await ensureSynthetic('utxo', utx, { txs: transfers / 4, seed: 1 })).busySeed;
   const genMs = performance.now() - g0;
 
   const out: Record<string, string | number> = { 'generate (or reuse) datasets': fmtMs(genMs) };

@@ -12,7 +12,7 @@
 // Both write the header line first, then labels, then records in chain order, streaming to disk
 // with backpressure.
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, type WriteStream, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -665,6 +665,32 @@ export async function writeUtxoSynthetic(path: string, opts: UtxoOptions = {}): 
     caseAddresses: [],
     head,
   };
+}
+
+// ───────────────────────────── benchmark files ─────────────────────────────
+
+/**
+ * The benchmarks' datasets under `.bench/`: generated once, then reused while `FILE.seed` (the busy
+ * seed) and `FILE.case` (the planted case's seed, empty when none) sit next to them; a file from
+ * before the planted case has no `.case` and is generated again.
+ */
+export async function ensureSynthetic(
+  kind: 'account' | 'utxo',
+  path: string,
+  opts: AccountOptions & UtxoOptions,
+): Promise<{ busySeed: string; caseSeed: string | null; generatedMs: number | null }> {
+  const seedFile = `${path}.seed`;
+  const caseFile = `${path}.case`;
+  let generatedMs: number | null = null;
+  if (!existsSync(path) || !existsSync(seedFile) || !existsSync(caseFile)) {
+    const r =
+      kind === 'account' ? await writeAccountSynthetic(path, opts) : await writeUtxoSynthetic(path, opts);
+    writeFileSync(seedFile, r.busySeed);
+    writeFileSync(caseFile, r.caseSeed ?? '');
+    generatedMs = r.ms;
+  }
+  const caseSeed = readFileSync(caseFile, 'utf8').trim();
+  return { busySeed: readFileSync(seedFile, 'utf8').trim(), caseSeed: caseSeed || null, generatedMs };
 }
 
 // ───────────────────────────── CLI ─────────────────────────────

@@ -478,6 +478,151 @@ export interface UtxoOptions {
   labels?: number;
 }
 
+// ───────────────────────────── planted case (UTXO) ─────────────────────────────
+
+interface PlantedTx {
+  block: number;
+  txid: string;
+  inputs: { txid: string; vout: number; address: string; value: number }[];
+  outputs: { address: string; value: number }[];
+}
+
+export interface PlantedUtxoCase {
+  seed: string;
+  victim: string;
+  mixer: string;
+  addresses: string[];
+  txs: PlantedTx[];
+  lastBlock: number;
+}
+
+/**
+ * The UTXO counterpart of `plantAccountCase`, from its own RNG stream and the pool's hot wallets 0,
+ * 3 and 6 (fixed addresses at any size): a victim, funded from outside the snapshot (an input whose
+ * transaction the data lacks, as a real export's edge), pays 2 BTC to the case seed, which splits
+ * to 3 mules that peel to the exchanges, a planted mixer and addresses at rest; 4 hops deep. Each
+ * transaction pays a 0.0001–0.00015 BTC fee that its block's miner does not claim (a coinbase may
+ * claim less than it could), so the random pool's coinbases, and everything after them, stay as they were.
+ */
+export function plantUtxoCase(seed: number, exchanges: readonly [string, string, string]): PlantedUtxoCase {
+  const rng = new Rng(seed, 22);
+  const bytes = Buffer.alloc(32);
+  const fresh = () => {
+    for (let i = 0; i < 8; i++) bytes.writeUInt32BE(rng.u32(), i * 4);
+    return btcAddressCodec.toBech32(btcCrypto.hash160(bytes), 0, 'bc');
+  };
+  const [V, Vc, S, A, B, C, A1, A2, A3, B1, B2, C1, C2, C3, M] = Array.from({ length: 15 }, fresh) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const [X1, X4, X7] = exchanges;
+  const outside = rng.hex(64);
+  // [block, spends (planted tx index, vout; -1 = the victim's coins from outside), outputs]
+  const plan: [number, [number, number][], [string, number][]][] = [
+    [
+      104,
+      [[-1, 0]],
+      [
+        [S, 200_000_000],
+        [Vc, 49_990_000],
+      ],
+    ],
+    [
+      106,
+      [[0, 0]],
+      [
+        [A, 80_000_000],
+        [B, 70_000_000],
+        [C, 49_985_000],
+      ],
+    ],
+    [
+      109,
+      [[1, 0]],
+      [
+        [X1, 10_000_000],
+        [A1, 69_990_000],
+      ],
+    ],
+    [
+      110,
+      [[1, 1]],
+      [
+        [M, 30_000_000],
+        [B1, 39_990_000],
+      ],
+    ],
+    [
+      111,
+      [[1, 2]],
+      [
+        [C1, 29_985_000],
+        [C, 19_990_000],
+      ],
+    ], // C keeps its change at rest
+    [
+      113,
+      [[2, 1]],
+      [
+        [X4, 5_000_000],
+        [A2, 64_980_000],
+      ],
+    ],
+    [114, [[3, 1]], [[B2, 39_980_000]]], // B2 keeps it at rest
+    [
+      116,
+      [[4, 0]],
+      [
+        [X1, 3_000_000],
+        [C2, 26_975_000],
+      ],
+    ],
+    [118, [[5, 1]], [[A3, 64_970_000]]], // hop 4
+    [120, [[7, 1]], [[C3, 26_965_000]]],
+    [122, [[8, 0]], [[X7, 64_960_000]]],
+    [124, [[9, 0]], [[X4, 26_955_000]]],
+  ];
+  const txs: PlantedTx[] = [];
+  const spent = new Set<string>();
+  for (const [block, spends, outs] of plan) {
+    const inputs = spends.map(([t, vout]) => {
+      if (t < 0) return { txid: outside, vout, address: V, value: 250_000_000 };
+      const from = txs[t]!;
+      const o = from.outputs[vout]!;
+      // A slip in the plan (double spend, spending forward) must not reach a dataset.
+      if (spent.has(`${t}:${vout}`) || from.block >= block)
+        throw new Error(`planted case: bad spend ${t}:${vout}`);
+      spent.add(`${t}:${vout}`);
+      return { txid: from.txid, vout, address: o.address, value: o.value };
+    });
+    const outputs = outs.map(([address, value]) => ({ address, value }));
+    const fee = inputs.reduce((a, i) => a + i.value, 0) - outputs.reduce((a, o) => a + o.value, 0);
+    if (fee < 0 || fee > 20_000) throw new Error(`planted case: fee ${fee} in block ${block}`);
+    txs.push({ block, txid: rng.hex(64), inputs, outputs });
+  }
+  return {
+    seed: S,
+    victim: V,
+    mixer: M,
+    addresses: [V, Vc, S, A, B, C, A1, A2, A3, B1, B2, C1, C2, C3, M],
+    txs,
+    lastBlock: Math.max(...plan.map((p) => p[0])),
+  };
+}
+
 const SUBSIDY = 312_500_000; // 3.125 BTC
 const MATURITY = 100;
 const DUST = 546;
@@ -540,6 +685,22 @@ export async function writeUtxoSynthetic(path: string, opts: UtxoOptions = {}): 
   const headHeight = startHeight + blockSizes.length + 5;
   const head = { height: headHeight, time: iso(startMs + (headHeight - startHeight) * 600_000) };
 
+  // The planted case, as on the account chain: hot wallets labelled, a block after its last one.
+  const planted = [0, 3, 6].every((i) => labelled.get(i)?.note === 'hot wallet')
+    ? plantUtxoCase(seed, [addr(0), addr(3), addr(6)])
+    : undefined;
+  const plantedCase = planted && planted.lastBlock < blockSizes.length - 1 ? planted : undefined;
+  const plantedByBlock = new Map<number, PlantedTx[]>();
+  for (const t of plantedCase?.txs ?? [])
+    plantedByBlock.set(t.block, [...(plantedByBlock.get(t.block) ?? []), t]);
+  const caseText = plantedCase
+    ? ` Planted case (identical at any size, seed ${seed}): victim ${plantedCase.victim} (funded from ` +
+      `outside the data) pays the case seed ${plantedCase.seed} 2 BTC at height ${startHeight + 104}; it ` +
+      `splits to 3 mules that peel through fresh addresses to the hot wallets of Synthetic Exchanges 1, 4 ` +
+      `and 7, a planted mixer ${plantedCase.mixer}, and addresses where funds stay at rest (last move at ` +
+      `height ${startHeight + plantedCase.lastBlock}); its fees are left unclaimed by the miners.`
+    : '';
+
   const w = new LineWriter(path);
   await w.line(
     JSON.stringify({
@@ -547,7 +708,7 @@ export async function writeUtxoSynthetic(path: string, opts: UtxoOptions = {}): 
       chain: 'bitcoin',
       head,
       name: `synthetic-utxo-${total}-${n}-seed${seed}`,
-      description: `Synthetic coinbase-fed UTXO graph (deterministic, seed ${seed}). Busy seed: ${addr(busy)}.`,
+      description: `Synthetic coinbase-fed UTXO graph (deterministic, seed ${seed}). Busy seed: ${addr(busy)}.${caseText}`,
     }),
   );
   for (const [i, l] of [...labelled].sort((a, b) => a[0] - b[0])) {
@@ -555,6 +716,10 @@ export async function writeUtxoSynthetic(path: string, opts: UtxoOptions = {}): 
       `{"type":"label","chain":"bitcoin","address":"${addr(i)}","entity":"${l.entity}","category":"${l.category}","source":"synthetic","confidence":"high","note":"${l.note}"}`,
     );
   }
+  if (plantedCase)
+    await w.line(
+      `{"type":"label","chain":"bitcoin","address":"${plantedCase.mixer}","entity":"Synthetic Mixer (planted case)","category":"mixer","source":"synthetic","confidence":"high","note":"pool"}`,
+    );
 
   // Unspent pool (struct of arrays; swap-remove on spend) and coinbases waiting to mature.
   let poolTxid: string[] = [];
@@ -643,6 +808,18 @@ export async function writeUtxoSynthetic(path: string, opts: UtxoOptions = {}): 
       if (pending) await pending;
     }
     written += lines.length;
+    // Planted transactions close their block, after the random positions (1..k).
+    let position = k + 1;
+    for (const t of plantedByBlock.get(b) ?? []) {
+      const ins = t.inputs.map(
+        (i) => `{"txid":"${i.txid}","vout":${i.vout},"address":"${i.address}","value":"${i.value}"}`,
+      );
+      const outs = t.outputs.map((o) => `{"address":"${o.address}","value":"${o.value}"}`);
+      await w.line(
+        `{"type":"transaction","txid":"${t.txid}","height":${height},"position":${position++},"time":"${time}","inputs":[${ins.join(',')}],"outputs":[${outs.join(',')}]}`,
+      );
+      written++;
+    }
     // Compact the pool arrays occasionally (keeps V8 from holding on to grown backing stores).
     if (b % 1000 === 999) {
       poolTxid = poolTxid.slice();
@@ -656,13 +833,13 @@ export async function writeUtxoSynthetic(path: string, opts: UtxoOptions = {}): 
   return {
     path,
     records: written,
-    labels: labelled.size,
+    labels: labelled.size + (plantedCase ? 1 : 0),
     bytes,
     ms: Math.round(performance.now() - started),
     busySeed: addr(busy),
     busySeedOutgoing: busyOut,
-    caseSeed: null,
-    caseAddresses: [],
+    caseSeed: plantedCase?.seed ?? null,
+    caseAddresses: plantedCase?.addresses ?? [],
     head,
   };
 }

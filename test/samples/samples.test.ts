@@ -567,6 +567,61 @@ describe('synthetic generator', () => {
     ]);
   });
 
+  it('plants the same UTXO case at any size: same records, same 3-hop trace, valid datasets', async () => {
+    const runs = [];
+    for (const [i, size] of [
+      { txs: 5_000, addresses: 1_000 },
+      { txs: 10_000, addresses: 2_000 },
+    ].entries()) {
+      const path = join(tmp, `ucase${i}.jsonl`);
+      const r = await writeUtxoSynthetic(path, { ...size, seed: 1 });
+      const all = await lines(path);
+      const planted = new Set(r.caseAddresses);
+      const txs = all
+        .slice(1)
+        .map((l) => JSON.parse(l) as { type: string } & Tx)
+        .filter((t) => t.type === 'transaction');
+      const validate = await cli(['dataset', 'validate', path]);
+      expect(validate.status, validate.stderr).toBe(0);
+      const trace = await cli(['trace', r.caseSeed!, '--source', path, '--hops', '3', '--format', 'json']);
+      expect(trace.status, trace.stderr).toBe(0);
+      const touches = (t: Tx) =>
+        [...t.inputs, ...t.outputs].some((x) => x.address !== null && planted.has(x.address));
+      runs.push({
+        r,
+        problems: utxoProblems(txs),
+        plantedLines: all.filter((l) => [...planted].some((a) => l.includes(`"${a}"`))),
+        pool: txs.filter((t) => !touches(t)).length,
+        trace: trace.stdout.replaceAll(path, 'DATASET'),
+      });
+    }
+    const [small, big] = runs;
+    expect(small!.r.caseSeed).toMatch(/^bc1q[02-9ac-hj-np-z]{38}$/);
+    expect(big!.r.caseAddresses).toEqual(small!.r.caseAddresses);
+    // the victim's coins come from outside the snapshot: the only input the data cannot resolve
+    for (const run of runs) {
+      expect(run.problems).toHaveLength(1);
+      expect(run.problems[0]).toMatch(/^[0-9a-f]{64}: spends unknown [0-9a-f]{64}:0$/);
+    }
+    expect(small!.plantedLines.length).toBe(1 + 12); // the mixer label + 12 transactions
+    expect(big!.plantedLines).toEqual(small!.plantedLines);
+    expect(small!.pool).toBe(5_000);
+    expect(big!.pool).toBe(10_000);
+    expect(big!.trace).toBe(small!.trace);
+    // By hand from the plan: 2 BTC to mules A 0.8, B 0.7, C 0.49985 (fee 0.00015). Exits A→Exchange 1
+    // 0.1, A1→Exchange 4 0.05, C1→Exchange 1 0.03; B→mixer 0.3; at rest C's change 0.1999 and B2
+    // 0.3998 (unspent, though at hop 3); cut at hop 3: A2 0.6498, C2 0.26975; fees 0.00015 + 6 × 0.0001.
+    const t = (JSON.parse(small!.trace) as { summary: { terminals: Record<string, { display: string }> } })
+      .summary.terminals;
+    expect([t.exit, t.flagged, t.held, t.fee, t.cut].map((x) => x!.display)).toEqual([
+      '0.18',
+      '0.3',
+      '0.5997',
+      '0.00075',
+      '0.91955',
+    ]);
+  });
+
   it('writes the same UTXO bytes for the same seed, and a valid dataset', async () => {
     const opts = { txs: 1500, addresses: 300, seed: 3, labels: 12 };
     await writeUtxoSynthetic(join(tmp, 'u1.jsonl'), opts);

@@ -10,6 +10,7 @@
 //   npm run bench                 all
 //   npm run bench -- --only core  just the foundation figures
 //   npm run bench -- --small      100 000 transfers (quick look)
+//   npm run bench -- --only index --huge   also 10M account transfers (on demand, ~3.2 GB, not CI)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -6,11 +6,13 @@
 //
 // The account set is ETH (plus a synthetic USDT token) moving between `addresses` accounts picked
 // from a heavy-tailed distribution (a few busy hubs); a handful of "genesis" addresses fund
-// accounts (they are the only addresses that send without having received: treat them as the
-// issuance source); every other address only ever sends what it holds. The UTXO set is a
+// accounts (they and the planted case's victim are the only addresses that send without having
+// received: treat them as the issuance source); every other address only ever sends what it holds. The UTXO set is a
 // coinbase-fed graph of 1–3-input / 1–3-output transactions over a pool of P2WPKH addresses.
 // Both write the header line first, then labels, then records in chain order, streaming to disk
-// with backpressure.
+// with backpressure. Both also embed a small planted laundering case (plantAccountCase,
+// plantUtxoCase) from an RNG stream of its own: byte-identical at any size (given ~25 blocks of
+// account data or ~126 of UTXO data), its seed returned as `caseSeed` and named in the header.
 import { once } from 'node:events';
 import { createWriteStream, existsSync, readFileSync, type WriteStream, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';

@@ -850,8 +850,9 @@ export async function writeUtxoSynthetic(path: string, opts: UtxoOptions = {}): 
 
 /**
  * The benchmarks' datasets under `.bench/`: generated once, then reused while `FILE.seed` (the busy
- * seed) and `FILE.case` (the planted case's seed, empty when none) sit next to them; a file from
- * before the planted case has no `.case` and is generated again.
+ * seed) and `FILE.case` (the planted case's seed, `none` when the dataset is too short for it) sit
+ * next to them; a file from before the planted case has no `.case` (or an empty one) and is
+ * generated again.
  */
 export async function ensureSynthetic(
   kind: 'account' | 'utxo',
@@ -861,15 +862,24 @@ export async function ensureSynthetic(
   const seedFile = `${path}.seed`;
   const caseFile = `${path}.case`;
   let generatedMs: number | null = null;
-  if (!existsSync(path) || !existsSync(seedFile) || !existsSync(caseFile)) {
+  const stale =
+    !existsSync(path) ||
+    !existsSync(seedFile) ||
+    !existsSync(caseFile) ||
+    readFileSync(caseFile, 'utf8').trim() === '';
+  if (stale) {
     const r =
       kind === 'account' ? await writeAccountSynthetic(path, opts) : await writeUtxoSynthetic(path, opts);
     writeFileSync(seedFile, r.busySeed);
-    writeFileSync(caseFile, r.caseSeed ?? '');
+    writeFileSync(caseFile, r.caseSeed ?? 'none');
     generatedMs = r.ms;
   }
   const caseSeed = readFileSync(caseFile, 'utf8').trim();
-  return { busySeed: readFileSync(seedFile, 'utf8').trim(), caseSeed: caseSeed || null, generatedMs };
+  return {
+    busySeed: readFileSync(seedFile, 'utf8').trim(),
+    caseSeed: caseSeed === 'none' ? null : caseSeed,
+    generatedMs,
+  };
 }
 
 // ───────────────────────────── CLI ─────────────────────────────

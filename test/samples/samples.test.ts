@@ -15,6 +15,7 @@ import {
   ZERO_ADDRESS,
 } from '../../scripts/make-samples.js';
 import { writeAccountSynthetic, writeUtxoSynthetic } from '../../scripts/synthetic.js';
+import { cli } from '../helpers.js';
 import { expected } from './expected.js';
 import {
   haircutShares,
@@ -420,6 +421,9 @@ describe('reference semantics (taint-vectors.md)', () => {
   });
 });
 
+/** transfers in the planted case of scripts/synthetic.ts (plantAccountCase) */
+const PLANTED_TRANSFERS = 28;
+
 describe('synthetic generator', () => {
   let tmp: string;
   beforeAll(async () => {
@@ -440,7 +444,8 @@ describe('synthetic generator', () => {
     expect(ba!.equals(bb!)).toBe(true);
     expect(ba!.equals(bc!)).toBe(false);
     expect(a.busySeed).toBe(b.busySeed);
-    expect(c.records).toBe(4000);
+    // 4000 random transfers, plus the planted case's when the dataset is long enough to hold it
+    expect(c.records - 4000).toBe(c.caseSeed ? PLANTED_TRANSFERS : 0);
     expect(a.bytes).toBe(ba!.length);
 
     const [headerLine, ...rest] = await lines(join(tmp, 'a1.jsonl'));
@@ -455,16 +460,166 @@ describe('synthetic generator', () => {
     const records = rest.map((l) => JSON.parse(l) as { type: string } & Transfer);
     const labels = records.filter((r) => r.type === 'label');
     const transfers = records.filter((r) => r.type === 'transfer');
-    expect(labels.length).toBe(20);
-    expect(transfers.length).toBe(4000);
+    expect(a.caseSeed).not.toBeNull();
+    expect(labels.length).toBe(20 + 1); // + the planted mixer
+    expect(transfers.length).toBe(4000 + PLANTED_TRANSFERS);
     expect(records.findIndex((r) => r.type === 'transfer')).toBe(labels.length);
     const genesis = new Set(
       header.description.split('(send without receiving): ')[1]!.replace(/\.$/, '').split(' '),
     );
     expect(genesis.size).toBe(5);
-    expect(accountProblems(transfers, genesis, new Set(['ETH', 'USDT']))).toEqual([]);
+    // the planted case's victim sends without receiving too, and says so
+    const victim = a.caseAddresses[0]!;
+    expect(header.description).toContain(`victim ${victim} (sends without receiving)`);
+    expect(accountProblems(transfers, new Set([...genesis, victim]), new Set(['ETH', 'USDT']))).toEqual([]);
     expect(transfers.filter((t) => t.from === a.busySeed).length).toBe(a.busySeedOutgoing);
     expect(a.busySeedOutgoing).toBeGreaterThan(20);
+  });
+
+  it('plants the same case at any size: same records, same 3-hop trace, valid datasets', async () => {
+    const sizes = [
+      { transfers: 20_000, addresses: 4_000 },
+      { transfers: 40_000, addresses: 8_000 },
+    ];
+    const runs = [];
+    for (const [i, size] of sizes.entries()) {
+      const path = join(tmp, `case${i}.jsonl`);
+      const r = await writeAccountSynthetic(path, { ...size, seed: 1 });
+      const all = await lines(path);
+      const header = JSON.parse(all[0]!) as { description: string };
+      const records = all.slice(1).map((l) => JSON.parse(l) as { type: string } & Transfer);
+      const transfers = records.filter((t) => t.type === 'transfer');
+      const genesis = header.description
+        .split('(send without receiving): ')[1]!
+        .replace(/\.$/, '')
+        .split(' ');
+      const planted = new Set(r.caseAddresses);
+      const validate = await cli(['dataset', 'validate', path]);
+      expect(validate.status, validate.stderr).toBe(0);
+      const trace = await cli([
+        'trace',
+        r.caseSeed!,
+        '--source',
+        path,
+        '--hops',
+        '3',
+        '--model',
+        'haircut',
+        '--format',
+        'json',
+      ]);
+      expect(trace.status, trace.stderr).toBe(0);
+      runs.push({
+        r,
+        // the pool's balances are untouched: every address still only sends what it holds
+        problems: accountProblems(
+          transfers,
+          new Set([...genesis, r.caseAddresses[0]!]),
+          new Set(['ETH', 'USDT']),
+        ),
+        plantedLines: all.filter((l) => {
+          const t = JSON.parse(l) as { from?: string; to?: string; address?: string };
+          return planted.has(t.from!) || planted.has(t.to!) || planted.has(t.address!);
+        }),
+        trace: trace.stdout.replaceAll(path, 'DATASET'),
+        // the random pool's records do not move when the case is planted (own RNG stream)
+        pool: transfers.filter((t) => !planted.has(t.from) && !planted.has(t.to!)).length,
+      });
+    }
+    const [small, big] = runs;
+    expect(small!.r.caseSeed).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    expect(big!.r.caseSeed).toBe(small!.r.caseSeed);
+    expect(big!.r.caseAddresses).toEqual(small!.r.caseAddresses);
+    expect(small!.r.caseAddresses).not.toContain(small!.r.busySeed);
+    expect(small!.problems).toEqual([]);
+    expect(big!.problems).toEqual([]);
+    // the mixer label + every planted transfer, byte for byte
+    expect(small!.plantedLines.length).toBe(1 + PLANTED_TRANSFERS);
+    expect(big!.plantedLines).toEqual(small!.plantedLines);
+    expect(small!.pool).toBe(20_000);
+    expect(big!.pool).toBe(40_000);
+    expect(big!.trace).toBe(small!.trace);
+
+    // What the plan says, worked out by hand: the seed's 120 ETH go to mules A 45, B 40, C 35.
+    // Exits within 3 hops: A→Exchange 1 5, A1→Exchange 4 4, C1→Exchange 1 3; B→mixer 12; at rest
+    // C 15, A 0.5, A1 0.5, B1 0.5, C1 0.1; cut at hop 3: A2 35, B2 27.5, C2 16.9.
+    const doc = JSON.parse(small!.trace) as {
+      summary: { traced: { display: string }; terminals: Record<string, { display: string }> };
+      graph: { nodes: { attributes: { address: string; labels: { entity: string }[] } }[] };
+    };
+    expect(doc.summary.traced.display).toBe('120');
+    const t = doc.summary.terminals;
+    expect([t.exit!.display, t.flagged!.display, t.held!.display, t.cut!.display]).toEqual([
+      '12',
+      '12',
+      '16.6',
+      '79.4',
+    ]);
+    // Nothing from the random pool but the two hot wallets where the trace stops.
+    const [, S, A, B, C, A1, A2, , B1, B2, C1, C2, , M] = small!.r.caseAddresses;
+    const nodes = doc.graph.nodes.map((n) => n.attributes);
+    const planted = nodes.filter((n) => small!.r.caseAddresses.includes(n.address)).map((n) => n.address);
+    expect(planted.sort()).toEqual([S, A, B, C, A1, A2, B1, B2, C1, C2, M].sort());
+    const others = nodes.filter((n) => !small!.r.caseAddresses.includes(n.address));
+    expect(others.map((n) => n.labels[0]?.entity).sort()).toEqual([
+      'Synthetic Exchange 1',
+      'Synthetic Exchange 4',
+    ]);
+  });
+
+  it('plants the same UTXO case at any size: same records, same 3-hop trace, valid datasets', async () => {
+    const runs = [];
+    for (const [i, size] of [
+      { txs: 5_000, addresses: 1_000 },
+      { txs: 10_000, addresses: 2_000 },
+    ].entries()) {
+      const path = join(tmp, `ucase${i}.jsonl`);
+      const r = await writeUtxoSynthetic(path, { ...size, seed: 1 });
+      const all = await lines(path);
+      const planted = new Set(r.caseAddresses);
+      const txs = all
+        .slice(1)
+        .map((l) => JSON.parse(l) as { type: string } & Tx)
+        .filter((t) => t.type === 'transaction');
+      const validate = await cli(['dataset', 'validate', path]);
+      expect(validate.status, validate.stderr).toBe(0);
+      const trace = await cli(['trace', r.caseSeed!, '--source', path, '--hops', '3', '--format', 'json']);
+      expect(trace.status, trace.stderr).toBe(0);
+      const touches = (t: Tx) =>
+        [...t.inputs, ...t.outputs].some((x) => x.address !== null && planted.has(x.address));
+      runs.push({
+        r,
+        problems: utxoProblems(txs),
+        plantedLines: all.filter((l) => [...planted].some((a) => l.includes(`"${a}"`))),
+        pool: txs.filter((t) => !touches(t)).length,
+        trace: trace.stdout.replaceAll(path, 'DATASET'),
+      });
+    }
+    const [small, big] = runs;
+    expect(small!.r.caseSeed).toMatch(/^bc1q[02-9ac-hj-np-z]{38}$/);
+    expect(big!.r.caseAddresses).toEqual(small!.r.caseAddresses);
+    // the victim's coins come from outside the snapshot: the only input the data cannot resolve
+    for (const run of runs) {
+      expect(run.problems).toHaveLength(1);
+      expect(run.problems[0]).toMatch(/^[0-9a-f]{64}: spends unknown [0-9a-f]{64}:0$/);
+    }
+    expect(small!.plantedLines.length).toBe(1 + 12); // the mixer label + 12 transactions
+    expect(big!.plantedLines).toEqual(small!.plantedLines);
+    expect(small!.pool).toBe(5_000);
+    expect(big!.pool).toBe(10_000);
+    expect(big!.trace).toBe(small!.trace);
+    // By hand from the plan: 2 BTC to mules A 0.8, B 0.7, C 0.49985 (fee 0.00015). Exits A→Exchange 1
+    // 0.1, A1→Exchange 4 0.05, C1→Exchange 1 0.03; B→mixer 0.3; at rest C's change 0.1999 and B2
+    // 0.3998 (unspent, though at hop 3); cut at hop 3: A2 0.6498, C2 0.26975; fees 0.00015 + 6 × 0.0001.
+    const t = (JSON.parse(small!.trace) as { summary: { terminals: Record<string, { display: string }> } })
+      .summary.terminals;
+    expect([t.exit, t.flagged, t.held, t.fee, t.cut].map((x) => x!.display)).toEqual([
+      '0.18',
+      '0.3',
+      '0.5997',
+      '0.00075',
+      '0.91955',
+    ]);
   });
 
   it('writes the same UTXO bytes for the same seed, and a valid dataset', async () => {

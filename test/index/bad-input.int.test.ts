@@ -86,27 +86,19 @@ describe('index:DB refuses what it cannot vouch for', () => {
     expect(r.stderr).toMatch(/is not a fundtrace index/);
   });
 
-  it('an index of another format version: exit 3, says to rebuild', async () => {
-    const { db } = await indexed('version');
+  it.each([
+    ['0', 'another format version'],
+    ['2', 'the previous format (a DuckDB one) recorded in a SQLite file'],
+    ['4', 'a newer format'],
+  ])('an index whose meta says fundtrace-index/%s (%s): exit 3, says to rebuild', async (v) => {
+    const { db } = await indexed(`version-${v}`);
     const d = new Database(db);
-    d.exec(`UPDATE meta SET value = '"fundtrace-index/0"' WHERE key = 'format'`);
+    d.exec(`UPDATE meta SET value = '"fundtrace-index/${v}"' WHERE key = 'format'`);
     d.close();
     const r = await trace(db);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(
-      /format "fundtrace-index\/0", this version reads fundtrace-index\/3: rebuild it/,
-    );
-  });
-
-  it('an index of the previous format (/2, ledgers joined to transfers at read time): exit 3, says to rebuild', async () => {
-    const { db } = await indexed('v2');
-    const d = new Database(db);
-    d.exec(`UPDATE meta SET value = '"fundtrace-index/2"' WHERE key = 'format'`);
-    d.close();
-    const r = await trace(db);
-    expect(r.status).toBe(3);
-    expect(r.stderr).toMatch(
-      /format "fundtrace-index\/2", this version reads fundtrace-index\/3: rebuild it/,
+      new RegExp(`format "fundtrace-index/${v}", this version reads fundtrace-index/3: rebuild it`),
     );
   });
 

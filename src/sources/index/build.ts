@@ -151,14 +151,7 @@ function writeAccount(db: Database.Database, dataset: Dataset): number {
     push(sides, tr.from, seq);
     if (tr.to !== null && tr.to !== tr.from) push(sides, tr.to, seq);
   });
-  insertAll(
-    db,
-    'ledger',
-    2,
-    (function* () {
-      for (const [addr, seq] of grouped(sides)) yield [addr, seq];
-    })(),
-  );
+  insertAll(db, 'ledger', 2, grouped(sides));
   // Logs in chain order (seq); a tx's logs are read back by seq, i.e. in index order (as the dataset view).
   const logs: readonly TxLog[] = (dataset.logs ?? [])
     .slice()
@@ -207,14 +200,7 @@ function writeUtxo(db: Database.Database, dataset: Dataset): number {
       push(spends, input.txid, [input.vout, tx.txid, j]);
     });
   }
-  insertAll(
-    db,
-    'addr_txs',
-    2,
-    (function* () {
-      for (const [addr, seq] of grouped(touching)) yield [addr, seq];
-    })(),
-  );
+  insertAll(db, 'addr_txs', 2, grouped(touching));
   for (const l of spends.values()) l.sort((a, b) => a[0] - b[0]);
   insertAll(
     db,

@@ -1,7 +1,7 @@
 // The table of source kinds, built here, in one place above the sources and case/ (whose `case:DIR`
 // replay is a source kind too), and passed to src/sources/open.ts: no module registers itself.
 // Each kind's module is loaded when a trace opens a source of that kind, not at start-up: the
-// others pull in ethers and bitcoinjs (measured: an index trace started 0.2 s sooner without them).
+// others pull in ethers and the RPC clients (measured: an index trace started 0.2 s sooner without them).
 import { type OpenedSource, type Opener, openSource, type SourceContext } from '../sources/open.js';
 
 const OPENERS = new Map<string, Opener>([

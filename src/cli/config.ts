@@ -64,7 +64,7 @@ export async function loadConfig(flag: string | undefined, env: NodeJS.ProcessEn
   if (c.chains !== undefined) {
     if (!Array.isArray(c.chains)) problems.push('/chains: must be a list');
     else {
-      // Loaded only for a config that adds chains (the address module pulls in bitcoinjs).
+      // Loaded only for a config that adds chains (the address module pulls in the address codecs).
       const { canonicalAddress } = await import('../core/address.js');
       const contract = (x: string) => canonicalAddress('ethereum', x);
       cfg.chains = c.chains.flatMap((x, i) => chainOf(x, `/chains/${i}`, problems, contract));

@@ -10,7 +10,7 @@ type Register = (program: Command, ctx: CliContext) => void;
 
 /**
  * Every command, with what the top-level help shows. A command's module (and the heavy libraries it
- * needs: ethers, bitcoinjs, ajv, the devnet, the database) is loaded only when that command runs,
+ * needs: ethers, ajv, the devnet, the database) is loaded only when that command runs,
  * so `fundtrace --help` and usage errors answer at once. test/cli/commands.test.ts checks that the
  * terms and summaries here are the commands' own.
  */

@@ -10,7 +10,7 @@
 //
 // TRON and EVM addresses share the same 20-byte body, and investigators mix them up: one given on
 // the other chain is refused with a message naming the chain it belongs to and its form there.
-import { address as btcAddress, networks as btcNetworks, type Network } from 'bitcoinjs-lib';
+import { BTC_NETWORKS, type BtcNetwork, fromBase58Check, fromBech32 } from './base58check.js';
 import { type ChainInfo, findChain, knownChains } from './chains.js';
 import { FundtraceError } from './errors.js';
 import { toChecksumAddress } from './keccak.js';
@@ -29,11 +29,7 @@ const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/;
 const BECH32_BTC = /^(bc|tb|bcrt)1/;
 
 type NetName = 'bitcoin' | 'testnet' | 'regtest';
-const NETWORKS: Record<NetName, Network> = {
-  bitcoin: btcNetworks.bitcoin,
-  testnet: btcNetworks.testnet,
-  regtest: btcNetworks.regtest,
-};
+const NETWORKS: Record<NetName, BtcNetwork> = BTC_NETWORKS;
 const NET_ORDER: NetName[] = ['bitcoin', 'testnet', 'regtest'];
 
 /** Quote a user-supplied value for a one-line message: JSON-escaped, control/format chars escaped, cut. */
@@ -65,7 +61,7 @@ export function chainFamily(chain: string): ChainKind {
   return requireChain(chain).kind;
 }
 
-/** Name of the registered chain that uses a bitcoinjs network (for "belongs to X" messages). */
+/** Name of the registered chain that uses a Bitcoin network (for "belongs to X" messages). */
 function chainNameForNetwork(net: NetName): string {
   for (const name of knownChains()) {
     const c = findChain(name);
@@ -197,7 +193,7 @@ function throwWrongChain(input: string, owner: string, wanted: string): never {
   throw bad(input, `belongs to another chain (${owner}), not ${wanted}`);
 }
 
-/** Which bitcoinjs network a syntactically valid Bitcoin address belongs to, if any. */
+/** Which Bitcoin network a syntactically valid Bitcoin address belongs to, if any. */
 function bitcoinNetworkOf(input: string): NetName | undefined {
   for (const net of NET_ORDER) {
     if (decodeBitcoin(input, NETWORKS[net]).ok) return net;
@@ -207,9 +203,9 @@ function bitcoinNetworkOf(input: string): NetName | undefined {
 
 type Decoded = { ok: true; canonical: string } | { ok: false; reason: string; otherNet?: NetName };
 
-/** Validate a Bitcoin address for one network. Witness v1+ programs are checked here (BIP-350 rules)
- *  so no ECC library is needed and bitcoinjs' future-segwit console warning is never printed. */
-function decodeBitcoin(input: string, network: Network): Decoded {
+/** Validate a Bitcoin address for one network. Witness v1+ programs are checked here (BIP-350 rules),
+ *  as bitcoinjs' toOutputScript would, without an ECC library or its future-segwit console warning. */
+function decodeBitcoin(input: string, network: BtcNetwork): Decoded {
   const lower = input.toLowerCase();
   if (BECH32_BTC.test(lower)) {
     if (input !== lower && input !== input.toUpperCase()) {
@@ -225,7 +221,7 @@ function decodeBitcoin(input: string, network: Network): Decoded {
     if (data.length < 8) return { ok: false, reason: 'is too short to hold a witness program' };
     let dec: { version: number; prefix: string; data: Uint8Array };
     try {
-      dec = btcAddress.fromBech32(lower);
+      dec = fromBech32(lower);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       if (/wrong encoding/i.test(msg)) {
@@ -263,7 +259,7 @@ function decodeBitcoin(input: string, network: Network): Decoded {
   if (BASE58.test(input) && input.length >= 25 && input.length <= 40) {
     let dec: { version: number; hash: Uint8Array };
     try {
-      dec = btcAddress.fromBase58Check(input);
+      dec = fromBase58Check(input);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       if (/checksum/i.test(msg)) return { ok: false, reason: 'fails its base58check checksum' };

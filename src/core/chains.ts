@@ -16,7 +16,7 @@ export interface ChainInfo {
   tokens?: Record<string, AssetInfo>;
   /** Address form of an account chain: EVM (0x + 40 hex, EIP-55) unless 'tron' (base58check, 0x41). */
   addressFormat?: 'evm' | 'tron';
-  /** bitcoinjs network name for UTXO chains. */
+  /** Bitcoin network name for UTXO chains (bitcoin, testnet or regtest: see base58check.ts). */
   network?: 'bitcoin' | 'testnet' | 'regtest';
   aliases?: string[];
 }

@@ -1,10 +1,9 @@
 // TRON addresses. Pure: no I/O. A TRON address is 21 bytes, version byte 0x41 followed by the same
 // 20-byte body an EVM address has; the canonical form is its base58check encoding (double-SHA256
 // 4-byte checksum, 34 characters starting with "T"); FullNode and raw transactions show it in hex
-// as "41" + 40 hex digits. bitcoinjs-lib's base58check codec (already used for Bitcoin addresses,
-// backed by @noble/hashes' sha256) handles exactly a 1-byte version + 20-byte payload, so no other
-// hashing code is needed here.
-import { address as btcAddress } from 'bitcoinjs-lib';
+// as "41" + 40 hex digits. The base58check codec of Bitcoin addresses handles exactly a 1-byte
+// version + 20-byte payload, so no other hashing code is needed here.
+import { fromBase58Check, toBase58Check } from './base58check.js';
 import { toChecksumAddress } from './keccak.js';
 
 export const TRON_VERSION = 0x41;
@@ -31,7 +30,7 @@ function bytesToHex(b: Uint8Array): string {
 /** The base58check TRON address of a 20-byte body. */
 export function tronFromBody(body: Uint8Array): string {
   if (body.length !== 20) throw new RangeError(`a TRON address body is 20 bytes, got ${body.length}`);
-  return btcAddress.toBase58Check(body, TRON_VERSION);
+  return toBase58Check(body, TRON_VERSION);
 }
 
 /** Decode a TRON address given in base58check ("T…") or hex ("41…" + 40 hex digits). */
@@ -47,7 +46,7 @@ export function decodeTron(input: string): TronDecoded {
   if (input.length < 25 || input.length > 40) return { ok: false, reason: lengthFault };
   let dec: { version: number; hash: Uint8Array };
   try {
-    dec = btcAddress.fromBase58Check(input);
+    dec = fromBase58Check(input);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (input.length !== 34) return { ok: false, reason: lengthFault };

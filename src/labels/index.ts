@@ -16,7 +16,7 @@ export {
   CONCEPTS as GRAPHSENSE_CONCEPTS,
   CONFIDENCE_LEVELS as GRAPHSENSE_CONFIDENCE,
   labelsFromApiTags,
-} from './importers/graphsense.js';
+} from './importers/graphsense-tags.js';
 export {
   detectFormat,
   importLabelText,

@@ -89,7 +89,7 @@ export async function loadLabelFile(path: string, opts: LoadOptions = {}): Promi
       `pass a format: ${labelFormats().join(', ')}`,
     ]);
   }
-  const result = importLabelText(detected, text, name, opts);
+  const result = await importLabelText(detected, text, name, opts);
   // Importers saw the name without .gz (it carries the format); problems name the real file.
   const problems = result.problems.map((p) => ({ ...p, file: path }));
   if (problems.length > 0 && !isLenientFor(detected, opts)) throw problemsError(path, problems, detected);

@@ -38,4 +38,8 @@ export interface ImportOptions {
   source?: string;
 }
 
-export type LabelImporter = (text: string, file: string, opts?: ImportOptions) => ImportResult;
+export type LabelImporter = (
+  text: string,
+  file: string,
+  opts?: ImportOptions,
+) => ImportResult | Promise<ImportResult>;

@@ -1,5 +1,5 @@
 // Start-up (issue 9 item 15): help and usage errors must not load the libraries a trace needs
-// (ethers, bitcoinjs, ajv, the devnet, the databases). Checked by which packages the process
+// (ethers, ajv, the devnet, the databases). Checked by which packages the process
 // resolves, not by a stopwatch (speed is in `npm run bench -- --only startup`).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,7 +54,7 @@ describe('start-up loads only what the command needs', () => {
 });
 
 describe('a trace loads only its own source kind', () => {
-  it('a trace from an index or a dataset file loads neither ethers nor another kind’s client; only an index loads libsql', () => {
+  it('a trace from an index or a dataset file loads neither ethers, bitcoinjs nor another kind’s client; only an index loads libsql, only a file ajv', () => {
     const db = join(dir, 'phishing.ftindex');
     const built = spawnSync(
       process.execPath,
@@ -83,7 +83,13 @@ describe('a trace loads only its own source kind', () => {
       expect(loaded).toContain('graphology'); // it did trace
       expect(loaded).not.toContain('ethers');
       expect(loaded).not.toContain('@libsql/client');
+      // Address codecs come from bech32/bs58check, label importers load with their format.
+      expect(loaded).not.toContain('bitcoinjs-lib');
+      expect(loaded).not.toContain('yaml');
     }
+    // Only a dataset file is schema-checked; the index was checked when it was built.
+    expect(fromFile).toContain('ajv');
+    expect(fromIndex).not.toContain('ajv');
     expect(fromIndex).toContain('libsql');
     expect(fromFile).not.toContain('libsql');
   });

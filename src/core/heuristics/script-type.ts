@@ -2,7 +2,7 @@
 // not scripts): base58 version byte (P2PKH 0x00/0x6f, P2SH 0x05/0xc4) or bech32/bech32m witness
 // version and program length (v0 20 bytes P2WPKH, v0 32 bytes P2WSH, v1 32 bytes P2TR).
 // Network-agnostic: mainnet, testnet/signet and regtest forms map to the same types.
-import { address as btcAddress } from 'bitcoinjs-lib';
+import { fromBase58Check, fromBech32 } from '../base58check.js';
 
 export type ScriptType = 'p2pkh' | 'p2sh' | 'p2wpkh' | 'p2wsh' | 'p2tr' | 'witness-other' | 'unknown';
 
@@ -14,7 +14,7 @@ function derive(address: string): ScriptType {
   const lower = address.toLowerCase();
   if (BECH32.test(lower)) {
     try {
-      const d = btcAddress.fromBech32(lower);
+      const d = fromBech32(lower);
       if (d.version === 0 && d.data.length === 20) return 'p2wpkh';
       if (d.version === 0 && d.data.length === 32) return 'p2wsh';
       if (d.version === 1 && d.data.length === 32) return 'p2tr';
@@ -24,7 +24,7 @@ function derive(address: string): ScriptType {
     }
   }
   try {
-    const d = btcAddress.fromBase58Check(address);
+    const d = fromBase58Check(address);
     if (d.version === 0x00 || d.version === 0x6f) return 'p2pkh';
     if (d.version === 0x05 || d.version === 0xc4) return 'p2sh';
   } catch {

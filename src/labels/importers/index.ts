@@ -3,7 +3,6 @@ import { isRecord, stripBom } from '../collect.js';
 import type { ImportOptions, ImportResult, LabelImporter } from '../types.js';
 import { importEtherscan } from './etherscan.js';
 import { importFundtrace } from './fundtrace.js';
-import { importGraphsense } from './graphsense.js';
 import { importOfacList, importOfacSdn, OFAC_LIST_FILE } from './ofac.js';
 import { importAddressList, importMewDarklist, importMewLightlist, importScamSniffer } from './scamlists.js';
 
@@ -12,7 +11,9 @@ export const FORMATS = {
   'fundtrace-json': (text, file, opts) => importFundtrace(text, file, opts, 'json'),
   'fundtrace-jsonl': (text, file, opts) => importFundtrace(text, file, opts, 'jsonl'),
   'fundtrace-csv': (text, file, opts) => importFundtrace(text, file, opts, 'csv'),
-  graphsense: importGraphsense,
+  // The TagPack importer is loaded when used: it brings the YAML parser, which nothing else needs.
+  graphsense: async (text, file, opts) =>
+    (await import('./graphsense.js')).importGraphsense(text, file, opts),
   'ofac-sdn': importOfacSdn,
   'ofac-list': (text, file, opts) => importOfacList(text, file, opts),
   etherscan: importEtherscan,
@@ -28,12 +29,12 @@ export const labelFormats = (): LabelFormat[] => Object.keys(FORMATS) as LabelFo
 
 export const isLabelFormat = (name: string): name is LabelFormat => Object.hasOwn(FORMATS, name);
 
-export function importLabelText(
+export async function importLabelText(
   format: LabelFormat,
   text: string,
   file: string,
   opts?: ImportOptions,
-): ImportResult {
+): Promise<ImportResult> {
   return FORMATS[format](text, file, opts);
 }
 

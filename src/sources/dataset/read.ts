@@ -234,7 +234,7 @@ export async function readJson(path: string): Promise<BuildResult> {
     );
     return b.finish();
   }
-  const v = validators();
+  const v = await validators();
   const badHeader = new Set<string>();
   const invalid: Record<Section, Set<number>> = {
     transactions: new Set(),
@@ -394,7 +394,7 @@ export async function readJsonLines(path: string): Promise<BuildResult> {
     throw readError(path, e);
   }
   const b = new DatasetBuilder('jsonl');
-  const v = validators();
+  const v = await validators();
   let headerLine = 0;
   let line = 0;
 

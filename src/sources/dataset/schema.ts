@@ -1,8 +1,8 @@
 // The dataset JSON Schema (schema/dataset-v1.schema.json), compiled once with ajv, and the
 // translation of ajv's errors into plain one-line problems. Structure is checked here; the
-// semantic rules live in builder.ts.
+// semantic rules live in builder.ts. ajv is imported when a dataset is first read, not with this
+// module: a trace from an index (which imports the dataset view) never needs it (~45 ms to load).
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import schemaJson from '../../../schema/dataset-v1.schema.json' with { type: 'json' };
 import { quoteValue } from '../../core/address.js';
 import { escapePointer } from './problems.js';
@@ -25,8 +25,10 @@ export interface DatasetValidators {
 let compiled: DatasetValidators | undefined;
 
 /** The compiled validators (allErrors, verbose), built on first use. */
-export function validators(): DatasetValidators {
+export async function validators(): Promise<DatasetValidators> {
   if (compiled) return compiled;
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  if (compiled) return compiled; // another caller compiled them while ajv loaded
   const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
   // "date-time" is checked by a dedicated UTC-only function (ajv-formats' generic one is a large
   // share of the time on million-record files); the schema's pattern already requires the Z form.

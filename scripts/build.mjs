@@ -15,7 +15,8 @@ const outDir = process.argv[2] ?? 'dist';
 if (!/^[\w.-]+$/.test(outDir)) throw new Error(`build: ${outDir} must be a folder name in the project root`);
 
 await build({
-  entryPoints: ['src/cli/main.ts'],
+  // The dataset worker is its own entry: src/sources/dataset/parallel.ts starts it by file name.
+  entryPoints: { main: 'src/cli/main.ts', 'dataset-worker': 'src/sources/dataset/worker.ts' },
   // Split at dynamic imports: a command's module and the libraries it needs load only when it runs
   // (src/cli/program.ts), so `fundtrace --help` does not parse ethers, bitcoinjs or the devnet.
   // Chunks sit beside main.mjs: files found relative to a module (package.json, samples) resolve alike.

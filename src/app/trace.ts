@@ -379,6 +379,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
         deps.note?.(
           `timings: open source ${Math.round(openMs)} ms, trace ${Math.round(performance.now() - t1)} ms (${outcome.graph.order} addresses, ${outcome.graph.size} movements)`,
         );
+        if (src.loaded) deps.note?.(src.loaded);
         const r = src.reads?.();
         if (r) deps.note?.(`reads: ${r.lookups} lookups in the store, ${r.records} records read`);
         const st = src.http?.stats();

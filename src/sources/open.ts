@@ -6,7 +6,8 @@ import type { PriceEvidence } from '../core/fiat/book.js';
 import type { Label } from '../core/model.js';
 import type { ChainView } from '../core/view.js';
 import { defaultCacheDir, openFileCache } from './cache/index.js';
-import { buildDatasetView, loadDataset } from './dataset/index.js';
+import { buildDatasetView, datasetFormOf, loadDataset } from './dataset/index.js';
+import { loadParallel } from './dataset/parallel.js';
 import type { Fetcher } from './driver.js';
 import { httpTuningFromEnv } from './esplora/env.js';
 import {
@@ -44,6 +45,8 @@ export interface OpenedSource {
   http?: HttpClient;
   /** What a local store read for the trace (`--verbose`, benchmarks): lookups and the records they returned. */
   reads?(): { lookups: number; records: number };
+  /** How the source was loaded, when it says something (`--verbose`: a dataset read in parallel). */
+  loaded?: string;
   /**
    * Sources that carry labels for the addresses a trace reaches (GraphSense tags): the app hands
    * in a sink that turns the source's tag records into labels of the run's label store and
@@ -130,7 +133,7 @@ export async function openSource(
   openers: SourceOpeners,
 ): Promise<OpenedSource> {
   // A shipped sample: a dataset found by name, recorded under its name (the same on every install).
-  if (spec.startsWith(SAMPLE_SCHEME)) return openDataset(spec, samplePath(spec));
+  if (spec.startsWith(SAMPLE_SCHEME)) return openDataset(spec, samplePath(spec), ctx.env);
   const m = /^([a-z]+):(.*)$/s.exec(spec);
   if (m && !/^[a-zA-Z]:[\\/]/.test(spec)) {
     const [, scheme, rest] = m as unknown as [string, string, string];
@@ -170,10 +173,45 @@ export async function openSource(
       SOURCE_CHOICES,
     );
   }
-  return openDataset(spec, spec);
+  return openDataset(spec, spec, ctx.env);
 }
 
-async function openDataset(spec: string, file: string): Promise<OpenedSource> {
+/**
+ * FUNDTRACE_LOAD: how a JSON Lines account dataset is read. Unset: in parallel from 8 MiB up (see
+ * src/sources/dataset/parallel.ts), else sequentially; `parallel` or `sequential` forces one (tests,
+ * benchmarks, and a way round should the parallel load ever misbehave).
+ */
+function loadMode(env: NodeJS.ProcessEnv): 'auto' | 'parallel' | 'sequential' {
+  const v = env.FUNDTRACE_LOAD;
+  if (v === undefined || v === '') return 'auto';
+  if (v === 'parallel' || v === 'sequential') return v;
+  throw usageError(`FUNDTRACE_LOAD=${JSON.stringify(v).slice(0, 60)}: expected parallel or sequential`);
+}
+
+async function openDataset(spec: string, file: string, env: NodeJS.ProcessEnv): Promise<OpenedSource> {
+  const mode = loadMode(env);
+  // A big JSON Lines account dataset: checked on worker threads, records read when visited.
+  const fast =
+    mode !== 'sequential' && datasetFormOf(file) === 'jsonl'
+      ? await loadParallel(file, mode === 'parallel' ? { minBytes: 0 } : {})
+      : undefined;
+  if (fast) {
+    const { view, head, notes } = fast;
+    return {
+      spec,
+      kind: 'dataset',
+      chain: fast.chain,
+      view,
+      fetcher: view,
+      labels: fast.labels,
+      description: fast.description,
+      describe: () => ({ spec, kind: 'dataset', ...(head ? { asOf: head } : {}) }),
+      reads: () => ({ lookups: view.read.lookups, records: view.read.records }),
+      loaded: `dataset checked on ${fast.workers} worker thread${fast.workers === 1 ? '' : 's'}: ${fast.records} transfers, each read from the file when the trace visits it`,
+      warnings: () => notes,
+      ...(file !== spec ? { file } : {}),
+    };
+  }
   const dataset = await loadDataset(file);
   return {
     spec,

@@ -210,8 +210,35 @@ export class DatasetBuilder {
   private wrongKind: { section: Section; first: number; count: number } | undefined;
   private records = 0;
 
-  constructor(readonly form: DatasetForm) {
+  /**
+   * `sink`: transfers go to it, converted and checked record by record, instead of being kept for
+   * finish() (the parallel JSON Lines load, ./parallel.ts, keeps compact columns of its own).
+   */
+  constructor(
+    readonly form: DatasetForm,
+    private readonly sink?: (t: Transfer, fromId: number, toId: number, n: number) => void,
+  ) {
     this.problems = new ProblemList(form);
+  }
+
+  /** Problems reported so far. */
+  get problemCount(): number {
+    return this.problems.size;
+  }
+
+  /** Canonical addresses by id (ids as handed to the sink). */
+  addressTable(): readonly string[] {
+    return this.addrs;
+  }
+
+  /** Notes, labels and asset keys gathered so far (the parallel load merges them). */
+  gathered(): {
+    notes: readonly string[];
+    labels: readonly Label[];
+    declared: readonly string[];
+    assets: ReadonlyMap<string, AssetInfo>;
+  } {
+    return { notes: this.notes, labels: this.labels, declared: this.declared, assets: this.assets };
   }
 
   // ---- locations ---------------------------------------------------------------------------
@@ -507,6 +534,10 @@ export class DatasetBuilder {
     const value = this.amount(raw.value, S, n, '/value');
     const t: Transfer = { tx, index: raw.index, height, position, time, from, to, asset, value, kind };
     this.checkHead(height, S, n);
+    if (this.sink) {
+      this.sink(t, fromId, toId, n);
+      return;
+    }
     this.fromIds.push(fromId);
     this.toIds.push(toId);
     this.transfers.push(t);

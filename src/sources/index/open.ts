@@ -9,7 +9,7 @@ import { FundtraceError, usageError } from '../../core/errors.js';
 import type { AssetInfo, Label } from '../../core/model.js';
 import type { OpenedSource } from '../open.js';
 import { fileSha256, INDEX_FORMAT } from './format.js';
-import { IndexAccountView, type IndexMeta, IndexUtxoView } from './view.js';
+import { IndexAccountView, type IndexMeta, IndexUtxoView, Reader } from './view.js';
 
 interface StoredSource {
   path: string;
@@ -91,7 +91,10 @@ async function openOn(db: Database.Database, rest: string, spec: string): Promis
   let view: IndexAccountView | IndexUtxoView;
   let labels: Label[];
   try {
-    view = chain.kind === 'account' ? new IndexAccountView(db, rest, im) : new IndexUtxoView(db, rest, im);
+    view =
+      chain.kind === 'account'
+        ? new IndexAccountView(new Reader(db, rest), im)
+        : new IndexUtxoView(db, rest, im);
     labels = (db.prepare('SELECT payload FROM labels ORDER BY rowid').pluck().all() as string[]).map(
       (p) => JSON.parse(p) as Label,
     );

@@ -23,11 +23,23 @@ export const SQL = {
 } as const;
 
 /**
+ * Where an account view's records come from: the SQLite file (Reader), or the compact columns of a
+ * dataset file loaded in parallel (src/sources/dataset/parallel.ts). Keys as in SQL; chain order.
+ */
+export interface AccountStore {
+  /** Lookups made and records they returned (`--verbose`). */
+  readonly lookups: number;
+  readonly records: number;
+  transfers(query: 'ledger' | 'tx', key: string): Transfer[];
+  logs(query: 'logs' | 'emitted', key: string): TxLog[];
+}
+
+/**
  * Prepared lookups, one B-tree search each, run synchronously (the native binding answers in
  * microseconds; a round's keys go one after another). A failing read — a damaged file — is a
  * one-line BAD_INPUT error naming the index, never a stack trace.
  */
-export class Reader {
+export class Reader implements AccountStore {
   private readonly stmts = new Map<string, Database.Statement<unknown[]>>();
   /** Lookups made and records they returned (`--verbose`: a trace reads what it visits). */
   lookups = 0;
@@ -56,6 +68,14 @@ export class Reader {
         `index ${JSON.stringify(this.file)} cannot be read: ${String((e as Error)?.message ?? e).split('\n')[0]}`,
       );
     }
+  }
+
+  transfers(query: 'ledger' | 'tx', key: string): Transfer[] {
+    return this.all<string>(SQL[query], key).map((p) => decodeRecord<Transfer>(p));
+  }
+
+  logs(query: 'logs' | 'emitted', key: string): TxLog[] {
+    return this.all<string>(SQL[query], key).map((p) => JSON.parse(p) as TxLog);
   }
 }
 
@@ -93,10 +113,10 @@ export class IndexAccountView implements AccountView, Fetcher {
   readonly txLogs?: (tx: string) => Lookup<readonly TxLog[]>;
   readonly logsAt?: (address: string, topic0: string) => Lookup<readonly TxLog[]>;
 
-  readonly read: Reader;
-
-  constructor(db: Database.Database, file: string, meta: IndexMeta) {
-    this.read = new Reader(db, file);
+  constructor(
+    readonly read: AccountStore,
+    meta: IndexMeta,
+  ) {
     this.chain = meta.chain;
     this.native = meta.native;
     if (meta.head) this.head = meta.head;
@@ -176,11 +196,7 @@ export class IndexAccountView implements AccountView, Fetcher {
   async fetchMissing(missing: MissingData): Promise<void> {
     if (this.wantedEmitted.size > 0) {
       this.queries++;
-      for (const k of this.wantedEmitted)
-        this.emitted.set(
-          k,
-          this.read.all<string>(SQL.emitted, k).map((p) => JSON.parse(p) as TxLog),
-        );
+      for (const k of this.wantedEmitted) this.emitted.set(k, this.read.logs('emitted', k));
       this.wantedEmitted.clear();
     }
     const logTxs = [
@@ -191,11 +207,7 @@ export class IndexAccountView implements AccountView, Fetcher {
     ].filter((t) => !this.logs.has(t));
     if (logTxs.length > 0) {
       this.queries++;
-      for (const t of logTxs)
-        this.logs.set(
-          t,
-          this.read.all<string>(SQL.logs, t).map((p) => JSON.parse(p) as TxLog),
-        );
+      for (const t of logTxs) this.logs.set(t, this.read.logs('logs', t));
       this.wantedLogs.clear();
     }
     const addrs = [...new Set(missing.addresses.map((a) => this.key(a)))].filter((a) => !this.ledgers.has(a));
@@ -203,8 +215,7 @@ export class IndexAccountView implements AccountView, Fetcher {
       this.queries++;
       for (const a of addrs) {
         const byAsset = new Map<string, Transfer[]>();
-        for (const payload of this.read.all<string>(SQL.ledger, a)) {
-          const t = decodeRecord<Transfer>(payload);
+        for (const t of this.read.transfers('ledger', a)) {
           const l = byAsset.get(t.asset);
           if (l) l.push(t);
           else byAsset.set(t.asset, [t]);
@@ -216,9 +227,9 @@ export class IndexAccountView implements AccountView, Fetcher {
     if (txs.length > 0) {
       this.queries++;
       for (const t of txs) {
-        let got = this.read.all<string>(SQL.tx, t);
-        if (got.length === 0 && t.toLowerCase() !== t) got = this.read.all<string>(SQL.tx, t.toLowerCase());
-        this.txs.set(t, got.length === 0 ? undefined : got.map((p) => decodeRecord<Transfer>(p)));
+        let got = this.read.transfers('tx', t);
+        if (got.length === 0 && t.toLowerCase() !== t) got = this.read.transfers('tx', t.toLowerCase());
+        this.txs.set(t, got.length === 0 ? undefined : got);
       }
     }
   }

@@ -1,0 +1,292 @@
+// One chunk of a JSON Lines account dataset, checked for the parallel load (./parallel.ts): the
+// same per-record rules as the sequential reader (read.ts: JSON, repeated keys, schema, then
+// DatasetBuilder's conversion and checks), but nothing is kept except compact columns — where each
+// record's line is, its address ids, its order keys and its tx hash as bytes — for the main thread
+// to run the cross-record rules over the whole file and to read records back when a trace visits them.
+// Anything outside the fast path (a problem, a transaction or log record, a carriage return inside a
+// line) only answers "not here": the sequential reader then reads the file and words every problem.
+import { type FileHandle, open } from 'node:fs/promises';
+import type { AssetInfo, Label, Transfer } from '../../core/model.js';
+import { DatasetBuilder, type RawHeader, type RawLabel, type RawTransfer } from './builder.js';
+import { StringIds } from './hints.js';
+import { keyProblem } from './keys.js';
+import { isPlainValidTransfer, validators } from './schema.js';
+
+export interface ChunkInput {
+  path: string;
+  /** The whole file, filled in by the chunks: each reads its own byte range (reading is a third of the work). */
+  bytes: SharedArrayBuffer;
+  /**
+   * Byte range this chunk reads into `bytes`; it checks the lines that start in it (the first line
+   * start at or after `start`, the last line may run past `end`). The first chunk starts just after
+   * the header line.
+   */
+  start: number;
+  end: number;
+  /** Where the header line ends (the first line start of the records). */
+  first: number;
+  /** The parsed header line (already checked by the main thread). */
+  header: RawHeader;
+}
+
+/** Columns of the chunk's transfers, in file order: the first `n` entries of each array. */
+export interface ChunkColumns {
+  n: number;
+  /** Byte offset of each record's line in the file, and its length in bytes (no newline). */
+  start: Float64Array;
+  length: Uint32Array;
+  /** Ids into `addresses` (to: -1 for none). */
+  from: Int32Array;
+  to: Int32Array;
+  /** height and position: -1 for null. */
+  height: Float64Array;
+  position: Float64Array;
+  index: Float64Array;
+  /** Ids into `times`, -1 for null. */
+  time: Int32Array;
+  /** 32 bytes per record: the tx hash (the chain's form is checked per record). */
+  tx: Uint8Array;
+}
+
+export type ChunkResult =
+  | {
+      ok: true;
+      columns: ChunkColumns;
+      addresses: readonly string[];
+      /** StringIds.hash of each address (the main thread's lookup table, built without hashing strings). */
+      addressHashes: Int32Array;
+      times: string[];
+      labels: readonly Label[];
+      notes: readonly string[];
+      /** Asset keys found in the data (declared or undeclared token contracts) and their info. */
+      assets: [string, AssetInfo][];
+    }
+  | { ok: false; why: string };
+
+/** Growable typed-array columns. */
+class Columns {
+  n = 0;
+  private cap: number;
+  start: Float64Array;
+  length: Uint32Array;
+  from: Int32Array;
+  to: Int32Array;
+  height: Float64Array;
+  position: Float64Array;
+  index: Float64Array;
+  time: Int32Array;
+  tx: Uint8Array;
+  constructor(cap: number) {
+    this.cap = Math.max(16, cap);
+    this.start = new Float64Array(this.cap);
+    this.length = new Uint32Array(this.cap);
+    this.from = new Int32Array(this.cap);
+    this.to = new Int32Array(this.cap);
+    this.height = new Float64Array(this.cap);
+    this.position = new Float64Array(this.cap);
+    this.index = new Float64Array(this.cap);
+    this.time = new Int32Array(this.cap);
+    this.tx = new Uint8Array(this.cap * 32);
+  }
+  grow(): void {
+    const cap = this.cap * 2;
+    const g = <T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(a: T, k = 1): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap * k);
+      b.set(a);
+      return b;
+    };
+    this.start = g(this.start);
+    this.length = g(this.length);
+    this.from = g(this.from);
+    this.to = g(this.to);
+    this.height = g(this.height);
+    this.position = g(this.position);
+    this.index = g(this.index);
+    this.time = g(this.time);
+    this.tx = g(this.tx, 32);
+    this.cap = cap;
+  }
+  /** The columns, `n` long at the front (not copied: the arrays move to the main thread whole). */
+  done(): ChunkColumns {
+    const { n, start, length, from, to, height, position, index, time, tx } = this;
+    return { n, start, length, from, to, height, position, index, time, tx };
+  }
+}
+
+/** Write a checked tx hash's 64 hex digits (after an optional 0x) as 32 bytes at `at` (native hex: ~6× a JS loop). */
+export function txBytes(tx: string, out: Uint8Array, at: number): void {
+  const b = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  b.write(tx.charCodeAt(1) === 120 ? tx.slice(2) : tx, at, 32, 'hex');
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Read `length` bytes at `position` into `into` (at `offset`); false when the file is shorter. */
+async function readFully(
+  fh: FileHandle,
+  into: Uint8Array,
+  offset: number,
+  length: number,
+  position: number,
+): Promise<boolean> {
+  for (let done = 0; done < length; ) {
+    const { bytesRead } = await fh.read(
+      into,
+      offset + done,
+      Math.min(length - done, 1 << 24),
+      position + done,
+    );
+    if (bytesRead === 0) return false;
+    done += bytesRead;
+  }
+  return true;
+}
+
+/** The chunk's bytes: [line start, end of its last line). Undefined when the file changed under us. */
+async function readChunk(input: ChunkInput): Promise<{ buf: Buffer; tail: Buffer; at: number } | undefined> {
+  const { start, end, first } = input;
+  const fh = await open(input.path, 'r');
+  try {
+    const size = input.bytes.byteLength;
+    if (!(await readFully(fh, new Uint8Array(input.bytes), start, end - start, start))) return undefined;
+    const own = Buffer.from(input.bytes, start, end - start);
+    // The first line starting in [start, end): at `first`, or after the first newline at or after start - 1.
+    let from = 0;
+    if (start > first) {
+      const before = Buffer.alloc(1);
+      if (!(await readFully(fh, before, 0, 1, start - 1))) return undefined;
+      if (before[0] !== 10) {
+        const nl = own.indexOf(10);
+        if (nl < 0) return { buf: Buffer.alloc(0), tail: Buffer.alloc(0), at: end }; // a line longer than the chunk: its owner reads it
+        from = nl + 1;
+      }
+    }
+    // The last line may run past `end`: read on (privately) to its newline or the end of the file.
+    const tail: Buffer[] = [];
+    if (end < size && own[own.length - 1] !== 10) {
+      for (let pos = end; pos < size; ) {
+        const piece = Buffer.alloc(Math.min(1 << 16, size - pos));
+        if (!(await readFully(fh, piece, 0, piece.length, pos))) return undefined;
+        const nl = piece.indexOf(10);
+        tail.push(nl < 0 ? piece : piece.subarray(0, nl + 1));
+        if (nl >= 0) break;
+        pos += piece.length;
+      }
+    }
+    // Not concatenated: copying the chunk would cost as much as reading it. Only the last line joins its tail.
+    return { buf: own.subarray(from), tail: Buffer.concat(tail), at: start + from };
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
+  const [v, read] = await Promise.all([validators(), readChunk(input)]);
+  if (!read) return { ok: false, why: 'the file changed while it was read' };
+  const { buf, tail, at: base } = read;
+  const cols = new Columns(Math.ceil(buf.length / 200));
+  let txView = Buffer.from(cols.tx.buffer);
+  const timeIds = new Map<string, number>();
+  const times: string[] = [];
+  let lineAt = 0;
+  let lineLength = 0;
+  const b = new DatasetBuilder('jsonl', (t: Transfer, fromId: number, toId: number) => {
+    if (cols.n === cols.length.length) cols.grow();
+    const k = cols.n++;
+    cols.start[k] = base + lineAt;
+    cols.length[k] = lineLength;
+    cols.from[k] = fromId;
+    cols.to[k] = toId;
+    cols.height[k] = t.height ?? -1;
+    cols.position[k] = t.position ?? -1;
+    cols.index[k] = t.index;
+    let tid = -1;
+    if (t.time !== null) {
+      tid = timeIds.get(t.time) ?? -1;
+      if (tid < 0) {
+        tid = times.length;
+        times.push(t.time);
+        timeIds.set(t.time, tid);
+      }
+    }
+    cols.time[k] = tid;
+    if (txView.buffer !== cols.tx.buffer) txView = Buffer.from(cols.tx.buffer);
+    txView.write(t.tx.charCodeAt(1) === 120 ? t.tx.slice(2) : t.tx, k * 32, 32, 'hex');
+  });
+  b.setHeader(input.header, new Set(), 1);
+  const len = buf.length;
+  let record = 0;
+  for (let pos = 0; pos < len; ) {
+    let nl = buf.indexOf(10, pos);
+    let text: string;
+    lineAt = pos;
+    if (nl < 0 && tail.length > 0) {
+      // The last line runs on past the chunk: join it with the bytes read beyond.
+      const line = Buffer.concat([buf.subarray(pos), tail]);
+      let e = line[line.length - 1] === 10 ? line.length - 1 : line.length;
+      if (e > 0 && line[e - 1] === 13) e--;
+      text = line.toString('utf8', 0, e);
+      lineLength = e;
+      nl = len;
+    } else {
+      if (nl < 0) nl = len;
+      let e = nl;
+      if (e > pos && buf[e - 1] === 13) e--;
+      text = buf.toString('utf8', pos, e);
+      lineLength = e - pos;
+    }
+    pos = nl + 1;
+    if (text.length === 0) continue;
+    // readline would split a line at a lone carriage return: the sequential reader numbers those.
+    if (text.includes('\r')) return { ok: false, why: 'a carriage return inside a line' };
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch {
+      if (!/\S/.test(text)) continue; // a blank line
+      return { ok: false, why: 'a line that is not valid JSON' };
+    }
+    if (!isObject(obj) || keyProblem(text, obj)) return { ok: false, why: 'a line that is not a record' };
+    // The line number only locates problems, and a problem sends the file to the sequential reader.
+    record++;
+    switch (obj.type) {
+      case 'transfer':
+        if (!isPlainValidTransfer(obj) && !v.transfer(obj)) return { ok: false, why: 'an invalid transfer' };
+        b.addTransfer(obj as unknown as RawTransfer, record);
+        break;
+      case 'label':
+        if (!v.label(obj)) return { ok: false, why: 'an invalid label' };
+        b.addLabel(obj as unknown as RawLabel, record);
+        break;
+      default:
+        return { ok: false, why: `a record of type ${JSON.stringify(String(obj.type)).slice(0, 40)}` };
+    }
+    if ((record & 1023) === 0 && b.problemCount > 0) break;
+  }
+  if (b.problemCount > 0) return { ok: false, why: 'a problem in a record' };
+  const g = b.gathered();
+  const addresses = b.addressTable();
+  const addressHashes = new Int32Array(addresses.length);
+  for (let i = 0; i < addresses.length; i++) addressHashes[i] = StringIds.hash(addresses[i]!);
+  return {
+    ok: true,
+    columns: cols.done(),
+    addresses,
+    addressHashes,
+    times,
+    labels: g.labels,
+    notes: g.notes,
+    assets: [...g.assets],
+  };
+}
+
+/** The transferable buffers of a result (for postMessage). */
+export function transferables(r: ChunkResult): ArrayBuffer[] {
+  if (!r.ok) return [];
+  const c = r.columns;
+  return [c.start, c.length, c.from, c.to, c.height, c.position, c.index, c.time, c.tx, r.addressHashes].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+}

@@ -1,0 +1,512 @@
+// The parallel load of a JSON Lines account dataset (issue 16, the first-run path).
+//
+// The sequential reader (read.ts) parses, checks and keeps every record as an object on one thread:
+// on a million transfers that is parsing, a million address lookups, a million objects and their
+// garbage collection, before a trace that may visit a few dozen of them. Here the file is read once
+// into shared memory and split at line boundaries; worker threads check their chunks with the same
+// per-record rules (./chunk.ts) and hand back compact columns; this thread runs the cross-record
+// rules over the columns (transfers of a tx agree, (tx, index) unique, no two txs at one block
+// position: builder.ts's checkAccount), then serves the trace from the columns, parsing a record's
+// line again only when the trace reads it (through the index view, src/sources/index/view.ts, whose
+// answers equal the dataset view's record for record).
+//
+// Only the fast path is handled here: a file with any problem, a transaction or log record, or
+// anything else out of the ordinary answers `undefined`, and the caller reads it sequentially,
+// which reports every problem exactly as before. So the result of a valid file is the same, and an
+// invalid one is refused with the same messages, only later.
+import { type FileHandle, open } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { findChain } from '../../core/chains.js';
+import type { AssetInfo, Label, Transfer, TxLog } from '../../core/model.js';
+import { type AccountStore, IndexAccountView, type IndexMeta } from '../index/view.js';
+import { compareLabels, DatasetBuilder, type RawHeader, type RawTransfer } from './builder.js';
+import { type ChunkInput, type ChunkResult, checkChunk, txBytes } from './chunk.js';
+import { StringIds } from './hints.js';
+import { keyProblem } from './keys.js';
+import { validators } from './schema.js';
+
+/** Below this size the sequential reader is as fast (worker start-up is not free). */
+const MIN_BYTES = 8 << 20;
+/** Bytes per worker at least. */
+const BYTES_PER_WORKER = 4 << 20;
+/** Files larger than this are read sequentially (one shared buffer holds the whole file). */
+const MAX_BYTES = 2 ** 32 - 1;
+/** Records per packed (tx prefix, record) sort key: 24-bit prefix × 2^29 stays below 2^53. */
+const SPAN = 2 ** 29;
+
+export interface ParallelOptions {
+  /** Worker threads (default: the machine's parallelism, at most 8); 0 checks in this thread. */
+  workers?: number;
+  /** Smallest file read this way (default 8 MiB). */
+  minBytes?: number;
+}
+
+export interface ParallelDataset {
+  chain: string;
+  view: IndexAccountView;
+  labels: Label[];
+  description?: string;
+  head?: { height: number; time?: string };
+  notes: string[];
+  /** How it was read (`--verbose`). */
+  workers: number;
+  records: number;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The dataset, or undefined when the file is not for this path (the caller reads it sequentially). */
+export async function loadParallel(
+  path: string,
+  opts: ParallelOptions = {},
+): Promise<ParallelDataset | undefined> {
+  let size: number;
+  let headerBytes: Buffer;
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const st = await fh.stat();
+      size = st.size;
+      if (!st.isFile() || size < (opts.minBytes ?? MIN_BYTES) || size > MAX_BYTES) return undefined;
+      headerBytes = await readHeaderLine(fh, size);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return undefined; // unreadable: the sequential reader words the error
+  }
+  // The header: the first line, checked and taken as the sequential reader does.
+  const nl = headerBytes.indexOf(10) < 0 ? headerBytes.length : headerBytes.indexOf(10);
+  let headerText = headerBytes.toString('utf8', 0, nl > 0 && headerBytes[nl - 1] === 13 ? nl - 1 : nl);
+  if (headerText.charCodeAt(0) === 0xfeff) headerText = headerText.slice(1);
+  let header: unknown;
+  try {
+    header = JSON.parse(headerText);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(header) || !(header.type === undefined || header.type === 'header')) return undefined;
+  if (headerText.includes('\r') || keyProblem(headerText, header)) return undefined;
+  if (!(await validators()).header(header)) return undefined;
+  const hb = new DatasetBuilder('jsonl');
+  hb.setHeader(header as RawHeader, new Set(), 1);
+  const chain = findChain(String(header.chain));
+  if (hb.problemCount > 0 || !chain || chain.kind !== 'account') return undefined;
+
+  // Byte ranges after the header, one per worker; each reads its own and checks the lines starting in it.
+  const first = Math.min(nl + 1, size);
+  const data = size - first;
+  const want =
+    opts.workers ?? Math.min(8, availableParallelism(), Math.max(1, Math.floor(data / BYTES_PER_WORKER)));
+  const pieces = Math.max(1, want);
+  const bytes = new SharedArrayBuffer(size);
+  const inputs: ChunkInput[] = [];
+  for (let k = 0; k < pieces; k++) {
+    const start = first + Math.floor((data * k) / pieces);
+    const end = first + Math.floor((data * (k + 1)) / pieces);
+    if (end > start) inputs.push({ path, bytes, start, end, first, header: header as RawHeader });
+  }
+  // The header's own bytes (the chunks read the rest).
+  new Uint8Array(bytes).set(headerBytes.subarray(0, first));
+  const buf = Buffer.from(bytes);
+  let results: ChunkResult[];
+  try {
+    results = opts.workers === 0 ? await Promise.all(inputs.map(checkChunk)) : await inWorkers(inputs);
+  } catch {
+    return undefined; // a worker that could not start or stopped: the sequential reader still can
+  }
+  const parts = results.filter((r): r is Extract<ChunkResult, { ok: true }> => r.ok);
+  if (parts.length !== results.length) return undefined;
+  const store = MemoryAccountStore.merge(buf, parts, header as RawHeader, chain.addressFormat === 'tron');
+  if (!store) return undefined;
+
+  // Assets: the native one, then every other key in code-unit order (builder.ts's finish()).
+  const assets = new Map<string, AssetInfo>();
+  for (const p of parts) for (const [k, info] of p.assets) if (!assets.has(k)) assets.set(k, info);
+  const native = assets.get(chain.native.symbol) ?? {
+    symbol: chain.native.symbol,
+    decimals: chain.native.decimals,
+  };
+  const order = [chain.native.symbol, ...[...assets.keys()].filter((k) => k !== chain.native.symbol).sort()];
+  const ordered = new Map<string, AssetInfo>(
+    order.map((k) => [k, k === chain.native.symbol ? native : assets.get(k)!]),
+  );
+  const labels = mergeLabels(parts);
+  if (!labels) return undefined;
+  const h = header as RawHeader;
+  const meta: IndexMeta = { chain: chain.name, native, assets: ordered, assetOrder: order, logs: false };
+  const head = h.head ? (h.head.time === undefined ? { height: h.head.height } : { ...h.head }) : undefined;
+  if (head) meta.head = head;
+  const notes = [...new Set(parts.flatMap((p) => p.notes))].sort();
+  return {
+    chain: chain.name,
+    view: new IndexAccountView(store, meta),
+    labels,
+    ...(typeof h.description === 'string' ? { description: h.description } : {}),
+    ...(head ? { head } : {}),
+    notes,
+    workers: opts.workers === 0 ? 0 : inputs.length,
+    records: store.size,
+  };
+}
+
+/** The first line (with its newline) of a file, read in 64 KiB pieces. */
+async function readHeaderLine(fh: FileHandle, size: number): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  for (let pos = 0; pos < size; ) {
+    const piece = Buffer.alloc(Math.min(1 << 16, size - pos));
+    const { bytesRead } = await fh.read(piece, 0, piece.length, pos);
+    if (bytesRead === 0) break;
+    const got = piece.subarray(0, bytesRead);
+    const nl = got.indexOf(10);
+    pieces.push(nl < 0 ? got : got.subarray(0, nl + 1));
+    if (nl >= 0) break;
+    pos += bytesRead;
+  }
+  return Buffer.concat(pieces);
+}
+
+/** tsx's ESM loader API (its CommonJS twin cannot register from a worker). Development only. */
+function tsxEsmApi(): string {
+  const req = createRequire(import.meta.url);
+  const pkg = req.resolve('tsx/package.json');
+  const exp = (req(pkg) as { exports: Record<string, { import: { default: string } }> }).exports[
+    './esm/api'
+  ]!;
+  return pathToFileURL(join(dirname(pkg), exp.import.default)).href;
+}
+
+/** Run each chunk in its own worker thread. */
+function inWorkers(inputs: ChunkInput[]): Promise<ChunkResult[]> {
+  // From the sources (tests, tsx) the worker is the TypeScript file; in the bundle, its own entry.
+  const ts = import.meta.url.endsWith('.ts');
+  const workers: Worker[] = [];
+  const done = inputs.map(
+    (input) =>
+      new Promise<ChunkResult>((resolve, reject) => {
+        const w = ts
+          ? // A worker does not inherit tsx's loader: it registers it, then imports the TypeScript entry.
+            new Worker(
+              `import(${JSON.stringify(tsxEsmApi())}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}); });`,
+              { eval: true, workerData: input },
+            )
+          : new Worker(new URL('./dataset-worker.mjs', import.meta.url), { workerData: input });
+        workers.push(w);
+        w.once('message', (r: ChunkResult) => {
+          resolve(r);
+          // One chunk with a problem decides: the others need not finish.
+          if (!r.ok) for (const o of workers) void o.terminate();
+        });
+        w.once('error', reject);
+        w.once('exit', (code) => reject(new Error(`dataset worker stopped (${code})`)));
+      }),
+  );
+  return Promise.all(done).finally(() => {
+    for (const w of workers) void w.terminate();
+  });
+}
+
+/** Labels of every chunk in file order: a repeated row is a problem (builder.ts), else sorted. */
+function mergeLabels(parts: readonly { labels: readonly Label[] }[]): Label[] | undefined {
+  const seen = new Set<string>();
+  const out: Label[] = [];
+  for (const p of parts) {
+    for (const l of p.labels) {
+      const key = JSON.stringify([
+        l.address,
+        l.entity,
+        l.category,
+        l.source,
+        l.confidence ?? null,
+        l.note ?? null,
+        l.lastmod ?? null,
+      ]);
+      if (seen.has(key)) return undefined;
+      seen.add(key);
+      out.push(l);
+    }
+  }
+  return out.sort(compareLabels);
+}
+
+/** One chunk's addresses (open addressing on their FNV hashes, computed by the worker) and ledgers. */
+class PartLedgers {
+  private readonly slots: Int32Array;
+  constructor(
+    private readonly addresses: readonly string[],
+    private readonly hashes: Int32Array,
+    private readonly off: Uint32Array,
+    private readonly seqs: Uint32Array,
+  ) {
+    let cap = 16;
+    while (cap < addresses.length * 2) cap *= 2;
+    const slots = new Int32Array(cap);
+    const mask = cap - 1;
+    for (let id = 0; id < addresses.length; id++) {
+      let s = hashes[id]! & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = id + 1;
+    }
+    this.slots = slots;
+  }
+
+  /** The seqs of an address's ledger in this chunk (ascending), or undefined. */
+  ledger(address: string, h: number): Uint32Array | undefined {
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; this.slots[s] !== 0; s = (s + 1) & mask) {
+      const id = this.slots[s]! - 1;
+      if (this.hashes[id] === h && this.addresses[id] === address) {
+        return this.seqs.subarray(this.off[id]!, this.off[id + 1]!);
+      }
+    }
+    return undefined;
+  }
+}
+
+/** 32-byte compare of two records' tx hashes. */
+function txCompare(tx: Uint8Array, a: number, b: number): number {
+  const pa = a * 32;
+  const pb = b * 32;
+  for (let j = 0; j < 32; j++) {
+    const d = tx[pa + j]! - tx[pb + j]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * The file's transfers as columns, in chain order (seq), with each address's ledger: the records of
+ * an account dataset, read back from their lines when a trace asks for them.
+ */
+export class MemoryAccountStore implements AccountStore {
+  lookups = 0;
+  records = 0;
+  private captured: Transfer | undefined;
+  private readonly convert: DatasetBuilder;
+
+  private constructor(
+    private readonly buf: Buffer,
+    private readonly c: {
+      start: Float64Array;
+      length: Uint32Array;
+      tx: Uint8Array;
+      /** seq → record (file order) and back. */
+      perm: Uint32Array;
+      rank: Uint32Array;
+      /** Packed (tx prefix, record) keys, sorted. */
+      txKeys: Float64Array;
+      /** Per chunk: its addresses, and each one's ledger (seqs, ascending). */
+      parts: PartLedgers[];
+    },
+    header: RawHeader,
+    private readonly tron: boolean,
+  ) {
+    // Records are converted exactly as the sequential load converts them (they were checked already).
+    this.convert = new DatasetBuilder('jsonl', (t) => {
+      this.captured = t;
+    });
+    this.convert.setHeader(header, new Set(), 1);
+  }
+
+  get size(): number {
+    return this.c.perm.length;
+  }
+
+  /** Merge the chunks and run the cross-record rules; undefined when one is broken. */
+  static merge(
+    buf: Buffer,
+    parts: readonly Extract<ChunkResult, { ok: true }>[],
+    header: RawHeader,
+    tron: boolean,
+  ): MemoryAccountStore | undefined {
+    let n = 0;
+    for (const p of parts) n += p.columns.n;
+    const start = new Float64Array(n);
+    const length = new Uint32Array(n);
+    const from = new Int32Array(n);
+    const to = new Int32Array(n);
+    const height = new Float64Array(n);
+    const position = new Float64Array(n);
+    const index = new Float64Array(n);
+    const time = new Int32Array(n);
+    const tx = new Uint8Array(n * 32);
+    const timeId = new Map<string, number>();
+    // Address ids stay per chunk (a global table of every address cost more than the rest of the
+    // merge): a ledger is the union of the chunks' ledgers of that address, merged when read.
+    const partStart: number[] = [];
+    let at = 0;
+    for (const p of parts) {
+      const c = p.columns;
+      partStart.push(at);
+      const tid = p.times.map((t) => {
+        let g = timeId.get(t);
+        if (g === undefined) {
+          g = timeId.size;
+          timeId.set(t, g);
+        }
+        return g;
+      });
+      start.set(c.start.subarray(0, c.n), at);
+      length.set(c.length.subarray(0, c.n), at);
+      height.set(c.height.subarray(0, c.n), at);
+      position.set(c.position.subarray(0, c.n), at);
+      index.set(c.index.subarray(0, c.n), at);
+      tx.set(c.tx.subarray(0, c.n * 32), at * 32);
+      for (let j = 0; j < c.n; j++) {
+        from[at + j] = c.from[j]!;
+        to[at + j] = c.to[j]!;
+        time[at + j] = c.time[j]! < 0 ? -1 : tid[c.time[j]!]!;
+      }
+      at += c.n;
+    }
+    if (n >= SPAN) return undefined;
+
+    // Transfers of one tx agree on height, position and time; (tx, index) is unique.
+    const txKeys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      txKeys[i] = ((tx[i * 32]! << 16) | (tx[i * 32 + 1]! << 8) | tx[i * 32 + 2]!) * SPAN + i;
+    }
+    txKeys.sort();
+    for (let g = 0; g < n; ) {
+      const p = Math.floor(txKeys[g]! / SPAN);
+      let e = g + 1;
+      while (e < n && Math.floor(txKeys[e]! / SPAN) === p) e++;
+      if (e - g > 1) {
+        const idx: number[] = [];
+        for (let k = g; k < e; k++) idx.push(txKeys[k]! % SPAN);
+        idx.sort((a, b) => txCompare(tx, a, b) || index[a]! - index[b]!);
+        for (let k = 1; k < idx.length; k++) {
+          const a = idx[k - 1]!;
+          const b = idx[k]!;
+          if (txCompare(tx, a, b) !== 0) continue;
+          if (index[a] === index[b]) return undefined;
+          if (height[a] !== height[b] || position[a] !== position[b] || time[a] !== time[b]) return undefined;
+        }
+      }
+      g = e;
+    }
+
+    // Chain order: height (unconfirmed last), position (none first), tx, index (model.ts compareOrder).
+    const cmp = (a: number, b: number): number => {
+      const ha = height[a]! < 0 ? Number.POSITIVE_INFINITY : height[a]!;
+      const hb = height[b]! < 0 ? Number.POSITIVE_INFINITY : height[b]!;
+      if (ha !== hb) return ha < hb ? -1 : 1;
+      if (position[a] !== position[b]) return position[a]! < position[b]! ? -1 : 1;
+      return txCompare(tx, a, b) || index[a]! - index[b]!;
+    };
+    const perm = new Uint32Array(n);
+    let sorted = true;
+    for (let i = 0; i < n; i++) {
+      perm[i] = i;
+      if (i > 0 && sorted && cmp(i - 1, i) > 0) sorted = false;
+    }
+    if (!sorted) perm.sort(cmp);
+    // Two transactions may not claim one block position.
+    for (let k = 1; k < n; k++) {
+      const a = perm[k - 1]!;
+      const b = perm[k]!;
+      if (height[b]! >= 0 && position[b]! >= 0 && height[a] === height[b] && position[a] === position[b]) {
+        if (txCompare(tx, a, b) !== 0) return undefined;
+      }
+    }
+    const rank = new Uint32Array(n);
+    for (let k = 0; k < n; k++) rank[perm[k]!] = k;
+
+    // Ledgers per chunk: one entry per side of a transfer (from, and to when another address), in seq order.
+    const ledgers = parts.map((p, q) => {
+      const lo = partStart[q]!;
+      const hi = lo + p.columns.n;
+      const nAddr = p.addresses.length;
+      const off = new Uint32Array(nAddr + 1);
+      for (let i = lo; i < hi; i++) {
+        off[from[i]! + 1]!++;
+        if (to[i]! >= 0 && to[i] !== from[i]) off[to[i]! + 1]!++;
+      }
+      for (let a = 0; a < nAddr; a++) off[a + 1]! += off[a]!;
+      return { p, off, seqs: new Uint32Array(off[nAddr]!), cursor: off.slice(0, nAddr), lo, hi };
+    });
+    for (let k = 0; k < n; k++) {
+      const i = perm[k]!;
+      let q = 0;
+      while (i >= ledgers[q]!.hi) q++;
+      const l = ledgers[q]!;
+      l.seqs[l.cursor[from[i]!]!++] = k;
+      if (to[i]! >= 0 && to[i] !== from[i]) l.seqs[l.cursor[to[i]!]!++] = k;
+    }
+    const partLedgers = ledgers.map((l) => new PartLedgers(l.p.addresses, l.p.addressHashes, l.off, l.seqs));
+    return new MemoryAccountStore(
+      buf,
+      { start, length, tx, perm, rank, txKeys, parts: partLedgers },
+      header,
+      tron,
+    );
+  }
+
+  /** The record at seq, converted from its line as the sequential load converts it. */
+  private record(seq: number): Transfer {
+    const i = this.c.perm[seq]!;
+    const s = this.c.start[i]!;
+    const raw = JSON.parse(this.buf.toString('utf8', s, s + this.c.length[i]!)) as RawTransfer;
+    this.captured = undefined;
+    this.convert.addTransfer(raw, 0);
+    const t = this.captured as Transfer | undefined;
+    if (!t) throw new Error('a checked record did not convert'); // cannot happen: it converted in the worker
+    return t;
+  }
+
+  private ledgerSeqs(address: string): ArrayLike<number> {
+    const h = StringIds.hash(address);
+    const lists: Uint32Array[] = [];
+    for (const p of this.c.parts) {
+      const l = p.ledger(address, h);
+      if (l && l.length > 0) lists.push(l);
+    }
+    if (lists.length <= 1) return lists[0] ?? [];
+    const out: number[] = [];
+    for (const l of lists) for (const seq of l) out.push(seq);
+    return out.sort((a, b) => a - b); // seqs are distinct: one record lies in one chunk
+  }
+
+  private txSeqs(key: string): number[] {
+    // Stored hashes are lowercase, in the chain's form (0x on EVM chains, none on TRON).
+    const form = this.tron ? /^[0-9a-f]{64}$/ : /^0x[0-9a-f]{64}$/;
+    if (!form.test(key)) return [];
+    const want = new Uint8Array(32);
+    txBytes(key, want, 0);
+    const prefix = (want[0]! << 16) | (want[1]! << 8) | want[2]!;
+    const keys = this.c.txKeys;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid]! < prefix * SPAN) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: number[] = [];
+    const tx = this.c.tx;
+    for (let k = lo; k < keys.length && Math.floor(keys[k]! / SPAN) === prefix; k++) {
+      const i = keys[k]! % SPAN;
+      let same = true;
+      for (let j = 0; j < 32 && same; j++) same = tx[i * 32 + j] === want[j];
+      if (same) out.push(this.c.rank[i]!);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  transfers(query: 'ledger' | 'tx', key: string): Transfer[] {
+    const seqs = query === 'ledger' ? this.ledgerSeqs(key) : this.txSeqs(key);
+    this.lookups++;
+    this.records += seqs.length;
+    return Array.from(seqs, (seq) => this.record(seq));
+  }
+
+  logs(_query: 'logs' | 'emitted', _key: string): TxLog[] {
+    return []; // a file with log records is read sequentially
+  }
+}

@@ -1,0 +1,372 @@
+// The parallel JSON Lines load (src/sources/dataset/parallel.ts) answers exactly as the sequential
+// one: every account golden trace and taint vector, and random datasets (shuffled, CRLF, blank lines),
+// print the same bytes either way; the view answers every address and tx record for record, whatever
+// the number of chunks; and every file it does not take (a problem anywhere, records it does not
+// handle) goes to the sequential reader, so the errors are the sequential reader's, word for word.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Transfer } from '../../src/core/model.js';
+import { MISSING } from '../../src/core/view.js';
+import { buildDatasetView, loadDataset } from '../../src/sources/dataset/index.js';
+import { loadParallel } from '../../src/sources/dataset/parallel.js';
+import type { DatasetAccountView } from '../../src/sources/dataset/view.js';
+import { toJsonLines } from '../fixtures/dataset/docs.js';
+import { GOLDEN_TRACES } from '../golden/cases.js';
+import { cli, ROOT } from '../helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fundtrace-parallel-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ACCOUNT_SAMPLES = ['samples/phishing-eth.json', 'samples/tron-scam.json'];
+const jsonlOf = new Map<string, string>();
+function asJsonLines(sample: string): string {
+  let out = jsonlOf.get(sample);
+  if (!out) {
+    out = join(dir, `${jsonlOf.size}-${sample.split('/').pop()!.replace('.json', '.jsonl')}`);
+    writeFileSync(out, toJsonLines(JSON.parse(readFileSync(join(ROOT, sample), 'utf8'))));
+    jsonlOf.set(sample, out);
+  }
+  return out;
+}
+
+/** What --verbose adds that differs by design (timings, how it was read, a refusal's stack frames). */
+const quiet = (stderr: string) =>
+  stderr
+    .split('\n')
+    .filter((l) => !/timings:|reads:|worker thread|^\s+at /.test(l))
+    .join('\n');
+
+/** Trace both ways; the same status, stdout byte for byte, the same stderr but for the load lines. */
+async function same(args: string[], parallelExpected = true): Promise<number> {
+  const seq = await cli(['trace', ...args, '--format', 'json', '--verbose'], {
+    FUNDTRACE_LOAD: 'sequential',
+  });
+  const par = await cli(['trace', ...args, '--format', 'json', '--verbose'], { FUNDTRACE_LOAD: 'parallel' });
+  expect(par.status, par.stderr).toBe(seq.status);
+  expect(par.stdout).toBe(seq.stdout);
+  expect(quiet(par.stderr)).toBe(quiet(seq.stderr));
+  // The parallel load did run (it says so, after a trace), or the file was handed on (same errors).
+  if (parallelExpected && seq.status === 0) expect(par.stderr).toMatch(/dataset checked on \d+ worker threads?: \d+ transfers/);
+  expect(seq.stderr).not.toMatch(/worker thread/);
+  return seq.status;
+}
+
+describe('parallel load ≡ sequential load (account golden traces, as JSON Lines)', () => {
+  const cases = GOLDEN_TRACES.filter((g) =>
+    ACCOUNT_SAMPLES.includes(g.args[g.args.indexOf('--source') + 1]!),
+  );
+  it('covers both account samples', () => {
+    expect(cases.length).toBeGreaterThan(5);
+  });
+  it.each(cases.map((g) => [g.name, g.args] as const))('%s', async (_name, args) => {
+    const a = [...args];
+    const at = a.indexOf('--source');
+    a[at + 1] = asJsonLines(a[at + 1]!);
+    await same(a);
+  });
+});
+
+describe('parallel load ≡ sequential load (account taint vectors)', () => {
+  const vectors = join(import.meta.dirname, '..', 'fixtures', 'vectors');
+  const files = readdirSync(vectors).filter((f) => {
+    const doc = JSON.parse(readFileSync(join(vectors, f), 'utf8')) as {
+      transfers?: unknown[];
+      logs?: unknown[];
+    };
+    return f.endsWith('.json') && (doc.transfers?.length ?? 0) > 0 && doc.logs === undefined;
+  });
+  it('has account vectors', () => expect(files.length).toBeGreaterThan(3));
+  it.each(files)('%s, every model, both directions', async (file) => {
+    const doc = JSON.parse(readFileSync(join(vectors, file), 'utf8')) as { transfers: { tx: string }[] };
+    const path = join(dir, file.replace('.json', '.jsonl'));
+    writeFileSync(path, toJsonLines(doc as never));
+    for (const model of ['haircut', 'fifo', 'poison'])
+      for (const direction of ['forward', 'backward'])
+        await same([
+          doc.transfers[0]!.tx,
+          '--source',
+          path,
+          '--model',
+          model,
+          '--direction',
+          direction,
+          '--hops',
+          '6',
+        ]);
+  });
+});
+
+const A = [
+  '0x1111111111111111111111111111111111111111',
+  '0x2222222222222222222222222222222222222222',
+  '0x3333333333333333333333333333333333333333',
+  '0x4444444444444444444444444444444444444444',
+];
+const TOKEN = '0x5555555555555555555555555555555555555555';
+
+interface Move {
+  from: number;
+  to: number;
+  value: bigint;
+  token: boolean;
+  fee: boolean;
+  sameBlock: boolean;
+}
+
+function transfersOf(moves: Move[]): Record<string, unknown>[] {
+  let height = 100;
+  const transfers: Record<string, unknown>[] = [];
+  moves.forEach((m, i) => {
+    if (!m.sameBlock) height++;
+    const base = {
+      tx: `0x${(i + 1).toString(16).padStart(64, '0')}`,
+      height,
+      position: i,
+      time: new Date(Date.UTC(2024, 0, 1, 0, height)).toISOString().replace('.000Z', 'Z'),
+    };
+    transfers.push({
+      type: 'transfer',
+      ...base,
+      index: 0,
+      from: A[m.from],
+      to: A[m.to],
+      asset: m.token ? 'TKN' : 'ETH',
+      value: String(m.value),
+      kind: m.token ? 'token' : 'native',
+    });
+    if (m.fee)
+      transfers.push({
+        type: 'transfer',
+        ...base,
+        index: 1,
+        from: A[m.from],
+        to: null,
+        asset: 'ETH',
+        value: '21000',
+        kind: 'fee',
+      });
+  });
+  return transfers;
+}
+
+const HEADER = JSON.stringify({
+  format: 'fundtrace-dataset/1',
+  chain: 'ethereum',
+  assets: { TKN: { decimals: 6, contract: TOKEN } },
+  head: { height: 10_000 },
+});
+
+/** A JSON Lines file of records in the given order, with a line ending and optional blank lines. */
+function writeLines(name: string, records: unknown[], eol = '\n', blanks = false): string {
+  const lines = [HEADER, ...records.map((r) => JSON.stringify(r))];
+  if (blanks) lines.splice(2, 0, '', '   ');
+  const path = join(dir, name);
+  writeFileSync(path, lines.join(eol) + eol);
+  return path;
+}
+
+const move = fc.record({
+  from: fc.nat(3),
+  to: fc.nat(3),
+  value: fc.bigInt({ min: 1n, max: 10n ** 20n }),
+  token: fc.boolean(),
+  fee: fc.boolean(),
+  sameBlock: fc.boolean(),
+});
+
+describe('parallel load ≡ sequential load (random account datasets)', () => {
+  const arb = fc.record({
+    moves: fc.array(move, { minLength: 1, maxLength: 25 }),
+    seed: fc.nat(3),
+    model: fc.constantFrom('haircut', 'fifo', 'poison'),
+    backward: fc.boolean(),
+    token: fc.boolean(),
+    shuffle: fc.nat(1000),
+    crlf: fc.boolean(),
+    blanks: fc.boolean(),
+  });
+  it('30 random datasets, in chain order or shuffled, LF or CRLF, with blank lines', async () => {
+    let traced = 0;
+    for (const [n, c] of fc.sample(arb, { numRuns: 30, seed: 20261204 }).entries()) {
+      const records = transfersOf(c.moves);
+      // A deterministic shuffle: files need not be in chain order.
+      if (c.shuffle % 2 === 1)
+        records.sort(
+          (a, b) =>
+            ((JSON.stringify(a).length * c.shuffle) % 7) - ((JSON.stringify(b).length * c.shuffle) % 7),
+        );
+      const file = writeLines(`random-${n}.jsonl`, records, c.crlf ? '\r\n' : '\n', c.blanks);
+      const args = [
+        A[c.seed]!,
+        '--source',
+        file,
+        '--model',
+        c.model,
+        '--asset',
+        c.token ? 'TKN' : 'ETH',
+        '--hops',
+        '5',
+      ];
+      if (c.backward) args.push('--direction', 'backward');
+      if ((await same(args)) === 0) traced++;
+    }
+    expect(traced).toBeGreaterThan(15);
+  });
+});
+
+/** Every ledger and tx of the parallel view, against the sequential dataset view. */
+async function sameAnswers(file: string, workers: number): Promise<void> {
+  const seq = buildDatasetView(await loadDataset(file)) as DatasetAccountView;
+  const par = await loadParallel(file, { minBytes: 0, workers });
+  expect(par, `workers ${workers}`).toBeDefined();
+  const view = par!.view;
+  const all = (await loadDataset(file)).transfers;
+  const addresses = [...new Set(all.flatMap((t: Transfer) => (t.to ? [t.from, t.to] : [t.from])))];
+  const txs = [...new Set(all.map((t: Transfer) => t.tx))];
+  await view.fetchMissing({ addresses, txs, outspends: [] } as never);
+  for (const a of addresses)
+    for (const asset of seq.assets()) {
+      const got = view.ledger(a, asset);
+      expect(got).not.toBe(MISSING);
+      expect(got).toEqual(seq.ledger(a, asset));
+    }
+  for (const tx of txs) expect(view.txTransfers(tx)).toEqual(seq.txTransfers(tx));
+  expect(view.assets()).toEqual(seq.assets());
+  expect(par!.records).toBe(all.length);
+}
+
+describe('the view answers as the dataset view, whatever the chunks', () => {
+  const moves = fc.sample(fc.array(move, { minLength: 40, maxLength: 80 }), { numRuns: 1, seed: 7 })[0]!;
+  const records = transfersOf(moves);
+  it.each([0, 1, 2, 3, 5, 9])('%i chunks (0: in this thread)', async (workers) => {
+    const file = writeLines(`chunks-${workers}.jsonl`, records);
+    await sameAnswers(file, workers === 0 ? 0 : workers);
+  });
+
+  it('in real worker threads, with a line longer than a chunk and no final newline', async () => {
+    const long = { ...records[0]!, 'x-note': 'y'.repeat(20_000) };
+    const path = join(dir, 'long.jsonl');
+    writeFileSync(
+      path,
+      [HEADER, JSON.stringify(long), ...records.slice(1).map((r) => JSON.stringify(r))].join('\n'),
+    );
+    await sameAnswers(path, 4);
+  });
+
+  it('a BOM before the header and CRLF line ends', async () => {
+    const path = join(dir, 'bom.jsonl');
+    writeFileSync(path, `\uFEFF${[HEADER, ...records.map((r) => JSON.stringify(r))].join('\r\n')}\r\n`);
+    await sameAnswers(path, 3);
+  });
+});
+
+describe('files it hands to the sequential reader (same errors, word for word)', () => {
+  const t = (i: number, extra: Record<string, unknown> = {}) => ({
+    type: 'transfer',
+    tx: `0x${i.toString(16).padStart(64, '0')}`,
+    index: 0,
+    height: 100 + i,
+    position: 0,
+    time: '2024-01-01T00:00:00Z',
+    from: A[0],
+    to: A[1],
+    asset: 'ETH',
+    value: '1000',
+    kind: 'native',
+    ...extra,
+  });
+  const many = Array.from({ length: 40 }, (_, i) => t(i + 1));
+  const label = { type: 'label', address: A[2], entity: 'X', category: 'exchange', source: 'test' };
+  const cases: [string, () => string][] = [
+    ['a repeated (tx, index) in another chunk', () => writeLines('dup.jsonl', [...many, t(1)])],
+    [
+      'a tx at two heights, in two chunks',
+      () => writeLines('heights.jsonl', [...many, t(2, { index: 5, height: 999 })]),
+    ],
+    [
+      'two txs at one block position, in two chunks',
+      () => writeLines('position.jsonl', [...many, t(77, { height: 101 })]),
+    ],
+    ['a repeated label row, in two chunks', () => writeLines('labels.jsonl', [label, ...many, label])],
+    [
+      'an invalid record in the last chunk',
+      () => writeLines('invalid.jsonl', [...many, t(90, { value: '-1' })]),
+    ],
+    ['an unknown asset', () => writeLines('asset.jsonl', [...many, t(91, { asset: 'NOPE' })])],
+    ['a transfer after the head', () => writeLines('head.jsonl', [...many, t(92, { height: 20_000 })])],
+    [
+      'a transaction record on an account chain',
+      () =>
+        writeLines('kind.jsonl', [
+          ...many,
+          { type: 'transaction', txid: 'ab'.repeat(32), height: 1, inputs: [], outputs: [] },
+        ]),
+    ],
+    [
+      'a record that is not JSON',
+      () => {
+        const path = writeLines('json.jsonl', many);
+        writeFileSync(path, `${readFileSync(path, 'utf8')}{"type": "transfer",\n`);
+        return path;
+      },
+    ],
+    [
+      'a carriage return inside a line',
+      () => {
+        const path = writeLines('cr.jsonl', many);
+        writeFileSync(path, readFileSync(path, 'utf8').replace('"index":0,', '"index":0,\r'));
+        return path;
+      },
+    ],
+    [
+      'a header with a repeated key',
+      () => {
+        const path = writeLines('hdr.jsonl', many);
+        writeFileSync(path, readFileSync(path, 'utf8').replace('{"format"', '{"chain":"ethereum","format"'));
+        return path;
+      },
+    ],
+  ];
+  it.each(cases)('%s', async (_name, make) => {
+    const file = make();
+    expect(await loadParallel(file, { minBytes: 0, workers: 3 })).toBeUndefined();
+    expect(await same([A[0]!, '--source', file], false)).toBe(3);
+  });
+
+  it('an event log record (logs are read sequentially)', async () => {
+    const log = {
+      type: 'log',
+      tx: many[0]!.tx,
+      index: 9,
+      height: 101,
+      position: 0,
+      time: '2024-01-01T00:00:00Z',
+      address: TOKEN,
+      topics: [],
+      data: '0x',
+    };
+    const file = writeLines('log.jsonl', [...many, log]);
+    expect(await loadParallel(file, { minBytes: 0, workers: 2 })).toBeUndefined();
+    expect(await same([A[0]!, '--source', file], false)).toBe(0);
+  });
+
+  it('a UTXO dataset, a small file by default, and FUNDTRACE_LOAD must say parallel or sequential', async () => {
+    const small = writeLines('small.jsonl', many);
+    expect(await loadParallel(small)).toBeUndefined(); // under 8 MiB
+    expect(await loadParallel(small, { minBytes: 0, workers: 0 })).toBeDefined();
+    const btc = join(dir, 'btc.jsonl');
+    writeFileSync(
+      btc,
+      toJsonLines(JSON.parse(readFileSync(join(ROOT, 'samples/ransomware-btc.json'), 'utf8'))),
+    );
+    expect(await loadParallel(btc, { minBytes: 0, workers: 0 })).toBeUndefined();
+    const bad = await cli(['trace', A[0]!, '--source', small], { FUNDTRACE_LOAD: 'fast' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')[0]).toMatch(
+      /FUNDTRACE_LOAD="fast": expected parallel or sequential/,
+    );
+  });
+});

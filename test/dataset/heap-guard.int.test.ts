@@ -48,7 +48,8 @@ describe('a trace on a dataset bigger than the heap', () => {
     seed = (await writeAccountSynthetic(file, { transfers: 300_000, addresses: 60_000, seed: 3 })).busySeed;
   }, 120_000);
 
-  const run = (heapMb: number) =>
+  // The guard is the sequential reader's; the parallel load (from 8 MiB) keeps no record objects.
+  const run = (heapMb: number, load = 'sequential') =>
     spawnSync(
       process.execPath,
       [
@@ -63,7 +64,7 @@ describe('a trace on a dataset bigger than the heap', () => {
         '--format',
         'json',
       ],
-      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 28 },
+      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FUNDTRACE_LOAD: load }, maxBuffer: 1 << 28 },
     );
 
   it('is refused early in one line (exit 3) with the setting that would let it load', () => {
@@ -83,5 +84,11 @@ describe('a trace on a dataset bigger than the heap', () => {
     const r = run(160);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).summary).toBeDefined();
+  });
+
+  it('the parallel load traces it in the heap the sequential reader is refused, with the same result', () => {
+    const r = run(64, 'parallel');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(run(160).stdout);
   });
 });

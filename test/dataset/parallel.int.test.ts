@@ -49,7 +49,8 @@ async function same(args: string[], parallelExpected = true): Promise<number> {
   expect(par.stdout).toBe(seq.stdout);
   expect(quiet(par.stderr)).toBe(quiet(seq.stderr));
   // The parallel load did run (it says so, after a trace), or the file was handed on (same errors).
-  if (parallelExpected && seq.status === 0) expect(par.stderr).toMatch(/dataset checked on \d+ worker threads?: \d+ transfers/);
+  if (parallelExpected && seq.status === 0)
+    expect(par.stderr).toMatch(/dataset checked on \d+ worker threads?: \d+ transfers/);
   expect(seq.stderr).not.toMatch(/worker thread/);
   return seq.status;
 }

@@ -26,6 +26,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toJsonLines } from '../fixtures/dataset/docs.js';
 import { cli, ISOLATED_ENV, ROOT } from '../helpers.js';
 
 const SEED = '6f79b762cd56d71e262d0cfd647ff612f9988e975842972393b94a463083dd3e:0';
@@ -118,6 +119,7 @@ describe('the packed and installed package', () => {
   it('ships the bundle, the viewer and the samples; no tests, fixtures or sources', () => {
     expect(files).toContain('package/bin/fundtrace.js');
     expect(files).toContain('package/dist/cli/main.mjs');
+    expect(files).toContain('package/dist/cli/dataset-worker.mjs');
     expect(files).toContain('package/dist/viewer.js');
     expect(files).toContain('package/samples/ransomware-btc.json');
     expect(files).toContain('package/samples/phishing-eth.json');
@@ -170,6 +172,22 @@ describe('the packed and installed package', () => {
     const bad = ft(['trace', SEED, '--source', 'sample:nope']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('sample:ransomware-btc');
+  });
+
+  it('loads a JSON Lines dataset on worker threads from another directory, as the checkout does', async () => {
+    const file = join(elsewhere, 'phishing.jsonl');
+    writeFileSync(
+      file,
+      toJsonLines(JSON.parse(readFileSync(join(ROOT, 'samples', 'phishing-eth.json'), 'utf8'))),
+    );
+    const args = ['trace', '0xad42f9f4bf2f169806b5ddeea99b4c51be2bbe559a94bbf56827e3c723fcb084'];
+    const r = ft([...args, '--asset', 'USDT', '--source', file, '--format', 'json', '--verbose'], {
+      FUNDTRACE_LOAD: 'parallel',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/dataset checked on \d+ worker threads?/);
+    const here = await cli([...args, '--asset', 'USDT', '--source', file, '--format', 'json']);
+    expect(r.stdout).toBe(here.stdout);
   });
 
   it('runs the demo, and every command the demo prints works from there', () => {

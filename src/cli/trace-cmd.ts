@@ -23,7 +23,7 @@ export function registerTraceCommand(program: Command, ctx: CliContext): void {
     .argument('<seed>', 'address, txid:vout outpoint, or transaction id/hash')
     .option(
       '--source <spec>',
-      'where chain data comes from: a dataset .json/.jsonl/.ndjson, sample:NAME (a shipped sample), esplora:URL, etherscan:URL, trongrid:URL, graphsense:URL, rpc:URL or case:DIR',
+      'where chain data comes from: a dataset .json/.jsonl/.ndjson, sample:NAME (a shipped sample), esplora:URL, etherscan:URL, trongrid:URL, graphsense:URL, rpc:URL, case:DIR or index:DB (see `fundtrace dataset index`)',
       collect,
     )
     .option('--chain <name>', `chain name or id (${knownChains().join(', ')}); default: from the source`)
@@ -158,7 +158,9 @@ Examples:
   fundtrace trace 0x… --source rpc:http://127.0.0.1:8545 --case my-case --format json > trace.json
 
 Limits (defaults): --hops ${DEFAULTS.hops}, --max-nodes ${DEFAULTS.maxNodes}, --history-limit ${DEFAULTS.historyLimit}.
-Every limit that cuts a path is reported in summary.cut and in the warnings.`,
+Every limit that cuts a path is reported in summary.cut and in the warnings.
+A JSON Lines account dataset of 8 MiB or more is checked on worker threads, each record read when
+visited (FUNDTRACE_LOAD=sequential reads it in one thread; the results are the same).`,
     )
     .action(async (seed: string, flags: TraceFlags, cmd: Command) => {
       // Every flag is checked here, before the application and the renderers load.

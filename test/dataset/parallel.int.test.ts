@@ -371,3 +371,28 @@ describe('files it hands to the sequential reader (same errors, word for word)',
     );
   });
 });
+
+describe('chunk edges (a file written to while it is read is handed on)', () => {
+  it('a chunk reports the bytes it read beyond its range: the byte before it and its last line’s tail', async () => {
+    const { checkChunk } = await import('../../src/sources/dataset/chunk.js');
+    const records = transfersOf([{ from: 0, to: 1, value: 5n, token: false, fee: true, sameBlock: false }]);
+    const path = writeLines('edges.jsonl', [...records, ...records.map((r) => ({ ...r, index: 7 }))]);
+    const bytes = readFileSync(path);
+    const first = bytes.indexOf(10) + 1;
+    const mid = first + 40; // inside the first record's line
+    const sab = new SharedArrayBuffer(bytes.length);
+    const header = JSON.parse(bytes.toString('utf8', 0, first - 1));
+    const a = await checkChunk({ path, bytes: sab, start: first, end: mid, first, header });
+    const b = await checkChunk({ path, bytes: sab, start: mid, end: bytes.length, first, header });
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) return;
+    const lineEnd = bytes.indexOf(10, mid) + 1;
+    const shown = (edges: { at: number; bytes: Uint8Array }[]) =>
+      edges.map((e) => ({ at: e.at, bytes: Buffer.from(e.bytes).toString('latin1') }));
+    expect(shown(a.edges)).toEqual([{ at: mid, bytes: bytes.toString('latin1', mid, lineEnd) }]);
+    expect(shown(b.edges)).toEqual([{ at: mid - 1, bytes: bytes.toString('latin1', mid - 1, mid) }]);
+    // Both chunks together hold every record once: the first line in a, the rest in b.
+    expect(a.columns.n + b.columns.n).toBe(4);
+    expect(a.columns.n).toBe(1);
+  });
+});

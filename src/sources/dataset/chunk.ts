@@ -53,6 +53,8 @@ export type ChunkResult =
       ok: true;
       columns: ChunkColumns;
       addresses: readonly string[];
+      /** Bytes read beyond the chunk's range: they must equal what the neighbouring chunk read there. */
+      edges: Edge[];
       /** StringIds.hash of each address (the main thread's lookup table, built without hashing strings). */
       addressHashes: Int32Array;
       times: string[];
@@ -145,7 +147,20 @@ async function readFully(
 }
 
 /** The chunk's bytes: [line start, end of its last line). Undefined when the file changed under us. */
-async function readChunk(input: ChunkInput): Promise<{ buf: Buffer; tail: Buffer; at: number } | undefined> {
+interface ChunkBytes {
+  buf: Buffer;
+  tail: Buffer;
+  at: number;
+  /** Bytes read outside the chunk's own range (privately), for the main thread to compare with its neighbours' reads. */
+  edges: Edge[];
+}
+
+export interface Edge {
+  at: number;
+  bytes: Uint8Array;
+}
+
+async function readChunk(input: ChunkInput): Promise<ChunkBytes | undefined> {
   const { start, end, first } = input;
   const fh = await open(input.path, 'r');
   try {
@@ -154,12 +169,15 @@ async function readChunk(input: ChunkInput): Promise<{ buf: Buffer; tail: Buffer
     const own = Buffer.from(input.bytes, start, end - start);
     // The first line starting in [start, end): at `first`, or after the first newline at or after start - 1.
     let from = 0;
+    const edges: Edge[] = [];
     if (start > first) {
       const before = Buffer.alloc(1);
       if (!(await readFully(fh, before, 0, 1, start - 1))) return undefined;
+      edges.push({ at: start - 1, bytes: before });
       if (before[0] !== 10) {
         const nl = own.indexOf(10);
-        if (nl < 0) return { buf: Buffer.alloc(0), tail: Buffer.alloc(0), at: end }; // a line longer than the chunk: its owner reads it
+        // A line longer than the chunk: its owner reads it.
+        if (nl < 0) return { buf: Buffer.alloc(0), tail: Buffer.alloc(0), at: end, edges };
         from = nl + 1;
       }
     }
@@ -176,7 +194,9 @@ async function readChunk(input: ChunkInput): Promise<{ buf: Buffer; tail: Buffer
       }
     }
     // Not concatenated: copying the chunk would cost as much as reading it. Only the last line joins its tail.
-    return { buf: own.subarray(from), tail: Buffer.concat(tail), at: start + from };
+    const t = Buffer.concat(tail);
+    if (t.length > 0) edges.push({ at: end, bytes: t });
+    return { buf: own.subarray(from), tail: t, at: start + from, edges };
   } finally {
     await fh.close();
   }
@@ -185,7 +205,7 @@ async function readChunk(input: ChunkInput): Promise<{ buf: Buffer; tail: Buffer
 export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
   const [v, read] = await Promise.all([validators(), readChunk(input)]);
   if (!read) return { ok: false, why: 'the file changed while it was read' };
-  const { buf, tail, at: base } = read;
+  const { buf, tail, at: base, edges } = read;
   const cols = new Columns(Math.ceil(buf.length / 200));
   let txView = Buffer.from(cols.tx.buffer);
   const timeIds = new Map<string, number>();
@@ -273,6 +293,7 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
   return {
     ok: true,
     columns: cols.done(),
+    edges,
     addresses,
     addressHashes,
     times,

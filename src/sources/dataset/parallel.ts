@@ -123,6 +123,9 @@ export async function loadParallel(
   }
   const parts = results.filter((r): r is Extract<ChunkResult, { ok: true }> => r.ok);
   if (parts.length !== results.length) return undefined;
+  // A file written to while it was read: a chunk checked bytes its neighbour did not read alike.
+  for (const p of parts)
+    for (const e of p.edges) if (!buf.subarray(e.at, e.at + e.bytes.length).equals(e.bytes)) return undefined;
   const store = MemoryAccountStore.merge(buf, parts, header as RawHeader, chain.addressFormat === 'tron');
   if (!store) return undefined;
 

@@ -14,6 +14,13 @@ import { buildDatasetView, loadDataset } from '../../src/sources/dataset/index.j
 import { loadParallel } from '../../src/sources/dataset/parallel.js';
 import type { DatasetAccountView } from '../../src/sources/dataset/view.js';
 import { toJsonLines } from '../fixtures/dataset/docs.js';
+import {
+  ADDRESSES,
+  type Move,
+  move,
+  TOKEN,
+  transfersOf as typedTransfers,
+} from '../fixtures/dataset/random-account.js';
 import { GOLDEN_TRACES } from '../golden/cases.js';
 import { cli, ROOT } from '../helpers.js';
 
@@ -100,58 +107,8 @@ describe('parallel load ≡ sequential load (account taint vectors)', () => {
   });
 });
 
-const A = [
-  '0x1111111111111111111111111111111111111111',
-  '0x2222222222222222222222222222222222222222',
-  '0x3333333333333333333333333333333333333333',
-  '0x4444444444444444444444444444444444444444',
-];
-const TOKEN = '0x5555555555555555555555555555555555555555';
-
-interface Move {
-  from: number;
-  to: number;
-  value: bigint;
-  token: boolean;
-  fee: boolean;
-  sameBlock: boolean;
-}
-
-function transfersOf(moves: Move[]): Record<string, unknown>[] {
-  let height = 100;
-  const transfers: Record<string, unknown>[] = [];
-  moves.forEach((m, i) => {
-    if (!m.sameBlock) height++;
-    const base = {
-      tx: `0x${(i + 1).toString(16).padStart(64, '0')}`,
-      height,
-      position: i,
-      time: new Date(Date.UTC(2024, 0, 1, 0, height)).toISOString().replace('.000Z', 'Z'),
-    };
-    transfers.push({
-      type: 'transfer',
-      ...base,
-      index: 0,
-      from: A[m.from],
-      to: A[m.to],
-      asset: m.token ? 'TKN' : 'ETH',
-      value: String(m.value),
-      kind: m.token ? 'token' : 'native',
-    });
-    if (m.fee)
-      transfers.push({
-        type: 'transfer',
-        ...base,
-        index: 1,
-        from: A[m.from],
-        to: null,
-        asset: 'ETH',
-        value: '21000',
-        kind: 'fee',
-      });
-  });
-  return transfers;
-}
+const A = ADDRESSES;
+const transfersOf = (moves: Move[]) => typedTransfers(moves, true);
 
 const HEADER = JSON.stringify({
   format: 'fundtrace-dataset/1',
@@ -168,15 +125,6 @@ function writeLines(name: string, records: unknown[], eol = '\n', blanks = false
   writeFileSync(path, lines.join(eol) + eol);
   return path;
 }
-
-const move = fc.record({
-  from: fc.nat(3),
-  to: fc.nat(3),
-  value: fc.bigInt({ min: 1n, max: 10n ** 20n }),
-  token: fc.boolean(),
-  fee: fc.boolean(),
-  sameBlock: fc.boolean(),
-});
 
 describe('parallel load ≡ sequential load (random account datasets)', () => {
   const arb = fc.record({

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { equivalenceScenario, roles } from '../esplora/cases.js';
 import { writeDataset } from '../esplora/helpers.js';
+import { ADDRESSES, move, TOKEN, transfersOf } from '../fixtures/dataset/random-account.js';
 import { GOLDEN_TRACES } from '../golden/cases.js';
 import { cli } from '../helpers.js';
 
@@ -97,25 +98,9 @@ describe('index:DB ≡ the dataset file (UTXO scenario)', () => {
 // Random account datasets: four addresses passing ETH and a token back and forth, with fees,
 // self-transfers and same-block transfers; every model, both directions, from a random seed.
 describe('index:DB ≡ the dataset file (random account datasets)', () => {
-  const A = [
-    '0x1111111111111111111111111111111111111111',
-    '0x2222222222222222222222222222222222222222',
-    '0x3333333333333333333333333333333333333333',
-    '0x4444444444444444444444444444444444444444',
-  ];
-  const TOKEN = '0x5555555555555555555555555555555555555555';
+  const A = ADDRESSES;
   const arb = fc.record({
-    moves: fc.array(
-      fc.record({
-        from: fc.nat(3),
-        to: fc.nat(3),
-        value: fc.bigInt({ min: 1n, max: 10n ** 20n }),
-        token: fc.boolean(),
-        fee: fc.boolean(),
-        sameBlock: fc.boolean(),
-      }),
-      { minLength: 1, maxLength: 25 },
-    ),
+    moves: fc.array(move, { minLength: 1, maxLength: 25 }),
     seed: fc.nat(3),
     model: fc.constantFrom('haircut', 'fifo', 'poison'),
     backward: fc.boolean(),
@@ -125,37 +110,7 @@ describe('index:DB ≡ the dataset file (random account datasets)', () => {
     const samples = fc.sample(arb, { numRuns: 30, seed: 20261204 });
     let traced = 0;
     for (const [n, c] of samples.entries()) {
-      let height = 100;
-      const transfers: Record<string, unknown>[] = [];
-      c.moves.forEach((m, i) => {
-        if (!m.sameBlock) height++;
-        const tx = `0x${(i + 1).toString(16).padStart(64, '0')}`;
-        const base = {
-          tx,
-          height,
-          position: i,
-          time: new Date(Date.UTC(2024, 0, 1, 0, height)).toISOString().replace('.000Z', 'Z'),
-        };
-        transfers.push({
-          ...base,
-          index: 0,
-          from: A[m.from],
-          to: A[m.to],
-          asset: m.token ? 'TKN' : 'ETH',
-          value: String(m.value),
-          kind: m.token ? 'token' : 'native',
-        });
-        if (m.fee)
-          transfers.push({
-            ...base,
-            index: 1,
-            from: A[m.from],
-            to: null,
-            asset: 'ETH',
-            value: '21000',
-            kind: 'fee',
-          });
-      });
+      const transfers = transfersOf(c.moves);
       const file = join(dir, `random-${n}.json`);
       writeFileSync(
         file,

@@ -65,53 +65,45 @@ export type ChunkResult =
     }
   | { ok: false; why: string };
 
+type ColumnArrays = Omit<ChunkColumns, 'n'>;
+
+/** Fresh columns for `cap` records (the tx column holds 32 bytes a record). */
+function allocColumns(cap: number): ColumnArrays {
+  return {
+    start: new Float64Array(cap),
+    length: new Uint32Array(cap),
+    from: new Int32Array(cap),
+    to: new Int32Array(cap),
+    height: new Float64Array(cap),
+    position: new Float64Array(cap),
+    index: new Float64Array(cap),
+    time: new Int32Array(cap),
+    tx: new Uint8Array(cap * 32),
+  };
+}
+
 /** Growable typed-array columns. */
 class Columns {
   n = 0;
   private cap: number;
-  start: Float64Array;
-  length: Uint32Array;
-  from: Int32Array;
-  to: Int32Array;
-  height: Float64Array;
-  position: Float64Array;
-  index: Float64Array;
-  time: Int32Array;
-  tx: Uint8Array;
+  a: ColumnArrays;
   constructor(cap: number) {
     this.cap = Math.max(16, cap);
-    this.start = new Float64Array(this.cap);
-    this.length = new Uint32Array(this.cap);
-    this.from = new Int32Array(this.cap);
-    this.to = new Int32Array(this.cap);
-    this.height = new Float64Array(this.cap);
-    this.position = new Float64Array(this.cap);
-    this.index = new Float64Array(this.cap);
-    this.time = new Int32Array(this.cap);
-    this.tx = new Uint8Array(this.cap * 32);
+    this.a = allocColumns(this.cap);
   }
-  grow(): void {
-    const cap = this.cap * 2;
-    const g = <T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(a: T, k = 1): T => {
-      const b = new (a.constructor as new (n: number) => T)(cap * k);
-      b.set(a);
-      return b;
-    };
-    this.start = g(this.start);
-    this.length = g(this.length);
-    this.from = g(this.from);
-    this.to = g(this.to);
-    this.height = g(this.height);
-    this.position = g(this.position);
-    this.index = g(this.index);
-    this.time = g(this.time);
-    this.tx = g(this.tx, 32);
-    this.cap = cap;
+  /** Room for one more record. */
+  next(): number {
+    if (this.n === this.cap) {
+      this.cap *= 2;
+      const grown = allocColumns(this.cap);
+      for (const k of Object.keys(grown) as (keyof ColumnArrays)[]) grown[k].set(this.a[k]);
+      this.a = grown;
+    }
+    return this.n++;
   }
   /** The columns, `n` long at the front (not copied: the arrays move to the main thread whole). */
   done(): ChunkColumns {
-    const { n, start, length, from, to, height, position, index, time, tx } = this;
-    return { n, start, length, from, to, height, position, index, time, tx };
+    return { n: this.n, ...this.a };
   }
 }
 
@@ -207,21 +199,21 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
   if (!read) return { ok: false, why: 'the file changed while it was read' };
   const { buf, tail, at: base, edges } = read;
   const cols = new Columns(Math.ceil(buf.length / 200));
-  let txView = Buffer.from(cols.tx.buffer);
+  let txView = Buffer.from(cols.a.tx.buffer);
   const timeIds = new Map<string, number>();
   const times: string[] = [];
   let lineAt = 0;
   let lineLength = 0;
   const b = new DatasetBuilder('jsonl', (t: Transfer, fromId: number, toId: number) => {
-    if (cols.n === cols.length.length) cols.grow();
-    const k = cols.n++;
-    cols.start[k] = base + lineAt;
-    cols.length[k] = lineLength;
-    cols.from[k] = fromId;
-    cols.to[k] = toId;
-    cols.height[k] = t.height ?? -1;
-    cols.position[k] = t.position ?? -1;
-    cols.index[k] = t.index;
+    const k = cols.next();
+    const c = cols.a;
+    c.start[k] = base + lineAt;
+    c.length[k] = lineLength;
+    c.from[k] = fromId;
+    c.to[k] = toId;
+    c.height[k] = t.height ?? -1;
+    c.position[k] = t.position ?? -1;
+    c.index[k] = t.index;
     let tid = -1;
     if (t.time !== null) {
       tid = timeIds.get(t.time) ?? -1;
@@ -231,8 +223,8 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
         timeIds.set(t.time, tid);
       }
     }
-    cols.time[k] = tid;
-    if (txView.buffer !== cols.tx.buffer) txView = Buffer.from(cols.tx.buffer);
+    c.time[k] = tid;
+    if (txView.buffer !== c.tx.buffer) txView = Buffer.from(c.tx.buffer);
     txView.write(t.tx.charCodeAt(1) === 120 ? t.tx.slice(2) : t.tx, k * 32, 32, 'hex');
   });
   b.setHeader(input.header, new Set(), 1);

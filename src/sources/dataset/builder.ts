@@ -711,15 +711,7 @@ export class DatasetBuilder {
     if (raw.confidence !== undefined) label.confidence = raw.confidence;
     if (raw.note !== undefined) label.note = raw.note;
     if (raw.lastmod !== undefined) label.lastmod = raw.lastmod;
-    const key = JSON.stringify([
-      label.address,
-      label.entity,
-      label.category,
-      label.source,
-      label.confidence ?? null,
-      label.note ?? null,
-      label.lastmod ?? null,
-    ]);
+    const key = labelRowKey(label);
     const first = this.labelSeen.get(key);
     if (first !== undefined) {
       this.report(S, n, '', `duplicate label: the same row is at ${this.where(S, first)}`);
@@ -1276,6 +1268,19 @@ export class DatasetBuilder {
     setIndexHints(dataset, this.hints(dataset, txPerm, trPerm));
     return { problems, stats, dataset };
   }
+}
+
+/** What makes two label rows the same row (a repeated one is a problem). */
+export function labelRowKey(label: Label): string {
+  return JSON.stringify([
+    label.address,
+    label.entity,
+    label.category,
+    label.source,
+    label.confidence ?? null,
+    label.note ?? null,
+    label.lastmod ?? null,
+  ]);
 }
 
 function cmpStr(a: string | undefined, b: string | undefined): number {

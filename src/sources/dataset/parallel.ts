@@ -23,7 +23,7 @@ import { Worker } from 'node:worker_threads';
 import { findChain } from '../../core/chains.js';
 import type { AssetInfo, Label, Transfer, TxLog } from '../../core/model.js';
 import { type AccountStore, IndexAccountView, type IndexMeta } from '../index/view.js';
-import { compareLabels, DatasetBuilder, type RawHeader, type RawTransfer } from './builder.js';
+import { compareLabels, DatasetBuilder, labelRowKey, type RawHeader, type RawTransfer } from './builder.js';
 import { type ChunkInput, type ChunkResult, checkChunk, txBytes } from './chunk.js';
 import { StringIds } from './hints.js';
 import { keyProblem } from './keys.js';
@@ -221,15 +221,7 @@ function mergeLabels(parts: readonly { labels: readonly Label[] }[]): Label[] | 
   const out: Label[] = [];
   for (const p of parts) {
     for (const l of p.labels) {
-      const key = JSON.stringify([
-        l.address,
-        l.entity,
-        l.category,
-        l.source,
-        l.confidence ?? null,
-        l.note ?? null,
-        l.lastmod ?? null,
-      ]);
+      const key = labelRowKey(l);
       if (seen.has(key)) return undefined;
       seen.add(key);
       out.push(l);

@@ -67,8 +67,9 @@ export class MissCollector {
     }
   }
 
+  /** The misses in code-unit order: attempts run concurrently, so the order they failed in is not stable. */
   error(): OfflineMissError | undefined {
-    return this.seen.size > 0 ? offlineMissError(this.seen) : undefined;
+    return this.seen.size > 0 ? offlineMissError([...this.seen].sort()) : undefined;
   }
 
   throwIfAny(): void {

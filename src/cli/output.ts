@@ -42,17 +42,37 @@ export async function checkOutTarget(out: string | undefined): Promise<void> {
   }
 }
 
-export async function writeOutput(io: Io, text: string, out: string | undefined): Promise<void> {
+/** `text` whole, or in pieces (a big JSON result: written as it is rendered, never held whole). */
+export async function writeOutput(
+  io: Io,
+  text: string | Iterable<string>,
+  out: string | undefined,
+): Promise<void> {
   if (!out) {
-    io.out(text);
+    if (typeof text === 'string') io.out(text);
+    else for (const piece of text) io.out(piece);
     return;
   }
   const tmp = `${out}.${randomBytes(4).toString('hex')}.tmp`;
+  // A piece that fails to render is that error, not a file error (the temporary file goes either way).
+  let renderError: { e: unknown } | undefined;
+  const data =
+    typeof text === 'string'
+      ? text
+      : (function* () {
+          try {
+            yield* text;
+          } catch (e) {
+            renderError = { e };
+            throw e;
+          }
+        })();
   try {
-    await writeFile(tmp, text, { flag: 'wx' });
+    await writeFile(tmp, data, { flag: 'wx' });
     await rename(tmp, out);
   } catch (e) {
     await rm(tmp, { force: true });
+    if (renderError) throw renderError.e;
     const err = e as NodeJS.ErrnoException;
     throw usageError(`--out ${shown(out)}: cannot write the file (${err.code ?? err.message})`);
   }

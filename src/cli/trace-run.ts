@@ -14,13 +14,12 @@ import { withChains } from '../core/chains.js';
 import { FundtraceError } from '../core/errors.js';
 import type { TraceResult } from '../core/result.js';
 import { type CsvTable, renderCsv } from '../report/csv.js';
-import { renderJson } from '../report/json.js';
+import { renderJsonChunks, renderMultiJsonChunks } from '../report/json.js';
 import {
   renderConversionCsv,
   renderConversionNdjson,
   renderConversionTable,
   renderMultiCsv,
-  renderMultiJson,
   renderMultiNdjson,
   renderMultiTable,
 } from '../report/multi.js';
@@ -117,8 +116,8 @@ function render(
   table: CsvTable,
   c: ChalkInstance,
   fit: TableOptions,
-): string {
-  if (format === 'json') return renderJson(r);
+): string | Iterable<string> {
+  if (format === 'json') return renderJsonChunks(r);
   if (r.parts && r.parts.length > 0) {
     // It followed conversions: one section per asset, and what was converted into what.
     if (format === 'ndjson') return renderConversionNdjson(r);
@@ -136,8 +135,8 @@ function renderAll(
   table: CsvTable,
   c: ChalkInstance,
   fit: TableOptions,
-): string {
-  if (format === 'json') return renderMultiJson(parts);
+): string | Iterable<string> {
+  if (format === 'json') return renderMultiJsonChunks(parts);
   if (format === 'ndjson') return renderMultiNdjson(parts);
   if (format === 'csv') return renderMultiCsv(parts, table);
   return renderMultiTable(parts, c, fit);

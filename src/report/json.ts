@@ -7,7 +7,7 @@ import type { FiatTotal, FiatValue, Valuation } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
 import type { Bound, BridgeTerminal } from '../core/trace-types.js';
 import type { TraceDoc } from './doc-types.js';
-import { stringifySafe } from './sanitize.js';
+import { batched, stringifySafe, stringifySafeChunks } from './sanitize.js';
 
 export const SCHEMA = 'fundtrace.trace/1';
 
@@ -314,6 +314,21 @@ export function renderJson(r: TraceResult): string {
 
 export const renderMultiJson = (parts: readonly TraceResult[], conversions?: TraceResult) =>
   stringifySafe(toMultiJsonObject(parts, conversions), 2) + '\n';
+
+/**
+ * renderJson's text in pieces of about 64 K characters (the CLI writes a big result as it goes,
+ * never holding it as one string): joined, the same bytes.
+ */
+export function* renderJsonChunks(r: TraceResult): Generator<string> {
+  const doc = r.parts && r.parts.length > 0 ? toMultiJsonObject([r, ...r.parts], r) : toJsonObject(r);
+  yield* batched(stringifySafeChunks(doc, 2));
+  yield '\n';
+}
+
+export function* renderMultiJsonChunks(parts: readonly TraceResult[]): Generator<string> {
+  yield* batched(stringifySafeChunks(toMultiJsonObject(parts), 2));
+  yield '\n';
+}
 
 /** The conversions a trace followed (on any chain), with their amounts in each asset's own units. */
 function conversionsJson(r: TraceResult) {

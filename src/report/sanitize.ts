@@ -99,3 +99,69 @@ export function jsonSafe(text: string): string {
 /** JSON.stringify, then jsonSafe: for every JSON or NDJSON fundtrace writes. */
 export const stringifySafe = (v: unknown, indent?: number): string =>
   jsonSafe(JSON.stringify(v, null, indent));
+
+/**
+ * stringifySafe(v, indent)'s text in pieces: arrays and plain objects down to `depth` levels are
+ * written member by member, so a big document (a 10 000-address trace prints ~30 MB) is never held
+ * as one string, nor as that string's bytes. Joined, the pieces are stringifySafe's text, byte for
+ * byte: members JSON.stringify would skip (undefined, functions, symbols) are skipped, or null in an
+ * array, and anything else (an object with toJSON, a Map …) is written whole, by JSON.stringify.
+ */
+export function* stringifySafeChunks(v: unknown, indent: number, depth = 3): Generator<string> {
+  yield* pieces(v, '', ' '.repeat(indent), indent, depth);
+}
+
+const skipped = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return (
+    (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function'
+  );
+}
+
+function* pieces(v: unknown, pad: string, step: string, indent: number, depth: number): Generator<string> {
+  const inner = pad + step;
+  if (depth > 0 && step !== '' && Array.isArray(v) && v.length > 0) {
+    for (let i = 0; i < v.length; i++) {
+      yield `${i === 0 ? '[' : ','}\n${inner}`;
+      const e: unknown = v[i];
+      if (skipped(e)) yield 'null';
+      else yield* pieces(e, inner, step, indent, depth - 1);
+    }
+    yield `\n${pad}]`;
+    return;
+  }
+  if (depth > 0 && step !== '' && isPlain(v)) {
+    const keys = Object.keys(v).filter((k) => !skipped(v[k]));
+    if (keys.length > 0) {
+      for (let i = 0; i < keys.length; i++) {
+        yield jsonSafe(`${i === 0 ? '{' : ','}\n${inner}${JSON.stringify(keys[i])}: `);
+        yield* pieces(v[keys[i]!], inner, step, indent, depth - 1);
+      }
+      yield `\n${pad}}`;
+      return;
+    }
+  }
+  // Whole: JSON.stringify indents from column 0, so each of its line breaks gets this depth's pad
+  // (a string value never holds a raw line break: JSON escapes it).
+  const s = jsonSafe(JSON.stringify(v, null, indent));
+  yield pad === '' ? s : s.replaceAll('\n', `\n${pad}`);
+}
+
+/** Pieces joined into strings of about `size` characters: fewer, larger writes. */
+export function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
+  let buf: string[] = [];
+  let n = 0;
+  for (const c of chunks) {
+    buf.push(c);
+    n += c.length;
+    if (n >= size) {
+      yield buf.join('');
+      buf = [];
+      n = 0;
+    }
+  }
+  if (n > 0) yield buf.join('');
+}

@@ -7,7 +7,15 @@ import { cypherString } from '../../src/report/export/cypher.js';
 import { dotQuote } from '../../src/report/export/dot.js';
 import { mermaidText, mermaidUnescape } from '../../src/report/export/mermaid.js';
 import { mdText } from '../../src/report/markdown.js';
-import { csvCell, htmlEscape, jsonSafe, stringifySafe, termSafe } from '../../src/report/sanitize.js';
+import {
+  batched,
+  csvCell,
+  htmlEscape,
+  jsonSafe,
+  stringifySafe,
+  stringifySafeChunks,
+  termSafe,
+} from '../../src/report/sanitize.js';
 import { redactText, urlSecrets } from '../../src/sources/http/redact.js';
 import { EVIL, isFormula, parseCsv, UNSAFE } from './helpers.js';
 
@@ -85,6 +93,50 @@ describe('jsonSafe', () => {
       }),
     );
     expect(JSON.parse(stringifySafe(EVIL))).toBe(EVIL);
+  });
+});
+
+describe('stringifySafeChunks (a big JSON result written in pieces)', () => {
+  const joined = (v: unknown, indent: number, depth?: number) =>
+    [...batched(stringifySafeChunks(v, indent, depth), 7)].join('');
+
+  it('joined, the pieces are stringifySafe text byte for byte, whatever the value and depth', () => {
+    const value = fc.anything({
+      key: nasty,
+      values: [nasty, fc.integer(), fc.double(), fc.boolean(), fc.constant(null)],
+      withObjectString: true,
+      withNullPrototype: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withSparseArray: true,
+      maxDepth: 5,
+    });
+    fc.assert(
+      fc.property(
+        value,
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        (v, depth, indent) => {
+          if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return;
+          expect(joined(v, indent, depth)).toBe(stringifySafe(v, indent));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('members JSON.stringify skips or writes as null, toJSON, and an indent of 0', () => {
+    const cases: unknown[] = [
+      { a: undefined, b: () => 1, c: Symbol('x'), d: [undefined, () => 1, Symbol('y'), 1] },
+      { when: new Date(0), nested: { toJSON: () => ({ replaced: ['\u2028'] }) } },
+      { empty: {}, none: [], deep: [[[]], [{}], { x: [{ y: { z: [1, 2] } }] }] },
+      [{ 'k\u202e\n': 'v\u2066\r\n' }, '\ufeff', -0, Number.NaN, 1e21],
+      Object.assign(Object.create(null) as object, { p: [1, { q: 2 }] }),
+    ];
+    for (const v of cases)
+      for (const indent of [0, 2])
+        for (const depth of [0, 1, 3, 9]) expect(joined(v, indent, depth)).toBe(stringifySafe(v, indent));
   });
 });
 

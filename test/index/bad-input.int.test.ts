@@ -88,8 +88,9 @@ describe('index:DB refuses what it cannot vouch for', () => {
 
   it.each([
     ['0', 'another format version'],
-    ['2', 'the previous format (a DuckDB one) recorded in a SQLite file'],
-    ['4', 'a newer format'],
+    ['2', 'a DuckDB-era format recorded in a SQLite file'],
+    ['3', 'the previous format (a ledger row per entry)'],
+    ['5', 'a newer format'],
   ])('an index whose meta says fundtrace-index/%s (%s): exit 3, says to rebuild', async (v) => {
     const { db } = await indexed(`version-${v}`);
     const d = new Database(db);
@@ -98,7 +99,7 @@ describe('index:DB refuses what it cannot vouch for', () => {
     const r = await trace(db);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(
-      new RegExp(`format "fundtrace-index/${v}", this version reads fundtrace-index/3: rebuild it`),
+      new RegExp(`format "fundtrace-index/${v}", this version reads fundtrace-index/4: rebuild it`),
     );
   });
 
@@ -109,7 +110,7 @@ describe('index:DB refuses what it cannot vouch for', () => {
     const r = await trace(db);
     expect(r.status).toBe(3);
     expect(r.stderr.trim()).toMatch(
-      /^fundtrace: index ".*old\.duckdb" is a DuckDB index from an earlier fundtrace \(format fundtrace-index\/1 or \/2\), this version reads fundtrace-index\/3: rebuild it with `fundtrace dataset index`$/,
+      /^fundtrace: index ".*old\.duckdb" is a DuckDB index from an earlier fundtrace \(format fundtrace-index\/1 or \/2\), this version reads fundtrace-index\/4: rebuild it with `fundtrace dataset index`$/,
     );
   });
 

@@ -26,7 +26,7 @@ const PACK = 0x1000000;
 const DENSE_LIMIT = 16_000_000;
 
 /** Records in chain order: the array itself when already ordered, else a sorted copy. */
-function inOrder<T>(list: readonly T[], cmp: (a: T, b: T) => number): readonly T[] {
+export function inOrder<T>(list: readonly T[], cmp: (a: T, b: T) => number): readonly T[] {
   for (let i = 1; i < list.length; i++) {
     if (cmp(list[i - 1]!, list[i]!) > 0) return list.slice().sort(cmp);
   }
@@ -78,7 +78,7 @@ class AddressIds {
 }
 
 /** Assigns ids to addresses by first appearance (the no-hints path). */
-class IdAssigner {
+export class IdAssigner {
   readonly list: string[] = [];
   readonly map = new Map<string, number>();
   id(address: string): number {

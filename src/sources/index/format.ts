@@ -2,21 +2,28 @@
 // records, keyed so a trace reads only the ledgers and transactions it visits: each lookup is a
 // B-tree search, its cost independent of the dataset's size.
 //
-// Tables (format fundtrace-index/3, SQLite; /1 and /2 were DuckDB files, which answered a lookup
-// by scanning whole columns — a trace's time grew with the dataset):
+// Tables (format fundtrace-index/4, SQLite; /1 and /2 were DuckDB files, which answered a lookup
+// by scanning whole columns — a trace's time grew with the dataset; /3 had a row per ledger entry
+// and the tx hash as text, twice the rows and bytes to write):
 //   meta(key, value)                   format, chain, source file (path, bytes, mtime, sha256),
 //                                      name, description, head, assets, asset order, whether
 //                                      the dataset records logs (JSON values)
 //   labels(payload)                    the labels the dataset carries (JSON)
 //   account chains:
-//     transfers(seq, tx, payload)      every transfer, seq = its place in chain order; index on tx
-//     ledger(addr, seq)                one row per side of a transfer (from, to ≠ from), keyed (addr, seq)
+//     transfers(seq, txkey, payload)  every transfer, seq = its place in chain order; txkey = a 53-bit
+//                                      hash of its tx (txKey), indexed; a lookup keeps the rows whose
+//                                      payload names that very tx
+//     ledger(addr, seqs)               one row per address: the seqs of the transfers with it on a side
+//                                      (from, to ≠ from), ascending, as a JSON array
 //     logs(seq, tx, emitter, payload)  every event log in chain order, as JSON (TxLog); indexes on tx
 //                                      and on emitter = "<address lowercase> <topic0>" (bridge legs)
 //   UTXO chains:
-//     txs(seq, txid, payload)          the first occurrence of each txid, seq = chain order; index on txid
-//     addr_txs(addr, seq)              transactions touching an address (once per transaction)
-//     spends(txid, vout, spender, input_index)   the first spender of each output, in chain order
+//     txs(seq, txkey, payload)         the first occurrence of each txid, seq = chain order; txkey =
+//                                      txKey(txid), indexed (a lookup keeps the very txid's rows)
+//     addr_txs(addr, seqs)             per address, the seqs of the transactions touching it (JSON array)
+//     spends(txid, list)               per transaction, the first spender (in chain order) of each of
+//                                      its outputs spent: a JSON array of [vout, spender txid, input
+//                                      index], by vout
 //
 // Payloads are the core model objects as JSON with every `value` (a bigint) as a decimal string,
 // so a record read back is the record that was indexed, to the unit.
@@ -24,8 +31,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Transfer, UtxoTx } from '../../core/model.js';
 
-/** Version 3 is SQLite (1 and 2 were DuckDB; 2 added logs): older indexes are refused with "rebuild it". */
-export const INDEX_FORMAT = 'fundtrace-index/3';
+/** Version 4 (1 and 2 were DuckDB, 2 added logs; 3 had a ledger row per entry): older indexes are refused with "rebuild it". */
+export const INDEX_FORMAT = 'fundtrace-index/4';
 
 const COMMON = `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE labels (payload TEXT NOT NULL);`;
@@ -33,21 +40,42 @@ CREATE TABLE labels (payload TEXT NOT NULL);`;
 /** The tables of each kind of index (its secondary indexes are built after the rows go in). */
 export const SCHEMA = {
   account: `${COMMON}
-CREATE TABLE transfers (seq INTEGER PRIMARY KEY, tx TEXT NOT NULL, payload TEXT NOT NULL);
-CREATE TABLE ledger (addr TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (addr, seq)) WITHOUT ROWID;
+CREATE TABLE transfers (seq INTEGER PRIMARY KEY, txkey INTEGER NOT NULL, payload TEXT NOT NULL);
+CREATE TABLE ledger (addr TEXT PRIMARY KEY, seqs TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE logs (seq INTEGER PRIMARY KEY, tx TEXT NOT NULL, emitter TEXT NOT NULL, payload TEXT NOT NULL);`,
   utxo: `${COMMON}
-CREATE TABLE txs (seq INTEGER PRIMARY KEY, txid TEXT NOT NULL, payload TEXT NOT NULL);
-CREATE TABLE addr_txs (addr TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (addr, seq)) WITHOUT ROWID;
-CREATE TABLE spends (txid TEXT NOT NULL, vout INTEGER NOT NULL, spender TEXT NOT NULL, input_index INTEGER NOT NULL,
-  PRIMARY KEY (txid, vout)) WITHOUT ROWID;`,
+CREATE TABLE txs (seq INTEGER PRIMARY KEY, txkey INTEGER NOT NULL, payload TEXT NOT NULL);
+CREATE TABLE addr_txs (addr TEXT PRIMARY KEY, seqs TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE spends (txid TEXT PRIMARY KEY, list TEXT NOT NULL) WITHOUT ROWID;`,
 } as const;
 
+// The bigints (a transfer's value, each input's and output's) are written as strings by copies, not
+// by a replacer (a call per key: 1.6 s → 0.5 s per million transfers); any other bigint would make
+// JSON.stringify throw, never write a wrong value.
+const valueText = <T extends { value: bigint }>(x: T) => ({ ...x, value: x.value.toString() });
 export const encodeRecord = (r: Transfer | UtxoTx): string =>
   'asset' in r
-    ? // A transfer's one bigint is at the top: no replacer call per key (1.6 s → 0.5 s per million).
-      JSON.stringify({ ...r, value: r.value.toString() })
-    : JSON.stringify(r, (k, v) => (k === 'value' && typeof v === 'bigint' ? v.toString() : v));
+    ? JSON.stringify(valueText(r))
+    : JSON.stringify({ ...r, inputs: r.inputs.map(valueText), outputs: r.outputs.map(valueText) });
+
+/**
+ * A transaction hash's lookup key: two 32-bit FNV-1a variants of its exact text folded into 53 bits
+ * (an integer B-tree is a fraction of a text one's size and build time). Distinct hashes may share a
+ * key; a lookup compares the tx of every record it reads.
+ */
+export function txKey(tx: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < tx.length; i++) {
+    const c = tx.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
+/** Seqs (ascending) as the JSON array a ledger row holds. */
+export const seqList = (seqs: ArrayLike<number>): string => `[${Array.prototype.join.call(seqs, ',')}]`;
 
 /** The key logsAt looks events up by: the emitting contract and topic0, as the dataset view keys them. */
 export const emitterKey = (address: string, topic0: string): string =>

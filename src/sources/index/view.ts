@@ -9,17 +9,22 @@ import type { AssetInfo, Transfer, TxLog, UtxoTx } from '../../core/model.js';
 import type { MissingData } from '../../core/trace-types.js';
 import { type AccountView, type Lookup, MISSING, ok, type SpendRef, type UtxoView } from '../../core/view.js';
 import type { Fetcher } from '../driver.js';
-import { decodeRecord, emitterKey } from './format.js';
+import { decodeRecord, emitterKey, txKey } from './format.js';
 
 /** Every read a trace makes: a B-tree search on the key (see format.ts), in chain order. */
 export const SQL = {
-  ledger: 'SELECT t.payload FROM ledger l JOIN transfers t ON t.seq = l.seq WHERE l.addr = ? ORDER BY l.seq',
-  tx: 'SELECT payload FROM transfers WHERE tx = ? ORDER BY seq',
+  /** The row's seqs are ascending and read in array order (no sort step); the caller checks the order. */
+  ledger:
+    'SELECT t.seq, t.payload FROM ledger l, json_each(l.seqs) j JOIN transfers t ON t.seq = j.value WHERE l.addr = ?',
+  /** By txKey: the caller keeps the records of that very tx. */
+  tx: 'SELECT payload FROM transfers WHERE txkey = ? ORDER BY seq',
   logs: 'SELECT payload FROM logs WHERE tx = ? ORDER BY seq',
   emitted: 'SELECT payload FROM logs WHERE emitter = ? ORDER BY seq',
-  utxoTx: 'SELECT payload FROM txs WHERE txid = ? ORDER BY seq LIMIT 1',
-  addressTxs: 'SELECT t.payload FROM addr_txs a JOIN txs t ON t.seq = a.seq WHERE a.addr = ? ORDER BY a.seq',
-  spends: 'SELECT vout, spender, input_index FROM spends WHERE txid = ? ORDER BY vout',
+  /** By txKey: the caller keeps the first row of that very txid. */
+  utxoTx: 'SELECT payload FROM txs WHERE txkey = ? ORDER BY seq',
+  addressTxs:
+    'SELECT t.seq, t.payload FROM addr_txs a, json_each(a.seqs) j JOIN txs t ON t.seq = j.value WHERE a.addr = ?',
+  spends: 'SELECT list FROM spends WHERE txid = ?',
 } as const;
 
 /**
@@ -49,7 +54,7 @@ export class Reader implements AccountStore {
     private readonly file: string,
   ) {}
 
-  all<T>(sql: string, key: string, raw = false): T[] {
+  all<T>(sql: string, key: string | number, raw = false): T[] {
     try {
       let st = this.stmts.get(sql);
       if (!st) {
@@ -71,7 +76,22 @@ export class Reader implements AccountStore {
   }
 
   transfers(query: 'ledger' | 'tx', key: string): Transfer[] {
-    return this.all<string>(SQL[query], key).map((p) => decodeRecord<Transfer>(p));
+    if (query === 'ledger') return this.inOrder(SQL.ledger, key).map((p) => decodeRecord<Transfer>(p));
+    return this.all<string>(SQL.tx, txKey(key))
+      .map((p) => decodeRecord<Transfer>(p))
+      .filter((t) => t.tx === key);
+  }
+
+  /** The payloads of a (seq, payload) query in seq order (already so, unless SQLite changed its plan). */
+  inOrder(sql: string, key: string): string[] {
+    const rows = this.all<[number, string]>(sql, key, true);
+    for (let i = 1; i < rows.length; i++) {
+      if (rows[i - 1]![0] > rows[i]![0]) {
+        rows.sort((a, b) => a[0] - b[0]);
+        break;
+      }
+    }
+    return rows.map((r) => r[1]);
   }
 
   logs(query: 'logs' | 'emitted', key: string): TxLog[] {
@@ -297,8 +317,10 @@ export class IndexUtxoView implements UtxoView, Fetcher {
     if (txids.length > 0) {
       this.queries++;
       for (const t of txids) {
-        const [payload] = this.read.all<string>(SQL.utxoTx, t);
-        const tx = payload === undefined ? undefined : decodeRecord<UtxoTx>(payload);
+        const tx = this.read
+          .all<string>(SQL.utxoTx, txKey(t))
+          .map((p) => decodeRecord<UtxoTx>(p))
+          .find((x) => x.txid === t);
         this.txById.set(t, tx);
         if (tx) loaded.push(tx);
       }
@@ -308,7 +330,7 @@ export class IndexUtxoView implements UtxoView, Fetcher {
       this.queries++;
       for (const a of addrs) {
         const list: UtxoTx[] = [];
-        for (const payload of this.read.all<string>(SQL.addressTxs, a)) {
+        for (const payload of this.read.inOrder(SQL.addressTxs, a)) {
           const tx = decodeRecord<UtxoTx>(payload);
           list.push(tx);
           if (!this.txById.has(tx.txid)) {
@@ -332,11 +354,10 @@ export class IndexUtxoView implements UtxoView, Fetcher {
       for (const tx of loaded)
         for (let v = 0; v < tx.outputs.length; v++) this.spends.set(`${tx.txid}:${v}`, null);
       for (const txid of spendTxids) {
-        for (const [vout, spender, inputIndex] of this.read.all<[number, string, number]>(
-          SQL.spends,
-          txid,
-          true,
-        )) {
+        const [list] = this.read.all<string>(SQL.spends, txid);
+        for (const [vout, spender, inputIndex] of list === undefined
+          ? []
+          : (JSON.parse(list) as [number, string, number][])) {
           const k = `${txid}:${vout}`;
           if (this.spends.has(k)) this.spends.set(k, { txid: spender, inputIndex });
         }

@@ -13,51 +13,15 @@
 // over 2M addresses. Loading that whole dataset (index build, trace from the file) comes close to
 // Node's default heap (~4 GB here; the build alone was measured to fit, at 4.7 GB RSS), so those
 // runs get NODE_OPTIONS=--max-old-space-size=16384; traces from the index run with the defaults.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { FLOOR, measure, paired, repeats } from './bench-measure.js';
 import { ensureSynthetic } from './synthetic.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIR = join(ROOT, '.bench');
 const BIN = join(ROOT, 'bin', 'fundtrace.js');
 const BIG_HEAP = '--max-old-space-size=16384';
-const FLOOR = `
-const rl = require('node:readline').createInterface({ input: require('node:fs').createReadStream(process.argv[1]), crlfDelay: Infinity });
-rl.on('line', (l) => { if (l) JSON.parse(l); });
-`;
-
-interface Run {
-  ms: number;
-  rssMb: number | null;
-  stderr: string;
-  /** the last stderr line when the command failed (a row says so instead of aborting the bench) */
-  failed?: string;
-}
-
-function measure(cmd: string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const gnu = existsSync('/usr/bin/time');
-  const argv = gnu ? ['/usr/bin/time', '-f', 'MAXRSS_KB=%M', ...cmd] : cmd;
-  const t0 = performance.now();
-  const r = spawnSync(argv[0]!, argv.slice(1), {
-    encoding: 'utf8',
-    env,
-    maxBuffer: 1 << 30,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const ms = performance.now() - t0;
-  const stderr = r.stderr ?? '';
-  const m = /MAXRSS_KB=(\d+)/.exec(stderr);
-  const run: Run = { ms, rssMb: m ? Number(m[1]) / 1024 : null, stderr };
-  if (r.status !== 0) {
-    const lines = stderr
-      .split('\n')
-      .filter((l) => l && !l.startsWith('MAXRSS_KB=') && !/^\s*Command /.test(l));
-    run.failed = `exit ${r.status ?? r.signal}: ${lines.at(-1) ?? ''}`.slice(0, 200);
-  }
-  return run;
-}
-
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(0)} MB`);
 /** wall time outside the open and trace phases: process start, module loading, labels, output */
@@ -102,26 +66,49 @@ function benchDataset(d: Dataset, out: Record<string, string>, cases: CaseRow[])
   rmSync(db, { force: true });
   const heavyEnv = d.bigHeap ? { ...process.env, NODE_OPTIONS: BIG_HEAP } : process.env;
   const heap = d.bigHeap ? ` (NODE_OPTIONS=${BIG_HEAP})` : '';
+  const n = repeats();
   const floor = measure([process.execPath, '-e', FLOOR, file]);
   out[`${name}: file, floor (read + JSON.parse)`] =
-    `${(statSync(file).size / 2 ** 20).toFixed(0)} MB, ${s(floor.ms)}`;
-  const build = measure([process.execPath, BIN, 'dataset', 'index', file, '--out', db], heavyEnv);
+    `${(statSync(file).size / 2 ** 20).toFixed(0)} MB, ${s(floor.ms)} (each ratio below is to a floor measured just before its run${n > 1 ? `; fastest of ${n}` : ''})`;
+  // --force: a repeated build replaces the index the previous one wrote.
+  const b = paired(
+    n,
+    file,
+    [process.execPath, BIN, 'dataset', 'index', file, '--out', db, '--force'],
+    heavyEnv,
+  );
+  const build = b.run;
   out[`${name}: index build${heap} (ratio to floor, target ≤ 2)`] = build.failed
     ? `failed after ${s(build.ms)}: ${build.failed}`
-    : `${s(build.ms)} (${(build.ms / floor.ms).toFixed(2)}×), ${(statSync(db).size / 2 ** 20).toFixed(0)} MB, peak RSS ${mb(build.rssMb)}`;
+    : `${s(build.ms)} (${(build.ms / b.floorMs).toFixed(2)}× a ${s(b.floorMs)} floor), ${(statSync(db).size / 2 ** 20).toFixed(0)} MB, peak RSS ${mb(build.rssMb)}`;
   for (const [seedName, seed] of d.seeds) {
     const args = ['trace', seed, '--hops', '3', '--model', 'haircut', '--format', 'json', '--verbose'];
     const fileOut = join(DIR, `${name.replace(/\W+/g, '-')}-${seedName}-file.json`);
     const indexOut = join(DIR, `${name.replace(/\W+/g, '-')}-${seedName}-index.json`);
-    const fromFile = measure([process.execPath, BIN, ...args, '--source', file, '--out', fileOut], heavyEnv);
+    const ff = paired(
+      n,
+      file,
+      [process.execPath, BIN, ...args, '--source', file, '--out', fileOut],
+      heavyEnv,
+    );
+    const fromFile = ff.run;
     const tf = timings(fromFile.stderr);
     const visited = (t: ReturnType<typeof timings>) =>
       t ? `${t.addresses} addresses, ${t.movements} movements` : 'no timings';
     out[`${name}: ${seedName} seed, trace from the file${heap}`] = fromFile.failed
       ? `failed after ${s(fromFile.ms)}: ${fromFile.failed}`
-      : `${s(fromFile.ms)} (${(fromFile.ms / floor.ms).toFixed(2)}× floor; load ${tf?.open ?? '?'} ms, trace ${tf?.trace ?? '?'} ms; ${visited(tf)}), peak RSS ${mb(fromFile.rssMb)}`;
+      : `${s(fromFile.ms)} (${(fromFile.ms / ff.floorMs).toFixed(2)}× floor; load ${tf?.open ?? '?'} ms, trace ${tf?.trace ?? '?'} ms; ${visited(tf)}), peak RSS ${mb(fromFile.rssMb)}`;
     if (build.failed) continue;
-    const fromIndex = measure([process.execPath, BIN, ...args, '--source', `index:${db}`, '--out', indexOut]);
+    const fi = paired(n, file, [
+      process.execPath,
+      BIN,
+      ...args,
+      '--source',
+      `index:${db}`,
+      '--out',
+      indexOut,
+    ]);
+    const fromIndex = fi.run;
     const ti = timings(fromIndex.stderr);
     const same = fromFile.failed
       ? 'file trace failed: not compared'
@@ -130,7 +117,7 @@ function benchDataset(d: Dataset, out: Record<string, string>, cases: CaseRow[])
         : 'JSON DIFFERS from the file';
     out[`${name}: ${seedName} seed, trace from the index (share of floor, target ≤ 10 %)`] = fromIndex.failed
       ? `failed after ${s(fromIndex.ms)}: ${fromIndex.failed}`
-      : `${s(fromIndex.ms)} (${((100 * fromIndex.ms) / floor.ms).toFixed(1)} %; open ${ti?.open ?? '?'} ms, trace ${ti?.trace ?? '?'} ms, the rest ${rest(fromIndex.ms, ti)}; ${visited(ti)}; ${same}), peak RSS ${mb(fromIndex.rssMb)} (target ≤ 300 MB)`;
+      : `${s(fromIndex.ms)} (${((100 * fromIndex.ms) / fi.floorMs).toFixed(1)} %; open ${ti?.open ?? '?'} ms, trace ${ti?.trace ?? '?'} ms, the rest ${rest(fromIndex.ms, ti)}; ${visited(ti)}; ${same}), peak RSS ${mb(fromIndex.rssMb)} (target ≤ 300 MB)`;
     if (seedName === 'case' && !fromIndex.failed)
       cases.push({
         name,

@@ -12,10 +12,12 @@
 //   npm run bench -- --only core  just the foundation figures
 //   npm run bench -- --small      100 000 transfers (quick look)
 //   npm run bench -- --only index --huge   also 10M account transfers (on demand, ~3.2 GB, not CI)
+//   npm run bench -- --repeat 3   each timed run (and the floor measured just before it) 3 times: the fastest
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { paired, repeats } from './bench-measure.js';
 import { ensureSynthetic } from './synthetic.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -23,36 +25,6 @@ const DIR = join(ROOT, '.bench');
 const args = process.argv.slice(2);
 const small = args.includes('--small');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-
-interface Run {
-  wallMs: number;
-  rssKb: number | null;
-  stderr: string;
-  status: number | null;
-}
-
-/** Run a command, timing it from outside; peak RSS from GNU time when the machine has it. */
-function measure(cmd: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const gnuTime = existsSync('/usr/bin/time');
-  const argv = gnuTime ? ['/usr/bin/time', '-f', 'MAXRSS_KB=%M', ...cmd] : cmd;
-  const t0 = performance.now();
-  const r = spawnSync(argv[0]!, argv.slice(1), {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  const wallMs = performance.now() - t0;
-  const m = /MAXRSS_KB=(\d+)/.exec(r.stderr ?? '');
-  return { wallMs, rssKb: m ? Number(m[1]) : null, stderr: r.stderr ?? '', status: r.status };
-}
-
-const FLOOR_SCRIPT = `
-const rl = require('node:readline').createInterface({ input: require('node:fs').createReadStream(process.argv[1]), crlfDelay: Infinity });
-let n = 0;
-rl.on('line', (l) => { if (l) { JSON.parse(l); n++; } });
-rl.on('close', () => process.stderr.write('LINES=' + n + '\\n'));
-`;
 
 const fmtMs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const fmtMb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
@@ -86,17 +58,18 @@ async function benchCore(): Promise<Record<string, string | number>> {
     ['utxo', utx, 'case seed', u.caseSeed ?? u.busySeed, {}],
     ['utxo', utx, 'busy seed', u.busySeed, {}],
   ];
-  const floors = new Map<string, number>();
+  const n = repeats();
+  const seen = new Set<string>();
   for (const [name, file, what, seed, env] of runs) {
     const size = statSync(file).size;
-    let floor = floors.get(file);
-    if (floor === undefined) {
-      floor = measure([process.execPath, '-e', FLOOR_SCRIPT, file]).wallMs;
-      floors.set(file, floor);
+    if (!seen.has(file)) {
+      seen.add(file);
       out[`${name}: file`] = `${fmtMb(size)} (${file.replace(ROOT + '/', '')})`;
-      out[`${name}: read + JSON.parse every line (floor)`] = fmtMs(floor);
     }
-    const trace = measure(
+    // The floor (read + JSON.parse every line) is measured just before each run: the machine's speed drifts.
+    const { floorMs: floor, run: trace } = paired(
+      n,
+      file,
       [
         process.execPath,
         join(ROOT, 'bin', 'fundtrace.js'),
@@ -114,19 +87,19 @@ async function benchCore(): Promise<Record<string, string | number>> {
         join(DIR, `${name}-trace.json`),
         '--verbose',
       ],
-      env,
+      { ...process.env, ...env },
     );
-    if (trace.status !== 0) throw new Error(`trace failed: ${trace.stderr}`);
+    if (trace.failed) throw new Error(`trace failed: ${trace.failed}`);
     const phases = /open source (\d+) ms, trace (\d+) ms \((\d+) addresses, (\d+) movements\)/.exec(
       trace.stderr,
     );
     const how = /dataset checked on (\d+) worker thread/.exec(trace.stderr);
     const rss =
-      trace.rssKb === null
+      trace.rssMb === null
         ? ''
-        : `, peak RSS ${fmtMb(trace.rssKb * 1024)} (${((trace.rssKb * 1024) / size).toFixed(2)} × file, target ≤ 4)`;
+        : `, peak RSS ${fmtMb(trace.rssMb * 2 ** 20)} (${((trace.rssMb * 2 ** 20) / size).toFixed(2)} × file, target ≤ 4)`;
     out[`${name}, ${what}: whole run (ratio to floor, target ≤ 1.5)`] =
-      `${fmtMs(trace.wallMs)} (${(trace.wallMs / floor).toFixed(2)}×)${rss}`;
+      `${fmtMs(trace.ms)} (${(trace.ms / floor).toFixed(2)}× a ${fmtMs(floor)} floor${n > 1 ? `; fastest of ${n}` : ''})${rss}`;
     if (phases) {
       out[`${name}, ${what}: load, trace`] =
         `${phases[1]} ms (${how ? `parallel, ${how[1]} workers` : 'sequential'}), ${phases[2]} ms (${phases[3]} addresses, ${phases[4]} movements)`;

@@ -35,11 +35,8 @@ export async function buildIndex(
   loaded?: Dataset,
 ): Promise<IndexBuildStats> {
   const source = resolve(datasetPath);
-  const [dataset, sha256, st] = await Promise.all([
-    loaded ?? loadDataset(source),
-    fileSha256(source),
-    stat(source),
-  ]);
+  const st = await stat(source);
+  const [dataset, sha256] = await Promise.all([loaded ?? loadDataset(source), fileSha256(source, st.size)]);
   const chain = findChain(dataset.chain);
   if (!chain) throw new FundtraceError('BAD_INPUT', `dataset chain "${dataset.chain}" is not a known chain`);
   const tmp = `${outPath}.partial-${process.pid}`;

@@ -91,7 +91,35 @@ export function decodeRecord<T extends Transfer | UtxoTx>(payload: string): T {
   return r as unknown as T;
 }
 
-export async function fileSha256(path: string): Promise<string> {
+/** Hashing in a worker thread: an index build hashes the file while it loads it on this thread. */
+const HASH_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const h = require('node:crypto').createHash('sha256');
+require('node:fs').createReadStream(workerData, { highWaterMark: 1 << 20 })
+  .on('data', (c) => h.update(c))
+  .on('end', () => parentPort.postMessage({ hex: h.digest('hex') }))
+  .on('error', (e) => parentPort.postMessage({ error: e.message }));
+`;
+
+/** Files smaller than this are hashed on this thread (a worker's start-up is not free). */
+const WORKER_BYTES = 8 << 20;
+
+export async function fileSha256(path: string, bytes = 0): Promise<string> {
+  if (bytes >= WORKER_BYTES) {
+    const { Worker } = await import('node:worker_threads');
+    // undefined: the worker could not run (then this thread hashes); a read error is thrown as is.
+    const got = await new Promise<{ hex?: string; error?: string } | undefined>((resolve) => {
+      const w = new Worker(HASH_WORKER, { eval: true, workerData: path });
+      w.once('message', (m: { hex?: string; error?: string }) => {
+        resolve(m);
+        void w.terminate();
+      });
+      w.once('error', () => resolve(undefined));
+      w.once('exit', () => resolve(undefined));
+    });
+    if (got?.hex) return got.hex;
+    if (got?.error) throw new Error(got.error);
+  }
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
   return h.digest('hex');

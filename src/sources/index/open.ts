@@ -126,7 +126,7 @@ async function refuseStale(index: string, source: StoredSource): Promise<void> {
   }
   if (st.size === source.bytes && Math.trunc(st.mtimeMs) === source.mtimeMs) return;
   // Touched: only a different content makes the index stale.
-  if (st.size === source.bytes && (await fileSha256(source.path)) === source.sha256) return;
+  if (st.size === source.bytes && (await fileSha256(source.path, st.size)) === source.sha256) return;
   throw new FundtraceError(
     'BAD_INPUT',
     `index ${shown(index)} is stale: its dataset ${shown(source.path)} changed since the index was built (SHA-256 was ${source.sha256}); rebuild it with \`fundtrace dataset index\``,

@@ -44,7 +44,7 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
       }
       const { buildIndex } = await import('../sources/index/build.js');
       const started = performance.now();
-      const s = await buildIndex(file, out);
+      const s = await buildIndex(file, out, undefined, ctx.io.env);
       ctx.io.out(
         termSafe(
           `${out}: indexed ${s.records} ${s.chain} records over ${s.addresses} addresses in ${((performance.now() - started) / 1000).toFixed(1)} s (${s.bytes} bytes; dataset SHA-256 ${s.sha256})`,

@@ -6,8 +6,8 @@ import type { PriceEvidence } from '../core/fiat/book.js';
 import type { Label } from '../core/model.js';
 import type { ChainView } from '../core/view.js';
 import { defaultCacheDir, openFileCache } from './cache/index.js';
-import { buildDatasetView, datasetFormOf, loadDataset } from './dataset/index.js';
-import { loadParallel } from './dataset/parallel.js';
+import { buildDatasetView, loadDataset } from './dataset/index.js';
+import { loadParallelIf } from './dataset/parallel.js';
 import type { Fetcher } from './driver.js';
 import { httpTuningFromEnv } from './esplora/env.js';
 import {
@@ -176,25 +176,9 @@ export async function openSource(
   return openDataset(spec, spec, ctx.env);
 }
 
-/**
- * FUNDTRACE_LOAD: how a JSON Lines account dataset is read. Unset: in parallel from 8 MiB up (see
- * src/sources/dataset/parallel.ts), else sequentially; `parallel` or `sequential` forces one (tests,
- * benchmarks, and a way round should the parallel load ever misbehave).
- */
-function loadMode(env: NodeJS.ProcessEnv): 'auto' | 'parallel' | 'sequential' {
-  const v = env.FUNDTRACE_LOAD;
-  if (v === undefined || v === '') return 'auto';
-  if (v === 'parallel' || v === 'sequential') return v;
-  throw usageError(`FUNDTRACE_LOAD=${JSON.stringify(v).slice(0, 60)}: expected parallel or sequential`);
-}
-
 async function openDataset(spec: string, file: string, env: NodeJS.ProcessEnv): Promise<OpenedSource> {
-  const mode = loadMode(env);
   // A big JSON Lines account dataset: checked on worker threads, records read when visited.
-  const fast =
-    mode !== 'sequential' && datasetFormOf(file) === 'jsonl'
-      ? await loadParallel(file, mode === 'parallel' ? { minBytes: 0 } : {})
-      : undefined;
+  const fast = await loadParallelIf(file, env);
   if (fast) {
     const { view, head, notes } = fast;
     return {

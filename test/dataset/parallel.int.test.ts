@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import Database from 'libsql';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Transfer } from '../../src/core/model.js';
 import { MISSING } from '../../src/core/view.js';
@@ -59,7 +60,40 @@ async function same(args: string[], parallelExpected = true): Promise<number> {
   if (parallelExpected && seq.status === 0)
     expect(par.stderr).toMatch(/dataset checked on \d+ worker threads?: \d+ transfers/);
   expect(seq.stderr).not.toMatch(/worker thread/);
+  // An index built from the file's columns (each record stored as its line) answers the same.
+  if (parallelExpected && seq.status === 0) {
+    const at = args.indexOf('--source');
+    const viaIndex = [...args];
+    viaIndex[at + 1] = `index:${await lineIndexOf(args[at + 1]!)}`;
+    const idx = await cli(['trace', ...viaIndex, '--format', 'json']);
+    expect(idx.status, idx.stderr).toBe(0);
+    expect(withoutSources(idx.stdout)).toEqual(withoutSources(seq.stdout));
+  }
   return seq.status;
+}
+
+const withoutSources = (stdout: string) => {
+  const doc = JSON.parse(stdout) as { query: { sources?: unknown } };
+  delete doc.query.sources;
+  return doc;
+};
+
+/** The index of a JSON Lines file, built through the parallel load (records stored as their lines). */
+const lineIndexes = new Map<string, string>();
+async function lineIndexOf(file: string): Promise<string> {
+  let db = lineIndexes.get(file);
+  if (!db) {
+    db = join(dir, `${lineIndexes.size}.ftindex`);
+    const r = await cli(['dataset', 'index', file, '--out', db], { FUNDTRACE_LOAD: 'parallel' });
+    expect(r.status, r.stderr).toBe(0);
+    const d = new Database(db, { readonly: true });
+    expect((d.prepare("SELECT value FROM meta WHERE key = 'payload'").get() as { value: string }).value).toBe(
+      '"line"',
+    );
+    d.close();
+    lineIndexes.set(file, db);
+  }
+  return db;
 }
 
 describe('parallel load ≡ sequential load (account golden traces, as JSON Lines)', () => {

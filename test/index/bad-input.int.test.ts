@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
 import { afterAll, describe, expect, it } from 'vitest';
+import { toJsonLines } from '../fixtures/dataset/docs.js';
 import { cli } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundtrace-index-bad-'));
@@ -69,6 +70,24 @@ describe('index:DB refuses what it cannot vouch for', () => {
     rmSync(dataset);
     const r = await trace(db);
     expect(r.status, r.stderr).toBe(0);
+  });
+
+  it('a JSON Lines dataset indexed as lines, then gone: still traces; a stored line damaged: exit 3, one line', async () => {
+    const dataset = join(dir, 'lines.jsonl');
+    writeFileSync(dataset, toJsonLines(JSON.parse(readFileSync('samples/phishing-eth.json', 'utf8'))));
+    const db = join(dir, 'lines.ftindex');
+    const built = await cli(['dataset', 'index', dataset, '--out', db], { FUNDTRACE_LOAD: 'parallel' });
+    expect(built.status, built.stderr).toBe(0);
+    rmSync(dataset);
+    const ok = await trace(db);
+    expect(ok.status, ok.stderr).toBe(0);
+    const d = new Database(db);
+    d.exec(`UPDATE transfers SET payload = '{"type":"transfer","tx":1}'`);
+    d.close();
+    const r = await trace(db);
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/lines\.ftindex" cannot be read: a stored record does not convert \(damaged\)/);
   });
 
   it('a truncated index file: exit 3, one line', async () => {

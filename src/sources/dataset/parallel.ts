@@ -21,12 +21,15 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { findChain } from '../../core/chains.js';
+import { usageError } from '../../core/errors.js';
 import type { AssetInfo, Label, Transfer, TxLog } from '../../core/model.js';
 import { type AccountStore, IndexAccountView, type IndexMeta } from '../index/view.js';
-import { compareLabels, DatasetBuilder, labelRowKey, type RawHeader, type RawTransfer } from './builder.js';
+import { compareLabels, DatasetBuilder, labelRowKey, type RawHeader } from './builder.js';
 import { type ChunkInput, type ChunkResult, checkChunk, txBytes } from './chunk.js';
 import { StringIds } from './hints.js';
 import { keyProblem } from './keys.js';
+import { LineConverter } from './line.js';
+import { datasetFormOf } from './read.js';
 import { validators } from './schema.js';
 
 /** Below this size the sequential reader is as fast (worker start-up is not free). */
@@ -55,10 +58,36 @@ export interface ParallelDataset {
   /** How it was read (`--verbose`). */
   workers: number;
   records: number;
+  /** The columns the view reads from, and the header line (an index build writes from them). */
+  store: MemoryAccountStore;
+  header: RawHeader;
+  meta: IndexMeta;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * FUNDTRACE_LOAD: how a JSON Lines account dataset is read. Unset: in parallel from 8 MiB up, else
+ * sequentially; `parallel` or `sequential` forces one (tests, benchmarks, and a way round should the
+ * parallel load ever misbehave). Anything else is a usage error.
+ */
+export function loadMode(env: NodeJS.ProcessEnv): 'auto' | 'parallel' | 'sequential' {
+  const v = env.FUNDTRACE_LOAD;
+  if (v === undefined || v === '') return 'auto';
+  if (v === 'parallel' || v === 'sequential') return v;
+  throw usageError(`FUNDTRACE_LOAD=${JSON.stringify(v).slice(0, 60)}: expected parallel or sequential`);
+}
+
+/** loadParallel for a JSON Lines file when FUNDTRACE_LOAD allows it; undefined: read it sequentially. */
+export async function loadParallelIf(
+  file: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ParallelDataset | undefined> {
+  const mode = loadMode(env);
+  if (mode === 'sequential' || datasetFormOf(file) !== 'jsonl') return undefined;
+  return loadParallel(file, mode === 'parallel' ? { minBytes: 0 } : {});
 }
 
 /** The dataset, or undefined when the file is not for this path (the caller reads it sequentially). */
@@ -156,6 +185,9 @@ export async function loadParallel(
     notes,
     workers: opts.workers === 0 ? 0 : inputs.length,
     records: store.size,
+    store,
+    header: h,
+    meta,
   };
 }
 
@@ -234,7 +266,7 @@ function mergeLabels(parts: readonly { labels: readonly Label[] }[]): Label[] | 
 class PartLedgers {
   private readonly slots: Int32Array;
   constructor(
-    private readonly addresses: readonly string[],
+    readonly addresses: readonly string[],
     private readonly hashes: Int32Array,
     private readonly off: Uint32Array,
     private readonly seqs: Uint32Array,
@@ -282,8 +314,7 @@ function txCompare(tx: Uint8Array, a: number, b: number): number {
 export class MemoryAccountStore implements AccountStore {
   lookups = 0;
   records = 0;
-  private captured: Transfer | undefined;
-  private readonly convert: DatasetBuilder;
+  private readonly convert: LineConverter;
 
   private constructor(
     private readonly buf: Buffer,
@@ -303,10 +334,7 @@ export class MemoryAccountStore implements AccountStore {
     private readonly tron: boolean,
   ) {
     // Records are converted exactly as the sequential load converts them (they were checked already).
-    this.convert = new DatasetBuilder('jsonl', (t) => {
-      this.captured = t;
-    });
-    this.convert.setHeader(header, new Set(), 1);
+    this.convert = new LineConverter(header);
   }
 
   get size(): number {
@@ -445,14 +473,38 @@ export class MemoryAccountStore implements AccountStore {
 
   /** The record at seq, converted from its line as the sequential load converts it. */
   private record(seq: number): Transfer {
-    const i = this.c.perm[seq]!;
-    const s = this.c.start[i]!;
-    const raw = JSON.parse(this.buf.toString('utf8', s, s + this.c.length[i]!)) as RawTransfer;
-    this.captured = undefined;
-    this.convert.addTransfer(raw, 0);
-    const t = this.captured as Transfer | undefined;
+    const t = this.convert.convert(this.line(seq));
     if (!t) throw new Error('a checked record did not convert'); // cannot happen: it converted in the worker
     return t;
+  }
+
+  /** Where the record at seq is in the file: its line's byte offset and length. */
+  span(seq: number): [number, number] {
+    const i = this.c.perm[seq]!;
+    return [this.c.start[i]!, this.c.length[i]!];
+  }
+
+  /** The line of the record at seq (checked: it converts). */
+  line(seq: number): string {
+    const [s, length] = this.span(seq);
+    return this.buf.toString('utf8', s, s + length);
+  }
+
+  /** The tx hash of the record at seq, as its Transfer has it (lowercase; 0x on EVM chains). */
+  txOf(seq: number): string {
+    const i = this.c.perm[seq]!;
+    const hex = Buffer.from(this.c.tx.buffer, this.c.tx.byteOffset + i * 32, 32).toString('hex');
+    return this.tron ? hex : `0x${hex}`;
+  }
+
+  /** Every address with a ledger, in code-unit order, and its ledger's seqs (ascending). */
+  *ledgers(): Generator<[string, ArrayLike<number>]> {
+    const all = new Set<string>();
+    for (const p of this.c.parts) for (const a of p.addresses) all.add(a);
+    for (const a of [...all].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
+      const seqs = this.ledgerSeqs(a);
+      if (seqs.length > 0) yield [a, seqs];
+    }
   }
 
   private ledgerSeqs(address: string): ArrayLike<number> {

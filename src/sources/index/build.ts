@@ -12,11 +12,13 @@ import {
   compareTransfers,
   compareTxs,
   type Dataset,
+  type Label,
   type TxLog,
   type UtxoTx,
 } from '../../core/model.js';
 import { indexHints } from '../dataset/hints.js';
 import { loadDataset } from '../dataset/index.js';
+import { loadParallelIf, type MemoryAccountStore } from '../dataset/parallel.js';
 import { IdAssigner, inOrder } from '../dataset/view.js';
 import { emitterKey, encodeRecord, fileSha256, INDEX_FORMAT, SCHEMA, seqList, txKey } from './format.js';
 
@@ -28,30 +30,66 @@ export interface IndexBuildStats {
   sha256: string;
 }
 
-/** `loaded`: the file's dataset when the caller has just loaded (validated) it: not loaded twice. */
+/**
+ * `loaded`: the file's dataset when the caller has just loaded (validated) it: not loaded twice.
+ * An account JSON Lines file the parallel load takes (src/sources/dataset/parallel.ts) is checked
+ * there and indexed from its columns, each record stored as its line (converted when read, as a
+ * trace from the file converts it); any other file is loaded as for a trace and its records stored
+ * converted. `env`: FUNDTRACE_LOAD, as for a trace (src/sources/dataset/parallel.ts, loadMode).
+ */
 export async function buildIndex(
   datasetPath: string,
   outPath: string,
   loaded?: Dataset,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<IndexBuildStats> {
   const source = resolve(datasetPath);
   const st = await stat(source);
-  const [dataset, sha256] = await Promise.all([loaded ?? loadDataset(source), fileSha256(source, st.size)]);
+  const hashed = fileSha256(source, st.size); // in a worker thread while this one loads
+  hashed.catch(() => {}); // awaited below; a load error comes first
+  const file = async () => ({
+    path: source,
+    bytes: st.size,
+    mtimeMs: Math.trunc(st.mtimeMs),
+    sha256: await hashed,
+  });
+  const p = loaded ? undefined : await loadParallelIf(source, env);
+  if (p) {
+    const stored = await file();
+    let addresses = 0;
+    await writeIndex(outPath, SCHEMA.account, INDEXES.account, (db) => {
+      writeMeta(db, {
+        chain: p.chain,
+        source: stored,
+        name: typeof p.header.name === 'string' ? p.header.name : null,
+        description: p.description ?? null,
+        head: p.head ?? null,
+        assets: [...p.meta.assets],
+        assetOrder: p.meta.assetOrder,
+        logs: false,
+        payload: 'line',
+        header: p.header,
+      });
+      writeLabels(db, p.labels);
+      addresses = writeColumns(db, p.store);
+    });
+    return {
+      chain: p.chain,
+      records: p.records,
+      addresses,
+      bytes: (await stat(outPath)).size,
+      sha256: stored.sha256,
+    };
+  }
+  const dataset = loaded ?? (await loadDataset(source));
+  const stored = await file();
   const chain = findChain(dataset.chain);
   if (!chain) throw new FundtraceError('BAD_INPUT', `dataset chain "${dataset.chain}" is not a known chain`);
-  const tmp = `${outPath}.partial-${process.pid}`;
-  await rm(tmp, { force: true });
-  const db = new Database(tmp);
   let addresses = 0;
-  try {
-    // A temporary file renamed only when complete needs no journal and no fsync per commit.
-    db.exec('PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;');
-    db.exec('BEGIN');
-    db.exec(SCHEMA[chain.kind]);
-    const meta: Record<string, unknown> = {
-      format: INDEX_FORMAT,
+  await writeIndex(outPath, SCHEMA[chain.kind], INDEXES[chain.kind], (db) => {
+    writeMeta(db, {
       chain: chain.name,
-      source: { path: source, bytes: st.size, mtimeMs: Math.trunc(st.mtimeMs), sha256 },
+      source: stored,
       name: dataset.name ?? null,
       description: dataset.description ?? null,
       head: dataset.head ?? null,
@@ -59,21 +97,34 @@ export async function buildIndex(
       assetOrder: chain.kind === 'account' ? assetOrder(dataset, chain.native.symbol) : [],
       // Whether the dataset records event logs at all (else the index offers no txLogs, as the file).
       logs: dataset.logs !== undefined,
-    };
-    insertAll(
-      db,
-      'meta',
-      2,
-      Object.entries(meta).map(([k, v]) => [k, JSON.stringify(v)]),
-    );
-    insertAll(
-      db,
-      'labels',
-      1,
-      dataset.labels.map((label) => [JSON.stringify(label)]),
-    );
+    });
+    writeLabels(db, dataset.labels);
     addresses = chain.kind === 'account' ? writeAccount(db, dataset) : writeUtxo(db, dataset);
-    db.exec(INDEXES[chain.kind]);
+  });
+  const records = chain.kind === 'account' ? dataset.transfers.length : dataset.transactions.length;
+  return { chain: chain.name, records, addresses, bytes: (await stat(outPath)).size, sha256: stored.sha256 };
+}
+
+/**
+ * A new index file: its tables, the rows `fill` writes, then the secondary indexes. Written under a
+ * temporary name and renamed when complete, so an interrupted build leaves nothing half-written.
+ */
+async function writeIndex(
+  outPath: string,
+  schema: string,
+  indexes: string,
+  fill: (db: Database.Database) => void,
+): Promise<void> {
+  const tmp = `${outPath}.partial-${process.pid}`;
+  await rm(tmp, { force: true });
+  const db = new Database(tmp);
+  try {
+    // A temporary file renamed only when complete needs no journal and no fsync per commit.
+    db.exec('PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;');
+    db.exec('BEGIN');
+    db.exec(schema);
+    fill(db);
+    db.exec(indexes);
     db.exec('COMMIT');
     db.close();
   } catch (e) {
@@ -82,8 +133,49 @@ export async function buildIndex(
     throw e;
   }
   await rename(tmp, outPath);
-  const records = chain.kind === 'account' ? dataset.transfers.length : dataset.transactions.length;
-  return { chain: chain.name, records, addresses, bytes: (await stat(outPath)).size, sha256 };
+}
+
+function writeMeta(db: Database.Database, meta: Record<string, unknown>): void {
+  insertAll(
+    db,
+    'meta',
+    2,
+    Object.entries({ format: INDEX_FORMAT, ...meta }).map(([k, v]) => [k, JSON.stringify(v)]),
+  );
+}
+
+function writeLabels(db: Database.Database, labels: readonly Label[]): void {
+  insertAll(
+    db,
+    'labels',
+    1,
+    labels.map((label) => [JSON.stringify(label)]),
+  );
+}
+
+/** From the parallel load's columns: each record stored as its line (payload "line"), and the ledgers. */
+function writeColumns(db: Database.Database, store: MemoryAccountStore): number {
+  insertAll(
+    db,
+    'transfers',
+    3,
+    (function* () {
+      for (let seq = 0; seq < store.size; seq++) yield [seq, txKey(store.txOf(seq)), store.line(seq)];
+    })(),
+  );
+  let ledgers = 0;
+  insertAll(
+    db,
+    'ledger',
+    2,
+    (function* () {
+      for (const [addr, seqs] of store.ledgers()) {
+        ledgers++;
+        yield [addr, seqList(seqs)];
+      }
+    })(),
+  );
+  return ledgers;
 }
 
 /** Secondary indexes, built once the rows are in (cheaper than maintaining them per insert). */

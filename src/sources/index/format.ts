@@ -26,7 +26,11 @@
 //                                      index], by vout
 //
 // Payloads are the core model objects as JSON with every `value` (a bigint) as a decimal string,
-// so a record read back is the record that was indexed, to the unit.
+// so a record read back is the record that was indexed, to the unit. An account JSON Lines file
+// checked by the parallel load (src/sources/dataset/parallel.ts) is indexed from its columns: meta
+// `payload` = "line", each transfer's payload is its line in the file, and meta `header` the file's
+// header, so a record is converted when read exactly as a trace from the file converts it (and the
+// build skips converting and re-encoding a million records it will mostly never read).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Transfer, UtxoTx } from '../../core/model.js';

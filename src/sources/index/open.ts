@@ -7,6 +7,7 @@ import type Database from 'libsql';
 import { findChain } from '../../core/chains.js';
 import { FundtraceError, usageError } from '../../core/errors.js';
 import type { AssetInfo, Label } from '../../core/model.js';
+import type { RawHeader } from '../dataset/builder.js';
 import type { OpenedSource } from '../open.js';
 import { fileSha256, INDEX_FORMAT } from './format.js';
 import { IndexAccountView, type IndexMeta, IndexUtxoView, Reader } from './view.js';
@@ -93,7 +94,14 @@ async function openOn(db: Database.Database, rest: string, spec: string): Promis
   try {
     view =
       chain.kind === 'account'
-        ? new IndexAccountView(new Reader(db, rest), im)
+        ? new IndexAccountView(
+            new Reader(
+              db,
+              rest,
+              meta.get('payload') === 'line' ? (meta.get('header') as RawHeader) : undefined,
+            ),
+            im,
+          )
         : new IndexUtxoView(db, rest, im);
     labels = (db.prepare('SELECT payload FROM labels ORDER BY rowid').pluck().all() as string[]).map(
       (p) => JSON.parse(p) as Label,

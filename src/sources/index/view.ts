@@ -8,6 +8,8 @@ import { FundtraceError } from '../../core/errors.js';
 import type { AssetInfo, Transfer, TxLog, UtxoTx } from '../../core/model.js';
 import type { MissingData } from '../../core/trace-types.js';
 import { type AccountView, type Lookup, MISSING, ok, type SpendRef, type UtxoView } from '../../core/view.js';
+import type { RawHeader } from '../dataset/builder.js';
+import { LineConverter } from '../dataset/line.js';
 import type { Fetcher } from '../driver.js';
 import { decodeRecord, emitterKey, txKey } from './format.js';
 
@@ -49,10 +51,27 @@ export class Reader implements AccountStore {
   /** Lookups made and records they returned (`--verbose`: a trace reads what it visits). */
   lookups = 0;
   records = 0;
+  /** Records stored as their dataset lines (payload "line"): converted as the file's load converts them. */
+  private readonly lines: LineConverter | undefined;
   constructor(
     private readonly db: Database.Database,
     private readonly file: string,
-  ) {}
+    lineHeader?: RawHeader,
+  ) {
+    this.lines = lineHeader ? new LineConverter(lineHeader) : undefined;
+  }
+
+  private transfer(payload: string): Transfer {
+    if (!this.lines) return decodeRecord<Transfer>(payload);
+    const t = this.lines.convert(payload);
+    if (!t) {
+      throw new FundtraceError(
+        'BAD_INPUT',
+        `index ${JSON.stringify(this.file)} cannot be read: a stored record does not convert (damaged)`,
+      );
+    }
+    return t;
+  }
 
   all<T>(sql: string, key: string | number, raw = false): T[] {
     try {
@@ -76,9 +95,9 @@ export class Reader implements AccountStore {
   }
 
   transfers(query: 'ledger' | 'tx', key: string): Transfer[] {
-    if (query === 'ledger') return this.inOrder(SQL.ledger, key).map((p) => decodeRecord<Transfer>(p));
+    if (query === 'ledger') return this.inOrder(SQL.ledger, key).map((p) => this.transfer(p));
     return this.all<string>(SQL.tx, txKey(key))
-      .map((p) => decodeRecord<Transfer>(p))
+      .map((p) => this.transfer(p))
       .filter((t) => t.tx === key);
   }
 

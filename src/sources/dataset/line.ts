@@ -1,0 +1,32 @@
+// One checked transfer record's line, converted exactly as the sequential load converts it: the
+// parallel load (./parallel.ts) reads records back from the file this way when a trace visits
+// them, and so does an index built by reference (src/sources/index/reference.ts).
+import type { Transfer } from '../../core/model.js';
+import { DatasetBuilder, type RawHeader, type RawTransfer } from './builder.js';
+
+export class LineConverter {
+  private captured: Transfer | undefined;
+  private readonly builder: DatasetBuilder;
+
+  constructor(header: RawHeader) {
+    this.builder = new DatasetBuilder('jsonl', (t) => {
+      this.captured = t;
+    });
+    this.builder.setHeader(header, new Set(), 1);
+  }
+
+  /** The transfer on this line, or undefined when it is not one that converts without a problem. */
+  convert(line: string): Transfer | undefined {
+    const before = this.builder.problemCount;
+    this.captured = undefined;
+    try {
+      const raw = JSON.parse(line) as RawTransfer & { type?: unknown };
+      if (typeof raw !== 'object' || raw === null || (raw.type !== undefined && raw.type !== 'transfer'))
+        return undefined;
+      this.builder.addTransfer(raw, 0);
+    } catch {
+      return undefined;
+    }
+    return this.builder.problemCount === before ? this.captured : undefined;
+  }
+}

@@ -66,6 +66,38 @@ export function indexHints(dataset: Dataset): IndexHints | undefined {
   return h;
 }
 
+/**
+ * Each address's ledger as offsets and entries: one entry per side of a transfer (from, and to when
+ * another address) for records lo ≤ i < hi of `from` / `to` (address ids below nAddr, -1 for none).
+ * The entries are chain-order positions k, ascending: with `order` (k → record), the k whose record
+ * is in range; without, the records themselves (already in chain order).
+ */
+export function sideLedgers(
+  nAddr: number,
+  from: Int32Array,
+  to: Int32Array,
+  lo: number,
+  hi: number,
+  order?: ArrayLike<number>,
+): { off: Uint32Array; seqs: Uint32Array } {
+  const off = new Uint32Array(nAddr + 1);
+  for (let i = lo; i < hi; i++) {
+    off[from[i]! + 1]!++;
+    if (to[i]! >= 0 && to[i] !== from[i]) off[to[i]! + 1]!++;
+  }
+  for (let a = 0; a < nAddr; a++) off[a + 1]! += off[a]!;
+  const seqs = new Uint32Array(off[nAddr]!);
+  const cursor = off.slice(0, nAddr);
+  const n = order ? order.length : hi;
+  for (let k = order ? 0 : lo; k < n; k++) {
+    const i = order ? order[k]! : k;
+    if (i < lo || i >= hi) continue;
+    seqs[cursor[from[i]!]!++] = k;
+    if (to[i]! >= 0 && to[i] !== from[i]) seqs[cursor[to[i]!]!++] = k;
+  }
+  return { off, seqs };
+}
+
 /** A growable Int32Array. */
 export class IntBuffer {
   data = new Int32Array(1024);

@@ -1,6 +1,6 @@
 // One checked transfer record's line, converted exactly as the sequential load converts it: the
 // parallel load (./parallel.ts) reads records back from the file this way when a trace visits
-// them, and so does an index built by reference (src/sources/index/reference.ts).
+// them, and so does an index that stores records as their lines (src/sources/index/view.ts).
 import type { Transfer } from '../../core/model.js';
 import { DatasetBuilder, type RawHeader, type RawTransfer } from './builder.js';
 

@@ -26,7 +26,7 @@ import type { AssetInfo, Label, Transfer, TxLog } from '../../core/model.js';
 import { type AccountStore, IndexAccountView, type IndexMeta } from '../index/view.js';
 import { compareLabels, DatasetBuilder, labelRowKey, type RawHeader } from './builder.js';
 import { type ChunkInput, type ChunkResult, checkChunk, txBytes } from './chunk.js';
-import { StringIds } from './hints.js';
+import { StringIds, sideLedgers } from './hints.js';
 import { keyProblem } from './keys.js';
 import { LineConverter } from './line.js';
 import { datasetFormOf } from './read.js';
@@ -442,27 +442,11 @@ export class MemoryAccountStore implements AccountStore {
     for (let k = 0; k < n; k++) rank[perm[k]!] = k;
 
     // Ledgers per chunk: one entry per side of a transfer (from, and to when another address), in seq order.
-    const ledgers = parts.map((p, q) => {
+    const partLedgers = parts.map((p, q) => {
       const lo = partStart[q]!;
-      const hi = lo + p.columns.n;
-      const nAddr = p.addresses.length;
-      const off = new Uint32Array(nAddr + 1);
-      for (let i = lo; i < hi; i++) {
-        off[from[i]! + 1]!++;
-        if (to[i]! >= 0 && to[i] !== from[i]) off[to[i]! + 1]!++;
-      }
-      for (let a = 0; a < nAddr; a++) off[a + 1]! += off[a]!;
-      return { p, off, seqs: new Uint32Array(off[nAddr]!), cursor: off.slice(0, nAddr), lo, hi };
+      const l = sideLedgers(p.addresses.length, from, to, lo, lo + p.columns.n, perm);
+      return new PartLedgers(p.addresses, p.addressHashes, l.off, l.seqs);
     });
-    for (let k = 0; k < n; k++) {
-      const i = perm[k]!;
-      let q = 0;
-      while (i >= ledgers[q]!.hi) q++;
-      const l = ledgers[q]!;
-      l.seqs[l.cursor[from[i]!]!++] = k;
-      if (to[i]! >= 0 && to[i] !== from[i]) l.seqs[l.cursor[to[i]!]!++] = k;
-    }
-    const partLedgers = ledgers.map((l) => new PartLedgers(l.p.addresses, l.p.addressHashes, l.off, l.seqs));
     return new MemoryAccountStore(
       buf,
       { start, length, tx, perm, rank, txKeys, parts: partLedgers },

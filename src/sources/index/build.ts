@@ -16,7 +16,7 @@ import {
   type TxLog,
   type UtxoTx,
 } from '../../core/model.js';
-import { indexHints } from '../dataset/hints.js';
+import { indexHints, sideLedgers } from '../dataset/hints.js';
 import { loadDataset } from '../dataset/index.js';
 import { loadParallelIf, type MemoryAccountStore } from '../dataset/parallel.js';
 import { IdAssigner, inOrder } from '../dataset/view.js';
@@ -230,22 +230,8 @@ function assetOrder(dataset: Dataset, native: string): string[] {
 
 /** Each address's ledger row: the address and its seqs as a JSON array, in key order. */
 function* ledgerRows(addresses: readonly string[], from: Int32Array, to: Int32Array): Generator<unknown[]> {
-  const n = from.length;
-  const nAddr = addresses.length;
-  // Offsets per address (one entry per side of a transfer: from, and to when another address).
-  const off = new Uint32Array(nAddr + 1);
-  for (let i = 0; i < n; i++) {
-    off[from[i]! + 1]!++;
-    if (to[i]! >= 0 && to[i] !== from[i]) off[to[i]! + 1]!++;
-  }
-  for (let a = 0; a < nAddr; a++) off[a + 1]! += off[a]!;
-  const seqs = new Uint32Array(off[nAddr]!);
-  const cursor = off.slice(0, nAddr);
-  for (let i = 0; i < n; i++) {
-    seqs[cursor[from[i]!]!++] = i;
-    if (to[i]! >= 0 && to[i] !== from[i]) seqs[cursor[to[i]!]!++] = i;
-  }
-  const ids = Array.from({ length: nAddr }, (_, a) => a).filter((a) => off[a + 1]! > off[a]!);
+  const { off, seqs } = sideLedgers(addresses.length, from, to, 0, from.length);
+  const ids = Array.from({ length: addresses.length }, (_, a) => a).filter((a) => off[a + 1]! > off[a]!);
   ids.sort((a, b) => cmpKey(addresses[a]!, addresses[b]!));
   for (const a of ids) yield [addresses[a]!, seqList(seqs.subarray(off[a]!, off[a + 1]!))];
 }

@@ -90,6 +90,19 @@ describe('index:DB refuses what it cannot vouch for', () => {
     expect(r.stderr).toMatch(/lines\.ftindex" cannot be read: a stored record does not convert \(damaged\)/);
   });
 
+  it('a stored record damaged in an index of converted records: exit 3, one line', async () => {
+    const { db } = await indexed('damaged');
+    const d = new Database(db);
+    d.exec(`UPDATE transfers SET payload = '{"tx":'`);
+    d.close();
+    const r = await trace(db);
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /damaged\.ftindex" cannot be read: a stored record does not convert \(damaged\)/,
+    );
+  });
+
   it('a truncated index file: exit 3, one line', async () => {
     const { db } = await indexed('truncated');
     truncateSync(db, 5000);

@@ -61,16 +61,25 @@ export class Reader implements AccountStore {
     this.lines = lineHeader ? new LineConverter(lineHeader) : undefined;
   }
 
-  private transfer(payload: string): Transfer {
-    if (!this.lines) return decodeRecord<Transfer>(payload);
-    const t = this.lines.convert(payload);
-    if (!t) {
+  /** A stored value parsed by `f`, or (a damaged file) a one-line BAD_INPUT error naming the index. */
+  parse<T>(payload: string, f: (payload: string) => T | undefined): T {
+    let v: T | undefined;
+    try {
+      v = f(payload);
+    } catch {
+      v = undefined;
+    }
+    if (v === undefined) {
       throw new FundtraceError(
         'BAD_INPUT',
         `index ${JSON.stringify(this.file)} cannot be read: a stored record does not convert (damaged)`,
       );
     }
-    return t;
+    return v;
+  }
+
+  private transfer(payload: string): Transfer {
+    return this.parse(payload, (p) => (this.lines ? this.lines.convert(p) : decodeRecord<Transfer>(p)));
   }
 
   all<T>(sql: string, key: string | number, raw = false): T[] {
@@ -114,7 +123,7 @@ export class Reader implements AccountStore {
   }
 
   logs(query: 'logs' | 'emitted', key: string): TxLog[] {
-    return this.all<string>(SQL[query], key).map((p) => JSON.parse(p) as TxLog);
+    return this.all<string>(SQL[query], key).map((p) => this.parse(p, (x) => JSON.parse(x) as TxLog));
   }
 }
 
@@ -338,7 +347,7 @@ export class IndexUtxoView implements UtxoView, Fetcher {
       for (const t of txids) {
         const tx = this.read
           .all<string>(SQL.utxoTx, txKey(t))
-          .map((p) => decodeRecord<UtxoTx>(p))
+          .map((p) => this.read.parse(p, decodeRecord<UtxoTx>))
           .find((x) => x.txid === t);
         this.txById.set(t, tx);
         if (tx) loaded.push(tx);
@@ -350,7 +359,7 @@ export class IndexUtxoView implements UtxoView, Fetcher {
       for (const a of addrs) {
         const list: UtxoTx[] = [];
         for (const payload of this.read.inOrder(SQL.addressTxs, a)) {
-          const tx = decodeRecord<UtxoTx>(payload);
+          const tx = this.read.parse(payload, decodeRecord<UtxoTx>);
           list.push(tx);
           if (!this.txById.has(tx.txid)) {
             this.txById.set(tx.txid, tx);
@@ -376,7 +385,7 @@ export class IndexUtxoView implements UtxoView, Fetcher {
         const [list] = this.read.all<string>(SQL.spends, txid);
         for (const [vout, spender, inputIndex] of list === undefined
           ? []
-          : (JSON.parse(list) as [number, string, number][])) {
+          : this.read.parse(list, (l) => JSON.parse(l) as [number, string, number][])) {
           const k = `${txid}:${vout}`;
           if (this.spends.has(k)) this.spends.set(k, { txid: spender, inputIndex });
         }

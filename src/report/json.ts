@@ -7,7 +7,7 @@ import type { FiatTotal, FiatValue, Valuation } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
 import type { Bound, BridgeTerminal } from '../core/trace-types.js';
 import type { TraceDoc } from './doc-types.js';
-import { batched, stringifySafe, stringifySafeChunks } from './sanitize.js';
+import { batched, stringifySafeChunks } from './sanitize.js';
 
 export const SCHEMA = 'fundtrace.trace/1';
 
@@ -307,26 +307,29 @@ const exposureId = (i: { category: string; entity: string; flagged: boolean }, d
   `exposure:${direct ? 'direct' : 'indirect'}:${i.flagged ? 'flagged' : 'service'}:${i.category}:${i.entity}`;
 
 /** The JSON document of a result: one asset's, or (conversions) the result with its parts. */
-export function renderJson(r: TraceResult): string {
-  if (r.parts && r.parts.length > 0) return renderMultiJson([r, ...r.parts], r);
-  return stringifySafe(toJsonObject(r), 2) + '\n';
-}
+export const renderJson = (r: TraceResult): string => [...renderJsonChunks(r)].join('');
 
-export const renderMultiJson = (parts: readonly TraceResult[], conversions?: TraceResult) =>
-  stringifySafe(toMultiJsonObject(parts, conversions), 2) + '\n';
+export const renderMultiJson = (parts: readonly TraceResult[], conversions?: TraceResult): string =>
+  [...renderMultiJsonChunks(parts, conversions)].join('');
 
 /**
  * renderJson's text in pieces of about 64 K characters (the CLI writes a big result as it goes,
- * never holding it as one string): joined, the same bytes.
+ * never holding it as one string).
  */
 export function* renderJsonChunks(r: TraceResult): Generator<string> {
-  const doc = r.parts && r.parts.length > 0 ? toMultiJsonObject([r, ...r.parts], r) : toJsonObject(r);
-  yield* batched(stringifySafeChunks(doc, 2));
-  yield '\n';
+  if (r.parts && r.parts.length > 0) yield* renderMultiJsonChunks([r, ...r.parts], r);
+  else yield* piecesOf(toJsonObject(r));
 }
 
-export function* renderMultiJsonChunks(parts: readonly TraceResult[]): Generator<string> {
-  yield* batched(stringifySafeChunks(toMultiJsonObject(parts), 2));
+export function* renderMultiJsonChunks(
+  parts: readonly TraceResult[],
+  conversions?: TraceResult,
+): Generator<string> {
+  yield* piecesOf(toMultiJsonObject(parts, conversions));
+}
+
+function* piecesOf(doc: unknown): Generator<string> {
+  yield* batched(stringifySafeChunks(doc, 2));
   yield '\n';
 }
 

@@ -13,7 +13,7 @@
 import { BTC_NETWORKS, type BtcNetwork, fromBase58Check, fromBech32 } from './base58check.js';
 import { type ChainInfo, findChain, knownChains } from './chains.js';
 import { FundtraceError } from './errors.js';
-import { toChecksumAddress } from './keccak.js';
+import { checksummedEvm, toChecksumAddress } from './keccak.js';
 import type { ChainKind } from './model.js';
 import { decodeTron, evmToTron, looksLikeTron, tronToEvm } from './tron.js';
 
@@ -158,10 +158,8 @@ export function tryCanonicalAddress(chain: string, input: string): string | unde
 
 function canonicalEvm(info: ChainInfo, input: string): string {
   if (EVM_ADDRESS.test(input)) {
-    const body = input.slice(2);
-    const mixed = /[a-f]/.test(body) && /[A-F]/.test(body);
-    const checksummed = toChecksumAddress(body.toLowerCase());
-    if (mixed && checksummed !== input) {
+    const checksummed = checksummedEvm(input);
+    if (checksummed === undefined) {
       throw bad(
         input,
         'fails its EIP-55 checksum (check for a mistyped character, or give it in all lowercase)',

@@ -4,24 +4,63 @@
 // (the tests' reference) and this module stays only while it pays (figures in the README).
 
 const KECCAK_STATE = new Int32Array(50);
+/** The output's character codes ('0x' + 40), reused: one string is allocated per conversion. */
+const OUT: number[] = new Array<number>(42).fill(0x30);
+OUT[1] = 0x78;
 
-/** The EIP-55 form (0x + mixed case) of 40 lowercase hex digits. */
-export function toChecksumAddress(lowerHex40: string): string {
+/** Hash the 40 hex digits of `s` from `at` (any case: a hex letter's 0x20 bit lowercases it; digits have it). */
+function absorb(text: string, at: number): Int32Array {
   const s = KECCAK_STATE;
   s.fill(0);
   // Absorb the 40 ASCII bytes (little-endian lanes: byte j lands in word j >> 2), pad 0x01 … 0x80.
-  for (let j = 0; j < 40; j++) s[j >> 2]! ^= lowerHex40.charCodeAt(j) << ((j & 3) << 3);
+  for (let j = 0; j < 40; j++) s[j >> 2]! ^= (text.charCodeAt(at + j) | 0x20) << ((j & 3) << 3);
   s[10]! ^= 0x01;
   s[33]! ^= 0x80 << 24;
   keccakF1600(s);
-  let out = '0x';
+  return s;
+}
+
+/** Is hex digit i of the checksummed form upper case (a letter whose hash nibble is ≥ 8)? */
+const upperAt = (s: Int32Array, i: number): boolean => {
+  const byte = (s[i >> 3]! >>> (((i >> 1) & 3) << 3)) & 0xff;
+  return (i & 1 ? byte & 0x0f : byte >> 4) >= 8;
+};
+
+/** The EIP-55 form (0x + mixed case) of 40 lowercase hex digits. */
+export function toChecksumAddress(lowerHex40: string): string {
+  const s = absorb(lowerHex40, 0);
   for (let i = 0; i < 40; i++) {
     const c = lowerHex40.charCodeAt(i);
-    const byte = (s[i >> 3]! >>> (((i >> 1) & 3) << 3)) & 0xff;
-    const nibble = i & 1 ? byte & 0x0f : byte >> 4;
-    out += String.fromCharCode(c >= 97 && nibble >= 8 ? c - 32 : c);
+    OUT[i + 2] = c >= 97 && upperAt(s, i) ? c - 32 : c;
   }
-  return out;
+  return String.fromCharCode.apply(null, OUT);
+}
+
+/**
+ * The EIP-55 form of `address` (0x + 40 hex digits, already matched), or undefined when it mixes
+ * cases and is not that form (a failed checksum). An address already in EIP-55 form is returned
+ * as itself: datasets and stores hold checksummed addresses, so the usual case allocates nothing.
+ */
+export function checksummedEvm(address: string): string | undefined {
+  const s = absorb(address, 2);
+  let lower = false;
+  let upper = false;
+  let same = true;
+  for (let i = 0; i < 40; i++) {
+    const c = address.charCodeAt(i + 2);
+    if (c < 65) continue; // a digit
+    const isUpper = c < 97;
+    if (isUpper) upper = true;
+    else lower = true;
+    if (isUpper !== upperAt(s, i)) same = false;
+  }
+  if (same) return address;
+  if (lower && upper) return undefined;
+  for (let i = 0; i < 40; i++) {
+    const c = address.charCodeAt(i + 2) | 0x20;
+    OUT[i + 2] = c >= 97 && upperAt(s, i) ? c - 32 : c;
+  }
+  return String.fromCharCode.apply(null, OUT);
 }
 
 /** Round constants, (lo, hi) per round as int32. */

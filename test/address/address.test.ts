@@ -544,6 +544,29 @@ describe('agreement with the reference libraries (random inputs)', () => {
     );
   });
 
+  it('any case mix: accepted and canonicalised exactly as ethers does (the in-place check)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 20, maxLength: 20 }),
+        fc.bigInt({ min: 0n, max: 2n ** 40n - 1n }),
+        (bytes, mask) => {
+          const hex = Buffer.from(bytes).toString('hex');
+          const cased = `0x${[...hex].map((c, i) => ((mask >> BigInt(i)) & 1n ? c.toUpperCase() : c)).join('')}`;
+          let want: string | undefined;
+          try {
+            want = getAddress(cased);
+          } catch {
+            want = undefined;
+          }
+          expect(tryCanonicalAddress('ethereum', cased)).toBe(want);
+          // A checksummed input comes back as itself; the others as ethers' form.
+          if (want !== undefined) expect(canonicalAddress('ethereum', want)).toBe(want);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('base58 and segwit v0 addresses are accepted exactly when toOutputScript accepts them', () => {
     const kinds = ['p2pkh', 'p2sh', 'p2wpkh', 'p2wsh'] as const;
     fc.assert(

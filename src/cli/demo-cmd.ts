@@ -9,7 +9,7 @@ import type { Valuation } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
 import type { Direction, Model } from '../core/trace-types.js';
 import { termSafe } from '../report/sanitize.js';
-import { renderTable } from '../report/table.js';
+import { MIN_WIDTH, renderTable, wrap } from '../report/table.js';
 
 import type { CliContext } from './context.js';
 import { applyFiat } from './fiat.js';
@@ -94,6 +94,10 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         const which = enumFlag('--scenario', flags.scenario, [...SCENARIOS.map((s) => s.id), 'all']);
         const model = enumFlag<Model>('--model', flags.model, ['haircut', 'poison', 'fifo']);
         const c = makeChalk(ctx.io, (cmd.optsWithGlobals() as { color?: boolean }).color !== false);
+        // Prose is fitted to a terminal (at most 100 columns: longer lines read badly); a pipe gets it as written.
+        const cols = ctx.io.stdoutColumns;
+        const width = cols !== undefined && cols >= MIN_WIDTH ? Math.min(cols, PROSE_WIDTH) : undefined;
+        const prose = (text: string) => fitProse(text, width);
         for (const [i, s] of SCENARIOS.filter((x) => which === 'all' || x.id === which).entries()) {
           const seed = s.seed();
           const file = `${SAMPLES}${s.file}.json`;
@@ -110,27 +114,55 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
           );
           const r = await session.trace(seed);
           const out = ctx.io.out;
-          if (i > 0) out('\n' + '─'.repeat(78) + '\n');
+          if (i > 0) out('\n' + '─'.repeat(Math.min(78, width ?? 78)) + '\n');
+          // A story is one paragraph, written in lines of about 100 columns for a pipe.
+          const story = width === undefined ? s.story : s.story.replace(/\n/g, ' ');
           out(
-            `${c.bold(`Case ${i + 1}: ${s.title}`)}\n\n${s.story}\n\n${c.bold('Question:')} ${s.question}\n`,
+            `${c.bold(`Case ${i + 1}: ${s.title}`)}\n\n${prose(story)}\n\n${prose(`${c.bold('Question:')} ${s.question}`)}\n`,
           );
-          const assetFlag = s.args.asset ? ` --asset ${s.args.asset}` : '';
-          const hopsFlag = s.args.hops ? ` --hops ${s.args.hops}` : '';
-          out(
-            c.dim(
-              `$ fundtrace trace ${seed} --source sample:${s.file}${assetFlag}${hopsFlag} --model ${flags.model}\n\n`,
-            ),
-          );
-          out(explain(r) + '\n');
-          out((await money(r, session)) + '\n');
+          const command = [
+            `$ fundtrace trace ${seed}`,
+            `--source sample:${s.file}`,
+            ...(s.args.asset ? [`--asset ${s.args.asset}`] : []),
+            ...(s.args.hops ? [`--hops ${s.args.hops}`] : []),
+            `--model ${flags.model}`,
+          ];
+          out(c.dim(`${shellLines(command, width)}\n\n`));
+          out(prose(explain(r)) + '\n');
+          out(prose(await money(r, session)) + '\n');
           if (!flags.brief) out('\n' + renderTable(r, c, flags.wide ? {} : { width: ctx.io.stdoutColumns }));
         }
-        ctx.io.out(
-          '\nTry: --model fifo or --model poison to see how the division rule changes the figures,\n' +
-            '--direction backward to ask where money came from, --format json for the full result.\n',
-        );
+        const tryText =
+          'Try: --model fifo or --model poison to see how the division rule changes the figures,\n' +
+          '--direction backward to ask where money came from, --format json for the full result.';
+        ctx.io.out(`\n${prose(width === undefined ? tryText : tryText.replace(/\n/g, ' '))}\n`);
       },
     );
+}
+
+const PROSE_WIDTH = 100;
+
+/**
+ * Each line of `text` broken at spaces to `width` (an address or figure is never split); a bullet's
+ * continuation is indented under its text. Undefined width: the text as it is.
+ */
+export function fitProse(text: string, width: number | undefined): string {
+  if (width === undefined) return text;
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      const lead = /^ */.exec(line)![0].length;
+      const indent = ' '.repeat(lead + (line.startsWith('- ', lead) ? 2 : 0));
+      return wrap(line, width, indent);
+    })
+    .join('\n');
+}
+
+/** A shell command on one line, or (wider than `width`) one argument group a line, joined by ` \\` so it still pastes. */
+export function shellLines(parts: string[], width: number | undefined): string {
+  const one = parts.join(' ');
+  if (width === undefined || one.length <= width) return one;
+  return parts.join(' \\\n    ');
 }
 
 const MONEY_GROUPS: [string, string][] = [

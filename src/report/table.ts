@@ -132,7 +132,7 @@ export function wrap(line: string, width: number | undefined, indent = '    '): 
 }
 
 /** Below this, a terminal is treated as having no width to fit (a pipe, a 0-column pty). */
-const MIN_WIDTH = 40;
+export const MIN_WIDTH = 40;
 
 export interface TableOptions {
   /** Fit into this many columns (the terminal's width); undefined: every value in full. */

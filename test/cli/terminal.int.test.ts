@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { equivalenceScenario, roles } from '../esplora/cases.js';
 import { type EsploraServer, startEsplora } from '../esplora/server.js';
-import { ISOLATED_ENV, ROOT } from '../helpers.js';
+import { cli, ISOLATED_ENV, ROOT } from '../helpers.js';
 import { tmp } from '../rpc/helpers.js';
 
 const BIN = join(ROOT, 'bin', 'fundtrace.js');
@@ -218,6 +218,27 @@ describe.skipIf(!hasScript)('in a pseudo-terminal, on a slow source', () => {
       .map((l) => l.slice(l.lastIndexOf('\r') + 1).replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''));
     expect(lines.some((l) => l.startsWith('Exits'))).toBe(true);
     for (const l of lines) if (!l.includes(seed)) expect([...l].length, l).toBeLessThanOrEqual(100);
+  });
+
+  it('the demo in a 60-column terminal: every line fits, the same words as through a pipe', async () => {
+    const dir = tmp('fundtrace-pty-');
+    const p = inPty(['demo', '--brief'], { cols: 60, rows: 40 }, dir);
+    await p.pid();
+    const r = await p.exit;
+    const out = p.output().toString('utf8').replace(/\r/g, '');
+    expect(r.code, out).toBe(0);
+    // A 64-hex transaction id is never split: only the line holding one may be wider.
+    for (const l of out.split('\n'))
+      if (!/[0-9a-f]{64}/.test(l)) expect([...l].length, l).toBeLessThanOrEqual(60);
+    // Only the breaks differ: the words (addresses and figures whole) are those of the piped text.
+    const piped = await cli(['demo', '--brief'], { NO_COLOR: '1' });
+    // (The rule between cases is as wide as the terminal allows.)
+    const words = (t: string) =>
+      t
+        .replace(/ \\\n/g, ' ')
+        .split(/\s+/)
+        .filter((w) => w !== '' && !/^─+$/.test(w));
+    expect(words(out)).toEqual(words(piped.stdout));
   });
 
   it('a closed terminal (SIGHUP) ends the program promptly', async () => {

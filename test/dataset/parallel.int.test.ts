@@ -219,6 +219,17 @@ async function sameAnswers(file: string, workers: number): Promise<void> {
   for (const tx of txs) expect(view.txTransfers(tx)).toEqual(seq.txTransfers(tx));
   expect(view.assets()).toEqual(seq.assets());
   expect(par!.records).toBe(all.length);
+  // Streamed (an index build): the same columns, read a piece at a time, lines straddling pieces.
+  for (const piece of [64, 97, 4096, 1 << 20]) {
+    const st = await loadParallel(file, { minBytes: 0, workers, stream: true, piece });
+    expect(st, `streamed, workers ${workers}, piece ${piece}`).toBeDefined();
+    expect([...st!.store.inFileOrder()]).toEqual([...par!.store.inFileOrder()]);
+    const ledgers = (d: typeof par) => [...d!.store.ledgers()].map(([a, seqs]) => [a, Array.from(seqs)]);
+    expect(ledgers(st)).toEqual(ledgers(par));
+    for (let q = 0; q < st!.records; q++) expect(st!.store.txOf(q)).toBe(par!.store.txOf(q));
+    expect(st!.labels).toEqual(par!.labels);
+    expect(() => st!.store.line(0)).toThrow(/keeps no records/);
+  }
 }
 
 describe('the view answers as the dataset view, whatever the chunks', () => {
@@ -316,6 +327,7 @@ describe('files it hands to the sequential reader (same errors, word for word)',
   it.each(cases)('%s', async (_name, make) => {
     const file = make();
     expect(await loadParallel(file, { minBytes: 0, workers: 3 })).toBeUndefined();
+    expect(await loadParallel(file, { minBytes: 0, workers: 3, stream: true, piece: 100 })).toBeUndefined();
     expect(await same([A[0]!, '--source', file], false)).toBe(3);
   });
 
@@ -376,5 +388,16 @@ describe('chunk edges (a file written to while it is read is handed on)', () => 
     // Both chunks together hold every record once: the first line in a, the rest in b.
     expect(a.columns.n + b.columns.n).toBe(4);
     expect(a.columns.n).toBe(1);
+    // Streamed, a piece at a time: the same edges and records.
+    for (const piece of [64, 150, 1 << 16]) {
+      const sa = await checkChunk({ path, piece, start: first, end: mid, first, header });
+      const sb = await checkChunk({ path, piece, start: mid, end: bytes.length, first, header });
+      expect(sa.ok && sb.ok).toBe(true);
+      if (!sa.ok || !sb.ok) return;
+      expect(shown(sa.edges)).toEqual(shown(a.edges));
+      expect(shown(sb.edges)).toEqual(shown(b.edges));
+      expect([sa.columns.n, sb.columns.n]).toEqual([1, 3]);
+      expect(Array.from(sb.columns.start.subarray(0, 3))).toEqual(Array.from(b.columns.start.subarray(0, 3)));
+    }
   });
 });

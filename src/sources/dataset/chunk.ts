@@ -14,8 +14,14 @@ import { isPlainValidTransfer, validators } from './schema.js';
 
 export interface ChunkInput {
   path: string;
-  /** The whole file, filled in by the chunks: each reads its own byte range (reading is a third of the work). */
-  bytes: SharedArrayBuffer;
+  /**
+   * The whole file, filled in by the chunks: each reads its own byte range (reading is a third of the
+   * work). Absent: the chunk streams its range through a buffer of `piece` bytes and keeps nothing
+   * (an index build, which copies the lines from the file afterwards: src/sources/index/build.ts).
+   */
+  bytes?: SharedArrayBuffer;
+  /** Bytes read at a time when streaming (tests make it tiny, so lines straddle pieces). */
+  piece?: number;
   /**
    * Byte range this chunk reads into `bytes`; it checks the lines that start in it (the first line
    * start at or after `start`, the last line may run past `end`). The first chunk starts just after
@@ -156,9 +162,10 @@ async function readChunk(input: ChunkInput): Promise<ChunkBytes | undefined> {
   const { start, end, first } = input;
   const fh = await open(input.path, 'r');
   try {
-    const size = input.bytes.byteLength;
-    if (!(await readFully(fh, new Uint8Array(input.bytes), start, end - start, start))) return undefined;
-    const own = Buffer.from(input.bytes, start, end - start);
+    const size = input.bytes!.byteLength;
+    const bytes = input.bytes!;
+    if (!(await readFully(fh, new Uint8Array(bytes), start, end - start, start))) return undefined;
+    const own = Buffer.from(bytes, start, end - start);
     // The first line starting in [start, end): at `first`, or after the first newline at or after start - 1.
     let from = 0;
     const edges: Edge[] = [];
@@ -194,11 +201,132 @@ async function readChunk(input: ChunkInput): Promise<ChunkBytes | undefined> {
   }
 }
 
-export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
-  const [v, read] = await Promise.all([validators(), readChunk(input)]);
-  if (!read) return { ok: false, why: 'the file changed while it was read' };
+/**
+ * Called with each line (its text without the newline or a carriage return before it, its file
+ * offset and byte length): a reason to give up, STOP to end early (a problem was recorded), or
+ * undefined to go on.
+ */
+type OnLine = (text: string, at: number, length: number) => string | typeof STOP | undefined;
+const STOP = Symbol('stop');
+
+/** The lines of a chunk read into the shared buffer; undefined when the file changed under us. */
+async function sharedLines(
+  input: ChunkInput,
+  onLine: OnLine,
+): Promise<{ edges: Edge[]; why?: string } | undefined> {
+  const read = await readChunk(input);
+  if (!read) return undefined;
   const { buf, tail, at: base, edges } = read;
-  const cols = new Columns(Math.ceil(buf.length / 200));
+  const len = buf.length;
+  for (let pos = 0; pos < len; ) {
+    let nl = buf.indexOf(10, pos);
+    let text: string;
+    let lineLength: number;
+    const at = pos;
+    if (nl < 0 && tail.length > 0) {
+      // The last line runs on past the chunk: join it with the bytes read beyond.
+      const line = Buffer.concat([buf.subarray(pos), tail]);
+      let e = line[line.length - 1] === 10 ? line.length - 1 : line.length;
+      if (e > 0 && line[e - 1] === 13) e--;
+      text = line.toString('utf8', 0, e);
+      lineLength = e;
+      nl = len;
+    } else {
+      if (nl < 0) nl = len;
+      let e = nl;
+      if (e > pos && buf[e - 1] === 13) e--;
+      text = buf.toString('utf8', pos, e);
+      lineLength = e - pos;
+    }
+    pos = nl + 1;
+    const r = onLine(text, base + at, lineLength);
+    if (r === STOP) break;
+    if (r !== undefined) return { edges, why: r };
+  }
+  return { edges };
+}
+
+/**
+ * The lines starting in [start, end), read a piece at a time (nothing of the file is kept): the
+ * same lines, offsets and edge bytes as sharedLines. Undefined when the file is shorter than it was.
+ */
+async function streamedLines(
+  input: ChunkInput,
+  onLine: OnLine,
+): Promise<{ edges: Edge[]; why?: string } | undefined> {
+  const { start, end, first } = input;
+  const fh = await open(input.path, 'r');
+  try {
+    const edges: Edge[] = [];
+    const size = (await fh.stat()).size;
+    let skipFirst = false;
+    if (start > first) {
+      const before = Buffer.alloc(1);
+      if (!(await readFully(fh, before, 0, 1, start - 1))) return undefined;
+      edges.push({ at: start - 1, bytes: before });
+      skipFirst = before[0] !== 10; // the line under way belongs to the chunk before
+    }
+    let buf = Buffer.alloc(Math.max(64, input.piece ?? 8 << 20));
+    /** File offset of buf[0]; bytes held; where the next line starts (an offset in buf). */
+    let bufAt = start;
+    let held = 0;
+    let ls = 0;
+    for (;;) {
+      // Complete lines in what is held.
+      for (;;) {
+        const nl = buf.indexOf(10, ls);
+        if (nl < 0 || nl >= held) break;
+        if (skipFirst) skipFirst = false;
+        else {
+          if (bufAt + ls >= end) return { edges };
+          let e = nl;
+          if (e > ls && buf[e - 1] === 13) e--;
+          if (bufAt + nl >= end)
+            edges.push({ at: end, bytes: Buffer.from(buf.subarray(end - bufAt, nl + 1)) });
+          const r = onLine(buf.toString('utf8', ls, e), bufAt + ls, e - ls);
+          if (r === STOP) return { edges };
+          if (r !== undefined) return { edges, why: r };
+        }
+        ls = nl + 1;
+      }
+      if (bufAt + ls >= end) return { edges };
+      // More bytes: within the range, or past it only to finish the line under way.
+      const readAt = bufAt + held;
+      if (readAt >= size) break;
+      if (readAt >= end && skipFirst) return { edges }; // no line starts in this chunk: its owner reads on
+      if (ls > 0) {
+        buf.copy(buf, 0, ls, held);
+        bufAt += ls;
+        held -= ls;
+        ls = 0;
+      }
+      if (held === buf.length) {
+        const grown = Buffer.alloc(buf.length * 2);
+        buf.copy(grown, 0, 0, held);
+        buf = grown;
+      }
+      const want = Math.min(buf.length - held, (readAt < end ? end : size) - readAt);
+      const { bytesRead } = await fh.read(buf, held, want, readAt);
+      if (bytesRead === 0) return undefined;
+      held += bytesRead;
+    }
+    // The end of the file: its last line has no newline.
+    if (!skipFirst && ls < held && bufAt + ls < end) {
+      let e = held;
+      if (buf[e - 1] === 13) e--;
+      if (bufAt + held > end) edges.push({ at: end, bytes: Buffer.from(buf.subarray(end - bufAt, held)) });
+      const r = onLine(buf.toString('utf8', ls, e), bufAt + ls, e - ls);
+      if (r !== undefined && r !== STOP) return { edges, why: r };
+    }
+    return { edges };
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
+  const v = await validators();
+  const cols = new Columns(Math.ceil((input.end - input.start) / 200));
   let txView = Buffer.from(cols.a.tx.buffer);
   const timeIds = new Map<string, number>();
   const times: string[] = [];
@@ -207,7 +335,7 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
   const b = new DatasetBuilder('jsonl', (t: Transfer, fromId: number, toId: number) => {
     const k = cols.next();
     const c = cols.a;
-    c.start[k] = base + lineAt;
+    c.start[k] = lineAt;
     c.length[k] = lineLength;
     c.from[k] = fromId;
     c.to[k] = toId;
@@ -228,55 +356,41 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
     txView.write(t.tx.charCodeAt(1) === 120 ? t.tx.slice(2) : t.tx, k * 32, 32, 'hex');
   });
   b.setHeader(input.header, new Set(), 1);
-  const len = buf.length;
   let record = 0;
-  for (let pos = 0; pos < len; ) {
-    let nl = buf.indexOf(10, pos);
-    let text: string;
-    lineAt = pos;
-    if (nl < 0 && tail.length > 0) {
-      // The last line runs on past the chunk: join it with the bytes read beyond.
-      const line = Buffer.concat([buf.subarray(pos), tail]);
-      let e = line[line.length - 1] === 10 ? line.length - 1 : line.length;
-      if (e > 0 && line[e - 1] === 13) e--;
-      text = line.toString('utf8', 0, e);
-      lineLength = e;
-      nl = len;
-    } else {
-      if (nl < 0) nl = len;
-      let e = nl;
-      if (e > pos && buf[e - 1] === 13) e--;
-      text = buf.toString('utf8', pos, e);
-      lineLength = e - pos;
-    }
-    pos = nl + 1;
-    if (text.length === 0) continue;
+  const onLine: OnLine = (text, at, length) => {
+    lineAt = at;
+    lineLength = length;
+    if (text.length === 0) return undefined;
     // readline would split a line at a lone carriage return: the sequential reader numbers those.
-    if (text.includes('\r')) return { ok: false, why: 'a carriage return inside a line' };
+    if (text.includes('\r')) return 'a carriage return inside a line';
     let obj: unknown;
     try {
       obj = JSON.parse(text);
     } catch {
-      if (!/\S/.test(text)) continue; // a blank line
-      return { ok: false, why: 'a line that is not valid JSON' };
+      if (!/\S/.test(text)) return undefined; // a blank line
+      return 'a line that is not valid JSON';
     }
-    if (!isObject(obj) || keyProblem(text, obj)) return { ok: false, why: 'a line that is not a record' };
+    if (!isObject(obj) || keyProblem(text, obj)) return 'a line that is not a record';
     // The line number only locates problems, and a problem sends the file to the sequential reader.
     record++;
     switch (obj.type) {
       case 'transfer':
-        if (!isPlainValidTransfer(obj) && !v.transfer(obj)) return { ok: false, why: 'an invalid transfer' };
+        if (!isPlainValidTransfer(obj) && !v.transfer(obj)) return 'an invalid transfer';
         b.addTransfer(obj as unknown as RawTransfer, record);
         break;
       case 'label':
-        if (!v.label(obj)) return { ok: false, why: 'an invalid label' };
+        if (!v.label(obj)) return 'an invalid label';
         b.addLabel(obj as unknown as RawLabel, record);
         break;
       default:
-        return { ok: false, why: `a record of type ${JSON.stringify(String(obj.type)).slice(0, 40)}` };
+        return `a record of type ${JSON.stringify(String(obj.type)).slice(0, 40)}`;
     }
-    if ((record & 1023) === 0 && b.problemCount > 0) break;
-  }
+    return (record & 1023) === 0 && b.problemCount > 0 ? STOP : undefined;
+  };
+  const read = input.bytes ? await sharedLines(input, onLine) : await streamedLines(input, onLine);
+  if (!read) return { ok: false, why: 'the file changed while it was read' };
+  if (read.why !== undefined) return { ok: false, why: read.why };
+  const { edges } = read;
   if (b.problemCount > 0) return { ok: false, why: 'a problem in a record' };
   const g = b.gathered();
   const addresses = b.addressTable();

@@ -21,11 +21,11 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { findChain } from '../../core/chains.js';
-import { usageError } from '../../core/errors.js';
+import { FundtraceError, usageError } from '../../core/errors.js';
 import type { AssetInfo, Label, Transfer, TxLog } from '../../core/model.js';
 import { type AccountStore, IndexAccountView, type IndexMeta } from '../index/view.js';
 import { compareLabels, DatasetBuilder, labelRowKey, type RawHeader } from './builder.js';
-import { type ChunkInput, type ChunkResult, checkChunk, txBytes } from './chunk.js';
+import { type ChunkInput, type ChunkResult, checkChunk, type Edge, txBytes } from './chunk.js';
 import { StringIds, sideLedgers } from './hints.js';
 import { keyProblem } from './keys.js';
 import { LineConverter } from './line.js';
@@ -46,6 +46,14 @@ export interface ParallelOptions {
   workers?: number;
   /** Smallest file read this way (default 8 MiB). */
   minBytes?: number;
+  /**
+   * Keep no bytes of the file: each chunk streams its range, and the store has the columns only
+   * (records cannot be read back from it). An index build copies the lines from the file itself, so
+   * its memory is the columns', not the file's, and a file of any size is read in parallel.
+   */
+  stream?: boolean;
+  /** Bytes a streaming chunk reads at a time (tests make it tiny). */
+  piece?: number;
 }
 
 export interface ParallelDataset {
@@ -84,10 +92,11 @@ export function loadMode(env: NodeJS.ProcessEnv): 'auto' | 'parallel' | 'sequent
 export async function loadParallelIf(
   file: string,
   env: NodeJS.ProcessEnv,
+  opts: Pick<ParallelOptions, 'stream'> = {},
 ): Promise<ParallelDataset | undefined> {
   const mode = loadMode(env);
   if (mode === 'sequential' || datasetFormOf(file) !== 'jsonl') return undefined;
-  return loadParallel(file, mode === 'parallel' ? { minBytes: 0 } : {});
+  return loadParallel(file, { ...opts, ...(mode === 'parallel' ? { minBytes: 0 } : {}) });
 }
 
 /** The dataset, or undefined when the file is not for this path (the caller reads it sequentially). */
@@ -102,7 +111,8 @@ export async function loadParallel(
     try {
       const st = await fh.stat();
       size = st.size;
-      if (!st.isFile() || size < (opts.minBytes ?? MIN_BYTES) || size > MAX_BYTES) return undefined;
+      if (!st.isFile() || size < (opts.minBytes ?? MIN_BYTES) || (!opts.stream && size > MAX_BYTES))
+        return undefined;
       headerBytes = await readHeaderLine(fh, size);
     } finally {
       await fh.close();
@@ -134,16 +144,25 @@ export async function loadParallel(
   const want =
     opts.workers ?? Math.min(8, availableParallelism(), Math.max(1, Math.floor(data / BYTES_PER_WORKER)));
   const pieces = Math.max(1, want);
-  const bytes = new SharedArrayBuffer(size);
+  const bytes = opts.stream ? undefined : new SharedArrayBuffer(size);
   const inputs: ChunkInput[] = [];
   for (let k = 0; k < pieces; k++) {
     const start = first + Math.floor((data * k) / pieces);
     const end = first + Math.floor((data * (k + 1)) / pieces);
-    if (end > start) inputs.push({ path, bytes, start, end, first, header: header as RawHeader });
+    if (end > start)
+      inputs.push({
+        path,
+        ...(bytes ? { bytes } : {}),
+        ...(opts.piece ? { piece: opts.piece } : {}),
+        start,
+        end,
+        first,
+        header: header as RawHeader,
+      });
   }
   // The header's own bytes (the chunks read the rest).
-  new Uint8Array(bytes).set(headerBytes.subarray(0, first));
-  const buf = Buffer.from(bytes);
+  if (bytes) new Uint8Array(bytes).set(headerBytes.subarray(0, first));
+  const buf = bytes ? Buffer.from(bytes) : undefined;
   let results: ChunkResult[];
   try {
     results = opts.workers === 0 ? await Promise.all(inputs.map(checkChunk)) : await inWorkers(inputs);
@@ -152,9 +171,12 @@ export async function loadParallel(
   }
   const parts = results.filter((r): r is Extract<ChunkResult, { ok: true }> => r.ok);
   if (parts.length !== results.length) return undefined;
-  // A file written to while it was read: a chunk checked bytes its neighbour did not read alike.
-  for (const p of parts)
-    for (const e of p.edges) if (!buf.subarray(e.at, e.at + e.bytes.length).equals(e.bytes)) return undefined;
+  // A file written to while it was read: a chunk checked bytes its neighbour did not read alike
+  // (streamed, there is no neighbour's copy: the bytes are read again here).
+  const edges = parts.flatMap((p) => p.edges);
+  if (buf) {
+    for (const e of edges) if (!buf.subarray(e.at, e.at + e.bytes.length).equals(e.bytes)) return undefined;
+  } else if (!(await sameBytes(path, edges))) return undefined;
   const store = MemoryAccountStore.merge(buf, parts, header as RawHeader, chain.addressFormat === 'tron');
   if (!store) return undefined;
 
@@ -189,6 +211,22 @@ export async function loadParallel(
     header: h,
     meta,
   };
+}
+
+/** Does the file hold each edge's bytes at its offset? */
+async function sameBytes(path: string, edges: readonly Edge[]): Promise<boolean> {
+  if (edges.length === 0) return true;
+  const fh = await open(path, 'r');
+  try {
+    for (const e of edges) {
+      const now = Buffer.alloc(e.bytes.length);
+      const { bytesRead } = await fh.read(now, 0, now.length, e.at);
+      if (bytesRead !== now.length || !now.equals(e.bytes)) return false;
+    }
+    return true;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** The first line (with its newline) of a file, read in 64 KiB pieces. */
@@ -317,7 +355,8 @@ export class MemoryAccountStore implements AccountStore {
   private readonly convert: LineConverter;
 
   private constructor(
-    private readonly buf: Buffer,
+    /** The file's bytes; undefined after a streamed load (an index build), which keeps none. */
+    private readonly buf: Buffer | undefined,
     private readonly c: {
       start: Float64Array;
       length: Uint32Array;
@@ -343,7 +382,7 @@ export class MemoryAccountStore implements AccountStore {
 
   /** Merge the chunks and run the cross-record rules; undefined when one is broken. */
   static merge(
-    buf: Buffer,
+    buf: Buffer | undefined,
     parts: readonly Extract<ChunkResult, { ok: true }>[],
     header: RawHeader,
     tron: boolean,
@@ -470,8 +509,15 @@ export class MemoryAccountStore implements AccountStore {
 
   /** The line of the record at seq (checked: it converts). */
   line(seq: number): string {
+    if (!this.buf) throw new FundtraceError('INTERNAL', 'a streamed load keeps no records to read back');
     const [s, length] = this.span(seq);
     return this.buf.toString('utf8', s, s + length);
+  }
+
+  /** Every record in file order: its seq, and its line's byte offset and length. */
+  *inFileOrder(): Generator<[seq: number, start: number, length: number]> {
+    const { start, length, rank } = this.c;
+    for (let i = 0; i < rank.length; i++) yield [rank[i]!, start[i]!, length[i]!];
   }
 
   /** The tx hash of the record at seq, as its Transfer has it (lowercase; 0x on EVM chains). */

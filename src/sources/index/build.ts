@@ -2,6 +2,8 @@
 // validation, same refusal of an invalid file), then write it into a new SQLite file (format in
 // ./format.ts). The file is written under a temporary name and renamed when complete, so an
 // interrupted build leaves no half-written index behind.
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import Database from 'libsql';
@@ -45,19 +47,17 @@ export async function buildIndex(
 ): Promise<IndexBuildStats> {
   const source = resolve(datasetPath);
   const st = await stat(source);
-  const hashed = fileSha256(source, st.size); // in a worker thread while this one loads
-  hashed.catch(() => {}); // awaited below; a load error comes first
-  const file = async () => ({
-    path: source,
-    bytes: st.size,
-    mtimeMs: Math.trunc(st.mtimeMs),
-    sha256: await hashed,
-  });
-  const p = loaded ? undefined : await loadParallelIf(source, env);
+  // Checked in parallel, keeping no bytes: the lines are then copied from the file, which is hashed
+  // on that same read (so the hash is of the very bytes stored).
+  const p = loaded ? undefined : await loadParallelIf(source, env, { stream: true });
   if (p) {
-    const stored = await file();
     let addresses = 0;
+    let sha256 = '';
     await writeIndex(outPath, SCHEMA.account, INDEXES.account, (db) => {
+      const copied = writeLines(db, p.store, source, st);
+      sha256 = copied.sha256;
+      addresses = writeLedgers(db, p.store);
+      const stored = { path: source, bytes: st.size, mtimeMs: Math.trunc(st.mtimeMs), sha256 };
       writeMeta(db, {
         chain: p.chain,
         source: stored,
@@ -71,18 +71,13 @@ export async function buildIndex(
         header: p.header,
       });
       writeLabels(db, p.labels);
-      addresses = writeColumns(db, p.store);
     });
-    return {
-      chain: p.chain,
-      records: p.records,
-      addresses,
-      bytes: (await stat(outPath)).size,
-      sha256: stored.sha256,
-    };
+    return { chain: p.chain, records: p.records, addresses, bytes: (await stat(outPath)).size, sha256 };
   }
+  const hashed = fileSha256(source, st.size); // in a worker thread while this one loads
+  hashed.catch(() => {}); // awaited below; a load error comes first
   const dataset = loaded ?? (await loadDataset(source));
-  const stored = await file();
+  const stored = { path: source, bytes: st.size, mtimeMs: Math.trunc(st.mtimeMs), sha256: await hashed };
   const chain = findChain(dataset.chain);
   if (!chain) throw new FundtraceError('BAD_INPUT', `dataset chain "${dataset.chain}" is not a known chain`);
   let addresses = 0;
@@ -153,16 +148,97 @@ function writeLabels(db: Database.Database, labels: readonly Label[]): void {
   );
 }
 
-/** From the parallel load's columns: each record stored as its line (payload "line"), and the ledgers. */
-function writeColumns(db: Database.Database, store: MemoryAccountStore): number {
-  insertAll(
-    db,
-    'transfers',
-    3,
-    (function* () {
-      for (let seq = 0; seq < store.size; seq++) yield [seq, txKey(store.txOf(seq)), store.line(seq)];
-    })(),
-  );
+/** Bytes read from the dataset at a time while its lines are copied. */
+const COPY_PIECE = 8 << 20;
+
+/**
+ * Each record of a streamed parallel load stored as its line (payload "line"), copied from the
+ * file in one sequential read that also hashes every byte of it. The file must be as it was when
+ * checked: the same size and modification time, every record's line where the check found it.
+ */
+export function writeLines(
+  db: Database.Database,
+  store: MemoryAccountStore,
+  path: string,
+  before: { size: number; mtimeMs: number; ino: number },
+): { sha256: string } {
+  const changed = () =>
+    new FundtraceError(
+      'BAD_INPUT',
+      `dataset ${JSON.stringify(path)} changed while it was indexed; run the build again once nothing writes to it`,
+    );
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    let buf = Buffer.alloc(COPY_PIECE);
+    /** File offset of buf[0], and bytes held (every byte read is hashed once, in file order). */
+    let at = 0;
+    let held = 0;
+    const readOn = () => {
+      const n = readSync(fd, buf, held, buf.length - held, at + held);
+      if (n === 0) return false;
+      hash.update(buf.subarray(held, held + n));
+      held += n;
+      return true;
+    };
+    insertAll(
+      db,
+      'transfers',
+      3,
+      (function* () {
+        for (const [seq, s, length] of store.inFileOrder()) {
+          // The line and the two bytes after it (its newline, perhaps after a carriage return).
+          while (at + held < s + length + 2) {
+            if (held === buf.length) {
+              // Full: drop what lies before this line, or grow for a line longer than the buffer.
+              const drop = Math.min(held, Math.max(0, s - at));
+              if (drop === 0) {
+                const grown = Buffer.alloc(buf.length * 2);
+                buf.copy(grown, 0, 0, held);
+                buf = grown;
+              } else {
+                buf.copy(buf, 0, drop, held);
+                at += drop;
+                held -= drop;
+              }
+            }
+            if (!readOn()) {
+              if (at + held < s + length) throw changed();
+              break;
+            }
+          }
+          // A checked line ends at a newline (or the end of the file) where the check found it.
+          const end = s - at + length;
+          const eof = (i: number) => i === held && at + held === before.size;
+          const ends =
+            eof(end) || buf[end] === 10 || (buf[end] === 13 && (eof(end + 1) || buf[end + 1] === 10));
+          if (end > held || !ends) throw changed();
+          yield [seq, txKey(store.txOf(seq)), buf.toString('utf8', s - at, end)];
+        }
+      })(),
+    );
+    // The rest of the file (labels, blank lines after the last record) is hashed too.
+    for (;;) {
+      at += held;
+      held = 0;
+      if (!readOn()) break;
+    }
+    const now = fstatSync(fd);
+    if (
+      at + held !== before.size ||
+      now.size !== before.size ||
+      now.mtimeMs !== before.mtimeMs ||
+      now.ino !== before.ino
+    )
+      throw changed();
+  } finally {
+    closeSync(fd);
+  }
+  return { sha256: hash.digest('hex') };
+}
+
+/** Each address's ledger row, from the parallel load's columns. */
+function writeLedgers(db: Database.Database, store: MemoryAccountStore): number {
   let ledgers = 0;
   insertAll(
     db,

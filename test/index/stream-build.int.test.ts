@@ -17,7 +17,10 @@ import { cli, ROOT } from '../helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'fundtrace-stream-build-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const TEXT = toJsonLines(JSON.parse(readFileSync(join(ROOT, 'samples/tron-scam.json'), 'utf8')));
+const DOC = JSON.parse(readFileSync(join(ROOT, 'samples/tron-scam.json'), 'utf8'));
+/** In chain order, and the same records in reverse (stored by offset, in chain order). */
+const TEXT = toJsonLines(DOC);
+const REVERSED = toJsonLines({ ...DOC, transfers: [...DOC.transfers].reverse() });
 const SEED = 'TA1zc4qQqsLRxRkfZX1Gi9SoLfo3CJNqSs';
 
 function file(name: string, text = TEXT): string {
@@ -27,9 +30,12 @@ function file(name: string, text = TEXT): string {
 }
 
 describe('a streamed index build', () => {
-  it('stores the SHA-256 of the very bytes it copied, and traces as the file does', async () => {
-    const path = file('scam.jsonl');
-    const db = join(dir, 'scam.ftindex');
+  it.each([
+    ['in chain order', TEXT],
+    ['in another order', REVERSED],
+  ])('stores the SHA-256 of the bytes it read, and traces as the file does (%s)', async (name, text) => {
+    const path = file(`scam-${name.replace(/ /g, '-')}.jsonl`, text);
+    const db = join(dir, `scam-${name.replace(/ /g, '-')}.ftindex`);
     const stats = await buildIndex(path, db, undefined, { FUNDTRACE_LOAD: 'parallel' });
     expect(stats.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
     const meta = new Database(db, { readonly: true });
@@ -78,24 +84,35 @@ describe('a streamed index build', () => {
     ],
     ['truncated', (p) => writeFileSync(p, readFileSync(p).subarray(0, 900))],
   ];
-  it.each(changes)('a file changed between the check and the copy: refused (%s)', async (_name, change) => {
-    const path = file(`changed-${Math.random().toString(36).slice(2)}.jsonl`);
-    const before = statSync(path);
-    const p = await loadParallel(path, { minBytes: 0, workers: 2, stream: true, piece: 128 });
-    expect(p).toBeDefined();
-    change(path);
-    const db = new Database(':memory:');
-    db.exec(SCHEMA.account);
-    expect(() => writeLines(db, p!.store, path, before)).toThrow(
-      /dataset ".*" changed while it was indexed; run the build again/,
-    );
-    db.close();
-  });
+  const both = changes.flatMap(([name, change]) => [
+    [`${name}, in chain order`, TEXT, change] as const,
+    [`${name}, in another order`, REVERSED, change] as const,
+  ]);
+  it.each(both)(
+    'a file changed between the check and the copy: refused (%s)',
+    async (_name, text, change) => {
+      const path = file(`changed-${Math.random().toString(36).slice(2)}.jsonl`, text);
+      const before = statSync(path);
+      const p = await loadParallel(path, { minBytes: 0, workers: 2, stream: true, piece: 128 });
+      expect(p).toBeDefined();
+      change(path);
+      const db = new Database(':memory:');
+      db.exec(SCHEMA.account);
+      expect(() => writeLines(db, p!.store, path, before)).toThrow(
+        /dataset ".*" changed while it was indexed; run the build again/,
+      );
+      db.close();
+    },
+  );
 
-  it('an unchanged file copies every record once, in any piece size', async () => {
-    const path = file('unchanged.jsonl');
+  it.each([
+    ['in chain order', TEXT, true],
+    ['in another order', REVERSED, false],
+  ] as const)('an unchanged file copies every record once (%s)', async (name, text, ordered) => {
+    const path = file(`unchanged-${name.replace(/ /g, '-')}.jsonl`, text);
     const before = statSync(path);
     const p = await loadParallel(path, { minBytes: 0, workers: 3, stream: true, piece: 64 });
+    expect(p!.store.inChainOrder()).toBe(ordered);
     const db = new Database(':memory:');
     db.exec(SCHEMA.account);
     const { sha256 } = writeLines(db, p!.store, path, before);
@@ -105,7 +122,7 @@ describe('a streamed index build', () => {
       string,
     ][];
     expect(rows.map((r) => r[0])).toEqual(Array.from({ length: p!.records }, (_, i) => i));
-    const lines = new Set(TEXT.split('\n').filter((l) => l.includes('"type":"transfer"')));
+    const lines = new Set(text.split('\n').filter((l) => l.includes('"type":"transfer"')));
     expect(rows.every((r) => lines.has(r[1]))).toBe(true);
     expect(new Set(rows.map((r) => r[1])).size).toBe(lines.size);
     db.close();

@@ -514,6 +514,13 @@ export class MemoryAccountStore implements AccountStore {
     return this.buf.toString('utf8', s, s + length);
   }
 
+  /** Is the file in chain order (each record's seq its place in the file)? */
+  inChainOrder(): boolean {
+    const { rank } = this.c;
+    for (let i = 0; i < rank.length; i++) if (rank[i] !== i) return false;
+    return true;
+  }
+
   /** Every record in file order: its seq, and its line's byte offset and length. */
   *inFileOrder(): Generator<[seq: number, start: number, length: number]> {
     const { start, length, rank } = this.c;

@@ -6,6 +6,7 @@ import { usageError } from '../core/errors.js';
 import { termSafe } from '../report/sanitize.js';
 import { validateDataset } from '../sources/dataset/index.js';
 import type { CliContext } from './context.js';
+import { progressLine } from './progress.js';
 
 export function registerDatasetCommands(program: Command, ctx: CliContext): void {
   const ds = program.command('dataset').description('work with offline datasets (fundtrace-dataset/1)');
@@ -44,7 +45,20 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
       }
       const { buildIndex } = await import('../sources/index/build.js');
       const started = performance.now();
-      const s = await buildIndex(file, out, undefined, ctx.io.env);
+      // A build of a big export takes minutes: a progress line on a terminal says what it is doing.
+      const line = ctx.io.stderrIsTTY
+        ? progressLine(process.stderr, `indexing ${termSafe(file)}`, {
+            env: ctx.io.env,
+            ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+          })
+        : undefined;
+      const name = termSafe(file);
+      let s: Awaited<ReturnType<typeof buildIndex>>;
+      try {
+        s = await buildIndex(file, out, undefined, ctx.io.env, (t) => line?.update(`${name}: ${t}`));
+      } finally {
+        line?.stop();
+      }
       ctx.io.out(
         termSafe(
           `${out}: indexed ${s.records} ${s.chain} records over ${s.addresses} addresses in ${((performance.now() - started) / 1000).toFixed(1)} s (${s.bytes} bytes; dataset SHA-256 ${s.sha256})`,

@@ -7,7 +7,9 @@
 //   - one line, never wrapped: the text is cut to the width, redrawn with \r and erase-to-end;
 //   - at most one frame per FRAME_MS, none while the terminal is not draining (back-pressure),
 //     so the output stays bounded whatever happens;
-//   - the timer never keeps the process alive, and a write error (terminal gone) ends it.
+//   - the timer never keeps the process alive, and a write error (terminal gone) ends it;
+//   - an update draws at once when a frame is due: work that holds the thread (an index build's
+//     SQLite writes) still shows its progress, as long as it updates the text.
 import type { Progress } from '../app/trace.js';
 
 export const MIN_COLUMNS = 20;
@@ -54,6 +56,7 @@ export function progressLine(
   let waiting = false; // back-pressure: no frame until 'drain'
   let done = false;
   let timer: ReturnType<typeof setInterval> | undefined;
+  let lastDraw = 0;
 
   const write = (s: string) => {
     try {
@@ -83,6 +86,7 @@ export function progressLine(
     // One column short of the edge: a character in the last column can wrap on some terminals.
     write(`\r${FRAMES[frame++ % FRAMES.length]} ${clip(current, cols - 3)}\x1b[K`);
     drawn = true;
+    lastDraw = Date.now();
   };
   const stopTimer = () => {
     if (timer !== undefined) clearInterval(timer);
@@ -112,6 +116,7 @@ export function progressLine(
   return {
     update(t) {
       current = t;
+      if (timer !== undefined && Date.now() - lastDraw >= FRAME_MS) draw();
     },
     clear: erase,
     succeed(t) {

@@ -58,6 +58,24 @@ describe('progress line', () => {
     expect(tty.written.length).toBe(n);
   });
 
+  it('an update draws at once when a frame is due (work that holds the thread still shows progress)', () => {
+    vi.useFakeTimers();
+    const tty = new FakeTty(80);
+    const p = progressLine(tty, 'checking', { env: {} });
+    const frames = () => tty.written.filter((w) => w.startsWith('\r') && w.length > 4);
+    expect(frames()).toHaveLength(1); // drawn on creation
+    p.update('storing records 1 of 3'); // too soon: no frame
+    expect(frames()).toHaveLength(1);
+    // The clock moves on without the timer firing (as while the thread is busy).
+    vi.setSystemTime(Date.now() + FRAME_MS);
+    p.update('storing records 2 of 3');
+    expect(frames()).toHaveLength(2);
+    expect(frames()[1]).toContain('storing records 2 of 3');
+    p.stop();
+    p.update('after the end');
+    expect(frames()).toHaveLength(2);
+  });
+
   it('stops on abort and after a write error', () => {
     vi.useFakeTimers();
     const ac = new AbortController();

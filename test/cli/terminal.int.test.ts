@@ -241,6 +241,33 @@ describe.skipIf(!hasScript)('in a pseudo-terminal, on a slow source', () => {
     expect(words(out)).toEqual(words(piped.stdout));
   });
 
+  it('dataset index in a terminal: a progress line, erased, then the summary; none through a pipe', async () => {
+    const dir = tmp('fundtrace-pty-');
+    const sample = join(ROOT, 'samples', 'tron-scam.json');
+    const p = inPty(
+      ['dataset', 'index', sample, '--out', join(dir, 'scam.ftindex')],
+      { cols: 80, rows: 24 },
+      dir,
+    );
+    await p.pid();
+    const r = await p.exit;
+    const out = p.output().toString('utf8');
+    expect(r.code, out).toBe(0);
+    expect(out).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] indexing .*tron-scam\.json/);
+    // What each line shows in the end: the summary alone (the progress line was erased).
+    const shown = out
+      .split('\n')
+      .map((l) => l.replace(/\r$/, ''))
+      .map((l) => l.slice(l.lastIndexOf('\r') + 1).replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''))
+      .filter((l) => l.trim() !== '');
+    expect(shown).toEqual([
+      expect.stringMatching(/scam\.ftindex: indexed \d+ tron records over \d+ addresses in /),
+    ]);
+    const piped = await cli(['dataset', 'index', sample, '--out', join(dir, 'piped.ftindex')]);
+    expect(piped.status, piped.stderr).toBe(0);
+    expect(piped.stderr).toBe('');
+  });
+
   it('a closed terminal (SIGHUP) ends the program promptly', async () => {
     const dir = tmp('fundtrace-pty-');
     const n = server.requests.length;

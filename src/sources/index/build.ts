@@ -44,19 +44,22 @@ export async function buildIndex(
   outPath: string,
   loaded?: Dataset,
   env: NodeJS.ProcessEnv = {},
+  /** What the build is doing (a progress line on a terminal); called often while rows are written. */
+  progress: (text: string) => void = () => {},
 ): Promise<IndexBuildStats> {
   const source = resolve(datasetPath);
   const st = await stat(source);
+  progress(loaded ? 'indexing the dataset' : 'checking the dataset');
   // Checked in parallel, keeping no bytes: the lines are then copied from the file, which is hashed
   // on that same read (so the hash is of the very bytes stored).
   const p = loaded ? undefined : await loadParallelIf(source, env, { stream: true });
   if (p) {
     let addresses = 0;
     let sha256 = '';
-    await writeIndex(outPath, SCHEMA.account, INDEXES.account, (db) => {
-      const copied = writeLines(db, p.store, source, st);
+    await writeIndex(outPath, SCHEMA.account, INDEXES.account, progress, (db) => {
+      const copied = writeLines(db, p.store, source, st, progress);
       sha256 = copied.sha256;
-      addresses = writeLedgers(db, p.store);
+      addresses = writeLedgers(db, p.store, progress);
       const stored = { path: source, bytes: st.size, mtimeMs: Math.trunc(st.mtimeMs), sha256 };
       writeMeta(db, {
         chain: p.chain,
@@ -81,7 +84,8 @@ export async function buildIndex(
   const chain = findChain(dataset.chain);
   if (!chain) throw new FundtraceError('BAD_INPUT', `dataset chain "${dataset.chain}" is not a known chain`);
   let addresses = 0;
-  await writeIndex(outPath, SCHEMA[chain.kind], INDEXES[chain.kind], (db) => {
+  progress('writing the records');
+  await writeIndex(outPath, SCHEMA[chain.kind], INDEXES[chain.kind], progress, (db) => {
     writeMeta(db, {
       chain: chain.name,
       source: stored,
@@ -108,6 +112,7 @@ async function writeIndex(
   outPath: string,
   schema: string,
   indexes: string,
+  progress: (text: string) => void,
   fill: (db: Database.Database) => void,
 ): Promise<void> {
   const tmp = `${outPath}.partial-${process.pid}`;
@@ -119,6 +124,7 @@ async function writeIndex(
     db.exec('BEGIN');
     db.exec(schema);
     fill(db);
+    progress('indexing the transaction hashes');
     db.exec(indexes);
     db.exec('COMMIT');
     db.close();
@@ -164,6 +170,7 @@ export function writeLines(
   store: MemoryAccountStore,
   path: string,
   before: { size: number; mtimeMs: number; ino: number },
+  progress: (text: string) => void = () => {},
 ): { sha256: string } {
   const changed = () =>
     new FundtraceError(
@@ -173,13 +180,19 @@ export function writeLines(
   const fd = openSync(path, 'r');
   try {
     const ordered = store.inChainOrder();
-    const row = (seq: number, line: string) => [seq, txKey(store.txOf(seq)), line];
+    const n = store.size;
+    let stored = 0;
+    const row = (seq: number, line: string) => {
+      if ((++stored & 0x3fff) === 0) progress(`storing records: ${stored} of ${n}`);
+      return [seq, txKey(store.txOf(seq)), line];
+    };
     let sha256 = '';
     const fileOrder = (function* () {
       sha256 = yield* checkedLines(fd, store, before.size, changed, ordered ? row : undefined);
     })();
     if (ordered) insertAll(db, 'transfers', 3, fileOrder);
     else {
+      progress('reading the file (not in chain order)');
       for (const _ of fileOrder); // hashes and checks the file; yields nothing
       insertAll(db, 'transfers', 3, byOffset(fd, store, before.size, changed, row));
     }
@@ -276,15 +289,20 @@ function* byOffset(
 }
 
 /** Each address's ledger row, from the parallel load's columns. */
-function writeLedgers(db: Database.Database, store: MemoryAccountStore): number {
+function writeLedgers(
+  db: Database.Database,
+  store: MemoryAccountStore,
+  progress: (text: string) => void,
+): number {
   let ledgers = 0;
+  progress('writing the ledgers');
   insertAll(
     db,
     'ledger',
     2,
     (function* () {
       for (const [addr, seqs] of store.ledgers()) {
-        ledgers++;
+        if ((++ledgers & 0x3fff) === 0) progress(`writing the ledgers: ${ledgers} addresses`);
         yield [addr, seqList(seqs)];
       }
     })(),

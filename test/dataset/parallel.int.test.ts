@@ -3,7 +3,7 @@
 // print the same bytes either way; the view answers every address and tx record for record, whatever
 // the number of chunks; and every file it does not take (a problem anywhere, records it does not
 // handle) goes to the sequential reader, so the errors are the sequential reader's, word for word.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -228,7 +228,11 @@ async function sameAnswers(file: string, workers: number): Promise<void> {
     expect(ledgers(st)).toEqual(ledgers(par));
     for (let q = 0; q < st!.records; q++) expect(st!.store.txOf(q)).toBe(par!.store.txOf(q));
     expect(st!.labels).toEqual(par!.labels);
-    expect(() => st!.store.line(0)).toThrow(/keeps no records/);
+    // Its records are read from the file by offset, and answer as the dataset view's.
+    await st!.view.fetchMissing({ addresses, txs, outspends: [] } as never);
+    for (const a of addresses)
+      for (const asset of seq.assets()) expect(st!.view.ledger(a, asset)).toEqual(seq.ledger(a, asset));
+    for (const tx of txs) expect(st!.view.txTransfers(tx)).toEqual(seq.txTransfers(tx));
   }
 }
 
@@ -254,6 +258,39 @@ describe('the view answers as the dataset view, whatever the chunks', () => {
     const path = join(dir, 'bom.jsonl');
     writeFileSync(path, `\uFEFF${[HEADER, ...records.map((r) => JSON.stringify(r))].join('\r\n')}\r\n`);
     await sameAnswers(path, 3);
+  });
+});
+
+describe('a streamed load reads records from the file: a file changed since is refused', () => {
+  const records = transfersOf(
+    fc.sample(fc.array(move, { minLength: 10, maxLength: 20 }), { numRuns: 1, seed: 11 })[0]!,
+  );
+  const changes: [string, (path: string) => void][] = [
+    ['a line appended', (p) => writeFileSync(p, `${readFileSync(p, 'utf8')}{"type":"transfer"}\n`)],
+    [
+      'the same size, a newline moved, the modification time put back',
+      (p) => {
+        const st = statSync(p);
+        const text = readFileSync(p, 'latin1');
+        const nl = text.lastIndexOf('\n', text.length - 2);
+        writeFileSync(p, `${text.slice(0, nl - 1)}\n ${text.slice(nl + 1)}`, 'latin1');
+        utimesSync(p, st.atime, st.mtime);
+      },
+    ],
+    ['removed', (p) => rmSync(p)],
+  ];
+  it.each(changes)('%s', async (name, change) => {
+    const file = writeLines(`stream-${name.replace(/\W+/g, '-')}.jsonl`, records);
+    const st = await loadParallel(file, { minBytes: 0, workers: 2, stream: true });
+    expect(st).toBeDefined();
+    change(file);
+    // Every record's address: the one whose line moved is among them.
+    const addresses = [
+      ...new Set(records.flatMap((r) => [r.from as string, ...(r.to ? [r.to as string] : [])])),
+    ];
+    await expect(st!.view.fetchMissing({ addresses, txs: [], outspends: [] } as never)).rejects.toThrow(
+      /^dataset ".*" changed since it was loaded: trace it again$/,
+    );
   });
 });
 

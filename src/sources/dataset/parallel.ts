@@ -14,6 +14,7 @@
 // anything else out of the ordinary answers `undefined`, and the caller reads it sequentially,
 // which reports every problem exactly as before. So the result of a valid file is the same, and an
 // invalid one is refused with the same messages, only later.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -41,15 +42,24 @@ const MAX_BYTES = 2 ** 32 - 1;
 /** Records per packed (tx prefix, record) sort key: 24-bit prefix × 2^29 stays below 2^53. */
 const SPAN = 2 ** 29;
 
+/** What identifies the file a streamed load checked. */
+interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
 export interface ParallelOptions {
   /** Worker threads (default: the machine's parallelism, at most 8); 0 checks in this thread. */
   workers?: number;
   /** Smallest file read this way (default 8 MiB). */
   minBytes?: number;
   /**
-   * Keep no bytes of the file: each chunk streams its range, and the store has the columns only
-   * (records cannot be read back from it). An index build copies the lines from the file itself, so
-   * its memory is the columns', not the file's, and a file of any size is read in parallel.
+   * Keep no bytes of the file: each chunk streams its range, and the store has the columns only,
+   * reading a record's line from the file by its offset when a trace visits it (refused if the file
+   * changed since). An index build copies the lines from the file itself. So memory is the columns',
+   * not the file's, and a file of any size is read in parallel. Default: only past 4 GiB (the
+   * shared buffer's limit); below, the file is held, and nothing is read from it again.
    */
   stream?: boolean;
   /** Bytes a streaming chunk reads at a time (tests make it tiny). */
@@ -106,13 +116,16 @@ export async function loadParallel(
 ): Promise<ParallelDataset | undefined> {
   let size: number;
   let headerBytes: Buffer;
+  let stat: FileStat;
+  let stream = opts.stream ?? false;
   try {
     const fh = await open(path, 'r');
     try {
       const st = await fh.stat();
       size = st.size;
-      if (!st.isFile() || size < (opts.minBytes ?? MIN_BYTES) || (!opts.stream && size > MAX_BYTES))
-        return undefined;
+      stat = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+      if (size > MAX_BYTES) stream = true;
+      if (!st.isFile() || size < (opts.minBytes ?? MIN_BYTES)) return undefined;
       headerBytes = await readHeaderLine(fh, size);
     } finally {
       await fh.close();
@@ -144,7 +157,7 @@ export async function loadParallel(
   const want =
     opts.workers ?? Math.min(8, availableParallelism(), Math.max(1, Math.floor(data / BYTES_PER_WORKER)));
   const pieces = Math.max(1, want);
-  const bytes = opts.stream ? undefined : new SharedArrayBuffer(size);
+  const bytes = stream ? undefined : new SharedArrayBuffer(size);
   const inputs: ChunkInput[] = [];
   for (let k = 0; k < pieces; k++) {
     const start = first + Math.floor((data * k) / pieces);
@@ -177,7 +190,12 @@ export async function loadParallel(
   if (buf) {
     for (const e of edges) if (!buf.subarray(e.at, e.at + e.bytes.length).equals(e.bytes)) return undefined;
   } else if (!(await sameBytes(path, edges))) return undefined;
-  const store = MemoryAccountStore.merge(buf, parts, header as RawHeader, chain.addressFormat === 'tron');
+  const store = MemoryAccountStore.merge(
+    buf ?? { path, stat },
+    parts,
+    header as RawHeader,
+    chain.addressFormat === 'tron',
+  );
   if (!store) return undefined;
 
   // Assets: the native one, then every other key in code-unit order (builder.ts's finish()).
@@ -355,8 +373,8 @@ export class MemoryAccountStore implements AccountStore {
   private readonly convert: LineConverter;
 
   private constructor(
-    /** The file's bytes; undefined after a streamed load (an index build), which keeps none. */
-    private readonly buf: Buffer | undefined,
+    /** The file's bytes, or (a streamed load) where to read them: the file as it was when checked. */
+    private readonly bytes: Buffer | { path: string; stat: FileStat },
     private readonly c: {
       start: Float64Array;
       length: Uint32Array;
@@ -382,7 +400,7 @@ export class MemoryAccountStore implements AccountStore {
 
   /** Merge the chunks and run the cross-record rules; undefined when one is broken. */
   static merge(
-    buf: Buffer | undefined,
+    buf: Buffer | { path: string; stat: FileStat },
     parts: readonly Extract<ChunkResult, { ok: true }>[],
     header: RawHeader,
     tron: boolean,
@@ -494,9 +512,9 @@ export class MemoryAccountStore implements AccountStore {
     );
   }
 
-  /** The record at seq, converted from its line as the sequential load converts it. */
-  private record(seq: number): Transfer {
-    const t = this.convert.convert(this.line(seq));
+  /** A record's line converted as the sequential load converts it. */
+  private convertLine(line: string): Transfer {
+    const t = this.convert.convert(line);
     if (!t) throw new Error('a checked record did not convert'); // cannot happen: it converted in the worker
     return t;
   }
@@ -509,10 +527,56 @@ export class MemoryAccountStore implements AccountStore {
 
   /** The line of the record at seq (checked: it converts). */
   line(seq: number): string {
-    if (!this.buf) throw new FundtraceError('INTERNAL', 'a streamed load keeps no records to read back');
-    const [s, length] = this.span(seq);
-    return this.buf.toString('utf8', s, s + length);
+    return this.lines([seq])[0]!;
   }
+
+  /**
+   * The lines of the records at these seqs. A streamed load reads them from the file by offset,
+   * each checked to end where the check found it, the file first checked to be the one loaded
+   * (size, modification time, inode): a file changed since is a one-line error, never other data.
+   */
+  private lines(seqs: ArrayLike<number>): string[] {
+    const out: string[] = [];
+    const bytes = this.bytes;
+    if (Buffer.isBuffer(bytes)) {
+      for (let k = 0; k < seqs.length; k++) {
+        const [s, length] = this.span(seqs[k]!);
+        out.push(bytes.toString('utf8', s, s + length));
+      }
+      return out;
+    }
+    const changed = () =>
+      new FundtraceError(
+        'BAD_INPUT',
+        `dataset ${JSON.stringify(bytes.path)} changed since it was loaded: trace it again`,
+      );
+    let fd: number;
+    try {
+      fd = openSync(bytes.path, 'r');
+    } catch {
+      throw changed();
+    }
+    try {
+      const st = fstatSync(fd);
+      const was = bytes.stat;
+      if (st.size !== was.size || st.mtimeMs !== was.mtimeMs || st.ino !== was.ino) throw changed();
+      let buf = this.readBuf;
+      for (let k = 0; k < seqs.length; k++) {
+        const [s, length] = this.span(seqs[k]!);
+        if (length + 2 > buf.length) buf = this.readBuf = Buffer.alloc(2 * (length + 2));
+        const want = Math.min(length + 2, was.size - s);
+        if (want < length || readSync(fd, buf, 0, want, s) !== want) throw changed();
+        const at = (i: number) => (i < want ? buf[i] : -1); // -1: the end of the file
+        const next = at(length) === 13 ? length + 1 : length;
+        if (at(next) !== 10 && next !== want) throw changed();
+        out.push(buf.toString('utf8', 0, length));
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return out;
+  }
+  private readBuf = Buffer.alloc(1 << 12);
 
   /** Is the file in chain order (each record's seq its place in the file)? */
   inChainOrder(): boolean {
@@ -587,7 +651,7 @@ export class MemoryAccountStore implements AccountStore {
     const seqs = query === 'ledger' ? this.ledgerSeqs(key) : this.txSeqs(key);
     this.lookups++;
     this.records += seqs.length;
-    return Array.from(seqs, (seq) => this.record(seq));
+    return this.lines(seqs).map((line) => this.convertLine(line));
   }
 
   logs(_query: 'logs' | 'emitted', _key: string): TxLog[] {

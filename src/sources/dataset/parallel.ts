@@ -231,6 +231,15 @@ export async function loadParallel(
   };
 }
 
+/**
+ * Does a checked line read into `buf` (`held` bytes) stop at `end` as the check found it: at a
+ * newline, perhaps after a carriage return, or at the end of the file (`atEof`: `held` is all of it)?
+ */
+export function endsLine(buf: Uint8Array, end: number, held: number, atEof: boolean): boolean {
+  const eof = (i: number) => i === held && atEof;
+  return eof(end) || buf[end] === 10 || (buf[end] === 13 && (eof(end + 1) || buf[end + 1] === 10));
+}
+
 /** Does the file hold each edge's bytes at its offset? */
 async function sameBytes(path: string, edges: readonly Edge[]): Promise<boolean> {
   if (edges.length === 0) return true;
@@ -535,7 +544,7 @@ export class MemoryAccountStore implements AccountStore {
    * each checked to end where the check found it, the file first checked to be the one loaded
    * (size, modification time, inode): a file changed since is a one-line error, never other data.
    */
-  private lines(seqs: ArrayLike<number>): string[] {
+  lines(seqs: ArrayLike<number>): string[] {
     const out: string[] = [];
     const bytes = this.bytes;
     if (Buffer.isBuffer(bytes)) {
@@ -566,9 +575,7 @@ export class MemoryAccountStore implements AccountStore {
         if (length + 2 > buf.length) buf = this.readBuf = Buffer.alloc(2 * (length + 2));
         const want = Math.min(length + 2, was.size - s);
         if (want < length || readSync(fd, buf, 0, want, s) !== want) throw changed();
-        const at = (i: number) => (i < want ? buf[i] : -1); // -1: the end of the file
-        const next = at(length) === 13 ? length + 1 : length;
-        if (at(next) !== 10 && next !== want) throw changed();
+        if (!endsLine(buf, length, want, s + want === was.size)) throw changed();
         out.push(buf.toString('utf8', 0, length));
       }
     } finally {

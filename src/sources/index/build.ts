@@ -20,7 +20,7 @@ import {
 } from '../../core/model.js';
 import { indexHints, sideLedgers } from '../dataset/hints.js';
 import { loadDataset } from '../dataset/index.js';
-import { loadParallelIf, type MemoryAccountStore } from '../dataset/parallel.js';
+import { endsLine, loadParallelIf, type MemoryAccountStore } from '../dataset/parallel.js';
 import { IdAssigner, inOrder } from '../dataset/view.js';
 import { emitterKey, encodeRecord, fileSha256, INDEX_FORMAT, SCHEMA, seqList, txKey } from './format.js';
 
@@ -194,7 +194,7 @@ export function writeLines(
     else {
       progress('reading the file (not in chain order)');
       for (const _ of fileOrder); // hashes and checks the file; yields nothing
-      insertAll(db, 'transfers', 3, byOffset(fd, store, before.size, changed, row));
+      insertAll(db, 'transfers', 3, byOffset(store, changed, row));
     }
     const now = fstatSync(fd);
     if (now.size !== before.size || now.mtimeMs !== before.mtimeMs || now.ino !== before.ino) throw changed();
@@ -202,12 +202,6 @@ export function writeLines(
   } finally {
     closeSync(fd);
   }
-}
-
-/** Does a line read into `buf` at `end` (its last byte + 1) stop at a newline, or at the end of the file? */
-function endsLine(buf: Buffer, end: number, held: number, atEof: boolean): boolean {
-  const eof = (i: number) => i === held && atEof;
-  return eof(end) || buf[end] === 10 || (buf[end] === 13 && (eof(end + 1) || buf[end + 1] === 10));
 }
 
 /**
@@ -269,22 +263,26 @@ function* checkedLines(
   return hash.digest('hex');
 }
 
-/** Each record's line read by its offset, in chain order (the file is not). */
+/**
+ * Each record's line read by its offset, in chain order (the file is not), a batch of records at a
+ * time: the store reads them as for a trace, checking the file and where each line ends.
+ */
 function* byOffset(
-  fd: number,
   store: MemoryAccountStore,
-  size: number,
   changed: () => Error,
   row: (seq: number, line: string) => unknown[],
 ): Generator<unknown[]> {
-  let buf = Buffer.alloc(1 << 16);
-  for (let seq = 0; seq < store.size; seq++) {
-    const [s, length] = store.span(seq);
-    if (length + 2 > buf.length) buf = Buffer.alloc(2 * (length + 2));
-    const want = Math.min(length + 2, size - s);
-    if (want < length || readSync(fd, buf, 0, want, s) !== want) throw changed();
-    if (!endsLine(buf, length, want, s + want === size)) throw changed();
-    yield row(seq, buf.toString('utf8', 0, length));
+  const BATCH_LINES = 4096;
+  for (let q = 0; q < store.size; q += BATCH_LINES) {
+    const seqs = Array.from({ length: Math.min(BATCH_LINES, store.size - q) }, (_, i) => q + i);
+    let lines: string[];
+    try {
+      lines = store.lines(seqs);
+    } catch (e) {
+      if (e instanceof FundtraceError && e.code === 'BAD_INPUT') throw changed();
+      throw e;
+    }
+    for (let i = 0; i < lines.length; i++) yield row(q + i, lines[i]!);
   }
 }
 

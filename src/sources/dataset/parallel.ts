@@ -3,7 +3,8 @@
 // The sequential reader (read.ts) parses, checks and keeps every record as an object on one thread:
 // on a million transfers that is parsing, a million address lookups, a million objects and their
 // garbage collection, before a trace that may visit a few dozen of them. Here the file is read once
-// into shared memory and split at line boundaries; worker threads check their chunks with the same
+// into shared memory (or, past 4 GiB and for an index build, streamed: see ParallelOptions.stream)
+// and split at line boundaries; worker threads check their chunks with the same
 // per-record rules (./chunk.ts) and hand back compact columns; this thread runs the cross-record
 // rules over the columns (transfers of a tx agree, (tx, index) unique, no two txs at one block
 // position: builder.ts's checkAccount), then serves the trace from the columns, parsing a record's

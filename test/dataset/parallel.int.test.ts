@@ -3,7 +3,7 @@
 // print the same bytes either way; the view answers every address and tx record for record, whatever
 // the number of chunks; and every file it does not take (a problem anywhere, records it does not
 // handle) goes to the sequential reader, so the errors are the sequential reader's, word for word.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -22,6 +22,7 @@ import {
   TOKEN,
   transfersOf as typedTransfers,
 } from '../fixtures/dataset/random-account.js';
+import { FILE_CHANGES } from '../fixtures/file-changes.js';
 import { GOLDEN_TRACES } from '../golden/cases.js';
 import { cli, ROOT } from '../helpers.js';
 
@@ -265,21 +266,7 @@ describe('a streamed load reads records from the file: a file changed since is r
   const records = transfersOf(
     fc.sample(fc.array(move, { minLength: 10, maxLength: 20 }), { numRuns: 1, seed: 11 })[0]!,
   );
-  const changes: [string, (path: string) => void][] = [
-    ['a line appended', (p) => writeFileSync(p, `${readFileSync(p, 'utf8')}{"type":"transfer"}\n`)],
-    [
-      'the same size, a newline moved, the modification time put back',
-      (p) => {
-        const st = statSync(p);
-        const text = readFileSync(p, 'latin1');
-        const nl = text.lastIndexOf('\n', text.length - 2);
-        writeFileSync(p, `${text.slice(0, nl - 1)}\n ${text.slice(nl + 1)}`, 'latin1');
-        utimesSync(p, st.atime, st.mtime);
-      },
-    ],
-    ['removed', (p) => rmSync(p)],
-  ];
-  it.each(changes)('%s', async (name, change) => {
+  it.each(FILE_CHANGES)('%s', async (name, change) => {
     const file = writeLines(`stream-${name.replace(/\W+/g, '-')}.jsonl`, records);
     const st = await loadParallel(file, { minBytes: 0, workers: 2, stream: true });
     expect(st).toBeDefined();

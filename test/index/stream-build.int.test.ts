@@ -3,7 +3,7 @@
 // hash stored is that of the bytes copied, and a file changed between the check and the copy is
 // refused (never an index of lines that were not checked).
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
@@ -12,6 +12,7 @@ import { loadParallel } from '../../src/sources/dataset/parallel.js';
 import { buildIndex, writeLines } from '../../src/sources/index/build.js';
 import { SCHEMA } from '../../src/sources/index/format.js';
 import { toJsonLines } from '../fixtures/dataset/docs.js';
+import { FILE_CHANGES } from '../fixtures/file-changes.js';
 import { cli, ROOT } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundtrace-stream-build-'));
@@ -59,32 +60,8 @@ describe('a streamed index build', () => {
     expect(body(fromIndex.stdout)).toBe(body(fromFile.stdout));
   });
 
-  // Each change is made after the check and before the copy (modification time put back where
-  // the change keeps the size, so the line positions are what catch it).
-  const changes: [string, (path: string) => void][] = [
-    ['a line appended', (p) => writeFileSync(p, `${readFileSync(p, 'utf8')}{"type":"transfer"}\n`)],
-    [
-      'the same size, a newline moved (modification time restored)',
-      (p) => {
-        const st = statSync(p);
-        const text = readFileSync(p, 'latin1');
-        const nl = text.indexOf('\n', text.indexOf('"type":"transfer"'));
-        writeFileSync(p, `${text.slice(0, nl - 1)}\n ${text.slice(nl + 1)}`, 'latin1');
-        utimesSync(p, st.atime, st.mtime);
-      },
-    ],
-    [
-      'the same bytes written again (a newer modification time)',
-      (p) => {
-        const bytes = readFileSync(p);
-        const st = statSync(p);
-        writeFileSync(p, bytes);
-        utimesSync(p, st.atime, new Date(st.mtimeMs + 5000));
-      },
-    ],
-    ['truncated', (p) => writeFileSync(p, readFileSync(p).subarray(0, 900))],
-  ];
-  const both = changes.flatMap(([name, change]) => [
+  // Each change is made after the check and before the copy.
+  const both = FILE_CHANGES.flatMap(([name, change]) => [
     [`${name}, in chain order`, TEXT, change] as const,
     [`${name}, in another order`, REVERSED, change] as const,
   ]);

@@ -177,7 +177,12 @@ export function writeLines(
       'BAD_INPUT',
       `dataset ${JSON.stringify(path)} changed while it was indexed; run the build again once nothing writes to it`,
     );
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw changed(); // removed or made unreadable since it was checked
+  }
   try {
     const ordered = store.inChainOrder();
     const n = store.size;

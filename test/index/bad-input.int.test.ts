@@ -44,6 +44,17 @@ const trace = (db: string) =>
     'json',
   ]);
 
+/** Damage the index's stored records with `sql`: a trace on it is exit 3, one line naming the index. */
+async function expectDamaged(db: string, sql: string, name: string): Promise<void> {
+  const d = new Database(db);
+  d.exec(sql);
+  d.close();
+  const r = await trace(db);
+  expect(r.status).toBe(3);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toContain(`${name}.ftindex" cannot be read: a stored record does not convert (damaged)`);
+}
+
 describe('index:DB refuses what it cannot vouch for', () => {
   it('a dataset changed after indexing: stale, exit 3, names the file and the recorded hash', async () => {
     const { dataset, db } = await indexed('stale');
@@ -81,26 +92,12 @@ describe('index:DB refuses what it cannot vouch for', () => {
     rmSync(dataset);
     const ok = await trace(db);
     expect(ok.status, ok.stderr).toBe(0);
-    const d = new Database(db);
-    d.exec(`UPDATE transfers SET payload = '{"type":"transfer","tx":1}'`);
-    d.close();
-    const r = await trace(db);
-    expect(r.status).toBe(3);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/lines\.ftindex" cannot be read: a stored record does not convert \(damaged\)/);
+    await expectDamaged(db, `UPDATE transfers SET payload = '{"type":"transfer","tx":1}'`, 'lines');
   });
 
   it('a stored record damaged in an index of converted records: exit 3, one line', async () => {
     const { db } = await indexed('damaged');
-    const d = new Database(db);
-    d.exec(`UPDATE transfers SET payload = '{"tx":'`);
-    d.close();
-    const r = await trace(db);
-    expect(r.status).toBe(3);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(
-      /damaged\.ftindex" cannot be read: a stored record does not convert \(damaged\)/,
-    );
+    await expectDamaged(db, `UPDATE transfers SET payload = '{"tx":'`, 'damaged');
   });
 
   it('a truncated index file: exit 3, one line', async () => {

@@ -70,16 +70,19 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
       'turn ethereum-etl exports (CSV or JSON Lines: transactions, receipts, traces, token_transfers, tokens, logs) or bitcoin-etl exports (--chain bitcoin; JSON Lines transactions with nested inputs/outputs, blocks) into a dataset, checked like any dataset, and optionally index it',
     )
     .requiredOption(
-      '--transactions <file>',
-      'the transactions export (with receipt_* columns, or give --receipts; bitcoin: JSON Lines with inputs and outputs)',
+      '--transactions <files...>',
+      'the transactions export (with receipt_* columns, or give --receipts; bitcoin: JSON Lines with inputs and outputs); each export may be several files, the shards of one export',
     )
-    .option('--blocks <file>', 'bitcoin: the blocks export (hash, number, timestamp) for heights and times')
-    .option('--receipts <file>', 'the receipts export (status, gas_used, effective_gas_price)')
-    .option('--traces <file>', 'the traces export (internal value moves)')
-    .option('--token-transfers <file>', 'the token_transfers export (ERC-20 Transfer events)')
-    .option('--tokens <file>', 'the tokens export (symbol and decimals of token contracts)')
     .option(
-      '--logs <file>',
+      '--blocks <files...>',
+      'bitcoin: the blocks export (hash, number, timestamp) for heights and times',
+    )
+    .option('--receipts <files...>', 'the receipts export (status, gas_used, effective_gas_price)')
+    .option('--traces <files...>', 'the traces export (internal value moves)')
+    .option('--token-transfers <files...>', 'the token_transfers export (ERC-20 Transfer events)')
+    .option('--tokens <files...>', 'the tokens export (symbol and decimals of token contracts)')
+    .option(
+      '--logs <files...>',
       'the logs export (every event log: swaps, wrapping and bridge legs are read from them)',
     )
     .option(
@@ -92,17 +95,17 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
     .option('--force', 'replace existing output files')
     .addHelpText(
       'after',
-      '\nExample:\n  fundtrace dataset import-etl --transactions transactions.json --traces traces.csv \\\n    --token-transfers token_transfers.json --out export.jsonl --index export.ftindex\n  fundtrace dataset import-etl --chain bitcoin --transactions transactions.json \\\n    --blocks blocks.json --out btc.jsonl --index btc.ftindex\n  fundtrace trace TXID:0 --source index:btc.ftindex\n\nA failed transaction moves nothing and pays its fee; block rewards are left out (counted in a note).\nbitcoin-etl: an input funded outside the export must carry its value and addresses (enrich_transactions).',
+      '\nExample:\n  fundtrace dataset import-etl --transactions transactions.json --traces traces.csv \\\n    --token-transfers token_transfers.json --out export.jsonl --index export.ftindex\n  fundtrace dataset import-etl --chain bitcoin --transactions transactions.json \\\n    --blocks blocks.json --out btc.jsonl --index btc.ftindex\n  fundtrace trace TXID:0 --source index:btc.ftindex\n  fundtrace dataset import-etl --transactions txs-*.csv --token-transfers tt-*.csv \\\n    --out usdt.jsonl --index usdt.ftindex   (a sharded BigQuery export)\n\nA failed transaction moves nothing and pays its fee; block rewards are left out (counted in a note).\nbitcoin-etl: an input funded outside the export must carry its value and addresses (enrich_transactions).',
     )
     .action(
       async (opts: {
-        transactions: string;
-        receipts?: string;
-        blocks?: string;
-        traces?: string;
-        tokenTransfers?: string;
-        tokens?: string;
-        logs?: string;
+        transactions: string[];
+        receipts?: string[];
+        blocks?: string[];
+        traces?: string[];
+        tokenTransfers?: string[];
+        tokens?: string[];
+        logs?: string[];
         chain: string;
         out: string;
         index?: string;
@@ -129,9 +132,6 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
             `${wrong.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: not an export of ${utxo ? 'bitcoin-etl' : 'ethereum-etl'} (--chain ${opts.chain})`,
           );
         const { writeEtlDataset } = await import('../sources/etl/write.js');
-        const imp = utxo
-          ? await (await import('../sources/etl/bitcoin.js')).importBitcoinEtl(opts, opts.chain)
-          : await (await import('../sources/etl/ethereum.js')).importEthereumEtl(opts, opts.chain);
         const sources = [
           opts.transactions,
           opts.blocks,
@@ -140,19 +140,38 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
           opts.tokenTransfers,
           opts.tokens,
           opts.logs,
-        ].filter((x): x is string => x !== undefined);
-        const { records: n, dataset } = await writeEtlDataset(imp, opts.out, sources);
+        ].flatMap((x) => x ?? []);
+        const { compareTxs } = await import('../core/model.js');
+        const {
+          header: { chain, head, notes },
+          records: n,
+          index,
+        } = await writeEtlDataset(
+          opts.out,
+          sources,
+          { ...(opts.index ? { index: opts.index } : {}), env: ctx.io.env },
+          utxo
+            ? async (emit) => {
+                // bitcoin-etl: held whole (its transactions are checked against each other), written in chain order.
+                const { transactions, ...h } = await (
+                  await import('../sources/etl/bitcoin.js')
+                ).importBitcoinEtl(opts, opts.chain);
+                for (const t of transactions.sort(compareTxs)) await emit('transaction', t);
+                return { ...h, records: transactions.length };
+              }
+            : async (emit) =>
+                (await import('../sources/etl/ethereum.js')).importEthereumEtl(opts, opts.chain, emit),
+        );
         ctx.io.out(
           termSafe(
-            `${opts.out}: ${n} ${utxo ? 'transactions' : 'transfers'} on ${imp.chain}${imp.head ? ` up to block ${imp.head.height}` : ''}`,
+            `${opts.out}: ${n} ${utxo ? 'transactions' : 'transfers'} on ${chain}${head ? ` up to block ${head.height}` : ''}`,
           ) + '\n',
         );
-        for (const note of imp.notes) ctx.io.err(`fundtrace: note: ${termSafe(note)}\n`);
-        if (opts.index) {
-          const { buildIndex } = await import('../sources/index/build.js');
-          const s = await buildIndex(opts.out, opts.index, dataset);
+        for (const note of notes) ctx.io.err(`fundtrace: note: ${termSafe(note)}\n`);
+        if (opts.index && index) {
           ctx.io.out(
-            termSafe(`${opts.index}: indexed ${s.records} records over ${s.addresses} addresses`) + '\n',
+            termSafe(`${opts.index}: indexed ${index.records} records over ${index.addresses} addresses`) +
+              '\n',
           );
         }
       },

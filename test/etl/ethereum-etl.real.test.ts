@@ -121,6 +121,55 @@ describe.skipIf(!present)('ethereum-etl import (real blocks 17173049–17173050)
     expect(readJsonl(fromCsv)).toEqual(readJsonl(fromJson));
   });
 
+  it("BigQuery's shape: the same exports split into shards, times as BigQuery writes them, give the same records", async () => {
+    // BigQuery writes an export over 1 GB as several files, and a TIMESTAMP as "YYYY-MM-DD HH:MM:SS UTC".
+    const bq = (unix: string) =>
+      `${new Date(Number(unix) * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+    const shards = (name: string, file: string, n: number) => {
+      const lines = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) =>
+          l.replace(/"block_timestamp": (\d+)/, (_m, t: string) => `"block_timestamp": "${bq(t)}"`),
+        );
+      expect(lines.some((l) => / UTC"/.test(l))).toBe(true);
+      return Array.from({ length: n }, (_, k) => {
+        const p = join(dir, `${name}-${String(k).padStart(12, '0')}.json`);
+        writeFileSync(p, lines.filter((_l, i) => i % n === k).join('\n') + '\n');
+        return p;
+      });
+    };
+    const whole = join(dir, 'whole.jsonl');
+    const sharded = join(dir, 'sharded.jsonl');
+    const one = await cli([
+      'dataset',
+      'import-etl',
+      '--transactions',
+      join(STREAM, 'expected_transactions.json'),
+      '--token-transfers',
+      join(STREAM, 'expected_token_transfers.json'),
+      '--out',
+      whole,
+    ]);
+    expect(one.status, one.stderr).toBe(0);
+    const r = await cli([
+      'dataset',
+      'import-etl',
+      '--transactions',
+      ...shards('transactions', join(STREAM, 'expected_transactions.json'), 3),
+      '--token-transfers',
+      ...shards('token_transfers', join(STREAM, 'expected_token_transfers.json'), 2),
+      '--out',
+      sharded,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const key = (x: Rec) => `${x.tx}/${x.index}`;
+    const sorted = (f: string) =>
+      readJsonl(f).sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+    expect(sorted(sharded)).toEqual(sorted(whole));
+    expect(readFileSync(sharded, 'utf8').split('\n')[0]).toContain('"time":"2023-05-02T');
+  });
+
   it('imported and indexed, a transaction seed traces from the index as from the file', async () => {
     const out = join(dir, 'traced.jsonl');
     const db = join(dir, 'traced.ftindex');

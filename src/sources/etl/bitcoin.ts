@@ -26,19 +26,17 @@
 import { canonicalAddress } from '../../core/address.js';
 import { findChain } from '../../core/chains.js';
 import type { TxInput, TxOutput, UtxoTx } from '../../core/model.js';
-import { isoTime } from '../evm/transfers.js';
 import type { EtlImport } from './ethereum.js';
-import { type EtlRow, etlError, num, readEtlRows, streamEtlJsonLines, uint } from './rows.js';
+import { type EtlFiles, type EtlRow, etlError, etlRows, fileList, num, timeOf, uint } from './rows.js';
 
 export interface BitcoinEtlFiles {
-  transactions: string;
-  blocks?: string;
+  transactions: EtlFiles;
+  blocks?: EtlFiles;
 }
 
 /** Bitcoin's MAX_MONEY, as the dataset validator: 21 million coins in satoshi. */
 const MAX_MONEY = 2_100_000_000_000_000n;
 const HASH = /^[0-9a-fA-F]{64}$/;
-const BQ_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?(?: UTC|Z|\+00:00)?$/;
 
 interface Block {
   height: number;
@@ -62,26 +60,6 @@ function txHash(row: EtlRow, v: unknown, what: string): string {
   if (typeof v !== 'string' || !HASH.test(v))
     throw etlError(row.file, row.line, `${what} ${JSON.stringify(v)} is not a transaction hash`);
   return v.toLowerCase();
-}
-
-function timeOf(row: EtlRow, column: string): string {
-  const v = row.raw(column);
-  if (typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v))) {
-    const s = uint(row, column);
-    if (s > 253402300799n) throw etlError(row.file, row.line, `${column} ${s} is beyond the year 9999`);
-    return isoTime(s);
-  }
-  const m = typeof v === 'string' ? BQ_TIME.exec(v) : null;
-  const iso = m ? `${m[1]}T${m[2]}Z` : '';
-  // Round trip: Date.parse takes 2024-02-30 as March 1st.
-  const t = Date.parse(iso);
-  if (!m || Number.isNaN(t) || new Date(t).toISOString().replace('.000Z', 'Z') !== iso)
-    throw etlError(
-      row.file,
-      row.line,
-      `${column} ${JSON.stringify(v)} is not a time (unix seconds or "YYYY-MM-DD HH:MM:SS UTC")`,
-    );
-  return iso;
 }
 
 /** A nested integer (satoshi, an index), given as a JSON number or a decimal string. */
@@ -304,10 +282,11 @@ function derivePositions(parsed: Parsed[]): number {
 export async function importBitcoinEtl(files: BitcoinEtlFiles, chainName = 'bitcoin'): Promise<EtlImport> {
   const chain = findChain(chainName);
   if (chain?.kind !== 'utxo')
-    throw etlError(files.transactions, null, `--chain ${chainName} is not a UTXO chain`);
-  if (/\.csv$/i.test(files.transactions))
+    throw etlError(fileList(files.transactions)[0] ?? '', null, `--chain ${chainName} is not a UTXO chain`);
+  const csv = fileList(files.transactions).find((f) => /\.csv$/i.test(f));
+  if (csv !== undefined)
     throw etlError(
-      files.transactions,
+      csv,
       null,
       'bitcoin-etl transactions are read from JSON Lines only (nested inputs and outputs do not fit a CSV)',
     );
@@ -317,12 +296,11 @@ export async function importBitcoinEtl(files: BitcoinEtlFiles, chainName = 'bitc
     const hash = txHash(r, r.raw('hash'), 'block hash');
     blocks.set(hash, { height: num(r, 'number'), time: timeOf(r, 'timestamp') });
   };
-  if (files.blocks)
-    for (const r of await readEtlRows(files.blocks, ['hash', 'number', 'timestamp'])) blockRow(r);
+  if (files.blocks) for await (const r of etlRows(files.blocks, ['hash', 'number', 'timestamp'])) blockRow(r);
 
   // Streamed: a row's scripts and nested lists are dropped once parsed.
   const parsed: Parsed[] = [];
-  for await (const r of streamEtlJsonLines(files.transactions)) {
+  for await (const r of etlRows(files.transactions, [])) {
     const type = r.raw('type');
     if (type === 'block') {
       for (const c of ['hash', 'number', 'timestamp'])
@@ -470,5 +448,5 @@ export async function importBitcoinEtl(files: BitcoinEtlFiles, chainName = 'bitc
   let head: EtlImport['head'] = null;
   for (const b of [...blocks.values(), ...parsed.map((p) => ({ height: p.tx.height!, time: p.tx.time! }))])
     if (!head || b.height > head.height) head = { height: b.height, time: b.time };
-  return { chain: chain.name, assets: {}, transfers: [], transactions: parsed.map((p) => p.tx), head, notes };
+  return { chain: chain.name, assets: {}, transactions: parsed.map((p) => p.tx), head, notes };
 }

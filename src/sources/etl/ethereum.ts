@@ -17,40 +17,68 @@ import { findChain } from '../../core/chains.js';
 import { toChecksumAddress } from '../../core/keccak.js';
 import type { AssetInfo, Transfer, TxLog, UtxoTx } from '../../core/model.js';
 import { receiptLogs } from '../evm/logs.js';
-import { type InternalMove, isoTime, tokenTransfer, txNativeTransfers } from '../evm/transfers.js';
-import { type EtlRow, etlError, num, optUint, readEtlRows, uint } from './rows.js';
+import { type InternalMove, tokenTransfer, txNativeTransfers } from '../evm/transfers.js';
+import {
+  type EtlFiles,
+  type EtlRow,
+  etlError,
+  etlRows,
+  fileList,
+  num,
+  optUint,
+  timeOf,
+  uint,
+} from './rows.js';
+import { TxTable } from './txtable.js';
 
+/** Each export may be one file or several (the shards of a BigQuery export), read in the order given. */
 export interface EthereumEtlFiles {
-  transactions: string;
-  receipts?: string;
-  traces?: string;
-  tokenTransfers?: string;
+  transactions: EtlFiles;
+  receipts?: EtlFiles;
+  traces?: EtlFiles;
+  tokenTransfers?: EtlFiles;
   /** ethereum-etl `tokens` export (address, symbol, decimals): names and decimals of tokens. */
-  tokens?: string;
+  tokens?: EtlFiles;
   /** ethereum-etl `logs` export (transaction_hash, log_index, address, data, topics): event logs. */
-  logs?: string;
+  logs?: EtlFiles;
 }
 
-export interface EtlImport {
+/** What a dataset's header says of an import (written once its records are). */
+export interface EtlHeader {
   chain: string;
   assets: Record<string, AssetInfo>;
-  transfers: Transfer[];
-  /** UTXO chains (bitcoin-etl): the transactions, in any order. */
-  transactions?: UtxoTx[];
-  /** EVM chains: event logs (the `logs` export), when given. */
-  logs?: TxLog[];
   head: { height: number; time: string } | null;
   notes: string[];
+}
+
+/** Writes one record of the import; a promise when the caller must wait (the output is busy). */
+export type EmitRecord = (
+  type: 'transfer' | 'log' | 'transaction',
+  record: Transfer | TxLog | UtxoTx,
+) => Promise<void> | undefined;
+
+/** An import held whole (bitcoin-etl: transactions are checked against each other before any is written). */
+export interface EtlImport extends EtlHeader {
+  transactions: UtxoTx[];
 }
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const HASH = /^0x[0-9a-fA-F]{64}$/;
 
+/** Checksummed forms of the addresses read so far: an export names the same few addresses over and over. */
+const checksummed = new Map<string, string>();
+
 function address(row: EtlRow, column: string): string {
   const v = row.get(column);
-  if (v === null || !ADDRESS.test(v))
+  if (v === null) throw etlError(row.file, row.line, `${column} null is not an address`);
+  const got = checksummed.get(v);
+  if (got !== undefined) return got;
+  if (!ADDRESS.test(v))
     throw etlError(row.file, row.line, `${column} ${JSON.stringify(v)} is not an address`);
-  return toChecksumAddress(v.slice(2).toLowerCase());
+  const c = toChecksumAddress(v.slice(2).toLowerCase());
+  if (checksummed.size >= 1 << 20) checksummed.clear(); // bounded: a cache, not a table
+  checksummed.set(v, c);
+  return c;
 }
 function optAddress(row: EtlRow, column: string): string | null {
   return row.get(column) === null ? null : address(row, column);
@@ -80,23 +108,33 @@ function receiptOf(row: EtlRow, prefix: string): Receipt | undefined {
   };
 }
 
-export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'ethereum'): Promise<EtlImport> {
+/**
+ * Reads the exports a row at a time and hands each record to `emit` as it is made (in the order
+ * of the export, not chain order: a dataset may list its records in any order), so an export far
+ * bigger than memory can be imported; what is held is one small entry per transaction (TxTable),
+ * the internal moves of the traces export and the separate receipts export, if given.
+ */
+export async function importEthereumEtl(
+  files: EthereumEtlFiles,
+  chainName: string,
+  emit: EmitRecord,
+): Promise<EtlHeader & { records: number }> {
   const chain = findChain(chainName);
   if (chain?.kind !== 'account' || chain.chainId === undefined)
-    throw etlError(files.transactions, null, `--chain ${chainName} is not an EVM chain`);
+    throw etlError(fileList(files.transactions)[0] ?? '', null, `--chain ${chainName} is not an EVM chain`);
   const notes: string[] = [];
   const receipts = new Map<string, Receipt>();
   if (files.receipts) {
-    for (const r of await readEtlRows(files.receipts, ['transaction_hash', 'status', 'gas_used'])) {
+    for await (const r of etlRows(files.receipts, ['transaction_hash', 'status', 'gas_used'])) {
       const rec = receiptOf(r, '');
       if (rec) receipts.set(hash(r, 'transaction_hash'), rec);
     }
   }
   // Internal moves per transaction, in execution (depth-first) order.
-  const moves = new Map<string, { order: number[]; move: InternalMove }[]>();
+  const moves = new Map<string, { order: number[]; move: InternalMove; file: string; line: number }[]>();
   let rewards = 0;
   if (files.traces) {
-    const rows = await readEtlRows(files.traces, [
+    const rows = etlRows(files.traces, [
       'transaction_hash',
       'from_address',
       'to_address',
@@ -105,7 +143,7 @@ export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'et
       'trace_address',
       'status',
     ]);
-    for (const r of rows) {
+    for await (const r of rows) {
       const type = r.get('trace_type');
       if (type === 'reward' || r.get('transaction_hash') === null) {
         rewards++;
@@ -133,7 +171,7 @@ export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'et
       });
       const tx = hash(r, 'transaction_hash');
       const list = moves.get(tx) ?? [];
-      list.push({ order, move: { from, to, value } });
+      list.push({ order, move: { from, to, value }, file: r.file, line: r.line });
       moves.set(tx, list);
     }
   }
@@ -142,10 +180,8 @@ export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'et
     return a.length - b.length;
   };
 
-  const transfers: Transfer[] = [];
-  const txBase = new Map<string, { height: number; position: number; time: string }>();
-  let head: EtlImport['head'] = null;
-  const txRows = await readEtlRows(files.transactions, [
+  let head: EtlHeader['head'] = null;
+  const txRows = etlRows(files.transactions, [
     'hash',
     'transaction_index',
     'from_address',
@@ -155,21 +191,29 @@ export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'et
     'block_number',
   ]);
   let noReceipt = 0;
-  const failed = new Set<string>();
-  for (const r of txRows) {
+  let firstNoReceipt: EtlRow | undefined;
+  // What the token transfers and logs of a transaction need from it, by hash.
+  const txs = new TxTable();
+  let records = 0;
+  const out = async (type: 'transfer' | 'log', record: Transfer | TxLog) => {
+    if (type === 'transfer') records++;
+    const p = emit(type, record);
+    if (p) await p;
+  };
+  for await (const r of txRows) {
     const tx = hash(r, 'hash');
-    if (txBase.has(tx)) throw etlError(r.file, r.line, `transaction ${tx} appears twice`);
     const height = num(r, 'block_number');
-    const time = isoTime(uint(r, 'block_timestamp'));
+    const time = timeOf(r, 'block_timestamp');
     const position = num(r, 'transaction_index');
-    txBase.set(tx, { height, position, time });
-    if (!head || height > head.height) head = { height, time };
     const receipt = receiptOf(r, 'receipt_') ?? receipts.get(tx);
+    if (!txs.add(tx, height, position, time, receipt?.success === false))
+      throw etlError(r.file, r.line, `transaction ${tx} appears twice`);
+    if (!head || height > head.height) head = { height, time };
     if (!receipt) {
       noReceipt++;
+      firstNoReceipt ??= r;
       continue;
     }
-    if (!receipt.success) failed.add(tx);
     const price = receipt.price ?? uint(r, 'gas_price');
     const facts = {
       hash: tx,
@@ -183,25 +227,28 @@ export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'et
       fee: receipt.gasUsed * price,
     };
     const internal = (moves.get(tx) ?? []).sort((a, b) => cmpOrder(a.order, b.order)).map((m) => m.move);
-    transfers.push(...txNativeTransfers(facts, receipt.success ? internal : [], chain.native.symbol));
+    for (const t of txNativeTransfers(facts, receipt.success ? internal : [], chain.native.symbol))
+      await out('transfer', t);
   }
   if (noReceipt > 0) {
     // Without a receipt a failed transaction cannot be told from a successful one: refuse rather
     // than count value that never moved.
     throw etlError(
-      files.transactions,
-      null,
-      `${noReceipt} transaction${noReceipt === 1 ? ' has' : 's have'} no receipt (status, gas used): give the receipts export with --receipts`,
+      firstNoReceipt!.file,
+      firstNoReceipt!.line,
+      `${noReceipt} transaction${noReceipt === 1 ? ' has' : 's have'} no receipt (status, gas used; the first is this row): give the receipts export with --receipts`,
     );
   }
-  for (const tx of moves.keys()) {
-    if (!txBase.has(tx))
+  for (const [tx, list] of moves) {
+    if (txs.get(tx) < 0)
       throw etlError(
-        files.traces!,
-        null,
+        list[0]!.file,
+        list[0]!.line,
         `traces name transaction ${tx}, which is not in the transactions export`,
       );
   }
+  moves.clear();
+  receipts.clear();
   if (rewards > 0) notes.push(`${rewards} block-reward traces left out (not transfers of a transaction)`);
 
   const assets: Record<string, AssetInfo> = {};
@@ -211,7 +258,7 @@ export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'et
       if (info.contract)
         known.set(info.contract.toLowerCase(), { symbol: info.symbol, decimals: info.decimals });
     if (files.tokens) {
-      for (const r of await readEtlRows(files.tokens, ['address', 'symbol', 'decimals'])) {
+      for await (const r of etlRows(files.tokens, ['address', 'symbol', 'decimals'])) {
         const a = address(r, 'address').toLowerCase();
         const symbol = r.get('symbol');
         const decimals = r.get('decimals');
@@ -228,7 +275,7 @@ export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'et
     const keyOf = new Map<string, string>();
     const used = new Set<string>([chain.native.symbol]);
     let unknownDecimals = 0;
-    const rows = await readEtlRows(files.tokenTransfers, [
+    const rows = etlRows(files.tokenTransfers, [
       'token_address',
       'from_address',
       'to_address',
@@ -236,7 +283,7 @@ export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'et
       'transaction_hash',
       'log_index',
     ]);
-    for (const r of rows) {
+    for await (const r of rows) {
       const contract = address(r, 'token_address');
       const c = contract.toLowerCase();
       let key = keyOf.get(c);
@@ -250,15 +297,17 @@ export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'et
         assets[key] = { symbol: key, decimals: k?.decimals ?? 0, contract };
       }
       const tx = hash(r, 'transaction_hash');
-      const base = txBase.get(tx);
-      if (!base) throw etlError(r.file, r.line, `transaction ${tx} is not in the transactions export`);
-      if (failed.has(tx)) continue; // a failed transaction emits no events: skip any that claim so
+      const row = txs.get(tx);
+      if (row < 0) throw etlError(r.file, r.line, `transaction ${tx} is not in the transactions export`);
+      if (txs.failed(row)) continue; // a failed transaction emits no events: skip any that claim so
       const from = address(r, 'from_address');
       const to = address(r, 'to_address');
       const value = uint(r, 'value');
       if (value === 0n || from === to) continue;
-      transfers.push(
-        tokenTransfer({ tx, ...base }, num(r, 'log_index'), { token: contract, from, to, value }, key),
+      const base = { tx, height: txs.height(row), position: txs.position(row), time: txs.time(row) };
+      await out(
+        'transfer',
+        tokenTransfer(base, num(r, 'log_index'), { token: contract, from, to, value }, key),
       );
     }
     if (unknownDecimals > 0)
@@ -266,24 +315,23 @@ export async function importEthereumEtl(files: EthereumEtlFiles, chainName = 'et
         `${unknownDecimals} token contract${unknownDecimals === 1 ? '' : 's'} without known decimals: amounts in base units (give the tokens export with --tokens)`,
       );
   }
-  const logs = files.logs ? await readLogs(files.logs, txBase, failed) : undefined;
-  return { chain: chain.name, assets, transfers, ...(logs ? { logs } : {}), head, notes };
+  if (files.logs) await readLogs(files.logs, txs, out);
+  return { chain: chain.name, assets, head, notes, records };
 }
 
 const TOPIC = /^0x[0-9a-fA-F]{64}$/;
 
 /** The logs export: topics a JSON list, or (CSV) one comma-separated field. */
 async function readLogs(
-  file: string,
-  txBase: ReadonlyMap<string, { height: number; position: number; time: string }>,
-  failed: ReadonlySet<string>,
-): Promise<TxLog[]> {
-  const out: TxLog[] = [];
-  for (const r of await readEtlRows(file, ['transaction_hash', 'log_index', 'address', 'data', 'topics'])) {
+  file: EtlFiles,
+  txs: TxTable,
+  out: (type: 'log', log: TxLog) => Promise<void>,
+): Promise<void> {
+  for await (const r of etlRows(file, ['transaction_hash', 'log_index', 'address', 'data', 'topics'])) {
     const tx = hash(r, 'transaction_hash');
-    const base = txBase.get(tx);
-    if (!base) throw etlError(r.file, r.line, `transaction ${tx} is not in the transactions export`);
-    if (failed.has(tx)) continue; // a failed transaction emits no events
+    const row = txs.get(tx);
+    if (row < 0) throw etlError(r.file, r.line, `transaction ${tx} is not in the transactions export`);
+    if (txs.failed(row)) continue; // a failed transaction emits no events
     const raw = r.raw('topics');
     const topics = Array.isArray(raw)
       ? raw.map(String)
@@ -301,11 +349,10 @@ async function readLogs(
         r.line,
         `data ${JSON.stringify(data.slice(0, 80))} is not 0x and an even number of hex digits`,
       );
-    out.push(
-      ...receiptLogs({ tx, ...base }, true, [
-        { address: address(r, 'address'), topics, data, logIndex: num(r, 'log_index') },
-      ]),
-    );
+    const base = { tx, height: txs.height(row), position: txs.position(row), time: txs.time(row) };
+    for (const l of receiptLogs(base, true, [
+      { address: address(r, 'address'), topics, data, logIndex: num(r, 'log_index') },
+    ]))
+      await out('log', l);
   }
-  return out;
 }

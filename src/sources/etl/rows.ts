@@ -3,12 +3,12 @@
 // integers as bare numbers (a `value` in wei can exceed 2^53): they are read as their digits,
 // never through a float.
 import { constants, createReadStream } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { createInterface, type Interface } from 'node:readline';
-import { parseCsv } from '../../core/csv.js';
+import { type CsvRecord, CsvStream } from '../../core/csv.js';
 import { FundtraceError } from '../../core/errors.js';
 import { sanitize as termSafe } from '../dataset/problems.js';
+import { isoTime } from '../evm/transfers.js';
 
 export interface EtlRow {
   file: string;
@@ -30,54 +30,114 @@ export function etlError(file: string, line: number | null, message: string): Fu
   );
 }
 
-export async function readEtlRows(file: string, required: readonly string[]): Promise<EtlRow[]> {
-  let text: string;
+/** The shards of one export (BigQuery writes an export over 1 GB as several files), in the order given. */
+export type EtlFiles = string | readonly string[];
+
+export function fileList(files: EtlFiles): readonly string[] {
+  return typeof files === 'string' ? [files] : files;
+}
+
+/** Text pieces of a file, decoded as UTF-8 (a character split between pieces is kept whole). */
+async function* pieces(file: string): AsyncGenerator<string> {
   try {
-    text = await readFile(file, 'utf8');
+    await access(file, constants.R_OK);
   } catch (e) {
     throw new FundtraceError('BAD_INPUT', `${termSafe(file)} cannot be read: ${(e as Error).message}`);
   }
-  const ext = extname(file).toLowerCase();
-  const rows: EtlRow[] = [];
-  if (ext === '.csv') {
-    const records = parseCsv(text);
-    const header = records[0];
-    if (!header) throw etlError(file, null, 'empty file (a CSV export starts with its header row)');
-    const col = new Map(header.fields.map((h, i) => [h.trim(), i]));
-    const missing = required.filter((c) => !col.has(c));
-    if (missing.length > 0)
-      throw etlError(file, 1, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-    for (const r of records.slice(1)) {
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  try {
+    for await (const piece of stream) yield piece as string;
+  } catch (e) {
+    throw new FundtraceError('BAD_INPUT', `${termSafe(file)} cannot be read: ${(e as Error).message}`);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * The rows of an export, one at a time: CSV with a header row, or JSON Lines (each row must have
+ * the required columns). Read a piece at a time, so an export bigger than memory (or than the
+ * longest string JavaScript can hold, 512 MB) is never held whole; a row is dropped once the
+ * caller has taken what it needs. Several files are the shards of one export, read in turn.
+ */
+export async function* etlRows(files: EtlFiles, required: readonly string[]): AsyncGenerator<EtlRow> {
+  for (const file of fileList(files)) {
+    const ext = extname(file).toLowerCase();
+    if (ext === '.csv') yield* csvRows(file, required);
+    else if (ext === '.json' || ext === '.jsonl' || ext === '.ndjson') yield* jsonRows(file, required);
+    else throw etlError(file, null, 'an ETL export must be .csv, .json, .jsonl or .ndjson');
+  }
+}
+
+async function* csvRows(file: string, required: readonly string[]): AsyncGenerator<EtlRow> {
+  const csv = new CsvStream();
+  const records: CsvRecord[] = [];
+  let col: Map<string, number> | undefined;
+  let width = 0;
+  function* rows(): Generator<EtlRow> {
+    for (const r of records) {
+      if (!col) {
+        col = new Map(r.fields.map((h, i) => [h.trim(), i]));
+        width = r.fields.length;
+        const missing = required.filter((c) => !col!.has(c));
+        if (missing.length > 0)
+          throw etlError(file, 1, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+        continue;
+      }
       if (r.fields.length === 1 && r.fields[0] === '') continue;
-      if (r.fields.length !== header.fields.length)
-        throw etlError(
-          file,
-          r.line,
-          `${r.fields.length} fields where the header has ${header.fields.length}`,
-        );
-      rows.push({
+      if (r.fields.length !== width)
+        throw etlError(file, r.line, `${r.fields.length} fields where the header has ${width}`);
+      const c = col;
+      const fields = r.fields;
+      yield {
         file,
         line: r.line,
-        get: (c) => {
-          const i = col.get(c);
-          const v = i === undefined ? undefined : r.fields[i];
+        get: (name) => {
+          const i = c.get(name);
+          const v = i === undefined ? undefined : fields[i];
           return v === undefined || v === '' ? null : v;
         },
-        has: (c) => col.has(c),
-        raw: (c) => {
-          const i = col.get(c);
-          return i === undefined ? undefined : r.fields[i];
+        has: (name) => c.has(name),
+        raw: (name) => {
+          const i = c.get(name);
+          return i === undefined ? undefined : fields[i];
         },
-      });
+      };
     }
-    return rows;
+    records.length = 0;
   }
-  if (ext !== '.json' && ext !== '.jsonl' && ext !== '.ndjson')
-    throw etlError(file, null, 'an ETL export must be .csv, .json, .jsonl or .ndjson');
-  text.split('\n').forEach((raw, i) => {
-    const row = jsonRow(file, i + 1, raw, required);
-    if (row) rows.push(row);
-  });
+  for await (const piece of pieces(file)) {
+    csv.push(piece, records);
+    yield* rows();
+  }
+  csv.end(records);
+  yield* rows();
+  if (!col) throw etlError(file, null, 'empty file (a CSV export starts with its header row)');
+}
+
+async function* jsonRows(file: string, required: readonly string[]): AsyncGenerator<EtlRow> {
+  let line = 0;
+  let rest = '';
+  for await (const piece of pieces(file)) {
+    const text = rest + piece;
+    let at = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+      line++;
+      const row = jsonRow(file, line, text.slice(at, nl), required);
+      at = nl + 1;
+      if (row) yield row;
+    }
+    rest = text.slice(at);
+  }
+  line++;
+  const row = jsonRow(file, line, rest, required);
+  if (row) yield row;
+}
+
+/** Every row of a small export at once (the tokens and blocks exports). */
+export async function readEtlRows(files: EtlFiles, required: readonly string[]): Promise<EtlRow[]> {
+  const rows: EtlRow[] = [];
+  for await (const r of etlRows(files, required)) rows.push(r);
   return rows;
 }
 
@@ -107,29 +167,27 @@ function jsonRow(file: string, line: number, raw: string, required: readonly str
   };
 }
 
-/** JSON Lines rows one at a time, for exports too big to hold as text and parsed objects at once
- * (a row's nested lists and scripts are dropped once the caller has taken what it needs). */
-export async function* streamEtlJsonLines(file: string): AsyncGenerator<EtlRow> {
-  const ext = extname(file).toLowerCase();
-  if (ext !== '.json' && ext !== '.jsonl' && ext !== '.ndjson')
-    throw etlError(file, null, 'an ETL export must be .csv, .json, .jsonl or .ndjson');
-  let rl: Interface;
-  try {
-    await access(file, constants.R_OK);
-    rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
-  } catch (e) {
-    throw new FundtraceError('BAD_INPUT', `${termSafe(file)} cannot be read: ${(e as Error).message}`);
+const BQ_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?(?: UTC|Z|\+00:00)?$/;
+
+/** A block time: unix seconds (the etl tools), or BigQuery's TIMESTAMP as exported ("2023-05-02 12:19:59 UTC"). */
+export function timeOf(row: EtlRow, column: string): string {
+  const v = row.raw(column);
+  if (typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v))) {
+    const s = uint(row, column);
+    if (s > 253402300799n) throw etlError(row.file, row.line, `${column} ${s} is beyond the year 9999`);
+    return isoTime(s);
   }
-  let line = 0;
-  try {
-    for await (const raw of rl) {
-      line++;
-      const row = jsonRow(file, line, raw, []);
-      if (row) yield row;
-    }
-  } finally {
-    rl.close();
-  }
+  const m = typeof v === 'string' ? BQ_TIME.exec(v) : null;
+  const iso = m ? `${m[1]}T${m[2]}Z` : '';
+  // Round trip: Date.parse takes 2024-02-30 as March 1st.
+  const t = Date.parse(iso);
+  if (!m || Number.isNaN(t) || new Date(t).toISOString().replace('.000Z', 'Z') !== iso)
+    throw etlError(
+      row.file,
+      row.line,
+      `${column} ${JSON.stringify(v)} is not a time (unix seconds or "YYYY-MM-DD HH:MM:SS UTC")`,
+    );
+  return iso;
 }
 
 /** A non-negative integer column, exact, at most 2^256 − 1. */

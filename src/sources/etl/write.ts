@@ -1,55 +1,111 @@
-// An ETL import (transfers, or UTXO transactions) written as a dataset (fundtrace-dataset/1, JSON Lines), then loaded back through
-// the dataset validator: the same semantic checks as any dataset, and nothing left behind when they
-// fail (written under a temporary name, renamed only once valid).
+// An ETL import written as a dataset (fundtrace-dataset/1, JSON Lines), then checked as any dataset
+// is checked — and with --index built into the indexed store on that same pass. Nothing is left
+// behind when a check fails: the records go to a temporary file as the import makes them, the
+// header (known only at the end: assets, head) is written before them into a second temporary file
+// in the output's folder, and that one is renamed only once valid.
 
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { compareOrder, compareTransfers, compareTxs, type Dataset } from '../../core/model.js';
+import { pipeline } from 'node:stream/promises';
+import type { Transfer, TxLog, UtxoTx } from '../../core/model.js';
 import { loadDataset } from '../dataset/index.js';
-import type { EtlImport } from './ethereum.js';
+import { loadParallelIf } from '../dataset/parallel.js';
+import { buildIndex, type IndexBuildStats } from '../index/build.js';
+import type { EmitRecord, EtlHeader } from './ethereum.js';
 
-/** Returns the record count and the dataset as loaded back (an index can be built from it directly). */
+/** Lines gathered before a write (fewer, bigger writes). */
+const FLUSH_BYTES = 1 << 20;
+
+/** A JSON Lines file written a record at a time; emit() returns a promise only when it flushed. */
+class RecordWriter {
+  private lines: string[] = [];
+  private bytes = 0;
+  constructor(private readonly ws: WriteStream) {}
+
+  readonly emit: EmitRecord = (type, record) => {
+    const line = recordLine(type, record);
+    this.lines.push(line);
+    this.bytes += line.length;
+    return this.bytes >= FLUSH_BYTES ? this.flush() : undefined;
+  };
+
+  async flush(): Promise<void> {
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('');
+    this.lines = [];
+    this.bytes = 0;
+    if (!this.ws.write(text)) await once(this.ws, 'drain');
+  }
+
+  async end(): Promise<void> {
+    await this.flush();
+    await new Promise<void>((res, rej) => this.ws.end((e?: Error | null) => (e ? rej(e) : res())));
+  }
+}
+
+function recordLine(type: 'transfer' | 'log' | 'transaction', record: Transfer | TxLog | UtxoTx): string {
+  // A transfer's one bigint is its value; a transaction's are nested (inputs, outputs).
+  if (type === 'transfer') {
+    const t = record as Transfer;
+    return `${JSON.stringify({ type, ...t, value: t.value.toString() })}\n`;
+  }
+  return `${JSON.stringify({ type, ...record }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`;
+}
+
+/**
+ * Runs `produce` (the import, handing each record to emit as it is made), then writes the dataset
+ * to `out` with its header first, checks it, and (with `index`) builds the indexed store from it.
+ * Returns the header, the record count and the index build's figures.
+ */
 export async function writeEtlDataset(
-  imp: EtlImport,
   out: string,
   sources: readonly string[],
-): Promise<{ records: number; dataset: Dataset }> {
+  opts: { index?: string; env?: NodeJS.ProcessEnv },
+  produce: (emit: EmitRecord) => Promise<EtlHeader & { records: number }>,
+): Promise<{ header: EtlHeader; records: number; index?: IndexBuildStats }> {
   // Same folder (so the rename is atomic) and a dataset extension (so the validator reads it).
   const tmp = join(dirname(out), `.${basename(out)}.partial-${process.pid}.jsonl`);
-  const ws = createWriteStream(tmp);
-  let dataset: Dataset;
-  const write = async (o: unknown) => {
-    if (!ws.write(`${JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`))
-      await once(ws, 'drain');
-  };
+  const body = join(dirname(out), `.${basename(out)}.records-${process.pid}`);
+  const records = new RecordWriter(createWriteStream(body));
+  let index: IndexBuildStats | undefined;
+  let made: EtlHeader & { records: number };
   try {
+    made = await produce(records.emit);
+    await records.end();
     const assets = Object.fromEntries(
-      Object.entries(imp.assets).map(([k, a]) => [
+      Object.entries(made.assets).map(([k, a]) => [
         k,
         { decimals: a.decimals, ...(a.contract ? { contract: a.contract } : {}) },
       ]),
     );
-    await write({
+    const header = {
       format: 'fundtrace-dataset/1',
-      chain: imp.chain,
+      chain: made.chain,
       name: `ETL import of ${sources.map((s) => basename(s)).join(', ')}`,
       ...(Object.keys(assets).length > 0 ? { assets } : {}),
-      ...(imp.head ? { head: imp.head } : {}),
-    });
-    for (const t of imp.transfers.slice().sort(compareTransfers)) await write({ type: 'transfer', ...t });
-    const logs = (imp.logs ?? []).slice().sort((a, b) => compareOrder(a, a.tx, a.index, b, b.tx, b.index));
-    for (const l of logs) await write({ type: 'log', ...l });
-    for (const t of (imp.transactions ?? []).slice().sort(compareTxs))
-      await write({ type: 'transaction', ...t });
-    await new Promise<void>((res, rej) => ws.end((e?: Error | null) => (e ? rej(e) : res())));
-    dataset = await loadDataset(tmp);
+      ...(made.head ? { head: made.head } : {}),
+    };
+    const ws = createWriteStream(tmp);
+    ws.write(`${JSON.stringify(header)}\n`);
+    await pipeline(createReadStream(body), ws);
+    await rm(body, { force: true });
+    const env = opts.env ?? {};
+    if (opts.index !== undefined) {
+      // The build checks the file (in parallel where it can) and records it under its final name.
+      index = await buildIndex(tmp, opts.index, undefined, env, () => {}, out);
+    } else if (!(await loadParallelIf(tmp, env, { stream: true }))) {
+      await loadDataset(tmp); // the sequential check: it words any problem, or takes what the parallel one does not
+    }
     await rename(tmp, out);
   } catch (e) {
-    ws.destroy();
+    await records.end().catch(() => {});
+    await rm(body, { force: true });
     await rm(tmp, { force: true });
+    if (index && opts.index !== undefined) await rm(opts.index, { force: true });
     throw e;
   }
-  return { records: imp.transfers.length + (imp.transactions?.length ?? 0), dataset };
+  const { records: n, ...header } = made;
+  return { header, records: n, ...(index ? { index } : {}) };
 }

@@ -46,8 +46,11 @@ export async function buildIndex(
   env: NodeJS.ProcessEnv = {},
   /** What the build is doing (a progress line on a terminal); called often while rows are written. */
   progress: (text: string) => void = () => {},
+  /** The dataset's path to record, when it is read under another name (an import's file before its rename). */
+  recordAs?: string,
 ): Promise<IndexBuildStats> {
   const source = resolve(datasetPath);
+  const recorded = recordAs === undefined ? source : resolve(recordAs);
   const st = await stat(source);
   progress(loaded ? 'indexing the dataset' : 'checking the dataset');
   // Checked in parallel, keeping no bytes: the lines are then copied from the file, which is hashed
@@ -60,7 +63,7 @@ export async function buildIndex(
       const copied = writeLines(db, p.store, source, st, progress);
       sha256 = copied.sha256;
       addresses = writeLedgers(db, p.store, progress);
-      const stored = { path: source, bytes: st.size, mtimeMs: Math.trunc(st.mtimeMs), sha256 };
+      const stored = { path: recorded, bytes: st.size, mtimeMs: Math.trunc(st.mtimeMs), sha256 };
       writeMeta(db, {
         chain: p.chain,
         source: stored,
@@ -80,7 +83,7 @@ export async function buildIndex(
   const hashed = fileSha256(source, st.size); // in a worker thread while this one loads
   hashed.catch(() => {}); // awaited below; a load error comes first
   const dataset = loaded ?? (await loadDataset(source));
-  const stored = { path: source, bytes: st.size, mtimeMs: Math.trunc(st.mtimeMs), sha256: await hashed };
+  const stored = { path: recorded, bytes: st.size, mtimeMs: Math.trunc(st.mtimeMs), sha256: await hashed };
   const chain = findChain(dataset.chain);
   if (!chain) throw new FundtraceError('BAD_INPUT', `dataset chain "${dataset.chain}" is not a known chain`);
   let addresses = 0;

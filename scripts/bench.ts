@@ -12,6 +12,7 @@
 //   npm run bench -- --only core  just the foundation figures
 //   npm run bench -- --small      100 000 transfers (quick look)
 //   npm run bench -- --only index --huge   also 10M account transfers (on demand, ~3.2 GB, not CI)
+//   npm run bench -- --only etl            a BigQuery-shaped ethereum-etl export imported (500k txs; --huge also 5M)
 //   npm run bench -- --repeat 3   each timed run (and the floor measured just before it) 3 times: the fastest
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -122,6 +123,7 @@ const MODULES: [string, string, string][] = [
   ['bridges', 'bench-bridges.ts', 'benchBridges'],
   ['startup', 'bench-startup.ts', 'benchStartup'],
   ['index', 'bench-index.ts', 'benchIndex'],
+  ['etl', 'bench-etl.ts', 'benchEtl'],
   ['watch', 'bench-watch.ts', 'benchWatch'],
 ];
 

@@ -1,16 +1,22 @@
 // ethereum-etl's own expected outputs for mainnet blocks 17173049–17173050 (../shared), imported:
 // every figure is recomputed here from the raw files' digits (never through a float).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli, SHARED } from '../helpers.js';
+import { importEtl, scratch, withoutSources } from './etl-fixtures.js';
 
 const ROOT = join(SHARED, 'data', 'ethereum-etl-exports');
 const STREAM = join(ROOT, 'stream_blocks_17173049_17173050');
 const present = existsSync(join(STREAM, 'expected_transactions.json'));
-const dir = mkdtempSync(join(tmpdir(), 'fundtrace-etl-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir } = scratch('fundtrace-etl-');
+/** The JSON Lines transactions and token transfers exports of the two blocks. */
+const EXPORT = [
+  '--transactions',
+  join(STREAM, 'expected_transactions.json'),
+  '--token-transfers',
+  join(STREAM, 'expected_token_transfers.json'),
+];
 
 /** Each JSON line as raw text fields: numbers kept as their digits. */
 function rawRows(file: string): Record<string, string>[] {
@@ -47,17 +53,7 @@ describe.skipIf(!present)('ethereum-etl import (real blocks 17173049–17173050)
 
   it('JSON Lines: native values of successful transactions, every fee, every token transfer, exact', async () => {
     const out = join(dir, 'stream.jsonl');
-    const r = await cli([
-      'dataset',
-      'import-etl',
-      '--transactions',
-      join(STREAM, 'expected_transactions.json'),
-      '--token-transfers',
-      join(STREAM, 'expected_token_transfers.json'),
-      '--out',
-      out,
-    ]);
-    expect(r.status, r.stderr).toBe(0);
+    await importEtl(EXPORT, out);
     const recs = readJsonl(out);
     expect(txs).toHaveLength(298);
     const ok = txs.filter((t) => t.receipt_status === '1');
@@ -141,28 +137,16 @@ describe.skipIf(!present)('ethereum-etl import (real blocks 17173049–17173050)
     };
     const whole = join(dir, 'whole.jsonl');
     const sharded = join(dir, 'sharded.jsonl');
-    const one = await cli([
-      'dataset',
-      'import-etl',
-      '--transactions',
-      join(STREAM, 'expected_transactions.json'),
-      '--token-transfers',
-      join(STREAM, 'expected_token_transfers.json'),
-      '--out',
-      whole,
-    ]);
-    expect(one.status, one.stderr).toBe(0);
-    const r = await cli([
-      'dataset',
-      'import-etl',
-      '--transactions',
-      ...shards('transactions', join(STREAM, 'expected_transactions.json'), 3),
-      '--token-transfers',
-      ...shards('token_transfers', join(STREAM, 'expected_token_transfers.json'), 2),
-      '--out',
+    await importEtl(EXPORT, whole);
+    await importEtl(
+      [
+        '--transactions',
+        ...shards('transactions', join(STREAM, 'expected_transactions.json'), 3),
+        '--token-transfers',
+        ...shards('token_transfers', join(STREAM, 'expected_token_transfers.json'), 2),
+      ],
       sharded,
-    ]);
-    expect(r.status, r.stderr).toBe(0);
+    );
     const key = (x: Rec) => `${x.tx}/${x.index}`;
     const sorted = (f: string) =>
       readJsonl(f).sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
@@ -173,28 +157,11 @@ describe.skipIf(!present)('ethereum-etl import (real blocks 17173049–17173050)
   it('imported and indexed, a transaction seed traces from the index as from the file', async () => {
     const out = join(dir, 'traced.jsonl');
     const db = join(dir, 'traced.ftindex');
-    const r = await cli([
-      'dataset',
-      'import-etl',
-      '--transactions',
-      join(STREAM, 'expected_transactions.json'),
-      '--token-transfers',
-      join(STREAM, 'expected_token_transfers.json'),
-      '--out',
-      out,
-      '--index',
-      db,
-    ]);
-    expect(r.status, r.stderr).toBe(0);
+    await importEtl([...EXPORT, '--index', db], out);
     const seed = txs.find((t) => t.receipt_status === '1' && BigInt(t.value!) > 10n ** 18n)!.hash!;
     const a = await cli(['trace', seed, '--source', out, '--format', 'json']);
     const b = await cli(['trace', seed, '--source', `index:${db}`, '--format', 'json']);
     expect(a.status, a.stderr).toBe(0);
-    const strip = (s: string) => {
-      const j = JSON.parse(s) as { query: { sources?: unknown } };
-      delete j.query.sources;
-      return j;
-    };
-    expect(strip(b.stdout)).toEqual(strip(a.stdout));
+    expect(withoutSources(b.stdout)).toEqual(withoutSources(a.stdout));
   });
 });

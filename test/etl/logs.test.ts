@@ -1,27 +1,17 @@
 // ethereum-etl `logs` export → dataset `logs` records (CSV with the topics in one quoted field, or
 // JSON Lines with a list): the same TxLogs rpc: gives, none for a failed transaction, bad rows
 // named by file and line; the dataset written validates and its view answers txLogs.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccountView } from '../../src/core/view.js';
 import { buildDatasetView, loadDataset } from '../../src/sources/dataset/index.js';
 import { cli } from '../helpers.js';
+import { A, H, scratch, TX_HEADER } from './etl-fixtures.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'fundtrace-etl-logs-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
-const A = (n: number) => `0x${String(n).repeat(40).slice(0, 40)}`;
-const H = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
+const { dir, file } = scratch('fundtrace-etl-logs-');
 const T0 = `0x${'ab'.repeat(32)}`;
 const W = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
-const TX_HEADER =
-  'hash,transaction_index,from_address,to_address,value,gas_price,block_timestamp,block_number,receipt_status,receipt_gas_used,receipt_effective_gas_price';
 const txs = () =>
   file(
     'txs.csv',

@@ -1,23 +1,13 @@
 // ethereum-etl import rules on small hand-made exports: internal value from traces (calls,
 // creates, self-destructs; reverted frames, delegatecalls and the top-level call left out),
 // failed transactions, and bad input named by file and line.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers.js';
+import { A, H, scratch, TX_HEADER } from './etl-fixtures.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'fundtrace-etl-rules-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
-const A = (n: number) => `0x${String(n).repeat(40).slice(0, 40)}`;
-const H = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
-const TX_HEADER =
-  'hash,transaction_index,from_address,to_address,value,gas_price,block_timestamp,block_number,receipt_status,receipt_gas_used,receipt_effective_gas_price';
+const { dir, file } = scratch('fundtrace-etl-rules-');
 const TRACE_HEADER =
   'transaction_hash,from_address,to_address,value,trace_type,call_type,trace_address,status,reward_type';
 

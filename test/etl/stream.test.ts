@@ -2,33 +2,16 @@
 // rows that straddle the reader's 1 MiB pieces, shards of one export, BigQuery's times, problems
 // found after records were already written (nothing left behind), and the transactions table the
 // token transfers are joined on.
-import {
-  appendFileSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TxTable } from '../../src/sources/etl/txtable.js';
 import { cli } from '../helpers.js';
+import { A, H, importEtl, scratch, TX_HEADER as TX_COLUMNS, withoutSources } from './etl-fixtures.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'fundtrace-etl-stream-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
-const A = (n: number) => `0x${String(n).repeat(40).slice(0, 40)}`;
-const H = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
-const TX_HEADER =
-  'hash,transaction_index,from_address,to_address,value,gas_price,block_timestamp,block_number,receipt_status,receipt_gas_used,receipt_effective_gas_price,input';
+const { dir, file } = scratch('fundtrace-etl-stream-');
+const TX_HEADER = `${TX_COLUMNS},input`;
 const TT_HEADER = 'token_address,from_address,to_address,value,transaction_hash,log_index';
 const USDT = '0xdac17f958d2ee523a2206206994597c13d831ec7';
 const txRow = (n: number, extra = '0x') =>
@@ -98,30 +81,8 @@ describe('ethereum-etl import, streamed', () => {
     const tt = file('tt.csv', `${TT_HEADER}\n${USDT},${A(3)},${A(4)},500,${H(27)},4\n`);
     const a = join(dir, 'whole.jsonl');
     const b = join(dir, 'shards.jsonl');
-    const r1 = await cli([
-      'dataset',
-      'import-etl',
-      '--transactions',
-      whole,
-      '--token-transfers',
-      tt,
-      '--out',
-      a,
-    ]);
-    const r2 = await cli([
-      'dataset',
-      'import-etl',
-      '--transactions',
-      s1,
-      s2,
-      s3,
-      '--token-transfers',
-      tt,
-      '--out',
-      b,
-    ]);
-    expect(r1.status, r1.stderr).toBe(0);
-    expect(r2.status, r2.stderr).toBe(0);
+    await importEtl(['--transactions', whole, '--token-transfers', tt], a);
+    await importEtl(['--transactions', s1, s2, s3, '--token-transfers', tt], b);
     expect(records(b)).toEqual(records(a));
     expect(records(b).filter((x) => x.kind === 'token')).toEqual([
       expect.objectContaining({ tx: H(27), asset: 'USDT', value: '500', index: 3_000_004 }),
@@ -138,8 +99,8 @@ describe('ethereum-etl import, streamed', () => {
     const bq = file('bq.csv', TX_HEADER + '\n' + txRow(1).replace('1700000000', '2023-11-14 22:13:20 UTC'));
     const a = join(dir, 'unix.jsonl');
     const b = join(dir, 'bq.jsonl');
-    expect((await cli(['dataset', 'import-etl', '--transactions', unix, '--out', a])).status).toBe(0);
-    expect((await cli(['dataset', 'import-etl', '--transactions', bq, '--out', b])).status).toBe(0);
+    await importEtl(['--transactions', unix], a);
+    await importEtl(['--transactions', bq], b);
     expect(records(b)).toEqual(records(a));
     expect(records(b)[0]!.time).toBe('2023-11-14T22:13:20Z');
     const bad = file(
@@ -199,12 +160,7 @@ describe('ethereum-etl import, streamed', () => {
     const b = await cli(['trace', H(3), '--source', `index:${db}`, '--format', 'json']);
     expect(a.status, a.stderr).toBe(0);
     expect(b.status, b.stderr).toBe(0);
-    const strip = (s: string) => {
-      const j = JSON.parse(s) as { query: { sources?: unknown } };
-      delete j.query.sources;
-      return j;
-    };
-    expect(strip(b.stdout)).toEqual(strip(a.stdout));
+    expect(withoutSources(b.stdout)).toEqual(withoutSources(a.stdout));
     const idx = new Database(db, { readonly: true });
     const [[source]] = idx.prepare("SELECT value FROM meta WHERE key = 'source'").raw().all() as [[string]];
     idx.close();

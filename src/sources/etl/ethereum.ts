@@ -62,6 +62,8 @@ export interface EtlImport extends EtlHeader {
   transactions: UtxoTx[];
 }
 
+/** A Map holds at most 2^24 − 1 entries: the separate receipts export is refused past it, in words. */
+const MAX_HELD = 16_777_215;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const HASH = /^0x[0-9a-fA-F]{64}$/;
 
@@ -127,7 +129,14 @@ export async function importEthereumEtl(
   if (files.receipts) {
     for await (const r of etlRows(files.receipts, ['transaction_hash', 'status', 'gas_used'])) {
       const rec = receiptOf(r, '');
-      if (rec) receipts.set(hash(r, 'transaction_hash'), rec);
+      if (!rec) continue;
+      if (receipts.size >= MAX_HELD)
+        throw etlError(
+          r.file,
+          r.line,
+          `more than ${MAX_HELD} receipts in one import (they are held until the transactions are read): import the export a block range at a time, or use BigQuery's transactions table, which carries the receipt columns`,
+        );
+      receipts.set(hash(r, 'transaction_hash'), rec);
     }
   }
   // Internal moves per transaction, in execution (depth-first) order.

@@ -142,26 +142,46 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
           opts.logs,
         ].flatMap((x) => x ?? []);
         const { compareTxs } = await import('../core/model.js');
+        // An export of millions of rows takes minutes: a progress line on a terminal says where it is.
+        const line = ctx.io.stderrIsTTY
+          ? progressLine(process.stderr, `importing into ${termSafe(opts.out)}`, {
+              env: ctx.io.env,
+              ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+            })
+          : undefined;
+        const progress = (t: string) => line?.update(termSafe(t));
+        let written: Awaited<ReturnType<typeof writeEtlDataset>>;
+        try {
+          written = await writeEtlDataset(
+            opts.out,
+            sources,
+            { ...(opts.index ? { index: opts.index } : {}), env: ctx.io.env, progress },
+            utxo
+              ? async (emit) => {
+                  // bitcoin-etl: held whole (its transactions are checked against each other), written in chain order.
+                  progress('reading the bitcoin-etl export');
+                  const { transactions, ...h } = await (
+                    await import('../sources/etl/bitcoin.js')
+                  ).importBitcoinEtl(opts, opts.chain);
+                  for (const t of transactions.sort(compareTxs)) await emit('transaction', t);
+                  return { ...h, records: transactions.length };
+                }
+              : async (emit) =>
+                  (await import('../sources/etl/ethereum.js')).importEthereumEtl(
+                    opts,
+                    opts.chain,
+                    emit,
+                    progress,
+                  ),
+          );
+        } finally {
+          line?.stop();
+        }
         const {
           header: { chain, head, notes },
           records: n,
           index,
-        } = await writeEtlDataset(
-          opts.out,
-          sources,
-          { ...(opts.index ? { index: opts.index } : {}), env: ctx.io.env },
-          utxo
-            ? async (emit) => {
-                // bitcoin-etl: held whole (its transactions are checked against each other), written in chain order.
-                const { transactions, ...h } = await (
-                  await import('../sources/etl/bitcoin.js')
-                ).importBitcoinEtl(opts, opts.chain);
-                for (const t of transactions.sort(compareTxs)) await emit('transaction', t);
-                return { ...h, records: transactions.length };
-              }
-            : async (emit) =>
-                (await import('../sources/etl/ethereum.js')).importEthereumEtl(opts, opts.chain, emit),
-        );
+        } = written;
         ctx.io.out(
           termSafe(
             `${opts.out}: ${n} ${utxo ? 'transactions' : 'transfers'} on ${chain}${head ? ` up to block ${head.height}` : ''}`,

@@ -4,7 +4,7 @@
 // progress line; SIGTERM and SIGINT stop the run promptly with 143 / 130 and leave no half case;
 // a closed terminal (SIGHUP) ends the process.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { equivalenceScenario, roles } from '../esplora/cases.js';
@@ -264,6 +264,50 @@ describe.skipIf(!hasScript)('in a pseudo-terminal, on a slow source', () => {
       expect.stringMatching(/scam\.ftindex: indexed \d+ tron records over \d+ addresses in /),
     ]);
     const piped = await cli(['dataset', 'index', sample, '--out', join(dir, 'piped.ftindex')]);
+    expect(piped.status, piped.stderr).toBe(0);
+    expect(piped.stderr).toBe('');
+  });
+
+  it('dataset import-etl in a terminal: rows counted as they are read, then only the summary; none through a pipe', async () => {
+    const dir = tmp('fundtrace-pty-');
+    // 60 000 transactions: several progress updates (one per 16 384 rows), a couple of seconds.
+    const A = (n: number) => `0x${((n % 5000) + 4096).toString(16).padStart(40, '0')}`;
+    const rows = Array.from(
+      { length: 60_000 },
+      (_, i) =>
+        `0x${(i + 1).toString(16).padStart(64, '0')},${i % 100},${A(i)},${A(i + 7)},${i + 1},7,1700000000,${100 + Math.floor(i / 100)},1,21000,5`,
+    );
+    const txs = join(dir, 'txs.csv');
+    writeFileSync(
+      txs,
+      `hash,transaction_index,from_address,to_address,value,gas_price,block_timestamp,block_number,receipt_status,receipt_gas_used,receipt_effective_gas_price\n${rows.join('\n')}\n`,
+    );
+    const args = (name: string) => [
+      'dataset',
+      'import-etl',
+      '--transactions',
+      txs,
+      '--out',
+      join(dir, `${name}.jsonl`),
+      '--index',
+      join(dir, `${name}.ftindex`),
+    ];
+    const p = inPty(args('tty'), { cols: 80, rows: 24 }, dir);
+    await p.pid();
+    const r = await p.exit;
+    const out = p.output().toString('utf8');
+    expect(r.code, out).toBe(0);
+    expect(out).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] reading txs\.csv: \d{2},\d{3} rows/);
+    const shown = out
+      .split('\n')
+      .map((l) => l.replace(/\r$/, ''))
+      .map((l) => l.slice(l.lastIndexOf('\r') + 1).replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''))
+      .filter((l) => l.trim() !== '');
+    expect(shown).toEqual([
+      expect.stringMatching(/tty\.jsonl: 120000 transfers on ethereum up to block 699$/),
+      expect.stringMatching(/tty\.ftindex: indexed 120000 records over 5000 addresses$/),
+    ]);
+    const piped = await cli(args('piped'));
     expect(piped.status, piped.stderr).toBe(0);
     expect(piped.stderr).toBe('');
   });

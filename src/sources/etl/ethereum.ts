@@ -120,6 +120,8 @@ export async function importEthereumEtl(
   files: EthereumEtlFiles,
   chainName: string,
   emit: EmitRecord,
+  /** What the import is reading (a progress line on a terminal). */
+  progress?: (text: string) => void,
 ): Promise<EtlHeader & { records: number }> {
   const chain = findChain(chainName);
   if (chain?.kind !== 'account' || chain.chainId === undefined)
@@ -127,7 +129,7 @@ export async function importEthereumEtl(
   const notes: string[] = [];
   const receipts = new Map<string, Receipt>();
   if (files.receipts) {
-    for await (const r of etlRows(files.receipts, ['transaction_hash', 'status', 'gas_used'])) {
+    for await (const r of etlRows(files.receipts, ['transaction_hash', 'status', 'gas_used'], progress)) {
       const rec = receiptOf(r, '');
       if (!rec) continue;
       if (receipts.size >= MAX_HELD)
@@ -143,15 +145,11 @@ export async function importEthereumEtl(
   const moves = new Map<string, { order: number[]; move: InternalMove; file: string; line: number }[]>();
   let rewards = 0;
   if (files.traces) {
-    const rows = etlRows(files.traces, [
-      'transaction_hash',
-      'from_address',
-      'to_address',
-      'value',
-      'trace_type',
-      'trace_address',
-      'status',
-    ]);
+    const rows = etlRows(
+      files.traces,
+      ['transaction_hash', 'from_address', 'to_address', 'value', 'trace_type', 'trace_address', 'status'],
+      progress,
+    );
     for await (const r of rows) {
       const type = r.get('trace_type');
       if (type === 'reward' || r.get('transaction_hash') === null) {
@@ -190,15 +188,11 @@ export async function importEthereumEtl(
   };
 
   let head: EtlHeader['head'] = null;
-  const txRows = etlRows(files.transactions, [
-    'hash',
-    'transaction_index',
-    'from_address',
-    'to_address',
-    'value',
-    'block_timestamp',
-    'block_number',
-  ]);
+  const txRows = etlRows(
+    files.transactions,
+    ['hash', 'transaction_index', 'from_address', 'to_address', 'value', 'block_timestamp', 'block_number'],
+    progress,
+  );
   let noReceipt = 0;
   let firstNoReceipt: EtlRow | undefined;
   // What the token transfers and logs of a transaction need from it, by hash.
@@ -267,7 +261,7 @@ export async function importEthereumEtl(
       if (info.contract)
         known.set(info.contract.toLowerCase(), { symbol: info.symbol, decimals: info.decimals });
     if (files.tokens) {
-      for await (const r of etlRows(files.tokens, ['address', 'symbol', 'decimals'])) {
+      for await (const r of etlRows(files.tokens, ['address', 'symbol', 'decimals'], progress)) {
         const a = address(r, 'address').toLowerCase();
         const symbol = r.get('symbol');
         const decimals = r.get('decimals');
@@ -284,14 +278,11 @@ export async function importEthereumEtl(
     const keyOf = new Map<string, string>();
     const used = new Set<string>([chain.native.symbol]);
     let unknownDecimals = 0;
-    const rows = etlRows(files.tokenTransfers, [
-      'token_address',
-      'from_address',
-      'to_address',
-      'value',
-      'transaction_hash',
-      'log_index',
-    ]);
+    const rows = etlRows(
+      files.tokenTransfers,
+      ['token_address', 'from_address', 'to_address', 'value', 'transaction_hash', 'log_index'],
+      progress,
+    );
     for await (const r of rows) {
       const contract = address(r, 'token_address');
       const c = contract.toLowerCase();
@@ -324,7 +315,7 @@ export async function importEthereumEtl(
         `${unknownDecimals} token contract${unknownDecimals === 1 ? '' : 's'} without known decimals: amounts in base units (give the tokens export with --tokens)`,
       );
   }
-  if (files.logs) await readLogs(files.logs, txs, out);
+  if (files.logs) await readLogs(files.logs, txs, out, progress);
   return { chain: chain.name, assets, head, notes, records };
 }
 
@@ -335,8 +326,13 @@ async function readLogs(
   file: EtlFiles,
   txs: TxTable,
   out: (type: 'log', log: TxLog) => Promise<void>,
+  progress?: (text: string) => void,
 ): Promise<void> {
-  for await (const r of etlRows(file, ['transaction_hash', 'log_index', 'address', 'data', 'topics'])) {
+  for await (const r of etlRows(
+    file,
+    ['transaction_hash', 'log_index', 'address', 'data', 'topics'],
+    progress,
+  )) {
     const tx = hash(r, 'transaction_hash');
     const row = txs.get(tx);
     if (row < 0) throw etlError(r.file, r.line, `transaction ${tx} is not in the transactions export`);

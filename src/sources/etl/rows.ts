@@ -60,12 +60,29 @@ async function* pieces(file: string): AsyncGenerator<string> {
  * longest string JavaScript can hold, 512 MB) is never held whole; a row is dropped once the
  * caller has taken what it needs. Several files are the shards of one export, read in turn.
  */
-export async function* etlRows(files: EtlFiles, required: readonly string[]): AsyncGenerator<EtlRow> {
+export async function* etlRows(
+  files: EtlFiles,
+  required: readonly string[],
+  /** Told how far the reading is, every 16 384 rows and at each file's end (a progress line). */
+  progress?: (text: string) => void,
+): AsyncGenerator<EtlRow> {
   for (const file of fileList(files)) {
     const ext = extname(file).toLowerCase();
-    if (ext === '.csv') yield* csvRows(file, required);
-    else if (ext === '.json' || ext === '.jsonl' || ext === '.ndjson') yield* jsonRows(file, required);
+    let rows: AsyncGenerator<EtlRow>;
+    if (ext === '.csv') rows = csvRows(file, required);
+    else if (ext === '.json' || ext === '.jsonl' || ext === '.ndjson') rows = jsonRows(file, required);
     else throw etlError(file, null, 'an ETL export must be .csv, .json, .jsonl or .ndjson');
+    if (!progress) {
+      yield* rows;
+      continue;
+    }
+    const name = basename(file);
+    let n = 0;
+    for await (const r of rows) {
+      if ((++n & 16383) === 0) progress(`reading ${name}: ${n.toLocaleString('en')} rows`);
+      yield r;
+    }
+    progress(`read ${name}: ${n.toLocaleString('en')} rows`);
   }
 }
 

@@ -62,7 +62,7 @@ function recordLine(type: 'transfer' | 'log' | 'transaction', record: Transfer |
 export async function writeEtlDataset(
   out: string,
   sources: readonly string[],
-  opts: { index?: string; env?: NodeJS.ProcessEnv },
+  opts: { index?: string; env?: NodeJS.ProcessEnv; progress?: (text: string) => void },
   produce: (emit: EmitRecord) => Promise<EtlHeader & { records: number }>,
 ): Promise<{ header: EtlHeader; records: number; index?: IndexBuildStats }> {
   // Same folder (so the rename is atomic) and a dataset extension (so the validator reads it).
@@ -87,6 +87,8 @@ export async function writeEtlDataset(
       ...(Object.keys(assets).length > 0 ? { assets } : {}),
       ...(made.head ? { head: made.head } : {}),
     };
+    const progress = opts.progress ?? (() => {});
+    progress('writing the dataset');
     const ws = createWriteStream(tmp);
     ws.write(`${JSON.stringify(header)}\n`);
     await pipeline(createReadStream(body), ws);
@@ -94,9 +96,10 @@ export async function writeEtlDataset(
     const env = opts.env ?? {};
     if (opts.index !== undefined) {
       // The build checks the file (in parallel where it can) and records it under its final name.
-      index = await buildIndex(tmp, opts.index, undefined, env, () => {}, out);
-    } else if (!(await loadParallelIf(tmp, env, { stream: true }))) {
-      await loadDataset(tmp); // the sequential check: it words any problem, or takes what the parallel one does not
+      index = await buildIndex(tmp, opts.index, undefined, env, progress, out);
+    } else {
+      progress('checking the dataset');
+      if (!(await loadParallelIf(tmp, env, { stream: true }))) await loadDataset(tmp); // the sequential check: it words any problem, or takes what the parallel one does not
     }
     await rename(tmp, out);
   } catch (e) {

@@ -1,5 +1,5 @@
 // An ethereum-etl import reads its exports a piece at a time and writes records as it makes them:
-// rows that straddle the reader's 1 MiB pieces, shards of one export, BigQuery's times, problems
+// rows that straddle the reader's 64 KiB pieces, shards of one export, BigQuery's times, problems
 // found after records were already written (nothing left behind), and the transactions table the
 // token transfers are joined on.
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -36,7 +36,7 @@ const records = (out: string): Rec[] =>
 const leftovers = (d: string) => readdirSync(d).filter((f) => /partial|records-/.test(f));
 
 describe('ethereum-etl import, streamed', () => {
-  it('quoted multi-line fields across the 1 MiB pieces: every row read, the row after them named by its line', async () => {
+  it('quoted multi-line fields across the 64 KiB pieces: every row read, the row after them named by its line', async () => {
     // Rows of ~300 KB with a quoted field of 3 lines: pieces split them, and their newlines count.
     const big = (k: number) =>
       `"0x${'ab'.repeat(50_000)}\n${'cd'.repeat(50_000 + k)}\n${'ef'.repeat(50_000)}"`;

@@ -44,7 +44,8 @@ async function* pieces(file: string): AsyncGenerator<string> {
   } catch (e) {
     throw new FundtraceError('BAD_INPUT', `${termSafe(file)} cannot be read: ${(e as Error).message}`);
   }
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  // 64 KiB pieces: strings that small are collected young (1 MiB ones would be large objects).
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
   try {
     for await (const piece of stream) yield piece as string;
   } catch (e) {
@@ -134,17 +135,19 @@ async function* csvRows(file: string, required: readonly string[]): AsyncGenerat
 
 async function* jsonRows(file: string, required: readonly string[]): AsyncGenerator<EtlRow> {
   let line = 0;
+  // The line under way at a piece's end (only it is joined with the next piece, never the piece).
   let rest = '';
   for await (const piece of pieces(file)) {
-    const text = rest + piece;
     let at = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+    for (let nl = piece.indexOf('\n'); nl >= 0; nl = piece.indexOf('\n', at)) {
       line++;
-      const row = jsonRow(file, line, text.slice(at, nl), required);
+      const text = rest === '' ? piece.slice(at, nl) : rest + piece.slice(at, nl);
+      rest = '';
+      const row = jsonRow(file, line, text, required);
       at = nl + 1;
       if (row) yield row;
     }
-    rest = text.slice(at);
+    rest += piece.slice(at);
   }
   line++;
   const row = jsonRow(file, line, rest, required);

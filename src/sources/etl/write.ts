@@ -15,8 +15,8 @@ import { loadParallelIf } from '../dataset/parallel.js';
 import { buildIndex, type IndexBuildStats } from '../index/build.js';
 import type { EmitRecord, EtlHeader } from './ethereum.js';
 
-/** Lines gathered before a write (fewer, bigger writes). */
-const FLUSH_BYTES = 1 << 20;
+/** Lines gathered before a write: fewer writes, and strings small enough to be collected young. */
+const FLUSH_BYTES = 1 << 16;
 
 /** A JSON Lines file written a record at a time; emit() returns a promise only when it flushed. */
 class RecordWriter {

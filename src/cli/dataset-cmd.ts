@@ -159,10 +159,9 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
             utxo
               ? async (emit) => {
                   // bitcoin-etl: held whole (its transactions are checked against each other), written in chain order.
-                  progress('reading the bitcoin-etl export');
                   const { transactions, ...h } = await (
                     await import('../sources/etl/bitcoin.js')
-                  ).importBitcoinEtl(opts, opts.chain);
+                  ).importBitcoinEtl(opts, opts.chain, progress);
                   for (const t of transactions.sort(compareTxs)) await emit('transaction', t);
                   return { ...h, records: transactions.length };
                 }

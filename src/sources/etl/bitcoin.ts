@@ -279,7 +279,12 @@ function derivePositions(parsed: Parsed[]): number {
   return derived;
 }
 
-export async function importBitcoinEtl(files: BitcoinEtlFiles, chainName = 'bitcoin'): Promise<EtlImport> {
+export async function importBitcoinEtl(
+  files: BitcoinEtlFiles,
+  chainName = 'bitcoin',
+  /** What the import is reading (a progress line on a terminal). */
+  progress?: (text: string) => void,
+): Promise<EtlImport> {
   const chain = findChain(chainName);
   if (chain?.kind !== 'utxo')
     throw etlError(fileList(files.transactions)[0] ?? '', null, `--chain ${chainName} is not a UTXO chain`);
@@ -296,11 +301,12 @@ export async function importBitcoinEtl(files: BitcoinEtlFiles, chainName = 'bitc
     const hash = txHash(r, r.raw('hash'), 'block hash');
     blocks.set(hash, { height: num(r, 'number'), time: timeOf(r, 'timestamp') });
   };
-  if (files.blocks) for await (const r of etlRows(files.blocks, ['hash', 'number', 'timestamp'])) blockRow(r);
+  if (files.blocks)
+    for await (const r of etlRows(files.blocks, ['hash', 'number', 'timestamp'], progress)) blockRow(r);
 
   // Streamed: a row's scripts and nested lists are dropped once parsed.
   const parsed: Parsed[] = [];
-  for await (const r of etlRows(files.transactions, [])) {
+  for await (const r of etlRows(files.transactions, [], progress)) {
     const type = r.raw('type');
     if (type === 'block') {
       for (const c of ['hash', 'number', 'timestamp'])

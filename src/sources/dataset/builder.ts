@@ -160,6 +160,21 @@ function orderText(r: { height: number | null; position: number | null }): strin
   return r.position === null ? `height ${r.height}` : `height ${r.height} position ${r.position}`;
 }
 
+/** 0x and 40 hex digits with letters of both cases: a checksummed EVM address, if it is valid at all. */
+function isMixedCaseEvm(chain: ChainInfo, input: string): boolean {
+  if (chain.kind !== 'account' || chain.addressFormat === 'tron' || input.length !== 42) return false;
+  if (input.charCodeAt(0) !== 48 || input.charCodeAt(1) !== 120) return false;
+  let upper = false;
+  let lower = false;
+  for (let i = 2; i < 42; i++) {
+    const c = input.charCodeAt(i);
+    if (c >= 65 && c <= 70) upper = true;
+    else if (c >= 97 && c <= 102) lower = true;
+    else if (c < 48 || c > 57) return false;
+  }
+  return upper && lower;
+}
+
 export class DatasetBuilder {
   readonly problems: ProblemList;
   private chain: ChainInfo | undefined;
@@ -217,6 +232,12 @@ export class DatasetBuilder {
   constructor(
     readonly form: DatasetForm,
     private readonly sink?: (t: Transfer, fromId: number, toId: number, n: number) => void,
+    /**
+     * The records were checked already (read back from a file just checked, or from an index built
+     * from a checked file): an EVM address in mixed case passed its EIP-55 checksum then, so it is
+     * its own canonical form and its keccak is not computed again.
+     */
+    private readonly checked = false,
   ) {
     this.problems = new ProblemList(form);
   }
@@ -386,7 +407,10 @@ export class DatasetBuilder {
       }
       let c: string;
       try {
-        c = canonicalAddress(this.chain.name, input);
+        c =
+          this.checked && isMixedCaseEvm(this.chain, input)
+            ? input
+            : canonicalAddress(this.chain.name, input);
       } catch (e) {
         const msg = messageOf(e);
         this.badAddr.set(input, msg);

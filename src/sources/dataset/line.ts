@@ -9,9 +9,14 @@ export class LineConverter {
   private readonly builder: DatasetBuilder;
 
   constructor(header: RawHeader) {
-    this.builder = new DatasetBuilder('jsonl', (t) => {
-      this.captured = t;
-    });
+    // Lines read back were checked when loaded or indexed: their checksummed addresses stand as they are.
+    this.builder = new DatasetBuilder(
+      'jsonl',
+      (t) => {
+        this.captured = t;
+      },
+      true,
+    );
     this.builder.setHeader(header, new Set(), 1);
   }
 

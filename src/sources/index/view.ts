@@ -13,6 +13,16 @@ import { LineConverter } from '../dataset/line.js';
 import type { Fetcher } from '../driver.js';
 import { decodeRecord, emitterKey, txKey } from './format.js';
 
+/** The address's key in the store (its canonical form, or itself when it has none), remembered in `keys`. */
+function keyOf(keys: Map<string, string>, chain: string, address: string): string {
+  let k = keys.get(address);
+  if (k === undefined) {
+    k = tryCanonicalAddress(chain, address) ?? address;
+    keys.set(address, k);
+  }
+  return k;
+}
+
 /** Every read a trace makes: a B-tree search on the key (see format.ts), in chain order. */
 export const SQL = {
   /** The row's seqs are ascending and read in array order (no sort step); the caller checks the order. */
@@ -183,8 +193,10 @@ export class IndexAccountView implements AccountView, Fetcher {
     }
   }
 
+  /** Canonical forms of the addresses asked about (an engine round asks again and again; EIP-55 costs a keccak). */
+  private readonly keys = new Map<string, string>();
   private key(address: string): string {
-    return tryCanonicalAddress(this.chain, address) ?? address;
+    return keyOf(this.keys, this.chain, address);
   }
 
   resolveAsset(input: string): string | undefined {
@@ -301,8 +313,10 @@ export class IndexUtxoView implements UtxoView, Fetcher {
     if (meta.head) this.head = meta.head;
   }
 
+  /** Canonical forms of the addresses asked about (an engine round asks again and again; EIP-55 costs a keccak). */
+  private readonly keys = new Map<string, string>();
   private key(address: string): string {
-    return tryCanonicalAddress(this.chain, address) ?? address;
+    return keyOf(this.keys, this.chain, address);
   }
 
   private knownTx(txid: string): Lookup<UtxoTx | undefined> {

@@ -30,6 +30,15 @@ afterEach(() => {
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** What each line of a terminal shows in the end: the text after its last carriage return, without escapes. */
+function shownLines(out: string): string[] {
+  return out
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''))
+    .map((l) => l.slice(l.lastIndexOf('\r') + 1).replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''))
+    .filter((l) => l.trim() !== '');
+}
+
 interface Pty {
   child: ChildProcess;
   /** Everything the terminal received (stdout and stderr of the program, as the pty merges them). */
@@ -255,11 +264,7 @@ describe.skipIf(!hasScript)('in a pseudo-terminal, on a slow source', () => {
     expect(r.code, out).toBe(0);
     expect(out).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] indexing .*tron-scam\.json/);
     // What each line shows in the end: the summary alone (the progress line was erased).
-    const shown = out
-      .split('\n')
-      .map((l) => l.replace(/\r$/, ''))
-      .map((l) => l.slice(l.lastIndexOf('\r') + 1).replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''))
-      .filter((l) => l.trim() !== '');
+    const shown = shownLines(out);
     expect(shown).toEqual([
       expect.stringMatching(/scam\.ftindex: indexed \d+ tron records over \d+ addresses in /),
     ]);
@@ -298,11 +303,7 @@ describe.skipIf(!hasScript)('in a pseudo-terminal, on a slow source', () => {
     const out = p.output().toString('utf8');
     expect(r.code, out).toBe(0);
     expect(out).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] reading txs\.csv: \d{2},\d{3} rows/);
-    const shown = out
-      .split('\n')
-      .map((l) => l.replace(/\r$/, ''))
-      .map((l) => l.slice(l.lastIndexOf('\r') + 1).replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''))
-      .filter((l) => l.trim() !== '');
+    const shown = shownLines(out);
     expect(shown).toEqual([
       expect.stringMatching(/tty\.jsonl: 120000 transfers on ethereum up to block 699$/),
       expect.stringMatching(/tty\.ftindex: indexed 120000 records over 5000 addresses$/),

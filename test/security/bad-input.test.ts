@@ -268,3 +268,15 @@ describe('broken inputs that parse', () => {
     expect(r.stderr).toMatch(STACK_FRAME);
   });
 });
+
+describe('a refused path leaves no file open', () => {
+  // Counted in /proc/self/fd (Linux): a directory opens like a file, and its handle was left for the
+  // garbage collector to close (Node warned "Closing file descriptor … on garbage collection").
+  it.skipIf(!existsSync('/proc/self/fd'))('a directory given as a JSON Lines dataset', async () => {
+    const { loadDataset } = await import('../../src/sources/dataset/index.js');
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let i = 0; i < 3; i++) await expect(loadDataset(p('adir.jsonl'))).rejects.toThrow(/directory/);
+    expect(open()).toBe(before);
+  });
+});

@@ -383,7 +383,7 @@ export class HeapGuard {
 }
 
 export async function readJsonLines(path: string): Promise<BuildResult> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
   let guard: HeapGuard;
   try {
     handle = await open(path, 'r');
@@ -391,6 +391,7 @@ export async function readJsonLines(path: string): Promise<BuildResult> {
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     guard = new HeapGuard(path, st.size);
   } catch (e) {
+    await handle?.close().catch(() => {}); // a directory opens too: closed here, not left to the GC
     throw readError(path, e);
   }
   const b = new DatasetBuilder('jsonl');

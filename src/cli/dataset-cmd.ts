@@ -6,6 +6,7 @@ import { usageError } from '../core/errors.js';
 import { termSafe } from '../report/sanitize.js';
 import { validateDataset } from '../sources/dataset/index.js';
 import type { CliContext } from './context.js';
+import { checkOutTarget } from './output.js';
 import { progressLine } from './progress.js';
 
 export function registerDatasetCommands(program: Command, ctx: CliContext): void {
@@ -40,6 +41,7 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
     )
     .action(async (file: string, opts: { out?: string; force?: boolean }) => {
       const out = opts.out ?? `${file.replace(/\.(json|jsonl|ndjson)$/i, '')}.ftindex`;
+      await checkOutTarget(out);
       if (!opts.force && existsSync(out)) {
         throw usageError(`--out ${JSON.stringify(out)} exists; give --force to replace it`);
       }
@@ -111,6 +113,8 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
         index?: string;
         force?: boolean;
       }) => {
+        await checkOutTarget(opts.out);
+        await checkOutTarget(opts.index, '--index');
         for (const f of [opts.out, ...(opts.index ? [opts.index] : [])])
           if (!opts.force && existsSync(f))
             throw usageError(`${JSON.stringify(f)} exists; give --force to replace it`);

@@ -11,12 +11,12 @@ import type { Io } from './io.js';
 const shown = (out: string) => JSON.stringify(termSafe(out));
 
 /**
- * Fail fast, with a usage error naming the path, when `--out FILE` could not be written: its
+ * Fail fast, with a usage error naming the flag and path, when `--out FILE` (or `flag`) could not be written: its
  * directory is missing, is not a directory or is not writable, or FILE is itself a directory.
  */
-export async function checkOutTarget(out: string | undefined): Promise<void> {
+export async function checkOutTarget(out: string | undefined, flag = '--out'): Promise<void> {
   if (out === undefined) return;
-  if (out === '') throw usageError('--out "": give a file name');
+  if (out === '') throw usageError(`${flag} "": give a file name`);
   const dir = dirname(resolve(out));
   let d: Awaited<ReturnType<typeof stat>>;
   try {
@@ -25,18 +25,19 @@ export async function checkOutTarget(out: string | undefined): Promise<void> {
     const code = (e as NodeJS.ErrnoException).code;
     throw usageError(
       code === 'ENOENT' || code === 'ENOTDIR'
-        ? `--out ${shown(out)}: the directory ${shown(dirname(out))} does not exist`
-        : `--out ${shown(out)}: cannot use the directory ${shown(dirname(out))} (${code ?? 'error'})`,
+        ? `${flag} ${shown(out)}: the directory ${shown(dirname(out))} does not exist`
+        : `${flag} ${shown(out)}: cannot use the directory ${shown(dirname(out))} (${code ?? 'error'})`,
     );
   }
-  if (!d.isDirectory()) throw usageError(`--out ${shown(out)}: ${shown(dirname(out))} is not a directory`);
+  if (!d.isDirectory()) throw usageError(`${flag} ${shown(out)}: ${shown(dirname(out))} is not a directory`);
   try {
     await access(dir, constants.W_OK);
   } catch {
-    throw usageError(`--out ${shown(out)}: the directory ${shown(dirname(out))} is not writable`);
+    throw usageError(`${flag} ${shown(out)}: the directory ${shown(dirname(out))} is not writable`);
   }
   try {
-    if ((await stat(out)).isDirectory()) throw usageError(`--out ${shown(out)}: is a directory, not a file`);
+    if ((await stat(out)).isDirectory())
+      throw usageError(`${flag} ${shown(out)}: is a directory, not a file`);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }

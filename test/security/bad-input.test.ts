@@ -189,6 +189,51 @@ describe('--out', () => {
     });
   }
 
+  it('dataset index and import-etl: a bad --out or --index → exit 2 naming the flag, nothing written', async () => {
+    const txs = p('etl-txs.csv');
+    writeFileSync(
+      txs,
+      'hash,transaction_index,from_address,to_address,value,gas_price,block_timestamp,block_number,receipt_status,receipt_gas_used,receipt_effective_gas_price\n' +
+        `0x${'1'.padStart(64, '0')},0,0x${'1'.repeat(40)},0x${'2'.repeat(40)},5,7,1700000000,100,1,21000,5\n`,
+    );
+    const good = p('etl-good.jsonl');
+    for (const [args, flag, says] of [
+      [['dataset', 'index', dataset, '--out', p('no/such/dir/x.ftindex')], '--out', 'does not exist'],
+      [['dataset', 'index', dataset, '--out', p('adir.json')], '--out', 'is a directory'],
+      [
+        ['dataset', 'import-etl', '--transactions', txs, '--out', p('no/such/dir/x.jsonl')],
+        '--out',
+        'does not exist',
+      ],
+      [
+        ['dataset', 'import-etl', '--transactions', txs, '--out', join(dataset, 'x.jsonl')],
+        '--out',
+        'is not a directory',
+      ],
+      [
+        [
+          'dataset',
+          'import-etl',
+          '--transactions',
+          txs,
+          '--out',
+          good,
+          '--index',
+          p('no/such/dir/x.ftindex'),
+        ],
+        '--index',
+        'does not exist',
+      ],
+    ] as const) {
+      const r = await cli([...args]);
+      expect(r.status, r.stderr).toBe(2);
+      oneLine(r, flag);
+      expect(r.stderr).toContain(says);
+    }
+    expect(existsSync(good)).toBe(false);
+    expect(readdirSync(dir).filter((f) => /partial|records-/.test(f))).toEqual([]);
+  });
+
   it('a bad --out is refused before the trace runs: no case directory is written', async () => {
     const c = p('case-not-written');
     const r = await cli([

@@ -9,6 +9,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { FundtraceError, usageError } from '../../core/errors.js';
 import type { Transfer, TxLog, UtxoTx } from '../../core/model.js';
 import { loadDataset } from '../dataset/index.js';
 import { loadParallelIf } from '../dataset/parallel.js';
@@ -22,7 +23,13 @@ const FLUSH_BYTES = 1 << 16;
 class RecordWriter {
   private lines: string[] = [];
   private bytes = 0;
-  constructor(private readonly ws: WriteStream) {}
+  /** The stream's failure (a full disk): rethrown by the next flush, never an unhandled 'error'. */
+  private failed: Error | undefined;
+  constructor(private readonly ws: WriteStream) {
+    ws.on('error', (e) => {
+      this.failed ??= e;
+    });
+  }
 
   readonly emit: EmitRecord = (type, record) => {
     const line = recordLine(type, record);
@@ -32,6 +39,7 @@ class RecordWriter {
   };
 
   async flush(): Promise<void> {
+    if (this.failed) throw this.failed;
     if (this.lines.length === 0) return;
     const text = this.lines.join('');
     this.lines = [];
@@ -42,6 +50,12 @@ class RecordWriter {
   async end(): Promise<void> {
     await this.flush();
     await new Promise<void>((res, rej) => this.ws.end((e?: Error | null) => (e ? rej(e) : res())));
+    if (this.failed) throw this.failed;
+  }
+
+  /** Stop writing (the import failed): the file is removed by the caller. */
+  abandon(): void {
+    this.ws.destroy();
   }
 }
 
@@ -103,10 +117,14 @@ export async function writeEtlDataset(
     }
     await rename(tmp, out);
   } catch (e) {
-    await records.end().catch(() => {});
+    records.abandon();
     await rm(body, { force: true });
     await rm(tmp, { force: true });
     if (index && opts.index !== undefined) await rm(opts.index, { force: true });
+    // A file that could not be written (a full disk): one line naming it, not an internal error.
+    const code = (e as NodeJS.ErrnoException)?.code;
+    if (!(e instanceof FundtraceError) && typeof code === 'string')
+      throw usageError(`--out ${JSON.stringify(out)}: cannot write the dataset (${code})`);
     throw e;
   }
   const { records: n, ...header } = made;

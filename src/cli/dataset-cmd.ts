@@ -48,12 +48,7 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
       const { buildIndex } = await import('../sources/index/build.js');
       const started = performance.now();
       // A build of a big export takes minutes: a progress line on a terminal says what it is doing.
-      const line = ctx.io.stderrIsTTY
-        ? progressLine(process.stderr, `indexing ${termSafe(file)}`, {
-            env: ctx.io.env,
-            ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
-          })
-        : undefined;
+      const line = terminalProgress(ctx, `indexing ${termSafe(file)}`);
       const name = termSafe(file);
       let s: Awaited<ReturnType<typeof buildIndex>>;
       try {
@@ -145,14 +140,8 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
           opts.tokens,
           opts.logs,
         ].flatMap((x) => x ?? []);
-        const { compareTxs } = await import('../core/model.js');
         // An export of millions of rows takes minutes: a progress line on a terminal says where it is.
-        const line = ctx.io.stderrIsTTY
-          ? progressLine(process.stderr, `importing into ${termSafe(opts.out)}`, {
-              env: ctx.io.env,
-              ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
-            })
-          : undefined;
+        const line = terminalProgress(ctx, `importing into ${termSafe(opts.out)}`);
         const progress = (t: string) => line?.update(termSafe(t));
         let written: Awaited<ReturnType<typeof writeEtlDataset>>;
         try {
@@ -160,17 +149,10 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
             opts.out,
             sources,
             { ...(opts.index ? { index: opts.index } : {}), env: ctx.io.env, progress },
-            utxo
-              ? async (emit) => {
-                  // bitcoin-etl: held whole (its transactions are checked against each other), written in chain order.
-                  const { transactions, ...h } = await (
-                    await import('../sources/etl/bitcoin.js')
-                  ).importBitcoinEtl(opts, opts.chain, progress);
-                  for (const t of transactions.sort(compareTxs)) await emit('transaction', t);
-                  return { ...h, records: transactions.length };
-                }
-              : async (emit) =>
-                  (await import('../sources/etl/ethereum.js')).importEthereumEtl(
+            async (emit) =>
+              utxo
+                ? (await import('../sources/etl/bitcoin.js')).emitBitcoinEtl(opts, opts.chain, emit, progress)
+                : (await import('../sources/etl/ethereum.js')).importEthereumEtl(
                     opts,
                     opts.chain,
                     emit,
@@ -199,6 +181,16 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
         }
       },
     );
+}
+
+/** A progress line on stderr when it is a terminal (none through a pipe). */
+function terminalProgress(ctx: CliContext, text: string): ReturnType<typeof progressLine> | undefined {
+  return ctx.io.stderrIsTTY
+    ? progressLine(process.stderr, text, {
+        env: ctx.io.env,
+        ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+      })
+    : undefined;
 }
 
 function describeStats(stats: Record<string, unknown>): string {

@@ -25,8 +25,8 @@
 
 import { canonicalAddress } from '../../core/address.js';
 import { findChain } from '../../core/chains.js';
-import type { TxInput, TxOutput, UtxoTx } from '../../core/model.js';
-import type { EtlImport } from './ethereum.js';
+import { compareTxs, type TxInput, type TxOutput, type UtxoTx } from '../../core/model.js';
+import type { EmitRecord, EtlHeader, EtlImport } from './ethereum.js';
 import { type EtlFiles, type EtlRow, etlError, etlRows, fileList, num, timeOf, uint } from './rows.js';
 
 export interface BitcoinEtlFiles {
@@ -455,4 +455,19 @@ export async function importBitcoinEtl(
   for (const b of [...blocks.values(), ...parsed.map((p) => ({ height: p.tx.height!, time: p.tx.time! }))])
     if (!head || b.height > head.height) head = { height: b.height, time: b.time };
   return { chain: chain.name, assets: {}, transactions: parsed.map((p) => p.tx), head, notes };
+}
+
+/** The import handed to `emit` (the writer, ./write.ts) in chain order, once every check has passed. */
+export async function emitBitcoinEtl(
+  files: BitcoinEtlFiles,
+  chainName: string,
+  emit: EmitRecord,
+  progress?: (text: string) => void,
+): Promise<EtlHeader & { records: number }> {
+  const { transactions, ...header } = await importBitcoinEtl(files, chainName, progress);
+  for (const t of transactions.sort(compareTxs)) {
+    const p = emit('transaction', t);
+    if (p) await p;
+  }
+  return { ...header, records: transactions.length };
 }

@@ -154,13 +154,6 @@ async function* jsonRows(file: string, required: readonly string[]): AsyncGenera
   if (row) yield row;
 }
 
-/** Every row of a small export at once (the tokens and blocks exports). */
-export async function readEtlRows(files: EtlFiles, required: readonly string[]): Promise<EtlRow[]> {
-  const rows: EtlRow[] = [];
-  for await (const r of etlRows(files, required)) rows.push(r);
-  return rows;
-}
-
 function jsonRow(file: string, line: number, raw: string, required: readonly string[]): EtlRow | null {
   const l = raw.trim();
   if (l === '') return null;

@@ -8,6 +8,7 @@ import {
   openTrace,
   type TraceDeps,
   type TraceQuery,
+  type TraceSession,
   traceAllAssets,
 } from '../app/trace.js';
 import { withChains } from '../core/chains.js';
@@ -50,8 +51,9 @@ export async function runTraceCommand(i: TraceCommandInput, ctx: CliContext, cmd
   // Config chains are this command's own (src/core/chains.ts).
   await withChains(query.chains, async () => {
     const deps = traceDeps(ctx.io, ctx.verbose);
-    const session = await openTrace(query, deps, seed);
-    const parts = all ? await traceAllAssets(session, seed) : [await session.trace(seed)];
+    // The session (and the records its view read) is dropped before rendering: a busy trace's
+    // records are most of its memory, and rendering needs only the results.
+    const parts = await traceParts(await openTrace(query, deps, seed), seed, all);
     const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
     // A table on a terminal fits its width (addresses shortened in the middle); --wide, --out
     // and pipes get every value in full.
@@ -75,6 +77,10 @@ export async function runTraceCommand(i: TraceCommandInput, ctx: CliContext, cmd
       ctx.status = 5;
     }
   });
+}
+
+async function traceParts(session: TraceSession, seed: string, all: boolean): Promise<TraceResult[]> {
+  return all ? traceAllAssets(session, seed) : [await session.trace(seed)];
 }
 
 /** What the application needs from the process: env, Ctrl-C, notes on stderr, a progress line on a terminal. */

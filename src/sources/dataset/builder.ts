@@ -222,6 +222,11 @@ export class DatasetBuilder {
   private readonly inStart: number[] = [];
   private funding: Int32Array | undefined;
   private lastTime: string | null = null;
+  /**
+   * Records read back out of order (a trace's ledgers, src/sources/dataset/line.ts) share one
+   * string per distinct time (a block's): a file read in order gets that from `lastTime` alone.
+   */
+  private times: Map<string, string> | undefined;
   private wrongKind: { section: Section; first: number; count: number } | undefined;
   private records = 0;
 
@@ -240,6 +245,11 @@ export class DatasetBuilder {
     private readonly checked = false,
   ) {
     this.problems = new ProblemList(form);
+  }
+
+  /** Share time strings between records read in any order (see `times`). */
+  internTimes(): void {
+    this.times ??= new Map();
   }
 
   /** Problems reported so far. */
@@ -451,10 +461,15 @@ export class DatasetBuilder {
     return v;
   }
 
-  /** Share one string between consecutive records of the same block (cheaper than a Map). */
+  /** Share one string between consecutive records of the same block (cheaper than a Map), or between all (`times`). */
   private time(t: string | null | undefined): string | null {
     if (t === undefined || t === null) return null;
     if (t === this.lastTime) return this.lastTime;
+    if (this.times) {
+      const known = this.times.get(t);
+      if (known !== undefined) t = known;
+      else this.times.set(t, t);
+    }
     this.lastTime = t;
     return t;
   }

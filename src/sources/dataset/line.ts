@@ -18,6 +18,7 @@ export class LineConverter {
       true,
     );
     this.builder.setHeader(header, new Set(), 1);
+    this.builder.internTimes();
   }
 
   /** The transfer on this line, or undefined when it is not one that converts without a problem. */

@@ -25,13 +25,27 @@ export function findLookalikes(traced: Iterable<string>, seen: Iterable<string>)
     else byEnds.set(k, [a]);
   }
   const out: [string, string][] = [];
+  // Only look-alikes are remembered: `seen` can be every party of 400 000 transfers.
   const done = new Set<string>();
   for (const s of seen) {
-    if (tracedSet.has(s) || done.has(s)) continue;
+    if (tracedSet.has(s)) continue;
+    const l = byEnds.get(ends(s));
+    if (!l || done.has(s)) continue;
     done.add(s);
-    for (const t of byEnds.get(ends(s)) ?? []) out.push([s, t]);
+    for (const t of l) out.push([s, t]);
   }
   return out.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : 1));
+}
+
+/** Both parties of each transfer read (a fee has no receiver), without collecting them. */
+export function* partiesOf(
+  ledgers: Iterable<readonly { from: string; to: string | null }[]>,
+): Generator<string> {
+  for (const l of ledgers)
+    for (const t of l) {
+      yield t.from;
+      if (t.to !== null) yield t.to;
+    }
 }
 
 export function lookalikeWarnings(pairs: [string, string][]): string[] {

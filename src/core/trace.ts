@@ -14,7 +14,9 @@ export function runTrace(view: ChainView, opts: TraceOptions): TraceOutcome {
       : opts.direction === 'forward'
         ? traceAccountForward(view, opts)
         : traceAccountBackward(view, opts);
-  // --max-nodes caps what is printed too (src/core/cap.ts).
+  // --max-nodes caps what is printed too (src/core/cap.ts); the forward account engine caps its
+  // graph itself, before it becomes a graphology graph (src/core/light-graph.ts).
+  if (view.kind === 'account' && opts.direction === 'forward') return o;
   return capOutcome(o, opts.maxNodes, opts.direction);
 }
 

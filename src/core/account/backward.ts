@@ -7,7 +7,7 @@ import { GraphBuilder } from '../graph.js';
 import { Heap } from '../heap.js';
 import { compareTransfers, type Transfer } from '../model.js';
 import { mapRanges, normalizeRanges, type Piece, type Range, rangesTotal } from '../ranges.js';
-import { findLookalikes, lookalikeWarnings } from '../spam.js';
+import { findLookalikes, lookalikeWarnings, partiesOf } from '../spam.js';
 import type { MissingData, Terminal, TraceOptions, TraceOutcome } from '../trace-types.js';
 import type { AccountView } from '../view.js';
 import { assetOf, edgeAttrs, labelStop, limitFor, moves, resolveSeed, transferId } from './common.js';
@@ -244,16 +244,16 @@ export function traceAccountBackward(view: AccountView, opts: TraceOptions): Tra
       push(credit, part.amount, part.ranges, hop);
     }
   }
-  const seen: string[] = [];
+  const read: (readonly Transfer[])[] = [];
   for (const a of fundings.keys()) {
     const l = view.ledger(a, asset.key);
-    if (l.status === 'ok') for (const t of l.value) seen.push(t.from, ...(t.to ? [t.to] : []));
+    if (l.status === 'ok') read.push(l.value);
   }
   warnings.push(
     ...lookalikeWarnings(
       findLookalikes(
         g.graph.mapNodes((_k, n) => n.address),
-        seen,
+        partiesOf(read),
       ),
     ),
   );

@@ -6,11 +6,13 @@
 // its position in another: the trace then goes on in that asset, with totals kept per asset.
 import { formatUnits } from '../amount.js';
 import { afterUntil } from '../bounds.js';
+import { capGraph } from '../cap.js';
 import { type DepositEvidence, detectDeposit } from '../deposit.js';
 import type { DecodedEvent } from '../events/types.js';
 import { GraphBuilder, nodeKey } from '../graph.js';
+import { LightGraph } from '../light-graph.js';
 import { compareTransfers, type Transfer } from '../model.js';
-import { findLookalikes, lookalikeWarnings } from '../spam.js';
+import { findLookalikes, lookalikeWarnings, partiesOf } from '../spam.js';
 import { cleanTaint, fullTaint, type Ledger, newLedger, type Taint } from '../taint.js';
 import type {
   ConversionRecord,
@@ -65,6 +67,8 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
   const seedNodes = seed.nodes;
   const seedIds = new Set<string>();
   for (const t of seedTransfers) seedIds.add(transferId(t));
+  // Transactions whose transfers the sweep looks up by id (seeds now, absorbed ones as found).
+  const idTxs = new Set(seedTransfers.map((t) => t.tx));
   // Value that comes back to an address seed is already counted in what it sent: `returned`. The
   // senders of a transaction seed are hop 0 too, but only the seed transaction's transfers were
   // counted: value that comes back to them is followed like any other.
@@ -84,8 +88,10 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
   const log = new EventLog();
   log.add(seedTransfers);
   for (;;) {
-    log.add(scan.take());
-    result = sweep(opts, asset.key, log, seedIds, returnTo, expanded, scan.absorbed, entryTaint);
+    const found = scan.take();
+    for (const c of found) idTxs.add(c.tx);
+    log.add(found);
+    result = sweep(opts, asset.key, log, seedIds, returnTo, expanded, scan.absorbed, idTxs, entryTaint);
     const hops = hopsFrom(seedNodes, result.edges, txSeed, opts.hopBase).at;
     // Frontier: positions that received taint but are not expanded yet.
     const candidates = [...result.frontier.entries()].sort(
@@ -272,36 +278,45 @@ interface Sweep {
 /**
  * Every transfer that touches an expanded position, the seeds and the conversions, once each, in
  * global order. Kept across rounds: each round sorts only the newly added events and merges them in.
+ * A transfer read from both of its ledgers is kept once, by its id (transaction and index); the ids
+ * are kept as a map transaction -> index(es) rather than one string per transfer, which at 400 000
+ * transfers saves ~20 MB of strings (the transaction strings are the transfers' own).
  */
 class EventLog {
   readonly events: Ev[] = [];
-  /** Id of each event, computed once. */
-  readonly ids: string[] = [];
-  private readonly seen = new Set<string>();
-  add(batch: Iterable<Ev>): void {
-    const fresh: { t: Ev; id: string }[] = [];
-    for (const t of batch) {
-      const id = evId(t);
-      if (this.seen.has(id)) continue;
-      this.seen.add(id);
-      fresh.push({ t, id });
+  /** Transaction -> the transfer index logged (a set once it has several). */
+  private readonly transfers = new Map<string, number | Set<number>>();
+  private readonly conversions = new Set<string>();
+  private fresh(e: Ev): boolean {
+    if (isConversion(e)) {
+      const id = evId(e);
+      if (this.conversions.has(id)) return false;
+      this.conversions.add(id);
+      return true;
     }
+    const had = this.transfers.get(e.tx);
+    if (had === undefined) this.transfers.set(e.tx, e.index);
+    else if (typeof had === 'number') {
+      if (had === e.index) return false;
+      this.transfers.set(e.tx, new Set([had, e.index]));
+    } else {
+      if (had.has(e.index)) return false;
+      had.add(e.index);
+    }
+    return true;
+  }
+  add(batch: Iterable<Ev>): void {
+    const fresh: Ev[] = [];
+    for (const t of batch) if (this.fresh(t)) fresh.push(t);
     if (fresh.length === 0) return;
-    fresh.sort((a, b) => compareEv(a.t, b.t));
-    const oldEvents = this.events.splice(0);
-    const oldIds = this.ids.splice(0);
+    fresh.sort(compareEv);
+    const old = this.events.splice(0);
     let i = 0;
     let j = 0;
-    const take = (t: Ev, id: string) => {
-      this.events.push(t);
-      this.ids.push(id);
-    };
-    while (i < oldEvents.length && j < fresh.length) {
-      if (compareEv(oldEvents[i]!, fresh[j]!.t) <= 0) take(oldEvents[i]!, oldIds[i++]!);
-      else take(fresh[j]!.t, fresh[j++]!.id);
-    }
-    while (i < oldEvents.length) take(oldEvents[i]!, oldIds[i++]!);
-    while (j < fresh.length) take(fresh[j]!.t, fresh[j++]!.id);
+    while (i < old.length && j < fresh.length)
+      this.events.push(compareEv(old[i]!, fresh[j]!) <= 0 ? old[i++]! : fresh[j++]!);
+    while (i < old.length) this.events.push(old[i++]!);
+    while (j < fresh.length) this.events.push(fresh[j++]!);
   }
 }
 
@@ -319,6 +334,8 @@ function sweep(
   returnTo: ReadonlySet<string>,
   expanded: ReadonlySet<string>,
   absorbed: ReadonlyMap<string, Conversion>,
+  /** Transactions of seed or absorbed transfers: only their transfers need an id in the sweep. */
+  idTxs: ReadonlySet<string>,
   entryTaint: ReadonlyMap<string, Taint>,
 ): Sweep {
   const s: Sweep = {
@@ -338,7 +355,7 @@ function sweep(
   };
   // What each conversion took in, so far in this sweep (the taint of X's transfers it absorbed).
   const intake = new Map<Conversion, { value: bigint; taint: Taint }[]>();
-  const { events, ids } = log;
+  const { events } = log;
   for (let k = 0; k < events.length; k++) {
     const e = events[k]!;
     if (isConversion(e)) {
@@ -354,8 +371,9 @@ function sweep(
     }
     let taint: Taint;
     const from = s.ledgers.get(fromPos);
-    if (seedIds.has(ids[k]!)) {
-      taint = entryTaint.get(ids[k]!) ?? fullTaint(opts.model, t.value);
+    const id = idTxs.has(t.tx) ? transferId(t) : undefined;
+    if (id !== undefined && seedIds.has(id)) {
+      taint = entryTaint.get(id) ?? fullTaint(opts.model, t.value);
       // The sender of a transaction seed may be expanded (taint came back to it): its balance must
       // still drop by what the seed moved. Taint it already held (an earlier transfer of the same
       // seed transaction) leaves again as part of this seed transfer, which counts it afresh.
@@ -369,7 +387,7 @@ function sweep(
       taint = d.taint;
       short(fromPos, d.shortfall);
     } else taint = cleanTaint(opts.model, t.value);
-    const c = absorbed.get(ids[k]!);
+    const c = id !== undefined ? absorbed.get(id) : undefined;
     if (c) {
       // Sent into a conversion: its taint goes on in the asset that came back, not to the pool.
       const l = intake.get(c);
@@ -516,7 +534,7 @@ interface ForwardState {
 
 /** One asset's share of the result: its own graph and terminals (totals never mix assets). */
 interface Part {
-  g: GraphBuilder;
+  g: GraphBuilder<LightGraph>;
   terminals: Terminal[];
   traced: bigint;
 }
@@ -528,7 +546,11 @@ function finishForward(st: ForwardState): TraceOutcome {
   const part = (a: string): Part => {
     let p = parts.get(a);
     if (!p) {
-      p = { g: new GraphBuilder(view.chain, opts.policy), terminals: [], traced: 0n };
+      p = {
+        g: new GraphBuilder(view.chain, opts.policy, false, new LightGraph()),
+        terminals: [],
+        traced: 0n,
+      };
       parts.set(a, p);
     }
     return p;
@@ -540,12 +562,18 @@ function finishForward(st: ForwardState): TraceOutcome {
   const at = h.at;
   const hopOf = (a: string) => hops.get(a) ?? 0;
   for (const a of [...seedNodes].sort()) main.g.node(a, opts.hopBase ?? 0, true);
+  // Each edge's key and receiving node, kept for its terminal below (one string each, not two).
+  const edgeKeys: string[] = [];
+  const edgeDsts: string[] = [];
   for (const e of s.edges) {
     const hop = edgeHop(h, e, seedIds);
     const g = part(e.t.asset).g;
     const src = g.node(e.t.from, hops.get(e.t.from)!);
     const dst = g.node(e.t.to!, hops.get(e.t.to!)!);
-    g.edge(`${view.chain}:${e.t.tx}:${e.t.index}`, src, dst, edgeAttrs(e.t, e.taint, hop));
+    const key = `${view.chain}:${e.t.tx}:${e.t.index}`;
+    g.edge(key, src, dst, edgeAttrs(e.t, e.taint, hop));
+    edgeKeys.push(key);
+    edgeDsts.push(dst);
   }
   // Conversions that carried taint: an edge from the address to itself in the asset that went in,
   // a `converted` terminal there, and the taint that came out starts the other asset's part.
@@ -644,10 +672,11 @@ function finishForward(st: ForwardState): TraceOutcome {
         : why === 'bridge'
           ? bridgeTerminal(view, opts, address, node, edge, hop, amount, tx, missing, warnings)
           : { kind: 'cut', reason: why, node, edge, hop, amount };
-  for (const e of s.edges) {
-    const key = `${view.chain}:${e.t.tx}:${e.t.index}`;
+  for (let i = 0; i < s.edges.length; i++) {
+    const e = s.edges[i]!;
+    const key = edgeKeys[i]!;
     const hop = edgeHop(h, e, seedIds);
-    const node = nodeKey(view.chain, e.t.to!);
+    const node = edgeDsts[i]!;
     const terms = part(e.t.asset).terminals;
     if (e.t.asset === asset.key && returnTo.has(e.t.to!)) {
       terms.push({ kind: 'returned', reason: 'returned', node, edge: key, hop, amount: e.taint });
@@ -738,11 +767,15 @@ function finishForward(st: ForwardState): TraceOutcome {
   }
   const nodes = new Set<string>();
   for (const pt of parts.values()) pt.g.graph.forEachNode((_k, n) => nodes.add(n.address));
-  const seen: string[] = [];
-  for (const l of ledgers) for (const t of l) seen.push(t.from, ...(t.to ? [t.to] : []));
-  warnings.push(...lookalikeWarnings(findLookalikes([...nodes], seen)));
+  warnings.push(...lookalikeWarnings(findLookalikes(nodes, partiesOf(ledgers))));
+  // --max-nodes folds the main graph here, before graphology holds it (./light-graph.ts).
+  const capped = capGraph(main.g.graph, main.terminals, findings, opts.maxNodes, 'forward');
+  if (capped) {
+    main.terminals = capped.terminals;
+    warnings.push(capped.warning);
+  }
   const outcome: TraceOutcome = {
-    graph: main.g.graph,
+    graph: main.g.graph.toGraph(),
     terminals: main.terminals,
     traced: main.traced,
     asset,
@@ -761,7 +794,7 @@ function finishForward(st: ForwardState): TraceOutcome {
   outcome.parts = others.map((a) => {
     const pt = part(a);
     return {
-      graph: pt.g.graph,
+      graph: pt.g.graph.toGraph(),
       terminals: pt.terminals,
       traced: pt.traced,
       asset: assetOf(view, a),

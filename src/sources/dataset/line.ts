@@ -4,6 +4,8 @@
 import type { Transfer } from '../../core/model.js';
 import { DatasetBuilder, type RawHeader, type RawTransfer } from './builder.js';
 
+const ADDRESS_TABLE = 1 << 16;
+
 export class LineConverter {
   private captured: Transfer | undefined;
   private readonly builder: DatasetBuilder;
@@ -23,6 +25,9 @@ export class LineConverter {
 
   /** The transfer on this line, or undefined when it is not one that converts without a problem. */
   convert(line: string): Transfer | undefined {
+    // Address strings are shared through a table that is started afresh past this size (the
+    // strings stay valid: sharing is only what saves memory, and most repeats are near each other).
+    if (this.builder.internedAddresses >= ADDRESS_TABLE) this.builder.forgetAddresses();
     const before = this.builder.problemCount;
     this.captured = undefined;
     try {

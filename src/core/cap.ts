@@ -7,16 +7,9 @@
 // address becomes one `cut` terminal (reason max-nodes) at the address it came from, per hop, with
 // a note counting the addresses folded. Totals are unchanged (terminals only move); exposure is
 // unchanged (labelled and clustered addresses are never folded). Pure.
-import type {
-  EdgeAttributes,
-  Finding,
-  NodeAttributes,
-  Terminal,
-  TraceGraph,
-  TraceOutcome,
-} from './trace-types.js';
+import type { Finding, Terminal, TraceGraph, TraceOutcome } from './trace-types.js';
 
-/** What the cap reads and changes: graphology's graph (through `graphologyCap`) or a LightGraph. */
+/** What the cap reads and changes: graphology's graph (through `graphologyCap`) or the forward engine's Drawing. */
 export interface CapGraph {
   readonly order: number;
   hasEdge(edge: string): boolean;
@@ -25,9 +18,11 @@ export interface CapGraph {
   inDegree(key: string): number;
   outDegree(key: string): number;
   degree(key: string): number;
-  getNodeAttribute(key: string, name: 'hop'): number;
-  forEachNode(cb: (key: string, attrs: NodeAttributes) => void): void;
-  forEachEdge(cb: (key: string, attrs: EdgeAttributes, source: string, target: string) => void): void;
+  hop(key: string): number;
+  /** Never folded: a seed, an address with a label or a cluster, a burn. */
+  pinned(key: string): boolean;
+  forEachNode(cb: (key: string) => void): void;
+  forEachEdge(cb: (key: string, tainted: bigint, source: string, target: string) => void): void;
   dropNodes(keys: ReadonlySet<string>): void;
 }
 
@@ -41,9 +36,13 @@ const graphologyCap = (g: TraceGraph): CapGraph => ({
   inDegree: (k) => g.inDegree(k),
   outDegree: (k) => g.outDegree(k),
   degree: (k) => g.degree(k),
-  getNodeAttribute: (k, name) => g.getNodeAttribute(k, name),
-  forEachNode: (cb) => g.forEachNode(cb),
-  forEachEdge: (cb) => g.forEachEdge((k, a, s, t) => cb(k, a, s, t)),
+  hop: (k) => g.getNodeAttribute(k, 'hop'),
+  pinned: (k) => {
+    const a = g.getNodeAttributes(k);
+    return a.seed || a.labels.length > 0 || a.cluster.via !== 'none' || a.stop === 'burn';
+  },
+  forEachNode: (cb) => g.forEachNode((k) => cb(k)),
+  forEachEdge: (cb) => g.forEachEdge((k, a, s, t) => cb(k, a.tainted, s, t)),
   dropNodes: (keys) => {
     for (const k of keys) g.dropNode(k);
   },
@@ -54,42 +53,76 @@ export function capOutcome(
   maxNodes: number,
   direction: 'forward' | 'backward',
 ): TraceOutcome {
-  const r = capGraph(graphologyCap(o.graph), o.terminals, o.findings, maxNodes, direction);
-  return r ? { ...o, terminals: r.terminals, warnings: [...o.warnings, r.warning] } : o;
+  if (o.graph.order <= maxNodes) return o;
+  const g = graphologyCap(o.graph);
+  const plan = planFold(g, tallyTerminals(o.terminals), o.findings, maxNodes, direction);
+  if (!plan) return o;
+  g.dropNodes(plan.folded);
+  return {
+    ...o,
+    terminals: [...o.terminals.filter((t) => t.node === null || !plan.folded.has(t.node)), ...plan.cuts],
+    warnings: [...o.warnings, plan.warning],
+  };
+}
+
+/** What the terminals at one node add up to: the fold's input (a node with none has count 0). */
+export interface NodeTally {
+  amount: bigint;
+  /** The lowest hop among them. */
+  hop: number;
+  count: number;
+}
+
+export function addToTally(tally: Map<string, NodeTally>, node: string, t: Terminal): void {
+  const n = tally.get(node);
+  if (!n) tally.set(node, { amount: t.amount, hop: t.hop, count: 1 });
+  else {
+    n.amount += t.amount;
+    if (t.hop < n.hop) n.hop = t.hop;
+    n.count++;
+  }
+}
+
+function tallyTerminals(terminals: readonly Terminal[]): Map<string, NodeTally> {
+  const tally = new Map<string, NodeTally>();
+  for (const t of terminals) if (t.node !== null) addToTally(tally, t.node, t);
+  return tally;
+}
+
+/** Which nodes the cap folds, the `cut` terminals that take their value, and the warning that says so. */
+export interface FoldPlan {
+  /** Keys of `g`. */
+  folded: Set<string>;
+  /** In the order they follow the kept terminals. */
+  cuts: Terminal[];
+  warning: string;
 }
 
 /**
- * Folds `g` in place to at most maxNodes nodes where it can; returns the terminals to use instead
- * of `terminals` and the warning that says so, or undefined when nothing was folded.
+ * The fold of `g` down to maxNodes nodes (undefined: nothing to fold). `tally`: the terminals at
+ * each node, by the graph's keys; `nodeKey` turns a key of `g` into a result's node key (the
+ * forward engine plans on an outline keyed by address, ./account/drawing.ts).
  */
-export function capGraph(
+export function planFold(
   g: CapGraph,
-  terminals: readonly Terminal[],
+  tally: ReadonlyMap<string, NodeTally>,
   findings: readonly Finding[],
   maxNodes: number,
   direction: 'forward' | 'backward',
-): { terminals: Terminal[]; warning: string } | undefined {
+  nodeKey: (key: string) => string = (k) => k,
+): FoldPlan | undefined {
   if (g.order <= maxNodes) return undefined;
   const forward = direction === 'forward';
   // Nodes a finding names by edge are kept: its evidence must stay drawn.
   const named = new Set<string>();
   for (const f of findings)
     for (const e of f.edges ?? []) if (g.hasEdge(e)) named.add(g.source(e)).add(g.target(e));
-  const atNode = new Map<string, Terminal[]>();
-  for (const t of terminals) {
-    if (t.node === null) continue;
-    const l = atNode.get(t.node);
-    if (l) l.push(t);
-    else atNode.set(t.node, [t]);
-  }
   const candidates: { key: string; value: bigint }[] = [];
-  g.forEachNode((key, a) => {
-    if (a.seed || a.labels.length > 0 || a.cluster.via !== 'none' || a.stop === 'burn' || named.has(key))
-      return;
+  g.forEachNode((key) => {
+    if (named.has(key) || g.pinned(key)) return;
     if ((forward ? g.outDegree(key) : g.inDegree(key)) > 0) return;
     if ((forward ? g.inDegree(key) : g.outDegree(key)) === 0) return;
-    const value = (atNode.get(key) ?? []).reduce((s, t) => s + t.amount, 0n);
-    candidates.push({ key, value });
+    candidates.push({ key, value: tally.get(key)?.amount ?? 0n });
   });
   // Smallest first; ties by key, so the same input always folds the same addresses.
   candidates.sort((x, y) => (x.value === y.value ? (x.key < y.key ? -1 : 1) : x.value < y.value ? -1 : 1));
@@ -100,34 +133,33 @@ export function capGraph(
   // The address the value came from: the one of its largest movement (ties: the smaller edge key).
   // A folded node has no movement onward, so each of its edges comes from that side.
   const best = new Map<string, { edge: string; tainted: bigint; from: string }>();
-  g.forEachEdge((edge, attrs, source, target) => {
+  g.forEachEdge((edge, tainted, source, target) => {
     const leaf = forward ? target : source;
     if (!folded.has(leaf)) return;
     const b = best.get(leaf);
-    if (!b || attrs.tainted > b.tainted || (attrs.tainted === b.tainted && edge < b.edge))
-      best.set(leaf, { edge, tainted: attrs.tainted, from: forward ? source : target });
+    if (!b || tainted > b.tainted || (tainted === b.tainted && edge < b.edge))
+      best.set(leaf, { edge, tainted, from: forward ? source : target });
   });
   const groups = new Map<string, { node: string; hop: number; amount: bigint; count: number }>();
+  let movements = 0;
   for (const { key } of fold) {
     const from = best.get(key)!.from;
-    const here = atNode.get(key) ?? [];
-    const hop = here.length > 0 ? Math.min(...here.map((t) => t.hop)) : g.getNodeAttribute(key, 'hop');
-    const grp = groups.get(from) ?? { node: from, hop, amount: 0n, count: 0 };
+    const here = tally.get(key);
+    const hop = here && here.count > 0 ? here.hop : g.hop(key);
+    const grp = groups.get(from) ?? { node: nodeKey(from), hop, amount: 0n, count: 0 };
     grp.hop = Math.min(grp.hop, hop);
     grp.count++;
-    for (const t of here) grp.amount += t.amount;
+    grp.amount += here?.amount ?? 0n;
     groups.set(from, grp);
+    movements += g.degree(key);
   }
-  let movements = 0;
-  for (const key of folded) movements += g.degree(key);
-  g.dropNodes(folded);
-  const kept = terminals.filter((t) => t.node === null || !folded.has(t.node));
+  const cuts: Terminal[] = [];
   const sorted = [...groups.values()].sort(
     (a, b) => a.hop - b.hop || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0),
   );
   for (const grp of sorted) {
     if (grp.amount === 0n) continue;
-    kept.push({
+    cuts.push({
       kind: 'cut',
       reason: 'max-nodes',
       node: grp.node,
@@ -138,7 +170,8 @@ export function capGraph(
     });
   }
   return {
-    terminals: kept,
+    folded,
+    cuts,
     warning: `the graph was capped at --max-nodes ${maxNodes}: ${folded.size} address(es) and ${movements} movement(s) at its edge are not drawn; their value (held, or cut by a limit) is counted as cut by max-nodes at the address that paid them, and the per-hop counts cover the drawn graph only`,
   };
 }

@@ -26,23 +26,13 @@ export function labelCluster(l: Label): Cluster {
   };
 }
 
-/** What the builder needs of its graph: graphology's, or a LightGraph (./light-graph.ts). */
-export interface BuildGraph {
-  readonly order: number;
-  hasNode(key: string): boolean;
-  addNode(key: string, attrs: NodeAttributes): unknown;
-  getNodeAttributes(key: string): NodeAttributes;
-  hasEdge(key: string): boolean;
-  addDirectedEdgeWithKey(key: string, source: string, target: string, attrs: EdgeAttributes): unknown;
-}
-
-export class GraphBuilder<G extends BuildGraph = TraceGraph> {
+export class GraphBuilder {
+  readonly graph: TraceGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>();
   constructor(
     readonly chain: string,
     private readonly policy: LabelPolicy,
     /** Backward traces credit `tainted` to the payer: the part of the traced value that came from it. */
     private readonly backward = false,
-    readonly graph: G = new MultiDirectedGraph<NodeAttributes, EdgeAttributes>() as unknown as G,
   ) {}
 
   /** Adds the node if new; keeps the smallest hop seen. Returns the node key. */

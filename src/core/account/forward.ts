@@ -6,11 +6,10 @@
 // its position in another: the trace then goes on in that asset, with totals kept per asset.
 import { formatUnits } from '../amount.js';
 import { afterUntil } from '../bounds.js';
-import { capGraph } from '../cap.js';
+import { capOutcome, type FoldPlan, type NodeTally, planFold } from '../cap.js';
 import { type DepositEvidence, detectDeposit } from '../deposit.js';
 import type { DecodedEvent } from '../events/types.js';
-import { GraphBuilder, nodeKey } from '../graph.js';
-import { LightGraph } from '../light-graph.js';
+import { nodeKey } from '../graph.js';
 import { compareTransfers, type Transfer } from '../model.js';
 import { findLookalikes, lookalikeWarnings, partiesOf } from '../spam.js';
 import { cleanTaint, fullTaint, type Ledger, newLedger, type Taint } from '../taint.js';
@@ -26,7 +25,6 @@ import type {
 import type { AccountView } from '../view.js';
 import {
   assetOf,
-  edgeAttrs,
   labelStop,
   limitFor,
   moves,
@@ -36,6 +34,15 @@ import {
   transferId,
 } from './common.js';
 import { type Conversion, convertTaint, detectConversion, joinTaint, type NotConverted } from './convert.js';
+import {
+  type Canvas,
+  Drawing,
+  discardTerminals,
+  KeptTerminals,
+  Outline,
+  TalliedTerminals,
+  type TerminalSink,
+} from './drawing.js';
 
 /** A position: an address in one asset (NUL never occurs in either). */
 const pos = (address: string, asset: string) => `${address}\u0000${asset}`;
@@ -126,6 +133,8 @@ export function traceAccountForward(view: AccountView, opts: TraceOptions): Trac
     // One merge per round: merging per position would cost the whole log each time.
     log.add(batch.flat());
   }
+  // The sweeps are done: what the log holds is not needed to draw the result.
+  log.clear();
   if (scan.noLogs)
     warnings.push(
       'no event logs in this data: swaps, wrapping and bridges cannot be recognised, so the trace stays in its asset',
@@ -304,6 +313,11 @@ class EventLog {
       had.add(e.index);
     }
     return true;
+  }
+  clear(): void {
+    this.events.length = 0;
+    this.transfers.clear();
+    this.conversions.clear();
   }
   add(batch: Iterable<Ev>): void {
     const fresh: Ev[] = [];
@@ -533,51 +547,101 @@ interface ForwardState {
 }
 
 /** One asset's share of the result: its own graph and terminals (totals never mix assets). */
-interface Part {
-  g: GraphBuilder<LightGraph>;
-  terminals: Terminal[];
+interface Part<C extends Canvas = Canvas, T extends TerminalSink = TerminalSink> {
+  g: C;
+  terminals: T;
   traced: bigint;
 }
 
+/**
+ * Draws the result. When the graph could exceed --max-nodes, the fold is planned first on an
+ * outline (./drawing.ts), so the addresses it folds are never drawn: a busy trace's memory peaks
+ * here, and most of what it would draw are leaves the cap folds.
+ */
 function finishForward(st: ForwardState): TraceOutcome {
-  const { view, opts, asset, traced, sweep: s, seedNodes, returnTo, seedIds, txSeed, expanded } = st;
-  const { deposits, warnings, missing, findings, ledgers } = st;
+  const h = hopsFrom(st.seedNodes, st.sweep.edges, st.txSeed, st.opts.hopBase);
+  return drawForward(st, h, planForward(st, h) ?? null) as TraceOutcome;
+}
+
+/** Tests turn planning off to get the reference: everything drawn, then folded (test/engine/properties.test.ts). */
+export const foldPlanning = { enabled: true };
+
+/** The fold, planned on an outline (which is dropped before the drawing starts); undefined: none. */
+function planForward(st: ForwardState, h: Hops): FoldPlan | undefined {
+  if (!foldPlanning.enabled) return undefined;
+  const s = st.sweep;
+  // Every node comes from a seed, an end of a movement, a conversion, a frontier or an expanded position.
+  const most =
+    st.seedNodes.size + 2 * s.edges.length + 2 * s.conversions.length + s.frontier.size + st.expanded.size;
+  if (most <= st.opts.maxNodes) return undefined;
+  const outline = drawForward(st, h, undefined) as Planned;
+  // A finding that names movements keeps their ends drawn: an outline does not name them, so such
+  // a trace folds after drawing instead (no forward finding names movements today).
+  if (outline.findings.some((f) => (f.edges ?? []).length > 0)) return undefined;
+  return planFold(outline.main, outline.tally, outline.findings, st.opts.maxNodes, 'forward', (a) =>
+    nodeKey(st.view.chain, a),
+  );
+}
+
+/** What an outline pass yields: the main part's outline and its terminals added up, and the findings. */
+interface Planned {
+  main: Outline;
+  tally: ReadonlyMap<string, NodeTally>;
+  findings: readonly Finding[];
+}
+
+/**
+ * `plan` undefined: an outline pass (side effects go to copies, the result is a Planned). `plan`
+ * null: draw all, fold after if need be. A FoldPlan: draw all but what it folds.
+ */
+function drawForward(st: ForwardState, h: Hops, plan: FoldPlan | null | undefined): TraceOutcome | Planned {
+  const { view, opts, asset, traced, sweep: s, seedNodes, returnTo, seedIds, expanded } = st;
+  const { deposits, ledgers } = st;
+  const outlining = plan === undefined;
+  const warnings = outlining ? [] : st.warnings;
+  const findings = outlining ? [...st.findings] : st.findings;
+  const missing = outlining
+    ? { addresses: [...st.missing.addresses], txs: [...st.missing.txs], outspends: [...st.missing.outspends] }
+    : st.missing;
+  const folded = plan ? plan.folded : undefined;
+  const tally = outlining ? new TalliedTerminals(view.chain) : undefined;
   const parts = new Map<string, Part>();
   const part = (a: string): Part => {
     let p = parts.get(a);
     if (!p) {
-      p = {
-        g: new GraphBuilder(view.chain, opts.policy, false, new LightGraph()),
-        terminals: [],
-        traced: 0n,
-      };
+      const isMain = a === asset.key;
+      p = outlining
+        ? {
+            g: new Outline(view.chain, opts.policy),
+            terminals: isMain ? tally! : discardTerminals,
+            traced: 0n,
+          }
+        : {
+            g: new Drawing(view.chain, opts.policy, isMain ? folded : undefined),
+            terminals: new KeptTerminals(view.chain, isMain ? folded : undefined),
+            traced: 0n,
+          };
       parts.set(a, p);
     }
     return p;
   };
   const main = part(asset.key);
   main.traced = traced;
-  const h = hopsFrom(seedNodes, s.edges, txSeed, opts.hopBase);
   const hops = h.node;
   const at = h.at;
   const hopOf = (a: string) => hops.get(a) ?? 0;
   for (const a of [...seedNodes].sort()) main.g.node(a, opts.hopBase ?? 0, true);
-  // Each edge's key and receiving node, kept for its terminal below (one string each, not two).
-  const edgeKeys: string[] = [];
-  const edgeDsts: string[] = [];
   for (const e of s.edges) {
     const hop = edgeHop(h, e, seedIds);
     const g = part(e.t.asset).g;
     const src = g.node(e.t.from, hops.get(e.t.from)!);
     const dst = g.node(e.t.to!, hops.get(e.t.to!)!);
-    const key = `${view.chain}:${e.t.tx}:${e.t.index}`;
-    g.edge(key, src, dst, edgeAttrs(e.t, e.taint, hop));
-    edgeKeys.push(key);
-    edgeDsts.push(dst);
+    g.edge(`${view.chain}:${e.t.tx}:${e.t.index}`, src, dst, e.t, e.taint, hop);
   }
   // Conversions that carried taint: an edge from the address to itself in the asset that went in,
   // a `converted` terminal there, and the taint that came out starts the other asset's part.
   const conversions: ConversionRecord[] = [];
+  const convertedAt: string[] = [];
   for (const x of s.conversions) {
     if (x.in.amount === 0n) continue;
     const c = x.c;
@@ -585,8 +649,8 @@ function finishForward(st: ForwardState): TraceOutcome {
     const hop = at.get(c.address) ?? hopOf(c.address);
     const from = part(c.fromAsset);
     const node = from.g.node(c.address, hopOf(c.address));
-    if (!from.g.graph.hasEdge(key)) {
-      from.g.graph.addDirectedEdgeWithKey(key, node, node, {
+    if (!from.g.hasEdge(key)) {
+      from.g.edgeWith(key, node, node, {
         tx: c.tx,
         // The last transfer index of the transaction that touches the address (the conversion sorts right after it).
         index: Math.floor(c.index),
@@ -621,6 +685,7 @@ function finishForward(st: ForwardState): TraceOutcome {
     });
     const to = part(c.toAsset);
     to.g.node(c.address, hopOf(c.address));
+    convertedAt.push(c.address);
     conversions.push({
       edge: key,
       node,
@@ -672,11 +737,10 @@ function finishForward(st: ForwardState): TraceOutcome {
         : why === 'bridge'
           ? bridgeTerminal(view, opts, address, node, edge, hop, amount, tx, missing, warnings)
           : { kind: 'cut', reason: why, node, edge, hop, amount };
-  for (let i = 0; i < s.edges.length; i++) {
-    const e = s.edges[i]!;
-    const key = edgeKeys[i]!;
+  for (const e of s.edges) {
+    const key = `${view.chain}:${e.t.tx}:${e.t.index}`;
     const hop = edgeHop(h, e, seedIds);
-    const node = edgeDsts[i]!;
+    const node = part(e.t.asset).g.nameOf(e.t.to!);
     const terms = part(e.t.asset).terminals;
     if (e.t.asset === asset.key && returnTo.has(e.t.to!)) {
       terms.push({ kind: 'returned', reason: 'returned', node, edge: key, hop, amount: e.taint });
@@ -689,8 +753,9 @@ function finishForward(st: ForwardState): TraceOutcome {
       terms.push(term);
     }
   }
-  for (const c of conversions) {
-    const address = c.node.slice(view.chain.length + 1);
+  for (let i = 0; i < conversions.length; i++) {
+    const c = conversions[i]!;
+    const address = convertedAt[i]!;
     const why = stopped.get(pos(address, c.to.asset));
     if (why && c.to.tainted > 0n)
       part(c.to.asset).terminals.push(stopTerminal(why, address, c.node, c.edge, c.hop, c.to.tainted));
@@ -700,7 +765,7 @@ function finishForward(st: ForwardState): TraceOutcome {
     const info = view.asset(p.slice(a.length + 1));
     const g = part(p.slice(a.length + 1)).g;
     if (!g.has(a) || !info) continue;
-    g.graph.setNodeAttribute(nodeKey(view.chain, a), 'cluster', {
+    g.setCluster(a, {
       id: dep.label.entity,
       entity: dep.label.entity,
       category: dep.label.category,
@@ -741,7 +806,7 @@ function finishForward(st: ForwardState): TraceOutcome {
     part(e.t.asset).terminals.push({
       kind: 'returned',
       reason: 'returned',
-      node: nodeKey(view.chain, e.t.from),
+      node: part(e.t.asset).g.nameOf(e.t.from),
       edge: `${view.chain}:${e.t.tx}:${e.t.index}`,
       hop: at.get(e.t.from) ?? hops.get(e.t.from) ?? 0,
       amount: e.taint,
@@ -765,25 +830,27 @@ function finishForward(st: ForwardState): TraceOutcome {
       `${a} sent ${short} base units more ${sym} than the data shows it receiving (history starts mid-stream or fees are missing); that part was treated as clean`,
     );
   }
-  const nodes = new Set<string>();
-  for (const pt of parts.values()) pt.g.graph.forEachNode((_k, n) => nodes.add(n.address));
+  if (outlining) return { main: main.g as Outline, tally: tally!.tally, findings };
+  const nodes = new Set<string>(folded);
+  for (const pt of parts.values()) pt.g.forEachAddress((a) => nodes.add(a));
   warnings.push(...lookalikeWarnings(findLookalikes(nodes, partiesOf(ledgers))));
-  // --max-nodes folds the main graph here, before graphology holds it (./light-graph.ts).
-  const capped = capGraph(main.g.graph, main.terminals, findings, opts.maxNodes, 'forward');
-  if (capped) {
-    main.terminals = capped.terminals;
-    warnings.push(capped.warning);
+  const drawn = main.g as Drawing;
+  const terminals = (main.terminals as KeptTerminals).list;
+  if (plan) {
+    terminals.push(...plan.cuts);
+    warnings.push(plan.warning);
   }
   const outcome: TraceOutcome = {
-    graph: main.g.graph.toGraph(),
-    terminals: main.terminals,
+    graph: drawn.toGraph(),
+    terminals,
     traced: main.traced,
     asset,
     warnings,
     missing,
     findings,
   };
-  if (conversions.length === 0) return outcome;
+  // Not planned (no outline was needed, or a finding names movements): folded after drawing.
+  if (conversions.length === 0) return plan ? outcome : capOutcome(outcome, opts.maxNodes, 'forward');
   outcome.conversions = conversions;
   // Other assets in the order the trace first converted into them.
   const others: string[] = [];
@@ -794,8 +861,8 @@ function finishForward(st: ForwardState): TraceOutcome {
   outcome.parts = others.map((a) => {
     const pt = part(a);
     return {
-      graph: pt.g.graph.toGraph(),
-      terminals: pt.terminals,
+      graph: (pt.g as Drawing).toGraph(),
+      terminals: (pt.terminals as KeptTerminals).list,
       traced: pt.traced,
       asset: assetOf(view, a),
       warnings: [],
@@ -803,7 +870,7 @@ function finishForward(st: ForwardState): TraceOutcome {
       findings: [],
     };
   });
-  return outcome;
+  return plan ? outcome : capOutcome(outcome, opts.maxNodes, 'forward');
 }
 
 /**

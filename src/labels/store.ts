@@ -51,6 +51,9 @@ export function lookupKey(chain: string, address: string): string {
 const labelKey = (key: string, l: Label) =>
   JSON.stringify([key, l.entity, l.category, l.source, l.confidence, l.note ?? null, l.lastmod ?? null]);
 
+/** One answer for every unlabelled address (a trace asks about 100 000s; the engine remembers each answer). */
+const NO_LABELS: readonly Label[] = Object.freeze([]);
+
 export class LabelStore implements Iterable<Label> {
   private readonly byAddress = new Map<string, Label[]>();
   /** Only for addresses with more than one label: a lone label needs no set entry. */
@@ -88,7 +91,7 @@ export class LabelStore implements Iterable<Label> {
 
   /** Every label of the address (any case for EVM/bech32), in load order; [] when unlabelled. */
   get(chain: string, address: string): readonly Label[] {
-    return this.byAddress.get(lookupKey(chain, address)) ?? [];
+    return this.byAddress.get(lookupKey(chain, address)) ?? NO_LABELS;
   }
 
   has(chain: string, address: string): boolean {

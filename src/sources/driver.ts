@@ -36,7 +36,7 @@ export async function traceWithFetcher(
   const maxRounds = d.maxRounds ?? 10_000;
   let previous = '';
   for (let round = 1; ; round++) {
-    const outcome = runTrace(view, opts);
+    let outcome: TraceOutcome | undefined = runTrace(view, opts);
     if (!fetcher) return outcome;
     if (isEmpty(outcome.missing)) {
       if (fetcher.settle && (await fetcher.settle(outcome, d.signal))) continue;
@@ -50,7 +50,10 @@ export async function traceWithFetcher(
       throw new FundtraceError('INTERNAL', `the trace did not settle after ${maxRounds} fetch rounds`);
     }
     previous = now;
-    d.onRound?.(round, outcome.missing);
-    await fetcher.fetchMissing(outcome.missing, d.signal);
+    const missing = outcome.missing;
+    // Not kept while the next round runs (a busy trace's round holds a graph of thousands of nodes).
+    outcome = undefined;
+    d.onRound?.(round, missing);
+    await fetcher.fetchMissing(missing, d.signal);
   }
 }

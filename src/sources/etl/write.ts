@@ -53,9 +53,16 @@ class RecordWriter {
     if (this.failed) throw this.failed;
   }
 
-  /** Stop writing (the import failed): the file is removed by the caller. */
-  abandon(): void {
+  /**
+   * Stop writing (the import failed) and wait until the file is closed: the caller then removes it.
+   * (A stream destroyed while its file is still being opened creates the file after a removal
+   * that did not wait: a refused import left an empty `.records-` file behind now and then.)
+   */
+  async abandon(): Promise<void> {
+    if (this.ws.closed) return;
+    const closed = new Promise<void>((res) => this.ws.once('close', () => res()));
     this.ws.destroy();
+    await closed;
   }
 }
 
@@ -117,7 +124,7 @@ export async function writeEtlDataset(
     }
     await rename(tmp, out);
   } catch (e) {
-    records.abandon();
+    await records.abandon();
     await rm(body, { force: true });
     await rm(tmp, { force: true });
     if (index && opts.index !== undefined) await rm(opts.index, { force: true });

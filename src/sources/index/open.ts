@@ -10,6 +10,7 @@ import type { AssetInfo, Label } from '../../core/model.js';
 import type { RawHeader } from '../dataset/builder.js';
 import type { OpenedSource } from '../open.js';
 import { fileSha256, INDEX_FORMAT } from './format.js';
+import { preferSmallHeap } from './heap.js';
 import { IndexAccountView, type IndexMeta, IndexUtxoView, Reader } from './view.js';
 
 interface StoredSource {
@@ -45,7 +46,9 @@ export async function openIndexSource(rest: string, spec: string): Promise<Opene
     throw new FundtraceError('BAD_INPUT', `index ${shown(rest)} is not a fundtrace index (${firstLine(e)})`);
   }
   try {
-    return await openOn(db, rest, spec);
+    const opened = await openOn(db, rest, spec);
+    preferSmallHeap();
+    return opened;
   } catch (e) {
     db.close(); // refused: nothing keeps the file open
     throw e;

@@ -14,7 +14,8 @@
 // build streams the file, ~2.3 GB RSS; the trace holds it in one shared buffer outside the heap,
 // 5.3–5.5 GB RSS); they still get
 // NODE_OPTIONS=--max-old-space-size=16384, so that a run which falls back to the sequential reader
-// (it would need ~16 GB) is measured rather than refused. Traces from the index run with the defaults.
+// (it would need ~16 GB) is measured rather than refused. Traces from the index run as a user runs
+// them (they set their own, tighter, heap growth: src/sources/index/heap.ts).
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FLOOR, measure, paired, repeats } from './bench-measure.js';

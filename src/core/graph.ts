@@ -83,7 +83,17 @@ export class GraphBuilder {
 
   stop(nodeKeyValue: string, reason: StopReason): void {
     const a = this.graph.getNodeAttributes(nodeKeyValue);
-    // The first reason recorded wins, except that a label always explains a stop best.
-    if (a.stop === null || reason === 'label') a.stop = reason;
+    a.stop = nextStop(a.stop, reason);
   }
+}
+
+/** The first reason recorded wins, except that a label always explains a stop best. */
+export const nextStop = (was: StopReason | null, reason: StopReason): StopReason =>
+  was === null || reason === 'label' ? reason : was;
+
+/** A node of a graph kept in a Map, or an error naming it (a drawing bug, never bad input). */
+export function nodeIn<V>(nodes: ReadonlyMap<string, V>, key: string): V {
+  const n = nodes.get(key);
+  if (n === undefined) throw new Error(`graph: no node ${key}`);
+  return n;
 }

@@ -12,7 +12,7 @@
 // exactly as GraphBuilder (../graph.ts) does, nodes and edges in the order they were added.
 import { MultiDirectedGraph } from 'graphology';
 import { addToTally, type CapGraph, type NodeTally } from '../cap.js';
-import { labelCluster, nodeKey } from '../graph.js';
+import { labelCluster, nextStop, nodeIn, nodeKey } from '../graph.js';
 import type { Label, Transfer } from '../model.js';
 import type {
   Cluster,
@@ -40,6 +40,12 @@ interface DrawnNode {
   /** Counted as graphology counts them: a self-loop adds one to each. */
   in: number;
   out: number;
+}
+
+/** A node drawn again: it keeps the smallest hop seen, and is a seed if drawn as one once. */
+function again(n: { hop: number; seed: boolean }, hop: number, seed: boolean): void {
+  if (hop < n.hop) n.hop = hop;
+  if (seed) n.seed = true;
 }
 
 interface DrawnEdge {
@@ -125,9 +131,7 @@ export class Drawing implements Canvas {
   }
 
   private n(key: string): DrawnNode {
-    const n = this.nodes.get(key);
-    if (!n) throw new Error(`graph: no node ${key}`);
-    return n;
+    return nodeIn(this.nodes, key);
   }
 
   /** Adds the node if new; keeps the smallest hop seen. Returns the node key (as GraphBuilder.node). */
@@ -150,10 +154,7 @@ export class Drawing implements Canvas {
         in: 0,
         out: 0,
       });
-    } else {
-      if (hop < n.hop) n.hop = hop;
-      if (seed) n.seed = true;
-    }
+    } else again(n, hop, seed);
     return key;
   }
 
@@ -209,9 +210,7 @@ export class Drawing implements Canvas {
 
   stop(key: string, reason: StopReason): void {
     const n = this.folded ? this.nodes.get(key) : this.n(key);
-    if (!n) return;
-    // The first reason recorded wins, except that a label always explains a stop best.
-    if (n.stop === null || reason === 'label') n.stop = reason;
+    if (n) n.stop = nextStop(n.stop, reason);
   }
 
   setCluster(address: string, cluster: Cluster): void {
@@ -280,9 +279,7 @@ export class Outline implements Canvas, CapGraph {
   }
 
   private n(address: string): OutlineNode {
-    const n = this.nodes.get(address);
-    if (!n) throw new Error(`graph: no node ${address}`);
-    return n;
+    return nodeIn(this.nodes, address);
   }
 
   node(address: string, hop: number, seed = false): string {
@@ -297,10 +294,7 @@ export class Outline implements Canvas, CapGraph {
         in: 0,
         out: 0,
       });
-    } else {
-      if (hop < n.hop) n.hop = hop;
-      if (seed) n.seed = true;
-    }
+    } else again(n, hop, seed);
     return address;
   }
 
@@ -334,7 +328,7 @@ export class Outline implements Canvas, CapGraph {
 
   stop(address: string, reason: StopReason): void {
     const n = this.n(address);
-    if (n.stop === null || reason === 'label') n.stop = reason;
+    n.stop = nextStop(n.stop, reason);
   }
 
   setCluster(address: string): void {

@@ -7,14 +7,11 @@
 // address becomes one `cut` terminal (reason max-nodes) at the address it came from, per hop, with
 // a note counting the addresses folded. Totals are unchanged (terminals only move); exposure is
 // unchanged (labelled and clustered addresses are never folded). Pure.
-import type { Finding, Terminal, TraceGraph, TraceOutcome } from './trace-types.js';
+import type { Terminal, TraceGraph, TraceOutcome } from './trace-types.js';
 
 /** What the cap reads and changes: graphology's graph (through `graphologyCap`) or the forward engine's Drawing. */
 export interface CapGraph {
   readonly order: number;
-  hasEdge(edge: string): boolean;
-  source(edge: string): string;
-  target(edge: string): string;
   inDegree(key: string): number;
   outDegree(key: string): number;
   degree(key: string): number;
@@ -23,16 +20,12 @@ export interface CapGraph {
   pinned(key: string): boolean;
   forEachNode(cb: (key: string) => void): void;
   forEachEdge(cb: (key: string, tainted: bigint, source: string, target: string) => void): void;
-  dropNodes(keys: ReadonlySet<string>): void;
 }
 
 const graphologyCap = (g: TraceGraph): CapGraph => ({
   get order() {
     return g.order;
   },
-  hasEdge: (e) => g.hasEdge(e),
-  source: (e) => g.source(e),
-  target: (e) => g.target(e),
   inDegree: (k) => g.inDegree(k),
   outDegree: (k) => g.outDegree(k),
   degree: (k) => g.degree(k),
@@ -43,9 +36,6 @@ const graphologyCap = (g: TraceGraph): CapGraph => ({
   },
   forEachNode: (cb) => g.forEachNode((k) => cb(k)),
   forEachEdge: (cb) => g.forEachEdge((k, a, s, t) => cb(k, a.tainted, s, t)),
-  dropNodes: (keys) => {
-    for (const k of keys) g.dropNode(k);
-  },
 });
 
 export function capOutcome(
@@ -53,11 +43,15 @@ export function capOutcome(
   maxNodes: number,
   direction: 'forward' | 'backward',
 ): TraceOutcome {
-  if (o.graph.order <= maxNodes) return o;
-  const g = graphologyCap(o.graph);
-  const plan = planFold(g, tallyTerminals(o.terminals), o.findings, maxNodes, direction);
+  const g = o.graph;
+  if (g.order <= maxNodes) return o;
+  // Nodes a finding names by edge are kept: its evidence must stay drawn.
+  const named = new Set<string>();
+  for (const f of o.findings)
+    for (const e of f.edges ?? []) if (g.hasEdge(e)) named.add(g.source(e)).add(g.target(e));
+  const plan = planFold(graphologyCap(g), tallyTerminals(o.terminals), named, maxNodes, direction);
   if (!plan) return o;
-  g.dropNodes(plan.folded);
+  for (const k of plan.folded) g.dropNode(k);
   return {
     ...o,
     terminals: [...o.terminals.filter((t) => t.node === null || !plan.folded.has(t.node)), ...plan.cuts],
@@ -100,23 +94,20 @@ export interface FoldPlan {
 
 /**
  * The fold of `g` down to maxNodes nodes (undefined: nothing to fold). `tally`: the terminals at
- * each node, by the graph's keys; `nodeKey` turns a key of `g` into a result's node key (the
- * forward engine plans on an outline keyed by address, ./account/drawing.ts).
+ * each node, by the graph's keys; `named`: nodes a finding names (never folded); `nodeKey` turns a
+ * key of `g` into a result's node key (the forward engine plans on an outline keyed by address,
+ * ./account/drawing.ts).
  */
 export function planFold(
   g: CapGraph,
   tally: ReadonlyMap<string, NodeTally>,
-  findings: readonly Finding[],
+  named: ReadonlySet<string>,
   maxNodes: number,
   direction: 'forward' | 'backward',
   nodeKey: (key: string) => string = (k) => k,
 ): FoldPlan | undefined {
   if (g.order <= maxNodes) return undefined;
   const forward = direction === 'forward';
-  // Nodes a finding names by edge are kept: its evidence must stay drawn.
-  const named = new Set<string>();
-  for (const f of findings)
-    for (const e of f.edges ?? []) if (g.hasEdge(e)) named.add(g.source(e)).add(g.target(e));
   const candidates: { key: string; value: bigint }[] = [];
   g.forEachNode((key) => {
     if (named.has(key) || g.pinned(key)) return;

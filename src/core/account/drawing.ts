@@ -97,18 +97,11 @@ export class KeptTerminals implements TerminalSink {
   }
 }
 
-/** The terminals added up per node, by address (as an Outline names nodes). */
+/** The terminals added up per node: by address, as an Outline names nodes (Canvas.nameOf). */
 export class TalliedTerminals implements TerminalSink {
   readonly tally = new Map<string, NodeTally>();
-  private readonly prefix: string;
-  constructor(chain: string) {
-    this.prefix = `${chain}:`;
-  }
   push(t: Terminal): void {
-    if (t.node === null) return;
-    // Some terminals name their node by key even while outlining: by address here.
-    const a = t.node.startsWith(this.prefix) ? t.node.slice(this.prefix.length) : t.node;
-    addToTally(this.tally, a, t);
+    if (t.node !== null) addToTally(this.tally, t.node, t);
   }
 }
 
@@ -125,10 +118,6 @@ export class Drawing implements Canvas {
     /** Addresses the fold leaves out (planned on an Outline). */
     private readonly folded?: ReadonlySet<string>,
   ) {}
-
-  get order(): number {
-    return this.nodes.size;
-  }
 
   private n(key: string): DrawnNode {
     return nodeIn(this.nodes, key);
@@ -341,14 +330,6 @@ export class Outline implements Canvas, CapGraph {
 
   // ---- CapGraph (keys: addresses) -------------------------------------------------------------
 
-  source(): string {
-    throw new Error('graph: an outline does not name its movements');
-  }
-
-  target(): string {
-    throw new Error('graph: an outline does not name its movements');
-  }
-
   inDegree(address: string): number {
     return this.n(address).in;
   }
@@ -382,9 +363,5 @@ export class Outline implements Canvas, CapGraph {
       if ('key' in m) cb(m.key, this.tainted[i]!, m.address, m.address);
       else cb(`${this.chain}:${m.tx}:${m.index}`, this.tainted[i]!, m.from, m.to!);
     }
-  }
-
-  dropNodes(): void {
-    throw new Error('graph: an outline plans a fold, it is not folded');
   }
 }

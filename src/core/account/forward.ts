@@ -547,9 +547,9 @@ interface ForwardState {
 }
 
 /** One asset's share of the result: its own graph and terminals (totals never mix assets). */
-interface Part<C extends Canvas = Canvas, T extends TerminalSink = TerminalSink> {
-  g: C;
-  terminals: T;
+interface Part {
+  g: Canvas;
+  terminals: TerminalSink;
   traced: bigint;
 }
 
@@ -560,7 +560,7 @@ interface Part<C extends Canvas = Canvas, T extends TerminalSink = TerminalSink>
  */
 function finishForward(st: ForwardState): TraceOutcome {
   const h = hopsFrom(st.seedNodes, st.sweep.edges, st.txSeed, st.opts.hopBase);
-  return drawForward(st, h, planForward(st, h) ?? null) as TraceOutcome;
+  return drawForward(st, h, planForward(st, h) ?? 'all');
 }
 
 /** Tests turn planning off to get the reference: everything drawn, then folded (test/engine/properties.test.ts). */
@@ -574,11 +574,11 @@ function planForward(st: ForwardState, h: Hops): FoldPlan | undefined {
   const most =
     st.seedNodes.size + 2 * s.edges.length + 2 * s.conversions.length + s.frontier.size + st.expanded.size;
   if (most <= st.opts.maxNodes) return undefined;
-  const outline = drawForward(st, h, undefined) as Planned;
+  const outline = drawForward(st, h, 'outline');
   // A finding that names movements keeps their ends drawn: an outline does not name them, so such
   // a trace folds after drawing instead (no forward finding names movements today).
   if (outline.findings.some((f) => (f.edges ?? []).length > 0)) return undefined;
-  return planFold(outline.main, outline.tally, outline.findings, st.opts.maxNodes, 'forward', (a) =>
+  return planFold(outline.main, outline.tally, new Set(), st.opts.maxNodes, 'forward', (a) =>
     nodeKey(st.view.chain, a),
   );
 }
@@ -591,20 +591,23 @@ interface Planned {
 }
 
 /**
- * `plan` undefined: an outline pass (side effects go to copies, the result is a Planned). `plan`
- * null: draw all, fold after if need be. A FoldPlan: draw all but what it folds.
+ * 'outline': a pass that plans (its side effects go to copies). 'all': draw everything, fold after
+ * if need be. A FoldPlan: draw everything but what it folds.
  */
-function drawForward(st: ForwardState, h: Hops, plan: FoldPlan | null | undefined): TraceOutcome | Planned {
+function drawForward(st: ForwardState, h: Hops, pass: 'outline'): Planned;
+function drawForward(st: ForwardState, h: Hops, pass: FoldPlan | 'all'): TraceOutcome;
+function drawForward(st: ForwardState, h: Hops, pass: FoldPlan | 'all' | 'outline'): TraceOutcome | Planned {
   const { view, opts, asset, traced, sweep: s, seedNodes, returnTo, seedIds, expanded } = st;
   const { deposits, ledgers } = st;
-  const outlining = plan === undefined;
+  const outlining = pass === 'outline';
+  const plan = typeof pass === 'object' ? pass : undefined;
   const warnings = outlining ? [] : st.warnings;
   const findings = outlining ? [...st.findings] : st.findings;
   const missing = outlining
     ? { addresses: [...st.missing.addresses], txs: [...st.missing.txs], outspends: [...st.missing.outspends] }
     : st.missing;
   const folded = plan ? plan.folded : undefined;
-  const tally = outlining ? new TalliedTerminals(view.chain) : undefined;
+  const tally = outlining ? new TalliedTerminals() : undefined;
   const parts = new Map<string, Part>();
   const part = (a: string): Part => {
     let p = parts.get(a);

@@ -2,7 +2,7 @@
 // peak), and V8 by default lets the heap grow to about twice what was live at its last full
 // collection, and the young generation to 3 × 16 MB: 380–410 MB of RSS for that trace. With the
 // heap grown only 5 % past what is live and the young generation kept at the size it has when the
-// index opens, the same trace peaks at ~280 MB (measured, README "Scale"), for ~20 % more time,
+// index opens, the same trace peaks at ~280 MB (measured, README "Benchmarks"), for ~20 % more time,
 // nearly all of it in the collector. The index promises a trace in bounded memory whatever the
 // dataset's size, so it takes that trade; a file trace (whose first-run time counts) keeps V8's
 // defaults.

@@ -275,6 +275,38 @@ export class DatasetBuilder {
     this.memoId = -1;
   }
 
+  // ---- the parallel load's byte-level fast path (./chunk.ts, ./fastline.ts) ----------------
+
+  /** The head's height (a transfer after it is a problem), if the header has a head. */
+  get headHeight(): number | undefined {
+    return this.head?.height;
+  }
+
+  /** Does the chain write tx ids without 0x (TRON)? */
+  get tronTx(): boolean {
+    return this.chain?.addressFormat === 'tron';
+  }
+
+  /** Count a transfer the fast path read whole: it took it only because no rule was broken. */
+  countTransfer(): void {
+    this.records++;
+  }
+
+  /**
+   * A transfer's from or to address id, as addTransfer finds it (-1: invalid, reported).
+   * `checked`: this spelling passed the address check already (in another worker of the load).
+   */
+  transferAddressId(input: string, n: number, sub: '/from' | '/to', checked: boolean): number {
+    return this.addressId(input, 'transfers', n, sub, checked || this.checked);
+  }
+
+  /** A transfer's asset key, as addTransfer finds it; undefined when asset and kind break a rule (reported). */
+  transferAsset(input: string, kind: TransferKind, n: number): string | undefined {
+    const before = this.problems.size;
+    const key = this.resolveAsset(input, kind, n);
+    return this.problems.size === before ? key : undefined;
+  }
+
   /** Canonical addresses by id (ids as handed to the sink). */
   addressTable(): readonly string[] {
     return this.addrs;
@@ -423,7 +455,7 @@ export class DatasetBuilder {
    * invalid or the chain is unknown. Distinct inputs are canonicalised once; equal canonical forms
    * share one id and one string.
    */
-  private addressId(input: string, section: Section, n: number, sub: string): number {
+  private addressId(input: string, section: Section, n: number, sub: string, checked = this.checked): number {
     if (input === this.memoIn) return this.memoId;
     if (!this.chain) return -1;
     let id = this.addrIdOf.get(input);
@@ -435,10 +467,7 @@ export class DatasetBuilder {
       }
       let c: string;
       try {
-        c =
-          this.checked && isMixedCaseEvm(this.chain, input)
-            ? input
-            : canonicalAddress(this.chain.name, input);
+        c = checked && isMixedCaseEvm(this.chain, input) ? input : canonicalAddress(this.chain.name, input);
       } catch (e) {
         const msg = messageOf(e);
         this.badAddr.set(input, msg);

@@ -1,7 +1,7 @@
 // The hand-written transfer check may only say yes when the compiled schema does (anything else
 // falls back to the schema, which words the problems). Checked on thousands of mutated records.
 import { describe, expect, it } from 'vitest';
-import { isPlainValidTransfer, validators } from '../../src/sources/dataset/schema.js';
+import { isPlainValidLabel, isPlainValidTransfer, validators } from '../../src/sources/dataset/schema.js';
 
 const BASE: Record<string, unknown> = {
   type: 'transfer',
@@ -107,6 +107,64 @@ describe('isPlainValidTransfer', () => {
       if (!full) rejected++;
     }
     // Both outcomes must have been exercised, or the test proves nothing.
+    expect(accepted).toBeGreaterThan(500);
+    expect(rejected).toBeGreaterThan(2000);
+  });
+});
+
+const LABEL: Record<string, unknown> = {
+  type: 'label',
+  chain: 'ethereum',
+  address: '0x8663eAC394557F1C486703AfCFC089d5082E5972',
+  entity: 'Synthetic Exchange 1',
+  category: 'exchange',
+  source: 'synthetic',
+  confidence: 'high',
+  note: 'hot wallet',
+  lastmod: '2024-01-01',
+};
+const labelSchema = (await validators()).label;
+
+describe('isPlainValidLabel', () => {
+  it('accepts ordinary valid labels (so a worker needs no compiled schema)', () => {
+    expect(isPlainValidLabel({ ...LABEL })).toBe(true);
+    const { type: _t, chain: _c, confidence: _f, note: _n, lastmod: _l, ...minimal } = LABEL;
+    expect(isPlainValidLabel(minimal)).toBe(true);
+    expect(isPlainValidLabel({ ...LABEL, note: '', 'x-tag': [1] })).toBe(true);
+  });
+
+  it('never accepts what the schema rejects (10 000 mutated labels)', () => {
+    const r = rng(5);
+    const keys = [...Object.keys(LABEL), 'x-a', 'X-a', 'tags'];
+    const odd: unknown[] = [
+      ...ODD,
+      'x'.repeat(199),
+      'x'.repeat(200),
+      'x'.repeat(201),
+      '😀'.repeat(100),
+      '😀'.repeat(101),
+      'x'.repeat(500),
+      'x'.repeat(501),
+      'x'.repeat(2001),
+      'label',
+    ];
+    let accepted = 0;
+    let rejected = 0;
+    for (let t = 0; t < 10_000; t++) {
+      const rec: Record<string, unknown> = { ...LABEL };
+      const n = 1 + Math.floor(r() * 3);
+      for (let i = 0; i < n; i++) {
+        const k = keys[Math.floor(r() * keys.length)]!;
+        const v = odd[Math.floor(r() * odd.length)];
+        if (v === undefined) delete rec[k];
+        else rec[k] = v;
+      }
+      const fast = isPlainValidLabel(rec);
+      const full = labelSchema(rec);
+      if (fast) expect(full, JSON.stringify(rec)).toBe(true);
+      if (fast) accepted++;
+      if (!full) rejected++;
+    }
     expect(accepted).toBeGreaterThan(500);
     expect(rejected).toBeGreaterThan(2000);
   });

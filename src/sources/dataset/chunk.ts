@@ -18,7 +18,7 @@ import {
   SpellingIds,
   scanTransfer,
 } from './fastline.js';
-import { StringIds } from './hints.js';
+import { StringIds, sideLedgers } from './hints.js';
 import { keyProblem } from './keys.js';
 import {
   type DatasetValidators,
@@ -81,6 +81,14 @@ export type ChunkResult =
       edges: Edge[];
       /** StringIds.hash of each address (the main thread's lookup table, built without hashing strings). */
       addressHashes: Int32Array;
+      /** Packed (tx prefix, record) keys of the chunk's records (record numbers from 0), sorted. */
+      txKeys: Float64Array;
+      /**
+       * Each address's ledger within the chunk, records in file order (sideLedgers): the file's own
+       * when the file is in chain order (the main thread checks, and builds them itself otherwise).
+       */
+      ledgerOff: Uint32Array;
+      ledgerSeqs: Uint32Array;
       times: string[];
       labels: readonly Label[];
       notes: readonly string[];
@@ -579,9 +587,17 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
   const addresses = b.addressTable();
   const addressHashes = new Int32Array(addresses.length);
   for (let i = 0; i < addresses.length; i++) addressHashes[i] = StringIds.hash(addresses[i]!);
+  // Work the main thread would do for the whole file, done here for the chunk (in parallel).
+  const columns = cols.done();
+  const txKeys = packedTxKeys(columns.tx, columns.n);
+  txKeys.sort();
+  const ledgers = sideLedgers(addresses.length, columns.from, columns.to, 0, columns.n);
   return {
     ok: true,
-    columns: cols.done(),
+    columns,
+    txKeys,
+    ledgerOff: ledgers.off,
+    ledgerSeqs: ledgers.seqs,
     edges,
     addresses,
     addressHashes,
@@ -592,11 +608,34 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
   };
 }
 
+/** Records per packed (tx prefix, record) key: a 24-bit prefix × 2^29 stays below 2^53. */
+export const SPAN = 2 ** 29;
+
+/** Each record's (first 3 bytes of its tx hash, record number + `base`) packed in one number, unsorted. */
+export function packedTxKeys(tx: Uint8Array, n: number, base = 0): Float64Array {
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    keys[i] = ((tx[i * 32]! << 16) | (tx[i * 32 + 1]! << 8) | tx[i * 32 + 2]!) * SPAN + base + i;
+  return keys;
+}
+
 /** The transferable buffers of a result (for postMessage). */
 export function transferables(r: ChunkResult): ArrayBuffer[] {
   if (!r.ok) return [];
   const c = r.columns;
-  return [c.start, c.length, c.from, c.to, c.height, c.position, c.index, c.time, c.tx, r.addressHashes].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  return [
+    c.start,
+    c.length,
+    c.from,
+    c.to,
+    c.height,
+    c.position,
+    c.index,
+    c.time,
+    c.tx,
+    r.addressHashes,
+    r.txKeys,
+    r.ledgerOff,
+    r.ledgerSeqs,
+  ].map((a) => a.buffer as ArrayBuffer);
 }

@@ -27,7 +27,7 @@ import { FundtraceError, usageError } from '../../core/errors.js';
 import type { AssetInfo, Label, Transfer, TxLog } from '../../core/model.js';
 import { type AccountStore, IndexAccountView, type IndexMeta } from '../index/view.js';
 import { compareLabels, DatasetBuilder, labelRowKey, type RawHeader } from './builder.js';
-import { type ChunkInput, type ChunkResult, checkChunk, type Edge, txBytes } from './chunk.js';
+import { type ChunkInput, type ChunkResult, checkChunk, type Edge, SPAN, txBytes } from './chunk.js';
 import { SharedSpellings } from './fastline.js';
 import { StringIds, sideLedgers } from './hints.js';
 import { keyProblem } from './keys.js';
@@ -41,8 +41,6 @@ const MIN_BYTES = 8 << 20;
 const BYTES_PER_WORKER = 4 << 20;
 /** Files larger than this are read sequentially (one shared buffer holds the whole file). */
 const MAX_BYTES = 2 ** 32 - 1;
-/** Records per packed (tx prefix, record) sort key: 24-bit prefix × 2^29 stays below 2^53. */
-const SPAN = 2 ** 29;
 
 /** What identifies the file a streamed load checked. */
 interface FileStat {
@@ -384,6 +382,40 @@ class PartLedgers {
   }
 }
 
+/**
+ * The chunks' sorted tx keys as the file's: shifted by each chunk's first record (which keeps each
+ * chunk's order) and merged.
+ */
+function mergeTxKeys(
+  parts: readonly { txKeys: Float64Array }[],
+  partStart: readonly number[],
+  n: number,
+): Float64Array {
+  const lists = parts.map((p, q) => {
+    const k = p.txKeys;
+    const lo = partStart[q]!;
+    if (lo > 0) for (let i = 0; i < k.length; i++) k[i]! += lo;
+    return k;
+  });
+  if (lists.length === 1) return lists[0]!;
+  const out = new Float64Array(n);
+  const at = lists.map(() => 0);
+  for (let o = 0; o < n; o++) {
+    let best = -1;
+    let min = Number.POSITIVE_INFINITY;
+    for (let q = 0; q < lists.length; q++) {
+      const v = at[q]! < lists[q]!.length ? lists[q]![at[q]!]! : Number.POSITIVE_INFINITY;
+      if (v < min) {
+        min = v;
+        best = q;
+      }
+    }
+    out[o] = min;
+    at[best]!++;
+  }
+  return out;
+}
+
 /** 32-byte compare of two records' tx hashes. */
 function txCompare(tx: Uint8Array, a: number, b: number): number {
   const pa = a * 32;
@@ -480,11 +512,7 @@ export class MemoryAccountStore implements AccountStore {
     if (n >= SPAN) return undefined;
 
     // Transfers of one tx agree on height, position and time; (tx, index) is unique.
-    const txKeys = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      txKeys[i] = ((tx[i * 32]! << 16) | (tx[i * 32 + 1]! << 8) | tx[i * 32 + 2]!) * SPAN + i;
-    }
-    txKeys.sort();
+    const txKeys = mergeTxKeys(parts, partStart, n);
     for (let g = 0; g < n; ) {
       const p = Math.floor(txKeys[g]! / SPAN);
       let e = g + 1;
@@ -530,9 +558,15 @@ export class MemoryAccountStore implements AccountStore {
     const rank = new Uint32Array(n);
     for (let k = 0; k < n; k++) rank[perm[k]!] = k;
 
-    // Ledgers per chunk: one entry per side of a transfer (from, and to when another address), in seq order.
+    // Ledgers per chunk: one entry per side of a transfer (from, and to when another address), in seq
+    // order. A file in chain order has them from its chunks (seq = record: only shifted by the chunk's start).
     const partLedgers = parts.map((p, q) => {
       const lo = partStart[q]!;
+      if (sorted) {
+        const seqs = p.ledgerSeqs;
+        if (lo > 0) for (let k = 0; k < seqs.length; k++) seqs[k]! += lo;
+        return new PartLedgers(p.addresses, p.addressHashes, p.ledgerOff, seqs);
+      }
       const l = sideLedgers(p.addresses.length, from, to, lo, lo + p.columns.n, perm);
       return new PartLedgers(p.addresses, p.addressHashes, l.off, l.seqs);
     });

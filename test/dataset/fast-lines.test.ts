@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ChunkResult, checkChunk, fastLines } from '../../src/sources/dataset/chunk.js';
-import { FAST_KINDS, newScan, SharedSpellings, scanTransfer } from '../../src/sources/dataset/fastline.js';
+import {
+  bytesHash,
+  FAST_KINDS,
+  newScan,
+  SharedSpellings,
+  SpellingIds,
+  scanTransfer,
+} from '../../src/sources/dataset/fastline.js';
 import { keyProblem } from '../../src/sources/dataset/keys.js';
 import { isPlainValidTransfer } from '../../src/sources/dataset/schema.js';
 
@@ -398,5 +405,50 @@ describe('a chunk checked with the fast path answers as one checked the ordinary
     expect(failed).toBeGreaterThan(50);
     expect(fastTaken).toBeGreaterThan(0.4 * records);
     expect(fastTaken).toBeLessThan(0.9 * records);
+  });
+});
+
+describe('the spelling tables answer like a Map', () => {
+  it('SpellingIds: 30 000 spellings of 1 to 100 bytes, through growth, real and colliding hashes', () => {
+    const r = rng(77);
+    for (const collide of [false, true]) {
+      const ids = new SpellingIds(16);
+      const map = new Map<string, number>();
+      const hashOf = (b: Buffer) =>
+        collide ? Math.floor(bytesHash(b, 0, b.length) % 7) : bytesHash(b, 0, b.length);
+      for (let i = 0; i < 30_000; i++) {
+        const len = r() < 0.8 ? 42 : 1 + Math.floor(r() * 100);
+        const text = Array.from({ length: len }, () => 'aAbB0x1T'[Math.floor(r() * 8)]).join('');
+        const b = Buffer.from(`..${text}..`, 'latin1');
+        const h = hashOf(b.subarray(2, 2 + len));
+        const want = map.get(text) ?? -1;
+        expect(ids.get(b, 2, 2 + len, h)).toBe(want);
+        if (want < 0) {
+          ids.set(b, 2, 2 + len, h, map.size);
+          map.set(text, map.size);
+        }
+        if (collide && i > 2000) break; // colliding hashes make every probe long: a few thousand suffice
+      }
+      for (const [text, id] of map) {
+        const b = Buffer.from(text, 'latin1');
+        expect(ids.get(b, 0, b.length, hashOf(b))).toBe(id);
+      }
+      expect(ids.size).toBe(map.size);
+    }
+  });
+
+  it('SharedSpellings: what one view adds, another view of the buffer finds; nothing else', () => {
+    const sab = SharedSpellings.buffer(100);
+    const a = new SharedSpellings(sab);
+    const b = new SharedSpellings(sab);
+    const digits = (i: number) => Buffer.from(`0x${i.toString(16).padStart(40, '0')}`, 'latin1');
+    for (let i = 0; i < 1000; i += 2) {
+      const d = digits(i);
+      a.add(d, 2, bytesHash(d, 0, 42));
+    }
+    for (let i = 0; i < 1000; i++) {
+      const d = digits(i);
+      expect(b.has(d, 2, bytesHash(d, 0, 42))).toBe(i % 2 === 0);
+    }
   });
 });

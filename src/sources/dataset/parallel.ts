@@ -348,25 +348,24 @@ function mergeLabels(parts: readonly { labels: readonly Label[] }[]): Label[] | 
   return out.sort(compareLabels);
 }
 
-/** One chunk's addresses (open addressing on their FNV hashes, computed by the worker) and ledgers. */
+/** One chunk's addresses (open addressing on their FNV hashes, built by the worker) and ledgers. */
 class PartLedgers {
-  private readonly slots: Int32Array;
   constructor(
-    readonly addresses: readonly string[],
+    private readonly text: string,
+    private readonly ends: Uint32Array,
     private readonly hashes: Int32Array,
+    private readonly slots: Int32Array,
     private readonly off: Uint32Array,
     private readonly seqs: Uint32Array,
-  ) {
-    let cap = 16;
-    while (cap < addresses.length * 2) cap *= 2;
-    const slots = new Int32Array(cap);
-    const mask = cap - 1;
-    for (let id = 0; id < addresses.length; id++) {
-      let s = hashes[id]! & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = id + 1;
-    }
-    this.slots = slots;
+  ) {}
+
+  get count(): number {
+    return this.ends.length;
+  }
+
+  /** The address of id. */
+  address(id: number): string {
+    return this.text.slice(id === 0 ? 0 : this.ends[id - 1]! + 1, this.ends[id]!);
   }
 
   /** The seqs of an address's ledger in this chunk (ascending), or undefined. */
@@ -374,7 +373,9 @@ class PartLedgers {
     const mask = this.slots.length - 1;
     for (let s = h & mask; this.slots[s] !== 0; s = (s + 1) & mask) {
       const id = this.slots[s]! - 1;
-      if (this.hashes[id] === h && this.addresses[id] === address) {
+      if (this.hashes[id] !== h) continue;
+      const start = id === 0 ? 0 : this.ends[id - 1]! + 1;
+      if (this.ends[id]! - start === address.length && this.text.startsWith(address, start)) {
         return this.seqs.subarray(this.off[id]!, this.off[id + 1]!);
       }
     }
@@ -562,13 +563,14 @@ export class MemoryAccountStore implements AccountStore {
     // order. A file in chain order has them from its chunks (seq = record: only shifted by the chunk's start).
     const partLedgers = parts.map((p, q) => {
       const lo = partStart[q]!;
+      const shared = [p.addressText, p.addressEnds, p.addressHashes, p.addressSlots] as const;
       if (sorted) {
         const seqs = p.ledgerSeqs;
         if (lo > 0) for (let k = 0; k < seqs.length; k++) seqs[k]! += lo;
-        return new PartLedgers(p.addresses, p.addressHashes, p.ledgerOff, seqs);
+        return new PartLedgers(...shared, p.ledgerOff, seqs);
       }
-      const l = sideLedgers(p.addresses.length, from, to, lo, lo + p.columns.n, perm);
-      return new PartLedgers(p.addresses, p.addressHashes, l.off, l.seqs);
+      const l = sideLedgers(p.addressEnds.length, from, to, lo, lo + p.columns.n, perm);
+      return new PartLedgers(...shared, l.off, l.seqs);
     });
     return new MemoryAccountStore(
       buf,
@@ -665,7 +667,7 @@ export class MemoryAccountStore implements AccountStore {
   /** Every address with a ledger, in code-unit order, and its ledger's seqs (ascending). */
   *ledgers(): Generator<[string, ArrayLike<number>]> {
     const all = new Set<string>();
-    for (const p of this.c.parts) for (const a of p.addresses) all.add(a);
+    for (const p of this.c.parts) for (let id = 0; id < p.count; id++) all.add(p.address(id));
     for (const a of [...all].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
       const seqs = this.ledgerSeqs(a);
       if (seqs.length > 0) yield [a, seqs];

@@ -1,7 +1,12 @@
 // The hand-written transfer check may only say yes when the compiled schema does (anything else
 // falls back to the schema, which words the problems). Checked on thousands of mutated records.
 import { describe, expect, it } from 'vitest';
-import { isPlainValidLabel, isPlainValidTransfer, validators } from '../../src/sources/dataset/schema.js';
+import {
+  isPlainValidHeader,
+  isPlainValidLabel,
+  isPlainValidTransfer,
+  validators,
+} from '../../src/sources/dataset/schema.js';
 
 const BASE: Record<string, unknown> = {
   type: 'transfer',
@@ -161,6 +166,107 @@ describe('isPlainValidLabel', () => {
       }
       const fast = isPlainValidLabel(rec);
       const full = labelSchema(rec);
+      if (fast) expect(full, JSON.stringify(rec)).toBe(true);
+      if (fast) accepted++;
+      if (!full) rejected++;
+    }
+    expect(accepted).toBeGreaterThan(500);
+    expect(rejected).toBeGreaterThan(2000);
+  });
+});
+
+const HEADER: Record<string, unknown> = {
+  type: 'header',
+  format: 'fundtrace-dataset/1',
+  chain: 'ethereum',
+  assets: {
+    USDT: { decimals: 6, contract: '0xe8F53526Bc69A21e3e39932a8782197d1af62731' },
+    WETH: { decimals: 18 },
+  },
+  head: { height: 18006632, time: '2023-08-26T22:06:35Z' },
+  name: 'synthetic',
+  description: 'Synthetic ETH/USDT transfers',
+};
+const headerSchema = (await validators()).header;
+
+describe('isPlainValidHeader', () => {
+  it('accepts ordinary valid headers (so the parallel load needs no compiled schema)', () => {
+    expect(isPlainValidHeader({ ...HEADER })).toBe(true);
+    expect(isPlainValidHeader({ format: 'fundtrace-dataset/1', chain: 'tron' })).toBe(true);
+    expect(isPlainValidHeader({ ...HEADER, 'x-export': { by: 'etl' }, head: { height: 0 } })).toBe(true);
+  });
+
+  it('never accepts what the schema rejects (10 000 mutated headers)', () => {
+    const r = rng(6);
+    const keys = [...Object.keys(HEADER), 'x-a', 'X-a', 'labels'];
+    const assetOdd: unknown[] = [
+      { decimals: 6 },
+      { decimals: 256 },
+      { decimals: -1 },
+      { decimals: 6.5 },
+      { decimals: '6' },
+      {},
+      { contract: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t' },
+      { decimals: 6, contract: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t' },
+      { decimals: 6, contract: '41e8f53526bc69a21e3e39932a8782197d1af62731' },
+      { decimals: 6, contract: '0xe8F53526Bc69A21e3e39932a8782197d1af6273' },
+      { decimals: 6, 'x-note': 1 },
+      { decimals: 6, note: 1 },
+      null,
+      [],
+    ];
+    const symbols = [
+      'USDT',
+      'US DT',
+      '',
+      'x'.repeat(32),
+      'x'.repeat(33),
+      '😀'.repeat(32),
+      '😀'.repeat(17),
+      'A\u0007',
+      '\u007f',
+      'é',
+    ];
+    const odd: unknown[] = [
+      ...ODD,
+      'fundtrace-dataset/1',
+      'fundtrace-dataset/2',
+      'x'.repeat(200),
+      'x'.repeat(201),
+      'x'.repeat(10_000),
+      'x'.repeat(10_001),
+      'header',
+      { height: 5 },
+      { height: -1 },
+      { height: 5, time: '2024-02-30T00:00:00Z' },
+      { height: 5, time: '2024-02-29T00:00:00Z' },
+      { height: 5, other: 1 },
+      { time: '2024-02-29T00:00:00Z' },
+      { height: 2 ** 53 },
+    ];
+    let accepted = 0;
+    let rejected = 0;
+    for (let t = 0; t < 10_000; t++) {
+      const rec: Record<string, unknown> = { ...HEADER, assets: { ...(HEADER.assets as object) } };
+      const n = 1 + Math.floor(r() * 3);
+      for (let i = 0; i < n; i++) {
+        if (r() < 0.3) {
+          const assets = (typeof rec.assets === 'object' && rec.assets !== null ? rec.assets : {}) as Record<
+            string,
+            unknown
+          >;
+          assets[symbols[Math.floor(r() * symbols.length)]!] =
+            assetOdd[Math.floor(r() * assetOdd.length)];
+          rec.assets = assets;
+          continue;
+        }
+        const k = keys[Math.floor(r() * keys.length)]!;
+        const v = odd[Math.floor(r() * odd.length)];
+        if (v === undefined) delete rec[k];
+        else rec[k] = v;
+      }
+      const fast = isPlainValidHeader(rec);
+      const full = headerSchema(rec);
       if (fast) expect(full, JSON.stringify(rec)).toBe(true);
       if (fast) accepted++;
       if (!full) rejected++;

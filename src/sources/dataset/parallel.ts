@@ -33,7 +33,7 @@ import { StringIds, sideLedgers } from './hints.js';
 import { keyProblem } from './keys.js';
 import { LineConverter } from './line.js';
 import { datasetFormOf } from './read.js';
-import { validators } from './schema.js';
+import { isPlainValidHeader, validators } from './schema.js';
 
 /** Below this size the sequential reader is as fast (worker start-up is not free). */
 const MIN_BYTES = 8 << 20;
@@ -149,7 +149,7 @@ export async function loadParallel(
   if (chain?.kind !== 'account') return undefined;
   /** The header's schema and rules, as the sequential reader checks them. */
   const headerValid = async (): Promise<boolean> => {
-    if (!(await validators()).header(header)) return false;
+    if (!isPlainValidHeader(header) && !(await validators()).header(header)) return false;
     const hb = new DatasetBuilder('jsonl');
     hb.setHeader(header as RawHeader, new Set(), 1);
     return hb.problemCount === 0;

@@ -183,6 +183,8 @@ describe('scanTransfer takes a line only when it means what JSON.parse and the s
         expect(scan.position).toBe(o.position ?? -1);
         expect(scan.timeS < 0 ? null : text(scan.timeS, scan.timeE)).toBe(o.time ?? null);
         expect(text(scan.fromS, scan.fromE)).toBe(o.from);
+        expect(scan.fromH).toBe(bytesHash(buf, scan.fromS, scan.fromE));
+        if (scan.toS >= 0) expect(scan.toH).toBe(bytesHash(buf, scan.toS, scan.toE));
         expect(scan.toS < 0 ? null : text(scan.toS, scan.toE)).toBe(o.to);
         expect(text(scan.assetS, scan.assetE)).toBe(o.asset);
         expect(text(scan.valueS, scan.valueE)).toBe(o.value);

@@ -9,7 +9,6 @@ import { type FileHandle, open } from 'node:fs/promises';
 import type { AssetInfo, Label, Transfer } from '../../core/model.js';
 import { DatasetBuilder, type RawHeader, type RawLabel, type RawTransfer } from './builder.js';
 import {
-  bytesHash,
   FAST_KINDS,
   type FastKind,
   HEX,
@@ -448,8 +447,7 @@ class FastTransfers {
     this.headHeight = b.headHeight;
   }
 
-  private addressId(buf: Buffer, s: number, e: number, n: number, sub: '/from' | '/to'): number {
-    const h = bytesHash(buf, s, e);
+  private addressId(buf: Buffer, s: number, e: number, h: number, n: number, sub: '/from' | '/to'): number {
     let id = this.spellings.get(buf, s, e, h);
     if (id < 0) {
       // An EVM spelling another worker has checked needs no keccak here (0x, then 40 digits).
@@ -486,9 +484,9 @@ class FastTransfers {
     if (this.headHeight !== undefined && f.height > this.headHeight) return false;
     const time = f.timeS < 0 ? -1 : this.times.idOfBytes(buf, f.timeS, f.timeE);
     if (f.timeS >= 0 && time < 0) return false;
-    const from = this.addressId(buf, f.fromS, f.fromE, n, '/from');
+    const from = this.addressId(buf, f.fromS, f.fromE, f.fromH, n, '/from');
     if (from < 0) return false;
-    const to = f.toS < 0 ? -1 : this.addressId(buf, f.toS, f.toE, n, '/to');
+    const to = f.toS < 0 ? -1 : this.addressId(buf, f.toS, f.toE, f.toH, n, '/to');
     if (f.toS >= 0 && to < 0) return false;
     if (!this.assetKey(buf, f.assetS, f.assetE, f.kind, n)) return false;
     this.b.countTransfer();

@@ -25,6 +25,9 @@ export interface Scan {
   timeE: number;
   fromS: number;
   fromE: number;
+  /** bytesHash of from and of to. */
+  fromH: number;
+  toH: number;
   /** -1: null. */
   toS: number;
   toE: number;
@@ -50,6 +53,8 @@ export function newScan(): Scan {
     timeE: -1,
     fromS: 0,
     fromE: 0,
+    fromH: 0,
+    toH: 0,
     toS: -1,
     toE: -1,
     assetS: 0,
@@ -125,6 +130,24 @@ function stringEnd(buf: Uint8Array, i: number, e: number): number {
   return -1;
 }
 
+/** bytesHash of the string hashedStringEnd last read. */
+let spanHash = 0;
+
+/** stringEnd, computing bytesHash of the contents on the way (into spanHash): one pass over an address. */
+function hashedStringEnd(buf: Uint8Array, i: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (; i < e; i++) {
+    const c = buf[i]!;
+    if (c === 34) {
+      spanHash = h ^ (h >>> 15);
+      return i;
+    }
+    if (c < 32 || c > 126 || c === 92) return -1;
+    h = Math.imul(h ^ c, 16777619);
+  }
+  return -1;
+}
+
 /** A count (0 or 1–15 digits without a leading zero, so ≤ 2^53 - 1) ending at `e`; -1 if not. */
 function count(buf: Uint8Array, s: number, e: number): number {
   const len = e - s;
@@ -186,41 +209,52 @@ export function scanTransfer(buf: Uint8Array, s: number, e: number, tron: boolea
     let ve: number; // end of the value's token
     if (c === 34) {
       const vs = i + 1;
-      ve = stringEnd(buf, vs, e);
-      if (ve < 0) return false;
+      // The long values are read once: their form is checked as their end is found.
+      if (k === K_TX) {
+        // 64 hex digits (after 0x unless TRON), then the closing quote.
+        ve = vs + (tron ? 64 : 66);
+        if (ve >= e || buf[ve] !== 34 || !txForm(buf, vs, ve, tron)) return false;
+        out.txS = vs;
+        out.txE = ve;
+      } else if (k === K_VALUE) {
+        ve = vs;
+        while (ve < e && buf[ve]! >= 48 && buf[ve]! <= 57) ve++;
+        if (ve >= e || buf[ve] !== 34 || !amountForm(buf, vs, ve)) return false;
+        out.valueS = vs;
+        out.valueE = ve;
+      } else if (k === K_FROM || k === K_TO) {
+        ve = hashedStringEnd(buf, vs, e);
+        if (ve < 0 || ve === vs || ve - vs > 100) return false;
+        if (k === K_FROM) {
+          out.fromS = vs;
+          out.fromE = ve;
+          out.fromH = spanHash;
+        } else {
+          out.toS = vs;
+          out.toE = ve;
+          out.toH = spanHash;
+        }
+      } else {
+        ve = stringEnd(buf, vs, e);
+        if (ve < 0) return false;
+      }
       switch (k) {
+        case K_TX:
+        case K_VALUE:
+        case K_FROM:
+        case K_TO:
+          break;
         case K_TYPE:
           if (!same(buf, vs, ve, TRANSFER)) return false;
-          break;
-        case K_TX:
-          if (!txForm(buf, vs, ve, tron)) return false;
-          out.txS = vs;
-          out.txE = ve;
           break;
         case K_TIME:
           out.timeS = vs;
           out.timeE = ve;
           break;
-        case K_FROM:
-        case K_TO:
-          if (ve === vs || ve - vs > 100) return false;
-          if (k === K_FROM) {
-            out.fromS = vs;
-            out.fromE = ve;
-          } else {
-            out.toS = vs;
-            out.toE = ve;
-          }
-          break;
         case K_ASSET:
           if (ve === vs || ve - vs > 64) return false;
           out.assetS = vs;
           out.assetE = ve;
-          break;
-        case K_VALUE:
-          if (!amountForm(buf, vs, ve)) return false;
-          out.valueS = vs;
-          out.valueE = ve;
           break;
         case K_KIND: {
           let kind = -1;

@@ -255,8 +255,7 @@ describe('isPlainValidHeader', () => {
             string,
             unknown
           >;
-          assets[symbols[Math.floor(r() * symbols.length)]!] =
-            assetOdd[Math.floor(r() * assetOdd.length)];
+          assets[symbols[Math.floor(r() * symbols.length)]!] = assetOdd[Math.floor(r() * assetOdd.length)];
           rec.assets = assets;
           continue;
         }

@@ -70,7 +70,7 @@ describe('a streamed index build', () => {
     async (_name, text, change) => {
       const path = file(`changed-${Math.random().toString(36).slice(2)}.jsonl`, text);
       const before = statSync(path);
-      const p = await loadParallel(path, { minBytes: 0, workers: 2, stream: true, piece: 128 });
+      const p = await loadParallel(path, { minBytes: 0, workers: 2, piece: 128 });
       expect(p).toBeDefined();
       change(path);
       const db = new Database(':memory:');
@@ -88,7 +88,7 @@ describe('a streamed index build', () => {
   ] as const)('an unchanged file copies every record once (%s)', async (name, text, ordered) => {
     const path = file(`unchanged-${name.replace(/ /g, '-')}.jsonl`, text);
     const before = statSync(path);
-    const p = await loadParallel(path, { minBytes: 0, workers: 3, stream: true, piece: 64 });
+    const p = await loadParallel(path, { minBytes: 0, workers: 3, piece: 64 });
     expect(p!.store.inChainOrder()).toBe(ordered);
     const db = new Database(':memory:');
     db.exec(SCHEMA.account);

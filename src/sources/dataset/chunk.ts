@@ -30,17 +30,15 @@ import {
 export interface ChunkInput {
   path: string;
   /**
-   * The whole file, filled in by the chunks: each reads its own byte range (reading is a third of the
-   * work). Absent: the chunk streams its range through a buffer of `piece` bytes and keeps nothing
-   * (an index build, which copies the lines from the file afterwards: src/sources/index/build.ts).
+   * Bytes read at a time (default 8 MiB; tests make it tiny, so lines straddle pieces). Nothing of
+   * the file is kept: a trace reads a visited record's line again by its offset, an index build
+   * copies the lines (holding the whole file cost ~25 % more time, for its page faults, and twice
+   * the memory).
    */
-  bytes?: SharedArrayBuffer;
-  /** Bytes read at a time when streaming (tests make it tiny, so lines straddle pieces). */
   piece?: number;
   /**
-   * Byte range this chunk reads into `bytes`; it checks the lines that start in it (the first line
-   * start at or after `start`, the last line may run past `end`). The first chunk starts just after
-   * the header line.
+   * Byte range this chunk reads; it checks the lines that start in it (the first line start at or
+   * after `start`, the last line may run past `end`). The first chunk starts just after the header line.
    */
   start: number;
   end: number;
@@ -176,61 +174,9 @@ async function readFully(
   return true;
 }
 
-/** The chunk's bytes: [line start, end of its last line). Undefined when the file changed under us. */
-interface ChunkBytes {
-  buf: Buffer;
-  tail: Buffer;
-  at: number;
-  /** Bytes read outside the chunk's own range (privately), for the main thread to compare with its neighbours' reads. */
-  edges: Edge[];
-}
-
 export interface Edge {
   at: number;
   bytes: Uint8Array;
-}
-
-async function readChunk(input: ChunkInput): Promise<ChunkBytes | undefined> {
-  const { start, end, first } = input;
-  const fh = await open(input.path, 'r');
-  try {
-    const size = input.bytes!.byteLength;
-    const bytes = input.bytes!;
-    if (!(await readFully(fh, new Uint8Array(bytes), start, end - start, start))) return undefined;
-    const own = Buffer.from(bytes, start, end - start);
-    // The first line starting in [start, end): at `first`, or after the first newline at or after start - 1.
-    let from = 0;
-    const edges: Edge[] = [];
-    if (start > first) {
-      const before = Buffer.alloc(1);
-      if (!(await readFully(fh, before, 0, 1, start - 1))) return undefined;
-      edges.push({ at: start - 1, bytes: before });
-      if (before[0] !== 10) {
-        const nl = own.indexOf(10);
-        // A line longer than the chunk: its owner reads it.
-        if (nl < 0) return { buf: Buffer.alloc(0), tail: Buffer.alloc(0), at: end, edges };
-        from = nl + 1;
-      }
-    }
-    // The last line may run past `end`: read on (privately) to its newline or the end of the file.
-    const tail: Buffer[] = [];
-    if (end < size && own[own.length - 1] !== 10) {
-      for (let pos = end; pos < size; ) {
-        const piece = Buffer.alloc(Math.min(1 << 16, size - pos));
-        if (!(await readFully(fh, piece, 0, piece.length, pos))) return undefined;
-        const nl = piece.indexOf(10);
-        tail.push(nl < 0 ? piece : piece.subarray(0, nl + 1));
-        if (nl >= 0) break;
-        pos += piece.length;
-      }
-    }
-    // Not concatenated: copying the chunk would cost as much as reading it. Only the last line joins its tail.
-    const t = Buffer.concat(tail);
-    if (t.length > 0) edges.push({ at: end, bytes: t });
-    return { buf: own.subarray(from), tail: t, at: start + from, edges };
-  } finally {
-    await fh.close();
-  }
 }
 
 /**
@@ -265,44 +211,9 @@ async function answer(
   return again;
 }
 
-/** The lines of a chunk read into the shared buffer; undefined when the file changed under us. */
-async function sharedLines(
-  input: ChunkInput,
-  onLine: OnLine,
-  prepare: () => Promise<void>,
-): Promise<{ edges: Edge[]; why?: string } | undefined> {
-  const read = await readChunk(input);
-  if (!read) return undefined;
-  const { buf, tail, at: base, edges } = read;
-  const len = buf.length;
-  for (let pos = 0; pos < len; ) {
-    let nl = buf.indexOf(10, pos);
-    const at = pos;
-    let r: string | typeof STOP | typeof NEED_SCHEMA | undefined;
-    if (nl < 0 && tail.length > 0) {
-      // The last line runs on past the chunk: join it with the bytes read beyond.
-      const line = Buffer.concat([buf.subarray(pos), tail]);
-      let e = line[line.length - 1] === 10 ? line.length - 1 : line.length;
-      if (e > 0 && line[e - 1] === 13) e--;
-      nl = len;
-      r = await answer(onLine, prepare, line, 0, e, base + at);
-    } else {
-      if (nl < 0) nl = len;
-      let e = nl;
-      if (e > pos && buf[e - 1] === 13) e--;
-      r = onLine(buf, pos, e, base + at);
-      if (r === NEED_SCHEMA) r = await answer(onLine, prepare, buf, pos, e, base + at);
-    }
-    pos = nl + 1;
-    if (r === STOP) break;
-    if (r !== undefined) return { edges, why: r };
-  }
-  return { edges };
-}
-
 /**
- * The lines starting in [start, end), read a piece at a time (nothing of the file is kept): the
- * same lines, offsets and edge bytes as sharedLines. Undefined when the file is shorter than it was.
+ * The lines starting in [start, end), read a piece at a time (nothing of the file is kept), and the
+ * bytes read beyond the range (edges). Undefined when the file is shorter than it was.
  */
 async function streamedLines(
   input: ChunkInput,
@@ -581,9 +492,7 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
     }
     return (record & 1023) === 0 && b.problemCount > 0 ? STOP : undefined;
   };
-  const read = input.bytes
-    ? await sharedLines(input, onLine, prepare)
-    : await streamedLines(input, onLine, prepare);
+  const read = await streamedLines(input, onLine, prepare);
   if (!read) return { ok: false, why: 'the file changed while it was read' };
   if (read.why !== undefined) return { ok: false, why: read.why };
   const { edges } = read;

@@ -2,9 +2,8 @@
 //
 // The sequential reader (read.ts) parses, checks and keeps every record as an object on one thread:
 // on a million transfers that is parsing, a million address lookups, a million objects and their
-// garbage collection, before a trace that may visit a few dozen of them. Here the file is read once
-// into shared memory (or, past 4 GiB and for an index build, streamed: see ParallelOptions.stream)
-// and split at line boundaries; worker threads check their chunks with the same
+// garbage collection, before a trace that may visit a few dozen of them. Here the file is split at
+// line boundaries and streamed (nothing of it is kept); worker threads check their chunks with the same
 // per-record rules (./chunk.ts) and hand back compact columns; this thread runs the cross-record
 // rules over the columns (transfers of a tx agree, (tx, index) unique, no two txs at one block
 // position: builder.ts's checkAccount), then serves the trace from the columns, parsing a record's
@@ -39,10 +38,8 @@ import { isPlainValidHeader, validators } from './schema.js';
 const MIN_BYTES = 8 << 20;
 /** Bytes per worker at least. */
 const BYTES_PER_WORKER = 4 << 20;
-/** Files larger than this are read sequentially (one shared buffer holds the whole file). */
-const MAX_BYTES = 2 ** 32 - 1;
 
-/** What identifies the file a streamed load checked. */
+/** What identifies the file a load checked. */
 interface FileStat {
   size: number;
   mtimeMs: number;
@@ -54,15 +51,7 @@ export interface ParallelOptions {
   workers?: number;
   /** Smallest file read this way (default 8 MiB). */
   minBytes?: number;
-  /**
-   * Keep no bytes of the file: each chunk streams its range, and the store has the columns only,
-   * reading a record's line from the file by its offset when a trace visits it (refused if the file
-   * changed since). An index build copies the lines from the file itself. So memory is the columns',
-   * not the file's, and a file of any size is read in parallel. Default: only past 4 GiB (the
-   * shared buffer's limit); below, the file is held, and nothing is read from it again.
-   */
-  stream?: boolean;
-  /** Bytes a streaming chunk reads at a time (tests make it tiny). */
+  /** Bytes a chunk reads at a time (tests make it tiny). */
   piece?: number;
 }
 
@@ -102,11 +91,10 @@ export function loadMode(env: NodeJS.ProcessEnv): 'auto' | 'parallel' | 'sequent
 export async function loadParallelIf(
   file: string,
   env: NodeJS.ProcessEnv,
-  opts: Pick<ParallelOptions, 'stream'> = {},
 ): Promise<ParallelDataset | undefined> {
   const mode = loadMode(env);
   if (mode === 'sequential' || datasetFormOf(file) !== 'jsonl') return undefined;
-  return loadParallel(file, { ...opts, ...(mode === 'parallel' ? { minBytes: 0 } : {}) });
+  return loadParallel(file, mode === 'parallel' ? { minBytes: 0 } : {});
 }
 
 /** The dataset, or undefined when the file is not for this path (the caller reads it sequentially). */
@@ -117,14 +105,12 @@ export async function loadParallel(
   let size: number;
   let headerBytes: Buffer;
   let stat: FileStat;
-  let stream = opts.stream ?? false;
   try {
     const fh = await open(path, 'r');
     try {
       const st = await fh.stat();
       size = st.size;
       stat = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
-      if (size > MAX_BYTES) stream = true;
       if (!st.isFile() || size < (opts.minBytes ?? MIN_BYTES)) return undefined;
       headerBytes = await readHeaderLine(fh, size);
     } finally {
@@ -161,7 +147,6 @@ export async function loadParallel(
   const want =
     opts.workers ?? Math.min(8, availableParallelism(), Math.max(1, Math.floor(data / BYTES_PER_WORKER)));
   const pieces = Math.max(1, want);
-  const bytes = stream ? undefined : new SharedArrayBuffer(size);
   // Sized for one distinct address per 2 KiB (the 1M benchmark has one per 1.5 KiB): a fuller
   // table takes no more, and the workers check the rest themselves, as without it.
   const checkedAddresses = pieces > 1 ? SharedSpellings.buffer(Math.ceil(data / 2048)) : undefined;
@@ -172,7 +157,6 @@ export async function loadParallel(
     if (end > start)
       inputs.push({
         path,
-        ...(bytes ? { bytes } : {}),
         ...(opts.piece ? { piece: opts.piece } : {}),
         start,
         end,
@@ -181,9 +165,6 @@ export async function loadParallel(
         ...(checkedAddresses ? { checkedAddresses } : {}),
       });
   }
-  // The header's own bytes (the chunks read the rest).
-  if (bytes) new Uint8Array(bytes).set(headerBytes.subarray(0, first));
-  const buf = bytes ? Buffer.from(bytes) : undefined;
   let results: ChunkResult[];
   try {
     if (opts.workers === 0) {
@@ -204,14 +185,17 @@ export async function loadParallel(
   }
   const parts = results.filter((r): r is Extract<ChunkResult, { ok: true }> => r.ok);
   if (parts.length !== results.length) return undefined;
-  // A file written to while it was read: a chunk checked bytes its neighbour did not read alike
-  // (streamed, there is no neighbour's copy: the bytes are read again here).
-  const edges = parts.flatMap((p) => p.edges);
-  if (buf) {
-    for (const e of edges) if (!buf.subarray(e.at, e.at + e.bytes.length).equals(e.bytes)) return undefined;
-  } else if (!(await sameBytes(path, edges))) return undefined;
+  // A file written to while it was read: a chunk checked bytes beyond its range that the file
+  // no longer holds (they are read again here).
+  if (
+    !(await sameBytes(
+      path,
+      parts.flatMap((p) => p.edges),
+    ))
+  )
+    return undefined;
   const store = MemoryAccountStore.merge(
-    buf ?? { path, stat },
+    { path, stat },
     parts,
     header as RawHeader,
     chain.addressFormat === 'tron',
@@ -438,8 +422,8 @@ export class MemoryAccountStore implements AccountStore {
   private readonly convert: LineConverter;
 
   private constructor(
-    /** The file's bytes, or (a streamed load) where to read them: the file as it was when checked. */
-    private readonly bytes: Buffer | { path: string; stat: FileStat },
+    /** Where to read the records' lines: the file as it was when checked. */
+    private readonly file: { path: string; stat: FileStat },
     private readonly c: {
       start: Float64Array;
       length: Uint32Array;
@@ -465,7 +449,7 @@ export class MemoryAccountStore implements AccountStore {
 
   /** Merge the chunks and run the cross-record rules; undefined when one is broken. */
   static merge(
-    buf: Buffer | { path: string; stat: FileStat },
+    file: { path: string; stat: FileStat },
     parts: readonly Extract<ChunkResult, { ok: true }>[],
     header: RawHeader,
     tron: boolean,
@@ -573,7 +557,7 @@ export class MemoryAccountStore implements AccountStore {
       return new PartLedgers(...shared, l.off, l.seqs);
     });
     return new MemoryAccountStore(
-      buf,
+      file,
       { start, length, tx, perm, rank, txKeys, parts: partLedgers },
       header,
       tron,
@@ -599,34 +583,27 @@ export class MemoryAccountStore implements AccountStore {
   }
 
   /**
-   * The lines of the records at these seqs. A streamed load reads them from the file by offset,
-   * each checked to end where the check found it, the file first checked to be the one loaded
-   * (size, modification time, inode): a file changed since is a one-line error, never other data.
+   * The lines of the records at these seqs, read from the file by offset, each checked to end where
+   * the check found it, the file first checked to be the one loaded (size, modification time,
+   * inode): a file changed since is a one-line error, never other data.
    */
   lines(seqs: ArrayLike<number>): string[] {
     const out: string[] = [];
-    const bytes = this.bytes;
-    if (Buffer.isBuffer(bytes)) {
-      for (let k = 0; k < seqs.length; k++) {
-        const [s, length] = this.span(seqs[k]!);
-        out.push(bytes.toString('utf8', s, s + length));
-      }
-      return out;
-    }
+    const file = this.file;
     const changed = () =>
       new FundtraceError(
         'BAD_INPUT',
-        `dataset ${JSON.stringify(bytes.path)} changed since it was loaded: trace it again`,
+        `dataset ${JSON.stringify(file.path)} changed since it was loaded: trace it again`,
       );
     let fd: number;
     try {
-      fd = openSync(bytes.path, 'r');
+      fd = openSync(file.path, 'r');
     } catch {
       throw changed();
     }
     try {
       const st = fstatSync(fd);
-      const was = bytes.stat;
+      const was = file.stat;
       if (st.size !== was.size || st.mtimeMs !== was.mtimeMs || st.ino !== was.ino) throw changed();
       let buf = this.readBuf;
       for (let k = 0; k < seqs.length; k++) {

@@ -120,7 +120,7 @@ export async function writeEtlDataset(
       index = await buildIndex(tmp, opts.index, undefined, env, progress, out);
     } else {
       progress('checking the dataset');
-      if (!(await loadParallelIf(tmp, env, { stream: true }))) await loadDataset(tmp); // the sequential check: it words any problem, or takes what the parallel one does not
+      if (!(await loadParallelIf(tmp, env))) await loadDataset(tmp); // the sequential check: it words any problem, or takes what the parallel one does not
     }
     await rename(tmp, out);
   } catch (e) {

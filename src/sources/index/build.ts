@@ -55,7 +55,7 @@ export async function buildIndex(
   progress(loaded ? 'indexing the dataset' : 'checking the dataset');
   // Checked in parallel, keeping no bytes: the lines are then copied from the file, which is hashed
   // on that same read (so the hash is of the very bytes stored).
-  const p = loaded ? undefined : await loadParallelIf(source, env, { stream: true });
+  const p = loaded ? undefined : await loadParallelIf(source, env);
   if (p) {
     let addresses = 0;
     let sha256 = '';

@@ -3,8 +3,10 @@
 // DatasetBuilder's conversion and checks), but nothing is kept except compact columns — where each
 // record's line is, its address ids, its order keys and its tx hash as bytes — for the main thread
 // to run the cross-record rules over the whole file and to read records back when a trace visits them.
-// Anything outside the fast path (a problem, a transaction or log record, a carriage return inside a
-// line) only answers "not here": the sequential reader then reads the file and words every problem.
+// Anything outside the parallel path (a problem, a transaction or log record, a carriage return
+// inside a line) only answers "not here": the sequential reader then reads the file and words every
+// problem. Plain transfer lines take the byte-level fast path (./fastline.ts, FastTransfers below);
+// every other line is decoded and parsed.
 import { type FileHandle, open } from 'node:fs/promises';
 import type { AssetInfo, Label, Transfer } from '../../core/model.js';
 import { DatasetBuilder, type RawHeader, type RawLabel, type RawTransfer } from './builder.js';
@@ -32,7 +34,7 @@ export interface ChunkInput {
   /**
    * Bytes read at a time (default 8 MiB; tests make it tiny, so lines straddle pieces). Nothing of
    * the file is kept: a trace reads a visited record's line again by its offset, an index build
-   * copies the lines (holding the whole file cost ~25 % more time, for its page faults, and twice
+   * copies the lines (holding the whole file cost ~8 % more time, for its page faults, and twice
    * the memory).
    */
   piece?: number;

@@ -76,6 +76,47 @@ function rng(seed: number): () => number {
   };
 }
 
+/** Set a random key of `keys` to a random value of `odd` (undefined deletes it). */
+function mutate(
+  rec: Record<string, unknown>,
+  r: () => number,
+  keys: readonly string[],
+  odd: readonly unknown[],
+): void {
+  const k = keys[Math.floor(r() * keys.length)]!;
+  const v = odd[Math.floor(r() * odd.length)];
+  if (v === undefined) delete rec[k];
+  else rec[k] = v;
+}
+
+/**
+ * 10 000 records from `fresh`, each changed 1 to 3 times by `change`: the plain check may only say
+ * yes where the compiled schema does, and both outcomes must have been exercised, or the test
+ * proves nothing.
+ */
+function neverAcceptsWhatSchemaRejects(
+  r: () => number,
+  fresh: () => Record<string, unknown>,
+  change: (rec: Record<string, unknown>) => void,
+  plain: (o: Record<string, unknown>) => boolean,
+  compiled: (o: unknown) => boolean,
+): void {
+  let accepted = 0;
+  let rejected = 0;
+  for (let t = 0; t < 10_000; t++) {
+    const rec = fresh();
+    const n = 1 + Math.floor(r() * 3);
+    for (let i = 0; i < n; i++) change(rec);
+    const fast = plain(rec);
+    const full = compiled(rec);
+    if (fast) expect(full, JSON.stringify(rec)).toBe(true);
+    if (fast) accepted++;
+    if (!full) rejected++;
+  }
+  expect(accepted).toBeGreaterThan(500);
+  expect(rejected).toBeGreaterThan(2000);
+}
+
 const schema = (await validators()).transfer;
 
 describe('isPlainValidTransfer', () => {
@@ -90,30 +131,16 @@ describe('isPlainValidTransfer', () => {
   it('never accepts what the schema rejects (10 000 mutated records)', () => {
     const r = rng(4);
     const keys = Object.keys(BASE);
-    let accepted = 0;
-    let rejected = 0;
-    for (let t = 0; t < 10_000; t++) {
-      const rec: Record<string, unknown> = { ...BASE };
-      const n = 1 + Math.floor(r() * 3);
-      for (let i = 0; i < n; i++) {
-        const roll = r();
-        if (roll < 0.1) rec[EXTRA_KEYS[Math.floor(r() * EXTRA_KEYS.length)]!] = 1;
-        else {
-          const k = keys[Math.floor(r() * keys.length)]!;
-          const v = ODD[Math.floor(r() * ODD.length)];
-          if (v === undefined) delete rec[k];
-          else rec[k] = v;
-        }
-      }
-      const fast = isPlainValidTransfer(rec);
-      const full = schema(rec);
-      if (fast) expect(full, JSON.stringify(rec)).toBe(true);
-      if (fast) accepted++;
-      if (!full) rejected++;
-    }
-    // Both outcomes must have been exercised, or the test proves nothing.
-    expect(accepted).toBeGreaterThan(500);
-    expect(rejected).toBeGreaterThan(2000);
+    neverAcceptsWhatSchemaRejects(
+      r,
+      () => ({ ...BASE }),
+      (rec) => {
+        if (r() < 0.1) rec[EXTRA_KEYS[Math.floor(r() * EXTRA_KEYS.length)]!] = 1;
+        else mutate(rec, r, keys, ODD);
+      },
+      isPlainValidTransfer,
+      schema,
+    );
   });
 });
 
@@ -153,25 +180,13 @@ describe('isPlainValidLabel', () => {
       'x'.repeat(2001),
       'label',
     ];
-    let accepted = 0;
-    let rejected = 0;
-    for (let t = 0; t < 10_000; t++) {
-      const rec: Record<string, unknown> = { ...LABEL };
-      const n = 1 + Math.floor(r() * 3);
-      for (let i = 0; i < n; i++) {
-        const k = keys[Math.floor(r() * keys.length)]!;
-        const v = odd[Math.floor(r() * odd.length)];
-        if (v === undefined) delete rec[k];
-        else rec[k] = v;
-      }
-      const fast = isPlainValidLabel(rec);
-      const full = labelSchema(rec);
-      if (fast) expect(full, JSON.stringify(rec)).toBe(true);
-      if (fast) accepted++;
-      if (!full) rejected++;
-    }
-    expect(accepted).toBeGreaterThan(500);
-    expect(rejected).toBeGreaterThan(2000);
+    neverAcceptsWhatSchemaRejects(
+      r,
+      () => ({ ...LABEL }),
+      (rec) => mutate(rec, r, keys, odd),
+      isPlainValidLabel,
+      labelSchema,
+    );
   });
 });
 
@@ -244,12 +259,10 @@ describe('isPlainValidHeader', () => {
       { time: '2024-02-29T00:00:00Z' },
       { height: 2 ** 53 },
     ];
-    let accepted = 0;
-    let rejected = 0;
-    for (let t = 0; t < 10_000; t++) {
-      const rec: Record<string, unknown> = { ...HEADER, assets: { ...(HEADER.assets as object) } };
-      const n = 1 + Math.floor(r() * 3);
-      for (let i = 0; i < n; i++) {
+    neverAcceptsWhatSchemaRejects(
+      r,
+      () => ({ ...HEADER, assets: { ...(HEADER.assets as object) } }),
+      (rec) => {
         if (r() < 0.3) {
           const assets = (typeof rec.assets === 'object' && rec.assets !== null ? rec.assets : {}) as Record<
             string,
@@ -257,20 +270,10 @@ describe('isPlainValidHeader', () => {
           >;
           assets[symbols[Math.floor(r() * symbols.length)]!] = assetOdd[Math.floor(r() * assetOdd.length)];
           rec.assets = assets;
-          continue;
-        }
-        const k = keys[Math.floor(r() * keys.length)]!;
-        const v = odd[Math.floor(r() * odd.length)];
-        if (v === undefined) delete rec[k];
-        else rec[k] = v;
-      }
-      const fast = isPlainValidHeader(rec);
-      const full = headerSchema(rec);
-      if (fast) expect(full, JSON.stringify(rec)).toBe(true);
-      if (fast) accepted++;
-      if (!full) rejected++;
-    }
-    expect(accepted).toBeGreaterThan(500);
-    expect(rejected).toBeGreaterThan(2000);
+        } else mutate(rec, r, keys, odd);
+      },
+      isPlainValidHeader,
+      headerSchema,
+    );
   });
 });

@@ -28,6 +28,7 @@ import {
   isUtcDateTime,
   validators,
 } from './schema.js';
+import { IdAssigner } from './view.js';
 
 export interface ChunkInput {
   path: string;
@@ -95,7 +96,7 @@ export type ChunkResult =
        */
       ledgerOff: Uint32Array;
       ledgerSeqs: Uint32Array;
-      times: string[];
+      times: readonly string[];
       labels: readonly Label[];
       notes: readonly string[];
       /** Asset keys found in the data (declared or undeclared token contracts) and their info. */
@@ -295,21 +296,18 @@ async function streamedLines(
 
 /** Time strings of a chunk by id (the main thread maps them to the file's). */
 class TimeIds {
-  readonly times: string[] = [];
-  private readonly ids = new Map<string, number>();
+  private readonly ids = new IdAssigner();
   /** The bytes and id of the last time the fast path met (a block's transfers share one). */
   private last = new Uint8Array(64);
   private lastLength = -1;
   private lastId = -1;
 
+  get times(): readonly string[] {
+    return this.ids.list;
+  }
+
   id(t: string): number {
-    let id = this.ids.get(t);
-    if (id === undefined) {
-      id = this.times.length;
-      this.times.push(t);
-      this.ids.set(t, id);
-    }
-    return id;
+    return this.ids.id(t);
   }
 
   /** The id of the time in buf[s, e), or -1 when it is not a UTC date-time (the schema's check). */

@@ -14,6 +14,7 @@ import {
   newScan,
   SharedSpellings,
   SpellingIds,
+  SpellingTable,
   scanTransfer,
 } from '../../src/sources/dataset/fastline.js';
 import { keyProblem } from '../../src/sources/dataset/keys.js';
@@ -443,6 +444,36 @@ describe('the spelling tables answer like a Map', () => {
       }
       expect(ids.size).toBe(map.size);
     }
+  });
+
+  it('SpellingTable: a spelling set by its string is found by its bytes, and the rest (non-ASCII, quotes, backslashes, long) by its string', () => {
+    const bytes = new SpellingIds(16);
+    const table = new SpellingTable(bytes);
+    const spellings = [
+      EVM[0]!,
+      EVM[0]!.toLowerCase(),
+      TRON[0]!,
+      'x',
+      'é',
+      'a"b',
+      'a\\b',
+      'tab\there',
+      'x'.repeat(255),
+      'x'.repeat(256),
+      '😀',
+    ];
+    spellings.forEach((sp, id) => {
+      expect(table.get(sp)).toBeUndefined();
+      table.set(sp, id);
+    });
+    spellings.forEach((sp, id) => {
+      expect(table.get(sp)).toBe(id);
+      const b = Buffer.from(sp, 'latin1');
+      const byBytes = bytes.get(b, 0, b.length, bytesHash(b, 0, b.length));
+      // What the fast path could ever read (printable ASCII, no quote or backslash, ≤ 255 bytes) is in the byte table.
+      const plain = /^[\x20-\x7e]{1,255}$/.test(sp) && !/["\\]/.test(sp);
+      expect(byBytes, sp).toBe(plain ? id : -1);
+    });
   });
 
   it('SharedSpellings: what one view adds, another view of the buffer finds; nothing else', () => {

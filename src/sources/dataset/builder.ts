@@ -175,6 +175,14 @@ function isMixedCaseEvm(chain: ChainInfo, input: string): boolean {
   return upper && lower;
 }
 
+/** Spellings and canonical forms → address id (a Map fits). */
+export interface AddressIdTable {
+  get(spelling: string): number | undefined;
+  /** Add a spelling not in the table. */
+  set(spelling: string, id: number): void;
+  clear(): void;
+}
+
 export class DatasetBuilder {
   readonly problems: ProblemList;
   private chain: ChainInfo | undefined;
@@ -207,7 +215,7 @@ export class DatasetBuilder {
   /** Input spelling or canonical form → address id; id → canonical address. */
   // A Map: V8 hashes each string natively (once per string); a JS hash over 42 characters per
   // lookup was the load's largest single cost on million-transfer files.
-  private readonly addrIdOf = new Map<string, number>();
+  private readonly addrIdOf: AddressIdTable;
   private readonly addrs: string[] = [];
   private readonly badAddr = new Map<string, string>();
   /** The last address looked up (consecutive records often repeat one). */
@@ -243,8 +251,11 @@ export class DatasetBuilder {
      * its own canonical form and its keccak is not computed again.
      */
     private readonly checked = false,
+    /** Where spellings' ids are kept (default a Map; the parallel load's fast path keeps them as bytes). */
+    addressIds: AddressIdTable = new Map(),
   ) {
     this.problems = new ProblemList(form);
+    this.addrIdOf = addressIds;
   }
 
   /** Share time strings between records read in any order (see `times`). */
@@ -296,8 +307,14 @@ export class DatasetBuilder {
    * A transfer's from or to address id, as addTransfer finds it (-1: invalid, reported).
    * `checked`: this spelling passed the address check already (in another worker of the load).
    */
-  transferAddressId(input: string, n: number, sub: '/from' | '/to', checked: boolean): number {
-    return this.addressId(input, 'transfers', n, sub, checked || this.checked);
+  transferAddressId(
+    input: string,
+    n: number,
+    sub: '/from' | '/to',
+    checked: boolean,
+    fresh: boolean,
+  ): number {
+    return this.addressId(input, 'transfers', n, sub, checked || this.checked, fresh);
   }
 
   /** A transfer's asset key, as addTransfer finds it; undefined when asset and kind break a rule (reported). */
@@ -455,10 +472,18 @@ export class DatasetBuilder {
    * invalid or the chain is unknown. Distinct inputs are canonicalised once; equal canonical forms
    * share one id and one string.
    */
-  private addressId(input: string, section: Section, n: number, sub: string, checked = this.checked): number {
+  private addressId(
+    input: string,
+    section: Section,
+    n: number,
+    sub: string,
+    checked = this.checked,
+    /** The caller has just looked `input` up in the table and not found it. */
+    fresh = false,
+  ): number {
     if (input === this.memoIn) return this.memoId;
     if (!this.chain) return -1;
-    let id = this.addrIdOf.get(input);
+    let id = fresh ? undefined : this.addrIdOf.get(input);
     if (id === undefined) {
       const err = this.badAddr.get(input);
       if (err !== undefined) {

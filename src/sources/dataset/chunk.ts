@@ -17,6 +17,7 @@ import {
   newScan,
   SharedSpellings,
   SpellingIds,
+  SpellingTable,
   scanTransfer,
 } from './fastline.js';
 import { StringIds, sideLedgers } from './hints.js';
@@ -339,7 +340,6 @@ class TimeIds {
  */
 class FastTransfers {
   private readonly scan = newScan();
-  private readonly spellings: SpellingIds;
   private readonly tron: boolean;
   private readonly headHeight: number | undefined;
   /** Asset keys by (kind, asset bytes): a dataset has a handful. */
@@ -347,13 +347,12 @@ class FastTransfers {
 
   constructor(
     private readonly b: DatasetBuilder,
+    /** The builder's own address table (every spelling it has met, by either way of reading). */
+    private readonly spellings: SpellingIds,
     private readonly cols: Columns,
     private readonly times: TimeIds,
     private readonly shared: SharedSpellings | undefined,
-    expected: number,
   ) {
-    // A few distinct spellings per kilobyte (the 1M benchmark: 1 per 800 bytes of a chunk).
-    this.spellings = new SpellingIds(expected);
     this.tron = b.tronTx;
     this.headHeight = b.headHeight;
   }
@@ -365,11 +364,9 @@ class FastTransfers {
       const shared =
         this.shared && e - s === 42 && buf[s] === 48 && buf[s + 1] === 120 ? this.shared : undefined;
       const passed = shared?.has(buf, s + 2, h) ?? false;
-      id = this.b.transferAddressId(buf.toString('latin1', s, e), n, sub, passed);
-      if (id >= 0) {
-        this.spellings.set(buf, s, e, h, id);
-        if (shared && !passed) shared.add(buf, s + 2, h);
-      }
+      // The builder's table is this spelling table (SpellingTable): it records the spelling there.
+      id = this.b.transferAddressId(buf.toString('latin1', s, e), n, sub, passed, true);
+      if (id >= 0 && shared && !passed) shared.add(buf, s + 2, h);
     }
     return id;
   }
@@ -432,25 +429,32 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
   const times = new TimeIds();
   let lineAt = 0;
   let lineLength = 0;
-  const b = new DatasetBuilder('jsonl', (t: Transfer, fromId: number, toId: number) => {
-    const k = cols.next();
-    const c = cols.a;
-    c.start[k] = lineAt;
-    c.length[k] = lineLength;
-    c.from[k] = fromId;
-    c.to[k] = toId;
-    c.height[k] = t.height ?? -1;
-    c.position[k] = t.position ?? -1;
-    c.index[k] = t.index;
-    c.time[k] = t.time === null ? -1 : times.id(t.time);
-    if (txView.buffer !== c.tx.buffer) txView = Buffer.from(c.tx.buffer);
-    txView.write(t.tx.charCodeAt(1) === 120 ? t.tx.slice(2) : t.tx, k * 32, 32, 'hex');
-  });
+  // The fast path and the builder share one address table, held as bytes (a few distinct spellings
+  // per kilobyte: the 1M benchmark has one per 800 bytes of a chunk).
+  const spellings = fastLines.enabled ? new SpellingIds((input.end - input.start) >> 10) : undefined;
+  const table = spellings ? new SpellingTable(spellings) : undefined;
+  const b = new DatasetBuilder(
+    'jsonl',
+    (t: Transfer, fromId: number, toId: number) => {
+      const k = cols.next();
+      const c = cols.a;
+      c.start[k] = lineAt;
+      c.length[k] = lineLength;
+      c.from[k] = fromId;
+      c.to[k] = toId;
+      c.height[k] = t.height ?? -1;
+      c.position[k] = t.position ?? -1;
+      c.index[k] = t.index;
+      c.time[k] = t.time === null ? -1 : times.id(t.time);
+      if (txView.buffer !== c.tx.buffer) txView = Buffer.from(c.tx.buffer);
+      txView.write(t.tx.charCodeAt(1) === 120 ? t.tx.slice(2) : t.tx, k * 32, 32, 'hex');
+    },
+    false,
+    table,
+  );
   b.setHeader(input.header, new Set(), 1);
   const shared = input.checkedAddresses ? new SharedSpellings(input.checkedAddresses) : undefined;
-  const fast = fastLines.enabled
-    ? new FastTransfers(b, cols, times, shared, (input.end - input.start) >> 10)
-    : undefined;
+  const fast = spellings ? new FastTransfers(b, spellings, cols, times, shared) : undefined;
   let record = 0;
   const onLine: OnLine = (buf, s, e, at) => {
     if (e === s) return undefined;

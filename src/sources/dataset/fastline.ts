@@ -408,6 +408,45 @@ export class SpellingIds {
 }
 
 /**
+ * A DatasetBuilder's address table (AddressIdTable) kept in a SpellingIds, so the fast path and the
+ * builder share one table: the fast path finds a spelling by its bytes, the builder (for a new one,
+ * and for every line read the ordinary way) by its string. Spellings the fast path can never take
+ * (anything but printable ASCII without quote or backslash, or longer than 255 bytes) stay in a Map.
+ */
+export class SpellingTable {
+  private readonly scratch = Buffer.alloc(256);
+  private readonly other = new Map<string, number>();
+  constructor(readonly bytes: SpellingIds) {}
+
+  /** The spelling's length in `scratch`, or -1 when it is not one the byte table holds. */
+  private encode(s: string): number {
+    if (s.length === 0 || s.length > 255) return -1;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 32 || c > 126 || c === 34 || c === 92) return -1;
+    }
+    return this.scratch.write(s, 0, 'latin1');
+  }
+
+  get(s: string): number | undefined {
+    const n = this.encode(s);
+    if (n < 0) return this.other.get(s);
+    const id = this.bytes.get(this.scratch, 0, n, bytesHash(this.scratch, 0, n));
+    return id < 0 ? undefined : id;
+  }
+
+  set(s: string, id: number): void {
+    const n = this.encode(s);
+    if (n < 0) this.other.set(s, id);
+    else this.bytes.set(this.scratch, 0, n, bytesHash(this.scratch, 0, n), id);
+  }
+
+  clear(): void {
+    throw new Error('a parallel chunk never forgets its addresses');
+  }
+}
+
+/**
  * EVM address spellings (0x and 40 hex digits) that passed the address check in some worker of one
  * load, shared by all of them (a SharedArrayBuffer), so each distinct checksummed address has its
  * EIP-55 keccak computed about once instead of once per worker that meets it. Insert-only and

@@ -7,7 +7,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ChunkResult, checkChunk, fastLines } from '../../src/sources/dataset/chunk.js';
+import {
+  type ChunkResult,
+  checkChunk,
+  fastLines,
+  SPAN,
+  sortedTxKeys,
+} from '../../src/sources/dataset/chunk.js';
 import {
   bytesHash,
   FAST_KINDS,
@@ -488,6 +494,33 @@ describe('the spelling tables answer like a Map', () => {
     for (let i = 0; i < 1000; i++) {
       const d = digits(i);
       expect(b.has(d, 2, bytesHash(d, 0, 42))).toBe(i % 2 === 0);
+    }
+  });
+});
+
+describe('sortedTxKeys', () => {
+  it('equals packing every (tx prefix, record) and sorting the numbers, with few and with many equal prefixes', () => {
+    const r = rng(99);
+    for (const [n, distinct] of [
+      [0, 1],
+      [1, 1],
+      [1000, 3],
+      [5000, 1 << 24],
+      [20_000, 4096],
+    ] as const) {
+      const tx = new Uint8Array(n * 32);
+      for (let i = 0; i < n; i++) {
+        const p = Math.floor(r() * distinct) * Math.floor(16_777_216 / distinct);
+        tx[i * 32] = p >>> 16;
+        tx[i * 32 + 1] = (p >>> 8) & 255;
+        tx[i * 32 + 2] = p & 255;
+        tx[i * 32 + 3] = Math.floor(r() * 256);
+      }
+      const want = new Float64Array(n);
+      for (let i = 0; i < n; i++)
+        want[i] = ((tx[i * 32]! << 16) | (tx[i * 32 + 1]! << 8) | tx[i * 32 + 2]!) * SPAN + i;
+      want.sort();
+      expect(Array.from(sortedTxKeys(tx, n))).toEqual(Array.from(want));
     }
   });
 });

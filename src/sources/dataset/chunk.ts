@@ -513,8 +513,7 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
   }
   // Work the main thread would do for the whole file, done here for the chunk (in parallel).
   const columns = cols.done();
-  const txKeys = packedTxKeys(columns.tx, columns.n);
-  txKeys.sort();
+  const txKeys = sortedTxKeys(columns.tx, columns.n);
   const ledgers = sideLedgers(addresses.length, columns.from, columns.to, 0, columns.n);
   return {
     ok: true,
@@ -551,11 +550,29 @@ export function hashSlots(hashes: Int32Array): Int32Array {
 /** Records per packed (tx prefix, record) key: a 24-bit prefix × 2^29 stays below 2^53. */
 export const SPAN = 2 ** 29;
 
-/** Each record's (first 3 bytes of its tx hash, record number + `base`) packed in one number, unsorted. */
-export function packedTxKeys(tx: Uint8Array, n: number, base = 0): Float64Array {
+/**
+ * Each record's (first 3 bytes of its tx hash, record number) packed in one number, sorted: a stable
+ * radix sort of the records by their 24-bit prefix, 12 bits at a time (records come in ascending
+ * order, so equal prefixes stay in record order), ~10 times faster than sorting the numbers.
+ */
+export function sortedTxKeys(tx: Uint8Array, n: number): Float64Array {
+  const prefix = new Uint32Array(n);
+  for (let i = 0; i < n; i++) prefix[i] = (tx[i * 32]! << 16) | (tx[i * 32 + 1]! << 8) | tx[i * 32 + 2]!;
+  let order = new Uint32Array(n);
+  let next = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (const shift of [0, 12]) {
+    const count = new Uint32Array(4097);
+    for (let i = 0; i < n; i++) count[((prefix[i]! >>> shift) & 4095) + 1]!++;
+    for (let d = 0; d < 4096; d++) count[d + 1]! += count[d]!;
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      next[count[(prefix[i]! >>> shift) & 4095]!++] = i;
+    }
+    [order, next] = [next, order];
+  }
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++)
-    keys[i] = ((tx[i * 32]! << 16) | (tx[i * 32 + 1]! << 8) | tx[i * 32 + 2]!) * SPAN + base + i;
+  for (let k = 0; k < n; k++) keys[k] = prefix[order[k]!]! * SPAN + order[k]!;
   return keys;
 }
 

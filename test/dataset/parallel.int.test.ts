@@ -297,9 +297,21 @@ describe('files it hands to the sequential reader (same errors, word for word)',
     ...extra,
   });
   const many = Array.from({ length: 40 }, (_, i) => t(i + 1));
+  // The same records with tx hashes of distinct first bytes: a repeated tx is then a group of two.
+  const spread = (i: number) =>
+    `0x${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}${'0'.repeat(56)}`;
+  const spreadMany = many.map((r, i) => ({ ...r, tx: spread(i + 1) }));
   const label = { type: 'label', address: A[2], entity: 'X', category: 'exchange', source: 'test' };
   const cases: [string, () => string][] = [
     ['a repeated (tx, index) in another chunk', () => writeLines('dup.jsonl', [...many, t(1)])],
+    [
+      'a repeated (tx, index), the only two records of their tx prefix',
+      () => writeLines('dup2.jsonl', [...spreadMany, t(1, { tx: spread(1) })]),
+    ],
+    [
+      'a tx at two heights, the only two records of their tx prefix',
+      () => writeLines('heights2.jsonl', [...spreadMany, t(2, { tx: spread(2), index: 5, height: 999 })]),
+    ],
     [
       'a tx at two heights, in two chunks',
       () => writeLines('heights.jsonl', [...many, t(2, { index: 5, height: 999 })]),

@@ -487,11 +487,11 @@ export class MemoryAccountStore implements AccountStore {
       position.set(c.position.subarray(0, c.n), at);
       index.set(c.index.subarray(0, c.n), at);
       tx.set(c.tx.subarray(0, c.n * 32), at * 32);
-      for (let j = 0; j < c.n; j++) {
-        from[at + j] = c.from[j]!;
-        to[at + j] = c.to[j]!;
-        time[at + j] = c.time[j]! < 0 ? -1 : tid[c.time[j]!]!;
-      }
+      from.set(c.from.subarray(0, c.n), at);
+      to.set(c.to.subarray(0, c.n), at);
+      // The first chunk's times keep their ids; a later one's are renumbered.
+      if (tid.every((g, i) => g === i)) time.set(c.time.subarray(0, c.n), at);
+      else for (let j = 0; j < c.n; j++) time[at + j] = c.time[j]! < 0 ? -1 : tid[c.time[j]!]!;
       at += c.n;
     }
     if (n >= SPAN) return undefined;
@@ -502,7 +502,15 @@ export class MemoryAccountStore implements AccountStore {
       const p = Math.floor(txKeys[g]! / SPAN);
       let e = g + 1;
       while (e < n && Math.floor(txKeys[e]! / SPAN) === p) e++;
-      if (e - g > 1) {
+      // Two records with one prefix (most groups): the same tx or not, no sorting needed.
+      if (e - g === 2) {
+        const a = txKeys[g]! % SPAN;
+        const b = txKeys[g + 1]! % SPAN;
+        if (txCompare(tx, a, b) === 0) {
+          if (index[a] === index[b]) return undefined;
+          if (height[a] !== height[b] || position[a] !== position[b] || time[a] !== time[b]) return undefined;
+        }
+      } else if (e - g > 2) {
         const idx: number[] = [];
         for (let k = g; k < e; k++) idx.push(txKeys[k]! % SPAN);
         idx.sort((a, b) => txCompare(tx, a, b) || index[a]! - index[b]!);

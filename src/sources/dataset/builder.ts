@@ -485,7 +485,8 @@ export class DatasetBuilder {
     if (!this.chain) return -1;
     let id = fresh ? undefined : this.addrIdOf.get(input);
     if (id === undefined) {
-      const err = this.badAddr.get(input);
+      // While no address was bad, no lookup (hashing a fresh string is most of its cost).
+      const err = this.badAddr.size > 0 ? this.badAddr.get(input) : undefined;
       if (err !== undefined) {
         this.report(section, n, sub, err);
         return -1;

@@ -306,6 +306,7 @@ export class DatasetBuilder {
   /**
    * A transfer's from or to address id, as addTransfer finds it (-1: invalid, reported).
    * `checked`: this spelling passed the address check already (in another worker of the load).
+   * `fresh`: the caller has just looked it up in this builder's table and not found it.
    */
   transferAddressId(
     input: string,

@@ -84,7 +84,7 @@ export type ChunkResult =
       addressText: string;
       /** Where each address ends in addressText. */
       addressEnds: Uint32Array;
-      /** Bytes read beyond the chunk's range: they must equal what the neighbouring chunk read there. */
+      /** Bytes read beyond the chunk's range: the main thread reads them again, and the file must still hold them. */
       edges: Edge[];
       /** StringIds.hash of each address, and an open-addressing table of ids + 1 on them (addressSlots). */
       addressHashes: Int32Array;

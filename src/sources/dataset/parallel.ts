@@ -402,6 +402,18 @@ function mergeTxKeys(
   return out;
 }
 
+/** Two ascending lists as one. */
+function mergeAscending(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
 /** 32-byte compare of two records' tx hashes. */
 function txCompare(tx: Uint8Array, a: number, b: number): number {
   const pa = a * 32;
@@ -654,7 +666,8 @@ export class MemoryAccountStore implements AccountStore {
   *ledgers(): Generator<[string, ArrayLike<number>]> {
     const all = new Set<string>();
     for (const p of this.c.parts) for (let id = 0; id < p.count; id++) all.add(p.address(id));
-    for (const a of [...all].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
+    // The default sort is by UTF-16 code units (and ~2× faster than a comparator doing the same).
+    for (const a of [...all].sort()) {
       const seqs = this.ledgerSeqs(a);
       if (seqs.length > 0) yield [a, seqs];
     }
@@ -668,9 +681,7 @@ export class MemoryAccountStore implements AccountStore {
       if (l && l.length > 0) lists.push(l);
     }
     if (lists.length <= 1) return lists[0] ?? [];
-    const out: number[] = [];
-    for (const l of lists) for (const seq of l) out.push(seq);
-    return out.sort((a, b) => a - b); // seqs are distinct: one record lies in one chunk
+    return lists.reduce(mergeAscending); // seqs are distinct: one record lies in one chunk
   }
 
   private txSeqs(key: string): number[] {

@@ -384,6 +384,16 @@ describe('files it hands to the sequential reader (same errors, word for word)',
     expect(await same([A[0]!, '--source', file], false)).toBe(0);
   });
 
+  it('a file with no transfers (a header alone, or labels only): the same answer both ways', async () => {
+    const header = writeLines('header-only.jsonl', []);
+    const labels = writeLines('labels-only.jsonl', [label]);
+    for (const file of [header, labels]) {
+      const p = await loadParallel(file, { minBytes: 0, workers: 2 });
+      expect(p?.records).toBe(0);
+      expect(await same([A[0]!, '--source', file], false)).toBe(3); // the seed has no history
+    }
+  });
+
   it('a UTXO dataset, a small file by default, and FUNDTRACE_LOAD must say parallel or sequential', async () => {
     const small = writeLines('small.jsonl', many);
     expect(await loadParallel(small)).toBeUndefined(); // under 8 MiB

@@ -372,39 +372,21 @@ class PartLedgers {
  * The chunks' sorted tx keys as the file's: shifted by each chunk's first record (which keeps each
  * chunk's order) and merged.
  */
-function mergeTxKeys(
-  parts: readonly { txKeys: Float64Array }[],
-  partStart: readonly number[],
-  n: number,
-): Float64Array {
+function mergeTxKeys(parts: readonly { txKeys: Float64Array }[], partStart: readonly number[]): Float64Array {
   const lists = parts.map((p, q) => {
     const k = p.txKeys;
     const lo = partStart[q]!;
     if (lo > 0) for (let i = 0; i < k.length; i++) k[i]! += lo;
     return k;
   });
-  if (lists.length === 1) return lists[0]!;
-  const out = new Float64Array(n);
-  const at = lists.map(() => 0);
-  for (let o = 0; o < n; o++) {
-    let best = -1;
-    let min = Number.POSITIVE_INFINITY;
-    for (let q = 0; q < lists.length; q++) {
-      const v = at[q]! < lists[q]!.length ? lists[q]![at[q]!]! : Number.POSITIVE_INFINITY;
-      if (v < min) {
-        min = v;
-        best = q;
-      }
-    }
-    out[o] = min;
-    at[best]!++;
-  }
-  return out;
+  return lists.length === 0 ? new Float64Array(0) : lists.reduce(mergeAscending);
 }
 
-/** Two ascending lists as one. */
-function mergeAscending(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(a.length + b.length);
+/** Two ascending lists as one (tx keys, or one address's seqs from two chunks). */
+function mergeAscending<T extends Float64Array | Uint32Array>(a: T, b: T): T {
+  const out = (
+    a instanceof Float64Array ? new Float64Array(a.length + b.length) : new Uint32Array(a.length + b.length)
+  ) as T;
   let i = 0;
   let j = 0;
   let k = 0;
@@ -510,7 +492,7 @@ export class MemoryAccountStore implements AccountStore {
     if (n >= SPAN) return undefined;
 
     // Transfers of one tx agree on height, position and time; (tx, index) is unique.
-    const txKeys = mergeTxKeys(parts, partStart, n);
+    const txKeys = mergeTxKeys(parts, partStart);
     for (let g = 0; g < n; ) {
       const p = Math.floor(txKeys[g]! / SPAN);
       let e = g + 1;

@@ -24,6 +24,7 @@ import { StringIds, sideLedgers } from './hints.js';
 import { keyProblem } from './keys.js';
 import {
   type DatasetValidators,
+  isObject,
   isPlainValidLabel,
   isPlainValidTransfer,
   isUtcDateTime,
@@ -151,10 +152,6 @@ class Columns {
 export function txBytes(tx: string, out: Uint8Array, at: number): void {
   const b = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   b.write(tx.charCodeAt(1) === 120 ? tx.slice(2) : tx, at, 32, 'hex');
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Read `length` bytes at `position` into `into` (at `offset`); false when the file is shorter. */

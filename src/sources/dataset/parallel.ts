@@ -32,7 +32,7 @@ import { StringIds, sideLedgers } from './hints.js';
 import { keyProblem } from './keys.js';
 import { LineConverter } from './line.js';
 import { datasetFormOf } from './read.js';
-import { isPlainValidHeader, validators } from './schema.js';
+import { isObject, isPlainValidHeader, validators } from './schema.js';
 
 /** Below this size the sequential reader is as fast (worker start-up is not free). */
 const MIN_BYTES = 8 << 20;
@@ -69,10 +69,6 @@ export interface ParallelDataset {
   store: MemoryAccountStore;
   header: RawHeader;
   meta: IndexMeta;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -18,7 +18,7 @@ import {
 } from './builder.js';
 import { keyProblem } from './keys.js';
 import type { DatasetForm } from './problems.js';
-import { describeValue, isPlainValidTransfer, schemaProblems, validators } from './schema.js';
+import { describeValue, isObject, isPlainValidTransfer, schemaProblems, validators } from './schema.js';
 
 const SECTIONS: readonly Section[] = ['transactions', 'transfers', 'logs', 'labels'];
 const HEADER_HINT = '{"format": "fundtrace-dataset/1", "chain": …}';
@@ -65,10 +65,6 @@ export async function readDataset(path: string): Promise<BuildResult> {
 
 function stripBom(s: string): string {
   return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Line and column (1-based) of a character offset. */

@@ -327,12 +327,13 @@ export function isPlainValidLabel(o: Record<string, unknown>): boolean {
 const SYMBOL = /^[^\s\u0000-\u001f\u007f]{1,32}$/u;
 const CONTRACT = /^(0x[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33}|41[0-9a-fA-F]{40})$/u;
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+/** A JSON object (not null, not an array). */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isPlainAssetInfo(v: unknown): boolean {
-  if (!isPlainObject(v)) return false;
+  if (!isObject(v)) return false;
   for (const k in v) {
     if (k === 'decimals') {
       const d = v.decimals;
@@ -367,11 +368,11 @@ export function isPlainValidHeader(o: Record<string, unknown>): boolean {
         if (typeof v !== 'string' || v.length > (k === 'name' ? 200 : 10000)) return false;
         break;
       case 'assets':
-        if (!isPlainObject(v)) return false;
+        if (!isObject(v)) return false;
         for (const symbol in v) if (!SYMBOL.test(symbol) || !isPlainAssetInfo(v[symbol])) return false;
         break;
       case 'head': {
-        if (!isPlainObject(v) || !isCount(v.height)) return false;
+        if (!isObject(v) || !isCount(v.height)) return false;
         for (const h in v)
           if (h !== 'height' && !(h === 'time' && typeof v.time === 'string' && isUtcDateTime(v.time)))
             return false;

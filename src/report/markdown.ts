@@ -16,7 +16,7 @@ import { exportGraph } from './export/graph.js';
 import { renderMermaidFlows } from './export/mermaid.js';
 import { fiatMarkdownLines } from './fiat-md.js';
 import type { ReportMeta } from './meta.js';
-import { categoryText, graphsenseNote, percentOf, percentOfShare } from './present.js';
+import { categoryText, graphsenseNote, percentOfShare, percentsOf, percentsOfShares } from './present.js';
 import { htmlEscape, termSafe } from './sanitize.js';
 
 export interface ReportContext {
@@ -185,10 +185,16 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
 
   out.push('## Headline figures', '');
   out.push(`Traced value: **${amount(s.traced)}**.`, '');
-  const rows = TERMINALS.filter(([k]) => BigInt(s.terminals[k]?.value ?? '0') > 0n).map(([k, what]) => {
-    const a = s.terminals[k]!;
-    return [what, amount(a), q.model === 'poison' ? 'n/a' : percentOf(a.value, traced)];
-  });
+  const ends = TERMINALS.filter(([k]) => BigInt(s.terminals[k]?.value ?? '0') > 0n);
+  const shares = percentsOf(
+    ends.map(([k]) => BigInt(s.terminals[k]!.value)),
+    traced,
+  );
+  const rows = ends.map(([k, what], i) => [
+    what,
+    amount(s.terminals[k]!),
+    q.model === 'poison' ? 'n/a' : shares[i]!,
+  ]);
   out.push(table(['Where the value ended', 'Amount', 'Share'], rows, ['l', 'r', 'r']), '');
   if (!s.conserved && q.model !== 'poison')
     out.push('> **Check failed:** the end points do not add up to the traced value. Please report this.', '');
@@ -198,17 +204,20 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
     ...doc.exposure.direct.map((i) => ['direct', i] as const),
     ...doc.exposure.indirect.map((i) => ['indirect', i] as const),
   ];
+  // The rows and the buckets make up the whole: their shares add up (percentsOfShares).
+  const buckets = doc.exposure.buckets;
+  const pcts = percentsOfShares([...exposure.map(([, i]) => i.share), ...buckets.map((b) => b.share)]);
   if (exposure.length === 0) out.push('No traced value reached a flagged cluster.', '');
   else
     out.push(
       table(
         ['Exposure', 'Category', 'Entity', 'Value', 'Share', 'Min. hops'],
-        exposure.map(([scope, i]) => [
+        exposure.map(([scope, i], k) => [
           scope,
           mdText(categoryText(i.category)),
           `${mdText(i.entity)}${graphsenseNote(i)}`,
           amount(i.value),
-          percent(i.share),
+          pcts[k]!,
           String(i.minHops),
         ]),
         ['l', 'l', 'l', 'r', 'r', 'r'],
@@ -218,7 +227,7 @@ export function renderMarkdown(doc: TraceDoc, ctx: ReportContext = {}): string {
   out.push(
     table(
       ['Rest of the traced value', 'Value', 'Share'],
-      doc.exposure.buckets.map((b) => [mdText(b.name), amount(b.value), percent(b.share)]),
+      buckets.map((b, k) => [mdText(b.name), amount(b.value), pcts[exposure.length + k]!]),
       ['l', 'r', 'r'],
     ),
     '',

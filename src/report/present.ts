@@ -1,6 +1,7 @@
 // Presentation shared by every renderer (terminal table, Markdown, HTML): one rule for
 // percentages and one set of names for the terminal kinds, so the same figure reads the same
 // everywhere.
+import { apportion } from '../core/amount.js';
 
 /**
  * A part of a whole as a percentage with two decimals, from integers, rounded half up; a part
@@ -14,13 +15,42 @@ export function percentOf(part: bigint | string, whole: bigint | string): string
   return hundredths((p * 10_000n * 2n + w) / (2n * w), p > 0n);
 }
 
+/**
+ * Parts that make up a whole (a trace's end points, its exposure rows) as percentages that add up
+ * to 100.00 %: 10 000 hundredths apportioned over the parts by largest remainder (core/amount.ts,
+ * the project's one rounding rule that conserves totals), where rounding each on its own could show
+ * 100.01 % under a line saying they add up. Parts that do not make up the whole (a trace whose end
+ * points do not add up) are each rounded on their own, as percentOf.
+ */
+export function percentsOf(parts: readonly bigint[], whole: bigint | string): string[] {
+  const w = BigInt(whole);
+  let sum = 0n;
+  for (const p of parts) sum += p;
+  if (w === 0n || sum !== w || parts.some((p) => p < 0n)) return parts.map((p) => percentOf(p, w));
+  return apportion(10_000n, parts).map((h, i) => hundredths(h, parts[i]! > 0n));
+}
+
+/** A share in the JSON's form ("0.475063", a decimal fraction) in millionths; undefined if not one. */
+function ppmOfShare(share: string): bigint | undefined {
+  const m = /^(\d+)\.(\d+)$/.exec(share);
+  return m ? BigInt(m[1]!) * 1_000_000n + BigInt(m[2]!.padEnd(6, '0').slice(0, 6)) : undefined;
+}
+
+/**
+ * Shares in the JSON's form (every exposure row and bucket, which together make up the whole) as
+ * percentages that add up (percentsOf); null shares (a poison trace) read "n/a".
+ */
+export function percentsOfShares(shares: readonly (string | null)[]): string[] {
+  const ppm = shares.map((s) => (s === null ? undefined : ppmOfShare(s)));
+  if (ppm.some((p) => p === undefined)) return shares.map((s) => (s === null ? 'n/a' : percentOfShare(s)));
+  return percentsOf(ppm as bigint[], 1_000_000n);
+}
+
 /** A share in the JSON's form ("0.475063", a decimal fraction) as a percentage; null → "n/a". */
 export function percentOfShare(share: string | null): string {
   if (share === null) return 'n/a';
-  const m = /^(\d+)\.(\d+)$/.exec(share);
-  if (!m) return share;
-  const ppm = BigInt(m[1]!) * 1_000_000n + BigInt(m[2]!.padEnd(6, '0').slice(0, 6));
-  return percentOfPpm(ppm);
+  const ppm = ppmOfShare(share);
+  return ppm === undefined ? share : percentOfPpm(ppm);
 }
 
 /** Millionths (the summary's sharePpm) as a percentage. */

@@ -9,7 +9,7 @@ import {
   categoryText,
   graphsenseNote,
   percentOf,
-  percentOfPpm,
+  percentsOf,
   TERMINAL_LABELS,
   terminalLabel,
 } from './present.js';
@@ -170,6 +170,13 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
 
   h(backward ? 'Where it came from' : 'Where it went');
   const rows: string[][] = [];
+  // The end points' shares are set once all are listed: they add up (percentsOf).
+  const parts: { row: string[]; value: bigint }[] = [];
+  const part = (label: string, v: bigint) => {
+    const row = [label, amt(v), ''];
+    rows.push(row);
+    parts.push({ row, value: v });
+  };
   const share = (v: bigint) => (q.model === 'poison' ? '' : percentOf(v, s.traced));
   for (const kind of Object.keys(TERMINAL_LABELS) as TerminalKind[]) {
     const v = s.terminals[kind];
@@ -185,10 +192,10 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
     if (kind === 'cut') {
       // One row per limit: its name in words, its amount in the amount column.
       for (const [reason, x] of Object.entries(s.cutByReason))
-        rows.push([colour(`${terminalLabel(kind, backward)}: ${reason}`), amt(x), share(x)]);
+        part(colour(`${terminalLabel(kind, backward)}: ${reason}`), x);
       continue;
     }
-    rows.push([colour(terminalLabel(kind, backward)), amt(v), share(v)]);
+    part(colour(terminalLabel(kind, backward)), v);
     if (kind === 'flagged' && !backward) {
       // A freeze by the token issuer is a flagged stop, but the reader needs it named: that value
       // is not gone, it is held by the issuer.
@@ -198,6 +205,15 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
       if (frozen > 0n)
         rows.push([`  of which ${categoryText('frozen_by_issuer')}`, amt(frozen), share(frozen)]);
     }
+  }
+  if (q.model !== 'poison') {
+    const percents = percentsOf(
+      parts.map((p) => p.value),
+      s.traced,
+    );
+    parts.forEach((p, i) => {
+      p.row[2] = percents[i]!;
+    });
   }
   const check =
     q.model === 'poison'
@@ -299,11 +315,18 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
   if (ex.direct.length + ex.indirect.length > 0) {
     h(backward ? 'Exposure (where the value came from)' : 'Exposure (where the value went)');
     const erows: string[][] = [['', 'category', 'entity', 'value', 'share', 'min hops'].map((x) => c.dim(x))];
+    // Every row's and bucket's share, together: they add up (percentsOf).
+    const percents = percentsOf(
+      [...ex.direct, ...ex.indirect, ...ex.buckets].map((x) => x.sharePpm),
+      1_000_000n,
+    );
+    let at = 0;
     for (const [kind, list] of [
       ['direct', ex.direct],
       ['indirect', ex.indirect],
     ] as const) {
       for (const i of list) {
+        const pct = percents[at++]!;
         // Risk colours: flagged clusters red (sanctioned bold), services yellow.
         const colour = i.category === 'sanctioned' ? c.red.bold : i.flagged ? c.red : c.yellow;
         erows.push([
@@ -311,14 +334,14 @@ export function renderTable(r: TraceResult, c: ChalkInstance, opts: TableOptions
           colour(t(categoryText(i.category))),
           `${t(i.entity)}${i.graphsense ? c.dim(graphsenseNote({ via: 'graphsense', graphsenseEntities: i.graphsense.entities })) : ''}`,
           amt(i.value),
-          ex.shares ? percentOfPpm(i.sharePpm) : '',
+          ex.shares ? pct : '',
           String(i.minHops),
         ]);
       }
     }
     for (const b of ex.buckets) {
-      if (b.value > 0n)
-        erows.push([c.dim(b.name), '', '', amt(b.value), ex.shares ? percentOfPpm(b.sharePpm) : '', '']);
+      const pct = percents[at++]!;
+      if (b.value > 0n) erows.push([c.dim(b.name), '', '', amt(b.value), ex.shares ? pct : '', '']);
     }
     out.push(
       ...tbl(erows, ['l', 'l', 'l', 'r', 'r', 'r'], tw, [

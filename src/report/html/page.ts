@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { DocAmount, TraceDoc } from '../export/doc.js';
 import { fiatRows } from '../fiat-md.js';
 import type { ReportMeta } from '../meta.js';
-import { graphsenseNote, percentOfShare as percent, percentOf, terminalLabel } from '../present.js';
+import { graphsenseNote, percentsOf, percentsOfShares, terminalLabel } from '../present.js';
 import { htmlEscape } from '../sanitize.js';
 import { type ViewerOptions, viewerData, viewerDataTrail } from './data.js';
 import { narrativeSections } from './sections.js';
@@ -250,29 +250,37 @@ async function page(
 /** The terminal rows (end point, amount, share) of one document. */
 function terminalRows(doc: TraceDoc): string[][] {
   const q = doc.query;
-  const traced = doc.summary.traced.value;
-  return Object.entries(doc.summary.terminals)
-    .filter(([, a]) => BigInt(a.value) > 0n)
-    .map(([k, a]) => [
-      h(terminalLabel(k, q.direction === 'backward')),
-      amt(a),
-      q.model === 'poison' ? 'n/a' : percentOf(a.value, traced),
-    ]);
+  const ends = Object.entries(doc.summary.terminals).filter(([, a]) => BigInt(a.value) > 0n);
+  const shares = percentsOf(
+    ends.map(([, a]) => BigInt(a.value)),
+    doc.summary.traced.value,
+  );
+  return ends.map(([k, a], i) => [
+    h(terminalLabel(k, q.direction === 'backward')),
+    amt(a),
+    q.model === 'poison' ? 'n/a' : shares[i]!,
+  ]);
 }
 
 /** One document's tables: where the value ended, exposure, exits, funds at rest (titles suffixed per part). */
 function partCards(doc: TraceDoc, suffix = ''): string {
   const s = doc.summary;
   const summaryRows = terminalRows(doc);
-  const exposureRows = [
+  const exposed = [
     ...doc.exposure.direct.map((i) => ['direct', i] as const),
     ...doc.exposure.indirect.map((i) => ['indirect', i] as const),
-  ].map(([scope, i]) => [
+  ];
+  // With the buckets (held, fees, cut …) the rows make up the whole: their shares add up.
+  const shares = percentsOfShares([
+    ...exposed.map(([, i]) => i.share),
+    ...doc.exposure.buckets.map((b) => b.share),
+  ]);
+  const exposureRows = exposed.map(([scope, i], k) => [
     scope,
     h(i.category),
     h(`${i.entity}${graphsenseNote(i)}`),
     amt(i.value),
-    percent(i.share),
+    shares[k]!,
     h(i.minHops),
   ]);
   const exitRows = s.exits.map((e) => [

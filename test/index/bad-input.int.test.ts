@@ -92,12 +92,47 @@ describe('index:DB refuses what it cannot vouch for', () => {
     rmSync(dataset);
     const ok = await trace(db);
     expect(ok.status, ok.stderr).toBe(0);
-    await expectDamaged(db, `UPDATE transfers SET payload = '{"type":"transfer","tx":1}'`, 'lines');
+    await expectDamaged(db, `UPDATE pieces SET bytes = CAST('{"type":"transfer","tx":1}' AS BLOB)`, 'lines');
   });
 
   it('a stored record damaged in an index of converted records: exit 3, one line', async () => {
     const { db } = await indexed('damaged');
-    await expectDamaged(db, `UPDATE transfers SET payload = '{"tx":'`, 'damaged');
+    await expectDamaged(db, `UPDATE pieces SET bytes = CAST('{"tx":' AS BLOB)`, 'damaged');
+  });
+
+  // A transaction seed: its transfers are read by tx key.
+  const TX = '0xece2a6e74fd86b468bc200d396e13327b150b00983d414176f43656667bc91fa';
+  it.each([
+    [
+      'a ledger bucket cut short',
+      `UPDATE ledger SET entries = substr(entries, 1, 20)`,
+      SEED,
+      /a ledger bucket ends inside an entry/,
+    ],
+    [
+      'a transaction bucket cut short',
+      `UPDATE txs SET entries = substr(entries, 1, 20)`,
+      TX,
+      /a transaction bucket is not whole entries/,
+    ],
+    ['the pieces gone', 'DELETE FROM pieces', SEED, /a record is missing/],
+    [
+      'a bucket that is not bytes',
+      'UPDATE ledger SET entries = 7',
+      SEED,
+      /a stored value is number, not bytes/,
+    ],
+  ])('%s: exit 3, one line naming the index', async (name, sql, seed, says) => {
+    const { db } = await indexed(`bucket-${name.replace(/ /g, '-')}`);
+    const d = new Database(db);
+    d.exec(sql);
+    d.close();
+    const r = await cli(['trace', seed, '--source', `index:${db}`, '--format', 'json']);
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/\.ftindex" cannot be read: /);
+    expect(r.stderr).toMatch(says);
+    expect(r.stdout).toBe('');
   });
 
   it('a truncated index file: exit 3, one line', async () => {
@@ -118,8 +153,9 @@ describe('index:DB refuses what it cannot vouch for', () => {
   it.each([
     ['0', 'another format version'],
     ['2', 'a DuckDB-era format recorded in a SQLite file'],
-    ['3', 'the previous format (a ledger row per entry)'],
-    ['5', 'a newer format'],
+    ['3', 'a ledger row per entry'],
+    ['4', 'the previous format (a row per transfer)'],
+    ['6', 'a newer format'],
   ])('an index whose meta says fundtrace-index/%s (%s): exit 3, says to rebuild', async (v) => {
     const { db } = await indexed(`version-${v}`);
     const d = new Database(db);
@@ -128,7 +164,7 @@ describe('index:DB refuses what it cannot vouch for', () => {
     const r = await trace(db);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(
-      new RegExp(`format "fundtrace-index/${v}", this version reads fundtrace-index/4: rebuild it`),
+      new RegExp(`format "fundtrace-index/${v}", this version reads fundtrace-index/5: rebuild it`),
     );
   });
 
@@ -139,7 +175,7 @@ describe('index:DB refuses what it cannot vouch for', () => {
     const r = await trace(db);
     expect(r.status).toBe(3);
     expect(r.stderr.trim()).toMatch(
-      /^fundtrace: index ".*old\.duckdb" is a DuckDB index from an earlier fundtrace \(format fundtrace-index\/1 or \/2\), this version reads fundtrace-index\/4: rebuild it with `fundtrace dataset index`$/,
+      /^fundtrace: index ".*old\.duckdb" is a DuckDB index from an earlier fundtrace \(format fundtrace-index\/1 or \/2\), this version reads fundtrace-index\/5: rebuild it with `fundtrace dataset index`$/,
     );
   });
 

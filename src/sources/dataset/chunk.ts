@@ -9,6 +9,7 @@
 // every other line is decoded and parsed.
 import { type FileHandle, open } from 'node:fs/promises';
 import type { AssetInfo, Label, Transfer } from '../../core/model.js';
+import { type Buckets, ledgerBuckets, recordLoc, txBuckets, txBytesKey } from '../index/pieces.js';
 import { DatasetBuilder, type RawHeader, type RawLabel, type RawTransfer } from './builder.js';
 import {
   FAST_KINDS,
@@ -53,6 +54,14 @@ export interface ChunkInput {
   header: RawHeader;
   /** EVM address spellings checked by any chunk of this load (./fastline.ts SharedSpellings). */
   checkedAddresses?: SharedArrayBuffer;
+  /** An index build's bucket counts: the chunk's ledger and tx buckets are written here too. */
+  buckets?: { ledgerBits: number; txBits: number };
+}
+
+/** A chunk's part of an index's hash buckets (src/sources/index/pieces.ts), its records in file order. */
+export interface ChunkBuckets {
+  ledger: Buckets;
+  tx: Buckets;
 }
 
 /** Columns of the chunk's transfers, in file order: the first `n` entries of each array. */
@@ -103,6 +112,10 @@ export type ChunkResult =
       notes: readonly string[];
       /** Asset keys found in the data (declared or undeclared token contracts) and their info. */
       assets: [string, AssetInfo][];
+      /** When asked for (ChunkInput.buckets). */
+      buckets?: ChunkBuckets;
+      /** Where the newlines of the lines it checked are (NewlineSum). */
+      newlines: { a: number; b: number; n: number };
     }
   | { ok: false; why: string };
 
@@ -220,6 +233,7 @@ async function streamedLines(
   input: ChunkInput,
   onLine: OnLine,
   prepare: () => Promise<void>,
+  newlines: NewlineSum,
 ): Promise<{ edges: Edge[]; why?: string } | undefined> {
   const { start, end, first } = input;
   const fh = await open(input.path, 'r');
@@ -246,6 +260,7 @@ async function streamedLines(
         if (skipFirst) skipFirst = false;
         else {
           if (bufAt + ls >= end) return { edges };
+          newlines.add(bufAt + nl);
           let e = nl;
           if (e > ls && buf[e - 1] === 13) e--;
           if (bufAt + nl >= end)
@@ -289,6 +304,47 @@ async function streamedLines(
     return { edges };
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * A checksum of where a file's newlines are: two 32-bit sums of a mix of each newline's offset, and
+ * their count. Order-free, so the chunks' sums add up to the file's; an index build compares the
+ * file's, as the check read it, with the bytes it copied (src/sources/index/build.ts).
+ */
+export class NewlineSum {
+  a = 0;
+  b = 0;
+  n = 0;
+
+  add(at: number): void {
+    const lo = at >>> 0;
+    const hi = Math.floor(at / 4294967296) >>> 0;
+    let x = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+    x ^= x >>> 13;
+    x = Math.imul(x, 0xc2b2ae35);
+    this.a = (this.a + (x ^ (x >>> 16))) >>> 0;
+    let y = Math.imul((lo + 0x7f4a7c15) ^ hi, 0x27d4eb2f);
+    y ^= y >>> 15;
+    y = Math.imul(y, 0x165667b1);
+    this.b = (this.b + (y ^ (y >>> 13))) >>> 0;
+    this.n++;
+  }
+
+  /** Every newline in buf[from, to), buf[0] being at file offset `at`. */
+  addAll(buf: Uint8Array, from: number, to: number, at: number): void {
+    for (let i = buf.indexOf(10, from); i >= 0 && i < to; i = buf.indexOf(10, i + 1)) this.add(at + i);
+  }
+
+  plus(o: { a: number; b: number; n: number }): this {
+    this.a = (this.a + o.a) >>> 0;
+    this.b = (this.b + o.b) >>> 0;
+    this.n += o.n;
+    return this;
+  }
+
+  equals(o: { a: number; b: number; n: number }): boolean {
+    return this.a === o.a && this.b === o.b && this.n === o.n;
   }
 }
 
@@ -493,7 +549,8 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
     }
     return (record & 1023) === 0 && b.problemCount > 0 ? STOP : undefined;
   };
-  const read = await streamedLines(input, onLine, prepare);
+  const newlines = new NewlineSum();
+  const read = await streamedLines(input, onLine, prepare, newlines);
   if (!read) return { ok: false, why: 'the file changed while it was read' };
   if (read.why !== undefined) return { ok: false, why: read.why };
   const { edges } = read;
@@ -512,8 +569,11 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
   const columns = cols.done();
   const txKeys = sortedTxKeys(columns.tx, columns.n);
   const ledgers = sideLedgers(addresses.length, columns.from, columns.to, 0, columns.n);
+  const buckets = input.buckets && indexBuckets(input.buckets, columns, addresses, ledgers);
   return {
     ok: true,
+    ...(buckets ? { buckets } : {}),
+    newlines: { a: newlines.a, b: newlines.b, n: newlines.n },
     columns,
     txKeys,
     ledgerOff: ledgers.off,
@@ -527,6 +587,32 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
     labels: g.labels,
     notes: g.notes,
     assets: [...g.assets],
+  };
+}
+
+/** The chunk's index buckets: its records' locs by address and by tx key, in file order. */
+function indexBuckets(
+  bits: { ledgerBits: number; txBits: number },
+  c: ChunkColumns,
+  addresses: readonly string[],
+  ledgers: { off: Uint32Array; seqs: Uint32Array },
+): ChunkBuckets {
+  const locs = new Float64Array(c.n);
+  const keys = new Float64Array(c.n);
+  for (let r = 0; r < c.n; r++) {
+    locs[r] = recordLoc(c.start[r]!, c.length[r]!);
+    keys[r] = txBytesKey(c.tx, r * 32);
+  }
+  return {
+    ledger: ledgerBuckets(
+      bits.ledgerBits,
+      addresses.length,
+      (a) => addresses[a]!,
+      ledgers.off,
+      ledgers.seqs,
+      locs,
+    ),
+    tx: txBuckets(bits.txBits, keys, locs),
   };
 }
 
@@ -593,5 +679,8 @@ export function transferables(r: ChunkResult): ArrayBuffer[] {
     r.txKeys,
     r.ledgerOff,
     r.ledgerSeqs,
+    ...(r.buckets
+      ? [r.buckets.ledger.off, r.buckets.ledger.bytes, r.buckets.tx.off, r.buckets.tx.bytes]
+      : []),
   ].map((a) => a.buffer as ArrayBuffer);
 }

@@ -26,7 +26,16 @@ import { FundtraceError, usageError } from '../../core/errors.js';
 import type { AssetInfo, Label, Transfer, TxLog } from '../../core/model.js';
 import { type AccountStore, IndexAccountView, type IndexMeta } from '../index/view.js';
 import { compareLabels, DatasetBuilder, labelRowKey, type RawHeader } from './builder.js';
-import { type ChunkInput, type ChunkResult, checkChunk, type Edge, SPAN, txBytes } from './chunk.js';
+import {
+  type ChunkBuckets,
+  type ChunkInput,
+  type ChunkResult,
+  checkChunk,
+  type Edge,
+  NewlineSum,
+  SPAN,
+  txBytes,
+} from './chunk.js';
 import { SharedSpellings } from './fastline.js';
 import { StringIds, sideLedgers } from './hints.js';
 import { keyProblem } from './keys.js';
@@ -39,12 +48,17 @@ const MIN_BYTES = 8 << 20;
 /** Bytes per worker at least. */
 const BYTES_PER_WORKER = 4 << 20;
 
-/** What identifies the file a load checked. */
-interface FileStat {
+/** What identifies the file a load checked (a write or a reset modification time changes ctime). */
+export interface FileStat {
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
   ino: number;
 }
+
+/** Is the file the one a load checked? */
+export const sameFile = (a: FileStat, b: FileStat): boolean =>
+  a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 
 export interface ParallelOptions {
   /** Worker threads (default: the machine's parallelism, at most 8); 0 checks in this thread. */
@@ -53,6 +67,19 @@ export interface ParallelOptions {
   minBytes?: number;
   /** Bytes a chunk reads at a time (tests make it tiny). */
   piece?: number;
+  /**
+   * An index build's hash buckets (src/sources/index/pieces.ts), each chunk's written by its worker;
+   * the bits are chosen before the file is read (indexBucketBits, from its size).
+   */
+  buckets?: BucketBits;
+  /** Called once the workers are started (an index build then copies the file meanwhile). */
+  started?: () => void;
+}
+
+/** An index's bucket counts: 2^ledgerBits ledger buckets, 2^txBits tx buckets. */
+export interface BucketBits {
+  ledgerBits: number;
+  txBits: number;
 }
 
 export interface ParallelDataset {
@@ -67,6 +94,9 @@ export interface ParallelDataset {
   records: number;
   /** The columns the view reads from, and the header line (an index build writes from them). */
   store: MemoryAccountStore;
+  /** The file as it was when the load began, and where its newlines were (NewlineSum). */
+  stat: FileStat;
+  newlines: NewlineSum;
   header: RawHeader;
   meta: IndexMeta;
 }
@@ -83,14 +113,22 @@ export function loadMode(env: NodeJS.ProcessEnv): 'auto' | 'parallel' | 'sequent
   throw usageError(`FUNDTRACE_LOAD=${JSON.stringify(v).slice(0, 60)}: expected parallel or sequential`);
 }
 
+/** Would loadParallelIf try this file (of `size` bytes)? It may still answer undefined (then read it sequentially). */
+export function parallelMayTake(file: string, env: NodeJS.ProcessEnv, size: number): boolean {
+  const mode = loadMode(env);
+  if (mode === 'sequential' || datasetFormOf(file) !== 'jsonl') return false;
+  return mode === 'parallel' || size >= MIN_BYTES;
+}
+
 /** loadParallel for a JSON Lines file when FUNDTRACE_LOAD allows it; undefined: read it sequentially. */
 export async function loadParallelIf(
   file: string,
   env: NodeJS.ProcessEnv,
+  opts: Pick<ParallelOptions, 'buckets' | 'started'> = {},
 ): Promise<ParallelDataset | undefined> {
   const mode = loadMode(env);
   if (mode === 'sequential' || datasetFormOf(file) !== 'jsonl') return undefined;
-  return loadParallel(file, mode === 'parallel' ? { minBytes: 0 } : {});
+  return loadParallel(file, mode === 'parallel' ? { ...opts, minBytes: 0 } : opts);
 }
 
 /** The dataset, or undefined when the file is not for this path (the caller reads it sequentially). */
@@ -106,7 +144,7 @@ export async function loadParallel(
     try {
       const st = await fh.stat();
       size = st.size;
-      stat = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+      stat = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
       if (!st.isFile() || size < (opts.minBytes ?? MIN_BYTES)) return undefined;
       headerBytes = await readHeaderLine(fh, size);
     } finally {
@@ -159,17 +197,20 @@ export async function loadParallel(
         first,
         header: header as RawHeader,
         ...(checkedAddresses ? { checkedAddresses } : {}),
+        ...(opts.buckets ? { buckets: opts.buckets } : {}),
       });
   }
   let results: ChunkResult[];
   try {
     if (opts.workers === 0) {
       if (!(await headerValid())) return undefined;
+      opts.started?.();
       results = await Promise.all(inputs.map(checkChunk));
     } else {
       // The workers start first: the header is checked here meanwhile (with the compiled schema,
       // ~0.15 s, only when the plain check does not take it).
       const running = inWorkers(inputs);
+      opts.started?.();
       if (!(await headerValid())) {
         running.stop();
         await running.done.catch(() => undefined);
@@ -226,6 +267,16 @@ export async function loadParallel(
     notes,
     workers: opts.workers === 0 ? 0 : inputs.length,
     records: store.size,
+    stat,
+    newlines: parts.reduce(
+      (sum, p) => sum.plus(p.newlines),
+      // The header line's newline (the chunks start after it).
+      (() => {
+        const h = new NewlineSum();
+        if (nl < headerBytes.length) h.add(nl);
+        return h;
+      })(),
+    ),
     store,
     header: h,
     meta,
@@ -349,18 +400,43 @@ class PartLedgers {
     return this.text.slice(id === 0 ? 0 : this.ends[id - 1]! + 1, this.ends[id]!);
   }
 
+  /** StringIds.hash of address id. */
+  hashOf(id: number): number {
+    return this.hashes[id]!;
+  }
+
+  /** The seqs of address id's ledger in this chunk (ascending). */
+  own(id: number): Uint32Array {
+    return this.seqs.subarray(this.off[id]!, this.off[id + 1]!);
+  }
+
   /** The seqs of an address's ledger in this chunk (ascending), or undefined. */
   ledger(address: string, h: number): Uint32Array | undefined {
+    const id = this.idOf(address, h);
+    return id < 0 ? undefined : this.seqs.subarray(this.off[id]!, this.off[id + 1]!);
+  }
+
+  /** Does address id have records in this chunk? */
+  has(id: number): boolean {
+    return this.off[id + 1]! > this.off[id]!;
+  }
+
+  /** Does an address have records in this chunk? */
+  holds(address: string, h: number): boolean {
+    const id = this.idOf(address, h);
+    return id >= 0 && this.has(id);
+  }
+
+  /** The id of an address (h its StringIds.hash), or −1. */
+  private idOf(address: string, h: number): number {
     const mask = this.slots.length - 1;
     for (let s = h & mask; this.slots[s] !== 0; s = (s + 1) & mask) {
       const id = this.slots[s]! - 1;
       if (this.hashes[id] !== h) continue;
       const start = id === 0 ? 0 : this.ends[id - 1]! + 1;
-      if (this.ends[id]! - start === address.length && this.text.startsWith(address, start)) {
-        return this.seqs.subarray(this.off[id]!, this.off[id + 1]!);
-      }
+      if (this.ends[id]! - start === address.length && this.text.startsWith(address, start)) return id;
     }
-    return undefined;
+    return -1;
   }
 }
 
@@ -426,6 +502,8 @@ export class MemoryAccountStore implements AccountStore {
       txKeys: Float64Array;
       /** Per chunk: its addresses, and each one's ledger (seqs, ascending). */
       parts: PartLedgers[];
+      /** Per chunk, in file order: its index buckets, when asked for (ParallelOptions.buckets). */
+      buckets: ChunkBuckets[];
     },
     header: RawHeader,
     private readonly tron: boolean,
@@ -555,9 +633,10 @@ export class MemoryAccountStore implements AccountStore {
       const l = sideLedgers(p.addressEnds.length, from, to, lo, lo + p.columns.n, perm);
       return new PartLedgers(...shared, l.off, l.seqs);
     });
+    const buckets = parts.flatMap((p) => (p.buckets ? [p.buckets] : []));
     return new MemoryAccountStore(
       file,
-      { start, length, tx, perm, rank, txKeys, parts: partLedgers },
+      { start, length, tx, perm, rank, txKeys, parts: partLedgers, buckets },
       header,
       tron,
     );
@@ -603,7 +682,7 @@ export class MemoryAccountStore implements AccountStore {
     try {
       const st = fstatSync(fd);
       const was = file.stat;
-      if (st.size !== was.size || st.mtimeMs !== was.mtimeMs || st.ino !== was.ino) throw changed();
+      if (!sameFile(st, was)) throw changed();
       let buf = this.readBuf;
       for (let k = 0; k < seqs.length; k++) {
         const [s, length] = this.span(seqs[k]!);
@@ -633,6 +712,26 @@ export class MemoryAccountStore implements AccountStore {
     for (let i = 0; i < rank.length; i++) yield [rank[i]!, start[i]!, length[i]!];
   }
 
+  /** The file-order columns: record i (in file order) has seq rank[i] and its line at start[i], length[i] bytes. */
+  fileOrder(): { readonly rank: Uint32Array; readonly start: Float64Array; readonly length: Uint32Array } {
+    return { rank: this.c.rank, start: this.c.start, length: this.c.length };
+  }
+
+  /**
+   * The index buckets the workers wrote, one set per chunk in file order, when asked for and the
+   * file is in chain order (so each chunk's are in chain order, and chunk after chunk too).
+   */
+  chunkBuckets(): readonly ChunkBuckets[] | undefined {
+    const b = this.c.buckets;
+    return b.length === this.c.parts.length && b.length > 0 && this.inChainOrder() ? b : undefined;
+  }
+
+  /** `f(seq, bytes, at)` for every record in chain order: its tx hash is bytes[at, at + 32). */
+  eachTxHash(f: (seq: number, bytes: Uint8Array, at: number) => void): void {
+    const { perm, tx } = this.c;
+    for (let seq = 0; seq < perm.length; seq++) f(seq, tx, perm[seq]! * 32);
+  }
+
   /** The tx hash of the record at seq, as its Transfer has it (lowercase; 0x on EVM chains). */
   txOf(seq: number): string {
     const i = this.c.perm[seq]!;
@@ -642,12 +741,58 @@ export class MemoryAccountStore implements AccountStore {
 
   /** Every address with a ledger, in code-unit order, and its ledger's seqs (ascending). */
   *ledgers(): Generator<[string, ArrayLike<number>]> {
-    const all = new Set<string>();
-    for (const p of this.c.parts) for (let id = 0; id < p.count; id++) all.add(p.address(id));
-    // The default sort is by UTF-16 code units (and ~2× faster than a comparator doing the same).
-    for (const a of [...all].sort()) {
-      const seqs = this.ledgerSeqs(a);
-      if (seqs.length > 0) yield [a, seqs];
+    const all: [string, ArrayLike<number>][] = [];
+    this.eachLedger((a, seqs) => all.push([a, seqs]));
+    yield* all.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  }
+
+  /** Addresses with a ledger (as many as eachLedger calls back for). */
+  addressCount(): number {
+    const parts = this.c.parts;
+    let n = 0;
+    for (let q = 0; q < parts.length; q++) {
+      const p = parts[q]!;
+      for (let id = 0; id < p.count; id++) {
+        if (!p.has(id)) continue;
+        if (q > 0) {
+          const a = p.address(id);
+          const h = p.hashOf(id);
+          let seen = false;
+          for (let r = 0; r < q && !seen; r++) seen = parts[r]!.holds(a, h);
+          if (seen) continue;
+        }
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * `f(address, seqs)` for every address with a ledger, once, in no particular order (its seqs
+   * ascending): an address of several chunks when its first chunk is reached, its lists merged.
+   */
+  eachLedger(f: (address: string, seqs: ArrayLike<number>) => void): void {
+    const parts = this.c.parts;
+    for (let q = 0; q < parts.length; q++) {
+      const p = parts[q]!;
+      for (let id = 0; id < p.count; id++) {
+        const a = p.address(id);
+        const own = p.own(id);
+        if (parts.length === 1) {
+          if (own.length > 0) f(a, own);
+          continue;
+        }
+        const h = StringIds.hash(a);
+        let seen = false;
+        for (let r = 0; r < q && !seen; r++) seen = parts[r]!.ledger(a, h) !== undefined;
+        if (seen) continue;
+        let seqs: Uint32Array = own;
+        for (let r = q + 1; r < parts.length; r++) {
+          const l = parts[r]!.ledger(a, h);
+          if (l && l.length > 0) seqs = seqs.length === 0 ? l : mergeAscending(seqs, l);
+        }
+        if (seqs.length > 0) f(a, seqs);
+      }
     }
   }
 

@@ -3,7 +3,7 @@
 // ./format.ts). The file is written under a temporary name and renamed when complete, so an
 // interrupted build leaves no half-written index behind.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import Database from 'libsql';
@@ -18,11 +18,30 @@ import {
   type TxLog,
   type UtxoTx,
 } from '../../core/model.js';
+import { NewlineSum } from '../dataset/chunk.js';
 import { indexHints, sideLedgers } from '../dataset/hints.js';
 import { loadDataset } from '../dataset/index.js';
-import { endsLine, loadParallelIf, type MemoryAccountStore } from '../dataset/parallel.js';
+import {
+  type BucketBits,
+  type FileStat,
+  loadParallelIf,
+  type MemoryAccountStore,
+  parallelMayTake,
+  sameFile,
+} from '../dataset/parallel.js';
 import { IdAssigner, inOrder } from '../dataset/view.js';
 import { emitterKey, encodeRecord, fileSha256, INDEX_FORMAT, SCHEMA, seqList, txKey } from './format.js';
+import {
+  type Buckets,
+  bucketBits,
+  ledgerBuckets,
+  MAX_BYTES,
+  PIECE_BYTES,
+  recordLoc,
+  txBuckets,
+  txBytesKey,
+  txTextKey,
+} from './pieces.js';
 
 export interface IndexBuildStats {
   chain: string;
@@ -53,32 +72,9 @@ export async function buildIndex(
   const recorded = recordAs === undefined ? source : resolve(recordAs);
   const st = await stat(source);
   progress(loaded ? 'indexing the dataset' : 'checking the dataset');
-  // Checked in parallel, keeping no bytes: the lines are then copied from the file, which is hashed
-  // on that same read (so the hash is of the very bytes stored).
-  const p = loaded ? undefined : await loadParallelIf(source, env);
-  if (p) {
-    let addresses = 0;
-    let sha256 = '';
-    await writeIndex(outPath, SCHEMA.account, INDEXES.account, progress, (db) => {
-      const copied = writeLines(db, p.store, source, st, progress);
-      sha256 = copied.sha256;
-      addresses = writeLedgers(db, p.store, progress);
-      const stored = { path: recorded, bytes: st.size, mtimeMs: Math.trunc(st.mtimeMs), sha256 };
-      writeMeta(db, {
-        chain: p.chain,
-        source: stored,
-        name: typeof p.header.name === 'string' ? p.header.name : null,
-        description: p.description ?? null,
-        head: p.head ?? null,
-        assets: [...p.meta.assets],
-        assetOrder: p.meta.assetOrder,
-        logs: false,
-        payload: 'line',
-        header: p.header,
-      });
-      writeLabels(db, p.labels);
-    });
-    return { chain: p.chain, records: p.records, addresses, bytes: (await stat(outPath)).size, sha256 };
+  if (!loaded && parallelMayTake(source, env, st.size)) {
+    const built = await buildFromLines(source, recorded, outPath, env, progress);
+    if (built) return built;
   }
   const hashed = fileSha256(source, st.size); // in a worker thread while this one loads
   hashed.catch(() => {}); // awaited below; a load error comes first
@@ -89,6 +85,12 @@ export async function buildIndex(
   let addresses = 0;
   progress('writing the records');
   await writeIndex(outPath, SCHEMA[chain.kind], INDEXES[chain.kind], progress, (db) => {
+    let bits = {};
+    if (chain.kind === 'account') {
+      const written = writeAccount(db, dataset);
+      addresses = written.addresses;
+      bits = { ledgerBits: written.ledgerBits, txBits: written.txBits };
+    } else addresses = writeUtxo(db, dataset);
     writeMeta(db, {
       chain: chain.name,
       source: stored,
@@ -99,25 +101,123 @@ export async function buildIndex(
       assetOrder: chain.kind === 'account' ? assetOrder(dataset, chain.native.symbol) : [],
       // Whether the dataset records event logs at all (else the index offers no txLogs, as the file).
       logs: dataset.logs !== undefined,
+      ...bits,
     });
     writeLabels(db, dataset.labels);
-    addresses = chain.kind === 'account' ? writeAccount(db, dataset) : writeUtxo(db, dataset);
+    return true;
   });
   const records = chain.kind === 'account' ? dataset.transfers.length : dataset.transactions.length;
   return { chain: chain.name, records, addresses, bytes: (await stat(outPath)).size, sha256: stored.sha256 };
 }
 
 /**
+ * An account JSON Lines file checked by the parallel load (src/sources/dataset/parallel.ts) while
+ * this thread copies it into the index: its workers write each chunk's buckets, and the copy is
+ * checked to be of the bytes they read (verifyCopy). Undefined when the load turns the file down
+ * (a problem, or a line out of its way): the caller reads it sequentially, nothing written.
+ */
+async function buildFromLines(
+  source: string,
+  recorded: string,
+  outPath: string,
+  env: NodeJS.ProcessEnv,
+  progress: (text: string) => void,
+): Promise<IndexBuildStats | undefined> {
+  const changed = () => changedWhileIndexed(source);
+  const before = await stat(source);
+  const bits = indexBucketBits(before.size);
+  let started = () => {};
+  const starting = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  let turnedDown = false;
+  const checking = loadParallelIf(source, env, { buckets: bits, started }).then(
+    (p) => {
+      if (!p) turnedDown = true;
+      return p;
+    },
+    (e: unknown) => {
+      turnedDown = true;
+      throw e;
+    },
+  );
+  checking.catch(() => {}); // awaited below
+  // The copy begins once the workers run (it then shares the machine with them).
+  await Promise.race([
+    starting,
+    checking.then(
+      () => {},
+      () => {},
+    ),
+  ]);
+  let stats: IndexBuildStats | undefined;
+  const written = await writeIndex(outPath, SCHEMA.account, INDEXES.account, progress, async (db) => {
+    let copied: CopiedFile | undefined;
+    try {
+      copied = await copyLines(db, source, before.size, changed, progress, () => turnedDown);
+    } catch (e) {
+      await checking.catch(() => {}); // the workers end before the error is told
+      throw e;
+    }
+    progress('checking the dataset');
+    const p = await checking;
+    if (!p || !copied) return false;
+    verifyCopy(copied, p, before, source, changed);
+    progress('writing the ledgers');
+    const chunks = p.store.chunkBuckets();
+    let addresses: number;
+    if (chunks) {
+      writeBuckets(
+        db,
+        'ledger',
+        chunks.map((c) => c.ledger),
+      );
+      writeBuckets(
+        db,
+        'txs',
+        chunks.map((c) => c.tx),
+      );
+      addresses = p.store.addressCount();
+    } else {
+      const built = storeBuckets(p.store, bits);
+      writeBuckets(db, 'ledger', [built.ledger]);
+      writeBuckets(db, 'txs', [built.tx]);
+      addresses = built.addresses;
+    }
+    const sha256 = copied.sha256;
+    writeMeta(db, {
+      chain: p.chain,
+      source: { path: recorded, bytes: before.size, mtimeMs: Math.trunc(before.mtimeMs), sha256 },
+      name: typeof p.header.name === 'string' ? p.header.name : null,
+      description: p.description ?? null,
+      head: p.head ?? null,
+      assets: [...p.meta.assets],
+      assetOrder: p.meta.assetOrder,
+      logs: false,
+      payload: 'line',
+      header: p.header,
+      ...bits,
+    });
+    writeLabels(db, p.labels);
+    stats = { chain: p.chain, records: p.records, addresses, bytes: 0, sha256 };
+    return true;
+  });
+  if (!written || !stats) return undefined;
+  return { ...(stats as IndexBuildStats), bytes: (await stat(outPath)).size };
+}
+
+/**
  * A new index file: its tables, the rows `fill` writes, then the secondary indexes. Written under a
- * temporary name and renamed when complete, so an interrupted build leaves nothing half-written.
+ * temporary name and renamed when complete, so an interrupted build leaves nothing half-written;
+ * nothing either when `fill` answers false (then false).
  */
 async function writeIndex(
   outPath: string,
   schema: string,
   indexes: string,
   progress: (text: string) => void,
-  fill: (db: Database.Database) => void,
-): Promise<void> {
+  fill: (db: Database.Database) => boolean | Promise<boolean>,
+): Promise<boolean> {
   const tmp = `${outPath}.partial-${process.pid}`;
   await rm(tmp, { force: true });
   const db = new Database(tmp);
@@ -126,8 +226,12 @@ async function writeIndex(
     db.exec('PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;');
     db.exec('BEGIN');
     db.exec(schema);
-    fill(db);
-    progress('indexing the transaction hashes');
+    if ((await fill(db)) === false) {
+      db.close();
+      await rm(tmp, { force: true });
+      return false;
+    }
+    progress('finishing the index');
     db.exec(indexes);
     db.exec('COMMIT');
     db.close();
@@ -137,6 +241,7 @@ async function writeIndex(
     throw e;
   }
   await rename(tmp, outPath);
+  return true;
 }
 
 function writeMeta(db: Database.Database, meta: Record<string, unknown>): void {
@@ -157,169 +262,226 @@ function writeLabels(db: Database.Database, labels: readonly Label[]): void {
   );
 }
 
-/** Bytes read from the dataset at a time while its lines are copied. */
+/** Bytes read from the dataset at a time while it is copied. */
 const COPY_PIECE = 8 << 20;
 
 /**
- * Each record of a streamed parallel load stored as its line (payload "line"). One sequential read
- * of the file hashes every byte and checks that each checked line still ends where the check found
- * it; a file in chain order (the usual export) is stored from that same read. Another order is
- * stored by reading each line again by its offset, in chain order: inserting rows out of key order
- * made the 1M-transfer build ~30 % slower and its file ~10 % bigger. The file must be as it was when
- * checked (size, modification time, inode), before and after.
+ * Rows of (integer key, BLOB) written a batch at a time. The bytes given are bound when the batch
+ * is run: a caller reusing its buffer calls `flush` first.
  */
-export function writeLines(
-  db: Database.Database,
-  store: MemoryAccountStore,
-  path: string,
-  before: { size: number; mtimeMs: number; ino: number },
-  progress: (text: string) => void = () => {},
-): { sha256: string } {
-  const changed = () =>
-    new FundtraceError(
-      'BAD_INPUT',
-      `dataset ${JSON.stringify(path)} changed while it was indexed; run the build again once nothing writes to it`,
+class BlobRows {
+  private readonly full: Database.Statement<unknown[]>;
+  private buf: unknown[] = [];
+  constructor(
+    private readonly db: Database.Database,
+    private readonly table: string,
+  ) {
+    this.full = db.prepare(
+      `INSERT INTO ${table} VALUES ${Array.from({ length: BLOB_BATCH }, () => '(?,?)').join(',')}`,
     );
+  }
+  add(key: number, bytes: Uint8Array): void {
+    this.buf.push(key, bytes);
+    if (this.buf.length === 2 * BLOB_BATCH) this.flush();
+  }
+  flush(): void {
+    if (this.buf.length === 2 * BLOB_BATCH) this.full.run(...this.buf);
+    else if (this.buf.length > 0)
+      this.db
+        .prepare(
+          `INSERT INTO ${this.table} VALUES ${Array.from({ length: this.buf.length / 2 }, () => '(?,?)').join(',')}`,
+        )
+        .run(...this.buf);
+    this.buf = [];
+  }
+}
+/** Rows per INSERT of pieces and buckets (a piece is 8 KB: the batch's bytes stay small). */
+const BLOB_BATCH = 64;
+
+/** The error of a dataset file that changed while it was indexed (checked, copied). */
+export const changedWhileIndexed = (path: string): FundtraceError =>
+  new FundtraceError(
+    'BAD_INPUT',
+    `dataset ${JSON.stringify(path)} changed while it was indexed; run the build again once nothing writes to it`,
+  );
+
+/** The file as an index build copied it: the SHA-256 and newlines of the bytes stored, and how many. */
+export interface CopiedFile {
+  sha256: string;
+  bytes: number;
+  newlines: NewlineSum;
+}
+
+/**
+ * A dataset file copied into the index as pieces (payload "line"), in one sequential read that
+ * hashes every byte and sums where its newlines are. Each piece
+ * ends just after a newline and holds at most PIECE_BYTES, or one line and its newline when the
+ * line is longer: so no line straddles two pieces, and a line longer than a piece starts one (what
+ * a record's loc, written by the check's workers from its offset and length alone, relies on).
+ * Runs while the file is checked, yielding after each read; `abandoned` stops it (the check
+ * turned the file down). Undefined when abandoned.
+ */
+export async function copyLines(
+  db: Database.Database,
+  path: string,
+  size: number,
+  changed: () => Error,
+  progress: (text: string) => void = () => {},
+  abandoned: () => boolean = () => false,
+): Promise<CopiedFile | undefined> {
+  tooBig(path, size);
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
     throw changed(); // removed or made unreadable since it was checked
   }
+  const hash = createHash('sha256');
   try {
-    const ordered = store.inChainOrder();
-    const n = store.size;
-    let stored = 0;
-    const row = (seq: number, line: string) => {
-      if ((++stored & 0x3fff) === 0) progress(`storing records: ${stored} of ${n}`);
-      return [seq, txKey(store.txOf(seq)), line];
-    };
-    let sha256 = '';
-    const fileOrder = (function* () {
-      sha256 = yield* checkedLines(fd, store, before.size, changed, ordered ? row : undefined);
-    })();
-    if (ordered) insertAll(db, 'transfers', 3, fileOrder);
-    else {
-      progress('reading the file (not in chain order)');
-      for (const _ of fileOrder); // hashes and checks the file; yields nothing
-      insertAll(db, 'transfers', 3, byOffset(store, changed, row));
+    const rows = new BlobRows(db, 'pieces');
+    const newlines = new NewlineSum();
+    let buf = Buffer.alloc(COPY_PIECE);
+    /** File offset of buf[0], and bytes held (every byte read is hashed once, in file order). */
+    let at = 0;
+    let held = 0;
+    for (;;) {
+      if (held === buf.length) {
+        // Full and no piece cut: one line longer than the buffer.
+        const grown = Buffer.alloc(buf.length * 2);
+        buf.copy(grown, 0, 0, held);
+        buf = grown;
+      }
+      const n = readSync(fd, buf, held, buf.length - held, at + held);
+      hash.update(buf.subarray(held, held + n));
+      newlines.addAll(buf, held, held + n, at);
+      held += n;
+      const eof = n === 0;
+      // Pieces, cut only where the whole window is held (so the cuts do not depend on the reads).
+      let p = 0;
+      while (p < held && (eof || p + PIECE_BYTES <= held)) {
+        let end = buf.lastIndexOf(10, Math.min(p + PIECE_BYTES, held) - 1) + 1;
+        if (end <= p) {
+          // No newline in the window: one line longer than it, and its newline.
+          const nl = buf.indexOf(10, p + PIECE_BYTES);
+          if (nl >= 0 && nl < held) end = nl + 1;
+          else if (eof) end = held;
+          else break;
+        }
+        rows.add(at + p, buf.subarray(p, end));
+        p = end;
+      }
+      rows.flush(); // the rows are views of buf
+      if (eof) {
+        if (p !== held) throw changed();
+        break;
+      }
+      buf.copy(buf, 0, p, held);
+      at += p;
+      held -= p;
+      if (at + held > size) throw changed(); // it grew
+      progress(
+        `checking and copying the dataset: ${Math.floor((100 * (at + held)) / Math.max(1, size))} % copied`,
+      );
+      // The check's workers report, and this build learns whether to go on, between reads.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (abandoned()) return undefined;
     }
-    const now = fstatSync(fd);
-    if (now.size !== before.size || now.mtimeMs !== before.mtimeMs || now.ino !== before.ino) throw changed();
-    return { sha256 };
+    if (at + held !== size) throw changed();
+    return { sha256: hash.digest('hex'), bytes: size, newlines };
   } finally {
     closeSync(fd);
   }
 }
 
 /**
- * The file read once from start to end, every byte hashed in order (the SHA-256 is returned), each
- * record's line checked to end where the check found it, and `row(seq, line)` yielded for each
- * when given.
+ * The copy is of the file the check read: the same identity (size, modification and change times,
+ * inode) when the load began, after both, and now, and newlines where the check found them.
  */
-function* checkedLines(
-  fd: number,
-  store: MemoryAccountStore,
-  size: number,
+export function verifyCopy(
+  copied: CopiedFile,
+  checked: { stat: FileStat; newlines: NewlineSum },
+  before: FileStat,
+  path: string,
   changed: () => Error,
-  row: ((seq: number, line: string) => unknown[]) | undefined,
-): Generator<unknown[], string> {
-  const hash = createHash('sha256');
-  let buf = Buffer.alloc(COPY_PIECE);
-  /** File offset of buf[0], and bytes held (every byte read is hashed once, in file order). */
-  let at = 0;
-  let held = 0;
-  const readOn = () => {
-    const n = readSync(fd, buf, held, buf.length - held, at + held);
-    if (n === 0) return false;
-    hash.update(buf.subarray(held, held + n));
-    held += n;
-    return true;
-  };
-  for (const [seq, s, length] of store.inFileOrder()) {
-    // The line and the two bytes after it (its newline, perhaps after a carriage return).
-    while (at + held < s + length + 2) {
-      if (held === buf.length) {
-        // Full: drop what lies before this line, or grow for a line longer than the buffer.
-        const drop = Math.min(held, Math.max(0, s - at));
-        if (drop === 0) {
-          const grown = Buffer.alloc(buf.length * 2);
-          buf.copy(grown, 0, 0, held);
-          buf = grown;
-        } else {
-          buf.copy(buf, 0, drop, held);
-          at += drop;
-          held -= drop;
-        }
-      }
-      if (!readOn()) {
-        if (at + held < s + length) throw changed();
-        break;
-      }
-    }
-    const end = s - at + length;
-    if (end > held || !endsLine(buf, end, held, at + held === size)) throw changed();
-    if (row) yield row(seq, buf.toString('utf8', s - at, end));
+): void {
+  let now: FileStat;
+  try {
+    now = statSync(path);
+  } catch {
+    throw changed();
   }
-  // The rest of the file (labels, blank lines after the last record) is hashed too.
-  for (;;) {
-    at += held;
-    held = 0;
-    if (!readOn()) break;
-  }
-  if (at !== size) throw changed();
-  return hash.digest('hex');
+  if (!sameFile(checked.stat, before) || !sameFile(now, before) || copied.bytes !== before.size)
+    throw changed();
+  if (!copied.newlines.equals(checked.newlines)) throw changed();
+}
+
+/** A dataset whose offsets would not fit a loc (pieces.ts): refused, never indexed wrong. */
+function tooBig(what: string, bytes: number): void {
+  if (bytes >= MAX_BYTES)
+    throw new FundtraceError(
+      'BAD_INPUT',
+      `${JSON.stringify(what)}: ${bytes} bytes is more than one index holds (${MAX_BYTES} bytes); split the dataset`,
+    );
 }
 
 /**
- * Each record's line read by its offset, in chain order (the file is not), a batch of records at a
- * time: the store reads them as for a trace, checking the file and where each line ends.
+ * Buckets as rows (src/sources/index/pieces.ts): bucket b is the concatenation of every part's
+ * bucket b, in the parts' order (a parallel load's chunks, in file order).
  */
-function* byOffset(
-  store: MemoryAccountStore,
-  changed: () => Error,
-  row: (seq: number, line: string) => unknown[],
-): Generator<unknown[]> {
-  const BATCH_LINES = 4096;
-  for (let q = 0; q < store.size; q += BATCH_LINES) {
-    const seqs = Array.from({ length: Math.min(BATCH_LINES, store.size - q) }, (_, i) => q + i);
-    let lines: string[];
-    try {
-      lines = store.lines(seqs);
-    } catch (e) {
-      if (e instanceof FundtraceError && e.code === 'BAD_INPUT') throw changed();
-      throw e;
-    }
-    for (let i = 0; i < lines.length; i++) yield row(q + i, lines[i]!);
+function writeBuckets(db: Database.Database, table: 'ledger' | 'txs', parts: readonly Buckets[]): void {
+  const rows = new BlobRows(db, table);
+  const n = parts[0]!.off.length - 1;
+  for (let b = 0; b < n; b++) {
+    const slices: Uint8Array[] = [];
+    for (const p of parts)
+      if (p.off[b + 1]! > p.off[b]!) slices.push(p.bytes.subarray(p.off[b]!, p.off[b + 1]!));
+    if (slices.length > 0) rows.add(b, slices.length === 1 ? slices[0]! : Buffer.concat(slices));
   }
+  rows.flush();
 }
 
-/** Each address's ledger row, from the parallel load's columns. */
-function writeLedgers(
-  db: Database.Database,
+/**
+ * Bucket counts for a dataset of `bytes`, chosen before it is read: about one ledger bucket and one
+ * tx bucket per 32 KiB of it (the 1M-transfer benchmark: ~12 addresses and ~60 transfers a bucket,
+ * ~1 KB each; a row per 8 KiB was 0.2 s more of SQLite for lookups no faster).
+ */
+export const indexBucketBits = (bytes: number): BucketBits => ({
+  ledgerBits: bucketBits(bytes, 32768),
+  txBits: bucketBits(bytes, 32768),
+});
+
+/** An account index's buckets from the whole store (a file not in chain order): built on this thread. */
+function storeBuckets(
   store: MemoryAccountStore,
-  progress: (text: string) => void,
-): number {
-  let ledgers = 0;
-  progress('writing the ledgers');
-  insertAll(
-    db,
-    'ledger',
-    2,
-    (function* () {
-      for (const [addr, seqs] of store.ledgers()) {
-        if ((++ledgers & 0x3fff) === 0) progress(`writing the ledgers: ${ledgers} addresses`);
-        yield [addr, seqList(seqs)];
-      }
-    })(),
-  );
-  return ledgers;
+  bits: BucketBits,
+): { ledger: Buckets; tx: Buckets; addresses: number } {
+  const { rank, start, length } = store.fileOrder();
+  const locs = new Float64Array(rank.length);
+  for (let i = 0; i < rank.length; i++) locs[rank[i]!] = recordLoc(start[i]!, length[i]!);
+  const names: string[] = [];
+  const lists: ArrayLike<number>[] = [];
+  store.eachLedger((a, seqs) => {
+    names.push(a);
+    lists.push(seqs);
+  });
+  const off = new Float64Array(names.length + 1);
+  for (let a = 0; a < names.length; a++) off[a + 1] = off[a]! + lists[a]!.length;
+  const seqs = new Uint32Array(off[names.length]!);
+  for (let a = 0; a < names.length; a++) seqs.set(lists[a]!, off[a]!);
+  const keys = new Float64Array(rank.length);
+  store.eachTxHash((seq, bytes, at) => {
+    keys[seq] = txBytesKey(bytes, at);
+  });
+  return {
+    ledger: ledgerBuckets(bits.ledgerBits, names.length, (a) => names[a]!, off, seqs, locs),
+    tx: txBuckets(bits.txBits, keys, locs),
+    addresses: names.length,
+  };
 }
 
 /** Secondary indexes, built once the rows are in (cheaper than maintaining them per insert). */
 const INDEXES = {
-  account:
-    'CREATE INDEX transfers_tx ON transfers (txkey); CREATE INDEX logs_tx ON logs (tx); CREATE INDEX logs_emitter ON logs (emitter);',
+  account: 'CREATE INDEX logs_tx ON logs (tx); CREATE INDEX logs_emitter ON logs (emitter);',
   utxo: 'CREATE INDEX txs_txid ON txs (txkey);',
 } as const;
 
@@ -366,23 +528,47 @@ function assetOrder(dataset: Dataset, native: string): string[] {
   return [...order];
 }
 
-/** Each address's ledger row: the address and its seqs as a JSON array, in key order. */
-function* ledgerRows(addresses: readonly string[], from: Int32Array, to: Int32Array): Generator<unknown[]> {
-  const { off, seqs } = sideLedgers(addresses.length, from, to, 0, from.length);
-  const ids = Array.from({ length: addresses.length }, (_, a) => a).filter((a) => off[a + 1]! > off[a]!);
-  ids.sort((a, b) => cmpKey(addresses[a]!, addresses[b]!));
-  for (const a of ids) yield [addresses[a]!, seqList(seqs.subarray(off[a]!, off[a + 1]!))];
-}
-
-function writeAccount(db: Database.Database, dataset: Dataset): number {
+/**
+ * A loaded dataset's transfers (chain order) as pieces of their encoded records (payload "record"),
+ * each followed by a newline; their ledgers and tx keys; the logs as rows.
+ */
+function writeAccount(
+  db: Database.Database,
+  dataset: Dataset,
+): { addresses: number; ledgerBits: number; txBits: number } {
   const trs = inOrder(dataset.transfers, compareTransfers);
-  insertAll(
-    db,
-    'transfers',
-    3,
-    // Encoded as they go in: the payloads are never all held at once.
-    rowsOf(trs, (t, seq) => [seq, txKey(t.tx), encodeRecord(t)]),
-  );
+  const locs = new Float64Array(trs.length);
+  const keys = new Float64Array(trs.length);
+  const rows = new BlobRows(db, 'pieces');
+  // The records one a line, as if in a file: each piece keyed by its offset in it.
+  let at = 0;
+  let pieceAt = 0;
+  let parts: string[] = [];
+  let used = 0;
+  const close = () => {
+    if (parts.length > 0) rows.add(pieceAt, Buffer.from(parts.join('\n'), 'utf8'));
+    pieceAt = at;
+    parts = [];
+    used = 0;
+  };
+  // Encoded as they go in: the payloads are never all held at once.
+  for (let seq = 0; seq < trs.length; seq++) {
+    const t = trs[seq]!;
+    const key = txTextKey(t.tx);
+    if (key === undefined) throw new Error(`transfer ${t.tx}: not a transaction hash`); // the load checked it
+    keys[seq] = key;
+    const line = encodeRecord(t);
+    const length = Buffer.byteLength(line, 'utf8');
+    if (used + length > PIECE_BYTES) close();
+    locs[seq] = recordLoc(at, length);
+    parts.push(line);
+    used += length + 1;
+    at += length + 1;
+    if (length > PIECE_BYTES) close(); // alone (its newline is not stored)
+  }
+  close();
+  rows.flush();
+  tooBig('its records', at);
   // Address ids of each side, in chain order: the loader's (hints) when the file was in chain
   // order, else assigned here.
   const hints = trs === dataset.transfers ? indexHints(dataset) : undefined;
@@ -401,18 +587,13 @@ function writeAccount(db: Database.Database, dataset: Dataset): number {
     });
     addresses = assign.list;
   }
-  let ledgers = 0;
-  insertAll(
-    db,
-    'ledger',
-    2,
-    (function* () {
-      for (const row of ledgerRows(addresses, from, to)) {
-        ledgers++;
-        yield row;
-      }
-    })(),
-  );
+  const { off, seqs } = sideLedgers(addresses.length, from, to, 0, from.length);
+  const ledgerBits = bucketBits(addresses.length, 8);
+  const txBits = bucketBits(trs.length, 32);
+  writeBuckets(db, 'ledger', [
+    ledgerBuckets(ledgerBits, addresses.length, (a) => addresses[a]!, off, seqs, locs),
+  ]);
+  writeBuckets(db, 'txs', [txBuckets(txBits, keys, locs)]);
   // Logs in chain order (seq); a tx's logs are read back by seq, i.e. in index order (as the dataset view).
   const logs: readonly TxLog[] = (dataset.logs ?? [])
     .slice()
@@ -428,7 +609,9 @@ function writeAccount(db: Database.Database, dataset: Dataset): number {
       JSON.stringify(log),
     ]),
   );
-  return ledgers;
+  let addressCount = 0;
+  for (let a = 0; a < addresses.length; a++) if (off[a + 1]! > off[a]!) addressCount++;
+  return { addresses: addressCount, ledgerBits, txBits };
 }
 
 function writeUtxo(db: Database.Database, dataset: Dataset): number {

@@ -2,19 +2,23 @@
 // records, keyed so a trace reads only the ledgers and transactions it visits: each lookup is a
 // B-tree search, its cost independent of the dataset's size.
 //
-// Tables (format fundtrace-index/4, SQLite; /1 and /2 were DuckDB files, which answered a lookup
+// Tables (format fundtrace-index/5, SQLite; /1 and /2 were DuckDB files, which answered a lookup
 // by scanning whole columns — a trace's time grew with the dataset; /3 had a row per ledger entry
-// and the tx hash as text, twice the rows and bytes to write):
+// and the tx hash as text; /4 a row per transfer and per address, and a B-tree index of tx keys:
+// 2.5 s of a 1M-transfer build was SQLite writing rows):
 //   meta(key, value)                   format, chain, source file (path, bytes, mtime, sha256),
 //                                      name, description, head, assets, asset order, whether
-//                                      the dataset records logs (JSON values)
+//                                      the dataset records logs, ledgerBits and txBits (JSON values)
 //   labels(payload)                    the labels the dataset carries (JSON)
-//   account chains:
-//     transfers(seq, txkey, payload)  every transfer, seq = its place in chain order; txkey = a 53-bit
-//                                      hash of its tx (txKey), indexed; a lookup keeps the rows whose
-//                                      payload names that very tx
-//     ledger(addr, seqs)               one row per address: the seqs of the transfers with it on a side
-//                                      (from, to ≠ from), ascending, as a JSON array
+//   account chains (./pieces.ts):
+//     pieces(start, bytes)             the records' bytes, in pieces of at most 8000 bytes (a page)
+//                                      keyed by their offset; a record is found by its loc (offset,
+//                                      length)
+//     ledger(bucket, entries)          per bucket of address hashes (2^ledgerBits buckets): each
+//                                      address in it and the locs of the transfers with it on a side
+//                                      (from, to ≠ from), in chain order
+//     txs(bucket, entries)             per bucket of tx keys (2^txBits): each transfer's tx key and
+//                                      loc, in chain order; a lookup keeps the records of that very tx
 //     logs(seq, tx, emitter, payload)  every event log in chain order, as JSON (TxLog); indexes on tx
 //                                      and on emitter = "<address lowercase> <topic0>" (bridge legs)
 //   UTXO chains:
@@ -27,16 +31,17 @@
 //
 // Payloads are the core model objects as JSON with every `value` (a bigint) as a decimal string,
 // so a record read back is the record that was indexed, to the unit. An account JSON Lines file
-// checked by the parallel load (src/sources/dataset/parallel.ts) is indexed from its columns: meta
-// `payload` = "line", each transfer's payload is its line in the file, and meta `header` the file's
-// header, so a record is converted when read exactly as a trace from the file converts it (and the
-// build skips converting and re-encoding a million records it will mostly never read).
+// checked by the parallel load (src/sources/dataset/parallel.ts) is stored as the file itself: meta
+// `payload` = "line", the pieces are the file's bytes in order (all of them: they hash to the
+// recorded SHA-256) and meta `header` the file's header, so a record is its line, converted when
+// read exactly as a trace from the file converts it (the build converts and re-encodes nothing).
+// Otherwise (meta `payload` absent) the pieces hold the encoded records in chain order, one a line.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Transfer, UtxoTx } from '../../core/model.js';
 
-/** Version 4 (1 and 2 were DuckDB, 2 added logs; 3 had a ledger row per entry): older indexes are refused with "rebuild it". */
-export const INDEX_FORMAT = 'fundtrace-index/4';
+/** Version 5 (1 and 2 were DuckDB, 2 added logs; 3 had a ledger row per entry; 4 a row per transfer): older indexes are refused with "rebuild it". */
+export const INDEX_FORMAT = 'fundtrace-index/5';
 
 const COMMON = `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE labels (payload TEXT NOT NULL);`;
@@ -44,8 +49,9 @@ CREATE TABLE labels (payload TEXT NOT NULL);`;
 /** The tables of each kind of index (its secondary indexes are built after the rows go in). */
 export const SCHEMA = {
   account: `${COMMON}
-CREATE TABLE transfers (seq INTEGER PRIMARY KEY, txkey INTEGER NOT NULL, payload TEXT NOT NULL);
-CREATE TABLE ledger (addr TEXT PRIMARY KEY, seqs TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE pieces (start INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
+CREATE TABLE ledger (bucket INTEGER PRIMARY KEY, entries BLOB NOT NULL);
+CREATE TABLE txs (bucket INTEGER PRIMARY KEY, entries BLOB NOT NULL);
 CREATE TABLE logs (seq INTEGER PRIMARY KEY, tx TEXT NOT NULL, emitter TEXT NOT NULL, payload TEXT NOT NULL);`,
   utxo: `${COMMON}
 CREATE TABLE txs (seq INTEGER PRIMARY KEY, txkey INTEGER NOT NULL, payload TEXT NOT NULL);

@@ -98,11 +98,11 @@ async function openOn(db: Database.Database, rest: string, spec: string): Promis
     view =
       chain.kind === 'account'
         ? new IndexAccountView(
-            new Reader(
-              db,
-              rest,
-              meta.get('payload') === 'line' ? (meta.get('header') as RawHeader) : undefined,
-            ),
+            new Reader(db, rest, {
+              ...(meta.get('payload') === 'line' ? { lineHeader: meta.get('header') as RawHeader } : {}),
+              ledgerBits: bits(meta.get('ledgerBits')),
+              txBits: bits(meta.get('txBits')),
+            }),
             im,
           )
         : new IndexUtxoView(db, rest, im);
@@ -142,6 +142,13 @@ async function refuseStale(index: string, source: StoredSource): Promise<void> {
     'BAD_INPUT',
     `index ${shown(index)} is stale: its dataset ${shown(source.path)} changed since the index was built (SHA-256 was ${source.sha256}); rebuild it with \`fundtrace dataset index\``,
   );
+}
+
+/** A bucket bit count from meta (see pieces.ts); anything else is not an index this version wrote. */
+function bits(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 30)
+    throw new Error('its bucket sizes are missing');
+  return v;
 }
 
 async function readHead(path: string): Promise<Buffer> {

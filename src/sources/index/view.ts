@@ -12,6 +12,7 @@ import type { RawHeader } from '../dataset/builder.js';
 import { LineConverter } from '../dataset/line.js';
 import type { Fetcher } from '../driver.js';
 import { decodeRecord, emitterKey, txKey } from './format.js';
+import { addressHash, bucketOf, isWholeLoc, ledgerLocs, RECORDS_SQL, txLocs, txTextKey } from './pieces.js';
 
 /** The address's key in the store (its canonical form, or itself when it has none), remembered in `keys`. */
 function keyOf(keys: Map<string, string>, chain: string, address: string): string {
@@ -23,13 +24,14 @@ function keyOf(keys: Map<string, string>, chain: string, address: string): strin
   return k;
 }
 
-/** Every read a trace makes: a B-tree search on the key (see format.ts), in chain order. */
+/** Every read a trace makes: a B-tree search on the key (see format.ts and pieces.ts). */
 export const SQL = {
-  /** The row's seqs are ascending and read in array order (no sort step); the caller checks the order. */
-  ledger:
-    'SELECT t.seq, t.payload FROM ledger l, json_each(l.seqs) j JOIN transfers t ON t.seq = j.value WHERE l.addr = ?',
-  /** By txKey: the caller keeps the records of that very tx. */
-  tx: 'SELECT payload FROM transfers WHERE txkey = ? ORDER BY seq',
+  /** An address's bucket of ledgers (the address found in it by the caller). */
+  ledger: 'SELECT entries FROM ledger WHERE bucket = ?',
+  /** A tx key's bucket (the caller keeps the entries of its key, then the records of that very tx). */
+  tx: 'SELECT entries FROM txs WHERE bucket = ?',
+  /** The records at a JSON array of locs, each with its place in the array (the caller keeps that order). */
+  records: RECORDS_SQL,
   logs: 'SELECT payload FROM logs WHERE tx = ? ORDER BY seq',
   emitted: 'SELECT payload FROM logs WHERE emitter = ? ORDER BY seq',
   /** By txKey: the caller keeps the first row of that very txid. */
@@ -51,6 +53,14 @@ export interface AccountStore {
   logs(query: 'logs' | 'emitted', key: string): TxLog[];
 }
 
+/** How an account index stores its records (meta, see format.ts). */
+export interface RecordLayout {
+  /** Records stored as their dataset lines (payload "line"), and the file's header to convert them. */
+  lineHeader?: RawHeader;
+  ledgerBits: number;
+  txBits: number;
+}
+
 /**
  * Prepared lookups, one B-tree search each, run synchronously (the native binding answers in
  * microseconds; a round's keys go one after another). A failing read — a damaged file — is a
@@ -66,9 +76,9 @@ export class Reader implements AccountStore {
   constructor(
     private readonly db: Database.Database,
     private readonly file: string,
-    lineHeader?: RawHeader,
+    private readonly layout: RecordLayout = { ledgerBits: 0, txBits: 0 },
   ) {
-    this.lines = lineHeader ? new LineConverter(lineHeader) : undefined;
+    this.lines = layout.lineHeader ? new LineConverter(layout.lineHeader) : undefined;
   }
 
   /** A stored value parsed by `f`, or (a damaged file) a one-line BAD_INPUT error naming the index. */
@@ -92,32 +102,11 @@ export class Reader implements AccountStore {
     return this.parse(payload, (p) => (this.lines ? this.lines.convert(p) : decodeRecord<Transfer>(p)));
   }
 
+  /** The rows of a prepared query (`raw`: as arrays), counted as a lookup returning them. */
   all<T>(sql: string, key: string | number, raw = false): T[] {
-    try {
-      let st = this.stmts.get(sql);
-      if (!st) {
-        st = this.db.prepare(sql);
-        if (raw) st.raw(true);
-        else st.pluck(true);
-        this.stmts.set(sql, st);
-      }
-      const rows = st.all(key) as T[];
-      this.lookups++;
-      this.records += rows.length;
-      return rows;
-    } catch (e) {
-      throw new FundtraceError(
-        'BAD_INPUT',
-        `index ${JSON.stringify(this.file)} cannot be read: ${String((e as Error)?.message ?? e).split('\n')[0]}`,
-      );
-    }
-  }
-
-  transfers(query: 'ledger' | 'tx', key: string): Transfer[] {
-    if (query === 'ledger') return this.inOrder(SQL.ledger, key).map((p) => this.transfer(p));
-    return this.all<string>(SQL.tx, txKey(key))
-      .map((p) => this.transfer(p))
-      .filter((t) => t.tx === key);
+    const rows = this.query<T>(sql, key, raw);
+    this.counted(rows.length);
+    return rows;
   }
 
   /** The payloads of a (seq, payload) query in seq order (already so, unless SQLite changed its plan). */
@@ -132,9 +121,94 @@ export class Reader implements AccountStore {
     return rows.map((r) => r[1]);
   }
 
+  /** The rows of a prepared query (`raw`: as arrays), or a one-line BAD_INPUT error naming the index. */
+  private query<T>(sql: string, key: string | number, raw = false): T[] {
+    try {
+      let st = this.stmts.get(sql);
+      if (!st) {
+        st = this.db.prepare(sql);
+        if (raw) st.raw(true);
+        else st.pluck(true);
+        this.stmts.set(sql, st);
+      }
+      return st.all(key) as T[];
+    } catch (e) {
+      throw this.damaged(e);
+    }
+  }
+
+  private damaged(e: unknown): FundtraceError {
+    return new FundtraceError(
+      'BAD_INPUT',
+      `index ${JSON.stringify(this.file)} cannot be read: ${String((e as Error)?.message ?? e).split('\n')[0]}`,
+    );
+  }
+
+  /** Counted as one lookup returning `n` records. */
+  counted(n: number): void {
+    this.lookups++;
+    this.records += n;
+  }
+
+  transfers(query: 'ledger' | 'tx', key: string): Transfer[] {
+    if (query === 'ledger') {
+      const [bucket] = this.query<unknown>(SQL.ledger, bucketOf(addressHash(key), this.layout.ledgerBits));
+      const locs = bucket === undefined ? [] : this.decoded(() => ledgerLocs(bytesOf(bucket), key));
+      this.counted(locs.length);
+      return this.payloads(locs).map((p) => this.transfer(p));
+    }
+    const k = txTextKey(key);
+    const [bucket] = k === undefined ? [] : this.query<unknown>(SQL.tx, bucketOf(k, this.layout.txBits));
+    const locs = bucket === undefined ? [] : this.decoded(() => txLocs(bytesOf(bucket), k!));
+    this.counted(locs.length);
+    return this.payloads(locs)
+      .map((p) => this.transfer(p))
+      .filter((t) => t.tx === key);
+  }
+
+  private decoded<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      throw this.damaged(e);
+    }
+  }
+
+  /** The stored records at these locs, in their order (already so, unless SQLite changed its plan). */
+  payloads(locs: readonly number[]): string[] {
+    if (locs.length === 0) return [];
+    const rows = this.query<[number, unknown]>(SQL.records, `[${locs.join(',')}]`, true);
+    if (rows.length !== locs.length) throw this.damaged('a record is missing');
+    for (let i = 1; i < rows.length; i++) {
+      if (rows[i - 1]![0] > rows[i]![0]) {
+        rows.sort((a, b) => a[0] - b[0]);
+        break;
+      }
+    }
+    return rows.map((r) =>
+      this.decoded(() => {
+        const b = bytesOf(r[1]);
+        // A record stored as a whole piece (longer than a piece) is stored with its line's end.
+        let end = b.length;
+        if (isWholeLoc(locs[r[0]]!)) {
+          if (b[end - 1] === 10) end--;
+          if (b[end - 1] === 13) end--;
+        }
+        return b.toString('utf8', 0, end);
+      }),
+    );
+  }
+
   logs(query: 'logs' | 'emitted', key: string): TxLog[] {
     return this.all<string>(SQL[query], key).map((p) => this.parse(p, (x) => JSON.parse(x) as TxLog));
   }
+}
+
+/** A BLOB as the binding hands it over (a Buffer, or an ArrayBuffer in pluck mode) as a Buffer. */
+function bytesOf(v: unknown): Buffer {
+  if (v instanceof ArrayBuffer) return Buffer.from(v);
+  if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  throw new Error(`a stored value is ${v === null ? 'null' : typeof v}, not bytes`);
 }
 
 export interface IndexMeta {

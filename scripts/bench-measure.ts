@@ -60,12 +60,15 @@ export function paired(
   file: string,
   cmd: string[],
   env: NodeJS.ProcessEnv = process.env,
+  /** Run before each timed run, untimed (e.g. removing the output a build would replace). */
+  setup: () => void = () => {},
 ): { floorMs: number; run: Run } {
   let floorMs = Number.POSITIVE_INFINITY;
   let best: Run | undefined;
   let rss: number | null = null;
   for (let i = 0; i < n; i++) {
     floorMs = Math.min(floorMs, measure([process.execPath, '-e', FLOOR, file]).ms);
+    setup();
     const run = measure(cmd, env);
     if (run.failed) return { floorMs, run };
     if (run.rssMb !== null) rss = Math.max(rss ?? 0, run.rssMb);

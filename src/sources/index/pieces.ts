@@ -86,6 +86,9 @@ export function txTextKey(tx: string): number | undefined {
 /** The bucket of a key (an address hash, or a tx key) among 2^bits. */
 export const bucketOf = (key: number, bits: number): number => (bits === 0 ? 0 : key % 2 ** bits);
 
+/** Stored numbers are little-endian whatever the machine (its typed arrays write its own order). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Buckets 0 … 2^bits − 1 of one kind, as one byte array: bucket b is bytes[off[b], off[b + 1]). */
 export interface Buckets {
   off: Uint32Array;
@@ -157,7 +160,8 @@ export function ledgerBuckets(
     else data.write(name, p + 2, len, 'utf8');
     p += ledgerEntryHead(len);
     view.setUint32(p - 4, n, true);
-    for (let k = 0, w = p >>> 3; k < n; k++) words[w + k] = locs[seqs[from + k]!]!;
+    if (LITTLE_ENDIAN) for (let k = 0, w = p >>> 3; k < n; k++) words[w + k] = locs[seqs[from + k]!]!;
+    else for (let k = 0; k < n; k++) view.setFloat64(p + 8 * k, locs[seqs[from + k]!]!, true);
     p += 8 * n;
   }
   return { off: out, bytes: data };
@@ -176,8 +180,9 @@ export function txBuckets(bits: number, keys: Float64Array, locs: Float64Array):
     data[2 * k + 1] = locs[i]!;
   }
   for (let b = 0; b < off.length; b++) off[b]! *= 16;
-  // Little-endian on every platform Node runs on here (x64, arm64): the reader reads LE doubles.
-  return { off, bytes: new Uint8Array(data.buffer) };
+  const bytes = new Uint8Array(data.buffer);
+  if (!LITTLE_ENDIAN) for (let i = 0; i < bytes.length; i += 8) bytes.subarray(i, i + 8).reverse();
+  return { off, bytes };
 }
 
 /** Offsets from sizes (size[b + 1] = bucket b's bytes). */

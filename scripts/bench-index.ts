@@ -10,9 +10,8 @@
 // says what the trace visited (from `--verbose`).
 //
 // `--huge` (on demand, never in CI; ~3.2 GB on disk and a while to run): also 10M account transfers
-// over 2M addresses. The index build and the trace from the file go through the parallel load (the
-// build streams the file, ~2.3 GB RSS; the trace holds it in one shared buffer outside the heap,
-// 5.3–5.5 GB RSS); they still get
+// over 2M addresses. The index build and the trace from the file go through the parallel load (both
+// stream the file and keep its columns, ~2.3 GB RSS); they still get
 // NODE_OPTIONS=--max-old-space-size=16384, so that a run which falls back to the sequential reader
 // (it would need ~16 GB) is measured rather than refused. Traces from the index run as a user runs
 // them (they set their own, tighter, heap growth: src/sources/index/heap.ts).

@@ -12,7 +12,15 @@ import type { RawHeader } from '../dataset/builder.js';
 import { LineConverter } from '../dataset/line.js';
 import type { Fetcher } from '../driver.js';
 import { decodeRecord, emitterKey, txKey } from './format.js';
-import { addressHash, bucketOf, isWholeLoc, ledgerLocs, RECORDS_SQL, txLocs, txTextKey } from './pieces.js';
+import {
+  addressHash,
+  bucketOf,
+  ledgerLocs,
+  RECORDS_AT_ONCE,
+  RECORDS_SQL,
+  txLocs,
+  txTextKey,
+} from './pieces.js';
 
 /** The address's key in the store (its canonical form, or itself when it has none), remembered in `keys`. */
 function keyOf(keys: Map<string, string>, chain: string, address: string): string {
@@ -26,8 +34,8 @@ function keyOf(keys: Map<string, string>, chain: string, address: string): strin
 
 /** Every read a trace makes: a B-tree search on the key (see format.ts and pieces.ts). */
 export const SQL = {
-  /** An address's bucket of ledgers (the address found in it by the caller). */
-  ledger: 'SELECT entries FROM ledger WHERE bucket = ?',
+  /** The ledger buckets at a JSON array of bucket numbers (the addresses found in them by the caller). */
+  ledger: 'SELECT l.bucket, l.entries FROM json_each(?) j JOIN ledger l ON l.bucket = j.value',
   /** A tx key's bucket (the caller keeps the entries of its key, then the records of that very tx). */
   tx: 'SELECT entries FROM txs WHERE bucket = ?',
   /** The records at a JSON array of locs, each with its place in the array (the caller keeps that order). */
@@ -50,6 +58,8 @@ export interface AccountStore {
   readonly lookups: number;
   readonly records: number;
   transfers(query: 'ledger' | 'tx', key: string): Transfer[];
+  /** The ledgers of many addresses at once (as transfers('ledger', each)), when the store can. */
+  manyLedgers?(keys: readonly string[]): Transfer[][];
   logs(query: 'logs' | 'emitted', key: string): TxLog[];
 }
 
@@ -151,12 +161,7 @@ export class Reader implements AccountStore {
   }
 
   transfers(query: 'ledger' | 'tx', key: string): Transfer[] {
-    if (query === 'ledger') {
-      const [bucket] = this.query<unknown>(SQL.ledger, bucketOf(addressHash(key), this.layout.ledgerBits));
-      const locs = bucket === undefined ? [] : this.decoded(() => ledgerLocs(bytesOf(bucket), key));
-      this.counted(locs.length);
-      return this.payloads(locs).map((p) => this.transfer(p));
-    }
+    if (query === 'ledger') return this.manyLedgers([key])[0]!;
     const k = txTextKey(key);
     const [bucket] = k === undefined ? [] : this.query<unknown>(SQL.tx, bucketOf(k, this.layout.txBits));
     const locs = bucket === undefined ? [] : this.decoded(() => txLocs(bytesOf(bucket), k!));
@@ -164,6 +169,38 @@ export class Reader implements AccountStore {
     return this.payloads(locs)
       .map((p) => this.transfer(p))
       .filter((t) => t.tx === key);
+  }
+
+  /** Each address's ledger: its bucket read (one query for them all), then its records (one query a batch). */
+  manyLedgers(keys: readonly string[]): Transfer[][] {
+    const bucketOfKey = keys.map((k) => bucketOf(addressHash(k), this.layout.ledgerBits));
+    const buckets = new Map<number, Buffer>();
+    const wanted = [...new Set(bucketOfKey)];
+    for (let i = 0; i < wanted.length; i += RECORDS_AT_ONCE) {
+      const rows = this.query<[number, unknown]>(
+        SQL.ledger,
+        JSON.stringify(wanted.slice(i, i + RECORDS_AT_ONCE)),
+        true,
+      );
+      for (const [b, entries] of rows)
+        buckets.set(
+          b,
+          this.decoded(() => bytesOf(entries)),
+        );
+    }
+    const perKey = keys.map((k, i) => {
+      const bucket = buckets.get(bucketOfKey[i]!);
+      const locs = bucket === undefined ? [] : this.decoded(() => ledgerLocs(bucket, k));
+      this.counted(locs.length);
+      return locs;
+    });
+    const lines = this.payloads(perKey.flat());
+    let at = 0;
+    return perKey.map((locs) => {
+      const mine = lines.slice(at, at + locs.length);
+      at += locs.length;
+      return mine.map((p) => this.transfer(p));
+    });
   }
 
   private decoded<T>(f: () => T): T {
@@ -174,29 +211,19 @@ export class Reader implements AccountStore {
     }
   }
 
-  /** The stored records at these locs, in their order (already so, unless SQLite changed its plan). */
+  /** The stored records at these locs, in their order, as text. */
   payloads(locs: readonly number[]): string[] {
-    if (locs.length === 0) return [];
-    const rows = this.query<[number, unknown]>(SQL.records, `[${locs.join(',')}]`, true);
-    if (rows.length !== locs.length) throw this.damaged('a record is missing');
-    for (let i = 1; i < rows.length; i++) {
-      if (rows[i - 1]![0] > rows[i]![0]) {
-        rows.sort((a, b) => a[0] - b[0]);
-        break;
-      }
+    const out: string[] = [];
+    for (let i = 0; i < locs.length; i += RECORDS_AT_ONCE) {
+      const some = locs.slice(i, i + RECORDS_AT_ONCE);
+      const [row] = this.query<[unknown, number]>(SQL.records, `[${some.join(',')}]`, true);
+      if (!row || row[1] !== some.length) throw this.damaged('a record is missing');
+      // Records hold no newline (a line each), so they split where they were joined.
+      const lines = this.decoded(() => bytesOf(row[0]).toString('utf8')).split('\n');
+      if (lines.length !== some.length) throw this.damaged('a stored record spans lines');
+      for (const l of lines) out.push(l);
     }
-    return rows.map((r) =>
-      this.decoded(() => {
-        const b = bytesOf(r[1]);
-        // A record stored as a whole piece (longer than a piece) is stored with its line's end.
-        let end = b.length;
-        if (isWholeLoc(locs[r[0]]!)) {
-          if (b[end - 1] === 10) end--;
-          if (b[end - 1] === 13) end--;
-        }
-        return b.toString('utf8', 0, end);
-      }),
-    );
+    return out;
   }
 
   logs(query: 'logs' | 'emitted', key: string): TxLog[] {
@@ -347,9 +374,13 @@ export class IndexAccountView implements AccountView, Fetcher {
     const addrs = [...new Set(missing.addresses.map((a) => this.key(a)))].filter((a) => !this.ledgers.has(a));
     if (addrs.length > 0) {
       this.queries++;
-      for (const a of addrs) {
+      const all = this.read.manyLedgers
+        ? this.read.manyLedgers(addrs)
+        : addrs.map((a) => this.read.transfers('ledger', a));
+      for (let i = 0; i < addrs.length; i++) {
+        const a = addrs[i]!;
         const byAsset = new Map<string, Transfer[]>();
-        for (const t of this.read.transfers('ledger', a)) {
+        for (const t of all[i]!) {
           const l = byAsset.get(t.asset);
           if (l) l.push(t);
           else byAsset.set(t.asset, [t]);

@@ -33,8 +33,8 @@ export const recordLoc = (start: number, length: number): number =>
 /** Is the record at this loc the whole of its piece (longer than a piece; stored with its line's end, if any)? */
 export const isWholeLoc = (loc: number): boolean => loc % IN_LOC === 0;
 
-/** Locs a records query takes at most (its JSON array stays ~200 KB). */
-export const RECORDS_AT_ONCE = 10_000;
+/** Locs a records query takes at most: its JSON array and answer stay small (~600 KB), and so does what a 10M-transfer hub's round holds at once (10 000 a query: +25 MB at the peak). */
+export const RECORDS_AT_ONCE = 2_000;
 
 /**
  * The SQL of the records at a JSON array of locs (the one parameter): one search for each record's

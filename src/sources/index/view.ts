@@ -173,34 +173,46 @@ export class Reader implements AccountStore {
 
   /** Each address's ledger: its bucket read (one query for them all), then its records (one query a batch). */
   manyLedgers(keys: readonly string[]): Transfer[][] {
-    const bucketOfKey = keys.map((k) => bucketOf(addressHash(k), this.layout.ledgerBits));
-    const buckets = new Map<number, Buffer>();
-    const wanted = [...new Set(bucketOfKey)];
-    for (let i = 0; i < wanted.length; i += RECORDS_AT_ONCE) {
-      const rows = this.query<[number, unknown]>(
-        SQL.ledger,
-        JSON.stringify(wanted.slice(i, i + RECORDS_AT_ONCE)),
-        true,
-      );
+    // Buckets read a batch of addresses at a time (a bucket holds a dozen addresses' ledgers: only
+    // the locs of those asked for are kept).
+    const perKey: number[][] = [];
+    for (let first = 0; first < keys.length; first += BUCKETS_AT_ONCE) {
+      const some = keys.slice(first, first + BUCKETS_AT_ONCE);
+      const bucketOfKey = some.map((k) => bucketOf(addressHash(k), this.layout.ledgerBits));
+      const buckets = new Map<number, Buffer>();
+      const rows = this.query<[number, unknown]>(SQL.ledger, JSON.stringify([...new Set(bucketOfKey)]), true);
       for (const [b, entries] of rows)
         buckets.set(
           b,
           this.decoded(() => bytesOf(entries)),
         );
+      some.forEach((k, i) => {
+        const bucket = buckets.get(bucketOfKey[i]!);
+        const locs = bucket === undefined ? [] : this.decoded(() => ledgerLocs(bucket, k));
+        this.counted(locs.length);
+        perKey.push(locs);
+      });
     }
-    const perKey = keys.map((k, i) => {
-      const bucket = buckets.get(bucketOfKey[i]!);
-      const locs = bucket === undefined ? [] : this.decoded(() => ledgerLocs(bucket, k));
-      this.counted(locs.length);
-      return locs;
-    });
-    const lines = this.payloads(perKey.flat());
-    let at = 0;
-    return perKey.map((locs) => {
-      const mine = lines.slice(at, at + locs.length);
-      at += locs.length;
-      return mine.map((p) => this.transfer(p));
-    });
+    // Records read and converted a batch of addresses at a time: the text of a round's records is
+    // never all held at once (a 10M-transfer hub's round reads ~380 000).
+    const out: Transfer[][] = new Array(keys.length);
+    for (let first = 0; first < keys.length; ) {
+      let last = first;
+      let n = 0;
+      while (last < keys.length && (last === first || n + perKey[last]!.length <= RECORDS_AT_ONCE))
+        n += perKey[last++]!.length;
+      const lines = this.payloads(perKey.slice(first, last).flat());
+      let at = 0;
+      for (let i = first; i < last; i++) {
+        const count = perKey[i]!.length;
+        const mine: Transfer[] = new Array(count);
+        for (let k = 0; k < count; k++) mine[k] = this.transfer(lines[at + k]!);
+        out[i] = mine;
+        at += count;
+      }
+      first = last;
+    }
+    return out;
   }
 
   private decoded<T>(f: () => T): T {
@@ -230,6 +242,9 @@ export class Reader implements AccountStore {
     return this.all<string>(SQL[query], key).map((p) => this.parse(p, (x) => JSON.parse(x) as TxLog));
   }
 }
+
+/** Addresses whose buckets one query reads. */
+const BUCKETS_AT_ONCE = 256;
 
 /** A BLOB as the binding hands it over (a Buffer, or an ArrayBuffer in pluck mode) as a Buffer. */
 function bytesOf(v: unknown): Buffer {

@@ -20,6 +20,7 @@ import { cli } from '../helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'fundtrace-index-bad-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SEED = '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c';
+const BTC_SEED = '3d4b3d8e65f76aa5d3c5d0d7f795e9dc74dfb14542a5f6954243344114db898c';
 
 async function indexed(name: string): Promise<{ dataset: string; db: string }> {
   const dataset = join(dir, `${name}.json`);
@@ -120,7 +121,7 @@ describe('index:DB refuses what it cannot vouch for', () => {
       'a bucket that is not bytes',
       'UPDATE ledger SET entries = 7',
       SEED,
-      /a stored value is number, not bytes/,
+      /a ledger bucket ends inside an entry/,
     ],
   ])('%s: exit 3, one line naming the index', async (name, sql, seed, says) => {
     const { db } = await indexed(`bucket-${name.replace(/ /g, '-')}`);
@@ -132,6 +133,50 @@ describe('index:DB refuses what it cannot vouch for', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/\.ftindex" cannot be read: /);
     expect(r.stderr).toMatch(says);
+    expect(r.stdout).toBe('');
+  });
+
+  // The binding aborts the process on a TEXT value that is not UTF-8: every value is read as bytes.
+  it.each([
+    ['a label', `UPDATE labels SET payload = CAST(x'7bff7d' AS TEXT)`, 'samples/phishing-eth.json', SEED],
+    [
+      'a meta value',
+      `UPDATE meta SET value = CAST(x'22ff22' AS TEXT) WHERE key = 'format'`,
+      'samples/phishing-eth.json',
+      SEED,
+    ],
+    [
+      'a ledger bucket',
+      `UPDATE ledger SET entries = CAST(x'ffff' AS TEXT)`,
+      'samples/phishing-eth.json',
+      SEED,
+    ],
+    ['the pieces', `UPDATE pieces SET bytes = CAST(x'7bff' AS TEXT)`, 'samples/phishing-eth.json', SEED],
+    [
+      'a UTXO transaction',
+      `UPDATE txs SET payload = CAST(x'7bff7d' AS TEXT)`,
+      'samples/ransomware-btc.json',
+      BTC_SEED,
+    ],
+    [
+      'a UTXO spend list',
+      `UPDATE spends SET list = CAST(x'5bff5d' AS TEXT)`,
+      'samples/ransomware-btc.json',
+      BTC_SEED,
+    ],
+  ])('%s that is not UTF-8: exit 3, one line, no crash', async (name, sql, sample, seed) => {
+    const dataset = join(dir, `utf8-${name.replace(/ /g, '-')}.json`);
+    copyFileSync(sample, dataset);
+    const db = join(dir, `utf8-${name.replace(/ /g, '-')}.ftindex`);
+    const built = await cli(['dataset', 'index', dataset, '--out', db]);
+    expect(built.status, built.stderr).toBe(0);
+    const d = new Database(db);
+    d.exec(sql);
+    d.close();
+    const r = await cli(['trace', seed, '--source', `index:${db}`, '--format', 'json']);
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/\.ftindex" (cannot be read|is not a fundtrace index|is in format)/);
     expect(r.stdout).toBe('');
   });
 

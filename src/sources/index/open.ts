@@ -11,7 +11,7 @@ import type { RawHeader } from '../dataset/builder.js';
 import type { OpenedSource } from '../open.js';
 import { fileSha256, INDEX_FORMAT } from './format.js';
 import { preferSmallHeap } from './heap.js';
-import { IndexAccountView, type IndexMeta, IndexUtxoView, Reader } from './view.js';
+import { bytesOf, IndexAccountView, type IndexMeta, IndexUtxoView, Reader } from './view.js';
 
 interface StoredSource {
   path: string;
@@ -64,8 +64,12 @@ async function openOn(db: Database.Database, rest: string, spec: string): Promis
     const size = Number(db.pragma('page_size', { simple: true }));
     if (pages * size > (await stat(rest)).size)
       throw new Error('the file is shorter than its pages: truncated');
-    for (const r of db.prepare('SELECT key, value FROM meta').raw().all() as [string, string][])
-      meta.set(r[0], JSON.parse(r[1]));
+    // As BLOBs: the binding aborts the process on a TEXT value that is not UTF-8.
+    for (const r of db.prepare('SELECT CAST(key AS BLOB), CAST(value AS BLOB) FROM meta').raw().all() as [
+      unknown,
+      unknown,
+    ][])
+      meta.set(bytesOf(r[0]).toString('utf8'), JSON.parse(bytesOf(r[1]).toString('utf8')));
   } catch (e) {
     throw new FundtraceError('BAD_INPUT', `index ${shown(rest)} is not a fundtrace index (${firstLine(e)})`);
   }
@@ -106,9 +110,9 @@ async function openOn(db: Database.Database, rest: string, spec: string): Promis
             im,
           )
         : new IndexUtxoView(db, rest, im);
-    labels = (db.prepare('SELECT payload FROM labels ORDER BY rowid').pluck().all() as string[]).map(
-      (p) => JSON.parse(p) as Label,
-    );
+    labels = (
+      db.prepare('SELECT CAST(payload AS BLOB) FROM labels ORDER BY rowid').raw().all() as [unknown][]
+    ).map((r) => JSON.parse(bytesOf(r[0]).toString('utf8')) as Label);
   } catch (e) {
     throw new FundtraceError('BAD_INPUT', `index ${shown(rest)} is not a fundtrace index (${firstLine(e)})`);
   }

@@ -32,21 +32,25 @@ function keyOf(keys: Map<string, string>, chain: string, address: string): strin
   return k;
 }
 
-/** Every read a trace makes: a B-tree search on the key (see format.ts and pieces.ts). */
+/**
+ * Every read a trace makes: a B-tree search on the key (see format.ts and pieces.ts). Every value
+ * crosses as a BLOB, decoded here: the binding aborts the process on a TEXT value that is not UTF-8
+ * (a damaged index must be a one-line error).
+ */
 export const SQL = {
   /** The ledger buckets at a JSON array of bucket numbers (the addresses found in them by the caller). */
-  ledger: 'SELECT l.bucket, l.entries FROM json_each(?) j JOIN ledger l ON l.bucket = j.value',
+  ledger: 'SELECT l.bucket, CAST(l.entries AS BLOB) FROM json_each(?) j JOIN ledger l ON l.bucket = j.value',
   /** A tx key's bucket (the caller keeps the entries of its key, then the records of that very tx). */
-  tx: 'SELECT entries FROM txs WHERE bucket = ?',
+  tx: 'SELECT CAST(entries AS BLOB) FROM txs WHERE bucket = ?',
   /** The records at a JSON array of locs, each with its place in the array (the caller keeps that order). */
   records: RECORDS_SQL,
-  logs: 'SELECT payload FROM logs WHERE tx = ? ORDER BY seq',
-  emitted: 'SELECT payload FROM logs WHERE emitter = ? ORDER BY seq',
+  logs: 'SELECT CAST(payload AS BLOB) FROM logs WHERE tx = ? ORDER BY seq',
+  emitted: 'SELECT CAST(payload AS BLOB) FROM logs WHERE emitter = ? ORDER BY seq',
   /** By txKey: the caller keeps the first row of that very txid. */
-  utxoTx: 'SELECT payload FROM txs WHERE txkey = ? ORDER BY seq',
+  utxoTx: 'SELECT CAST(payload AS BLOB) FROM txs WHERE txkey = ? ORDER BY seq',
   addressTxs:
-    'SELECT t.seq, t.payload FROM addr_txs a, json_each(a.seqs) j JOIN txs t ON t.seq = j.value WHERE a.addr = ?',
-  spends: 'SELECT list FROM spends WHERE txid = ?',
+    'SELECT t.seq, CAST(t.payload AS BLOB) FROM addr_txs a, json_each(a.seqs) j JOIN txs t ON t.seq = j.value WHERE a.addr = ?',
+  spends: 'SELECT CAST(list AS BLOB) FROM spends WHERE txid = ?',
 } as const;
 
 /**
@@ -119,9 +123,16 @@ export class Reader implements AccountStore {
     return rows;
   }
 
+  /** A query's one column of text (stored as UTF-8), counted as a lookup returning it. */
+  texts(sql: string, key: string | number): string[] {
+    return this.all<unknown>(sql, key).map((v) => this.decoded(() => bytesOf(v).toString('utf8')));
+  }
+
   /** The payloads of a (seq, payload) query in seq order (already so, unless SQLite changed its plan). */
   inOrder(sql: string, key: string): string[] {
-    const rows = this.all<[number, string]>(sql, key, true);
+    const rows = this.all<[number, unknown]>(sql, key, true).map(
+      (r) => [r[0], this.decoded(() => bytesOf(r[1]).toString('utf8'))] as [number, string],
+    );
     for (let i = 1; i < rows.length; i++) {
       if (rows[i - 1]![0] > rows[i]![0]) {
         rows.sort((a, b) => a[0] - b[0]);
@@ -215,7 +226,7 @@ export class Reader implements AccountStore {
     return out;
   }
 
-  private decoded<T>(f: () => T): T {
+  decoded<T>(f: () => T): T {
     try {
       return f();
     } catch (e) {
@@ -239,7 +250,7 @@ export class Reader implements AccountStore {
   }
 
   logs(query: 'logs' | 'emitted', key: string): TxLog[] {
-    return this.all<string>(SQL[query], key).map((p) => this.parse(p, (x) => JSON.parse(x) as TxLog));
+    return this.texts(SQL[query], key).map((p) => this.parse(p, (x) => JSON.parse(x) as TxLog));
   }
 }
 
@@ -247,7 +258,7 @@ export class Reader implements AccountStore {
 const BUCKETS_AT_ONCE = 256;
 
 /** A BLOB as the binding hands it over (a Buffer, or an ArrayBuffer in pluck mode) as a Buffer. */
-function bytesOf(v: unknown): Buffer {
+export function bytesOf(v: unknown): Buffer {
   if (v instanceof ArrayBuffer) return Buffer.from(v);
   if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   throw new Error(`a stored value is ${v === null ? 'null' : typeof v}, not bytes`);
@@ -480,7 +491,7 @@ export class IndexUtxoView implements UtxoView, Fetcher {
       this.queries++;
       for (const t of txids) {
         const tx = this.read
-          .all<string>(SQL.utxoTx, txKey(t))
+          .texts(SQL.utxoTx, txKey(t))
           .map((p) => this.read.parse(p, decodeRecord<UtxoTx>))
           .find((x) => x.txid === t);
         this.txById.set(t, tx);
@@ -516,7 +527,7 @@ export class IndexUtxoView implements UtxoView, Fetcher {
       for (const tx of loaded)
         for (let v = 0; v < tx.outputs.length; v++) this.spends.set(`${tx.txid}:${v}`, null);
       for (const txid of spendTxids) {
-        const [list] = this.read.all<string>(SQL.spends, txid);
+        const [list] = this.read.texts(SQL.spends, txid);
         for (const [vout, spender, inputIndex] of list === undefined
           ? []
           : this.read.parse(list, (l) => JSON.parse(l) as [number, string, number][])) {

@@ -198,7 +198,7 @@ describe('a streamed index build', () => {
       const db = join(dir, `during-${Math.random().toString(36).slice(2)}.ftindex`);
       let changedOnce = false;
       const progress = (text: string) => {
-        if (!changedOnce && text.startsWith('checking and copying the dataset')) {
+        if (!changedOnce && text.endsWith('% copied, checking')) {
           changedOnce = true;
           change(path);
         }

@@ -379,9 +379,7 @@ export async function copyLines(
       at += p;
       held -= p;
       if (at + held > size) throw changed(); // it grew
-      progress(
-        `checking and copying the dataset: ${Math.floor((100 * (at + held)) / Math.max(1, size))} % copied`,
-      );
+      progress(`${Math.floor((100 * (at + held)) / Math.max(1, size))} % copied, checking`);
       // The check's workers report, and this build learns whether to go on, between reads.
       await new Promise((resolve) => setImmediate(resolve));
       if (abandoned()) return undefined;

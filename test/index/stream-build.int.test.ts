@@ -68,6 +68,13 @@ describe('a streamed index build', () => {
     const db = join(dir, `scam-${name.slice(0, 12).replace(/ /g, '-')}.ftindex`);
     const stats = await buildIndex(path, db, undefined, PARALLEL);
     const bytes = readFileSync(path);
+    expect(stats.addresses).toBe(
+      new Set(
+        (DOC.transfers as { from: string; to: string | null }[]).flatMap((t) =>
+          t.to ? [t.from, t.to] : [t.from],
+        ),
+      ).size,
+    );
     expect(stats.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     const d = new Database(db, { readonly: true });
     const meta = new Map(d.prepare('SELECT key, value FROM meta').raw().all() as [string, string][]);
@@ -145,6 +152,16 @@ describe('a streamed index build', () => {
     // The check and the copy found the same newlines (one a line, the last one ending in one).
     expect(copied!.newlines.n).toBe(text.split('\n').length - 1);
     expect(copied!.newlines.equals(p!.newlines)).toBe(true);
+    // The addresses a build reports, counted across the three chunks once each, as the ledgers are.
+    const parties = new Set(
+      (DOC.transfers as { from: string; to: string | null }[]).flatMap((t) =>
+        t.to ? [t.from, t.to] : [t.from],
+      ),
+    );
+    let ledgers = 0;
+    p!.store.eachLedger(() => ledgers++);
+    expect(ledgers).toBe(parties.size);
+    expect(p!.store.addressCount()).toBe(parties.size);
     db.close();
   });
 

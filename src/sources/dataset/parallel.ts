@@ -746,24 +746,15 @@ export class MemoryAccountStore implements AccountStore {
     yield* all.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   }
 
-  /** Addresses with a ledger (as many as eachLedger calls back for). */
+  /** Addresses with a ledger (as many as eachLedger calls back for), without merging their lists. */
   addressCount(): number {
-    const parts = this.c.parts;
     let n = 0;
-    for (let q = 0; q < parts.length; q++) {
-      const p = parts[q]!;
-      for (let id = 0; id < p.count; id++) {
-        if (!p.has(id)) continue;
-        if (q > 0) {
-          const a = p.address(id);
-          const h = p.hashOf(id);
-          let seen = false;
-          for (let r = 0; r < q && !seen; r++) seen = parts[r]!.holds(a, h);
-          if (seen) continue;
-        }
-        n++;
-      }
-    }
+    this.eachAddress((q, id, a, h) => {
+      const parts = this.c.parts;
+      let held = parts[q]!.has(id);
+      for (let r = q + 1; r < parts.length && !held; r++) held = parts[r]!.holds(a, h);
+      if (held) n++;
+    });
     return n;
   }
 
@@ -773,25 +764,27 @@ export class MemoryAccountStore implements AccountStore {
    */
   eachLedger(f: (address: string, seqs: ArrayLike<number>) => void): void {
     const parts = this.c.parts;
+    this.eachAddress((q, id, a, h) => {
+      let seqs: Uint32Array = parts[q]!.own(id);
+      for (let r = q + 1; r < parts.length; r++) {
+        const l = parts[r]!.ledger(a, h);
+        if (l && l.length > 0) seqs = seqs.length === 0 ? l : mergeAscending(seqs, l);
+      }
+      if (seqs.length > 0) f(a, seqs);
+    });
+  }
+
+  /** `f(chunk, id, address, hash)` once for each distinct address: at the first chunk that names it. */
+  private eachAddress(f: (q: number, id: number, address: string, h: number) => void): void {
+    const parts = this.c.parts;
     for (let q = 0; q < parts.length; q++) {
       const p = parts[q]!;
       for (let id = 0; id < p.count; id++) {
         const a = p.address(id);
-        const own = p.own(id);
-        if (parts.length === 1) {
-          if (own.length > 0) f(a, own);
-          continue;
-        }
-        const h = StringIds.hash(a);
+        const h = p.hashOf(id);
         let seen = false;
         for (let r = 0; r < q && !seen; r++) seen = parts[r]!.ledger(a, h) !== undefined;
-        if (seen) continue;
-        let seqs: Uint32Array = own;
-        for (let r = q + 1; r < parts.length; r++) {
-          const l = parts[r]!.ledger(a, h);
-          if (l && l.length > 0) seqs = seqs.length === 0 ? l : mergeAscending(seqs, l);
-        }
-        if (seqs.length > 0) f(a, seqs);
+        if (!seen) f(q, id, a, h);
       }
     }
   }

@@ -203,7 +203,7 @@ async function buildFromLines(
     return true;
   });
   if (!written || !stats) return undefined;
-  return { ...(stats as IndexBuildStats), bytes: (await stat(outPath)).size };
+  return { ...stats, bytes: (await stat(outPath)).size };
 }
 
 /**

@@ -42,7 +42,7 @@ export const SQL = {
   ledger: 'SELECT l.bucket, CAST(l.entries AS BLOB) FROM json_each(?) j JOIN ledger l ON l.bucket = j.value',
   /** A tx key's bucket (the caller keeps the entries of its key, then the records of that very tx). */
   tx: 'SELECT CAST(entries AS BLOB) FROM txs WHERE bucket = ?',
-  /** The records at a JSON array of locs, each with its place in the array (the caller keeps that order). */
+  /** The records at a JSON array of locs, in its order, joined by newlines into one BLOB, and their count. */
   records: RECORDS_SQL,
   logs: 'SELECT CAST(payload AS BLOB) FROM logs WHERE tx = ? ORDER BY seq',
   emitted: 'SELECT CAST(payload AS BLOB) FROM logs WHERE emitter = ? ORDER BY seq',

@@ -15,13 +15,13 @@ import type { ChainView } from '../core/view.js';
 import { SAMPLES_DIR } from '../meta/install.js';
 import { defaultCacheDir } from '../sources/cache/dir.js';
 import type { CacheMode } from '../sources/http/index.js';
-import { sharedHttp } from '../sources/open.js';
 import {
   type CoinGeckoSource,
   coinGeckoConfigFromEnv,
   createCoinGeckoSource,
 } from '../sources/prices/coingecko.js';
 import { loadPriceBook } from '../sources/prices/load.js';
+import { sharedHttp } from '../sources/shared-http.js';
 
 export interface FiatFlags {
   fiat?: string;

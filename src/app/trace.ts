@@ -2,7 +2,6 @@
 // once from flags, a case, the demo's table or a screen line), a TraceResult out. It opens the
 // source, loads the labels, starts a case when asked, and runs the one pipeline
 // (src/sources/pipeline.ts). Commands only parse flags into a query and pick a renderer.
-import { checkCaseTarget, HttpRecorder, startCase } from '../case/index.js';
 import { canonicalAddress, canonicalTxid, isTronChain, isTxid, parseOutpoint } from '../core/address.js';
 import { parseUnits } from '../core/amount.js';
 import { type ChainRegistry, findChain } from '../core/chains.js';
@@ -10,15 +9,15 @@ import { FundtraceError, usageError } from '../core/errors.js';
 import { eventRules } from '../core/events/rules.js';
 import type { PriceEvidence } from '../core/fiat/book.js';
 import type { HeuristicSelection } from '../core/heuristics/index.js';
+import { compareLabelFields } from '../core/model.js';
 import type { ResolvedQuery, TraceResult } from '../core/result.js';
 import { defaultDust } from '../core/spam.js';
 import type { Bound, Direction, Model, SeedKind, TraceOptions } from '../core/trace-types.js';
 import type { ChainView } from '../core/view.js';
-import { labelsFromApiTags } from '../labels/index.js';
+import { labelsFromApiTags } from '../labels/importers/graphsense-tags.js';
 import { labelPolicy } from '../labels/policy.js';
 import { version } from '../meta/version.js';
 import { termSafe } from '../report/sanitize.js';
-import { compareLabels } from '../sources/dataset/builder.js';
 import type { CacheMode } from '../sources/http/index.js';
 import { redactText, sourceSpecSecrets } from '../sources/http/redact.js';
 import type { OpenedSource } from '../sources/open.js';
@@ -163,8 +162,10 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
   // A seed that cannot be on --chain fails before any data is read.
   const chainInfo = q.chain !== undefined ? findChain(q.chain) : undefined;
   if (chainInfo && firstSeed !== undefined) parseSeed(firstSeed, chainInfo.name, chainInfo.kind);
-  if (q.case) await checkCaseTarget(q.case.dir, q.case.force);
-  const httpRecorder = q.case ? new HttpRecorder() : undefined;
+  // The case modules load only when a case is written (a plain trace starts faster without them).
+  const cases = q.case ? await import('../case/index.js') : undefined;
+  if (q.case && cases) await cases.checkCaseTarget(q.case.dir, q.case.force);
+  const httpRecorder = cases ? new cases.HttpRecorder() : undefined;
   // The key, and any credential written into the source URL: never on screen nor in a case.
   // A price API key (COINGECKO_API_KEY) is sent as a header only; it must not reach a case either.
   const priceKey = q.fiat ? deps.env.COINGECKO_API_KEY?.trim() : undefined;
@@ -205,15 +206,16 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
     throw usageError(`--chain ${q.chain} does not match the source, which holds ${chain} data`);
   }
   // With a case, every lookup the trace makes goes through a recording view: that is the evidence.
-  const caseSession = q.case
-    ? await startCase(q.case.dir, {
-        source: src,
-        force: q.case.force,
-        redact: q.case.redact,
-        env: deps.env,
-        secrets,
-      })
-    : undefined;
+  const caseSession =
+    q.case && cases
+      ? await cases.startCase(q.case.dir, {
+          source: src,
+          force: q.case.force,
+          redact: q.case.redact,
+          env: deps.env,
+          secrets,
+        })
+      : undefined;
   const view = caseSession?.view ?? src.view;
   const all = isAllAssets(q.asset);
   if (all && view.kind === 'utxo')
@@ -244,7 +246,7 @@ export async function openTrace(q: TraceQuery, deps: TraceDeps, firstSeed?: stri
   src.attachTagSink?.((address, tags) => {
     let added = 0;
     // In the dataset's label order, so that the result does not depend on the API's tag order.
-    for (const l of labelsFromApiTags(chain, address, tags).sort(compareLabels))
+    for (const l of labelsFromApiTags(chain, address, tags).sort(compareLabelFields))
       if (labels.store.add(l)) added++;
     if (added > 0) tagGeneration++;
     return added;

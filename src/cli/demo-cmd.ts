@@ -14,7 +14,8 @@ import { MIN_WIDTH, renderTable, wrap } from '../report/table.js';
 import type { CliContext } from './context.js';
 import { applyFiat } from './fiat.js';
 import { enumFlag } from './flags.js';
-import { makeChalk, traceDeps } from './trace-run.js';
+import { makeChalk } from './trace-render.js';
+import { traceDeps } from './trace-run.js';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 const tx = (file: string, name: string) =>

@@ -1,6 +1,5 @@
 // The work of `fundtrace trace`: flags → one TraceQuery → the application (src/app/trace.ts) → a
 // renderer. Loaded by the command's action (./trace-cmd.ts), so help never loads it.
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
 import {
   caseNotWritten,
@@ -14,26 +13,14 @@ import {
 import { withChains } from '../core/chains.js';
 import { FundtraceError } from '../core/errors.js';
 import type { TraceResult } from '../core/result.js';
-import { type CsvTable, renderCsv } from '../report/csv.js';
+import type { CsvTable } from '../report/csv.js';
 import { renderJsonChunks, renderMultiJsonChunks } from '../report/json.js';
-import {
-  renderConversionCsv,
-  renderConversionNdjson,
-  renderConversionTable,
-  renderMultiCsv,
-  renderMultiNdjson,
-  renderMultiTable,
-} from '../report/multi.js';
-import { renderNdjson } from '../report/ndjson.js';
 import { termSafe } from '../report/sanitize.js';
-import { renderTable, type TableOptions } from '../report/table.js';
 import type { CliContext } from './context.js';
 import type { Io } from './io.js';
 import { writeOutput } from './output.js';
 import { type ProgressLine, progressLine } from './progress.js';
 import type { TRACE_FORMATS, TraceFlags } from './trace-query.js';
-
-type Format = (typeof TRACE_FORMATS)[number];
 
 /** What the command checked before loading this module: the query and the rendering choices. */
 export interface TraceCommandInput {
@@ -54,11 +41,18 @@ export async function runTraceCommand(i: TraceCommandInput, ctx: CliContext, cmd
     // The session (and the records its view read) is dropped before rendering: a busy trace's
     // records are most of its memory, and rendering needs only the results.
     const parts = await traceParts(await openTrace(query, deps, seed), seed, all);
-    const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
-    // A table on a terminal fits its width (addresses shortened in the middle); --wide, --out
-    // and pipes get every value in full.
-    const fit = { ...(!flags.wide && !flags.out ? { width: ctx.io.stdoutColumns } : {}) };
-    const text = all ? renderAll(parts, format, table, c, fit) : render(parts[0]!, format, table, c, fit);
+    let text: string | Iterable<string>;
+    if (format === 'json') text = all ? renderMultiJsonChunks(parts) : renderJsonChunks(parts[0]!);
+    else {
+      // The other renderers (and chalk) load only when asked for: JSON, what scripts and
+      // benchmarks read, starts without them.
+      const { makeChalk, renderTrace } = await import('./trace-render.js');
+      const c = makeChalk(ctx.io, globals.color !== false && !flags.out);
+      // A table on a terminal fits its width (addresses shortened in the middle); --wide, --out
+      // and pipes get every value in full.
+      const fit = { ...(!flags.wide && !flags.out ? { width: ctx.io.stdoutColumns } : {}) };
+      text = renderTrace(parts, all, format, table, c, fit);
+    }
     await writeOutput(ctx.io, text, flags.out);
     const failed = parts.map((r) => caseNotWritten.get(r)).find((e) => e !== undefined);
     if (failed)
@@ -106,44 +100,4 @@ export function traceDeps(io: Io, verbose = false): TraceDeps {
       : {}),
     verbose,
   };
-}
-
-export function makeChalk(io: Io, colorFlag: boolean): ChalkInstance {
-  const env = io.env;
-  let level: 0 | 1 | 2 | 3 = io.stdoutIsTTY ? 2 : 0;
-  if (env.FORCE_COLOR !== undefined) level = env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false' ? 0 : 1;
-  if (!colorFlag || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) level = 0;
-  return new Chalk({ level });
-}
-
-function render(
-  r: TraceResult,
-  format: Format,
-  table: CsvTable,
-  c: ChalkInstance,
-  fit: TableOptions,
-): string | Iterable<string> {
-  if (format === 'json') return renderJsonChunks(r);
-  if (r.parts && r.parts.length > 0) {
-    // It followed conversions: one section per asset, and what was converted into what.
-    if (format === 'ndjson') return renderConversionNdjson(r);
-    if (format === 'csv') return renderConversionCsv(r, table);
-    return renderConversionTable(r, c, fit);
-  }
-  if (format === 'ndjson') return renderNdjson(r);
-  if (format === 'csv') return renderCsv(r, table);
-  return renderTable(r, c, fit);
-}
-
-function renderAll(
-  parts: TraceResult[],
-  format: Format,
-  table: CsvTable,
-  c: ChalkInstance,
-  fit: TableOptions,
-): string | Iterable<string> {
-  if (format === 'json') return renderMultiJsonChunks(parts);
-  if (format === 'ndjson') return renderMultiNdjson(parts);
-  if (format === 'csv') return renderMultiCsv(parts, table);
-  return renderMultiTable(parts, c, fit);
 }

@@ -98,6 +98,27 @@ export interface Label {
   graphsense?: { entity: number | null; confidenceLevel: number | null };
 }
 
+/** Absent sorts first. */
+function cmpOptional(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  return a < b ? -1 : 1;
+}
+
+/** Deterministic label order: address, entity, category, source, confidence, note, lastmod. */
+export function compareLabelFields(a: Label, b: Label): number {
+  return (
+    cmpOptional(a.address, b.address) ||
+    cmpOptional(a.entity, b.entity) ||
+    cmpOptional(a.category, b.category) ||
+    cmpOptional(a.source, b.source) ||
+    cmpOptional(a.confidence, b.confidence) ||
+    cmpOptional(a.note, b.note) ||
+    cmpOptional(a.lastmod, b.lastmod)
+  );
+}
+
 export interface DatasetHead {
   height: number;
   time?: string;

@@ -1,6 +1,6 @@
 // Fiat columns for the CSV tables (`trace --fiat`, issue 15), appended after the usual columns so
 // a sheet built on the old layout keeps working. Without --fiat: no columns at all.
-import { edgeItemId, terminalItemId } from '../core/fiat/trace.js';
+import { edgeItemId, terminalItemId } from '../core/fiat/ids.js';
 import type { FiatValue } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
 

@@ -2,7 +2,7 @@
 // arrival and as of the data's head) and totals in the chosen currency. Shown only with --fiat.
 import type { ChalkInstance } from 'chalk';
 import { formatUnits } from '../core/amount.js';
-import { edgeItemId, terminalItemId } from '../core/fiat/trace.js';
+import { edgeItemId, terminalItemId } from '../core/fiat/ids.js';
 import type { FiatTotal, FiatValue } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
 import { termSafe as t } from './sanitize.js';

@@ -2,7 +2,7 @@
 // deterministic order everywhere (sorted keys of nodes and edges), so the same input prints
 // byte-identical output.
 import { formatUnits, ratioString } from '../core/amount.js';
-import { edgeItemId, terminalItemId } from '../core/fiat/trace.js';
+import { edgeItemId, terminalItemId } from '../core/fiat/ids.js';
 import type { FiatTotal, FiatValue, Valuation } from '../core/fiat/value.js';
 import type { TraceResult } from '../core/result.js';
 import type { Bound, BridgeTerminal } from '../core/trace-types.js';

@@ -5,19 +5,9 @@ import { usageError } from '../core/errors.js';
 import type { PriceEvidence } from '../core/fiat/book.js';
 import type { Label } from '../core/model.js';
 import type { ChainView } from '../core/view.js';
-import { defaultCacheDir, openFileCache } from './cache/index.js';
-import { buildDatasetView, loadDataset } from './dataset/index.js';
-import { loadParallelIf } from './dataset/parallel.js';
 import type { Fetcher } from './driver.js';
-import { httpTuningFromEnv } from './esplora/env.js';
-import {
-  type CacheMode,
-  createHttpClient,
-  type HttpClient,
-  type HttpClientOptions,
-  redactSourceSpec,
-  sourceSpecSecrets,
-} from './http/index.js';
+import type { CacheMode, HttpClient, HttpClientOptions } from './http/index.js';
+import { redactSourceSpec, sourceSpecSecrets } from './http/redact.js';
 import { checkedView } from './integrity/index.js';
 import { SAMPLE_SCHEME, samplePath } from './sample.js';
 
@@ -103,30 +93,6 @@ export type Opener = (
 /** scheme → opener: built in one place above the sources (src/app/sources.ts) and passed in. */
 export type SourceOpeners = ReadonlyMap<string, Opener>;
 
-/**
- * One HTTP client per run (so rate limits and counters are shared), tuned by FUNDTRACE_HTTP_*
- * and FUNDTRACE_RATE_LIMIT (see src/sources/esplora/env.ts; used by tests and benchmarks).
- */
-export function sharedHttp(ctx: SourceContext): HttpFactory {
-  let client: HttpClient | undefined;
-  return (extra = {}) => {
-    client ??= createHttpClient({
-      cache:
-        // The run's own environment decides the default directory (not the process's: tests and
-        // embedding callers pass an isolated one).
-        ctx.cacheMode === 'noCache'
-          ? undefined
-          : openFileCache({ dir: ctx.cacheDir ?? defaultCacheDir(ctx.env) }),
-      cacheMode: ctx.cacheMode,
-      secrets: [...(ctx.apiKey ? [ctx.apiKey] : []), ...(extra.secrets ?? [])],
-      signal: ctx.signal,
-      onResponse: ctx.onResponse,
-      ...(httpTuningFromEnv(ctx.env) ?? {}),
-    });
-    return client;
-  };
-}
-
 export async function openSource(
   spec: string,
   ctx: SourceContext,
@@ -152,7 +118,10 @@ export async function openSource(
     // Credentials in the source URL under any name (every query value, key-like path segments)
     // are scrubbed from every message, cache key and evidence URL, and never shown.
     const specSecrets = sourceSpecSecrets(spec);
-    const base = sharedHttp(ctx);
+    // Local stores never ask for a client: the HTTP layer and its cache are not even loaded for them.
+    const base = LOCAL_SCHEMES.has(scheme)
+      ? noHttp(scheme)
+      : (await import('./shared-http.js')).sharedHttp(ctx);
     const http: HttpFactory = (extra = {}) => base({ secrets: [...(extra.secrets ?? []), ...specSecrets] });
     const src = await open(rest, spec, ctx, http);
     const describe = src.describe.bind(src);
@@ -176,7 +145,18 @@ export async function openSource(
   return openDataset(spec, spec, ctx.env);
 }
 
+/** Schemes whose openers read local files only (src/app/sources.ts: an index, a case's evidence). */
+const LOCAL_SCHEMES: ReadonlySet<string> = new Set(['index', 'case']);
+
+function noHttp(scheme: string): HttpFactory {
+  return () => {
+    throw new Error(`internal: the ${scheme}: source asked for an HTTP client`);
+  };
+}
+
 async function openDataset(spec: string, file: string, env: NodeJS.ProcessEnv): Promise<OpenedSource> {
+  // Loaded here, not at the top: a trace from an index or a remote source never parses a dataset.
+  const { loadParallelIf } = await import('./dataset/parallel.js');
   // A big JSON Lines account dataset: checked on worker threads, records read when visited.
   const fast = await loadParallelIf(file, env);
   if (fast) {
@@ -196,6 +176,7 @@ async function openDataset(spec: string, file: string, env: NodeJS.ProcessEnv): 
       ...(file !== spec ? { file } : {}),
     };
   }
+  const { buildDatasetView, loadDataset } = await import('./dataset/index.js');
   const dataset = await loadDataset(file);
   return {
     spec,

@@ -2,7 +2,7 @@
 // (ethers, ajv, the devnet, the databases). Checked by which packages the process
 // resolves, not by a stopwatch (speed is in `npm run bench -- --only startup`).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const hook = join(dir, 'hook.mjs');
 writeFileSync(
   hook,
-  `export async function resolve(s, c, next) { const r = await next(s, c); const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(r.url); if (m) process.stderr.write('PKG ' + m[1] + '\\n'); return r; }`,
+  `export async function resolve(s, c, next) { const r = await next(s, c); const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(r.url); if (m) process.stderr.write('PKG ' + m[1] + '\\n'); const f = /\\/src\\/(.+\\.ts)$/.exec(r.url); if (f) process.stderr.write('SRC ' + f[1] + '\\n'); return r; }`,
 );
 const register = join(dir, 'register.mjs');
 writeFileSync(
@@ -23,20 +23,24 @@ writeFileSync(
   `import { register } from 'node:module'; register(${JSON.stringify(`file://${hook}`)});`,
 );
 
-function packagesLoaded(args: string[]): string[] {
+function loaded(args: string[], kind: 'PKG' | 'SRC', env: NodeJS.ProcessEnv = {}): string[] {
   const r = spawnSync(process.execPath, ['--import', register, join(ROOT, 'bin', 'fundtrace.js'), ...args], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
   });
   return [
     ...new Set(
       r.stderr
         .split('\n')
-        .filter((l) => l.startsWith('PKG '))
+        .filter((l) => l.startsWith(`${kind} `))
         .map((l) => l.slice(4)),
     ),
   ].sort();
 }
+
+const packagesLoaded = (args: string[]) => loaded(args, 'PKG');
+/** The source modules a run loads (from src/, run through tsx so that each module is its own file). */
+const modulesLoaded = (args: string[]) => loaded(args, 'SRC', { FUNDTRACE_NO_BUNDLE: '1' });
 
 const HEAVY = ['ethers', 'bitcoinjs-lib', 'ajv', '@libsql/client', 'libsql', 'sigma', 'solc', 'yaml', 'ora'];
 
@@ -92,6 +96,79 @@ describe('a trace loads only its own source kind', () => {
     expect(fromIndex).not.toContain('ajv');
     expect(fromIndex).toContain('libsql');
     expect(fromFile).not.toContain('libsql');
+  });
+});
+
+describe('a JSON trace from an index loads only what it uses', () => {
+  // What the trace from an index (the benchmark's case-seed run) does not need is loaded where it
+  // is used: each module below costs start-up time on every such run.
+  const NOT_FOR_AN_INDEX_JSON_TRACE = [
+    'sources/dataset/parallel.ts', // reading a dataset file
+    'sources/dataset/read.ts',
+    'sources/dataset/schema.ts',
+    'sources/dataset/chunk.ts',
+    'sources/shared-http.ts', // remote sources
+    'sources/http/client.ts',
+    'sources/cache/store.ts',
+    'case/index.ts', // --case
+    'case/write.ts',
+    'labels/importers/fundtrace.ts', // label files
+    'labels/importers/ofac.ts',
+    'labels/importers/etherscan.ts',
+    'report/table.ts', // the other formats
+    'report/csv.ts',
+    'report/multi.ts',
+    'cli/trace-render.ts',
+    'core/fiat/value.ts', // --fiat
+  ];
+
+  it('a JSON trace from an index loads none of the file, HTTP, case, label-import, table or fiat modules; a table trace and a label file load theirs', () => {
+    const db = join(dir, 'phishing-lazy.ftindex');
+    const built = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'fundtrace.js'),
+        'dataset',
+        'index',
+        join(ROOT, 'samples', 'phishing-eth.json'),
+        '--out',
+        db,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(built.status, built.stderr).toBe(0);
+    const out = join(dir, 'lazy.json');
+    const args = [
+      'trace',
+      '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c',
+      '--direction',
+      'backward',
+      '--asset',
+      'USDT',
+    ];
+    const json = modulesLoaded([...args, '--source', `index:${db}`, '--format', 'json', '--out', out]);
+    expect(JSON.parse(readFileSync(out, 'utf8')).summary).toBeDefined(); // it did trace
+    expect(json).toContain('sources/index/view.ts');
+    expect(json).toContain('report/json.ts');
+    expect(json.filter((m) => NOT_FOR_AN_INDEX_JSON_TRACE.includes(m))).toEqual([]);
+    // The same run as a table, with a label file: the modules it needs do load (the hook sees them).
+    const labels = join(dir, 'lazy-labels.csv');
+    writeFileSync(
+      labels,
+      'chain,address,entity,category\nethereum,0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c,Phish Kit,scam\n',
+    );
+    const table = modulesLoaded([
+      ...args,
+      '--source',
+      `index:${db}`,
+      '--format',
+      'table',
+      '--labels',
+      labels,
+    ]);
+    expect(table).toEqual(
+      expect.arrayContaining(['report/table.ts', 'cli/trace-render.ts', 'labels/importers/fundtrace.ts']),
+    );
   });
 });
 

@@ -16,7 +16,8 @@ import {
   parseEsploraSpec,
   parseRateLimits,
 } from '../../src/sources/esplora/index.js';
-import { type SourceContext, sharedHttp } from '../../src/sources/open.js';
+import type { SourceContext } from '../../src/sources/open.js';
+import { sharedHttp } from '../../src/sources/shared-http.js';
 import { cli } from '../helpers.js';
 import { equivalenceScenario, roles } from './cases.js';
 import { comparable, FAST, tempDir, traceEsplora, writeDataset } from './helpers.js';

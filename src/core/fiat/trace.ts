@@ -22,6 +22,7 @@ import type { ChainView } from '../view.js';
 import type { AssetForPricing } from './assets.js';
 import type { PriceBook } from './book.js';
 import { resolveCurrency } from './currency.js';
+import { edgeItemId, terminalItemId } from './ids.js';
 import {
   type Valuation,
   type ValuationGroup,
@@ -30,8 +31,7 @@ import {
   valueItems,
 } from './value.js';
 
-export const edgeItemId = (edge: string, which: 'value' | 'tainted') => `edge:${edge}:${which}`;
-export const terminalItemId = (index: number, asOf = false) => `terminal:${index}${asOf ? ':as-of' : ''}`;
+export { edgeItemId, terminalItemId };
 
 /** The same grouping as exposure() in ../summary.ts, as a group id. */
 export function exposureGroupId(t: Pick<Terminal, 'kind' | 'hop' | 'category' | 'entity'>): string {

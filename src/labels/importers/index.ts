@@ -1,26 +1,31 @@
 // The label formats by name, and format detection from the file name and content.
 import { isRecord, stripBom } from '../collect.js';
 import type { ImportOptions, ImportResult, LabelImporter } from '../types.js';
-import { importEtherscan } from './etherscan.js';
-import { importFundtrace } from './fundtrace.js';
-import { importOfacList, importOfacSdn, OFAC_LIST_FILE } from './ofac.js';
-import { importAddressList, importMewDarklist, importMewLightlist, importScamSniffer } from './scamlists.js';
+import { OFAC_LIST_FILE } from './names.js';
 
+// Each importer loads when a file of its format is read: a trace with no label files (or files of
+// one format) does not parse the others; the TagPack importer would also bring the YAML parser.
 export const FORMATS = {
-  fundtrace: (text, file, opts) => importFundtrace(text, file, opts),
-  'fundtrace-json': (text, file, opts) => importFundtrace(text, file, opts, 'json'),
-  'fundtrace-jsonl': (text, file, opts) => importFundtrace(text, file, opts, 'jsonl'),
-  'fundtrace-csv': (text, file, opts) => importFundtrace(text, file, opts, 'csv'),
-  // The TagPack importer is loaded when used: it brings the YAML parser, which nothing else needs.
+  fundtrace: async (text, file, opts) => (await import('./fundtrace.js')).importFundtrace(text, file, opts),
+  'fundtrace-json': async (text, file, opts) =>
+    (await import('./fundtrace.js')).importFundtrace(text, file, opts, 'json'),
+  'fundtrace-jsonl': async (text, file, opts) =>
+    (await import('./fundtrace.js')).importFundtrace(text, file, opts, 'jsonl'),
+  'fundtrace-csv': async (text, file, opts) =>
+    (await import('./fundtrace.js')).importFundtrace(text, file, opts, 'csv'),
   graphsense: async (text, file, opts) =>
     (await import('./graphsense.js')).importGraphsense(text, file, opts),
-  'ofac-sdn': importOfacSdn,
-  'ofac-list': (text, file, opts) => importOfacList(text, file, opts),
-  etherscan: importEtherscan,
-  'mew-darklist': importMewDarklist,
-  'mew-lightlist': importMewLightlist,
-  scamsniffer: importScamSniffer,
-  'address-list': importAddressList,
+  'ofac-sdn': async (text, file, opts) => (await import('./ofac.js')).importOfacSdn(text, file, opts),
+  'ofac-list': async (text, file, opts) => (await import('./ofac.js')).importOfacList(text, file, opts),
+  etherscan: async (text, file, opts) => (await import('./etherscan.js')).importEtherscan(text, file, opts),
+  'mew-darklist': async (text, file, opts) =>
+    (await import('./scamlists.js')).importMewDarklist(text, file, opts),
+  'mew-lightlist': async (text, file, opts) =>
+    (await import('./scamlists.js')).importMewLightlist(text, file, opts),
+  scamsniffer: async (text, file, opts) =>
+    (await import('./scamlists.js')).importScamSniffer(text, file, opts),
+  'address-list': async (text, file, opts) =>
+    (await import('./scamlists.js')).importAddressList(text, file, opts),
 } satisfies Record<string, LabelImporter>;
 
 export type LabelFormat = keyof typeof FORMATS;

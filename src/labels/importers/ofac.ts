@@ -14,13 +14,12 @@ import { parseCsv } from '../csv.js';
 import { chainForCurrency, safeCode } from '../currencies.js';
 import { quoteUntrusted } from '../sanitize.js';
 import type { ImportOptions, ImportResult } from '../types.js';
+import { OFAC_LIST_FILE } from './names.js';
 
 const REMARKS_LIMIT = 1000;
 const MENTION = 'Digital Currency Address - ';
 const ADDRESS_RE = /Digital Currency Address - (\w+)(?: ([A-Za-z0-9:]+))?/g;
 const EMPTY = '-0-';
-
-export const OFAC_LIST_FILE = /sanctioned_addresses_([A-Za-z0-9]+)\.(txt|json)$/i;
 
 export function importOfacSdn(text: string, file: string, opts: ImportOptions = {}): ImportResult {
   const c = new Collector(file);

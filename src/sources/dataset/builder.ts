@@ -9,6 +9,7 @@ import { type ChainInfo, findChain, knownChains } from '../../core/chains.js';
 import { FundtraceError } from '../../core/errors.js';
 import {
   type AssetInfo,
+  compareLabelFields,
   compareOrder,
   compareTransfers,
   compareTxs,
@@ -1363,7 +1364,7 @@ export class DatasetBuilder {
     for (let k = 0; k < trPerm.length; k++) transfers[k] = this.transfers[trPerm[k]!]!;
     const logs: TxLog[] = new Array(logPerm.length);
     for (let k = 0; k < logPerm.length; k++) logs[k] = this.logs[logPerm[k]!]!;
-    const labels = this.labels.slice().sort(compareLabels);
+    const labels = this.labels.slice().sort(compareLabelFields);
     const dataset: Dataset = {
       format: 'fundtrace-dataset/1',
       chain: chain.name,
@@ -1394,26 +1395,6 @@ export function labelRowKey(label: Label): string {
     label.note ?? null,
     label.lastmod ?? null,
   ]);
-}
-
-function cmpStr(a: string | undefined, b: string | undefined): number {
-  if (a === b) return 0;
-  if (a === undefined) return -1;
-  if (b === undefined) return 1;
-  return a < b ? -1 : 1;
-}
-
-/** Deterministic label order: address, entity, category, source, confidence, note, lastmod. */
-export function compareLabels(a: Label, b: Label): number {
-  return (
-    cmpStr(a.address, b.address) ||
-    cmpStr(a.entity, b.entity) ||
-    cmpStr(a.category, b.category) ||
-    cmpStr(a.source, b.source) ||
-    cmpStr(a.confidence, b.confidence) ||
-    cmpStr(a.note, b.note) ||
-    cmpStr(a.lastmod, b.lastmod)
-  );
 }
 
 function messageOf(e: unknown): string {

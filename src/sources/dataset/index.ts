@@ -7,7 +7,6 @@ import { type DatasetProblem, sanitize } from './problems.js';
 import { datasetFormOf, readDataset } from './read.js';
 
 export type { DatasetStats } from './builder.js';
-export { compareLabels } from './builder.js';
 export type { DatasetForm, DatasetProblem } from './problems.js';
 export { datasetFormOf } from './read.js';
 export { DATASET_SCHEMA_ID, datasetSchema } from './schema.js';

@@ -23,9 +23,15 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { findChain } from '../../core/chains.js';
 import { FundtraceError, usageError } from '../../core/errors.js';
-import type { AssetInfo, Label, Transfer, TxLog } from '../../core/model.js';
+import {
+  type AssetInfo,
+  compareLabelFields,
+  type Label,
+  type Transfer,
+  type TxLog,
+} from '../../core/model.js';
 import { type AccountStore, IndexAccountView, type IndexMeta } from '../index/view.js';
-import { compareLabels, DatasetBuilder, labelRowKey, type RawHeader } from './builder.js';
+import { DatasetBuilder, labelRowKey, type RawHeader } from './builder.js';
 import {
   type ChunkBuckets,
   type ChunkInput,
@@ -377,7 +383,7 @@ function mergeLabels(parts: readonly { labels: readonly Label[] }[]): Label[] | 
       out.push(l);
     }
   }
-  return out.sort(compareLabels);
+  return out.sort(compareLabelFields);
 }
 
 /** One chunk's addresses (open addressing on their FNV hashes, built by the worker) and ledgers. */

@@ -8,11 +8,15 @@
 // `node scripts/build.mjs DIR` writes DIR/cli/main.mjs instead (the bundle test builds its own copy,
 // so it never rewrites dist/ under other tests); DIR must sit directly in the project root, like
 // dist/, so that files found relative to the bundle (package.json, samples) resolve the same.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const outDir = process.argv[2] ?? 'dist';
 if (!/^[\w.-]+$/.test(outDir)) throw new Error(`build: ${outDir} must be a folder name in the project root`);
+
+// Chunk names change with their content: start from an empty folder, so that no chunk of an earlier
+// build lingers (and ships in `npm pack`, whose "files" take every dist/cli/*.mjs).
+rmSync(`${outDir}/cli`, { recursive: true, force: true });
 
 await build({
   // The dataset worker is its own entry: src/sources/dataset/parallel.ts starts it by file name.

@@ -57,22 +57,31 @@ describe('start-up loads only what the command needs', () => {
   });
 });
 
+/** An index of the phishing sample, built once for the tests below. */
+let sampleDb: string | undefined;
+function sampleIndex(): string {
+  if (sampleDb) return sampleDb;
+  const db = join(dir, 'phishing.ftindex');
+  const built = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'bin', 'fundtrace.js'),
+      'dataset',
+      'index',
+      join(ROOT, 'samples', 'phishing-eth.json'),
+      '--out',
+      db,
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(built.status, built.stderr).toBe(0);
+  sampleDb = db;
+  return db;
+}
+
 describe('a trace loads only its own source kind', () => {
   it('a trace from an index or a dataset file loads neither ethers, bitcoinjs nor another kind’s client; only an index loads libsql, only a file ajv', () => {
-    const db = join(dir, 'phishing.ftindex');
-    const built = spawnSync(
-      process.execPath,
-      [
-        join(ROOT, 'bin', 'fundtrace.js'),
-        'dataset',
-        'index',
-        join(ROOT, 'samples', 'phishing-eth.json'),
-        '--out',
-        db,
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(built.status, built.stderr).toBe(0);
+    const db = sampleIndex();
     const args = [
       'trace',
       '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c',
@@ -123,20 +132,7 @@ describe('a JSON trace from an index loads only what it uses', () => {
   ];
 
   it('a JSON trace from an index loads none of the file, HTTP, case, label-import, table or fiat modules; a table trace and a label file load theirs', () => {
-    const db = join(dir, 'phishing-lazy.ftindex');
-    const built = spawnSync(
-      process.execPath,
-      [
-        join(ROOT, 'bin', 'fundtrace.js'),
-        'dataset',
-        'index',
-        join(ROOT, 'samples', 'phishing-eth.json'),
-        '--out',
-        db,
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(built.status, built.stderr).toBe(0);
+    const db = sampleIndex();
     const out = join(dir, 'lazy.json');
     const args = [
       'trace',

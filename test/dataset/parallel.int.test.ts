@@ -245,6 +245,25 @@ describe('the view answers as the dataset view, whatever the chunks', () => {
     await sameAnswers(file, workers === 0 ? 0 : workers);
   });
 
+  it('the first chunk makes room for the others’ records, which are appended to its columns; without that room the merge copies all: the same store', async () => {
+    const file = writeLines('reserve.jsonl', records);
+    for (const workers of [2, 3]) {
+      const roomy = await loadParallel(file, { minBytes: 0, workers });
+      const tight = await loadParallel(file, { minBytes: 0, workers, reserve: false });
+      const n = roomy!.records;
+      expect(n).toBe(records.length);
+      // Appended: the merged column is a view of the first chunk's, made for the whole file.
+      expect(roomy!.store.fileOrder().start.buffer.byteLength).toBeGreaterThan(n * 8);
+      expect(tight!.store.fileOrder().start.buffer.byteLength).toBe(n * 8);
+      expect([...roomy!.store.inFileOrder()]).toEqual([...tight!.store.inFileOrder()]);
+      const ledgers = (d: typeof roomy) => [...d!.store.ledgers()].map(([a, seqs]) => [a, Array.from(seqs)]);
+      expect(ledgers(roomy)).toEqual(ledgers(tight));
+      for (let q = 0; q < n; q++) expect(roomy!.store.txOf(q)).toBe(tight!.store.txOf(q));
+    }
+    // Against the sequential load (the roomy path is the default one).
+    await sameAnswers(file, 3);
+  });
+
   it('in real worker threads, with a line longer than a chunk and no final newline', async () => {
     const long = { ...records[0]!, 'x-note': 'y'.repeat(20_000) };
     const path = join(dir, 'long.jsonl');

@@ -56,6 +56,12 @@ export interface ChunkInput {
   checkedAddresses?: SharedArrayBuffer;
   /** An index build's bucket counts: the chunk's ledger and tx buckets are written here too. */
   buckets?: { ledgerBits: number; txBits: number };
+  /**
+   * Records to make room for, when more than this chunk's own (the first chunk: the whole file's
+   * estimate, so that the main thread appends the other chunks' records to its columns instead of
+   * copying all into new ones; pages never written cost no memory).
+   */
+  reserve?: number;
 }
 
 /** A chunk's part of an index's hash buckets (src/sources/index/pieces.ts), its records in file order. */
@@ -477,7 +483,7 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
   const prepare = async () => {
     v = await validators();
   };
-  const cols = new Columns(Math.ceil((input.end - input.start) / 200));
+  const cols = new Columns(Math.max(input.reserve ?? 0, Math.ceil((input.end - input.start) / 200)));
   let txView = Buffer.from(cols.a.tx.buffer);
   const times = new TimeIds();
   let lineAt = 0;

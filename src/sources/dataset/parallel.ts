@@ -80,6 +80,8 @@ export interface ParallelOptions {
   buckets?: BucketBits;
   /** Called once the workers are started (an index build then copies the file meanwhile). */
   started?: () => void;
+  /** false: the first chunk makes no room for the others' records (tests: the merge then copies all). */
+  reserve?: boolean;
 }
 
 /** An index's bucket counts: 2^ledgerBits ledger buckets, 2^txBits tx buckets. */
@@ -204,6 +206,11 @@ export async function loadParallel(
         header: header as RawHeader,
         ...(checkedAddresses ? { checkedAddresses } : {}),
         ...(opts.buckets ? { buckets: opts.buckets } : {}),
+        // Room in the first chunk's columns for the whole file (one record per 200 bytes, as each
+        // chunk guesses for itself): the merge appends the others there (MemoryAccountStore.merge).
+        ...(inputs.length === 0 && pieces > 1 && opts.reserve !== false
+          ? { reserve: Math.ceil(data / 200) }
+          : {}),
       });
   }
   let results: ChunkResult[];
@@ -531,15 +538,25 @@ export class MemoryAccountStore implements AccountStore {
   ): MemoryAccountStore | undefined {
     let n = 0;
     for (const p of parts) n += p.columns.n;
-    const start = new Float64Array(n);
-    const length = new Uint32Array(n);
-    const from = new Int32Array(n);
-    const to = new Int32Array(n);
-    const height = new Float64Array(n);
-    const position = new Float64Array(n);
-    const index = new Float64Array(n);
-    const time = new Int32Array(n);
-    const tx = new Uint8Array(n * 32);
+    // The other chunks' records are appended to the first chunk's columns when it made room for
+    // them (ChunkInput.reserve): fresh columns for a million records cost ~25 000 page faults and a
+    // copy, ~0.15 s of the merge on the benchmark machine.
+    const base = parts[0]?.columns;
+    const into = base !== undefined && base.start.length >= n ? base : undefined;
+    const column = <T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(
+      have: T | undefined,
+      make: (len: number) => T,
+      len: number,
+    ): T => (have ? (have.subarray(0, len) as T) : make(len));
+    const start = column(into?.start, (k) => new Float64Array(k), n);
+    const length = column(into?.length, (k) => new Uint32Array(k), n);
+    const from = column(into?.from, (k) => new Int32Array(k), n);
+    const to = column(into?.to, (k) => new Int32Array(k), n);
+    const height = column(into?.height, (k) => new Float64Array(k), n);
+    const position = column(into?.position, (k) => new Float64Array(k), n);
+    const index = column(into?.index, (k) => new Float64Array(k), n);
+    const time = column(into?.time, (k) => new Int32Array(k), n);
+    const tx = column(into?.tx, (k) => new Uint8Array(k), n * 32);
     const timeId = new Map<string, number>();
     // Address ids stay per chunk (a global table of every address cost more than the rest of the
     // merge): a ledger is the union of the chunks' ledgers of that address, merged when read.
@@ -556,6 +573,11 @@ export class MemoryAccountStore implements AccountStore {
         }
         return g;
       });
+      // The first chunk's columns are these already (its times keep their ids: it is first).
+      if (into && p === parts[0]) {
+        at += c.n;
+        continue;
+      }
       start.set(c.start.subarray(0, c.n), at);
       length.set(c.length.subarray(0, c.n), at);
       height.set(c.height.subarray(0, c.n), at);

@@ -167,6 +167,19 @@ class Columns {
   }
 }
 
+/** Columns for a chunk's records (one per 200 bytes), or for the whole file when it asks (ChunkInput.reserve). */
+function startColumns(input: ChunkInput): Columns {
+  const own = Math.ceil((input.end - input.start) / 200);
+  if (input.reserve !== undefined && input.reserve > own) {
+    try {
+      return new Columns(input.reserve);
+    } catch {
+      // No address space for the whole file's columns at once: the merge copies instead.
+    }
+  }
+  return new Columns(own);
+}
+
 /** Write a checked tx hash's 64 hex digits (after an optional 0x) as 32 bytes at `at` (native hex: ~6× a JS loop). */
 export function txBytes(tx: string, out: Uint8Array, at: number): void {
   const b = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
@@ -483,7 +496,7 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
   const prepare = async () => {
     v = await validators();
   };
-  const cols = new Columns(Math.max(input.reserve ?? 0, Math.ceil((input.end - input.start) / 200)));
+  const cols = startColumns(input);
   let txView = Buffer.from(cols.a.tx.buffer);
   const times = new TimeIds();
   let lineAt = 0;

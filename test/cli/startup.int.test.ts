@@ -57,6 +57,16 @@ describe('start-up loads only what the command needs', () => {
   });
 });
 
+/** A backward USDT trace of the phishing sample's victim (add --source). */
+const SAMPLE_TRACE = [
+  'trace',
+  '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c',
+  '--direction',
+  'backward',
+  '--asset',
+  'USDT',
+];
+
 /** An index of the phishing sample, built once for the tests below. */
 let sampleDb: string | undefined;
 function sampleIndex(): string {
@@ -82,14 +92,7 @@ function sampleIndex(): string {
 describe('a trace loads only its own source kind', () => {
   it('a trace from an index or a dataset file loads neither ethers, bitcoinjs nor another kind’s client; only an index loads libsql, only a file ajv', () => {
     const db = sampleIndex();
-    const args = [
-      'trace',
-      '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c',
-      '--direction',
-      'backward',
-      '--asset',
-      'USDT',
-    ];
+    const args = SAMPLE_TRACE;
     const fromIndex = packagesLoaded([...args, '--source', `index:${db}`]);
     const fromFile = packagesLoaded([...args, '--source', join(ROOT, 'samples', 'phishing-eth.json')]);
     for (const loaded of [fromIndex, fromFile]) {
@@ -134,14 +137,7 @@ describe('a JSON trace from an index loads only what it uses', () => {
   it('a JSON trace from an index loads none of the file, HTTP, case, label-import, table or fiat modules; a table trace and a label file load theirs', () => {
     const db = sampleIndex();
     const out = join(dir, 'lazy.json');
-    const args = [
-      'trace',
-      '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c',
-      '--direction',
-      'backward',
-      '--asset',
-      'USDT',
-    ];
+    const args = SAMPLE_TRACE;
     const json = modulesLoaded([...args, '--source', `index:${db}`, '--format', 'json', '--out', out]);
     expect(JSON.parse(readFileSync(out, 'utf8')).summary).toBeDefined(); // it did trace
     expect(json).toContain('sources/index/view.ts');

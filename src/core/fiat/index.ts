@@ -42,13 +42,8 @@ export {
   roundToMinor,
   unitsToDecimal,
 } from './decimal.js';
-export {
-  edgeItemId,
-  exposureGroupId,
-  type FromResultOptions,
-  terminalItemId,
-  valuationInputFromResult,
-} from './trace.js';
+export { edgeItemId, terminalItemId } from './ids.js';
+export { exposureGroupId, type FromResultOptions, valuationInputFromResult } from './trace.js';
 export {
   type FiatMissing,
   type FiatPriceRef,

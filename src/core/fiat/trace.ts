@@ -31,8 +31,6 @@ import {
   valueItems,
 } from './value.js';
 
-export { edgeItemId, terminalItemId };
-
 /** The same grouping as exposure() in ../summary.ts, as a group id. */
 export function exposureGroupId(t: Pick<Terminal, 'kind' | 'hop' | 'category' | 'entity'>): string {
   const category = t.category ?? 'mixer';

@@ -1,7 +1,14 @@
 // Entry point of the `fundtrace` executable (bin/fundtrace.js imports this file).
-import { processIo } from './io.js';
-import { run } from './program.js';
-import { installStopHandlers } from './signals.js';
+import { startDatasetLoadEarly } from './early.js';
+
+// Before the command's code loads (the imports below): a big dataset's workers check it meanwhile.
+startDatasetLoadEarly(process.argv.slice(2), process.env);
+
+const [{ processIo }, { run }, { installStopHandlers }] = await Promise.all([
+  import('./io.js'),
+  import('./program.js'),
+  import('./signals.js'),
+]);
 
 const stop = installStopHandlers({
   interactive: Boolean(process.stdin.isTTY || process.stdout.isTTY || process.stderr.isTTY),

@@ -171,7 +171,7 @@ async function openDataset(spec: string, file: string, env: NodeJS.ProcessEnv): 
       description: fast.description,
       describe: () => ({ spec, kind: 'dataset', ...(head ? { asOf: head } : {}) }),
       reads: () => ({ lookups: view.read.lookups, records: view.read.records }),
-      loaded: `dataset checked on ${fast.workers} worker thread${fast.workers === 1 ? '' : 's'}: ${fast.records} transfers, each read from the file when the trace visits it`,
+      loaded: `dataset checked on ${fast.workers} worker thread${fast.workers === 1 ? '' : 's'}${fast.early ? ' (started with the command)' : ''}: ${fast.records} transfers, each read from the file when the trace visits it`,
       warnings: () => notes,
       ...(file !== spec ? { file } : {}),
     };

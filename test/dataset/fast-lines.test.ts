@@ -289,7 +289,7 @@ function plainResult(r: ChunkResult): unknown {
     index: cut(c.index),
     time: cut(c.time),
     tx: cut(c.tx, 32),
-    addresses: r.addressText.split('\n'),
+    addresses: Buffer.from(r.addressBytes).toString('latin1').split('\n'),
     addressEnds: Array.from(r.addressEnds),
     addressHashes: Array.from(r.addressHashes),
     addressSlots: Array.from(r.addressSlots),

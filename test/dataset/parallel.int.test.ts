@@ -3,7 +3,7 @@
 // print the same bytes either way; the view answers every address and tx record for record, whatever
 // the number of chunks; and every file it does not take (a problem anywhere, records it does not
 // handle) goes to the sequential reader, so the errors are the sequential reader's, word for word.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -12,8 +12,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Transfer } from '../../src/core/model.js';
 import { MISSING } from '../../src/core/view.js';
 import { buildDatasetView, loadDataset } from '../../src/sources/dataset/index.js';
-import { loadParallel } from '../../src/sources/dataset/parallel.js';
+import { loadParallel, loadParallelIf } from '../../src/sources/dataset/parallel.js';
+import { dropEarly, earlyWaiting, startEarly } from '../../src/sources/dataset/pool.js';
 import type { DatasetAccountView } from '../../src/sources/dataset/view.js';
+import { indexBucketBits } from '../../src/sources/index/pieces.js';
 import { toJsonLines } from '../fixtures/dataset/docs.js';
 import {
   ADDRESSES,
@@ -428,6 +430,96 @@ describe('files it hands to the sequential reader (same errors, word for word)',
     expect(bad.stderr.trim().split('\n')[0]).toMatch(
       /FUNDTRACE_LOAD="fast": expected parallel or sequential/,
     );
+  });
+});
+
+describe('a load started early (src/sources/dataset/pool.ts)', () => {
+  const moves = fc.sample(fc.array(move, { minLength: 40, maxLength: 80 }), { numRuns: 1, seed: 11 })[0]!;
+  const records = transfersOf(moves);
+  const PARALLEL = { FUNDTRACE_LOAD: 'parallel' };
+  const columns = (d: Awaited<ReturnType<typeof loadParallel>>) => ({
+    records: [...d!.store.inFileOrder()],
+    ledgers: [...d!.store.ledgers()].map(([a, seqs]) => [a, Array.from(seqs)]),
+    txs: Array.from({ length: d!.records }, (_, q) => d!.store.txOf(q)),
+    buckets: d!.store.chunkBuckets(),
+    labels: d!.labels,
+    workers: d!.workers,
+  });
+
+  it('is taken by the load it would be, and gives what a load of its own gives (a trace’s, an index build’s)', async () => {
+    const file = writeLines('early.jsonl', records);
+    const own = await loadParallel(file, { minBytes: 0 });
+    expect(own!.early).toBe(false);
+    expect(startEarly(file, PARALLEL)).toBe(true);
+    expect(earlyWaiting()).toBe(true);
+    const early = await loadParallelIf(file, PARALLEL);
+    expect([early!.early, earlyWaiting()]).toEqual([true, false]);
+    expect(columns(early)).toEqual(columns(own));
+    // An index build's: its buckets chosen from the file's size, as the build chooses them.
+    const buckets = indexBucketBits(statSync(file).size);
+    const ownIndex = await loadParallel(file, { minBytes: 0, buckets });
+    expect(startEarly(file, PARALLEL, true)).toBe(true);
+    const earlyIndex = await loadParallelIf(file, PARALLEL, { buckets });
+    expect(earlyIndex!.early).toBe(true);
+    expect(columns(earlyIndex)).toEqual(columns(ownIndex));
+    expect(columns(earlyIndex).buckets).toBeDefined();
+  });
+
+  it('a load that is not the one started early stops it and runs its own', async () => {
+    const file = writeLines('early-other.jsonl', records);
+    const other = writeLines('early-other-2.jsonl', records.slice(1));
+    const own = await loadParallel(file, { minBytes: 0 });
+    const cases: [string, string, boolean, () => ReturnType<typeof loadParallel>][] = [
+      ['another file', other, false, () => loadParallel(file, { minBytes: 0 })],
+      ['other workers', file, false, () => loadParallel(file, { minBytes: 0, workers: 3 })],
+      ['in this thread', file, false, () => loadParallel(file, { minBytes: 0, workers: 0 })],
+      ['pieces', file, false, () => loadParallel(file, { minBytes: 0, piece: 97 })],
+      ['an index build’s, for a trace', file, true, () => loadParallel(file, { minBytes: 0 })],
+      [
+        'a trace’s, for an index build',
+        file,
+        false,
+        () => loadParallel(file, { minBytes: 0, buckets: { ledgerBits: 2, txBits: 2 } }),
+      ],
+    ];
+    for (const [name, started, index, load] of cases) {
+      expect(startEarly(started, PARALLEL, index), name).toBe(true);
+      const got = await load();
+      expect([got!.early, earlyWaiting()], name).toEqual([false, false]);
+      const { workers: _w, buckets: _b, ...rest } = columns(got);
+      const { workers: _w2, buckets: _b2, ...want } = columns(own);
+      expect(rest, name).toEqual(want);
+    }
+    // A file too small for the load asking (its default 8 MiB): not loaded in parallel, early or not.
+    expect(startEarly(file, PARALLEL)).toBe(true);
+    expect(await loadParallel(file)).toBeUndefined();
+    expect(earlyWaiting()).toBe(false);
+    // One the parallel load does not take (UTXO): planned to nothing, and read sequentially.
+    const btc = join(dir, 'early-btc.jsonl');
+    writeFileSync(
+      btc,
+      toJsonLines(JSON.parse(readFileSync(join(ROOT, 'samples/ransomware-btc.json'), 'utf8'))),
+    );
+    expect(startEarly(btc, PARALLEL)).toBe(true);
+    expect(await loadParallelIf(btc, PARALLEL)).toBeUndefined();
+  });
+
+  it('none starts for what a parallel load would not take, nor a second while one waits', () => {
+    const small = writeLines('early-small.jsonl', records);
+    const json = join(dir, 'early.json');
+    writeFileSync(json, '{}');
+    expect(startEarly(small, {})).toBe(false); // under 8 MiB
+    expect(startEarly(small, { FUNDTRACE_LOAD: 'sequential' })).toBe(false);
+    expect(startEarly(small, { FUNDTRACE_LOAD: 'fast' })).toBe(false); // the load words that error
+    expect(startEarly(join(dir, 'missing.jsonl'), PARALLEL)).toBe(false);
+    expect(startEarly(json, PARALLEL)).toBe(false);
+    mkdirSync(join(dir, 'a-directory.jsonl'));
+    expect(startEarly(join(dir, 'a-directory.jsonl'), PARALLEL)).toBe(false);
+    expect(earlyWaiting()).toBe(false);
+    expect(startEarly(small, PARALLEL)).toBe(true);
+    expect(startEarly(small, PARALLEL)).toBe(false);
+    dropEarly();
+    expect(earlyWaiting()).toBe(false);
   });
 });
 

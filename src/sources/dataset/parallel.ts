@@ -15,14 +15,8 @@
 // which reports every problem exactly as before. So the result of a valid file is the same, and an
 // invalid one is refused with the same messages, only later.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { findChain } from '../../core/chains.js';
-import { FundtraceError, usageError } from '../../core/errors.js';
+import { open } from 'node:fs/promises';
+import { FundtraceError } from '../../core/errors.js';
 import {
   type AssetInfo,
   compareLabelFields,
@@ -34,7 +28,6 @@ import { type AccountStore, IndexAccountView, type IndexMeta } from '../index/vi
 import { DatasetBuilder, labelRowKey, type RawHeader } from './builder.js';
 import {
   type ChunkBuckets,
-  type ChunkInput,
   type ChunkResult,
   checkChunk,
   type Edge,
@@ -42,52 +35,33 @@ import {
   SPAN,
   txBytes,
 } from './chunk.js';
-import { SharedSpellings } from './fastline.js';
 import { StringIds, sideLedgers } from './hints.js';
-import { keyProblem } from './keys.js';
 import { LineConverter } from './line.js';
+import {
+  type FileStat,
+  loadMode,
+  MIN_BYTES,
+  type PlanOptions,
+  planLoad,
+  runChunks,
+  takeEarly,
+} from './pool.js';
 import { datasetFormOf } from './read.js';
-import { isObject, isPlainValidHeader, validators } from './schema.js';
+import { isPlainValidHeader, validators } from './schema.js';
 
-/** Below this size the sequential reader is as fast (worker start-up is not free). */
-const MIN_BYTES = 8 << 20;
-/** Bytes per worker at least. */
-const BYTES_PER_WORKER = 4 << 20;
-
-/** What identifies the file a load checked (a write or a reset modification time changes ctime). */
-export interface FileStat {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-}
+export type { BucketBits, FileStat } from './pool.js';
 
 /** Is the file the one a load checked? */
 export const sameFile = (a: FileStat, b: FileStat): boolean =>
   a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 
-export interface ParallelOptions {
-  /** Worker threads (default: the machine's parallelism, at most 8); 0 checks in this thread. */
-  workers?: number;
-  /** Smallest file read this way (default 8 MiB). */
-  minBytes?: number;
-  /** Bytes a chunk reads at a time (tests make it tiny). */
-  piece?: number;
-  /**
-   * An index build's hash buckets (src/sources/index/pieces.ts), each chunk's written by its worker;
-   * the bits are chosen before the file is read (indexBucketBits, from its size).
-   */
-  buckets?: BucketBits;
+/**
+ * ./pool.ts PlanOptions (an index build's `buckets` are chosen before the file is read:
+ * indexBucketBits, from its size), and:
+ */
+export interface ParallelOptions extends PlanOptions {
   /** Called once the workers are started (an index build then copies the file meanwhile). */
   started?: () => void;
-  /** false: the first chunk makes no room for the others' records (tests: the merge then copies all). */
-  reserve?: boolean;
-}
-
-/** An index's bucket counts: 2^ledgerBits ledger buckets, 2^txBits tx buckets. */
-export interface BucketBits {
-  ledgerBits: number;
-  txBits: number;
 }
 
 export interface ParallelDataset {
@@ -99,6 +73,8 @@ export interface ParallelDataset {
   notes: string[];
   /** How it was read (`--verbose`). */
   workers: number;
+  /** Whether they were started early (./pool.ts), before the load was asked for. */
+  early: boolean;
   records: number;
   /** The columns the view reads from, and the header line (an index build writes from them). */
   store: MemoryAccountStore;
@@ -107,18 +83,6 @@ export interface ParallelDataset {
   newlines: NewlineSum;
   header: RawHeader;
   meta: IndexMeta;
-}
-
-/**
- * FUNDTRACE_LOAD: how a JSON Lines account dataset is read. Unset: in parallel from 8 MiB up, else
- * sequentially; `parallel` or `sequential` forces one (tests, benchmarks, and a way round should the
- * parallel load ever misbehave). Anything else is a usage error.
- */
-export function loadMode(env: NodeJS.ProcessEnv): 'auto' | 'parallel' | 'sequential' {
-  const v = env.FUNDTRACE_LOAD;
-  if (v === undefined || v === '') return 'auto';
-  if (v === 'parallel' || v === 'sequential') return v;
-  throw usageError(`FUNDTRACE_LOAD=${JSON.stringify(v).slice(0, 60)}: expected parallel or sequential`);
 }
 
 /** Would loadParallelIf try this file (of `size` bytes)? It may still answer undefined (then read it sequentially). */
@@ -144,75 +108,19 @@ export async function loadParallel(
   path: string,
   opts: ParallelOptions = {},
 ): Promise<ParallelDataset | undefined> {
-  let size: number;
-  let headerBytes: Buffer;
-  let stat: FileStat;
-  try {
-    const fh = await open(path, 'r');
-    try {
-      const st = await fh.stat();
-      size = st.size;
-      stat = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
-      if (!st.isFile() || size < (opts.minBytes ?? MIN_BYTES)) return undefined;
-      headerBytes = await readHeaderLine(fh, size);
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    return undefined; // unreadable: the sequential reader words the error
-  }
-  // The header: the first line, checked and taken as the sequential reader does.
-  const nl = headerBytes.indexOf(10) < 0 ? headerBytes.length : headerBytes.indexOf(10);
-  let headerText = headerBytes.toString('utf8', 0, nl > 0 && headerBytes[nl - 1] === 13 ? nl - 1 : nl);
-  if (headerText.charCodeAt(0) === 0xfeff) headerText = headerText.slice(1);
-  let header: unknown;
-  try {
-    header = JSON.parse(headerText);
-  } catch {
-    return undefined;
-  }
-  if (!isObject(header) || !(header.type === undefined || header.type === 'header')) return undefined;
-  if (headerText.includes('\r') || keyProblem(headerText, header)) return undefined;
-  const chain = findChain(String(header.chain));
-  if (chain?.kind !== 'account') return undefined;
+  // The load the CLI started before it loaded the command, when it is this one (./pool.ts).
+  const taken = await takeEarly(path, opts);
+  const plan = taken?.plan ?? (await planLoad(path, opts));
+  if (!plan) return undefined;
+  const { stat, headerBytes, nl, header, chain, inputs } = plan;
   /** The header's schema and rules, as the sequential reader checks them. */
   const headerValid = async (): Promise<boolean> => {
     if (!isPlainValidHeader(header) && !(await validators()).header(header)) return false;
     const hb = new DatasetBuilder('jsonl');
-    hb.setHeader(header as RawHeader, new Set(), 1);
+    hb.setHeader(header, new Set(), 1);
     return hb.problemCount === 0;
   };
 
-  // Byte ranges after the header, one per worker; each reads its own and checks the lines starting in it.
-  const first = Math.min(nl + 1, size);
-  const data = size - first;
-  const want =
-    opts.workers ?? Math.min(8, availableParallelism(), Math.max(1, Math.floor(data / BYTES_PER_WORKER)));
-  const pieces = Math.max(1, want);
-  // Sized for one distinct address per 2 KiB (the 1M benchmark has one per 1.5 KiB): a fuller
-  // table takes no more, and the workers check the rest themselves, as without it.
-  const checkedAddresses = pieces > 1 ? SharedSpellings.buffer(Math.ceil(data / 2048)) : undefined;
-  const inputs: ChunkInput[] = [];
-  for (let k = 0; k < pieces; k++) {
-    const start = first + Math.floor((data * k) / pieces);
-    const end = first + Math.floor((data * (k + 1)) / pieces);
-    if (end > start)
-      inputs.push({
-        path,
-        ...(opts.piece ? { piece: opts.piece } : {}),
-        start,
-        end,
-        first,
-        header: header as RawHeader,
-        ...(checkedAddresses ? { checkedAddresses } : {}),
-        ...(opts.buckets ? { buckets: opts.buckets } : {}),
-        // Room in the first chunk's columns for the whole file (one record per 200 bytes, as each
-        // chunk guesses for itself): the merge appends the others there (MemoryAccountStore.merge).
-        ...(inputs.length === 0 && pieces > 1 && opts.reserve !== false
-          ? { reserve: Math.ceil(data / 200) }
-          : {}),
-      });
-  }
   let results: ChunkResult[];
   try {
     if (opts.workers === 0) {
@@ -222,7 +130,7 @@ export async function loadParallel(
     } else {
       // The workers start first: the header is checked here meanwhile (with the compiled schema,
       // ~0.15 s, only when the plain check does not take it).
-      const running = inWorkers(inputs);
+      const running = taken?.running ?? runChunks(inputs);
       opts.started?.();
       if (!(await headerValid())) {
         running.stop();
@@ -245,12 +153,7 @@ export async function loadParallel(
     ))
   )
     return undefined;
-  const store = MemoryAccountStore.merge(
-    { path, stat },
-    parts,
-    header as RawHeader,
-    chain.addressFormat === 'tron',
-  );
+  const store = MemoryAccountStore.merge({ path, stat }, parts, header, chain.addressFormat === 'tron');
   if (!store) return undefined;
 
   // Assets: the native one, then every other key in code-unit order (builder.ts's finish()).
@@ -266,7 +169,7 @@ export async function loadParallel(
   );
   const labels = mergeLabels(parts);
   if (!labels) return undefined;
-  const h = header as RawHeader;
+  const h = header;
   const meta: IndexMeta = { chain: chain.name, native, assets: ordered, assetOrder: order, logs: false };
   const head = h.head ? (h.head.time === undefined ? { height: h.head.height } : { ...h.head }) : undefined;
   if (head) meta.head = head;
@@ -279,6 +182,7 @@ export async function loadParallel(
     ...(head ? { head } : {}),
     notes,
     workers: opts.workers === 0 ? 0 : inputs.length,
+    early: taken !== undefined,
     records: store.size,
     stat,
     newlines: parts.reduce(
@@ -321,63 +225,6 @@ async function sameBytes(path: string, edges: readonly Edge[]): Promise<boolean>
   }
 }
 
-/** The first line (with its newline) of a file, read in 64 KiB pieces. */
-async function readHeaderLine(fh: FileHandle, size: number): Promise<Buffer> {
-  const pieces: Buffer[] = [];
-  for (let pos = 0; pos < size; ) {
-    const piece = Buffer.alloc(Math.min(1 << 16, size - pos));
-    const { bytesRead } = await fh.read(piece, 0, piece.length, pos);
-    if (bytesRead === 0) break;
-    const got = piece.subarray(0, bytesRead);
-    const nl = got.indexOf(10);
-    pieces.push(nl < 0 ? got : got.subarray(0, nl + 1));
-    if (nl >= 0) break;
-    pos += bytesRead;
-  }
-  return Buffer.concat(pieces);
-}
-
-/** tsx's ESM loader API (its CommonJS twin cannot register from a worker). Development only. */
-function tsxEsmApi(): string {
-  const req = createRequire(import.meta.url);
-  const pkg = req.resolve('tsx/package.json');
-  const exp = (req(pkg) as { exports: Record<string, { import: { default: string } }> }).exports[
-    './esm/api'
-  ]!;
-  return pathToFileURL(join(dirname(pkg), exp.import.default)).href;
-}
-
-/** Run each chunk in its own worker thread; `stop` ends them all (`done` then rejects). */
-function inWorkers(inputs: ChunkInput[]): { done: Promise<ChunkResult[]>; stop: () => void } {
-  // From the sources (tests, tsx) the worker is the TypeScript file; in the bundle, its own entry.
-  const ts = import.meta.url.endsWith('.ts');
-  const workers: Worker[] = [];
-  const done = inputs.map(
-    (input) =>
-      new Promise<ChunkResult>((resolve, reject) => {
-        const w = ts
-          ? // A worker does not inherit tsx's loader: it registers it, then imports the TypeScript entry.
-            new Worker(
-              `import(${JSON.stringify(tsxEsmApi())}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}); });`,
-              { eval: true, workerData: input },
-            )
-          : new Worker(new URL('./dataset-worker.mjs', import.meta.url), { workerData: input });
-        workers.push(w);
-        w.once('message', (r: ChunkResult) => {
-          resolve(r);
-          // One chunk with a problem decides: the others need not finish.
-          if (!r.ok) for (const o of workers) void o.terminate();
-        });
-        w.once('error', reject);
-        w.once('exit', (code) => reject(new Error(`dataset worker stopped (${code})`)));
-      }),
-  );
-  const stop = () => {
-    for (const w of workers) void w.terminate();
-  };
-  return { done: Promise.all(done).finally(stop), stop };
-}
-
 /** Labels of every chunk in file order: a repeated row is a problem (builder.ts), else sorted. */
 function mergeLabels(parts: readonly { labels: readonly Label[] }[]): Label[] | undefined {
   const seen = new Set<string>();
@@ -395,8 +242,9 @@ function mergeLabels(parts: readonly { labels: readonly Label[] }[]): Label[] | 
 
 /** One chunk's addresses (open addressing on their FNV hashes, built by the worker) and ledgers. */
 class PartLedgers {
+  private textCache: string | undefined;
   constructor(
-    private readonly text: string,
+    private readonly bytes: Uint8Array,
     private readonly ends: Uint32Array,
     private readonly hashes: Int32Array,
     private readonly slots: Int32Array,
@@ -406,6 +254,14 @@ class PartLedgers {
 
   get count(): number {
     return this.ends.length;
+  }
+
+  /** The addresses joined by newlines (ASCII: the worker checked), decoded when first needed. */
+  private get text(): string {
+    this.textCache ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length).toString(
+      'latin1',
+    );
+    return this.textCache;
   }
 
   /** The address of id. */
@@ -652,7 +508,7 @@ export class MemoryAccountStore implements AccountStore {
     // order. A file in chain order has them from its chunks (seq = record: only shifted by the chunk's start).
     const partLedgers = parts.map((p, q) => {
       const lo = partStart[q]!;
-      const shared = [p.addressText, p.addressEnds, p.addressHashes, p.addressSlots] as const;
+      const shared = [p.addressBytes, p.addressEnds, p.addressHashes, p.addressSlots] as const;
       if (sorted) {
         const seqs = p.ledgerSeqs;
         if (lo > 0) for (let k = 0; k < seqs.length; k++) seqs[k]! += lo;

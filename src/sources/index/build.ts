@@ -34,6 +34,7 @@ import { emitterKey, encodeRecord, fileSha256, INDEX_FORMAT, SCHEMA, seqList, tx
 import {
   type Buckets,
   bucketBits,
+  indexBucketBits,
   ledgerBuckets,
   MAX_BYTES,
   PIECE_BYTES,
@@ -56,7 +57,7 @@ export interface IndexBuildStats {
  * An account JSON Lines file the parallel load takes (src/sources/dataset/parallel.ts) is checked
  * there and indexed from its columns, each record stored as its line (converted when read, as a
  * trace from the file converts it); any other file is loaded as for a trace and its records stored
- * converted. `env`: FUNDTRACE_LOAD, as for a trace (src/sources/dataset/parallel.ts, loadMode).
+ * converted. `env`: FUNDTRACE_LOAD, as for a trace (src/sources/dataset/pool.ts, loadMode).
  */
 export async function buildIndex(
   datasetPath: string,
@@ -437,16 +438,6 @@ function writeBuckets(db: Database.Database, table: 'ledger' | 'txs', parts: rea
   }
   rows.flush();
 }
-
-/**
- * Bucket counts for a dataset of `bytes`, chosen before it is read: about one ledger bucket and one
- * tx bucket per 32 KiB of it (the 1M-transfer benchmark: ~12 addresses and ~60 transfers a bucket,
- * ~1 KB each; a row per 8 KiB was 0.2 s more of SQLite for lookups no faster).
- */
-export const indexBucketBits = (bytes: number): BucketBits => ({
-  ledgerBits: bucketBits(bytes, 32768),
-  txBits: bucketBits(bytes, 32768),
-});
 
 /** An account index's buckets from the whole store (a file not in chain order): built on this thread. */
 function storeBuckets(

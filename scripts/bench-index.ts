@@ -31,6 +31,23 @@ const mb = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(0)} MB`);
 const rest = (ms: number, t: { open: number; trace: number } | null) =>
   t ? `${Math.max(0, Math.round(ms - t.open - t.trace))} ms` : '?';
 
+/**
+ * glibc's transparent huge pages for malloc (README, "Big files on Linux"): set for the process
+ * at its start, so measured in rows of their own, beside the default ones. Only where glibc runs
+ * (GLIBC_TUNABLES means nothing to musl or another OS) and the kernel gives huge pages when asked.
+ */
+const THP = 'glibc.malloc.hugetlb=1';
+function thpApplies(): boolean {
+  if (process.platform !== 'linux') return false;
+  const header = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header;
+  if (!header?.glibcVersionRuntime) return false;
+  try {
+    return /\[(always|madvise)\]/.test(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** `fundtrace: timings: open source X ms, trace Y ms (N addresses, M movements)` */
 function timings(
   stderr: string,
@@ -52,6 +69,8 @@ interface Dataset {
   seeds: [string, string][];
   /** runs that load the whole dataset get a bigger heap */
   bigHeap: boolean;
+  /** also measure the first run and the build with glibc's huge pages for malloc (account files) */
+  thpRows: boolean;
 }
 
 /** The case seed's trace from the index, per dataset, for the side-by-side row. */
@@ -83,6 +102,22 @@ function benchDataset(d: Dataset, out: Record<string, string>, cases: CaseRow[])
   out[`${name}: index build${heap} (ratio to floor, target ≤ 2)`] = build.failed
     ? `failed after ${s(build.ms)}: ${build.failed}`
     : `${s(build.ms)} (${(build.ms / b.floorMs).toFixed(2)}× a ${s(b.floorMs)} floor), ${(statSync(db).size / 2 ** 20).toFixed(0)} MB, peak RSS ${mb(build.rssMb)}`;
+  const thp = d.thpRows && thpApplies();
+  if (thp) {
+    const bt = paired(
+      n,
+      file,
+      [process.execPath, BIN, 'dataset', 'index', file, '--out', db],
+      { ...heavyEnv, GLIBC_TUNABLES: THP },
+      () => {
+        rmSync(db, { force: true });
+        spawnSync('sync');
+      },
+    );
+    out[`${name}: index build, GLIBC_TUNABLES=${THP}`] = bt.run.failed
+      ? `failed after ${s(bt.run.ms)}: ${bt.run.failed}`
+      : `${s(bt.run.ms)} (${(bt.run.ms / bt.floorMs).toFixed(2)}× a ${s(bt.floorMs)} floor), peak RSS ${mb(bt.run.rssMb)}`;
+  }
   for (const [seedName, seed] of d.seeds) {
     const args = ['trace', seed, '--hops', '3', '--model', 'haircut', '--format', 'json', '--verbose'];
     const fileOut = join(DIR, `${name.replace(/\W+/g, '-')}-${seedName}-file.json`);
@@ -100,6 +135,15 @@ function benchDataset(d: Dataset, out: Record<string, string>, cases: CaseRow[])
     out[`${name}: ${seedName} seed, trace from the file${heap}`] = fromFile.failed
       ? `failed after ${s(fromFile.ms)}: ${fromFile.failed}`
       : `${s(fromFile.ms)} (${(fromFile.ms / ff.floorMs).toFixed(2)}× floor; load ${tf?.open ?? '?'} ms, trace ${tf?.trace ?? '?'} ms; ${visited(tf)}), peak RSS ${mb(fromFile.rssMb)}`;
+    if (thp && seedName === 'case') {
+      const ft = paired(n, file, [process.execPath, BIN, ...args, '--source', file, '--out', fileOut], {
+        ...heavyEnv,
+        GLIBC_TUNABLES: THP,
+      });
+      out[`${name}: case seed, trace from the file, GLIBC_TUNABLES=${THP}`] = ft.run.failed
+        ? `failed after ${s(ft.run.ms)}: ${ft.run.failed}`
+        : `${s(ft.run.ms)} (${(ft.run.ms / ft.floorMs).toFixed(2)}× floor), peak RSS ${mb(ft.run.rssMb)}`;
+    }
     if (build.failed) continue;
     const fi = paired(n, file, [
       process.execPath,
@@ -143,14 +187,20 @@ export async function benchIndex(): Promise<Record<string, string>> {
     const r = await ensureSynthetic('account', file, { transfers: n, addresses: n / 5, seed: 1 });
     const seeds: [string, string][] = [['busy', r.busySeed]];
     if (r.caseSeed) seeds.push(['case', r.caseSeed]);
-    datasets.push({ name: `account ${label(n)}`, file, seeds, bigHeap });
+    datasets.push({ name: `account ${label(n)}`, file, seeds, bigHeap, thpRows: true });
   };
   await account(transfers, false);
   const utx = join(DIR, `utxo-${transfers / 4}.jsonl`);
   const u = await ensureSynthetic('utxo', utx, { txs: transfers / 4, seed: 1 });
   const utxoSeeds: [string, string][] = [['busy', u.busySeed]];
   if (u.caseSeed) utxoSeeds.push(['case', u.caseSeed]);
-  datasets.push({ name: `utxo ${label(transfers / 4)}`, file: utx, seeds: utxoSeeds, bigHeap: false });
+  datasets.push({
+    name: `utxo ${label(transfers / 4)}`,
+    file: utx,
+    seeds: utxoSeeds,
+    bigHeap: false,
+    thpRows: false,
+  });
   if (huge) await account(10 * transfers, true);
 
   const out: Record<string, string> = {};

@@ -1,13 +1,30 @@
 // Shared test helpers: run the CLI in-process, load fixture datasets, read figures off results.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Io } from '../src/cli/io.js';
 import { run } from '../src/cli/program.js';
+import { toJsonLines } from './fixtures/dataset/docs.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const fixture = (...p: string[]) => join(ROOT, 'test', 'fixtures', ...p);
 export const SHARED = join(ROOT, '..', 'shared');
+
+/** A shipped sample written as JSON Lines at `path` (the form the parallel load reads); `path`. */
+export function writeSampleJsonLines(path: string, sample = 'phishing-eth'): string {
+  writeFileSync(path, toJsonLines(JSON.parse(readFileSync(join(ROOT, 'samples', `${sample}.json`), 'utf8'))));
+  return path;
+}
+
+/** A backward USDT trace of the phishing sample's victim (add --source). */
+export const PHISHING_VICTIM_TRACE: readonly string[] = [
+  'trace',
+  '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c',
+  '--direction',
+  'backward',
+  '--asset',
+  'USDT',
+];
 
 export interface CliRun {
   status: number;

@@ -1,12 +1,11 @@
 // The esbuild bundle that bin/fundtrace.js runs after `npm ci` (dist/cli/main.mjs): files it finds
 // relative to itself (package.json, samples, the HTML viewer, contracts) must resolve from dist/.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toJsonLines } from '../fixtures/dataset/docs.js';
-import { ISOLATED_ENV, ROOT } from '../helpers.js';
+import { ISOLATED_ENV, ROOT, writeSampleJsonLines } from '../helpers.js';
 
 // Its own build, beside dist/ (same depth, so relative files resolve alike): rebuilding dist/ here
 // would swap the bundle under other tests that run bin/fundtrace.js at the same time.
@@ -34,10 +33,7 @@ describe('the bundled CLI', () => {
   it('loads a JSON Lines dataset on its own worker threads (dataset-worker.mjs), as the sequential reader', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fundtrace-bundle-'));
     const file = join(dir, 'phishing.jsonl');
-    writeFileSync(
-      file,
-      toJsonLines(JSON.parse(readFileSync(join(ROOT, 'samples', 'phishing-eth.json'), 'utf8'))),
-    );
+    writeSampleJsonLines(file);
     const args = [
       'trace',
       '0xad42f9f4bf2f169806b5ddeea99b4c51be2bbe559a94bbf56827e3c723fcb084',

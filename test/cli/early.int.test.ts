@@ -3,13 +3,12 @@
 // trace then runs on them (and prints what workers of its own print), and that workers nobody takes
 // never keep the process from exiting.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { earlyDataset } from '../../src/cli/early.js';
-import { toJsonLines } from '../fixtures/dataset/docs.js';
-import { ROOT } from '../helpers.js';
+import { PHISHING_VICTIM_TRACE, ROOT, writeSampleJsonLines } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundtrace-early-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,18 +34,8 @@ describe('the dataset a command line names', () => {
 
 describe('the real executable', () => {
   const file = join(dir, 'phishing.jsonl');
-  writeFileSync(
-    file,
-    toJsonLines(JSON.parse(readFileSync(join(ROOT, 'samples', 'phishing-eth.json'), 'utf8'))),
-  );
-  const TRACE = [
-    'trace',
-    '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c',
-    '--direction',
-    'backward',
-    '--asset',
-    'USDT',
-  ];
+  writeSampleJsonLines(file);
+  const TRACE = PHISHING_VICTIM_TRACE;
   const run = (args: string[], env: NodeJS.ProcessEnv) =>
     spawnSync(process.execPath, [join(ROOT, 'bin', 'fundtrace.js'), ...args], {
       encoding: 'utf8',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
 import { buildProgram, COMMANDS } from '../../src/cli/program.js';
-import { ROOT } from '../helpers.js';
+import { PHISHING_VICTIM_TRACE, ROOT } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundtrace-startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,15 +57,7 @@ describe('start-up loads only what the command needs', () => {
   });
 });
 
-/** A backward USDT trace of the phishing sample's victim (add --source). */
-const SAMPLE_TRACE = [
-  'trace',
-  '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c',
-  '--direction',
-  'backward',
-  '--asset',
-  'USDT',
-];
+const SAMPLE_TRACE = PHISHING_VICTIM_TRACE;
 
 /** An index of the phishing sample, built once for the tests below. */
 let sampleDb: string | undefined;

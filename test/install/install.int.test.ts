@@ -26,8 +26,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toJsonLines } from '../fixtures/dataset/docs.js';
-import { cli, ISOLATED_ENV, ROOT } from '../helpers.js';
+import { cli, ISOLATED_ENV, ROOT, writeSampleJsonLines } from '../helpers.js';
 
 const SEED = '6f79b762cd56d71e262d0cfd647ff612f9988e975842972393b94a463083dd3e:0';
 const work = mkdtempSync(join(tmpdir(), 'fundtrace-install-'));
@@ -176,10 +175,7 @@ describe('the packed and installed package', () => {
 
   it('loads a JSON Lines dataset on worker threads from another directory, as the checkout does', async () => {
     const file = join(elsewhere, 'phishing.jsonl');
-    writeFileSync(
-      file,
-      toJsonLines(JSON.parse(readFileSync(join(ROOT, 'samples', 'phishing-eth.json'), 'utf8'))),
-    );
+    writeSampleJsonLines(file);
     const args = ['trace', '0xad42f9f4bf2f169806b5ddeea99b4c51be2bbe559a94bbf56827e3c723fcb084'];
     const r = ft([...args, '--asset', 'USDT', '--source', file, '--format', 'json', '--verbose'], {
       FUNDTRACE_LOAD: 'parallel',

@@ -247,22 +247,39 @@ describe('the view answers as the dataset view, whatever the chunks', () => {
     await sameAnswers(file, workers === 0 ? 0 : workers);
   });
 
-  it('the first chunk makes room for the others’ records, which are appended to its columns; without that room the merge copies all: the same store', async () => {
+  it('each chunk writes its records at its place in shared columns, moved together by the merge; a chunk outgrowing its place, or no shared columns, and the merge copies all: the same store', async () => {
     const file = writeLines('reserve.jsonl', records);
-    for (const workers of [2, 3]) {
-      const roomy = await loadParallel(file, { minBytes: 0, workers });
-      const tight = await loadParallel(file, { minBytes: 0, workers, reserve: false });
-      const n = roomy!.records;
+    const view = (d: Awaited<ReturnType<typeof loadParallel>>) => ({
+      records: [...d!.store.inFileOrder()],
+      ledgers: [...d!.store.ledgers()].map(([a, seqs]) => [a, Array.from(seqs)]),
+      txs: Array.from({ length: d!.records }, (_, q) => d!.store.txOf(q)),
+    });
+    for (const workers of [2, 3, 5]) {
+      const copied = await loadParallel(file, { minBytes: 0, workers, reserve: false });
+      const n = copied!.records;
       expect(n).toBe(records.length);
-      // Appended: the merged column is a view of the first chunk's, made for the whole file.
-      expect(roomy!.store.fileOrder().start.buffer.byteLength).toBeGreaterThan(n * 8);
-      expect(tight!.store.fileOrder().start.buffer.byteLength).toBe(n * 8);
-      expect([...roomy!.store.inFileOrder()]).toEqual([...tight!.store.inFileOrder()]);
-      const ledgers = (d: typeof roomy) => [...d!.store.ledgers()].map(([a, seqs]) => [a, Array.from(seqs)]);
-      expect(ledgers(roomy)).toEqual(ledgers(tight));
-      for (let q = 0; q < n; q++) expect(roomy!.store.txOf(q)).toBe(tight!.store.txOf(q));
+      const column = (d: typeof copied) => d!.store.fileOrder().start.buffer;
+      expect(column(copied)).toBeInstanceOf(ArrayBuffer);
+      expect(column(copied).byteLength).toBe(n * 8);
+      // Placed by a sampled record size; then far apart (1 byte a record: each chunk moves down a
+      // long way); then too close (a chunk outgrows its place, so all are copied).
+      for (const [name, recordBytes, inPlace] of [
+        ['sampled', undefined, true],
+        ['far apart', 1, true],
+        ['too close', 1e9, false],
+      ] as const) {
+        const got = await loadParallel(file, {
+          minBytes: 0,
+          workers,
+          ...(recordBytes ? { recordBytes } : {}),
+        });
+        const what = `${workers} workers, ${name}`;
+        expect(column(got) instanceof SharedArrayBuffer, what).toBe(inPlace);
+        if (inPlace) expect(column(got).byteLength, what).toBeGreaterThan(n * 8);
+        expect(view(got), what).toEqual(view(copied));
+      }
     }
-    // Against the sequential load (the roomy path is the default one).
+    // Against the sequential load (the shared path is the default one).
     await sameAnswers(file, 3);
   });
 

@@ -11,6 +11,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import type { AssetInfo, Label, Transfer } from '../../core/model.js';
 import { type Buckets, ledgerBuckets, recordLoc, txBuckets, txBytesKey } from '../index/pieces.js';
 import { DatasetBuilder, type RawHeader, type RawLabel, type RawTransfer } from './builder.js';
+import type { SharedColumns } from './columns.js';
 import {
   FAST_KINDS,
   type FastKind,
@@ -57,11 +58,12 @@ export interface ChunkInput {
   /** An index build's bucket counts: the chunk's ledger and tx buckets are written here too. */
   buckets?: { ledgerBits: number; txBits: number };
   /**
-   * Records to make room for, when more than this chunk's own (the first chunk: the whole file's
-   * estimate, so that the main thread appends the other chunks' records to its columns instead of
-   * copying all into new ones; pages never written cost no memory).
+   * Where to write the records: `cap` of them from record `at` of columns shared by all chunks of
+   * the load (each chunk at its estimated place, so that the main thread only moves them together;
+   * pages never written cost no memory). A chunk with more records than that writes them to
+   * columns of its own from then on, and the main thread copies all.
    */
-  reserve?: number;
+  shared?: { columns: SharedColumns; at: number; cap: number };
 }
 
 /** A chunk's part of an index's hash buckets (src/sources/index/pieces.ts), its records in file order. */
@@ -143,14 +145,14 @@ function allocColumns(cap: number): ColumnArrays {
   };
 }
 
-/** Growable typed-array columns. */
+/** Growable typed-array columns (`a`: views of shared columns, until they are full). */
 class Columns {
   n = 0;
   private cap: number;
   a: ColumnArrays;
-  constructor(cap: number) {
-    this.cap = Math.max(16, cap);
-    this.a = allocColumns(this.cap);
+  constructor(cap: number, a?: ColumnArrays) {
+    this.cap = a ? cap : Math.max(16, cap);
+    this.a = a ?? allocColumns(this.cap);
   }
   /** Room for one more record. */
   next(): number {
@@ -168,18 +170,26 @@ class Columns {
   }
 }
 
-/** Columns for a chunk's records (one per 200 bytes), or for the whole file when it asks (ChunkInput.reserve). */
+/** Columns for a chunk's records: its place in the shared ones (ChunkInput.shared), else its own (one per 200 bytes). */
 function startColumns(input: ChunkInput): Columns {
-  const own = Math.ceil((input.end - input.start) / 200);
-  if (input.reserve !== undefined && input.reserve > own) {
-    try {
-      return new Columns(input.reserve);
-    } catch {
-      // No address space for the whole file's columns at once: the merge copies instead.
-    }
-  }
-  return new Columns(own);
+  const sh = input.shared;
+  if (!sh) return new Columns(Math.ceil((input.end - input.start) / 200));
+  const { columns: b, at, cap } = sh;
+  return new Columns(cap, {
+    start: new Float64Array(b.start, at * 8, cap),
+    length: new Uint32Array(b.length, at * 4, cap),
+    from: new Int32Array(b.from, at * 4, cap),
+    to: new Int32Array(b.to, at * 4, cap),
+    height: new Float64Array(b.height, at * 8, cap),
+    position: new Float64Array(b.position, at * 8, cap),
+    index: new Float64Array(b.index, at * 8, cap),
+    time: new Int32Array(b.time, at * 4, cap),
+    tx: new Uint8Array(b.tx, at * 32, cap * 32),
+  });
 }
+
+/** A Buffer over the bytes of a typed array (its view, not its whole buffer). */
+const bytesOf = (a: Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 /** Write a checked tx hash's 64 hex digits (after an optional 0x) as 32 bytes at `at` (native hex: ~6× a JS loop). */
 export function txBytes(tx: string, out: Uint8Array, at: number): void {
@@ -498,7 +508,7 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
     v = await validators();
   };
   const cols = startColumns(input);
-  let txView = Buffer.from(cols.a.tx.buffer);
+  let txView = bytesOf(cols.a.tx);
   const times = new TimeIds();
   let lineAt = 0;
   let lineLength = 0;
@@ -519,7 +529,7 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
       c.position[k] = t.position ?? -1;
       c.index[k] = t.index;
       c.time[k] = t.time === null ? -1 : times.id(t.time);
-      if (txView.buffer !== c.tx.buffer) txView = Buffer.from(c.tx.buffer);
+      if (txView.buffer !== c.tx.buffer) txView = bytesOf(c.tx);
       txView.write(t.tx.charCodeAt(1) === 120 ? t.tx.slice(2) : t.tx, k * 32, 32, 'hex');
     },
     false,
@@ -709,5 +719,7 @@ export function transferables(r: ChunkResult): ArrayBuffer[] {
     ...(r.buckets
       ? [r.buckets.ledger.off, r.buckets.ledger.bytes, r.buckets.tx.off, r.buckets.tx.bytes]
       : []),
-  ].map((a) => a.buffer as ArrayBuffer);
+  ]
+    .map((a) => a.buffer)
+    .filter((b): b is ArrayBuffer => !(b instanceof SharedArrayBuffer)); // shared columns are shared, not moved
 }

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PHISHING_VICTIM_TRACE } from '../test/fixtures/sample-trace.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'fundtrace.js');
@@ -40,12 +41,7 @@ export async function benchStartup(): Promise<Record<string, string>> {
     if (built.status !== 0) throw new Error(`bench startup: indexing the sample failed: ${built.stderr}`);
     fromIndex = median([
       BIN,
-      'trace',
-      '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c',
-      '--direction',
-      'backward',
-      '--asset',
-      'USDT',
+      ...PHISHING_VICTIM_TRACE,
       '--source',
       `index:${db}`,
       '--format',

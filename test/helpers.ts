@@ -16,16 +16,6 @@ export function writeSampleJsonLines(path: string, sample = 'phishing-eth'): str
   return path;
 }
 
-/** A backward USDT trace of the phishing sample's victim (add --source). */
-export const PHISHING_VICTIM_TRACE: readonly string[] = [
-  'trace',
-  '0x5E7EB83410bAF42E284C27C9b754d7B51ce4C52c',
-  '--direction',
-  'backward',
-  '--asset',
-  'USDT',
-];
-
 export interface CliRun {
   status: number;
   stdout: string;

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { earlyDataset } from '../../src/cli/early.js';
-import { PHISHING_VICTIM_TRACE, ROOT, writeSampleJsonLines } from '../helpers.js';
+import { PHISHING_VICTIM_TRACE } from '../fixtures/sample-trace.js';
+import { ROOT, writeSampleJsonLines } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundtrace-early-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
 import { buildProgram, COMMANDS } from '../../src/cli/program.js';
-import { PHISHING_VICTIM_TRACE, ROOT } from '../helpers.js';
+import { PHISHING_VICTIM_TRACE } from '../fixtures/sample-trace.js';
+import { ROOT } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fundtrace-startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import type { AssetInfo, Label, Transfer } from '../../core/model.js';
 import { type Buckets, ledgerBuckets, recordLoc, txBuckets, txBytesKey } from '../index/pieces.js';
 import { DatasetBuilder, type RawHeader, type RawLabel, type RawTransfer } from './builder.js';
-import type { SharedColumns } from './columns.js';
+import { allocColumns, type ColumnArrays, type SharedColumns, sharedViews } from './columns.js';
 import {
   FAST_KINDS,
   type FastKind,
@@ -73,22 +73,8 @@ export interface ChunkBuckets {
 }
 
 /** Columns of the chunk's transfers, in file order: the first `n` entries of each array. */
-export interface ChunkColumns {
+export interface ChunkColumns extends ColumnArrays {
   n: number;
-  /** Byte offset of each record's line in the file, and its length in bytes (no newline). */
-  start: Float64Array;
-  length: Uint32Array;
-  /** Ids into `addresses` (to: -1 for none). */
-  from: Int32Array;
-  to: Int32Array;
-  /** height and position: -1 for null. */
-  height: Float64Array;
-  position: Float64Array;
-  index: Float64Array;
-  /** Ids into `times`, -1 for null. */
-  time: Int32Array;
-  /** 32 bytes per record: the tx hash (the chain's form is checked per record). */
-  tx: Uint8Array;
 }
 
 export type ChunkResult =
@@ -128,23 +114,6 @@ export type ChunkResult =
     }
   | { ok: false; why: string };
 
-type ColumnArrays = Omit<ChunkColumns, 'n'>;
-
-/** Fresh columns for `cap` records (the tx column holds 32 bytes a record). */
-function allocColumns(cap: number): ColumnArrays {
-  return {
-    start: new Float64Array(cap),
-    length: new Uint32Array(cap),
-    from: new Int32Array(cap),
-    to: new Int32Array(cap),
-    height: new Float64Array(cap),
-    position: new Float64Array(cap),
-    index: new Float64Array(cap),
-    time: new Int32Array(cap),
-    tx: new Uint8Array(cap * 32),
-  };
-}
-
 /** Growable typed-array columns (`a`: views of shared columns, until they are full). */
 class Columns {
   n = 0;
@@ -174,27 +143,15 @@ class Columns {
 function startColumns(input: ChunkInput): Columns {
   const sh = input.shared;
   if (!sh) return new Columns(Math.ceil((input.end - input.start) / 200));
-  const { columns: b, at, cap } = sh;
-  return new Columns(cap, {
-    start: new Float64Array(b.start, at * 8, cap),
-    length: new Uint32Array(b.length, at * 4, cap),
-    from: new Int32Array(b.from, at * 4, cap),
-    to: new Int32Array(b.to, at * 4, cap),
-    height: new Float64Array(b.height, at * 8, cap),
-    position: new Float64Array(b.position, at * 8, cap),
-    index: new Float64Array(b.index, at * 8, cap),
-    time: new Int32Array(b.time, at * 4, cap),
-    tx: new Uint8Array(b.tx, at * 32, cap * 32),
-  });
+  return new Columns(sh.cap, sharedViews(sh.columns, sh.at, sh.cap));
 }
 
 /** A Buffer over the bytes of a typed array (its view, not its whole buffer). */
-const bytesOf = (a: Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+export const bytesOf = (a: Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 /** Write a checked tx hash's 64 hex digits (after an optional 0x) as 32 bytes at `at` (native hex: ~6× a JS loop). */
 export function txBytes(tx: string, out: Uint8Array, at: number): void {
-  const b = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-  b.write(tx.charCodeAt(1) === 120 ? tx.slice(2) : tx, at, 32, 'hex');
+  bytesOf(out).write(tx.charCodeAt(1) === 120 ? tx.slice(2) : tx, at, 32, 'hex');
 }
 
 /** Read `length` bytes at `position` into `into` (at `offset`); false when the file is shorter. */

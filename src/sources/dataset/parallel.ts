@@ -27,8 +27,8 @@ import {
 import { type AccountStore, IndexAccountView, type IndexMeta } from '../index/view.js';
 import { DatasetBuilder, labelRowKey, type RawHeader } from './builder.js';
 import {
+  bytesOf,
   type ChunkBuckets,
-  type ChunkColumns,
   type ChunkResult,
   checkChunk,
   type Edge,
@@ -36,7 +36,7 @@ import {
   SPAN,
   txBytes,
 } from './chunk.js';
-import { COLUMN_BYTES, type SharedColumns } from './columns.js';
+import { allocColumns, moveRecords, type SharedColumns, sharedViews, viewsAt } from './columns.js';
 import { StringIds, sideLedgers } from './hints.js';
 import { LineConverter } from './line.js';
 import {
@@ -50,8 +50,6 @@ import {
 } from './pool.js';
 import { datasetFormOf } from './read.js';
 import { isPlainValidHeader, validators } from './schema.js';
-
-export type { BucketBits, FileStat } from './pool.js';
 
 /** Is the file the one a load checked? */
 export const sameFile = (a: FileStat, b: FileStat): boolean =>
@@ -178,16 +176,19 @@ export async function loadParallel(
   );
   const labels = mergeLabels(parts);
   if (!labels) return undefined;
-  const h = header;
   const meta: IndexMeta = { chain: chain.name, native, assets: ordered, assetOrder: order, logs: false };
-  const head = h.head ? (h.head.time === undefined ? { height: h.head.height } : { ...h.head }) : undefined;
+  const head = header.head
+    ? header.head.time === undefined
+      ? { height: header.head.height }
+      : { ...header.head }
+    : undefined;
   if (head) meta.head = head;
   const notes = [...new Set(parts.flatMap((p) => p.notes))].sort();
   return {
     chain: chain.name,
     view: new IndexAccountView(store, meta),
     labels,
-    ...(typeof h.description === 'string' ? { description: h.description } : {}),
+    ...(typeof header.description === 'string' ? { description: header.description } : {}),
     ...(head ? { head } : {}),
     notes,
     workers: opts.workers === 0 ? 0 : inputs.length,
@@ -204,7 +205,7 @@ export async function loadParallel(
       })(),
     ),
     store,
-    header: h,
+    header,
     meta,
   };
 }
@@ -249,29 +250,6 @@ function mergeLabels(parts: readonly { labels: readonly Label[] }[]): Label[] | 
   return out.sort(compareLabelFields);
 }
 
-/**
- * Whether every chunk wrote all of its records at its place in the load's shared columns (each
- * column a view of a shared buffer of that column's size at the place the load gave it: a chunk
- * that outgrew its place has columns of its own). A worker's views arrive as views of a copy of the
- * buffer object, not of the object itself, so the buffers are known by their size and the place.
- */
-function allInPlace(
-  parts: readonly { columns: ChunkColumns }[],
-  shared: { columns: SharedColumns; at: readonly number[] },
-): boolean {
-  const names = Object.keys(COLUMN_BYTES) as (keyof SharedColumns)[];
-  return parts.every(({ columns: c }, q) =>
-    names.every((k) => {
-      const col = c[k];
-      return (
-        col.buffer instanceof SharedArrayBuffer &&
-        col.buffer.byteLength === shared.columns[k].byteLength &&
-        col.byteOffset === shared.at[q]! * COLUMN_BYTES[k]
-      );
-    }),
-  );
-}
-
 /** One chunk's addresses (open addressing on their FNV hashes, built by the worker) and ledgers. */
 class PartLedgers {
   private textCache: string | undefined;
@@ -290,9 +268,7 @@ class PartLedgers {
 
   /** The addresses joined by newlines (ASCII: the worker checked), decoded when first needed. */
   private get text(): string {
-    this.textCache ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length).toString(
-      'latin1',
-    );
+    this.textCache ??= bytesOf(this.bytes).toString('latin1');
     return this.textCache;
   }
 
@@ -433,18 +409,11 @@ export class MemoryAccountStore implements AccountStore {
     // to where the one before it ends (a copy within pages already written). Else (a chunk outgrew
     // its place, or there are no shared columns) all are copied into fresh columns: for a million
     // records ~20 000 page faults more, ~0.15 s of a 3 s first run on the benchmark machine.
-    const places = shared && allInPlace(parts, shared) ? shared.at : undefined;
-    const b = places ? shared!.columns : undefined;
+    const inPlace = shared && parts.every((p, q) => viewsAt(p.columns, shared.columns, shared.at[q]!));
     // Each column n records long: the front of the shared one, or a fresh one.
-    const start = b ? new Float64Array(b.start, 0, n) : new Float64Array(n);
-    const length = b ? new Uint32Array(b.length, 0, n) : new Uint32Array(n);
-    const from = b ? new Int32Array(b.from, 0, n) : new Int32Array(n);
-    const to = b ? new Int32Array(b.to, 0, n) : new Int32Array(n);
-    const height = b ? new Float64Array(b.height, 0, n) : new Float64Array(n);
-    const position = b ? new Float64Array(b.position, 0, n) : new Float64Array(n);
-    const index = b ? new Float64Array(b.index, 0, n) : new Float64Array(n);
-    const time = b ? new Int32Array(b.time, 0, n) : new Int32Array(n);
-    const tx = b ? new Uint8Array(b.tx, 0, n * 32) : new Uint8Array(n * 32);
+    const { start, length, from, to, height, position, index, time, tx } = inPlace
+      ? sharedViews(shared.columns, 0, n)
+      : allocColumns(n);
     const timeId = new Map<string, number>();
     // Address ids stay per chunk (a global table of every address cost more than the rest of the
     // merge): a ledger is the union of the chunks' ledgers of that address, merged when read.
@@ -462,20 +431,10 @@ export class MemoryAccountStore implements AccountStore {
         return g;
       });
       const own = tid.every((g, i) => g === i); // the first chunk's times keep their ids
-      if (b && places) {
-        const was = places[q]!;
-        // Down (a chunk's place is past every record before it): within each shared column.
-        if (was !== at) {
-          new Float64Array(b.start).copyWithin(at, was, was + c.n);
-          new Uint32Array(b.length).copyWithin(at, was, was + c.n);
-          new Int32Array(b.from).copyWithin(at, was, was + c.n);
-          new Int32Array(b.to).copyWithin(at, was, was + c.n);
-          new Float64Array(b.height).copyWithin(at, was, was + c.n);
-          new Float64Array(b.position).copyWithin(at, was, was + c.n);
-          new Float64Array(b.index).copyWithin(at, was, was + c.n);
-          new Int32Array(b.time).copyWithin(at, was, was + c.n);
-          new Uint8Array(b.tx).copyWithin(at * 32, was * 32, (was + c.n) * 32);
-        }
+      if (inPlace) {
+        // Down (a chunk's place is past every record before it, each chunk having kept to its own).
+        const was = shared.at[q]!;
+        if (was !== at) moveRecords(shared.columns, was, at, c.n);
         if (!own) for (let j = at; j < at + c.n; j++) time[j] = time[j]! < 0 ? -1 : tid[time[j]!]!;
         at += c.n;
         continue;

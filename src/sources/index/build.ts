@@ -21,14 +21,8 @@ import {
 import { NewlineSum } from '../dataset/chunk.js';
 import { indexHints, sideLedgers } from '../dataset/hints.js';
 import { loadDataset } from '../dataset/index.js';
-import {
-  type BucketBits,
-  type FileStat,
-  loadParallelIf,
-  type MemoryAccountStore,
-  parallelMayTake,
-  sameFile,
-} from '../dataset/parallel.js';
+import { loadParallelIf, type MemoryAccountStore, parallelMayTake, sameFile } from '../dataset/parallel.js';
+import type { BucketBits, FileStat } from '../dataset/pool.js';
 import { IdAssigner, inOrder } from '../dataset/view.js';
 import { emitterKey, encodeRecord, fileSha256, INDEX_FORMAT, SCHEMA, seqList, txKey } from './format.js';
 import {

@@ -1,18 +1,21 @@
 // The label formats by name, and format detection from the file name and content.
 import { isRecord, stripBom } from '../collect.js';
 import type { ImportOptions, ImportResult, LabelImporter } from '../types.js';
+import type { OwnEncoding } from './fundtrace.js';
 import { OFAC_LIST_FILE } from './names.js';
 
 // Each importer loads when a file of its format is read: a trace with no label files (or files of
 // one format) does not parse the others; the TagPack importer would also bring the YAML parser.
+/** fundtrace's own label files, of one form or any (told by name and content). */
+function fundtraceForm(form?: OwnEncoding): LabelImporter {
+  return async (text, file, opts) => (await import('./fundtrace.js')).importFundtrace(text, file, opts, form);
+}
+
 export const FORMATS = {
-  fundtrace: async (text, file, opts) => (await import('./fundtrace.js')).importFundtrace(text, file, opts),
-  'fundtrace-json': async (text, file, opts) =>
-    (await import('./fundtrace.js')).importFundtrace(text, file, opts, 'json'),
-  'fundtrace-jsonl': async (text, file, opts) =>
-    (await import('./fundtrace.js')).importFundtrace(text, file, opts, 'jsonl'),
-  'fundtrace-csv': async (text, file, opts) =>
-    (await import('./fundtrace.js')).importFundtrace(text, file, opts, 'csv'),
+  fundtrace: fundtraceForm(),
+  'fundtrace-json': fundtraceForm('json'),
+  'fundtrace-jsonl': fundtraceForm('jsonl'),
+  'fundtrace-csv': fundtraceForm('csv'),
   graphsense: async (text, file, opts) =>
     (await import('./graphsense.js')).importGraphsense(text, file, opts),
   'ofac-sdn': async (text, file, opts) => (await import('./ofac.js')).importOfacSdn(text, file, opts),

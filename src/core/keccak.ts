@@ -3,28 +3,61 @@
 // `npm run bench -- --only keccak` compares it with the generic keccak behind ethers' getAddress
 // (the tests' reference) and this module stays only while it pays (figures in the README).
 
-const KECCAK_STATE = new Int32Array(50);
+import { STATE_AT, wasmKeccak } from './keccak-wasm.js';
+
+/**
+ * The state a checksum is computed in, as 200 bytes (lane i little-endian at 8i), and the
+ * permutation over it: WebAssembly's (./keccak-wasm.ts) where it runs, else keccakF1600 on 32-bit
+ * words packed from the bytes (byte order explicit, so either way is right on any host).
+ */
+let state: Uint8Array | undefined;
+let permute: () => void = () => {};
+
+/** Test seam (and the keccak bench): which permutation the checksums use from now on. */
+export function useKeccak(engine: 'wasm' | 'js'): 'wasm' | 'js' {
+  const w = engine === 'wasm' ? wasmKeccak(RC) : undefined;
+  if (w) {
+    state = w.memory.subarray(STATE_AT, STATE_AT + 200);
+    permute = w.permute;
+    return 'wasm';
+  }
+  const bytes = new Uint8Array(200);
+  const words = new Int32Array(50);
+  state = bytes;
+  permute = () => {
+    for (let w = 0, j = 0; w < 50; w++, j += 4)
+      words[w] = bytes[j]! | (bytes[j + 1]! << 8) | (bytes[j + 2]! << 16) | (bytes[j + 3]! << 24);
+    keccakF1600(words);
+    for (let w = 0, j = 0; w < 50; w++, j += 4) {
+      const v = words[w]!;
+      bytes[j] = v;
+      bytes[j + 1] = v >>> 8;
+      bytes[j + 2] = v >>> 16;
+      bytes[j + 3] = v >>> 24;
+    }
+  };
+  return 'js';
+}
+
 /** The output's character codes ('0x' + 40), reused: one string is allocated per conversion. */
 const OUT: number[] = new Array<number>(42).fill(0x30);
 OUT[1] = 0x78;
 
 /** Hash the 40 hex digits of `s` from `at` (any case: a hex letter's 0x20 bit lowercases it; digits have it). */
-function absorb(text: string, at: number): Int32Array {
-  const s = KECCAK_STATE;
+function absorb(text: string, at: number): Uint8Array {
+  if (!state) useKeccak('wasm');
+  const s = state!;
   s.fill(0);
-  // Absorb the 40 ASCII bytes (little-endian lanes: byte j lands in word j >> 2), pad 0x01 … 0x80.
-  for (let j = 0; j < 40; j++) s[j >> 2]! ^= (text.charCodeAt(at + j) | 0x20) << ((j & 3) << 3);
-  s[10]! ^= 0x01;
-  s[33]! ^= 0x80 << 24;
-  keccakF1600(s);
+  // The 40 ASCII bytes, then the padding: 0x01 after them, 0x80 on the rate's last byte (136).
+  for (let j = 0; j < 40; j++) s[j] = text.charCodeAt(at + j) | 0x20;
+  s[40] = 0x01;
+  s[135] = 0x80;
+  permute();
   return s;
 }
 
 /** Is hex digit i of the checksummed form upper case (a letter whose hash nibble is ≥ 8)? */
-const upperAt = (s: Int32Array, i: number): boolean => {
-  const byte = (s[i >> 3]! >>> (((i >> 1) & 3) << 3)) & 0xff;
-  return (i & 1 ? byte & 0x0f : byte >> 4) >= 8;
-};
+const upperAt = (h: Uint8Array, i: number): boolean => (i & 1 ? h[i >> 1]! & 0x0f : h[i >> 1]! >> 4) >= 8;
 
 /** The EIP-55 form (0x + mixed case) of 40 lowercase hex digits. */
 export function toChecksumAddress(lowerHex40: string): string {

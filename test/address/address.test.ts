@@ -4,7 +4,7 @@
 import { address as btcAddress, networks, payments } from 'bitcoinjs-lib';
 import { getAddress } from 'ethers';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   canonicalAddress,
   canonicalTxid,
@@ -17,6 +17,7 @@ import {
   tryCanonicalAddress,
 } from '../../src/core/address.js';
 import { FundtraceError } from '../../src/core/errors.js';
+import { useKeccak } from '../../src/core/keccak.js';
 import { btcAddr, evmAddr } from '../fixtures/dataset/addresses.js';
 
 const H20 = new Uint8Array(20).map((_, i) => i + 1);
@@ -510,63 +511,94 @@ describe('transaction ids and outpoints', () => {
   });
 });
 
-describe('agreement with the reference libraries (random inputs)', () => {
-  it('EIP-55 form equals ethers getAddress', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), (bytes) => {
-        const lower = `0x${Buffer.from(bytes).toString('hex')}`;
-        const want = getAddress(lower);
-        expect(toChecksumAddress(lower.slice(2))).toBe(want);
-        expect(canonicalAddress('ethereum', lower)).toBe(want);
-        expect(canonicalAddress('ethereum', lower.toUpperCase().replace('0X', '0x'))).toBe(want);
-      }),
-      { numRuns: 2000 },
-    );
+describe('the keccak permutation checksums are computed with', () => {
+  afterAll(() => {
+    vi.unstubAllGlobals();
+    useKeccak('wasm');
   });
-
-  it('a mixed-case address is accepted exactly when ethers accepts it', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), fc.nat(39), (bytes, flip) => {
-        const good = getAddress(`0x${Buffer.from(bytes).toString('hex')}`);
-        const chars = [...good];
-        const c = chars[2 + flip]!;
-        chars[2 + flip] = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
-        const edited = chars.join('');
-        let ethersOk = true;
-        try {
-          getAddress(edited);
-        } catch {
-          ethersOk = false;
-        }
-        expect(tryCanonicalAddress('ethereum', edited) !== undefined).toBe(ethersOk);
-      }),
-      { numRuns: 2000 },
-    );
+  it('is WebAssembly on this Node', () => {
+    expect(useKeccak('wasm')).toBe('wasm');
   });
+  it('is the JavaScript one where WebAssembly is missing, with the same checksums', () => {
+    const lower = 'fb6916095ca1df60bb79ce92ce3ea74c37c5d359';
+    const want = getAddress(`0x${lower}`);
+    vi.stubGlobal('WebAssembly', undefined);
+    expect(useKeccak('wasm')).toBe('js');
+    expect(toChecksumAddress(lower)).toBe(want);
+    vi.unstubAllGlobals();
+    expect(useKeccak('wasm')).toBe('wasm');
+    expect(toChecksumAddress(lower)).toBe(want);
+  });
+});
 
-  it('any case mix: accepted and canonicalised exactly as ethers does (the in-place check)', () => {
-    fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 20, maxLength: 20 }),
-        fc.bigInt({ min: 0n, max: 2n ** 40n - 1n }),
-        (bytes, mask) => {
-          const hex = Buffer.from(bytes).toString('hex');
-          const cased = `0x${[...hex].map((c, i) => ((mask >> BigInt(i)) & 1n ? c.toUpperCase() : c)).join('')}`;
-          let want: string | undefined;
+describe.each(['wasm', 'js'] as const)(
+  'agreement with the reference libraries (random inputs, %s keccak)',
+  (engine) => {
+    beforeAll(() => {
+      expect(useKeccak(engine)).toBe(engine);
+    });
+    afterAll(() => {
+      useKeccak('wasm');
+    });
+    it('EIP-55 form equals ethers getAddress', () => {
+      fc.assert(
+        fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), (bytes) => {
+          const lower = `0x${Buffer.from(bytes).toString('hex')}`;
+          const want = getAddress(lower);
+          expect(toChecksumAddress(lower.slice(2))).toBe(want);
+          expect(canonicalAddress('ethereum', lower)).toBe(want);
+          expect(canonicalAddress('ethereum', lower.toUpperCase().replace('0X', '0x'))).toBe(want);
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it('a mixed-case address is accepted exactly when ethers accepts it', () => {
+      fc.assert(
+        fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), fc.nat(39), (bytes, flip) => {
+          const good = getAddress(`0x${Buffer.from(bytes).toString('hex')}`);
+          const chars = [...good];
+          const c = chars[2 + flip]!;
+          chars[2 + flip] = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
+          const edited = chars.join('');
+          let ethersOk = true;
           try {
-            want = getAddress(cased);
+            getAddress(edited);
           } catch {
-            want = undefined;
+            ethersOk = false;
           }
-          expect(tryCanonicalAddress('ethereum', cased)).toBe(want);
-          // A checksummed input comes back as itself; the others as ethers' form.
-          if (want !== undefined) expect(canonicalAddress('ethereum', want)).toBe(want);
-        },
-      ),
-      { numRuns: 3000 },
-    );
-  });
+          expect(tryCanonicalAddress('ethereum', edited) !== undefined).toBe(ethersOk);
+        }),
+        { numRuns: 2000 },
+      );
+    });
 
+    it('any case mix: accepted and canonicalised exactly as ethers does (the in-place check)', () => {
+      fc.assert(
+        fc.property(
+          fc.uint8Array({ minLength: 20, maxLength: 20 }),
+          fc.bigInt({ min: 0n, max: 2n ** 40n - 1n }),
+          (bytes, mask) => {
+            const hex = Buffer.from(bytes).toString('hex');
+            const cased = `0x${[...hex].map((c, i) => ((mask >> BigInt(i)) & 1n ? c.toUpperCase() : c)).join('')}`;
+            let want: string | undefined;
+            try {
+              want = getAddress(cased);
+            } catch {
+              want = undefined;
+            }
+            expect(tryCanonicalAddress('ethereum', cased)).toBe(want);
+            // A checksummed input comes back as itself; the others as ethers' form.
+            if (want !== undefined) expect(canonicalAddress('ethereum', want)).toBe(want);
+          },
+        ),
+        { numRuns: 3000 },
+      );
+    });
+  },
+);
+
+describe('agreement with the reference libraries (random inputs, Bitcoin)', () => {
   it('base58 and segwit v0 addresses are accepted exactly when toOutputScript accepts them', () => {
     const kinds = ['p2pkh', 'p2sh', 'p2wpkh', 'p2wsh'] as const;
     fc.assert(

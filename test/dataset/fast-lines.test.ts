@@ -18,7 +18,6 @@ import {
   bytesHash,
   FAST_KINDS,
   newScan,
-  SharedSpellings,
   SpellingIds,
   SpellingTable,
   scanTransfer,
@@ -244,11 +243,10 @@ describe('scanTransfer takes a line only when it means what JSON.parse and the s
 /** Pieces the chunks read at a time: lines straddle the small ones. */
 const pieces = [64, 200, 1 << 16];
 
-async function check(path: string, chunks: number, fast: boolean, shared: boolean): Promise<ChunkResult[]> {
+async function check(path: string, chunks: number, fast: boolean): Promise<ChunkResult[]> {
   const bytes = readFileSync(path);
   const first = bytes.indexOf(10) + 1;
   const header = JSON.parse(bytes.toString('utf8', 0, first - 1));
-  const checkedAddresses = shared ? SharedSpellings.buffer(16) : undefined;
   fastLines.enabled = fast;
   try {
     const out: ChunkResult[] = [];
@@ -263,7 +261,6 @@ async function check(path: string, chunks: number, fast: boolean, shared: boolea
           end,
           first,
           header,
-          ...(checkedAddresses ? { checkedAddresses } : {}),
         }),
       );
     }
@@ -396,11 +393,9 @@ describe('a chunk checked with the fast path answers as one checked the ordinary
       const path = join(dir, `f${f}.jsonl`);
       writeFileSync(path, `${lines.join(r() < 0.2 ? '\r\n' : '\n')}\n`);
       const chunks = 1 + (Math.floor(f / 4) % 3);
-      const ordinary = (await check(path, chunks, false, false)).map(plainResult);
-      const fast = (await check(path, chunks, true, false)).map(plainResult);
-      const sharedFast = (await check(path, chunks, true, true)).map(plainResult);
+      const ordinary = (await check(path, chunks, false)).map(plainResult);
+      const fast = (await check(path, chunks, true)).map(plainResult);
       expect(fast, `file ${f}`).toEqual(ordinary);
-      expect(sharedFast, `file ${f} (checked addresses shared)`).toEqual(ordinary);
       const allOk = (ordinary as { ok?: boolean }[]).every((x) => x.ok !== false);
       if (breaks) expect(allOk, `file ${f} breaks a rule`).toBe(false);
       if (allOk) ok++;
@@ -480,21 +475,6 @@ describe('the spelling tables answer like a Map', () => {
       const plain = /^[\x20-\x7e]{1,255}$/.test(sp) && !/["\\]/.test(sp);
       expect(byBytes, sp).toBe(plain ? id : -1);
     });
-  });
-
-  it('SharedSpellings: what one view adds, another view of the buffer finds; nothing else', () => {
-    const sab = SharedSpellings.buffer(100);
-    const a = new SharedSpellings(sab);
-    const b = new SharedSpellings(sab);
-    const digits = (i: number) => Buffer.from(`0x${i.toString(16).padStart(40, '0')}`, 'latin1');
-    for (let i = 0; i < 1000; i += 2) {
-      const d = digits(i);
-      a.add(d, 2, bytesHash(d, 0, 42));
-    }
-    for (let i = 0; i < 1000; i++) {
-      const d = digits(i);
-      expect(b.has(d, 2, bytesHash(d, 0, 42))).toBe(i % 2 === 0);
-    }
   });
 });
 

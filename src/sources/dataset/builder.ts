@@ -306,17 +306,10 @@ export class DatasetBuilder {
 
   /**
    * A transfer's from or to address id, as addTransfer finds it (-1: invalid, reported).
-   * `checked`: this spelling passed the address check already (in another worker of the load).
    * `fresh`: the caller has just looked it up in this builder's table and not found it.
    */
-  transferAddressId(
-    input: string,
-    n: number,
-    sub: '/from' | '/to',
-    checked: boolean,
-    fresh: boolean,
-  ): number {
-    return this.addressId(input, 'transfers', n, sub, checked || this.checked, fresh);
+  transferAddressId(input: string, n: number, sub: '/from' | '/to', fresh: boolean): number {
+    return this.addressId(input, 'transfers', n, sub, undefined, fresh);
   }
 
   /** A transfer's asset key, as addTransfer finds it; undefined when asset and kind break a rule (reported). */

@@ -17,7 +17,6 @@ import {
   type FastKind,
   HEX,
   newScan,
-  SharedSpellings,
   SpellingIds,
   SpellingTable,
   scanTransfer,
@@ -53,8 +52,6 @@ export interface ChunkInput {
   first: number;
   /** The parsed header line (already checked by the main thread). */
   header: RawHeader;
-  /** EVM address spellings checked by any chunk of this load (./fastline.ts SharedSpellings). */
-  checkedAddresses?: SharedArrayBuffer;
   /** An index build's bucket counts: the chunk's ledger and tx buckets are written here too. */
   buckets?: { ledgerBits: number; txBits: number };
   /**
@@ -391,7 +388,6 @@ class FastTransfers {
     private readonly spellings: SpellingIds,
     private readonly cols: Columns,
     private readonly times: TimeIds,
-    private readonly shared: SharedSpellings | undefined,
   ) {
     this.tron = b.tronTx;
     this.headHeight = b.headHeight;
@@ -399,15 +395,8 @@ class FastTransfers {
 
   private addressId(buf: Buffer, s: number, e: number, h: number, n: number, sub: '/from' | '/to'): number {
     let id = this.spellings.get(buf, s, e, h);
-    if (id < 0) {
-      // An EVM spelling another worker has checked needs no keccak here (0x, then 40 digits).
-      const shared =
-        this.shared && e - s === 42 && buf[s] === 48 && buf[s + 1] === 120 ? this.shared : undefined;
-      const passed = shared?.has(buf, s + 2, h) ?? false;
-      // The builder's table is this spelling table (SpellingTable): it records the spelling there.
-      id = this.b.transferAddressId(buf.toString('latin1', s, e), n, sub, passed, true);
-      if (id >= 0 && shared && !passed) shared.add(buf, s + 2, h);
-    }
+    // The builder's table is this spelling table (SpellingTable): it records the spelling there.
+    if (id < 0) id = this.b.transferAddressId(buf.toString('latin1', s, e), n, sub, true);
     return id;
   }
 
@@ -493,8 +482,7 @@ export async function checkChunk(input: ChunkInput): Promise<ChunkResult> {
     table,
   );
   b.setHeader(input.header, new Set(), 1);
-  const shared = input.checkedAddresses ? new SharedSpellings(input.checkedAddresses) : undefined;
-  const fast = spellings ? new FastTransfers(b, spellings, cols, times, shared) : undefined;
+  const fast = spellings ? new FastTransfers(b, spellings, cols, times) : undefined;
   let record = 0;
   const onLine: OnLine = (buf, s, e, at) => {
     if (e === s) return undefined;

@@ -22,7 +22,6 @@ import { indexBucketBits } from '../index/pieces.js';
 import type { RawHeader } from './builder.js';
 import type { ChunkInput, ChunkResult } from './chunk.js';
 import { type SharedColumns, sharedColumns } from './columns.js';
-import { SharedSpellings } from './fastline.js';
 import { keyProblem } from './keys.js';
 
 /** Below this size the sequential reader is as fast (worker start-up is not free). */
@@ -134,7 +133,6 @@ export async function planLoad(path: string, opts: PlanOptions): Promise<Plan | 
   const pieces = Math.max(1, opts.workers ?? workersFor(data));
   // Sized for one distinct address per 2 KiB (the 1M benchmark has one per 1.5 KiB): a fuller
   // table takes no more, and the workers check the rest themselves, as without it.
-  const checkedAddresses = pieces > 1 ? SharedSpellings.buffer(Math.ceil(data / 2048)) : undefined;
   const ranges: [number, number][] = [];
   for (let k = 0; k < pieces; k++) {
     const start = first + Math.floor((data * k) / pieces);
@@ -162,7 +160,6 @@ export async function planLoad(path: string, opts: PlanOptions): Promise<Plan | 
       end,
       first,
       header: header as RawHeader,
-      ...(checkedAddresses ? { checkedAddresses } : {}),
       ...(opts.buckets ? { buckets: opts.buckets } : {}),
       ...(shared ? { shared: { columns: shared, at, cap: caps[k]! } } : {}),
     };

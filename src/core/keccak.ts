@@ -59,6 +59,32 @@ function absorb(text: string, at: number): Uint8Array {
 /** Is hex digit i of the checksummed form upper case (a letter whose hash nibble is ≥ 8)? */
 const upperAt = (h: Uint8Array, i: number): boolean => (i & 1 ? h[i >> 1]! & 0x0f : h[i >> 1]! >> 4) >= 8;
 
+/**
+ * Is buf[at, at + 42) an EVM address already in its EIP-55 form (0x, 40 hex digits, each letter in
+ * the case its checksum gives it)? Exactly when checksummedEvm would return its text unchanged; the
+ * parallel load takes a new spelling by its bytes this way (no string until it is kept).
+ */
+export function isChecksumFormBytes(buf: Uint8Array, at: number): boolean {
+  if (buf[at] !== 48 || buf[at + 1] !== 120) return false;
+  if (!state) useKeccak('wasm');
+  const s = state!;
+  s.fill(0);
+  for (let j = 0; j < 40; j++) {
+    const c = buf[at + 2 + j]!;
+    const lower = c | 0x20;
+    if (!((c >= 48 && c <= 57) || (lower >= 97 && lower <= 102))) return false;
+    s[j] = lower; // a digit has the 0x20 bit already
+  }
+  s[40] = 0x01;
+  s[135] = 0x80;
+  permute();
+  for (let i = 0; i < 40; i++) {
+    const c = buf[at + 2 + i]!;
+    if (c >= 65 && c < 97 !== upperAt(s, i)) return false; // a letter in the other case
+  }
+  return true;
+}
+
 /** The EIP-55 form (0x + mixed case) of 40 lowercase hex digits. */
 export function toChecksumAddress(lowerHex40: string): string {
   const s = absorb(lowerHex40, 0);

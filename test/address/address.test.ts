@@ -17,7 +17,7 @@ import {
   tryCanonicalAddress,
 } from '../../src/core/address.js';
 import { FundtraceError } from '../../src/core/errors.js';
-import { useKeccak } from '../../src/core/keccak.js';
+import { isChecksumFormBytes, useKeccak } from '../../src/core/keccak.js';
 import { btcAddr, evmAddr } from '../fixtures/dataset/addresses.js';
 
 const H20 = new Uint8Array(20).map((_, i) => i + 1);
@@ -553,6 +553,25 @@ describe.each(['wasm', 'js'] as const)(
       );
     });
 
+    it('by its bytes: anything but 0x and 40 hex digits is not in EIP-55 form', () => {
+      const good = getAddress('0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359');
+      expect(isChecksumFormBytes(Buffer.from(good, 'latin1'), 0)).toBe(true);
+      // Bytes that a 0x20 bit would turn into digits or letters, a 0X prefix, a non-ASCII byte.
+      for (const [at, byte] of [
+        [0, 0x4f],
+        [1, 0x58],
+        [5, 0x11],
+        [9, 0x47],
+        [20, 0x40],
+        [41, 0xc1],
+        [30, 0x60],
+      ] as const) {
+        const bytes = Buffer.from(good, 'latin1');
+        bytes[at] = byte;
+        expect(isChecksumFormBytes(bytes, 0), `byte ${at} = ${byte}`).toBe(false);
+      }
+    });
+
     it('a mixed-case address is accepted exactly when ethers accepts it', () => {
       fc.assert(
         fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), fc.nat(39), (bytes, flip) => {
@@ -588,6 +607,8 @@ describe.each(['wasm', 'js'] as const)(
               want = undefined;
             }
             expect(tryCanonicalAddress('ethereum', cased)).toBe(want);
+            // By its bytes (the parallel load), at an offset: in EIP-55 form exactly when ethers keeps it.
+            expect(isChecksumFormBytes(Buffer.from(`"${cased}"`, 'latin1'), 1)).toBe(want === cased);
             // A checksummed input comes back as itself; the others as ethers' form.
             if (want !== undefined) expect(canonicalAddress('ethereum', want)).toBe(want);
           },

@@ -312,6 +312,20 @@ export class DatasetBuilder {
     return this.addressId(input, 'transfers', n, sub, undefined, fresh);
   }
 
+  /**
+   * The id of a new address already in its canonical form (the parallel load's fast path checked
+   * it by its bytes: an EVM address in EIP-55 form); the caller records it in this builder's table.
+   */
+  newCanonicalAddress(c: string): number {
+    this.addrs.push(c);
+    return this.addrs.length - 1;
+  }
+
+  /** Addresses on this chain are EVM's (0x and 40 hex digits; the EIP-55 checksum). */
+  get evmAddresses(): boolean {
+    return this.chain?.kind === 'account' && this.chain.addressFormat !== 'tron';
+  }
+
   /** A transfer's asset key, as addTransfer finds it; undefined when asset and kind break a rule (reported). */
   transferAsset(input: string, kind: TransferKind, n: number): string | undefined {
     const before = this.problems.size;

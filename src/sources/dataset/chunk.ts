@@ -8,6 +8,7 @@
 // problem. Plain transfer lines take the byte-level fast path (./fastline.ts, FastTransfers below);
 // every other line is decoded and parsed.
 import { type FileHandle, open } from 'node:fs/promises';
+import { isChecksumFormBytes } from '../../core/keccak.js';
 import type { AssetInfo, Label, Transfer } from '../../core/model.js';
 import { type Buckets, ledgerBuckets, recordLoc, txBuckets, txBytesKey } from '../index/pieces.js';
 import { DatasetBuilder, type RawHeader, type RawLabel, type RawTransfer } from './builder.js';
@@ -378,6 +379,7 @@ class TimeIds {
 class FastTransfers {
   private readonly scan = newScan();
   private readonly tron: boolean;
+  private readonly evm: boolean;
   private readonly headHeight: number | undefined;
   /** Asset keys by (kind, asset bytes): a dataset has a handful. */
   private readonly assets: { kind: FastKind; bytes: Buffer; key: string }[] = [];
@@ -390,14 +392,21 @@ class FastTransfers {
     private readonly times: TimeIds,
   ) {
     this.tron = b.tronTx;
+    this.evm = b.evmAddresses;
     this.headHeight = b.headHeight;
   }
 
   private addressId(buf: Buffer, s: number, e: number, h: number, n: number, sub: '/from' | '/to'): number {
     let id = this.spellings.get(buf, s, e, h);
+    if (id >= 0) return id;
+    if (this.evm && e - s === 42 && isChecksumFormBytes(buf, s)) {
+      // Its own canonical form, as the builder's check would find it: kept as it is.
+      id = this.b.newCanonicalAddress(buf.toString('latin1', s, e));
+      this.spellings.set(buf, s, e, h, id);
+      return id;
+    }
     // The builder's table is this spelling table (SpellingTable): it records the spelling there.
-    if (id < 0) id = this.b.transferAddressId(buf.toString('latin1', s, e), n, sub, true);
-    return id;
+    return this.b.transferAddressId(buf.toString('latin1', s, e), n, sub, true);
   }
 
   private assetKey(buf: Buffer, s: number, e: number, kind: FastKind, n: number): boolean {

@@ -1,6 +1,7 @@
 // EIP-55 checksums: keccak-256 of the 40 lowercase hex digits, one block. Datasets hold hundreds of
-// thousands of distinct addresses, so this is a dedicated single-block keccak-f[1600], unrolled;
-// `npm run bench -- --only keccak` compares it with the generic keccak behind ethers' getAddress
+// thousands of distinct addresses, so this is a dedicated single-block sponge over keccak-f[1600]:
+// the permutation in WebAssembly (./keccak-wasm.ts), else the unrolled 32-bit one below;
+// `npm run bench -- --only keccak` compares both with the generic keccak behind ethers' getAddress
 // (the tests' reference) and this module stays only while it pays (figures in the README).
 
 import { STATE_AT, wasmKeccak } from './keccak-wasm.js';
@@ -43,17 +44,26 @@ export function useKeccak(engine: 'wasm' | 'js'): 'wasm' | 'js' {
 const OUT: number[] = new Array<number>(42).fill(0x30);
 OUT[1] = 0x78;
 
-/** Hash the 40 hex digits of `s` from `at` (any case: a hex letter's 0x20 bit lowercases it; digits have it). */
-function absorb(text: string, at: number): Uint8Array {
+/** The state zeroed, for 40 bytes to be written at its start (the permutation chosen on first use). */
+function freshState(): Uint8Array {
   if (!state) useKeccak('wasm');
-  const s = state!;
-  s.fill(0);
-  // The 40 ASCII bytes, then the padding: 0x01 after them, 0x80 on the rate's last byte (136).
-  for (let j = 0; j < 40; j++) s[j] = text.charCodeAt(at + j) | 0x20;
+  state!.fill(0);
+  return state!;
+}
+
+/** Pad the 40 bytes written (0x01 after them, 0x80 on the rate's last byte, 136) and permute: the hash. */
+function hashWritten(s: Uint8Array): Uint8Array {
   s[40] = 0x01;
   s[135] = 0x80;
   permute();
   return s;
+}
+
+/** Hash the 40 hex digits of `s` from `at` (any case: a hex letter's 0x20 bit lowercases it; digits have it). */
+function absorb(text: string, at: number): Uint8Array {
+  const s = freshState();
+  for (let j = 0; j < 40; j++) s[j] = text.charCodeAt(at + j) | 0x20;
+  return hashWritten(s);
 }
 
 /** Is hex digit i of the checksummed form upper case (a letter whose hash nibble is ≥ 8)? */
@@ -66,18 +76,14 @@ const upperAt = (h: Uint8Array, i: number): boolean => (i & 1 ? h[i >> 1]! & 0x0
  */
 export function isChecksumFormBytes(buf: Uint8Array, at: number): boolean {
   if (buf[at] !== 48 || buf[at + 1] !== 120) return false;
-  if (!state) useKeccak('wasm');
-  const s = state!;
-  s.fill(0);
+  const s = freshState();
   for (let j = 0; j < 40; j++) {
     const c = buf[at + 2 + j]!;
     const lower = c | 0x20;
     if (!((c >= 48 && c <= 57) || (lower >= 97 && lower <= 102))) return false;
     s[j] = lower; // a digit has the 0x20 bit already
   }
-  s[40] = 0x01;
-  s[135] = 0x80;
-  permute();
+  hashWritten(s);
   for (let i = 0; i < 40; i++) {
     const c = buf[at + 2 + i]!;
     if (c >= 65 && c < 97 !== upperAt(s, i)) return false; // a letter in the other case

@@ -44,7 +44,7 @@ type ArrayType = new (
 ) => Float64Array | Uint32Array | Int32Array | Uint8Array;
 const typeOf = (k: ColumnName) => COLUMNS[k].type as unknown as ArrayType;
 /** Bytes a record takes in column k. */
-const bytesOf = (k: ColumnName) =>
+const bytesPerRecord = (k: ColumnName) =>
   COLUMNS[k].per * (typeOf(k) as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
 
 /** Fresh columns for `cap` records. */
@@ -60,14 +60,14 @@ export type SharedColumns = Record<ColumnName, SharedArrayBuffer>;
 /** Shared columns for `cap` records (their pages are taken only when written). */
 export function sharedColumns(cap: number): SharedColumns {
   const out: Partial<SharedColumns> = {};
-  for (const k of NAMES) out[k] = new SharedArrayBuffer(cap * bytesOf(k));
+  for (const k of NAMES) out[k] = new SharedArrayBuffer(cap * bytesPerRecord(k));
   return out as SharedColumns;
 }
 
 /** Views of `count` records of shared columns from record `at`. */
 export function sharedViews(b: SharedColumns, at: number, count: number): ColumnArrays {
   const out: Partial<Record<ColumnName, unknown>> = {};
-  for (const k of NAMES) out[k] = new (typeOf(k))(b[k], at * bytesOf(k), count * COLUMNS[k].per);
+  for (const k of NAMES) out[k] = new (typeOf(k))(b[k], at * bytesPerRecord(k), count * COLUMNS[k].per);
   return out as ColumnArrays;
 }
 
@@ -81,7 +81,7 @@ export function viewsAt(c: ColumnArrays, b: SharedColumns, at: number): boolean 
     (k) =>
       c[k].buffer instanceof SharedArrayBuffer &&
       c[k].buffer.byteLength === b[k].byteLength &&
-      c[k].byteOffset === at * bytesOf(k),
+      c[k].byteOffset === at * bytesPerRecord(k),
   );
 }
 

@@ -131,8 +131,6 @@ export async function planLoad(path: string, opts: PlanOptions): Promise<Plan | 
   const first = Math.min(nl + 1, size);
   const data = size - first;
   const pieces = Math.max(1, opts.workers ?? workersFor(data));
-  // Sized for one distinct address per 2 KiB (the 1M benchmark has one per 1.5 KiB): a fuller
-  // table takes no more, and the workers check the rest themselves, as without it.
   const ranges: [number, number][] = [];
   for (let k = 0; k < pieces; k++) {
     const start = first + Math.floor((data * k) / pieces);
